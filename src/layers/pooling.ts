@@ -1,0 +1,3 @@
+import type { LayerDef } from './registry.js';
+
+export const defs: LayerDef[] = [];

@@ -1,0 +1,127 @@
+// The formula table's contract. Each family module (core.ts, conv.ts, …) exports `defs: LayerDef[]`;
+// index.ts gathers them. A new layer class is one entry in its family plus one test.
+import type { Shape, VarSpec } from '../model/types.js';
+
+export type Cfg = Record<string, unknown>;
+
+/** A serialized layer as it appears inside a config: `{class_name, config, module?, registered_name?}`. */
+export interface LayerEntry {
+  class_name: string;
+  config: Cfg;
+  [key: string]: unknown;
+}
+
+export interface LayerResult {
+  /** Expected variables in Keras' order, or null when the class is unknown. */
+  vars: VarSpec[] | null;
+  /** Output shape (one tensor) or shapes (several), or null when unknown. */
+  outputShape: Shape | Shape[] | null;
+  /** A sentence when something could not be inferred (unknown class, unknown input). */
+  note: string | null;
+}
+
+export interface LayerContext {
+  className: string;
+  config: Cfg;
+  /** Input shapes of the (first) call, batch axis included; `null` for an input whose shape is unknown. */
+  inputShapes: (Shape | null)[];
+  /** Applies the table to a wrapped layer (Bidirectional, TimeDistributed, RNN cells, …). */
+  inner(entry: LayerEntry, inputShapes: (Shape | null)[]): LayerResult;
+}
+
+export type Verification = 'tfjs' | 'hand';
+
+export interface LayerDef {
+  /** Class names this entry serves (aliases included: Keras 1 names, CuDNN variants, …). */
+  classNames: string[];
+  /** Human formula for the README coverage table, e.g. `kernel (in, units) + bias (units)`. */
+  formula: string;
+  /** How tests verify the entry: differential against TF.js `countParams()`, or hand arithmetic. */
+  verifiedBy: Verification;
+  /** Ordered expected variables; omitted = no weights. Throw `ShapeUnknown` if a needed input is unknown. */
+  weights?(ctx: LayerContext): VarSpec[];
+  /** Output shape(s); omitted = same as the first input. */
+  outputShape?(ctx: LayerContext): Shape | Shape[] | null;
+}
+
+/** Thrown by a formula that needs a shape which is not known; the caller records a note. */
+export class ShapeUnknown extends Error {
+  constructor(what: string) {
+    super(what);
+    this.name = 'ShapeUnknown';
+  }
+}
+
+/** Marks a shape-list result so it is not mistaken for a shape: `[[null, 3], [null, 4]]`. */
+export function isShapeList(s: Shape | Shape[] | null): s is Shape[] {
+  return Array.isArray(s) && s.length > 0 && Array.isArray(s[0]);
+}
+
+// ── small helpers formulas share ─────────────────────────────────────────────────────────────────────
+
+/** The first input's shape, or throws ShapeUnknown. */
+export function input0(ctx: LayerContext): Shape {
+  const s = ctx.inputShapes[0];
+  if (!s) throw new ShapeUnknown(`input shape of ${ctx.className} is unknown`);
+  return s;
+}
+
+/**
+ * The size of one axis of the first input (default: the last, the channel/feature axis), or null when the
+ * input or that axis is unknown. Weight formulas use this so an unknown input gives a partly known shape
+ * (`[null, units]`) that can still be checked against the stored tensor on its known axes.
+ */
+export function inputDim(ctx: LayerContext, axis = -1): number | null {
+  const s = ctx.inputShapes[0];
+  if (!s || s.length === 0) return null;
+  const i = axis < 0 ? s.length + axis : axis;
+  return s[i] ?? null;
+}
+
+/** The last axis of a shape (may be null). */
+export function lastDim(s: Shape): number | null {
+  return s.length ? (s[s.length - 1] ?? null) : null;
+}
+
+export function num(cfg: Cfg, key: string, fallback?: number): number {
+  const v = cfg[key];
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (fallback !== undefined) return fallback;
+  throw new Error(`config key "${key}" is missing or not a number`);
+}
+
+export function bool(cfg: Cfg, key: string, fallback: boolean): boolean {
+  const v = cfg[key];
+  return typeof v === 'boolean' ? v : fallback;
+}
+
+export function str(cfg: Cfg, key: string, fallback: string): string {
+  const v = cfg[key];
+  return typeof v === 'string' ? v : fallback;
+}
+
+/** An int or a list of ints (Keras accepts both for kernel_size, strides, …), expanded to `rank` entries. */
+export function tuple(cfg: Cfg, key: string, rank: number, fallback?: number): number[] {
+  const v = cfg[key];
+  if (typeof v === 'number') return Array(rank).fill(v);
+  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) {
+    if (v.length === rank) return v as number[];
+    if (v.length === 1) return Array(rank).fill(v[0]);
+  }
+  if (fallback !== undefined) return Array(rank).fill(fallback);
+  throw new Error(`config key "${key}" is missing or has the wrong length`);
+}
+
+export function v(name: string, shape: Shape, trainable = true): VarSpec {
+  return { name, shape, trainable };
+}
+
+/** Product of a shape's axes; null if any axis is unknown. */
+export function sizeOf(shape: Shape): number | null {
+  let n = 1;
+  for (const d of shape) {
+    if (d === null) return null;
+    n *= d;
+  }
+  return n;
+}

@@ -1,0 +1,154 @@
+// The vocabulary every stage shares. Data flows one way:
+//   formats/ (bytes → SavedModel) → graph/ (config → LayerNode[]) → layers/ (formulas → VarSpec[])
+//   → audit/ (expected vs stored → Report) → report/ (Report → text/json/sarif) → cli/
+
+/** A tensor shape. The batch axis and any axis that is not known are `null`. */
+export type Shape = (number | null)[];
+
+export type FormatId = 'keras-h5' | 'keras-h5-weights' | 'keras-v3' | 'tfjs-layers' | 'tfjs-graph';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Finding {
+  severity: Severity;
+  /** Stable identifier, e.g. `shape-mismatch`, `lambda-bytecode`. Catalogue in audit/codes.ts. */
+  code: string;
+  /** Layer name (or config path for security findings); null when the finding is about the file. */
+  layer: string | null;
+  /** Weight name within the layer, when the finding is about one weight. */
+  weight: string | null;
+  /** One sentence a person understands. */
+  message: string;
+}
+
+/** One tensor as stored in the file. Only metadata: tensor data is never read. */
+export interface StoredTensor {
+  /** How the format groups tensors: an h5 layer group, a Keras 3 `layers/dense_1` path, a TF.js name prefix. */
+  layerKey: string;
+  /** Path of the tensor below its layer group (`dense_1/kernel:0`, `cell/vars/0`, `kernel`). */
+  name: string;
+  shape: number[];
+  /** Stored element type as the file declares it (`float32`, `uint8`, `bfloat16`, …). */
+  dtype: string;
+  /** Bytes the tensor occupies on disk (stored dtype; quantized tensors count their quantized bytes). */
+  bytes: number;
+  /** The dtype the tensor represents once loaded, where it differs from the stored one (TF.js quantization). */
+  logicalDtype?: string;
+}
+
+export interface FileEntry {
+  path: string;
+  bytes: number;
+  /** Bytes the format says the file should have (TF.js shards), when it says so. */
+  expectedBytes?: number;
+  present: boolean;
+}
+
+/** What a loader returns: the file's layer config (if any) and its stored tensors, in any format. */
+export interface SavedModel {
+  file: string;
+  format: FormatId;
+  kerasVersion: string | null;
+  backend: string | null;
+  /** The model's layer config as the file stores it (Keras 1/2/3 or tfjs-layers dialect), or null. */
+  config: unknown | null;
+  /** Training config (loss, metrics, optimizer) when stored; only scanned, never used to count. */
+  trainingConfig: unknown | null;
+  tensors: StoredTensor[];
+  /** Optimizer state (slots, iterations), reported apart from the model's parameters. */
+  optimizer: StoredTensor[];
+  files: FileEntry[];
+  /** Findings the loader made while reading (missing shards, links, zip members, …). */
+  problems: Finding[];
+  /**
+   * How stored tensors are matched to a layer's expected variables: `name` (legacy h5, TF.js: by weight name
+   * with order as tie-break) or `order` (Keras 3 `vars/<i>`: by position).
+   */
+  matchBy: 'name' | 'order';
+  /** Free-form provenance facts for reports (generator, converter, date saved, …). */
+  meta: Record<string, string>;
+}
+
+/** One expected variable of a layer, in the order Keras creates (and stores) it. */
+export interface VarSpec {
+  /** Keras' variable name, prefixed by the sub-layer for composite layers (`forward/kernel`, `query/bias`). */
+  name: string;
+  /** Expected shape; a `null` axis is one that could not be inferred (unknown input upstream). */
+  shape: Shape;
+  trainable: boolean;
+}
+
+/** One layer of the model after the config is normalized, with resolved inputs. */
+export interface LayerNode {
+  name: string;
+  className: string;
+  /** Names of enclosing models for layers of nested models, outermost first (empty at top level). */
+  path: string[];
+  /** The layer's own `config` object (arguments), dialect-normalized keys left as they are. */
+  config: Record<string, unknown>;
+  /** The layer's full serialized entry (module, registered_name, inbound nodes, …) for scanners. */
+  raw: Record<string, unknown>;
+  /** Input shapes of the first call (shared layers are called more than once; weights are made once). */
+  inputShapes: (Shape | null)[];
+  outputShape: Shape | Shape[] | null;
+  /** Expected variables, or null where the class is unknown. */
+  vars: VarSpec[] | null;
+  /** Set when a formula or shape could not be applied; says why in a sentence. */
+  note: string | null;
+  /** False if this layer or an enclosing model is frozen. */
+  trainable: boolean;
+  /** For a nested model used as a layer: its inner layers (shown as one row unless expanded). */
+  children: LayerNode[];
+  /** How often the layer is called in the graph (shared layers > 1). */
+  calls: number;
+}
+
+export type LayerStatus = 'ok' | 'mismatch' | 'unverified' | 'no weights stored' | 'missing';
+
+export interface WeightRow {
+  name: string;
+  expectedShape: Shape | null;
+  storedShape: number[] | null;
+  dtype: string | null;
+  trainable: boolean | null;
+}
+
+export interface LayerRow {
+  name: string;
+  className: string;
+  /** Enclosing nested models, outermost first; omitted from JSON when empty. */
+  path: string[];
+  outputShape: Shape | Shape[] | null;
+  params: { expected: number | null; stored: number; trainable: number; nonTrainable: number };
+  weights: WeightRow[];
+  status: LayerStatus;
+  /** Depth in the nesting tree (0 = top level) for display. */
+  depth: number;
+}
+
+export interface Totals {
+  /** What Keras prints as Total params (custom layers count their stored tensors). */
+  params: number;
+  trainable: number;
+  nonTrainable: number;
+  /** Elements in stored tensors (model weights only). */
+  stored: number;
+  storedBytes: number;
+  /** Elements of optimizer state stored alongside (never mixed into `stored`). */
+  optimizerStored: number;
+  /** Elements the model would hold once loaded, in bytes at its logical dtype (float32 = 4 bytes). */
+  paramBytes: number;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  file: string;
+  format: FormatId;
+  kerasVersion: string | null;
+  backend: string | null;
+  layers: LayerRow[];
+  totals: Totals;
+  findings: Finding[];
+  files: FileEntry[];
+  meta: Record<string, string>;
+}
