@@ -1,3 +1,112 @@
-import type { LayerDef } from './registry.js';
+// Attention layers. Inputs come in call order: query, value, then key (key defaults to value).
+// MultiHeadAttention / GroupedQueryAttention own four einsum projections, stored as `query/…`, `key/…`,
+// `value/…`, `attention_output/…`; Attention and AdditiveAttention own at most a scale.
+import type { Shape, VarSpec } from '../model/types.js';
+import { type LayerContext, type LayerDef, ShapeUnknown, bool, num, str, v } from './registry.js';
 
-export const defs: LayerDef[] = [];
+type Dim = number | null;
+
+const last = (s: Shape | null): Dim => (s && s.length ? (s[s.length - 1] ?? null) : null);
+
+/** query, value and key shapes (value defaults to query for self-attention with one input, key to value). */
+function qkv(ctx: LayerContext): { q: Shape | null; value: Shape | null; key: Shape | null } {
+  const [q = null, value = q, key = value] = ctx.inputShapes;
+  return { q, value, key };
+}
+
+/** One einsum projection: kernel (in, …inner) and, with use_bias, bias (…inner). */
+function projection(name: string, kernel: Shape, bias: Shape, useBias: boolean): VarSpec[] {
+  return [v(`${name}/kernel`, kernel), ...(useBias ? [v(`${name}/bias`, bias)] : [])];
+}
+
+/** MultiHeadAttention's `output_shape`: an int, a list, or absent (= query's last axis). */
+function mhaOutput(ctx: LayerContext, q: Shape | null): Dim[] {
+  const o = ctx.config.output_shape;
+  if (typeof o === 'number') return [o];
+  if (Array.isArray(o) && o.length > 0 && o.every((x) => typeof x === 'number')) return o as number[];
+  return [last(q)];
+}
+
+const multiHead: LayerDef = {
+  classNames: ['MultiHeadAttention'],
+  formula:
+    'query/key: kernel (dim, heads, key_dim) + bias (heads, key_dim); value: kernel (dim_v, heads, value_dim) + bias (heads, value_dim); attention_output: kernel (heads, value_dim, out) + bias (out)',
+  verifiedBy: 'hand',
+  weights: (ctx) => {
+    const cfg = ctx.config;
+    const heads = num(cfg, 'num_heads');
+    const keyDim = num(cfg, 'key_dim');
+    const valueDim = num(cfg, 'value_dim', keyDim) || keyDim;
+    const useBias = bool(cfg, 'use_bias', true);
+    const { q, value, key } = qkv(ctx);
+    const out = mhaOutput(ctx, q);
+    return [
+      ...projection('query', [last(q), heads, keyDim], [heads, keyDim], useBias),
+      ...projection('key', [last(key), heads, keyDim], [heads, keyDim], useBias),
+      ...projection('value', [last(value), heads, valueDim], [heads, valueDim], useBias),
+      ...projection('attention_output', [heads, valueDim, ...out], out, useBias),
+    ];
+  },
+  outputShape: (ctx) => {
+    const { q } = qkv(ctx);
+    if (!q) throw new ShapeUnknown('query shape of MultiHeadAttention is unknown');
+    return [...q.slice(0, -1), ...mhaOutput(ctx, q)];
+  },
+};
+
+const groupedQuery: LayerDef = {
+  classNames: ['GroupedQueryAttention'],
+  formula:
+    'query: kernel (dim, q_heads, head_dim) + bias (q_heads, head_dim); key/value: kernel (dim, kv_heads, head_dim) + bias (kv_heads, head_dim); attention_output: kernel (q_heads, head_dim, dim_q) + bias (dim_q)',
+  verifiedBy: 'hand',
+  weights: (ctx) => {
+    const cfg = ctx.config;
+    const headDim = num(cfg, 'head_dim');
+    const qHeads = num(cfg, 'num_query_heads');
+    const kvHeads = num(cfg, 'num_key_value_heads');
+    const useBias = bool(cfg, 'use_bias', true);
+    const { q, value, key } = qkv(ctx);
+    const feature = last(q);
+    return [
+      ...projection('query', [feature, qHeads, headDim], [qHeads, headDim], useBias),
+      ...projection('key', [last(key), kvHeads, headDim], [kvHeads, headDim], useBias),
+      ...projection('value', [last(value), kvHeads, headDim], [kvHeads, headDim], useBias),
+      ...projection('attention_output', [qHeads, headDim, feature], [feature], useBias),
+    ];
+  },
+  outputShape: (ctx) => {
+    const { q } = qkv(ctx);
+    if (!q) throw new ShapeUnknown('query shape of GroupedQueryAttention is unknown');
+    return q;
+  },
+};
+
+/** Dot-product and additive attention: (…query without its last axis, value's last axis). */
+function attentionOutput(ctx: LayerContext): Shape {
+  const { q, value } = qkv(ctx);
+  if (!q) throw new ShapeUnknown(`query shape of ${ctx.className} is unknown`);
+  return [...q.slice(0, -1), last(value)];
+}
+
+const dotAttention: LayerDef = {
+  classNames: ['Attention'],
+  formula: 'use_scale: scale (); score_mode concat: concat_score_weight ()',
+  verifiedBy: 'hand',
+  weights: (ctx) => {
+    const vars: VarSpec[] = [];
+    if (bool(ctx.config, 'use_scale', false)) vars.push(v('scale', []));
+    if (str(ctx.config, 'score_mode', 'dot') === 'concat') vars.push(v('concat_score_weight', []));
+    return vars;
+  },
+  outputShape: attentionOutput,
+};
+
+const additiveAttention: LayerDef = {
+  classNames: ['AdditiveAttention'],
+  formula: 'use_scale (default): scale (dim of query)',
+  verifiedBy: 'hand',
+  weights: (ctx) => (bool(ctx.config, 'use_scale', true) ? [v('scale', [last(qkv(ctx).q)])] : []),
+  outputShape: attentionOutput,
+};
+
+export const defs: LayerDef[] = [multiHead, groupedQuery, dotAttention, additiveAttention];

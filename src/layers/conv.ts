@@ -1,3 +1,109 @@
-import type { LayerDef } from './registry.js';
+// Convolutions: Conv1D/2D/3D, their transposes, separable and depthwise convolutions.
+// The channel axis follows `data_format`; output lengths use the Keras/TF.js conv arithmetic (shapes.ts).
+import type { Shape } from '../model/types.js';
+import { type Cfg, type LayerContext, type LayerDef, bool, inputDim, num, str, tuple, v } from './registry.js';
+import { keras1Args } from './keras1-args.js';
+import { channelAxis, convOutLength, dataFormat, deconvOutLength, joinSpatial, splitSpatial } from './shapes.js';
 
-export const defs: LayerDef[] = [];
+type Kind = 'conv' | 'transpose' | 'separable' | 'depthwise';
+
+interface ConvArgs {
+  kernel: number[];
+  strides: number[];
+  dilation: number[];
+  padding: string;
+  df: ReturnType<typeof dataFormat>;
+  useBias: boolean;
+  /** Input channels (null when the input is unknown). */
+  inCh: number | null;
+}
+
+function args(ctx: LayerContext, rank: number): ConvArgs & { cfg: Cfg } {
+  const cfg = keras1Args(ctx.config);
+  const df = dataFormat(cfg);
+  return {
+    cfg,
+    kernel: tuple(cfg, 'kernel_size', rank),
+    strides: tuple(cfg, 'strides', rank, 1),
+    dilation: tuple(cfg, 'dilation_rate', rank, 1),
+    padding: str(cfg, 'padding', 'valid').toLowerCase(),
+    df,
+    useBias: bool(cfg, 'use_bias', true),
+    inCh: inputDim({ ...ctx, config: cfg }, channelAxis(df)),
+  };
+}
+
+const times = (a: number | null, b: number) => (a === null ? null : a * b);
+const ones = (rank: number) => Array<number>(rank).fill(1);
+
+function weights(kind: Kind, rank: number) {
+  return (ctx: LayerContext) => {
+    const a = args(ctx, rank);
+    const bias = (n: number | null) => (a.useBias ? [v('bias', [n])] : []);
+    switch (kind) {
+      case 'conv': {
+        const filters = num(a.cfg, 'filters');
+        const groups = num(a.cfg, 'groups', 1);
+        const perGroup = a.inCh === null ? null : a.inCh / groups;
+        return [v('kernel', [...a.kernel, perGroup, filters]), ...bias(filters)];
+      }
+      case 'transpose': {
+        const filters = num(a.cfg, 'filters');
+        return [v('kernel', [...a.kernel, filters, a.inCh]), ...bias(filters)];
+      }
+      case 'separable': {
+        const filters = num(a.cfg, 'filters');
+        const dm = num(a.cfg, 'depth_multiplier', 1);
+        return [
+          v('depthwise_kernel', [...a.kernel, a.inCh, dm]),
+          v('pointwise_kernel', [...ones(rank), times(a.inCh, dm), filters]),
+          ...bias(filters),
+        ];
+      }
+      case 'depthwise': {
+        const dm = num(a.cfg, 'depth_multiplier', 1);
+        return [v('depthwise_kernel', [...a.kernel, a.inCh, dm]), ...bias(times(a.inCh, dm))];
+      }
+    }
+  };
+}
+
+function outputShape(kind: Kind, rank: number) {
+  return (ctx: LayerContext): Shape => {
+    const a = args(ctx, rank);
+    const { batch, spatial, channels } = splitSpatial(ctx, rank, a.df);
+    let outSpatial: (number | null)[];
+    if (kind === 'transpose') {
+      const op = a.cfg.output_padding == null ? null : tuple(a.cfg, 'output_padding', rank);
+      outSpatial = spatial.map((len, i) =>
+        deconvOutLength(len, a.kernel[i], a.padding, op ? op[i] : null, a.strides[i], a.dilation[i]),
+      );
+    } else {
+      outSpatial = spatial.map((len, i) => convOutLength(len, a.kernel[i], a.padding, a.strides[i], a.dilation[i]));
+    }
+    const outCh = kind === 'depthwise' ? times(channels, num(a.cfg, 'depth_multiplier', 1)) : num(a.cfg, 'filters');
+    return joinSpatial(batch, outSpatial, outCh, a.df);
+  };
+}
+
+function def(kind: Kind, rank: number, classNames: string[], formula: string, verifiedBy: LayerDef['verifiedBy']): LayerDef {
+  return { classNames, formula, verifiedBy, weights: weights(kind, rank), outputShape: outputShape(kind, rank) };
+}
+
+const CONV = 'kernel (*k, in/groups, filters) + bias (filters)';
+const TRANSPOSE = 'kernel (*k, filters, in) + bias (filters)';
+const SEPARABLE = 'depthwise_kernel (*k, in, dm) + pointwise_kernel (1.., in*dm, filters) + bias (filters)';
+const DEPTHWISE = 'depthwise_kernel (*k, in, dm) + bias (in*dm)';
+
+export const defs: LayerDef[] = [
+  def('conv', 1, ['Conv1D', 'Convolution1D'], CONV, 'tfjs'),
+  def('conv', 2, ['Conv2D', 'Convolution2D'], CONV, 'tfjs'),
+  def('conv', 3, ['Conv3D', 'Convolution3D'], CONV, 'tfjs'),
+  def('transpose', 1, ['Conv1DTranspose', 'Convolution1DTranspose'], TRANSPOSE, 'hand'),
+  def('transpose', 2, ['Conv2DTranspose', 'Convolution2DTranspose', 'Deconvolution2D'], TRANSPOSE, 'tfjs'),
+  def('transpose', 3, ['Conv3DTranspose', 'Convolution3DTranspose', 'Deconvolution3D'], TRANSPOSE, 'tfjs'),
+  def('separable', 1, ['SeparableConv1D', 'SeparableConvolution1D'], SEPARABLE, 'hand'),
+  def('separable', 2, ['SeparableConv2D', 'SeparableConvolution2D'], SEPARABLE, 'tfjs'),
+  def('depthwise', 1, ['DepthwiseConv1D'], DEPTHWISE, 'hand'),
+  def('depthwise', 2, ['DepthwiseConv2D'], DEPTHWISE, 'tfjs'),
+];

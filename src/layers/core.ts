@@ -1,28 +1,174 @@
-// Core layers: Dense, Embedding, InputLayer and the other layers with no family of their own.
-import type { LayerDef } from './registry.js';
-import { input0, inputDim, num, bool, v } from './registry.js';
+// Core layers: Dense, EinsumDense, Embedding, InputLayer, Lambda and the weightless layers with no family of
+// their own (Identity, Masking, regularization, dropout and noise).
+// Keras 3 quantized Dense/EinsumDense/Embedding store a different variable set, in the order of their
+// `save_own_variables`: see `quantized` below.
+import type { Shape, VarSpec } from '../model/types.js';
+import type { Cfg, LayerContext, LayerDef } from './registry.js';
+import { ShapeUnknown, bool, input0, inputDim, num, v } from './registry.js';
+import { analyzeEinsum, int8KernelScaleShape, parseEquation } from './einsum.js';
+
+type Dim = number | null;
+
+/** Keras 3 quantization mode of a layer (`int8`, `int4`, `float8`, …) from its config or dtype policy, or null. */
+export function quantizationMode(cfg: Cfg): string | null {
+  if (typeof cfg.quantization_mode === 'string') return cfg.quantization_mode;
+  const dtype = cfg.dtype;
+  let name: unknown = dtype;
+  if (dtype && typeof dtype === 'object') {
+    const c = ((dtype as Cfg).config ?? {}) as Cfg;
+    if (typeof c.mode === 'string') return c.mode;
+    name = c.name;
+  }
+  if (typeof name === 'string' && name.includes('_from_')) return name.slice(0, name.indexOf('_from_'));
+  return null;
+}
+
+/** `amax_history_length` of a float8 dtype policy (Keras' default 1024). */
+function amaxHistoryLength(cfg: Cfg): number {
+  const c = (cfg.dtype && typeof cfg.dtype === 'object' ? ((cfg.dtype as Cfg).config ?? {}) : {}) as Cfg;
+  return num(c, 'amax_history_length', 1024);
+}
+
+/** The six float8 scaling variables (scalars and amax histories; Keras creates them trainable). */
+function float8Vars(cfg: Cfg): VarSpec[] {
+  const h = amaxHistoryLength(cfg);
+  return ['inputs', 'kernel', 'outputs_grad'].flatMap((p) => [v(`${p}_scale`, []), v(`${p}_amax_history`, [h])]);
+}
+
+function unsupported(mode: string, className: string): never {
+  throw new Error(`${className} quantization mode "${mode}" is not modeled`);
+}
+
+const half = (d: Dim) => (d === null ? null : Math.ceil(d / 2));
+
+// ── Dense ────────────────────────────────────────────────────────────────────────────────────────────
+
+function denseWeights(ctx: LayerContext): VarSpec[] {
+  const units = num(ctx.config, 'units');
+  const inDim = inputDim(ctx);
+  const bias = bool(ctx.config, 'use_bias', true) ? [v('bias', [units])] : [];
+  const mode = quantizationMode(ctx.config);
+  switch (mode) {
+    case null:
+      return [v('kernel', [inDim, units]), ...bias];
+    case 'int8': // kernel int8
+      return [v('kernel', [inDim, units], false), ...bias, v('kernel_scale', [units], false)];
+    case 'int4': // two int4 values packed per int8 along the input axis
+      return [v('kernel', [half(inDim), units], false), ...bias, v('kernel_scale', [units], false)];
+    case 'float8':
+      return [v('kernel', [inDim, units]), ...bias, ...float8Vars(ctx.config)];
+    default:
+      return unsupported(mode, ctx.className);
+  }
+}
+
+// ── EinsumDense ──────────────────────────────────────────────────────────────────────────────────────
+
+function einsumShapes(ctx: LayerContext) {
+  const equation = ctx.config.equation;
+  if (typeof equation !== 'string') throw new Error('config key "equation" is missing');
+  const spec = parseEquation(equation);
+  const raw = ctx.config.output_shape;
+  const partial: Dim[] = typeof raw === 'number' ? [raw] : Array.isArray(raw) ? raw.map((d) => (typeof d === 'number' ? d : null)) : [];
+  const biasAxes = typeof ctx.config.bias_axes === 'string' && ctx.config.bias_axes ? ctx.config.bias_axes : null;
+  // Unknown input: assume no extra elided axes (batch only under a leading `...`).
+  const input = ctx.inputShapes[0] ?? Array<Dim>(spec.input.length + (spec.leftElided ? 1 : 0)).fill(null);
+  return { spec, input, ...analyzeEinsum(spec, biasAxes, input, partial) };
+}
+
+function einsumWeights(ctx: LayerContext): VarSpec[] {
+  const { spec, input, kernel, bias } = einsumShapes(ctx);
+  const b = bias ? [v('bias', bias)] : [];
+  const mode = quantizationMode(ctx.config);
+  switch (mode) {
+    case null:
+      return [v('kernel', kernel), ...b];
+    case 'int8':
+      return [v('kernel', kernel, false), ...b, v('kernel_scale', int8KernelScaleShape(spec, input.length, kernel), false)];
+    case 'float8':
+      return [v('kernel', kernel), ...b, ...float8Vars(ctx.config)];
+    default:
+      return unsupported(mode, ctx.className);
+  }
+}
+
+// ── Embedding ────────────────────────────────────────────────────────────────────────────────────────
+
+function embeddingWeights(ctx: LayerContext): VarSpec[] {
+  const rows = num(ctx.config, 'input_dim');
+  const cols = num(ctx.config, 'output_dim');
+  const mode = quantizationMode(ctx.config);
+  switch (mode) {
+    case null:
+      return [v('embeddings', [rows, cols])];
+    case 'int8': // embeddings int8, one scale per row
+      return [v('embeddings', [rows, cols], false), v('embeddings_scale', [rows], false)];
+    case 'int4': // two int4 values packed per int8 along the output axis
+      return [v('embeddings', [rows, half(cols)], false), v('embeddings_scale', [rows], false)];
+    default:
+      return unsupported(mode, ctx.className);
+  }
+}
+
+// ── Lambda and InputLayer ────────────────────────────────────────────────────────────────────────────
+
+const asDim = (d: unknown): Dim => (typeof d === 'number' ? d : null);
+const isDims = (x: unknown): x is unknown[] => Array.isArray(x) && x.every((d) => d === null || typeof d === 'number');
+
+/** Lambda's declared `output_shape` (without batch): one shape or a list of shapes; else unknown. */
+function lambdaOutput(ctx: LayerContext): Shape | Shape[] {
+  const raw = ctx.config.output_shape;
+  const batch = ctx.inputShapes[0]?.[0] ?? null;
+  if (isDims(raw)) return [batch, ...raw.map(asDim)];
+  if (Array.isArray(raw) && raw.length > 0 && raw.every(isDims)) return raw.map((s) => [batch, ...s.map(asDim)]);
+  throw new ShapeUnknown(`Lambda ${raw == null ? 'declares no output_shape' : 'computes its output_shape with a function'}`);
+}
+
+function inputLayerShape({ config }: LayerContext): Shape | null {
+  const batch = config.batch_shape ?? config.batch_input_shape;
+  if (Array.isArray(batch)) return batch.map(asDim);
+  const shape = config.shape ?? config.input_shape;
+  if (Array.isArray(shape)) return [null, ...shape.map(asDim)];
+  return null;
+}
+
+const QUANT = '; Keras 3 int8: kernel int8 + bias + kernel_scale, float8: + 3 scales () and 3 amax histories (1024)';
 
 export const defs: LayerDef[] = [
+  { classNames: ['InputLayer'], formula: 'no weights', verifiedBy: 'tfjs', outputShape: inputLayerShape },
   {
-    classNames: ['InputLayer'],
-    formula: 'no weights',
+    classNames: ['Dense'],
+    formula: `kernel (in, units) + bias (units)${QUANT}; int4: kernel (ceil(in/2), units)`,
     verifiedBy: 'tfjs',
-    outputShape: ({ config }) => {
-      const batch = (config.batch_shape ?? config.batch_input_shape) as (number | null)[] | undefined;
-      if (Array.isArray(batch)) return batch.map((d) => (typeof d === 'number' ? d : null));
-      const shape = (config.shape ?? config.input_shape) as (number | null)[] | undefined;
-      if (Array.isArray(shape)) return [null, ...shape.map((d) => (typeof d === 'number' ? d : null))];
-      return null;
+    weights: denseWeights,
+    outputShape: (ctx) => [...input0(ctx).slice(0, -1), num(ctx.config, 'units')],
+  },
+  {
+    classNames: ['EinsumDense'],
+    formula: `kernel (weight axes of the equation) + bias (bias_axes, 1 elsewhere)${QUANT}`,
+    verifiedBy: 'hand',
+    weights: einsumWeights,
+    outputShape: (ctx) => {
+      input0(ctx);
+      return einsumShapes(ctx).output;
     },
   },
   {
-    classNames: ['Dense'],
-    formula: 'kernel (in, units) + bias (units)',
+    classNames: ['Embedding'],
+    formula: 'embeddings (input_dim, output_dim); Keras 3 int8: + embeddings_scale (input_dim); int4: embeddings (input_dim, ceil(output_dim/2))',
     verifiedBy: 'tfjs',
-    weights: (ctx) => {
-      const units = num(ctx.config, 'units');
-      return [v('kernel', [inputDim(ctx), units]), ...(bool(ctx.config, 'use_bias', true) ? [v('bias', [units])] : [])];
-    },
-    outputShape: (ctx) => [...input0(ctx).slice(0, -1), num(ctx.config, 'units')],
+    weights: embeddingWeights,
+    outputShape: (ctx) => [...input0(ctx), num(ctx.config, 'output_dim')],
+  },
+  { classNames: ['Lambda'], formula: 'no weights; output from config output_shape', verifiedBy: 'hand', outputShape: lambdaOutput },
+  {
+    classNames: ['Masking', 'Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout'],
+    formula: 'no weights',
+    verifiedBy: 'tfjs',
+  },
+  {
+    classNames: ['Identity', 'ActivityRegularization', 'SpatialDropout2D', 'SpatialDropout3D'],
+    formula: 'no weights',
+    verifiedBy: 'hand',
   },
 ];

@@ -1,3 +1,140 @@
-import type { LayerDef } from './registry.js';
+// Keras 1-only layer classes (gone in Keras 2): AtrousConvolution1D/2D, Merge, Highway, MaxoutDense,
+// TimeDistributedDense. Keras 1 spellings of classes Keras 2 kept (Convolution2D, Dense with output_dim, …)
+// are served by their Keras 2 entries after keras1Args() (keras1-args.ts); Keras 1 RNNs and BatchNormalization
+// by rnn.ts and norm.ts.
+//
+// Keras 1 stored conv kernels as `W` in its own layout (kept here, exported for conv.ts):
+//   Convolution1D:  (k, 1, in, f)                       — a 2D conv over a dummy axis
+//   Convolution2D:  'tf' (r, c, in, f), 'th' (f, in, r, c);  Convolution3D likewise with three kernel axes
+//   SeparableConvolution2D: 'tf' depthwise (r, c, in, dm), pointwise (1, 1, in·dm, f);
+//                           'th' depthwise (dm, in, r, c), pointwise (f, in·dm, 1, 1)
+import type { Shape, VarSpec } from '../model/types.js';
+import { type Cfg, type LayerContext, type LayerDef, ShapeUnknown, bool, input0, inputDim, num, str, tuple, v } from './registry.js';
+import { keras1Args } from './keras1-args.js';
+import { channelAxis, convOutLength, dataFormat, joinSpatial, splitSpatial } from './shapes.js';
 
-export const defs: LayerDef[] = [];
+type Dim = number | null;
+const times = (a: Dim, b: number): Dim => (a === null ? null : a * b);
+
+/**
+ * The variables a Keras 1 convolution stored (`W`, or depthwise/pointwise kernels, then `b`), in Keras 1's
+ * layout. `rank` is the number of spatial axes; `cfg` a Keras 1 config (nb_filter, nb_row, …).
+ */
+export function keras1ConvVars(kind: 'conv' | 'separable', rank: number, cfg: Cfg, inCh: Dim): VarSpec[] {
+  const k2 = keras1Args(cfg);
+  const f = num(k2, 'filters');
+  const kernel = tuple(k2, 'kernel_size', rank);
+  const th = str(cfg, 'dim_ordering', 'tf') === 'th';
+  const bias = bool(k2, 'use_bias', true) ? [v('b', [f])] : [];
+  if (kind === 'separable') {
+    const dm = num(k2, 'depth_multiplier', 1);
+    const ones = Array<number>(rank).fill(1);
+    return th
+      ? [v('depthwise_kernel', [dm, inCh, ...kernel]), v('pointwise_kernel', [f, times(inCh, dm), ...ones]), ...bias]
+      : [v('depthwise_kernel', [...kernel, inCh, dm]), v('pointwise_kernel', [...ones, times(inCh, dm), f]), ...bias];
+  }
+  if (rank === 1) return [v('W', [kernel[0], 1, inCh, f]), ...bias];
+  return [v('W', th ? [f, inCh, ...kernel] : [...kernel, inCh, f]), ...bias];
+}
+
+/** AtrousConvolution1D/2D: a Keras 1 convolution with `atrous_rate` as the dilation. */
+function atrous(rank: number, className: string): LayerDef {
+  return {
+    classNames: [className],
+    formula: rank === 1 ? 'W (k, 1, in, f) + b (f)' : "W (r, c, in, f) ('tf') or (f, in, r, c) ('th') + b (f)",
+    verifiedBy: 'hand',
+    weights: (ctx) => {
+      const cfg = keras1Args(ctx.config);
+      return keras1ConvVars('conv', rank, ctx.config, inputDim(ctx, channelAxis(dataFormat(cfg))));
+    },
+    outputShape: (ctx) => {
+      const cfg = keras1Args(ctx.config);
+      const df = dataFormat(cfg);
+      const kernel = tuple(cfg, 'kernel_size', rank);
+      const strides = tuple(cfg, 'strides', rank, 1);
+      const dilation = tuple(cfg, 'dilation_rate', rank, 1);
+      const padding = str(cfg, 'padding', 'valid').toLowerCase();
+      const { batch, spatial } = splitSpatial({ ...ctx, config: cfg }, rank, df);
+      const out = spatial.map((len, i) => convOutLength(len, kernel[i], padding, strides[i], dilation[i]));
+      return joinSpatial(batch, out, num(cfg, 'filters'), df);
+    },
+  };
+}
+
+// ── Merge (Keras 1's one merge layer, configured by `mode`) ─────────────────────────────────────────
+
+function mergeShape(ctx: LayerContext): Shape {
+  const cfg = ctx.config;
+  const shapes = ctx.inputShapes;
+  if (shapes.length === 0 || shapes.some((s) => s === null)) throw new ShapeUnknown('an input shape of Merge is unknown');
+  const ins = shapes as Shape[];
+  if (Array.isArray(cfg.output_shape)) return [ins[0][0] ?? null, ...(cfg.output_shape as Dim[]).map((d) => (typeof d === 'number' ? d : null))];
+  const mode = str(cfg, 'mode', 'sum');
+  if (mode === 'concat') {
+    const rank = ins[0].length;
+    const raw = num(cfg, 'concat_axis', -1);
+    const axis = raw < 0 ? rank + raw : raw;
+    const out = [...ins[0]];
+    out[axis] = ins.reduce<Dim>((n, s) => (n === null || s[axis] == null ? null : n + (s[axis] as number)), 0);
+    return out;
+  }
+  if (mode === 'dot' || mode === 'cos') {
+    const [a, b] = ins;
+    const raw = cfg.dot_axes ?? -1;
+    const pair = typeof raw === 'number' ? [raw, raw] : (raw as number[]);
+    const ax = [pair[0] < 0 ? a.length + pair[0] : pair[0], pair[1] < 0 ? b.length + pair[1] : pair[1]];
+    const out = [...a.filter((_, i) => i !== ax[0]), ...b.filter((_, i) => i !== ax[1]).slice(1)];
+    return out.length === 1 ? [...out, 1] : out;
+  }
+  if (['sum', 'mul', 'ave', 'max'].includes(mode)) return ins[0];
+  throw new Error(`Merge mode ${mode} has no known output shape (a callable mode needs output_shape)`);
+}
+
+// ── Keras 1 dense-like layers ───────────────────────────────────────────────────────────────────────
+
+const highway: LayerDef = {
+  classNames: ['Highway'],
+  formula: 'W (in, in) + W_carry (in, in) + b (in) + b_carry (in)',
+  verifiedBy: 'hand',
+  weights: (ctx) => {
+    const d = inputDim(ctx);
+    const vars = [v('W', [d, d]), v('W_carry', [d, d])];
+    if (bool(ctx.config, 'bias', true)) vars.push(v('b', [d]), v('b_carry', [d]));
+    return vars;
+  },
+};
+
+const maxoutDense: LayerDef = {
+  classNames: ['MaxoutDense'],
+  formula: 'W (nb_feature, in, out) + b (nb_feature, out)',
+  verifiedBy: 'hand',
+  weights: (ctx) => {
+    const k = num(ctx.config, 'nb_feature', 4);
+    const out = num(ctx.config, 'output_dim');
+    return [v('W', [k, inputDim(ctx), out]), ...(bool(ctx.config, 'bias', true) ? [v('b', [k, out])] : [])];
+  },
+  outputShape: (ctx) => [input0(ctx)[0] ?? null, num(ctx.config, 'output_dim')],
+};
+
+const timeDistributedDense: LayerDef = {
+  classNames: ['TimeDistributedDense'],
+  formula: 'W (in, out) + b (out), applied at every time step',
+  verifiedBy: 'hand',
+  weights: (ctx) => {
+    const out = num(ctx.config, 'output_dim');
+    return [v('W', [inputDim(ctx), out]), ...(bool(ctx.config, 'bias', true) ? [v('b', [out])] : [])];
+  },
+  outputShape: (ctx) => {
+    const s = input0(ctx);
+    return [s[0] ?? null, s[1] ?? null, num(ctx.config, 'output_dim')];
+  },
+};
+
+export const defs: LayerDef[] = [
+  atrous(1, 'AtrousConvolution1D'),
+  atrous(2, 'AtrousConvolution2D'),
+  { classNames: ['Merge'], formula: 'no weights; concat adds the concat_axis sizes, dot/cos drop the dot_axes', verifiedBy: 'hand', outputShape: mergeShape },
+  highway,
+  maxoutDense,
+  timeDistributedDense,
+];

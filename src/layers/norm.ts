@@ -1,3 +1,143 @@
-import type { LayerDef } from './registry.js';
+// Normalization layers: BatchNormalization (and its aliases), LayerNormalization, GroupNormalization,
+// UnitNormalization, RMSNormalization and the SpectralNormalization wrapper. Output shape = input shape.
+import type { Shape, VarSpec } from '../model/types.js';
+import { type Cfg, type LayerContext, type LayerDef, type LayerEntry, ShapeUnknown, bool, inputDim, v } from './registry.js';
 
-export const defs: LayerDef[] = [];
+type Dim = number | null;
+
+/** The `axis` setting as a list of ints (Keras accepts an int or a list). */
+function axes(cfg: Cfg, fallback: number): number[] {
+  const a = cfg.axis;
+  if (typeof a === 'number') return [a];
+  if (Array.isArray(a) && a.length > 0 && a.every((x) => typeof x === 'number')) return a as number[];
+  return [fallback];
+}
+
+/** The input's rank, or null when the input is unknown. */
+function rankOf(ctx: LayerContext): number | null {
+  return ctx.inputShapes[0]?.length ?? null;
+}
+
+/** Normalizes a (possibly negative) axis against the input rank; throws when the rank is unknown. */
+function positive(ctx: LayerContext, axis: number): number {
+  if (axis >= 0) return axis;
+  const r = rankOf(ctx);
+  if (r === null) throw new ShapeUnknown(`input rank of ${ctx.className} is unknown`);
+  return r + axis;
+}
+
+/** Sizes of the given axes of the first input (null where unknown). */
+function dims(ctx: LayerContext, list: number[]): Dim[] {
+  return list.map((a) => inputDim(ctx, a));
+}
+
+/**
+ * BatchNormalization's parameter shape. One axis: (C,). Several axes (tf.keras 2) or virtual_batch_size: the
+ * input's rank with the normalized axes kept and 1 elsewhere (with virtual batches, one more 1 after the batch).
+ */
+function bnParamShape(ctx: LayerContext): Shape {
+  const list = axes(ctx.config, -1);
+  const virtual = typeof ctx.config.virtual_batch_size === 'number';
+  if (list.length === 1 && !virtual) return dims(ctx, list);
+  const rank = rankOf(ctx);
+  if (rank === null) throw new ShapeUnknown(`input rank of ${ctx.className} is unknown`);
+  const keep = new Set(list.map((a) => positive(ctx, a)));
+  const shape: Shape = Array.from({ length: rank }, (_, i) => (keep.has(i) ? inputDim(ctx, i) : 1));
+  if (virtual) shape.splice(1, 0, 1);
+  return shape;
+}
+
+const batchNorm: LayerDef = {
+  classNames: ['BatchNormalization', 'BatchNormalizationV1', 'BatchNormalizationV2', 'SyncBatchNormalization'],
+  formula:
+    'gamma (C) + beta (C) trainable; moving_mean (C) + moving_variance (C) non-trainable; renorm adds moving_stddev, renorm_mean, renorm_stddev (C); Keras 1: gamma, beta, running_mean, running_std',
+  verifiedBy: 'tfjs',
+  weights: (ctx) => {
+    const cfg = ctx.config;
+    const shape = bnParamShape(ctx);
+    // Keras 1 (config has `mode`): always gamma and beta, then running_mean and running_std.
+    if (typeof cfg.mode === 'number') {
+      return [v('gamma', shape), v('beta', shape), v('running_mean', shape, false), v('running_std', shape, false)];
+    }
+    const vars: VarSpec[] = [];
+    if (bool(cfg, 'scale', true)) vars.push(v('gamma', shape));
+    if (bool(cfg, 'center', true)) vars.push(v('beta', shape));
+    vars.push(v('moving_mean', shape, false), v('moving_variance', shape, false));
+    if (bool(cfg, 'renorm', false)) {
+      vars.push(v('moving_stddev', shape, false), v('renorm_mean', shape, false), v('renorm_stddev', shape, false));
+    }
+    return vars;
+  },
+};
+
+const layerNorm: LayerDef = {
+  classNames: ['LayerNormalization'],
+  formula: 'gamma + beta, each of the normalized axes\' sizes (one axis: (C)); Keras 3 rms_scaling: gamma only',
+  verifiedBy: 'tfjs',
+  weights: (ctx) => {
+    const cfg = ctx.config;
+    const shape = dims(ctx, axes(cfg, -1));
+    const rms = bool(cfg, 'rms_scaling', false);
+    const vars: VarSpec[] = [];
+    if (bool(cfg, 'scale', true) || rms) vars.push(v('gamma', shape));
+    if (bool(cfg, 'center', true) && !rms) vars.push(v('beta', shape));
+    return vars;
+  },
+};
+
+const groupNorm: LayerDef = {
+  classNames: ['GroupNormalization'],
+  formula: 'gamma (C) + beta (C)',
+  verifiedBy: 'hand',
+  weights: (ctx) => {
+    const c = inputDim(ctx, axes(ctx.config, -1)[0]);
+    const vars: VarSpec[] = [];
+    if (bool(ctx.config, 'scale', true)) vars.push(v('gamma', [c]));
+    if (bool(ctx.config, 'center', true)) vars.push(v('beta', [c]));
+    return vars;
+  },
+};
+
+const unitNorm: LayerDef = {
+  classNames: ['UnitNormalization'],
+  formula: 'no weights',
+  verifiedBy: 'hand',
+};
+
+const rmsNorm: LayerDef = {
+  classNames: ['RMSNormalization'],
+  formula: 'scale, of the normalized axes\' sizes (sorted; one axis: (C))',
+  verifiedBy: 'hand',
+  weights: (ctx) => {
+    const list = axes(ctx.config, -1);
+    const sorted = list.length > 1 ? [...list].sort((a, b) => a - b) : list;
+    return [v('scale', dims(ctx, sorted))];
+  },
+};
+
+/** The wrapped layer's variables, then vector_u (1, kernel's last axis), non-trainable. */
+const spectralNorm: LayerDef = {
+  classNames: ['SpectralNormalization'],
+  formula: "wrapped layer's variables + vector_u (1, kernel's last axis) non-trainable",
+  verifiedBy: 'hand',
+  weights: (ctx) => {
+    const r = wrapped(ctx);
+    const kernel = r.vars.find((x) => x.name === 'kernel') ?? r.vars.find((x) => x.name === 'embeddings');
+    if (!kernel) throw new Error('the wrapped layer has no kernel nor embeddings');
+    return [...r.vars, v('vector_u', [1, kernel.shape[kernel.shape.length - 1] ?? null], false)];
+  },
+  outputShape: (ctx) => wrapped(ctx).outputShape,
+};
+
+function wrapped(ctx: LayerContext): { vars: VarSpec[]; outputShape: Shape | Shape[] | null } {
+  const e = ctx.config.layer as LayerEntry | undefined;
+  if (!e || typeof e.class_name !== 'string') throw new Error('config.layer is not a serialized layer');
+  const r = ctx.inner(e, ctx.inputShapes);
+  if (!r.vars) {
+    const why = `${e.class_name}: ${r.note ?? 'weights unknown'}`;
+    throw r.note?.includes('not inferred') ? new ShapeUnknown(why) : new Error(why);
+  }
+  return { vars: r.vars, outputShape: r.outputShape };
+}
+
+export const defs: LayerDef[] = [batchNorm, layerNorm, groupNorm, unitNorm, rmsNorm, spectralNorm];

@@ -1,3 +1,77 @@
-import type { LayerDef } from './registry.js';
+// Reshaping layers: no weights, only output shapes.
+import type { Shape } from '../model/types.js';
+import { type LayerContext, type LayerDef, input0, num, tuple } from './registry.js';
+import { dataFormat, joinSpatial, pairs, prod, splitSpatial } from './shapes.js';
 
-export const defs: LayerDef[] = [];
+type Dim = number | null;
+
+function flatten(ctx: LayerContext): Shape {
+  const s = input0(ctx);
+  const rest = s.slice(1);
+  return [s[0], rest.length === 0 ? 1 : prod(rest)];
+}
+
+function reshape(ctx: LayerContext): Shape {
+  const s = input0(ctx);
+  const target = (ctx.config.target_shape ?? ctx.config.dims) as Dim[] | undefined;
+  if (!Array.isArray(target)) throw new Error('config key "target_shape" is missing');
+  const dims = target.map((d) => (typeof d === 'number' && d >= 0 ? d : -1));
+  const unknown = dims.indexOf(-1);
+  if (unknown < 0) return [s[0], ...dims];
+  const total = prod(s.slice(1));
+  const known = dims.reduce((n, d) => (d === -1 ? n : n * d), 1);
+  const out: Dim[] = dims.map((d) => (d === -1 ? null : d));
+  if (total !== null && known > 0) out[unknown] = total / known;
+  return [s[0], ...out];
+}
+
+function permute(ctx: LayerContext): Shape {
+  const s = input0(ctx);
+  const dims = ctx.config.dims;
+  if (!Array.isArray(dims)) throw new Error('config key "dims" is missing');
+  return [s[0], ...dims.map((d) => s[d as number] ?? null)];
+}
+
+function repeatVector(ctx: LayerContext): Shape {
+  const s = input0(ctx);
+  return [s[0], num(ctx.config, 'n'), ...s.slice(1)];
+}
+
+/** Cropping (sign -1) and zero padding (sign +1) over `rank` spatial axes. */
+function pad(rank: number, key: string, fallback: number, sign: 1 | -1) {
+  return (ctx: LayerContext): Shape => {
+    const df = rank === 1 ? 'channels_last' : dataFormat(ctx.config);
+    const { batch, spatial, channels } = splitSpatial(ctx, rank, df);
+    const p = pairs(ctx.config[key], rank, fallback);
+    const out = spatial.map((len, i) => (len === null ? null : len + sign * (p[i][0] + p[i][1])));
+    return joinSpatial(batch, out, channels, df);
+  };
+}
+
+function upSampling(rank: number) {
+  return (ctx: LayerContext): Shape => {
+    const df = rank === 1 ? 'channels_last' : dataFormat(ctx.config);
+    const { batch, spatial, channels } = splitSpatial(ctx, rank, df);
+    const size = tuple(ctx.config, 'size', rank, 2);
+    return joinSpatial(batch, spatial.map((len, i) => (len === null ? null : len * size[i])), channels, df);
+  };
+}
+
+const NONE = 'no weights';
+
+export const defs: LayerDef[] = [
+  { classNames: ['Flatten'], formula: `${NONE}; out = (batch, product of the other axes)`, verifiedBy: 'tfjs', outputShape: flatten },
+  { classNames: ['Reshape'], formula: `${NONE}; out = (batch, *target_shape) with -1 inferred`, verifiedBy: 'tfjs', outputShape: reshape },
+  { classNames: ['Permute'], formula: `${NONE}; out = input axes in the order of dims (1-based)`, verifiedBy: 'tfjs', outputShape: permute },
+  { classNames: ['RepeatVector'], formula: `${NONE}; out = (batch, n, features)`, verifiedBy: 'tfjs', outputShape: repeatVector },
+  { classNames: ['Cropping1D'], formula: `${NONE}; out len = len - before - after`, verifiedBy: 'hand', outputShape: pad(1, 'cropping', 1, -1) },
+  { classNames: ['Cropping2D'], formula: `${NONE}; out len = len - before - after per axis`, verifiedBy: 'tfjs', outputShape: pad(2, 'cropping', 0, -1) },
+  { classNames: ['Cropping3D'], formula: `${NONE}; out len = len - before - after per axis`, verifiedBy: 'hand', outputShape: pad(3, 'cropping', 1, -1) },
+  { classNames: ['ZeroPadding1D'], formula: `${NONE}; out len = len + before + after`, verifiedBy: 'hand', outputShape: pad(1, 'padding', 1, 1) },
+  { classNames: ['ZeroPadding2D'], formula: `${NONE}; out len = len + before + after per axis`, verifiedBy: 'tfjs', outputShape: pad(2, 'padding', 1, 1) },
+  { classNames: ['ZeroPadding3D'], formula: `${NONE}; out len = len + before + after per axis`, verifiedBy: 'hand', outputShape: pad(3, 'padding', 1, 1) },
+  { classNames: ['UpSampling1D'], formula: `${NONE}; out len = len * size`, verifiedBy: 'hand', outputShape: upSampling(1) },
+  { classNames: ['UpSampling2D'], formula: `${NONE}; out len = len * size per axis`, verifiedBy: 'tfjs', outputShape: upSampling(2) },
+  { classNames: ['UpSampling3D'], formula: `${NONE}; out len = len * size per axis`, verifiedBy: 'hand', outputShape: upSampling(3) },
+];
+

@@ -1,3 +1,349 @@
-import type { LayerDef } from './registry.js';
+// Recurrent layers: SimpleRNN / LSTM / GRU and their cells, the generic RNN layer with StackedRNNCells, the CuDNN
+// variants, ConvLSTM1D/2D/3D, and the wrappers Bidirectional and TimeDistributed.
+//
+// A recurrent layer with `units` u and g gates (SimpleRNN 1, GRU 3, LSTM 4) on `in` features stores
+//   kernel (in, g·u), recurrent_kernel (u, g·u), bias (g·u)   — GRU with reset_after: bias (2, 3u)
+// Keras 1 (config has `output_dim`) stored one W/U/b triple per gate instead (same count, other shapes).
+import type { Shape, VarSpec } from '../model/types.js';
+import {
+  type Cfg,
+  type LayerContext,
+  type LayerDef,
+  type LayerEntry,
+  type LayerResult,
+  ShapeUnknown,
+  bool,
+  input0,
+  inputDim,
+  isShapeList,
+  num,
+  str,
+  tuple,
+  v,
+} from './registry.js';
+import { keras1Args } from './keras1-args.js';
+import { convOutLength, dataFormat, joinSpatial, splitSpatial } from './shapes.js';
 
-export const defs: LayerDef[] = [];
+type Dim = number | null;
+type Kind = 'simple' | 'lstm' | 'gru';
+
+const GATES: Record<Kind, number> = { simple: 1, lstm: 4, gru: 3 };
+const STATES: Record<Kind, number> = { simple: 1, lstm: 2, gru: 1 };
+/** Keras 1.2 per-gate weight order (LSTM: i, c, f, o — not the i, f, c, o of the fused kernel). */
+const KERAS1_GATES: Record<Kind, string[]> = { simple: [], lstm: ['i', 'c', 'f', 'o'], gru: ['z', 'r', 'h'] };
+
+// ── helpers shared by every recurrent entry ─────────────────────────────────────────────────────────
+
+/** A Keras 1 recurrent config: it names the size `output_dim` and has no `units`. */
+function isKeras1Rnn(cfg: Cfg): boolean {
+  return typeof cfg.output_dim === 'number' && cfg.units === undefined;
+}
+
+function unitsOf(cfg: Cfg): number {
+  return num(keras1Args(cfg), 'units');
+}
+
+/** The variables of one recurrent step on `inDim` features (a cell, or the cell inside an RNN layer). */
+function cellVars(kind: Kind, cfg: Cfg, inDim: Dim): VarSpec[] {
+  if (isKeras1Rnn(cfg)) return keras1CellVars(kind, cfg, inDim);
+  const u = num(cfg, 'units');
+  const g = GATES[kind] * u;
+  const vars = [v('kernel', [inDim, g]), v('recurrent_kernel', [u, g])];
+  if (bool(cfg, 'use_bias', true)) {
+    vars.push(v('bias', kind === 'gru' && bool(cfg, 'reset_after', false) ? [2, g] : [g]));
+  }
+  return vars;
+}
+
+/** Keras 1.2: W/U/b fused when consume_less='gpu' (and always for SimpleRNN), else one triple per gate. */
+function keras1CellVars(kind: Kind, cfg: Cfg, inDim: Dim): VarSpec[] {
+  const u = num(cfg, 'output_dim');
+  if (kind === 'simple' || cfg.consume_less === 'gpu') {
+    const g = GATES[kind] * u;
+    return [v('W', [inDim, g]), v('U', [u, g]), v('b', [g])];
+  }
+  return KERAS1_GATES[kind].flatMap((gate) => [v(`W_${gate}`, [inDim, u]), v(`U_${gate}`, [u, u]), v(`b_${gate}`, [u])]);
+}
+
+/**
+ * Output of a layer that runs over the time axis (axis 1, or 0 with `time_major`): the per-step output
+ * `step` (without batch) for the last step or every step, then the states (each without batch) with
+ * `return_state`.
+ */
+function sequenceOutput(ctx: LayerContext, step: Dim[], states: Dim[][]): Shape | Shape[] {
+  const s = input0(ctx);
+  const cfg = ctx.config;
+  const timeMajor = bool(cfg, 'time_major', false);
+  const [batch, time] = timeMajor ? [s[1] ?? null, s[0] ?? null] : [s[0] ?? null, s[1] ?? null];
+  let out: Shape = [batch, ...step];
+  if (bool(cfg, 'return_sequences', false)) out = timeMajor ? [time, batch, ...step] : [batch, time, ...step];
+  if (!bool(cfg, 'return_state', false)) return out;
+  return [out, ...states.map((st) => [batch, ...st])];
+}
+
+/** Prefixes sub-layer variable names (`forward/kernel`). */
+function prefixed(prefix: string, vars: VarSpec[]): VarSpec[] {
+  return vars.map((x) => ({ ...x, name: `${prefix}/${x.name}` }));
+}
+
+function entryAt(cfg: Cfg, key: string): LayerEntry {
+  const e = cfg[key];
+  if (!e || typeof e !== 'object' || typeof (e as LayerEntry).class_name !== 'string') {
+    throw new Error(`config.${key} is not a serialized layer`);
+  }
+  return e as LayerEntry;
+}
+
+/** Applies the table to a wrapped layer and returns its result, or throws with the inner layer's note. */
+function innerResult(ctx: LayerContext, entry: LayerEntry, shapes: (Shape | null)[]): LayerResult & { vars: VarSpec[] } {
+  const r = ctx.inner(entry, shapes);
+  if (!r.vars) {
+    const why = `${entry.class_name}: ${r.note ?? 'weights unknown'}`;
+    if (r.note?.includes('not inferred')) throw new ShapeUnknown(why);
+    throw new Error(why);
+  }
+  return r as LayerResult & { vars: VarSpec[] };
+}
+
+function innerOutput(r: LayerResult, className: string): Shape[] {
+  if (!r.outputShape) throw new ShapeUnknown(`output shape of the wrapped ${className} is unknown`);
+  return isShapeList(r.outputShape) ? r.outputShape : [r.outputShape as Shape];
+}
+
+// ── SimpleRNN / LSTM / GRU, their cells, CuDNN ──────────────────────────────────────────────────────
+
+function recurrentLayer(kind: Kind, classNames: string[], verifiedBy: LayerDef['verifiedBy']): LayerDef {
+  const g = GATES[kind];
+  return {
+    classNames,
+    formula:
+      `kernel (in, ${g}u) + recurrent_kernel (u, ${g}u) + bias (${g}u)` +
+      (kind === 'gru' ? '; reset_after: bias (2, 3u)' : '') +
+      (kind === 'simple' ? '; Keras 1: W, U, b' : '; Keras 1: W_x, U_x, b_x per gate (fused W, U, b with consume_less=gpu)'),
+    verifiedBy,
+    weights: (ctx) => cellVars(kind, ctx.config, inputDim(ctx)),
+    outputShape: (ctx) => {
+      const u = unitsOf(ctx.config);
+      return sequenceOutput(ctx, [u], Array.from({ length: STATES[kind] }, () => [u]));
+    },
+  };
+}
+
+function cellDef(kind: Kind, className: string): LayerDef {
+  const g = GATES[kind];
+  return {
+    classNames: [className],
+    formula: `kernel (in, ${g}u) + recurrent_kernel (u, ${g}u) + bias (${g}u)` + (kind === 'gru' ? '; reset_after: bias (2, 3u)' : ''),
+    verifiedBy: 'tfjs',
+    weights: (ctx) => cellVars(kind, ctx.config, inputDim(ctx)),
+    outputShape: (ctx) => [input0(ctx)[0] ?? null, unitsOf(ctx.config)],
+  };
+}
+
+/** CuDNN layers keep two bias vectors (input and recurrent) per gate: bias (2·g·u). */
+function cudnnLayer(kind: 'lstm' | 'gru', className: string): LayerDef {
+  const g = GATES[kind];
+  return {
+    classNames: [className],
+    formula: `kernel (in, ${g}u) + recurrent_kernel (u, ${g}u) + bias (${2 * g}u)`,
+    verifiedBy: 'hand',
+    weights: (ctx) => {
+      const u = num(ctx.config, 'units');
+      return [v('kernel', [inputDim(ctx), g * u]), v('recurrent_kernel', [u, g * u]), v('bias', [2 * g * u])];
+    },
+    outputShape: (ctx) => {
+      const u = num(ctx.config, 'units');
+      return sequenceOutput(ctx, [u], Array.from({ length: STATES[kind] }, () => [u]));
+    },
+  };
+}
+
+// ── RNN(cell) and StackedRNNCells ───────────────────────────────────────────────────────────────────
+
+/** States each known cell class carries (LSTM: h and c). */
+const CELL_STATES: Record<string, number> = { SimpleRNNCell: 1, GRUCell: 1, LSTMCell: 2 };
+
+interface Stack {
+  vars: VarSpec[];
+  units: number;
+  /** State sizes grouped per cell, in cell order. */
+  states: number[][];
+}
+
+/** Runs cells one after the other: each cell's input is the previous cell's output. */
+function stackCells(ctx: LayerContext, cells: LayerEntry[], inDim: Dim): Stack {
+  const vars: VarSpec[] = [];
+  const states: number[][] = [];
+  let dim: Dim = inDim;
+  for (const cell of cells) {
+    if (cell.class_name === 'StackedRNNCells') {
+      const inner = stackCells(ctx, cellList(cell.config), dim);
+      vars.push(...inner.vars);
+      states.push(...inner.states);
+      dim = inner.units;
+      continue;
+    }
+    const r = innerResult(ctx, cell, [[null, dim]]);
+    const n = CELL_STATES[cell.class_name];
+    if (n === undefined) throw new Error(`states of cell class ${cell.class_name} are not known`);
+    const units = unitsOf(cell.config);
+    vars.push(...r.vars);
+    states.push(Array<number>(n).fill(units));
+    dim = units;
+  }
+  if (dim === null || cells.length === 0) throw new Error('the cell stack is empty');
+  return { vars, units: dim, states };
+}
+
+/** The cells of an RNN's `cell` (one cell, a StackedRNNCells, or a list) or of a StackedRNNCells' `cells`. */
+function cellList(cfg: Cfg): LayerEntry[] {
+  const c = cfg.cells ?? cfg.cell;
+  const list = Array.isArray(c) ? c : [c];
+  if (list.length === 0 || list.some((x) => !x || typeof (x as LayerEntry).class_name !== 'string')) {
+    throw new Error('config.cell is not a serialized cell or list of cells');
+  }
+  return list as LayerEntry[];
+}
+
+/** The `cell` of an RNN layer as a list (a StackedRNNCells entry is unpacked by stackCells). */
+function rnnCells(cfg: Cfg): LayerEntry[] {
+  const c = cfg.cell;
+  if (Array.isArray(c)) return c as LayerEntry[];
+  if (c && typeof c === 'object') return [c as LayerEntry];
+  return cellList(cfg);
+}
+
+const rnnDef: LayerDef = {
+  classNames: ['RNN'],
+  formula: "the cell's variables (each stacked cell on the previous cell's output)",
+  verifiedBy: 'tfjs',
+  weights: (ctx) => stackCells(ctx, rnnCells(ctx.config), inputDim(ctx)).vars,
+  outputShape: (ctx) => {
+    const st = stackCells(ctx, rnnCells(ctx.config), inputDim(ctx));
+    // TF.js (whose RNN config repeats the stacked cells as a top-level `cells` list) orders the states of
+    // stacked cells last cell first; Keras orders them first cell first.
+    const groups = Array.isArray(ctx.config.cells) ? [...st.states].reverse() : st.states;
+    return sequenceOutput(ctx, [st.units], groups.flat().map((n) => [n]));
+  },
+};
+
+const stackedDef: LayerDef = {
+  classNames: ['StackedRNNCells'],
+  formula: "each cell's variables in order, cell i applied to cell i-1's output",
+  verifiedBy: 'tfjs',
+  weights: (ctx) => stackCells(ctx, cellList(ctx.config), inputDim(ctx)).vars,
+  outputShape: (ctx) => [input0(ctx)[0] ?? null, stackCells(ctx, cellList(ctx.config), inputDim(ctx)).units],
+};
+
+// ── ConvLSTM1D/2D/3D ────────────────────────────────────────────────────────────────────────────────
+
+function convLstm(rank: number, className: string, verifiedBy: LayerDef['verifiedBy']): LayerDef {
+  const parse = (ctx: LayerContext) => {
+    const cfg = ctx.config;
+    const df = dataFormat(cfg);
+    const s = ctx.inputShapes[0];
+    // One time step: the input without its time axis.
+    const step: Shape | null = s ? [s[0] ?? null, ...s.slice(2)] : null;
+    const inCh = step ? (df === 'channels_first' ? (step[1] ?? null) : (step[step.length - 1] ?? null)) : null;
+    return {
+      df,
+      step,
+      inCh,
+      kernel: tuple(cfg, 'kernel_size', rank),
+      strides: tuple(cfg, 'strides', rank, 1),
+      dilation: tuple(cfg, 'dilation_rate', rank, 1),
+      padding: str(cfg, 'padding', 'valid').toLowerCase(),
+      filters: num(cfg, 'filters'),
+    };
+  };
+  return {
+    classNames: [className],
+    formula: 'kernel (*k, in, 4f) + recurrent_kernel (*k, f, 4f) + bias (4f)',
+    verifiedBy,
+    weights: (ctx) => {
+      const a = parse(ctx);
+      const vars = [v('kernel', [...a.kernel, a.inCh, 4 * a.filters]), v('recurrent_kernel', [...a.kernel, a.filters, 4 * a.filters])];
+      if (bool(ctx.config, 'use_bias', true)) vars.push(v('bias', [4 * a.filters]));
+      return vars;
+    },
+    outputShape: (ctx) => {
+      const a = parse(ctx);
+      const { batch, spatial } = splitSpatial({ ...ctx, inputShapes: [a.step] }, rank, a.df);
+      const out = spatial.map((len, i) => convOutLength(len, a.kernel[i], a.padding, a.strides[i], a.dilation[i]));
+      const step = joinSpatial(batch, out, a.filters, a.df).slice(1);
+      return sequenceOutput(ctx, step, [step, step]);
+    },
+  };
+}
+
+// ── wrappers ────────────────────────────────────────────────────────────────────────────────────────
+
+const bidirectional: LayerDef = {
+  classNames: ['Bidirectional'],
+  formula: "forward layer's variables (forward/…) then backward layer's (backward/…)",
+  verifiedBy: 'tfjs',
+  weights: (ctx) => {
+    const { fw, bw } = directions(ctx);
+    return [...prefixed('forward', fw.vars), ...prefixed('backward', bw.vars)];
+  },
+  outputShape: (ctx) => {
+    const { fw, bw } = directions(ctx);
+    const [fOut, ...fStates] = innerOutput(fw, 'forward layer');
+    const [bOut, ...bStates] = innerOutput(bw, 'backward layer');
+    const mode = ctx.config.merge_mode === undefined ? 'concat' : ctx.config.merge_mode;
+    let merged: Shape[];
+    if (mode === null) merged = [fOut, bOut];
+    else if (mode === 'concat') {
+      const a = fOut[fOut.length - 1] ?? null;
+      const b = bOut[bOut.length - 1] ?? null;
+      merged = [[...fOut.slice(0, -1), a === null || b === null ? null : a + b]];
+    } else if (mode === 'sum' || mode === 'mul' || mode === 'ave') merged = [fOut];
+    else throw new Error(`merge_mode ${String(mode)} is not one Keras knows`);
+    const all = [...merged, ...fStates, ...bStates];
+    return all.length === 1 ? all[0] : all;
+  },
+};
+
+function directions(ctx: LayerContext) {
+  const forward = entryAt(ctx.config, 'layer');
+  const backward = ctx.config.backward_layer ? entryAt(ctx.config, 'backward_layer') : forward;
+  const shapes = [ctx.inputShapes[0] ?? null];
+  return { fw: innerResult(ctx, forward, shapes), bw: innerResult(ctx, backward, shapes) };
+}
+
+const timeDistributed: LayerDef = {
+  classNames: ['TimeDistributed'],
+  formula: "the wrapped layer's variables, built on the input without its time axis",
+  verifiedBy: 'tfjs',
+  weights: (ctx) => innerResult(ctx, entryAt(ctx.config, 'layer'), [perStep(ctx)]).vars,
+  outputShape: (ctx) => {
+    const s = input0(ctx);
+    const r = innerResult(ctx, entryAt(ctx.config, 'layer'), [perStep(ctx)]);
+    const outs = innerOutput(r, entryAt(ctx.config, 'layer').class_name).map((o) => [s[0] ?? null, s[1] ?? null, ...o.slice(1)]);
+    return outs.length === 1 ? outs[0] : outs;
+  },
+};
+
+function perStep(ctx: LayerContext): Shape | null {
+  const s = ctx.inputShapes[0];
+  return s ? [s[0] ?? null, ...s.slice(2)] : null;
+}
+
+export const defs: LayerDef[] = [
+  recurrentLayer('simple', ['SimpleRNN'], 'tfjs'),
+  recurrentLayer('lstm', ['LSTM'], 'tfjs'),
+  // TF.js' GRU has no reset_after (its bias is always (3u)); reset_after=true is checked by hand.
+  recurrentLayer('gru', ['GRU'], 'tfjs'),
+  cellDef('simple', 'SimpleRNNCell'),
+  cellDef('lstm', 'LSTMCell'),
+  cellDef('gru', 'GRUCell'),
+  rnnDef,
+  stackedDef,
+  cudnnLayer('lstm', 'CuDNNLSTM'),
+  cudnnLayer('gru', 'CuDNNGRU'),
+  convLstm(1, 'ConvLSTM1D', 'hand'),
+  convLstm(2, 'ConvLSTM2D', 'tfjs'),
+  convLstm(3, 'ConvLSTM3D', 'hand'),
+  bidirectional,
+  timeDistributed,
+];

@@ -5,7 +5,12 @@
 /** A tensor shape. The batch axis and any axis that is not known are `null`. */
 export type Shape = (number | null)[];
 
-export type FormatId = 'keras-h5' | 'keras-h5-weights' | 'keras-v3' | 'tfjs-layers' | 'tfjs-graph';
+/**
+ * `keras-h5` full legacy model · `keras-h5-weights` weights-only HDF5 (with or without an architecture JSON)
+ * · `keras-v3` `.keras` archive · `tfjs-layers` / `tfjs-graph` TF.js model.json · `keras-json` an
+ * architecture JSON inspected alone (no weights).
+ */
+export type FormatId = 'keras-h5' | 'keras-h5-weights' | 'keras-v3' | 'tfjs-layers' | 'tfjs-graph' | 'keras-json';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -67,6 +72,10 @@ export interface SavedModel {
   matchBy: 'name' | 'order';
   /** Free-form provenance facts for reports (generator, converter, date saved, …). */
   meta: Record<string, string>;
+  /** Keras 3: stored layer group → config layer name, where the file records it (`vars` group `name`). */
+  configNames?: Record<string, string>;
+  /** Zip archives: every member as the central directory lists it (for the security pass). */
+  archiveMembers?: { name: string; compressedSize: number; uncompressedSize: number; compressed: boolean }[];
 }
 
 /** One expected variable of a layer, in the order Keras creates (and stores) it. */
@@ -103,7 +112,7 @@ export interface LayerNode {
   calls: number;
 }
 
-export type LayerStatus = 'ok' | 'mismatch' | 'unverified' | 'no weights stored' | 'missing';
+export type LayerStatus = 'ok' | 'mismatch' | 'unverified' | 'no weights stored';
 
 export interface WeightRow {
   name: string;
@@ -115,7 +124,8 @@ export interface WeightRow {
 
 export interface LayerRow {
   name: string;
-  className: string;
+  /** Null for stored groups with no layer in the config (weights-only files, graph models, orphans). */
+  className: string | null;
   /** Enclosing nested models, outermost first; omitted from JSON when empty. */
   path: string[];
   outputShape: Shape | Shape[] | null;
@@ -136,8 +146,10 @@ export interface Totals {
   storedBytes: number;
   /** Elements of optimizer state stored alongside (never mixed into `stored`). */
   optimizerStored: number;
-  /** Elements the model would hold once loaded, in bytes at its logical dtype (float32 = 4 bytes). */
+  /** Bytes the parameters take once loaded, at their logical dtype (float32 = 4 bytes), as Keras prints them. */
   paramBytes: number;
+  trainableBytes: number;
+  nonTrainableBytes: number;
 }
 
 export interface Report {

@@ -1,0 +1,32 @@
+// The command line: one file per command; errors become one line on stderr and exit 2.
+import { Command, CommanderError } from 'commander';
+import { InputError } from '../model/errors.js';
+import { registerInspect } from './inspect.js';
+
+export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  const program = new Command();
+  program
+    .name('kerascope')
+    .description('Inspect saved Keras and TF.js models without Python: what is in the file, does it add up?')
+    .option('--debug', 'print stack traces for errors')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerInspect(program);
+  try {
+    await program.parseAsync(argv.filter((a) => a !== '--debug'), { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here too, with code 0.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof InputError) {
+      process.stderr.write(`kerascope: ${e.file}: ${e.message}\n`);
+    } else {
+      process.stderr.write(`kerascope: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    }
+    if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,278 @@
+// A small read-only view of an HDF5 file through h5wasm's Node build: opened in place on the real path,
+// metadata only (names, attributes, dataset shapes and types). Tensor data is never read.
+import h5wasm from 'h5wasm/node';
+import { InputError } from '../model/errors.js';
+
+type H5Module = Awaited<typeof h5wasm.ready>;
+let modulePromise: Promise<H5Module> | null = null;
+
+async function h5(): Promise<H5Module> {
+  modulePromise ??= h5wasm.ready.then((m) => {
+    // Without this, HDF5 failures return -1 ids and print the library's error stack on stderr.
+    m.activate_throwing_error_handler();
+    return m;
+  });
+  return modulePromise;
+}
+
+export type H5Kind = 'group' | 'dataset' | 'soft-link' | 'external-link' | 'datatype' | null;
+
+export interface H5DatasetInfo {
+  shape: number[];
+  /** numpy-style name: float32, float16, int8, uint8, bool, string, … (or the `dtype` attribute Keras 3 sets). */
+  dtype: string;
+  /** Bytes of the declared data (elements × element size), not what the file actually holds. */
+  bytes: number;
+  filters: string[];
+  /** Source files of a virtual dataset (never opened). */
+  virtualSources: string[];
+}
+
+const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+export function isHdf5Signature(head: Uint8Array): boolean {
+  return HDF5_SIGNATURE.every((b, i) => head[i] === b);
+}
+
+export class H5File {
+  private constructor(
+    private readonly m: H5Module,
+    private readonly file: InstanceType<typeof h5wasm.File>,
+    readonly path: string,
+  ) {}
+
+  static async open(path: string): Promise<H5File> {
+    const m = await h5();
+    let file: InstanceType<typeof h5wasm.File>;
+    try {
+      file = new h5wasm.File(path, 'r');
+    } catch (e) {
+      throw new InputError(path, `not a readable HDF5 file (${firstLine(e)})`);
+    }
+    if (Number(file.file_id) < 0) throw new InputError(path, 'not a readable HDF5 file');
+    return new H5File(m, file, path);
+  }
+
+  close(): void {
+    try {
+      this.file.close();
+    } catch {
+      /* already closed or never opened */
+    }
+  }
+
+  /** What a path is, without following links. Null if it does not exist. */
+  kind(path: string): H5Kind {
+    let t: number;
+    try {
+      t = this.m.get_type(this.file.file_id, path);
+    } catch {
+      return null;
+    }
+    if (t === this.m.H5G_GROUP) return 'group';
+    if (t === this.m.H5G_DATASET) return 'dataset';
+    if (t === this.m.H5G_LINK) return 'soft-link';
+    if (t === this.m.H5G_UDLINK) return 'external-link';
+    if (t === this.m.H5G_TYPE) return 'datatype';
+    return null;
+  }
+
+  /** Member names of a group (links are listed, not followed). */
+  keys(path: string): string[] {
+    try {
+      return this.m.get_names(this.file.file_id, path, false);
+    } catch (e) {
+      throw new InputError(this.path, `cannot list HDF5 group ${path} (${firstLine(e)})`);
+    }
+  }
+
+  softLinkTarget(path: string): string | null {
+    try {
+      return this.m.get_symbolic_link(this.file.file_id, path);
+    } catch {
+      return null;
+    }
+  }
+
+  externalLinkTarget(path: string): { filename: string; objPath: string } | null {
+    try {
+      const r = this.m.get_external_link(this.file.file_id, path);
+      return { filename: r.filename, objPath: r.obj_path };
+    } catch {
+      return null;
+    }
+  }
+
+  attrNames(path: string): string[] {
+    try {
+      return this.m.get_attribute_names(this.file.file_id, path);
+    } catch {
+      return [];
+    }
+  }
+
+  /**
+   * An attribute's value: strings as strings (fixed-length ones decoded from their raw bytes as UTF-8, which is
+   * fast and keeps non-ASCII text intact), string arrays as string[], numbers as numbers or number[].
+   */
+  attr(path: string, name: string): unknown {
+    const fid = this.file.file_id;
+    let meta;
+    try {
+      meta = this.m.get_attribute_metadata(fid, path, name);
+    } catch {
+      return undefined;
+    }
+    if (!meta.shape) return null;
+    const isString = meta.type === 3;
+    if (isString && !meta.vlen) {
+      const raw = this.rawAttr(path, name, meta.size * meta.total_size);
+      const decoder = new TextDecoder('utf-8');
+      const strs: string[] = [];
+      for (let i = 0; i < meta.total_size; i++) {
+        const bytes = raw.subarray(i * meta.size, (i + 1) * meta.size);
+        const end = bytes.indexOf(0);
+        strs.push(decoder.decode(end >= 0 ? bytes.subarray(0, end) : bytes));
+      }
+      return meta.shape.length === 0 ? strs[0] : strs;
+    }
+    try {
+      const obj = path === '/' ? this.file : this.file.get(path);
+      if (!obj || !('get_attribute' in obj)) return undefined;
+      return obj.get_attribute(name, true) as unknown;
+    } catch (e) {
+      throw new InputError(this.path, `cannot read attribute ${name} of ${path} (${firstLine(e)})`);
+    }
+  }
+
+  private rawAttr(path: string, name: string, nbytes: number): Uint8Array {
+    const m = this.m as unknown as { _malloc(n: number): number; _free(p: number): void; HEAPU8: Uint8Array };
+    const ptr = m._malloc(Math.max(1, nbytes));
+    if (!ptr) throw new InputError(this.path, `attribute ${name} of ${path} is too large to read`);
+    try {
+      this.m.get_attribute_data(this.file.file_id, path, name, BigInt(ptr));
+      return m.HEAPU8.slice(ptr, ptr + nbytes);
+    } finally {
+      m._free(ptr);
+    }
+  }
+
+  /** An attribute as a string (bytes or str), or null. */
+  attrString(path: string, name: string): string | null {
+    const v = this.attr(path, name);
+    if (typeof v === 'string') return v;
+    if (Array.isArray(v) && v.length === 1 && typeof v[0] === 'string') return v[0];
+    return null;
+  }
+
+  /**
+   * A list-of-names attribute, joining Keras' chunks (`name0`, `name1`, …) when the list was too large for
+   * one attribute.
+   */
+  attrStringList(path: string, name: string): string[] | null {
+    const names = this.attrNames(path);
+    if (names.includes(name)) return toStringList(this.attr(path, name));
+    if (!names.includes(`${name}0`)) return null;
+    const out: string[] = [];
+    for (let i = 0; names.includes(`${name}${i}`); i++) out.push(...(toStringList(this.attr(path, `${name}${i}`)) ?? []));
+    return out;
+  }
+
+  dataset(path: string): H5DatasetInfo {
+    let meta;
+    try {
+      meta = this.m.get_dataset_metadata(this.file.file_id, path);
+    } catch (e) {
+      throw new InputError(this.path, `cannot read dataset ${path} (${firstLine(e)})`);
+    }
+    const shape = (meta.shape ?? []).map(Number);
+    let filters: string[] = [];
+    try {
+      filters = this.m.get_dataset_filters(this.file.file_id, path).map((f) => f.name || String(f.id));
+    } catch {
+      filters = [];
+    }
+    const declared = this.attrString(path, 'dtype');
+    const dtype = declared ?? dtypeName(meta);
+    const elements = shape.reduce((a, b) => a * b, 1);
+    const itemBytes = declared === 'bfloat16' ? 2 : meta.size;
+    return {
+      shape,
+      dtype,
+      bytes: elements * itemBytes,
+      filters,
+      virtualSources: (meta.virtual_sources ?? []).map((s) => `${s.file_name}:${s.dset_name}`),
+    };
+  }
+}
+
+function toStringList(v: unknown): string[] | null {
+  if (Array.isArray(v)) return v.map((x) => String(x));
+  if (typeof v === 'string') return v === '' ? [] : [v];
+  if (v === null) return [];
+  return null;
+}
+
+function dtypeName(meta: { type: number; size: number; signed: boolean; vlen: boolean }): string {
+  switch (meta.type) {
+    case 0:
+      return `${meta.signed ? 'int' : 'uint'}${meta.size * 8}`;
+    case 1:
+      return `float${meta.size * 8}`;
+    case 3:
+      return 'string';
+    case 8:
+      return meta.size === 1 ? 'bool' : 'enum';
+    default:
+      return `h5type${meta.type}`;
+  }
+}
+
+export function firstLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split('\n').find((l) => l.trim())?.trim().slice(0, 200) ?? 'unknown error';
+}
+
+export interface WalkedDataset extends H5DatasetInfo {
+  /** Path relative to the walk's root. */
+  rel: string;
+}
+
+export interface WalkLimits {
+  maxObjects: number;
+  maxDepth: number;
+}
+
+export const DEFAULT_WALK: WalkLimits = { maxObjects: 1_000_000, maxDepth: 64 };
+
+/**
+ * Lists every dataset below `root` (depth-first, members in name order) and every link met on the way.
+ * Links are reported, never followed. Over a budget it stops with an InputError rather than running away.
+ */
+export function walk(
+  f: H5File,
+  root: string,
+  limits: WalkLimits = DEFAULT_WALK,
+): { datasets: WalkedDataset[]; links: { rel: string; kind: 'soft-link' | 'external-link'; target: string }[] } {
+  const datasets: WalkedDataset[] = [];
+  const links: { rel: string; kind: 'soft-link' | 'external-link'; target: string }[] = [];
+  let seen = 0;
+  const visit = (path: string, rel: string, depth: number): void => {
+    if (depth > limits.maxDepth) throw new InputError(f.path, `HDF5 groups nest deeper than ${limits.maxDepth} levels at ${path}`);
+    for (const key of f.keys(path)) {
+      if (++seen > limits.maxObjects) throw new InputError(f.path, `more than ${limits.maxObjects} HDF5 objects`);
+      const full = path === '/' ? `/${key}` : `${path}/${key}`;
+      const r = rel ? `${rel}/${key}` : key;
+      const kind = f.kind(full);
+      if (kind === 'group') visit(full, r, depth + 1);
+      else if (kind === 'dataset') datasets.push({ ...f.dataset(full), rel: r });
+      else if (kind === 'soft-link') links.push({ rel: r, kind, target: f.softLinkTarget(full) ?? '?' });
+      else if (kind === 'external-link') {
+        const t = f.externalLinkTarget(full);
+        links.push({ rel: r, kind, target: t ? `${t.filename}:${t.objPath}` : '?' });
+      }
+    }
+  };
+  visit(root, '', 0);
+  return { datasets, links };
+}

@@ -1,0 +1,121 @@
+// Decides a file's format from its bytes (never from its extension alone) and hands it to its loader.
+import fs from 'node:fs';
+import { InputError } from '../model/errors.js';
+import type { SavedModel } from '../model/types.js';
+import { H5File, isHdf5Signature } from './hdf5.js';
+import { parseJson } from './json.js';
+import { fileEntry, readKerasH5 } from './keras-h5.js';
+import { loadKeras3 } from './keras3.js';
+import { loadTfjs, MODEL_JSON_LIMIT } from './tfjs.js';
+
+export interface LoadOptions {
+  /** A weights file (HDF5) to pair with an architecture JSON. */
+  weights?: string;
+  /** TF.js: inspect model.json without its shard files. */
+  manifestOnly?: boolean;
+}
+
+type Kind = 'hdf5' | 'zip' | 'json';
+
+function sniff(file: string): Kind {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    throw new InputError(file, 'no such file');
+  }
+  if (st.isDirectory()) throw new InputError(file, 'is a directory, not a model file');
+  if (st.size === 0) throw new InputError(file, 'empty file');
+  const head = Buffer.alloc(8);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, head, 0, 8, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (isHdf5Signature(head)) return 'hdf5';
+  if (head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5) && (head[3] === 4 || head[3] === 6)) return 'zip';
+  const first = head.toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart()[0];
+  if (first === '{') return 'json';
+  if (st.size < 8) throw new InputError(file, `too short (${st.size} bytes) to be a model file`);
+  throw new InputError(file, 'not a Keras or TF.js model (neither HDF5, a zip archive, nor JSON)');
+}
+
+function readJsonText(file: string): string {
+  const size = fs.statSync(file).size;
+  if (size > MODEL_JSON_LIMIT) throw new InputError(file, `JSON file is ${size} bytes, over the ${MODEL_JSON_LIMIT}-byte limit`);
+  return fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+}
+
+export async function loadModel(file: string, opts: LoadOptions = {}): Promise<SavedModel> {
+  const kind = sniff(file);
+  if (kind === 'hdf5') {
+    if (opts.weights) throw new InputError(file, 'is an HDF5 model; --weights goes with an architecture JSON file');
+    return withH5(file, (f) => readKerasH5(f, file));
+  }
+  if (kind === 'zip') {
+    if (opts.weights) throw new InputError(file, 'is a .keras archive; --weights goes with an architecture JSON file');
+    return loadKeras3(file);
+  }
+  const text = readJsonText(file);
+  const doc = parseJson(file, text, 'JSON file');
+  const obj = doc as Record<string, unknown>;
+  if (obj && typeof obj === 'object' && ('modelTopology' in obj || 'weightsManifest' in obj)) {
+    if (opts.weights) throw new InputError(file, 'is a TF.js model.json; its weights are the shard files next to it');
+    return loadTfjs(file, text, opts);
+  }
+  if (!obj || typeof obj !== 'object' || typeof obj.class_name !== 'string') {
+    throw new InputError(file, 'JSON file is neither a Keras architecture (no class_name) nor a TF.js model.json');
+  }
+  return opts.weights ? pairArchitecture(file, obj, opts.weights) : architectureOnly(file, obj);
+}
+
+async function withH5<T>(file: string, fn: (f: H5File) => T): Promise<T> {
+  const f = await H5File.open(file);
+  try {
+    return fn(f);
+  } finally {
+    f.close();
+  }
+}
+
+/** An architecture JSON with a weights-only HDF5 (legacy `save_weights`, or a Keras 3 `.weights.h5`). */
+async function pairArchitecture(archFile: string, config: Record<string, unknown>, weightsFile: string): Promise<SavedModel> {
+  if (sniff(weightsFile) !== 'hdf5') throw new InputError(weightsFile, 'the --weights file is not HDF5');
+  const w = await withH5(weightsFile, (f) => readKerasH5(f, weightsFile));
+  return {
+    ...w,
+    file: archFile,
+    format: 'keras-h5-weights',
+    config,
+    kerasVersion: typeof config.keras_version === 'string' ? config.keras_version : w.kerasVersion,
+    backend: typeof config.backend === 'string' ? config.backend : w.backend,
+    files: [fileEntry(archFile), ...w.files],
+    meta: { ...w.meta, weightsFile },
+  };
+}
+
+function architectureOnly(file: string, config: Record<string, unknown>): SavedModel {
+  return {
+    file,
+    format: 'keras-json',
+    kerasVersion: typeof config.keras_version === 'string' ? config.keras_version : null,
+    backend: typeof config.backend === 'string' ? config.backend : null,
+    config,
+    trainingConfig: null,
+    tensors: [],
+    optimizer: [],
+    files: [fileEntry(file)],
+    problems: [
+      {
+        severity: 'info',
+        code: 'architecture-only',
+        layer: null,
+        weight: null,
+        message: 'architecture JSON without weights: counts come from the config alone (pass --weights FILE to check them)',
+      },
+    ],
+    matchBy: 'name',
+    meta: {},
+  };
+}

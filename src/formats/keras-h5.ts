@@ -1,0 +1,150 @@
+// Keras legacy HDF5: a full model (`model_config` + `model_weights/`) or weights only (`layer_names` at the
+// root). Layer groups are listed by `layer_names`, their tensors by each group's `weight_names` — in that
+// order, which is the layer's weight order.
+import fs from 'node:fs';
+import { InputError } from '../model/errors.js';
+import type { Finding, SavedModel, StoredTensor } from '../model/types.js';
+import { H5File, walk, type H5DatasetInfo } from './hdf5.js';
+import { readKeras3Weights } from './keras3-weights.js';
+import { parseJson } from './json.js';
+
+export async function loadKerasH5(path: string): Promise<SavedModel> {
+  const f = await H5File.open(path);
+  try {
+    return readKerasH5(f, path);
+  } finally {
+    f.close();
+  }
+}
+
+export function readKerasH5(f: H5File, path: string): SavedModel {
+  const rootKeys = f.keys('/');
+  // A Keras 3 `.weights.h5` (layers/<name>/vars/<i>) has no layer_names: it is read the Keras 3 way.
+  if (!f.attrNames('/').includes('layer_names') && !rootKeys.includes('model_weights') &&
+      (rootKeys.includes('layers') || rootKeys.includes('_layer_checkpoint_dependencies'))) {
+    const w = readKeras3Weights(f);
+    return {
+      file: path,
+      format: 'keras-h5-weights',
+      kerasVersion: null,
+      backend: null,
+      config: null,
+      trainingConfig: null,
+      tensors: w.tensors,
+      optimizer: w.optimizer,
+      files: [fileEntry(path)],
+      problems: w.problems,
+      matchBy: 'order',
+      meta: { layout: 'keras3-weights' },
+      configNames: Object.fromEntries(w.configNames),
+    };
+  }
+
+  const problems: Finding[] = [];
+  const configText = f.attrString('/', 'model_config');
+  const config = configText === null ? null : parseJson(path, configText, 'model_config');
+  const trainingText = f.attrString('/', 'training_config');
+  const trainingConfig = trainingText === null ? null : parseJson(path, trainingText, 'training_config');
+
+  const weightsRoot = rootKeys.includes('model_weights') ? '/model_weights' : '/';
+  const layerNames = f.attrStringList(weightsRoot, 'layer_names');
+  if (layerNames === null && config === null) {
+    throw new InputError(path, 'HDF5 file has neither a Keras model_config nor layer_names: not a Keras model file');
+  }
+  const tensors: StoredTensor[] = [];
+  const groupKeys = new Set(f.keys(weightsRoot));
+  for (const layer of layerNames ?? []) {
+    const group = join(weightsRoot, layer);
+    if (!groupKeys.has(layer)) {
+      problems.push({
+        severity: 'error',
+        code: 'weight-data-missing',
+        layer,
+        weight: null,
+        message: `layer_names lists ${layer} but the file has no group for it`,
+      });
+      continue;
+    }
+    tensors.push(...readLayerGroup(f, group, layer, problems));
+  }
+
+  const optimizer: StoredTensor[] = [];
+  if (rootKeys.includes('optimizer_weights') && f.kind('/optimizer_weights') === 'group') {
+    const { datasets } = walk(f, '/optimizer_weights');
+    for (const d of datasets) optimizer.push(toTensor('optimizer', d.rel, d));
+  }
+  const kerasVersion = f.attrString('/', 'keras_version') ?? f.attrString(weightsRoot, 'keras_version');
+  const backend = f.attrString('/', 'backend') ?? f.attrString(weightsRoot, 'backend');
+  return {
+    file: path,
+    format: config === null ? 'keras-h5-weights' : 'keras-h5',
+    kerasVersion,
+    backend,
+    config,
+    trainingConfig,
+    tensors,
+    optimizer,
+    files: [fileEntry(path)],
+    problems,
+    matchBy: 'name',
+    meta: {},
+  };
+}
+
+/** One layer group's tensors, in `weight_names` order; datasets that list does not name are reported. */
+function readLayerGroup(f: H5File, group: string, layer: string, problems: Finding[]): StoredTensor[] {
+  const names = f.attrStringList(group, 'weight_names');
+  const { datasets, links } = walk(f, group);
+  for (const l of links) {
+    problems.push({
+      severity: 'error',
+      code: l.kind === 'external-link' ? 'hdf5-external-link' : 'hdf5-soft-link',
+      layer,
+      weight: l.rel,
+      message: `${layer}/${l.rel} is an HDF5 ${l.kind} to ${l.target}; kerascope does not follow it, Keras would`,
+    });
+  }
+  if (names === null) {
+    // Files without weight_names: take the datasets as they are, in name order.
+    return datasets.map((d) => toTensor(layer, d.rel, d));
+  }
+  const byRel = new Map(datasets.map((d) => [d.rel, d]));
+  const out: StoredTensor[] = [];
+  for (const name of names) {
+    const d = byRel.get(name);
+    if (!d) {
+      problems.push({
+        severity: 'error',
+        code: 'weight-data-missing',
+        layer,
+        weight: name,
+        message: `${layer} lists weight ${name} in weight_names but the file has no dataset for it`,
+      });
+      continue;
+    }
+    byRel.delete(name);
+    out.push(toTensor(layer, name, d));
+  }
+  for (const rel of byRel.keys()) {
+    problems.push({
+      severity: 'warning',
+      code: 'unlisted-dataset',
+      layer,
+      weight: rel,
+      message: `${layer} holds dataset ${rel} that its weight_names does not list; Keras ignores it when loading`,
+    });
+  }
+  return out;
+}
+
+export function toTensor(layerKey: string, name: string, d: H5DatasetInfo): StoredTensor {
+  return { layerKey, name, shape: d.shape, dtype: d.dtype, bytes: d.bytes };
+}
+
+export function fileEntry(path: string): { path: string; bytes: number; present: boolean } {
+  return { path, bytes: fs.statSync(path).size, present: true };
+}
+
+function join(root: string, name: string): string {
+  return root === '/' ? `/${name}` : `${root}/${name}`;
+}

@@ -1,0 +1,75 @@
+// Keras 3 weights layout (inside `.keras` archives and standalone `*.weights.h5`): one group per layer
+// object at `layers/<generated_name>` (Keras 2.13–2.15: `_layer_checkpoint_dependencies/…`), variables at
+// `…/vars/<i>`, sub-objects (an RNN's `cell`, a wrapper's `forward_layer`, a nested model's `layers/…`)
+// as sub-groups. Generated names (`q_dense_1`) are not the config's names; the `vars` group's `name`
+// attribute, where Keras wrote it, is.
+import type { Finding, StoredTensor } from '../model/types.js';
+import { H5File, walk, type WalkedDataset } from './hdf5.js';
+
+export interface Keras3Weights {
+  tensors: StoredTensor[];
+  optimizer: StoredTensor[];
+  problems: Finding[];
+  /** Stored layer group → the config layer name written in its `vars` group's `name` attribute. */
+  configNames: Map<string, string>;
+  /** Stored layer groups in file order (those without variables included). */
+  groups: string[];
+}
+
+export function readKeras3Weights(f: H5File): Keras3Weights {
+  const rootKeys = f.keys('/');
+  const layersRoot = rootKeys.includes('layers') ? '/layers' : rootKeys.includes('_layer_checkpoint_dependencies') ? '/_layer_checkpoint_dependencies' : null;
+  const tensors: StoredTensor[] = [];
+  const problems: Finding[] = [];
+  const configNames = new Map<string, string>();
+  const groups: string[] = [];
+  if (layersRoot) {
+    for (const key of f.keys(layersRoot)) {
+      const path = `${layersRoot}/${key}`;
+      if (f.kind(path) !== 'group') continue;
+      groups.push(key);
+      const name = f.kind(`${path}/vars`) === 'group' ? f.attrString(`${path}/vars`, 'name') : null;
+      if (name) configNames.set(key, name);
+      const { datasets, links } = walk(f, path);
+      for (const l of links) {
+        problems.push({
+          severity: 'error',
+          code: l.kind === 'external-link' ? 'hdf5-external-link' : 'hdf5-soft-link',
+          layer: key,
+          weight: l.rel,
+          message: `${key}/${l.rel} is an HDF5 ${l.kind} to ${l.target}; kerascope does not follow it`,
+        });
+      }
+      for (const d of sortVars(datasets)) tensors.push(toTensor(key, d));
+    }
+  }
+  const optimizer: StoredTensor[] = [];
+  if (rootKeys.includes('optimizer') && f.kind('/optimizer') === 'group') {
+    for (const d of sortVars(walk(f, '/optimizer').datasets)) optimizer.push(toTensor('optimizer', d));
+  }
+  return { tensors, optimizer, problems, configNames, groups };
+}
+
+function toTensor(layerKey: string, d: WalkedDataset): StoredTensor {
+  return { layerKey, name: d.rel, shape: d.shape, dtype: d.dtype, bytes: d.bytes };
+}
+
+/**
+ * Orders variables the way Keras created them: a group's own `vars/<i>` by number first, then its
+ * sub-objects (HDF5 lists names alphabetically, so `vars/10` would otherwise precede `vars/2`).
+ */
+export function sortVars(ds: WalkedDataset[]): WalkedDataset[] {
+  const key = (rel: string) => rel.split('/').map((t) => (/^\d+$/.test(t) ? t.padStart(8, '0') : t));
+  return [...ds].sort((a, b) => {
+    const ka = key(a.rel);
+    const kb = key(b.rel);
+    // Own variables (`vars/…` directly) before sub-objects.
+    const oa = ka[0] === 'vars' ? 0 : 1;
+    const ob = kb[0] === 'vars' ? 0 : 1;
+    if (oa !== ob) return oa - ob;
+    for (let i = 0; i < Math.min(ka.length, kb.length); i++) {
+      if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
+    }
+    return ka.length - kb.length;
+  });
+}

@@ -1,0 +1,83 @@
+// Keras 3 `.keras` archives: a zip with `config.json`, `metadata.json` and `model.weights.h5` (stored
+// uncompressed). The weights member is streamed to a private temporary file that is removed afterwards,
+// because HDF5 needs a file of its own; nothing is written near the input.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { InputError } from '../model/errors.js';
+import type { SavedModel } from '../model/types.js';
+import { H5File } from './hdf5.js';
+import { parseJson } from './json.js';
+import { readKeras3Weights } from './keras3-weights.js';
+import { fileEntry } from './keras-h5.js';
+import { ZipArchive } from './zip.js';
+
+export const CONFIG_LIMIT = 64 * 1024 * 1024;
+
+export async function loadKeras3(file: string): Promise<SavedModel> {
+  const zip = await ZipArchive.open(file);
+  try {
+    const configMember = zip.find('config.json');
+    if (!configMember) throw new InputError(file, 'zip archive has no config.json: not a Keras 3 .keras file');
+    const config = parseJson(file, (await zip.read(configMember, CONFIG_LIMIT)).toString('utf8'), 'config.json');
+    const metaMember = zip.find('metadata.json');
+    const metadata = metaMember ? parseJson(file, (await zip.read(metaMember, 1024 * 1024)).toString('utf8'), 'metadata.json') : null;
+    const md = (metadata ?? {}) as Record<string, unknown>;
+    const weightsMember = zip.find('model.weights.h5');
+    const base: SavedModel = {
+      file,
+      format: 'keras-v3',
+      kerasVersion: typeof md.keras_version === 'string' ? md.keras_version : null,
+      backend: null,
+      config,
+      trainingConfig: (config as Record<string, unknown> | null)?.compile_config ?? null,
+      tensors: [],
+      optimizer: [],
+      files: [fileEntry(file)],
+      problems: [],
+      matchBy: 'order',
+      meta: typeof md.date_saved === 'string' ? { dateSaved: md.date_saved } : {},
+      archiveMembers: zip.members.map((m) => ({
+        name: m.name,
+        compressedSize: m.compressedSize,
+        uncompressedSize: m.uncompressedSize,
+        compressed: m.compressed,
+      })),
+    };
+    if (!weightsMember) {
+      base.problems.push({
+        severity: 'warning',
+        code: 'no-weights',
+        layer: null,
+        weight: null,
+        message: 'the archive has no model.weights.h5: counts come from the config alone',
+      });
+      return base;
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-'));
+    try {
+      const tmp = path.join(dir, 'model.weights.h5');
+      await zip.extractTo(weightsMember, tmp);
+      let h5: H5File;
+      try {
+        h5 = await H5File.open(tmp);
+      } catch (e) {
+        throw new InputError(file, `model.weights.h5 inside the archive is ${(e as InputError).message}`);
+      }
+      try {
+        const w = readKeras3Weights(h5);
+        base.tensors = w.tensors;
+        base.optimizer = w.optimizer;
+        base.problems.push(...w.problems);
+        base.configNames = Object.fromEntries(w.configNames);
+      } finally {
+        h5.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    return base;
+  } finally {
+    zip.close();
+  }
+}

@@ -1,0 +1,158 @@
+// TensorFlow.js `model.json`: a layers model (`modelTopology` holds a Keras config, possibly wrapped in
+// `model_config`) or a graph model (`modelTopology.node`), and `weightsManifest` groups whose shard files
+// lie next to model.json. Counts come from the manifest; shards are only measured, never read.
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../model/errors.js';
+import type { FileEntry, Finding, SavedModel, StoredTensor } from '../model/types.js';
+import { parseJson } from './json.js';
+
+export const MODEL_JSON_LIMIT = 256 * 1024 * 1024;
+
+/** Bytes per element of each stored dtype (after quantization, if any). */
+const DTYPE_BYTES: Record<string, number> = {
+  float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, int8: 1, int16: 2, complex64: 8,
+};
+
+interface ManifestWeight {
+  name?: unknown;
+  shape?: unknown;
+  dtype?: unknown;
+  quantization?: { dtype?: unknown };
+}
+
+export interface TfjsOptions {
+  /** Skip shard checks (inspect a model.json without its shard files). */
+  manifestOnly?: boolean;
+}
+
+export function loadTfjs(file: string, text: string, opts: TfjsOptions = {}): SavedModel {
+  const doc = parseJson(file, text, 'model.json') as Record<string, unknown>;
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new InputError(file, 'model.json is not a JSON object');
+  const topology = doc.modelTopology as Record<string, unknown> | undefined;
+  const manifest = doc.weightsManifest;
+  if (!topology && !Array.isArray(manifest)) {
+    throw new InputError(file, 'JSON file is neither a TF.js model.json (no modelTopology/weightsManifest) nor a Keras config');
+  }
+  const isGraph = doc.format === 'graph-model' || (topology !== undefined && Array.isArray(topology.node));
+  const problems: Finding[] = [];
+  const tensors: StoredTensor[] = [];
+  const files: FileEntry[] = [{ path: file, bytes: Buffer.byteLength(text), present: true }];
+  const dir = path.dirname(file);
+
+  for (const [g, group] of (Array.isArray(manifest) ? manifest : []).entries()) {
+    const paths = Array.isArray(group?.paths) ? (group.paths as unknown[]).map(String) : [];
+    const weights: ManifestWeight[] = Array.isArray(group?.weights) ? group.weights : [];
+    let expected = 0;
+    for (const w of weights) {
+      const t = toTensor(file, w, g);
+      expected += t.bytes;
+      tensors.push(t);
+    }
+    if (opts.manifestOnly) continue;
+    let present = 0;
+    let anyMissing = false;
+    for (const p of paths) {
+      if (!isLocalShardPath(p)) {
+        problems.push({
+          severity: 'error',
+          code: 'shard-path-outside',
+          layer: null,
+          weight: null,
+          message: `weight shard path "${p}" leaves the model's folder; kerascope did not open it`,
+        });
+        files.push({ path: p, bytes: 0, present: false });
+        anyMissing = true;
+        continue;
+      }
+      const full = path.join(dir, p);
+      let size: number | null = null;
+      try {
+        const st = fs.statSync(full);
+        size = st.isFile() ? st.size : null;
+      } catch {
+        size = null;
+      }
+      if (size === null) {
+        anyMissing = true;
+        files.push({ path: full, bytes: 0, present: false });
+        problems.push({
+          severity: 'error',
+          code: 'shard-missing',
+          layer: null,
+          weight: null,
+          message: `weight shard ${p} is missing; TF.js cannot load this model`,
+        });
+      } else {
+        present += size;
+        files.push({ path: full, bytes: size, present: true });
+      }
+    }
+    if (!anyMissing && present !== expected) {
+      problems.push({
+        severity: 'error',
+        code: 'shard-size-mismatch',
+        layer: null,
+        weight: null,
+        message: `weight group ${g + 1} (${paths.join(', ')}) holds ${present} bytes but its manifest needs ${expected}`,
+      });
+    }
+  }
+
+  const config = isGraph ? null : (topology ?? null);
+  const mc = (topology?.model_config ?? topology) as Record<string, unknown> | undefined;
+  const meta: Record<string, string> = {};
+  for (const k of ['format', 'generatedBy', 'convertedBy'] as const) if (typeof doc[k] === 'string') meta[k] = doc[k] as string;
+  if (isGraph) {
+    problems.push({
+      severity: 'info',
+      code: 'graph-model',
+      layer: null,
+      weight: null,
+      message: 'TF.js graph model: it has no Keras layer configs, so only stored tensor counts are reported',
+    });
+  }
+  return {
+    file,
+    format: isGraph ? 'tfjs-graph' : 'tfjs-layers',
+    kerasVersion: typeof (topology?.keras_version ?? mc?.keras_version) === 'string' ? String(topology?.keras_version ?? mc?.keras_version) : null,
+    backend: typeof topology?.backend === 'string' ? topology.backend : null,
+    config,
+    trainingConfig: (topology?.training_config as unknown) ?? (doc.trainingConfig as unknown) ?? null,
+    tensors,
+    optimizer: [],
+    files,
+    problems,
+    matchBy: 'name',
+    meta,
+  };
+}
+
+function toTensor(file: string, w: ManifestWeight, group: number): StoredTensor {
+  const name = typeof w.name === 'string' ? w.name : '';
+  const shape = Array.isArray(w.shape) ? w.shape : null;
+  if (!name || !shape || !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
+    throw new InputError(file, `weightsManifest group ${group + 1} has an entry with no name or an invalid shape`);
+  }
+  const logical = typeof w.dtype === 'string' ? w.dtype : 'float32';
+  const q = typeof w.quantization?.dtype === 'string' ? w.quantization.dtype : null;
+  const stored = q ?? logical;
+  const per = DTYPE_BYTES[stored];
+  if (per === undefined) throw new InputError(file, `weight ${name} has unsupported dtype ${stored}`);
+  const elements = (shape as number[]).reduce((a, b) => a * b, 1);
+  const slash = name.indexOf('/');
+  return {
+    layerKey: slash > 0 ? name.slice(0, slash) : name,
+    name,
+    shape: shape as number[],
+    dtype: stored,
+    bytes: elements * per,
+    ...(q ? { logicalDtype: logical } : {}),
+  };
+}
+
+/** A shard path that stays inside model.json's folder: relative, no `..`, no scheme. */
+export function isLocalShardPath(p: string): boolean {
+  if (!p || path.isAbsolute(p) || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(p) || p.startsWith('\\')) return false;
+  return !p.split(/[\\/]/).includes('..');
+}

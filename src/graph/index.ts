@@ -1,0 +1,243 @@
+// Turns a model config (any dialect) into layer nodes with inferred shapes and expected variables.
+// Shapes flow from the inputs through the graph; each layer's formulas get their input shapes from here,
+// never from the stored tensors.
+import { applyLayer } from '../layers/index.js';
+import { isShapeList, type LayerEntry } from '../layers/registry.js';
+import type { LayerNode, Shape, VarSpec } from '../model/types.js';
+import { isModelEntry, layerName, readModel, shapeOf, unwrapModelConfig, type ModelEntry, type TensorRef } from './dialect.js';
+
+export { unwrapModelConfig } from './dialect.js';
+
+export interface Graph {
+  /** The model's own name and class. */
+  name: string;
+  className: string;
+  /** Top-level layers in config order; nested models carry their layers as children. */
+  layers: LayerNode[];
+}
+
+type Out = Shape | Shape[] | null;
+
+/** Builds the graph of a model config as stored in a file (TF.js `model_config` wrappers accepted). */
+export function buildGraph(rawConfig: unknown): Graph {
+  const entry = unwrapModelConfig(rawConfig);
+  if (!entry) throw new Error('the config is not a Keras model config (no class_name)');
+  if (!isModelEntry(entry)) {
+    // A single layer saved as the whole "model": show it as one node.
+    const node = layerNode(entry as LayerEntry, [null], [], true);
+    return { name: node.name, className: node.className, layers: [node] };
+  }
+  const model = readModel(entry);
+  const { nodes } = buildModel(model, null, [], true, 0);
+  return { name: model.name, className: String(entry.class_name), layers: nodes };
+}
+
+const MAX_NESTING = 32;
+
+function buildModel(
+  model: ModelEntry,
+  inputShapes: (Shape | null)[] | null,
+  path: string[],
+  parentTrainable: boolean,
+  depth: number,
+): { nodes: LayerNode[]; output: Out } {
+  if (depth > MAX_NESTING) throw new Error(`models are nested more than ${MAX_NESTING} deep`);
+  const trainable = parentTrainable && model.trainable;
+  return model.kind === 'sequential'
+    ? buildSequential(model, inputShapes, path, trainable, depth)
+    : buildFunctional(model, inputShapes, path, trainable, depth);
+}
+
+function buildSequential(
+  model: ModelEntry,
+  inputShapes: (Shape | null)[] | null,
+  path: string[],
+  trainable: boolean,
+  depth: number,
+): { nodes: LayerNode[]; output: Out } {
+  let shape: Shape | null = inputShapes?.[0] ?? null;
+  const nodes: LayerNode[] = [];
+  model.layers.forEach((entry, i) => {
+    if (i === 0 && !shape && entry.class_name !== 'InputLayer') {
+      shape = declaredInputShape(entry) ?? model.buildInputShape;
+    }
+    const node = nodeFor(entry, [shape], path, trainable, depth);
+    nodes.push(node);
+    shape = isShapeList(node.outputShape) ? (node.outputShape[0] ?? null) : node.outputShape;
+  });
+  return { nodes, output: shape };
+}
+
+function buildFunctional(
+  model: ModelEntry,
+  inputShapes: (Shape | null)[] | null,
+  path: string[],
+  trainable: boolean,
+  depth: number,
+): { nodes: LayerNode[]; output: Out } {
+  const outputs = new Map<string, Out>(); // `${layer}#${call}` → output
+  // When this model is called as a layer, its input layers take the caller's shapes, in order.
+  if (inputShapes) {
+    model.inputs.forEach((ref, i) => outputs.set(`${ref.layer}#0`, inputShapes[i] ?? null));
+  }
+  const resolve = (ref: TensorRef): Shape | null | undefined => {
+    const key = `${ref.layer}#${ref.node}`;
+    if (!outputs.has(key)) {
+      // Tolerate node indices that count a nested model's own creation node.
+      const calls = model.calls.get(ref.layer);
+      if (!(calls && calls.length === 1 && outputs.has(`${ref.layer}#0`))) return undefined;
+      return pick(outputs.get(`${ref.layer}#0`) ?? null, ref.tensor);
+    }
+    return pick(outputs.get(key) ?? null, ref.tensor);
+  };
+
+  const done = new Map<string, LayerNode>();
+  let progress = true;
+  while (progress && done.size < model.layers.length) {
+    progress = false;
+    for (const entry of model.layers) {
+      const name = layerName(entry);
+      if (done.has(name)) continue;
+      const calls = model.calls.get(name) ?? [];
+      if (calls.length === 0) {
+        // Input layers (and layers never called): no inbound references.
+        const given = outputs.get(`${name}#0`);
+        const node = nodeFor(entry, given !== undefined ? [given as Shape | null] : [null], path, trainable, depth);
+        if (given !== undefined && entry.class_name === 'InputLayer') node.outputShape = given as Shape | null;
+        outputs.set(`${name}#0`, node.outputShape);
+        done.set(name, node);
+        progress = true;
+        continue;
+      }
+      const resolved = calls.map((refs) => refs.map(resolve));
+      if (resolved.some((shapes) => shapes.some((s) => s === undefined))) continue;
+      const first = resolved[0] as (Shape | null)[];
+      const node = nodeFor(entry, first, path, trainable, depth);
+      node.calls = calls.length;
+      outputs.set(`${name}#0`, node.outputShape);
+      for (let c = 1; c < calls.length; c++) {
+        // A shared layer: same weights, its later calls only need output shapes.
+        outputs.set(`${name}#${c}`, callOutput(entry, resolved[c] as (Shape | null)[], path, trainable, depth));
+      }
+      done.set(name, node);
+      progress = true;
+    }
+  }
+  // Whatever is left has inputs that never resolve (a reference to a missing layer, or a cycle).
+  for (const entry of model.layers) {
+    const name = layerName(entry);
+    if (done.has(name)) continue;
+    const node = nodeFor(entry, [null], path, trainable, depth);
+    node.note ??= `inputs of ${name} could not be resolved (missing layer or cycle in inbound nodes)`;
+    node.calls = (model.calls.get(name) ?? []).length;
+    done.set(name, node);
+  }
+  const nodes = model.layers.map((l) => done.get(layerName(l))!).filter((n, i, a) => a.indexOf(n) === i);
+  const outs = model.outputs.map((r) => resolve(r) ?? null);
+  return { nodes, output: outs.length === 1 ? outs[0]! : outs.length ? (outs as Shape[]) : null };
+}
+
+function pick(out: Out, tensor: number): Shape | null {
+  if (out === null) return null;
+  if (isShapeList(out)) return out[tensor] ?? null;
+  return tensor === 0 ? out : null;
+}
+
+/** The input shape a first layer declares (Keras 2 `batch_input_shape`, Keras 3 `build_config`). */
+function declaredInputShape(entry: LayerEntry): Shape | null {
+  const c = entry.config;
+  const batch = shapeOf(c.batch_input_shape) ?? shapeOf(c.batch_shape);
+  if (batch) return batch;
+  const inShape = shapeOf(c.input_shape);
+  if (inShape) return [null, ...inShape];
+  const inDim = c.input_dim;
+  if (typeof inDim === 'number') return [null, inDim];
+  return buildConfigShapes(entry)?.[0] ?? null;
+}
+
+/** Keras 3 `build_config.input_shape`: one shape or a list of shapes. */
+function buildConfigShapes(entry: LayerEntry): (Shape | null)[] | null {
+  const bc = entry.build_config as Record<string, unknown> | undefined;
+  const s = bc?.input_shape;
+  if (!Array.isArray(s)) return null;
+  if (s.length > 0 && s.every((x) => Array.isArray(x))) return s.map((x) => shapeOf(x));
+  const one = shapeOf(s);
+  return one ? [one] : null;
+}
+
+function nodeFor(entry: LayerEntry, inputs: (Shape | null)[], path: string[], trainable: boolean, depth: number): LayerNode {
+  let shapes = inputs;
+  if (shapes.every((s) => s === null)) {
+    shapes = (entry.class_name === 'InputLayer' ? null : buildConfigShapes(entry)) ?? inputs;
+  }
+  if (isModelEntry(entry)) return nestedNode(entry, shapes, path, trainable, depth);
+  return layerNode(entry, shapes, path, trainable);
+}
+
+function callOutput(entry: LayerEntry, inputs: (Shape | null)[], path: string[], trainable: boolean, depth: number): Out {
+  return nodeFor(entry, inputs, path, trainable, depth).outputShape;
+}
+
+function layerNode(entry: LayerEntry, inputs: (Shape | null)[], path: string[], parentTrainable: boolean): LayerNode {
+  const r = applyLayer(entry, inputs);
+  const config = entry.config ?? {};
+  return {
+    name: layerName(entry),
+    className: entry.class_name,
+    path,
+    config,
+    raw: entry,
+    inputShapes: inputs,
+    outputShape: r.outputShape,
+    vars: r.vars,
+    note: r.note,
+    trainable: parentTrainable && config.trainable !== false,
+    children: [],
+    calls: 1,
+  };
+}
+
+function nestedNode(entry: LayerEntry, inputs: (Shape | null)[], path: string[], parentTrainable: boolean, depth: number): LayerNode {
+  const model = readModel(entry);
+  const name = layerName(entry);
+  const { nodes, output } = buildModel(model, inputs, [...path, name], parentTrainable, depth + 1);
+  const trainable = parentTrainable && model.trainable;
+  // The nested model's expected variables are its layers', prefixed by the inner layer's name.
+  const vars: VarSpec[] | null = nodes.some((n) => n.vars === null) ? null : nodes.flatMap((n) => prefixed(n));
+  return {
+    name,
+    className: entry.class_name,
+    path,
+    config: entry.config,
+    raw: entry,
+    inputShapes: inputs,
+    outputShape: output,
+    vars,
+    note: nodes.find((n) => n.note)?.note ?? null,
+    trainable,
+    children: nodes,
+    calls: 1,
+  };
+}
+
+/** A node's variables named `<layer>/<var>`, with its own frozen state applied. */
+function prefixed(n: LayerNode): VarSpec[] {
+  return (n.vars ?? []).map((v) => ({ name: `${n.name}/${v.name}`, shape: v.shape, trainable: v.trainable && n.trainable }));
+}
+
+/** Expected counts of one node, honouring `trainable: false`; null when the class or a shape is unknown. */
+export function expectedCounts(node: LayerNode): { params: number; trainable: number; nonTrainable: number } | null {
+  if (node.vars === null) return null;
+  let trainable = 0;
+  let nonTrainable = 0;
+  for (const v of node.vars) {
+    let n = 1;
+    for (const d of v.shape) {
+      if (d === null) return null;
+      n *= d;
+    }
+    if (v.trainable && node.trainable) trainable += n;
+    else nonTrainable += n;
+  }
+  return { params: trainable + nonTrainable, trainable, nonTrainable };
+}

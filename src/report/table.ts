@@ -1,0 +1,40 @@
+// The human report: a table like Keras `model.summary()` with Stored # and Status, totals, findings.
+import Table from 'cli-table3';
+import type { Report } from '../model/types.js';
+import { bytes, count, shape } from './format.js';
+
+export function renderTable(r: Report): string {
+  const out: string[] = [];
+  const version = r.kerasVersion ? `, Keras ${r.kerasVersion}` : '';
+  out.push(`Model: ${r.file} (${r.format}${version})`);
+  if (r.layers.length) {
+    const t = new Table({
+      head: ['Layer (type)', 'Output Shape', 'Param #', 'Stored #', 'Status'],
+      style: { head: [], border: [] },
+      chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+      colAligns: ['left', 'left', 'right', 'right', 'left'],
+    });
+    for (const l of r.layers) {
+      const indent = '  '.repeat(l.depth);
+      const type = l.className ? ` (${l.className})` : '';
+      const params = l.params.trainable + l.params.nonTrainable;
+      t.push([`${indent}${l.name}${type}`, shape(l.outputShape), count(l.className === null ? null : params), count(l.params.stored), l.status]);
+    }
+    out.push(t.toString());
+  }
+  const tt = r.totals;
+  out.push(` Total params: ${count(tt.params)} (${bytes(tt.paramBytes)})`);
+  out.push(` Trainable params: ${count(tt.trainable)} (${bytes(tt.trainableBytes)})`);
+  out.push(` Non-trainable params: ${count(tt.nonTrainable)} (${bytes(tt.nonTrainableBytes)})`);
+  out.push(` Stored: ${count(tt.stored)} values (${bytes(tt.storedBytes)} on disk)`);
+  if (tt.optimizerStored) out.push(` Optimizer state stored: ${count(tt.optimizerStored)} values (not model parameters)`);
+  if (r.findings.length) {
+    out.push('');
+    out.push(`Findings (${r.findings.length}):`);
+    for (const f of r.findings) out.push(`  ${f.severity.padEnd(7)} ${f.code}: ${f.message}`);
+  } else {
+    out.push('');
+    out.push('No findings: every stored tensor matches its layer formula.');
+  }
+  return out.join('\n');
+}
