@@ -14,6 +14,7 @@ export const CODES = {
   'unknown-layer': ['warning', 'a class kerascope does not know (custom layer): stored tensors counted, not verified'],
   'shape-unknown': ['warning', 'a shape could not be inferred, so some axes of a layer are not checked'],
   'no-architecture': ['warning', 'weights without an architecture: stored tensors only, nothing to check against'],
+  'companion-weights': ['info', 'an architecture JSON was paired with the weights file saved beside it'],
   'architecture-only': ['info', 'an architecture without weights: counts come from the config alone'],
   'no-weights': ['warning', 'an archive without its weights file'],
   'config-unreadable': ['error', 'the model config could not be turned into layers'],

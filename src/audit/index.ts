@@ -48,6 +48,7 @@ export function audit(saved: SavedModel, opts: AuditOptions = {}): Report {
       const own = new Set([node.name, ...(assignment.groupsOf.get(node.name) ?? [])]);
       layers.push(...auditNode(node, stored, own, weightsPresent, findings, acc, 0, opts.depth ?? 0));
     }
+    findings.push(...unknownClassFindings(graph.layers, assignment.byLayer));
     for (const [key, tensors] of assignment.orphans) {
       findings.push(finding('orphan-weights', key, null, `stored group ${key} (${tensors.length} tensors, ${sum(tensors)} values) matches no layer of the config`));
       layers.push(storedOnlyRow(key, tensors, 'mismatch'));
@@ -114,6 +115,23 @@ class Tally {
   }
 }
 
+/** One warning per unknown class (custom layer), naming its layers and what they store. */
+function unknownClassFindings(layers: LayerNode[], byLayer: Map<string, StoredTensor[]>): Finding[] {
+  const byClass = new Map<string, LayerNode[]>();
+  const visit = (n: LayerNode) => {
+    if (n.vars === null && n.children.length === 0) byClass.set(n.className, [...(byClass.get(n.className) ?? []), n]);
+    n.children.forEach(visit);
+  };
+  layers.forEach(visit);
+  return [...byClass].map(([cls, nodes]) => {
+    const tensors = nodes.flatMap((n) => byLayer.get(n.name) ?? []);
+    const names = nodes.map((n) => n.name);
+    const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')}, …` : names.join(', ');
+    return finding('unknown-layer', nodes[0]!.name, null,
+      `${cls} is not a built-in Keras layer (${nodes.length} layer${nodes.length > 1 ? 's' : ''}: ${shown}): its ${tensors.length} stored tensors (${sum(tensors)} values) are counted but not verified`);
+  });
+}
+
 function sum(ts: StoredTensor[]): number {
   return ts.reduce((n, t) => n + elements(t.shape), 0);
 }
@@ -150,10 +168,6 @@ function auditNode(
   const base = { name: node.name, className: node.className, path: node.path, outputShape: node.outputShape, depth };
   if (node.vars === null) {
     // A class kerascope does not know: its stored tensors are shown and counted, not verified.
-    const isNested = node.children.length > 0;
-    if (!isNested) {
-      findings.push(finding('unknown-layer', node.name, null, `${node.name} is a ${node.className}, not a built-in Keras layer: its ${stored.length} stored tensors (${storedCount} values) are counted but not verified`));
-    }
     const rowAcc = new Tally();
     rowAcc.addUnverified(stored, node.trainable);
     acc.addUnverified(stored, node.trainable);

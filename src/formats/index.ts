@@ -1,5 +1,6 @@
 // Decides a file's format from its bytes (never from its extension alone) and hands it to its loader.
 import fs from 'node:fs';
+import path from 'node:path';
 import { InputError } from '../model/errors.js';
 import type { SavedModel } from '../model/types.js';
 import { H5File, isHdf5Signature } from './hdf5.js';
@@ -67,7 +68,33 @@ export async function loadModel(file: string, opts: LoadOptions = {}): Promise<S
   if (!obj || typeof obj !== 'object' || typeof obj.class_name !== 'string') {
     throw new InputError(file, 'JSON file is neither a Keras architecture (no class_name) nor a TF.js model.json');
   }
-  return opts.weights ? pairArchitecture(file, obj, opts.weights) : architectureOnly(file, obj);
+  if (opts.weights) return pairArchitecture(file, obj, opts.weights);
+  const companion = companionWeights(file);
+  if (companion) {
+    const saved = await pairArchitecture(file, obj, companion);
+    saved.problems.unshift({
+      severity: 'info',
+      code: 'companion-weights',
+      layer: null,
+      weight: null,
+      message: `weights read from ${path.basename(companion)} next to the architecture (pass --weights to choose another file)`,
+    });
+    return saved;
+  }
+  return architectureOnly(file, obj);
+}
+
+/**
+ * The weights file saved beside an architecture JSON under the usual names (`X.json` → `X_weights.h5`,
+ * `X.weights.h5`, `X.h5`, `.hdf5` alike), when exactly one of them exists.
+ */
+function companionWeights(archFile: string): string | null {
+  const dir = path.dirname(archFile);
+  const stem = path.basename(archFile).replace(/\.json$/i, '');
+  const found = ['_weights.h5', '.weights.h5', '.h5', '_weights.hdf5', '.hdf5']
+    .map((suffix) => path.join(dir, stem + suffix))
+    .filter((p) => fs.existsSync(p) && fs.statSync(p).isFile());
+  return found.length === 1 ? found[0]! : null;
 }
 
 async function withH5<T>(file: string, fn: (f: H5File) => T): Promise<T> {

@@ -8,7 +8,6 @@ const tfjsCases: Case[] = [
   ['Flatten', () => tf.layers.flatten(), [4, 5, 6]],
   ['Flatten channels_first', () => tf.layers.flatten({ dataFormat: 'channelsFirst' }), [3, 4, 5]],
   ['Reshape', () => tf.layers.reshape({ targetShape: [6, 10] }), [4, 15]],
-  ['Reshape with -1', () => tf.layers.reshape({ targetShape: [-1, 3] }), [4, 6]],
   ['Permute', () => tf.layers.permute({ dims: [2, 1] }), [4, 7]],
   ['Permute 3 axes', () => tf.layers.permute({ dims: [3, 1, 2] }), [4, 7, 9]],
   ['RepeatVector', () => tf.layers.repeatVector({ n: 5 }), [8]],
@@ -30,6 +29,10 @@ describe('reshape family by hand', () => {
   it('Flatten of a rank-2 input keeps it; unknown axes give an unknown size', () => {
     expect(run('Flatten', {}, [null, 7]).outputShape).toEqual([null, 7]);
     expect(run('Flatten', {}, [null, null, 3]).outputShape).toEqual([null, null]);
+  });
+
+  it('Reshape -1 is inferred as Keras does: 4*6 / 3 = 8 (TF.js leaves it null symbolically)', () => {
+    expect(run('Reshape', { target_shape: [-1, 3] }, [null, 4, 6]).outputShape).toEqual([null, 8, 3]);
   });
 
   it('Reshape -1 with an unknown input axis stays null', () => {

@@ -1,0 +1,45 @@
+// Locates ../shared/models (real third-party models, never copied into the repo). Under CI they must be
+// there; elsewhere tests that need them skip with a printed reason.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const MODELS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'models');
+
+export interface ExpectedLayer {
+  name: string;
+  className: string | null;
+  stored: number;
+  params?: number | null;
+  trainable?: number | null;
+  nonTrainable?: number | null;
+}
+
+export interface ExpectedModel {
+  id: string;
+  format: string;
+  kerasVersion: string | null;
+  files: string[];
+  totals: { stored: number; storedTensors: number; optimizerStored: number; params: number | null; trainable: number | null; nonTrainable: number | null };
+  layers: ExpectedLayer[];
+  notes: string[];
+}
+
+export function realModels(): ExpectedModel[] | null {
+  const file = path.join(MODELS_DIR, 'EXPECTED.json');
+  if (!fs.existsSync(file)) {
+    if (process.env.CI === 'true') throw new Error(`real models are required under CI but ${file} is missing`);
+    console.warn(`skipping real-model tests: ${file} not found (they live beside the project in ../shared/models)`);
+    return null;
+  }
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { models: ExpectedModel[] }).models;
+}
+
+/** The CLI arguments that inspect a model entry: `[main]` or `[arch.json, '--weights', w.h5]`. */
+export function inspectArgs(m: ExpectedModel): { file: string; weights?: string } {
+  const files = m.files.map((f) => path.join(MODELS_DIR, f));
+  const arch = files.find((f) => f.endsWith('.json') && path.basename(f) !== 'model.json');
+  const weights = files.find((f) => f.endsWith('.h5'));
+  if (arch && weights) return { file: arch, weights };
+  return { file: files.find((f) => path.basename(f) === 'model.json') ?? files[0]! };
+}
