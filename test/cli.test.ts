@@ -1,0 +1,79 @@
+// The command line as a contract: exit codes, one-line errors, JSON that validates against the schema,
+// inputs left untouched.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from './helpers/cli.js';
+import { inspectArgs, realModels } from './helpers/real-models.js';
+
+const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema', 'report.schema.json'), 'utf8'));
+const validate = new Ajv2020({ allErrors: true }).compile(schema);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-cli-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function sha(file: string): string {
+  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+describe('unreadable input: one line naming the file, exit 2, no stack trace', () => {
+  const cases: [string, () => string, RegExp][] = [
+    ['a file that does not exist', () => path.join(tmp, 'nope.h5'), /no such file/],
+    ['an empty file', () => write('empty.h5', Buffer.alloc(0)), /empty file/],
+    ['plain text', () => write('notes.txt', Buffer.from('hello, this is not a model\n')), /not a Keras or TF\.js model/],
+    ['JSON that is no model', () => write('x.json', Buffer.from('{"a": 1}')), /neither a Keras architecture/],
+    ['broken JSON', () => write('model.json', Buffer.from('{"modelTopology": ')), /not valid JSON/],
+    ['a truncated HDF5 file', () => write('cut.h5', Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])), /not a readable HDF5 file/],
+    ['a zip with no config.json', () => write('w.keras', emptyZip()), /zip archive|config\.json/],
+    ['a directory', () => tmp, /is a directory/],
+  ];
+  for (const [what, make, message] of cases) {
+    it(what, () => {
+      const file = make();
+      const r = runCli(['inspect', file]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`kerascope: ${file}: `);
+      expect(lines[0]).toMatch(message);
+      expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    });
+  }
+  it('a bad option value is a usage error (exit 2)', () => {
+    expect(runCli(['inspect', 'x.h5', '--format', 'yaml']).code).toBe(2);
+    expect(runCli(['frobnicate']).code).toBe(2);
+  });
+});
+
+function write(name: string, data: Buffer): string {
+  const f = path.join(tmp, name);
+  fs.writeFileSync(f, data);
+  return f;
+}
+
+/** The 22-byte end-of-central-directory record of an empty zip archive. */
+function emptyZip(): Buffer {
+  const b = Buffer.alloc(22);
+  b.writeUInt32LE(0x06054b50, 0);
+  return b;
+}
+
+const models = realModels();
+describe.skipIf(models === null)('JSON report on the real models', () => {
+  for (const m of models ?? []) {
+    it(`${m.id}: valid against schema/report.schema.json, input unchanged, exit code from the findings`, () => {
+      const { file, weights } = inspectArgs(m);
+      const before = [file, weights].filter((f): f is string => !!f).map(sha);
+      const r = runCli(['inspect', file, ...(weights ? ['--weights', weights] : []), '--format', 'json']);
+      const report = JSON.parse(r.stdout);
+      expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+      expect(report.totals.stored).toBe(m.totals.stored);
+      const hasError = report.findings.some((f: { severity: string }) => f.severity === 'error');
+      expect(r.code).toBe(hasError ? 1 : 0);
+      expect([file, weights].filter((f): f is string => !!f).map(sha)).toEqual(before);
+    });
+  }
+});
