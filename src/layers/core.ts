@@ -40,6 +40,21 @@ function unsupported(mode: string, className: string): never {
 }
 
 const half = (d: Dim) => (d === null ? null : Math.ceil(d / 2));
+const groupsOf = (d: Dim, block: number) => (d === null ? null : Math.ceil(d / block));
+
+/**
+ * int4 layout. Newer Keras 3 (configs with `quantization_config`, or an `Int4DTypePolicy`) packs along the
+ * output axis and may quantize in blocks (`block_size` > 0: per-group scale and zero point plus `g_idx`);
+ * earlier Keras 3 packs Dense kernels along the input axis with one scale per unit.
+ */
+function int4Layout(cfg: Cfg): { packOutput: boolean; block: number | null } {
+  const dtype = (cfg.dtype && typeof cfg.dtype === 'object' ? cfg.dtype : {}) as Cfg;
+  const qc = (cfg.quantization_config && typeof cfg.quantization_config === 'object' ? cfg.quantization_config : {}) as Cfg;
+  const fromPolicy = dtype.class_name === 'Int4DTypePolicy' ? ((dtype.config ?? {}) as Cfg).block_size : undefined;
+  const raw = fromPolicy ?? ((qc.config ?? {}) as Cfg).block_size;
+  const block = typeof raw === 'number' && raw > 0 ? raw : null;
+  return { packOutput: dtype.class_name === 'Int4DTypePolicy' || 'quantization_config' in cfg, block };
+}
 
 // ── Dense ────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -53,8 +68,15 @@ function denseWeights(ctx: LayerContext): VarSpec[] {
       return [v('kernel', [inDim, units]), ...bias];
     case 'int8': // kernel int8
       return [v('kernel', [inDim, units], false), ...bias, v('kernel_scale', [units], false)];
-    case 'int4': // two int4 values packed per int8 along the input axis
-      return [v('kernel', [half(inDim), units], false), ...bias, v('kernel_scale', [units], false)];
+    case 'int4': {
+      // two int4 values packed per int8
+      const { packOutput, block } = int4Layout(ctx.config);
+      if (!packOutput) return [v('kernel', [half(inDim), units], false), ...bias, v('kernel_scale', [units], false)];
+      const kernel = v('kernel', [inDim, half(units)], false);
+      if (block === null) return [kernel, ...bias, v('kernel_scale', [units], false)];
+      const scale: Shape = [groupsOf(inDim, block), units];
+      return [kernel, ...bias, v('kernel_scale', scale, false), v('kernel_zero', scale, false), v('g_idx', [inDim], false)];
+    }
     case 'float8':
       return [v('kernel', [inDim, units]), ...bias, ...float8Vars(ctx.config)];
     default:
@@ -103,8 +125,14 @@ function embeddingWeights(ctx: LayerContext): VarSpec[] {
       return [v('embeddings', [rows, cols])];
     case 'int8': // embeddings int8, one scale per row
       return [v('embeddings', [rows, cols], false), v('embeddings_scale', [rows], false)];
-    case 'int4': // two int4 values packed per int8 along the output axis
-      return [v('embeddings', [rows, half(cols)], false), v('embeddings_scale', [rows], false)];
+    case 'int4': {
+      // two int4 values packed per int8 along the output axis
+      const { block } = int4Layout(ctx.config);
+      const packed = v('embeddings', [rows, half(cols)], false);
+      if (block === null) return [packed, v('embeddings_scale', [rows], false)];
+      const scale: Shape = [rows, groupsOf(cols, block)];
+      return [packed, v('embeddings_scale', scale, false), v('embeddings_zero', scale, false), v('g_idx', [cols], false)];
+    }
     default:
       return unsupported(mode, ctx.className);
   }
@@ -138,7 +166,7 @@ export const defs: LayerDef[] = [
   { classNames: ['InputLayer'], formula: 'no weights', verifiedBy: 'tfjs', outputShape: inputLayerShape },
   {
     classNames: ['Dense'],
-    formula: `kernel (in, units) + bias (units)${QUANT}; int4: kernel (ceil(in/2), units)`,
+    formula: `kernel (in, units) + bias (units)${QUANT}; int4: kernel (ceil(in/2), units), newer (in, ceil(units/2)) [+ block scale/zero + g_idx]`,
     verifiedBy: 'tfjs',
     weights: denseWeights,
     outputShape: (ctx) => [...input0(ctx).slice(0, -1), num(ctx.config, 'units')],
@@ -155,7 +183,7 @@ export const defs: LayerDef[] = [
   },
   {
     classNames: ['Embedding'],
-    formula: 'embeddings (input_dim, output_dim); Keras 3 int8: + embeddings_scale (input_dim); int4: embeddings (input_dim, ceil(output_dim/2))',
+    formula: 'embeddings (input_dim, output_dim); Keras 3 int8: + embeddings_scale (input_dim); int4: embeddings (input_dim, ceil(output_dim/2)) [+ block scale/zero + g_idx]',
     verifiedBy: 'tfjs',
     weights: embeddingWeights,
     outputShape: (ctx) => [...input0(ctx), num(ctx.config, 'output_dim')],

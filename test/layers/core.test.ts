@@ -77,6 +77,25 @@ describe('core family by hand', () => {
     ]);
   });
 
+  it('newer Keras 3 int4 Dense (quantization_config key): kernel packed along units (5, ceil(7/2) = 4)', () => {
+    const dtype = { class_name: 'QuantizedDTypePolicy', config: { mode: 'int4', source_name: 'float32' } };
+    expect(described(run('Dense', { units: 7, dtype, quantization_config: null }, [null, 5]))).toEqual([
+      ['kernel', [5, 4], false],
+      ['bias', [7], true],
+      ['kernel_scale', [7], false],
+    ]);
+  });
+
+  it('int4 Dense with Int4DTypePolicy block_size 4 on in 10: scale and zero (ceil(10/4) = 3, units) + g_idx (10)', () => {
+    const dtype = { class_name: 'Int4DTypePolicy', config: { mode: 'int4', source_name: 'float32', block_size: 4 } };
+    expect(described(run('Dense', { units: 6, use_bias: false, dtype }, [null, 10]))).toEqual([
+      ['kernel', [10, 3], false],
+      ['kernel_scale', [3, 6], false],
+      ['kernel_zero', [3, 6], false],
+      ['g_idx', [10], false],
+    ]);
+  });
+
   it('Keras 3 float8 Dense: kernel + bias + 3 scalar scales and 3 amax histories of amax_history_length', () => {
     const dtype = { class_name: 'QuantizedFloat8DTypePolicy', config: { name: 'float8_from_float32', amax_history_length: 16 } };
     expect(described(run('Dense', { units: 2, use_bias: false, dtype }, [null, 3]))).toEqual([
@@ -107,6 +126,14 @@ describe('core family by hand', () => {
     expect(described(run('Embedding', { input_dim: 100, output_dim: 15, quantization_mode: 'int4' }, [null, 5]))).toEqual([
       ['embeddings', [100, 8], false],
       ['embeddings_scale', [100], false],
+    ]);
+    // block_size 4 over output_dim 10: 3 groups per row
+    const dtype = { class_name: 'Int4DTypePolicy', config: { mode: 'int4', source_name: 'float32', block_size: 4 } };
+    expect(described(run('Embedding', { input_dim: 50, output_dim: 10, dtype }, [null, 5]))).toEqual([
+      ['embeddings', [50, 5], false],
+      ['embeddings_scale', [50, 3], false],
+      ['embeddings_zero', [50, 3], false],
+      ['g_idx', [10], false],
     ]);
   });
 });
