@@ -1,5 +1,7 @@
 // A small read-only view of an HDF5 file through h5wasm's Node build: opened in place on the real path,
 // metadata only (names, attributes, dataset shapes and types). Tensor data is never read.
+import fs from 'node:fs';
+import nodePath from 'node:path';
 import h5wasm from 'h5wasm/node';
 import { InputError } from '../model/errors.js';
 
@@ -34,12 +36,90 @@ export function isHdf5Signature(head: Uint8Array): boolean {
   return HDF5_SIGNATURE.every((b, i) => head[i] === b);
 }
 
+/**
+ * A byte range of a larger file (an uncompressed zip member) that HDF5 should see as a whole file. While
+ * one is registered, h5wasm's file-system `open` of that path yields a stream that reads only the range:
+ * the HDF5 library reads the member in place, with no copy and no temporary file.
+ */
+interface Slice {
+  offset: number;
+  size: number;
+  fds: number[];
+}
+const slices = new Map<string, Slice>();
+let openPatched = false;
+
+function patchOpen(m: H5Module): void {
+  if (openPatched) return;
+  openPatched = true;
+  type Stream = { position: number };
+  const FS = (m as unknown as { FS: Record<string, unknown> }).FS as {
+    open: (path: string, flags: unknown, mode?: unknown) => unknown;
+    createStream: (s: object) => unknown;
+    ErrnoError: new (errno: number) => Error;
+  };
+  const original = FS.open;
+  FS.open = function (path: string, flags: unknown, mode?: unknown) {
+    const slice = slices.get(nodePath.resolve(path));
+    if (!slice) return original.call(this, path, flags, mode);
+    const nfd = fs.openSync(nodePath.resolve(path), 'r');
+    slice.fds.push(nfd);
+    const { offset, size } = slice;
+    return FS.createStream({
+      nfd,
+      path,
+      flags: 0,
+      seekable: true,
+      position: 0,
+      node: { id: -1, mode: 0o100444, node_ops: {}, path },
+      stream_ops: {
+        read(_s: Stream, buffer: Uint8Array, at: number, length: number, position: number): number {
+          const n = Math.max(0, Math.min(length, size - position));
+          return n === 0 ? 0 : fs.readSync(nfd, buffer, at, n, offset + position);
+        },
+        llseek(s: Stream, to: number, whence: number): number {
+          const p = whence === 1 ? s.position + to : whence === 2 ? size + to : to;
+          if (p < 0) throw new FS.ErrnoError(28);
+          return p;
+        },
+      },
+    });
+  };
+}
+
 export class H5File {
+  private slice: Slice | null = null;
+
   private constructor(
     private readonly m: H5Module,
     private readonly file: InstanceType<typeof h5wasm.File>,
     readonly path: string,
   ) {}
+
+  /**
+   * Opens `size` bytes at `offset` of `container` as an HDF5 file (an uncompressed member of a zip archive),
+   * reading it in place. `label` names it in errors.
+   */
+  static async openSlice(container: string, offset: number, size: number, label: string): Promise<H5File> {
+    const m = await h5();
+    patchOpen(m);
+    const key = nodePath.resolve(container);
+    if (slices.has(key)) throw new InputError(label, 'is already open');
+    const slice: Slice = { offset, size, fds: [] };
+    slices.set(key, slice);
+    let file: InstanceType<typeof h5wasm.File>;
+    try {
+      file = new h5wasm.File(key, 'r');
+    } catch (e) {
+      slice.fds.forEach((fd) => fs.closeSync(fd));
+      throw new InputError(label, `not a readable HDF5 file (${firstLine(e)})`);
+    } finally {
+      slices.delete(key);
+    }
+    const h = new H5File(m, file, label);
+    h.slice = slice;
+    return h;
+  }
 
   static async open(path: string): Promise<H5File> {
     const m = await h5();
@@ -59,6 +139,8 @@ export class H5File {
     } catch {
       /* already closed or never opened */
     }
+    // A slice's stream does not close its descriptor through the file system: close it here.
+    for (const fd of this.slice?.fds.splice(0) ?? []) fs.closeSync(fd);
   }
 
   /** What a path is, without following links. Null if it does not exist. */

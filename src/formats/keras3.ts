@@ -1,6 +1,6 @@
-// Keras 3 `.keras` archives: a zip with `config.json`, `metadata.json` and `model.weights.h5` (stored
-// uncompressed). The weights member is streamed to a private temporary file that is removed afterwards,
-// because HDF5 needs a file of its own; nothing is written near the input.
+// Keras 3 `.keras` archives: a zip with `config.json`, `metadata.json` and `model.weights.h5`. Keras stores
+// the weights member uncompressed, and HDF5 then reads it in place inside the archive. A compressed one
+// (an archive re-zipped by hand) is streamed to a private temporary file that is removed afterwards.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { H5File } from './hdf5.js';
 import { parseJson } from './json.js';
 import { readKeras3Weights } from './keras3-weights.js';
 import { fileEntry } from './keras-h5.js';
-import { ZipArchive } from './zip.js';
+import { ZipArchive, type ZipMember } from './zip.js';
 
 export const CONFIG_LIMIT = 64 * 1024 * 1024;
 
@@ -54,30 +54,36 @@ export async function loadKeras3(file: string): Promise<SavedModel> {
       });
       return base;
     }
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-'));
+    const h5 = await openWeights(zip, weightsMember, file);
     try {
-      const tmp = path.join(dir, 'model.weights.h5');
-      await zip.extractTo(weightsMember, tmp);
-      let h5: H5File;
-      try {
-        h5 = await H5File.open(tmp);
-      } catch (e) {
-        throw new InputError(file, `model.weights.h5 inside the archive is ${(e as InputError).message}`);
-      }
-      try {
-        const w = readKeras3Weights(h5);
-        base.tensors = w.tensors;
-        base.optimizer = w.optimizer;
-        base.problems.push(...w.problems);
-        base.configNames = Object.fromEntries(w.configNames);
-      } finally {
-        h5.close();
-      }
+      const w = readKeras3Weights(h5);
+      base.tensors = w.tensors;
+      base.optimizer = w.optimizer;
+      base.problems.push(...w.problems);
+      base.configNames = Object.fromEntries(w.configNames);
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      h5.close();
     }
     return base;
   } finally {
     zip.close();
+  }
+}
+
+async function openWeights(zip: ZipArchive, member: ZipMember, file: string): Promise<H5File> {
+  const label = `${file}!model.weights.h5`;
+  if (!member.compressed) {
+    return H5File.openSlice(file, await zip.dataOffset(member), member.uncompressedSize, label);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-'));
+  try {
+    const tmp = path.join(dir, 'model.weights.h5');
+    await zip.extractTo(member, tmp);
+    // HDF5 has read what it needs to list the metadata lazily, so the copy must live until close: read
+    // everything now, then drop the copy.
+    return await H5File.open(tmp);
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw new InputError(file, `model.weights.h5 inside the archive is ${(e as Error).message}`);
   }
 }

@@ -83,6 +83,15 @@ export class ZipArchive {
     return Buffer.concat(chunks);
   }
 
+  /** Where an uncompressed member's bytes start in the archive file. */
+  async dataOffset(member: ZipMember): Promise<number> {
+    try {
+      return (await this.zip.readLocalFileHeaderPromise(member.entry, { minimal: true })).fileDataStart;
+    } catch (e) {
+      throw new InputError(this.path, `cannot locate ${member.name} (${(e as Error).message})`);
+    }
+  }
+
   /** Streams a member to a file on disk (bounded memory whatever its size). */
   async extractTo(member: ZipMember, dest: string): Promise<void> {
     const stream = await this.openStream(member);

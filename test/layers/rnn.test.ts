@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import h5wasm from 'h5wasm/node';
 import { describe, expect, it } from 'vitest';
 import { applyLayer } from '../../src/layers/index.js';
 import type { LayerEntry } from '../../src/layers/registry.js';
@@ -295,5 +297,39 @@ describe('rnn family by hand', () => {
       expect(r.vars?.[12].name).toBe('backward/W_i');
       expect(r.outputShape).toEqual([null, 4]);
     });
+  });
+});
+
+// A real Keras 2.2.5 file (frugally-deep's LSTM/Bidirectional test model): the table, run over the file's own
+// config (first inbound node of each layer), must give TF.js' countParams per layer as recorded in EXPECTED.json.
+describe('rnn family on a real file (fdeep_lstm_bidirectional, Keras 2.2.5)', () => {
+  it('every LSTM and Bidirectional layer counts what TF.js counts', async () => {
+    await h5wasm.ready;
+    const dir = new URL('../../../shared/models/', import.meta.url);
+    const expected = JSON.parse(readFileSync(new URL('EXPECTED.json', dir), 'utf8')) as {
+      models: { id: string; layers: { name: string; params: number }[] }[];
+    };
+    const model = expected.models.find((m) => m.id === 'fdeep_lstm_bidirectional');
+    if (!model) throw new Error('fdeep_lstm_bidirectional missing from EXPECTED.json');
+    const file = new h5wasm.File(new URL('fdeep_lstm_bidirectional/lstm.h5', dir).pathname, 'r');
+    const config = JSON.parse(file.attrs['model_config'].json_value as string) as {
+      config: { layers: (LayerEntry & { inbound_nodes: [string, number, number][][] })[] };
+    };
+    file.close();
+    const outputs = new Map<string, Shape[]>();
+    let checked = 0;
+    for (const layer of config.config.layers) {
+      const name = layer.config.name as string;
+      const ins = (layer.inbound_nodes[0] ?? []).map(([from, , tensor]) => outputs.get(from)?.[tensor] ?? null);
+      const r = applyLayer(layer, ins);
+      expect(r.note, name).toBeNull();
+      const out = r.outputShape;
+      outputs.set(name, out === null ? [] : Array.isArray(out[0]) ? (out as Shape[]) : [out as Shape]);
+      const want = model.layers.find((l) => l.name === name);
+      if (!want || layer.class_name === 'InputLayer') continue;
+      expect(r.vars?.reduce((n, x) => n + size(x.shape), 0), name).toBe(want.params);
+      checked++;
+    }
+    expect(checked).toBe(15); // 9 LSTM + 6 Bidirectional
   });
 });

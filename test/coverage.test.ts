@@ -1,0 +1,34 @@
+// Every registered layer class is verified somewhere, and the README's coverage table is current.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FAMILIES } from '../src/layers/index.js';
+import { withCoverage } from '../src/layers/coverage.js';
+import { ROOT } from './helpers/cli.js';
+
+function testSources(): string {
+  const dirs = [path.join(ROOT, 'test'), path.join(ROOT, 'test', 'layers'), path.join(ROOT, 'test', 'helpers')];
+  return dirs
+    .filter((d) => fs.existsSync(d))
+    .flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(d, f), 'utf8')))
+    .join('\n');
+}
+
+describe('layer coverage', () => {
+  const sources = testSources();
+  for (const [family, defs] of Object.entries(FAMILIES)) {
+    for (const def of defs) {
+      for (const name of def.classNames) {
+        it(`${family}: ${name} has a formula text, a verification kind and a test that names it`, () => {
+          expect(def.formula.length).toBeGreaterThan(0);
+          expect(['tfjs', 'hand']).toContain(def.verifiedBy);
+          expect(sources.includes(`'${name}'`) || sources.includes(`"${name}"`), `no test names '${name}'`).toBe(true);
+        });
+      }
+    }
+  }
+  it('README coverage table is generated from the current registry', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toBe(withCoverage(readme));
+  });
+});
