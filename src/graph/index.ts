@@ -92,14 +92,15 @@ function buildFunctional(
   };
 
   const done = new Map<string, LayerNode>();
+  const callsDone = new Map<string, number>(); // calls whose outputs are known, per layer (in call order)
   let progress = true;
-  while (progress && done.size < model.layers.length) {
+  while (progress) {
     progress = false;
     for (const entry of model.layers) {
       const name = layerName(entry);
-      if (done.has(name)) continue;
       const calls = model.calls.get(name) ?? [];
       if (calls.length === 0) {
+        if (done.has(name)) continue;
         // Input layers (and layers never called): no inbound references.
         const given = outputs.get(`${name}#0`);
         const node = nodeFor(entry, given !== undefined ? [given as Shape | null] : [null], path, trainable, depth);
@@ -109,18 +110,22 @@ function buildFunctional(
         progress = true;
         continue;
       }
-      const resolved = calls.map((refs) => refs.map(resolve));
-      if (resolved.some((shapes) => shapes.some((s) => s === undefined))) continue;
-      const first = resolved[0] as (Shape | null)[];
-      const node = nodeFor(entry, first, path, trainable, depth);
-      node.calls = calls.length;
-      outputs.set(`${name}#0`, node.outputShape);
-      for (let c = 1; c < calls.length; c++) {
-        // A shared layer: same weights, its later calls only need output shapes.
-        outputs.set(`${name}#${c}`, callOutput(entry, resolved[c] as (Shape | null)[], path, trainable, depth));
+      // Calls resolve one at a time: a shared layer may take its own earlier output as a later input.
+      for (let c = callsDone.get(name) ?? 0; c < calls.length; c++) {
+        const shapes = calls[c]!.map(resolve);
+        if (shapes.some((s) => s === undefined)) break;
+        if (c === 0) {
+          const node = nodeFor(entry, shapes as (Shape | null)[], path, trainable, depth);
+          node.calls = calls.length;
+          done.set(name, node);
+          outputs.set(`${name}#0`, node.outputShape);
+        } else {
+          // Same weights; a later call only needs its output shape.
+          outputs.set(`${name}#${c}`, callOutput(entry, shapes as (Shape | null)[], path, trainable, depth));
+        }
+        callsDone.set(name, c + 1);
+        progress = true;
       }
-      done.set(name, node);
-      progress = true;
     }
   }
   // Whatever is left has inputs that never resolve (a reference to a missing layer, or a cycle).
