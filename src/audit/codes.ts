@@ -27,6 +27,24 @@ export const CODES = {
   // HDF5 structure
   'hdf5-soft-link': ['error', 'an HDF5 soft link inside the weights; not followed'],
   'hdf5-external-link': ['error', 'an HDF5 external link to another file; not followed'],
+  // Security (src/security): what would run code or read other files when Keras loads the model
+  'lambda-bytecode': ['error', 'a Lambda carries marshalled Python bytecode that Keras runs on load (CVE-2024-3660, CVE-2025-9905)'],
+  'lambda-external-function': ['error', 'a Lambda calls a named function outside Keras, imported when the model is loaded'],
+  lambda: ['warning', "a Lambda names a function inside Keras' own packages: no code from the file, but review it"],
+  'dangerous-module': ['error', 'the config names a module or Keras API that can run programs, touch files or load code (CVE-2025-1550 class)'],
+  'custom-module': ['warning', 'a layer or object needs code from a package outside Keras (custom layers): cannot be verified'],
+  'custom-training-object': ['warning', 'the training config names a loss, metric or optimizer that is not part of Keras'],
+  'tfsm-layer': ['error', 'a TFSMLayer loads an external TensorFlow SavedModel'],
+  'torch-module-wrapper': ['error', 'a TorchModuleWrapper holds a pickled PyTorch module'],
+  'vocabulary-path': ['error', 'a lookup layer reads its vocabulary from a path or URL when loaded (CVE-2025-12058)'],
+  'zip-unexpected-member': ['error', 'a .keras archive member outside config.json, metadata.json, model.weights.h5 and assets/'],
+  'zip-path-traversal': ['error', 'a .keras archive member name is absolute or climbs out with `..`'],
+  'zip-duplicate-member': ['error', 'a .keras archive lists the same member name twice (readers disagree on which one counts)'],
+  'zip-bomb': ['error', 'a .keras archive declares far more uncompressed bytes than it holds'],
+  'hdf5-external-storage': ['error', 'an HDF5 dataset keeps its data in other files (External Data Files, CVE-2026-1669); not opened'],
+  'hdf5-virtual-dataset': ['error', 'an HDF5 virtual dataset maps data from other files; not opened'],
+  'hdf5-shape-bomb': ['error', 'an HDF5 dataset declares far more bytes than the file holds (memory exhaustion when loaded)'],
+  'hdf5-unparsed-header': ['warning', "an HDF5 dataset's object header could not be checked for external storage"],
 } as const satisfies Record<string, readonly [Severity, string]>;
 
 export type Code = keyof typeof CODES;

@@ -16,38 +16,58 @@ export interface Keras3Weights {
   groups: string[];
 }
 
-export function readKeras3Weights(f: H5File): Keras3Weights {
-  const rootKeys = f.keys('/');
-  const layersRoot = rootKeys.includes('layers') ? '/layers' : rootKeys.includes('_layer_checkpoint_dependencies') ? '/_layer_checkpoint_dependencies' : null;
-  const tensors: StoredTensor[] = [];
-  const problems: Finding[] = [];
-  const configNames = new Map<string, string>();
-  const groups: string[] = [];
-  if (layersRoot) {
-    for (const key of f.keys(layersRoot)) {
-      const path = `${layersRoot}/${key}`;
-      if (f.kind(path) !== 'group') continue;
-      groups.push(key);
-      const name = f.kind(`${path}/vars`) === 'group' ? f.attrString(`${path}/vars`, 'name') : null;
-      if (name) configNames.set(key, name);
-      const { datasets, links } = walk(f, path);
-      for (const l of links) {
-        problems.push({
-          severity: 'error',
-          code: l.kind === 'external-link' ? 'hdf5-external-link' : 'hdf5-soft-link',
-          layer: key,
-          weight: l.rel,
-          message: `${key}/${l.rel} is an HDF5 ${l.kind} to ${l.target}; kerascope does not follow it`,
-        });
+/**
+ * Collects the Keras 3 layout from one weights file, or from the shards of a sharded save added in shard
+ * order (a layer's variables may continue from one shard into the next). Shards are added one at a time
+ * so that only one is open at once: HDF5 identifies files by device and inode, and two members of one zip
+ * archive would look like the same file.
+ */
+export class Keras3Collector {
+  private readonly byGroup = new Map<string, WalkedDataset[]>();
+  private readonly optimizerSets: WalkedDataset[] = [];
+  private readonly problems: Finding[] = [];
+  private readonly configNames = new Map<string, string>();
+
+  add(f: H5File): void {
+    const rootKeys = f.keys('/');
+    const layersRoot = rootKeys.includes('layers') ? '/layers' : rootKeys.includes('_layer_checkpoint_dependencies') ? '/_layer_checkpoint_dependencies' : null;
+    if (layersRoot) {
+      for (const key of f.keys(layersRoot)) {
+        const path = `${layersRoot}/${key}`;
+        if (f.kind(path) !== 'group') continue;
+        const list = this.byGroup.get(key) ?? [];
+        this.byGroup.set(key, list);
+        const name = f.kind(`${path}/vars`) === 'group' ? f.attrString(`${path}/vars`, 'name') : null;
+        if (name) this.configNames.set(key, name);
+        const { datasets, links } = walk(f, path);
+        for (const l of links) {
+          this.problems.push({
+            severity: 'error',
+            code: l.kind === 'external-link' ? 'hdf5-external-link' : 'hdf5-soft-link',
+            layer: key,
+            weight: l.rel,
+            message: `${key}/${l.rel} is an HDF5 ${l.kind} to ${l.target}; kerascope does not follow it`,
+          });
+        }
+        list.push(...datasets);
       }
-      for (const d of sortVars(datasets)) tensors.push(toTensor(key, d));
     }
+    if (rootKeys.includes('optimizer') && f.kind('/optimizer') === 'group') this.optimizerSets.push(...walk(f, '/optimizer').datasets);
   }
-  const optimizer: StoredTensor[] = [];
-  if (rootKeys.includes('optimizer') && f.kind('/optimizer') === 'group') {
-    for (const d of sortVars(walk(f, '/optimizer').datasets)) optimizer.push(toTensor('optimizer', d));
+
+  result(): Keras3Weights {
+    const tensors: StoredTensor[] = [];
+    for (const [key, datasets] of this.byGroup) for (const d of sortVars(datasets)) tensors.push(toTensor(key, d));
+    const optimizer = sortVars(this.optimizerSets).map((d) => toTensor('optimizer', d));
+    return { tensors, optimizer, problems: this.problems, configNames: this.configNames, groups: [...this.byGroup.keys()] };
   }
-  return { tensors, optimizer, problems, configNames, groups };
+}
+
+/** The Keras 3 layout of one weights file. */
+export function readKeras3Weights(f: H5File): Keras3Weights {
+  const c = new Keras3Collector();
+  c.add(f);
+  return c.result();
 }
 
 function toTensor(layerKey: string, d: WalkedDataset): StoredTensor {

@@ -5,10 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../model/errors.js';
-import type { SavedModel } from '../model/types.js';
+import type { Finding, SavedModel } from '../model/types.js';
 import { H5File } from './hdf5.js';
 import { parseJson } from './json.js';
-import { readKeras3Weights } from './keras3-weights.js';
+import { Keras3Collector } from './keras3-weights.js';
 import { fileEntry } from './keras-h5.js';
 import { ZipArchive, type ZipMember } from './zip.js';
 
@@ -24,6 +24,7 @@ export async function loadKeras3(file: string): Promise<SavedModel> {
     const metadata = metaMember ? parseJson(file, (await zip.read(metaMember, 1024 * 1024)).toString('utf8'), 'metadata.json') : null;
     const md = (metadata ?? {}) as Record<string, unknown>;
     const weightsMember = zip.find('model.weights.h5');
+    const shardIndex = weightsMember ? undefined : zip.find('model.weights.json');
     const base: SavedModel = {
       file,
       format: 'keras-v3',
@@ -44,7 +45,7 @@ export async function loadKeras3(file: string): Promise<SavedModel> {
         compressed: m.compressed,
       })),
     };
-    if (!weightsMember) {
+    if (!weightsMember && !shardIndex) {
       base.problems.push({
         severity: 'warning',
         code: 'no-weights',
@@ -54,36 +55,64 @@ export async function loadKeras3(file: string): Promise<SavedModel> {
       });
       return base;
     }
-    const h5 = await openWeights(zip, weightsMember, file);
-    try {
-      const w = readKeras3Weights(h5);
-      base.tensors = w.tensors;
-      base.optimizer = w.optimizer;
-      base.problems.push(...w.problems);
-      base.configNames = Object.fromEntries(w.configNames);
-    } finally {
-      h5.close();
+    const members: ZipMember[] = [];
+    if (weightsMember) members.push(weightsMember);
+    else {
+      // A sharded save: model.weights.json maps variable groups to model_00000.weights.h5, …
+      const index = parseJson(file, (await zip.read(shardIndex!, CONFIG_LIMIT)).toString('utf8'), 'model.weights.json');
+      for (const name of shardNames(index)) {
+        const m = zip.find(name);
+        if (m) members.push(m);
+        else base.problems.push(shardMissing(name));
+      }
+      base.meta.weightShards = String(members.length);
     }
+    const collector = new Keras3Collector();
+    for (const m of members) {
+      const h5 = await openWeights(zip, m, file);
+      try {
+        collector.add(h5);
+      } finally {
+        h5.close();
+      }
+    }
+    const w = collector.result();
+    base.tensors = w.tensors;
+    base.optimizer = w.optimizer;
+    base.problems.push(...w.problems);
+    base.configNames = Object.fromEntries(w.configNames);
     return base;
   } finally {
     zip.close();
   }
 }
 
+/** The shard files a Keras 3 `*.weights.json` index names, in shard order. */
+export function shardNames(index: unknown): string[] {
+  const map = (index as { weight_map?: unknown } | null)?.weight_map;
+  if (!map || typeof map !== 'object') return [];
+  return [...new Set(Object.values(map as Record<string, unknown>).filter((v): v is string => typeof v === 'string'))].sort();
+}
+
+export function shardMissing(name: string): Finding {
+  return { severity: 'error', code: 'shard-missing', layer: null, weight: null, message: `weight shard ${name} named by the sharding index is missing; Keras cannot load these weights` };
+}
+
 async function openWeights(zip: ZipArchive, member: ZipMember, file: string): Promise<H5File> {
-  const label = `${file}!model.weights.h5`;
+  const label = `${file}!${member.name}`;
   if (!member.compressed) {
     return H5File.openSlice(file, await zip.dataOffset(member), member.uncompressedSize, label);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-'));
   try {
-    const tmp = path.join(dir, 'model.weights.h5');
+    const tmp = path.join(dir, 'weights.h5');
     await zip.extractTo(member, tmp);
-    // HDF5 has read what it needs to list the metadata lazily, so the copy must live until close: read
-    // everything now, then drop the copy.
+    // HDF5 keeps its own descriptor: the copy's name can go at once, so nothing is left behind even if the
+    // process dies before the file is closed.
     return await H5File.open(tmp);
   } catch (e) {
+    throw new InputError(file, `${member.name} inside the archive is ${(e as Error).message}`);
+  } finally {
     fs.rmSync(dir, { recursive: true, force: true });
-    throw new InputError(file, `model.weights.h5 inside the archive is ${(e as Error).message}`);
   }
 }
