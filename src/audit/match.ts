@@ -21,7 +21,14 @@ interface Parsed {
 
 function parseStored(t: StoredTensor, ownNames: Set<string>): Parsed {
   const tokens = t.name.split('/').map((s) => s.replace(/:\d+$/, ''));
-  const leaf = tokens.pop() ?? '';
+  let leaf = tokens.pop() ?? '';
+  // Keras 1 named weights `<layer>_W`, `<layer>_b`: the leaf is what follows the layer's own name.
+  for (const own of ownNames) {
+    if (leaf.length > own.length + 1 && leaf.startsWith(`${own}_`)) {
+      leaf = leaf.slice(own.length + 1);
+      break;
+    }
+  }
   const scope = tokens.filter((s, i) => !NOISE.has(s) && !/_cell$/.test(s) && !(i === 0 && ownNames.has(s)));
   return { scope, leaf };
 }

@@ -1,8 +1,11 @@
 // Convolutions: Conv1D/2D/3D, their transposes, separable and depthwise convolutions.
 // The channel axis follows `data_format`; output lengths use the Keras/TF.js conv arithmetic (shapes.ts).
+// Keras 1 configs (Convolution1D/2D/3D, Deconvolution2D, SeparableConvolution2D) are read through keras1Args
+// and expect the variables Keras 1 stored, in its layouts (keras1ConvVars in keras1.ts).
 import type { Shape } from '../model/types.js';
 import { type Cfg, type LayerContext, type LayerDef, bool, inputDim, num, str, tuple, v } from './registry.js';
-import { keras1Args } from './keras1-args.js';
+import { isKeras1, keras1Args } from './keras1-args.js';
+import { keras1ConvVars } from './keras1.js';
 import { channelAxis, convOutLength, dataFormat, deconvOutLength, joinSpatial, splitSpatial } from './shapes.js';
 
 type Kind = 'conv' | 'transpose' | 'separable' | 'depthwise';
@@ -39,6 +42,10 @@ const ones = (rank: number) => Array<number>(rank).fill(1);
 function weights(kind: Kind, rank: number) {
   return (ctx: LayerContext) => {
     const a = args(ctx, rank);
+    if (isKeras1(ctx.config) && kind !== 'depthwise') {
+      // Keras 1's Deconvolution2D built its `W` like Convolution2D's (stack_size = input channels).
+      return keras1ConvVars(kind === 'separable' ? 'separable' : 'conv', rank, ctx.config, a.inCh);
+    }
     const bias = (n: number | null) => (a.useBias ? [v('bias', [n])] : []);
     switch (kind) {
       case 'conv': {
@@ -71,6 +78,7 @@ function weights(kind: Kind, rank: number) {
 function outputShape(kind: Kind, rank: number) {
   return (ctx: LayerContext): Shape => {
     const a = args(ctx, rank);
+    if (kind === 'transpose' && isKeras1(ctx.config) && Array.isArray(a.cfg.output_shape)) return keras1DeconvShape(ctx, rank, a);
     const { batch, spatial, channels } = splitSpatial(ctx, rank, a.df);
     let outSpatial: (number | null)[];
     if (kind === 'transpose') {
@@ -86,13 +94,25 @@ function outputShape(kind: Kind, rank: number) {
   };
 }
 
+/**
+ * Keras 1 Deconvolution2D took its output size from the config's `output_shape` (batch included, laid out by
+ * dim_ordering): the spatial axes come from there, the channels are nb_filter, the batch is the input's.
+ */
+function keras1DeconvShape(ctx: LayerContext, rank: number, a: ConvArgs & { cfg: Cfg }): Shape {
+  const declared = a.cfg.output_shape as unknown[];
+  const dims = declared.map((d) => (typeof d === 'number' ? d : null));
+  const spatial = a.df === 'channels_first' ? dims.slice(2, 2 + rank) : dims.slice(1, 1 + rank);
+  return joinSpatial(ctx.inputShapes[0]?.[0] ?? null, spatial, num(a.cfg, 'filters'), a.df);
+}
+
 function def(kind: Kind, rank: number, classNames: string[], formula: string, verifiedBy: LayerDef['verifiedBy']): LayerDef {
   return { classNames, formula, verifiedBy, weights: weights(kind, rank), outputShape: outputShape(kind, rank) };
 }
 
-const CONV = 'kernel (*k, in/groups, filters) + bias (filters)';
-const TRANSPOSE = 'kernel (*k, filters, in) + bias (filters)';
-const SEPARABLE = 'depthwise_kernel (*k, in, dm) + pointwise_kernel (1.., in*dm, filters) + bias (filters)';
+const K1 = "Keras 1: W (*k, in, f) ('tf') or (f, in, *k) ('th'), Convolution1D W (k, 1, in, f), + b (f)";
+const CONV = `kernel (*k, in/groups, filters) + bias (filters); ${K1}`;
+const TRANSPOSE = `kernel (*k, filters, in) + bias (filters); ${K1}, output from output_shape`;
+const SEPARABLE = "depthwise_kernel (*k, in, dm) + pointwise_kernel (1.., in*dm, filters) + bias (filters); Keras 1 'th': depthwise (dm, in, *k), pointwise (f, in*dm, 1..), b";
 const DEPTHWISE = 'depthwise_kernel (*k, in, dm) + bias (in*dm)';
 
 export const defs: LayerDef[] = [

@@ -6,6 +6,7 @@ import type { Shape, VarSpec } from '../model/types.js';
 import type { Cfg, LayerContext, LayerDef } from './registry.js';
 import { ShapeUnknown, bool, input0, inputDim, num, v } from './registry.js';
 import { analyzeEinsum, int8KernelScaleShape, parseEquation } from './einsum.js';
+import { isKeras1, keras1Args } from './keras1-args.js';
 
 type Dim = number | null;
 
@@ -58,10 +59,14 @@ function int4Layout(cfg: Cfg): { packOutput: boolean; block: number | null } {
 
 // ── Dense ────────────────────────────────────────────────────────────────────────────────────────────
 
+/** Keras 1 Dense (`output_dim`, `bias`) stored `W` (in, out) and `b` (out): read through keras1Args. */
 function denseWeights(ctx: LayerContext): VarSpec[] {
-  const units = num(ctx.config, 'units');
+  const cfg = keras1Args(ctx.config);
+  const units = num(cfg, 'units');
   const inDim = inputDim(ctx);
-  const bias = bool(ctx.config, 'use_bias', true) ? [v('bias', [units])] : [];
+  const useBias = bool(cfg, 'use_bias', true);
+  if (isKeras1(ctx.config)) return [v('W', [inDim, units]), ...(useBias ? [v('b', [units])] : [])];
+  const bias = useBias ? [v('bias', [units])] : [];
   const mode = quantizationMode(ctx.config);
   switch (mode) {
     case null:
@@ -119,6 +124,7 @@ function einsumWeights(ctx: LayerContext): VarSpec[] {
 function embeddingWeights(ctx: LayerContext): VarSpec[] {
   const rows = num(ctx.config, 'input_dim');
   const cols = num(ctx.config, 'output_dim');
+  if (isKeras1(ctx.config)) return [v('W', [rows, cols])]; // Keras 1 Embedding stored `W`
   const mode = quantizationMode(ctx.config);
   switch (mode) {
     case null:
@@ -166,10 +172,10 @@ export const defs: LayerDef[] = [
   { classNames: ['InputLayer'], formula: 'no weights', verifiedBy: 'tfjs', outputShape: inputLayerShape },
   {
     classNames: ['Dense'],
-    formula: `kernel (in, units) + bias (units)${QUANT}; int4: kernel (ceil(in/2), units), newer (in, ceil(units/2)) [+ block scale/zero + g_idx]`,
+    formula: `kernel (in, units) + bias (units); Keras 1: W (in, output_dim) + b (output_dim)${QUANT}; int4: kernel (ceil(in/2), units), newer (in, ceil(units/2)) [+ block scale/zero + g_idx]`,
     verifiedBy: 'tfjs',
     weights: denseWeights,
-    outputShape: (ctx) => [...input0(ctx).slice(0, -1), num(ctx.config, 'units')],
+    outputShape: (ctx) => [...input0(ctx).slice(0, -1), num(keras1Args(ctx.config), 'units')],
   },
   {
     classNames: ['EinsumDense'],
@@ -183,7 +189,7 @@ export const defs: LayerDef[] = [
   },
   {
     classNames: ['Embedding'],
-    formula: 'embeddings (input_dim, output_dim); Keras 3 int8: + embeddings_scale (input_dim); int4: embeddings (input_dim, ceil(output_dim/2)) [+ block scale/zero + g_idx]',
+    formula: 'embeddings (input_dim, output_dim) (Keras 1: W); Keras 3 int8: + embeddings_scale (input_dim); int4: embeddings (input_dim, ceil(output_dim/2)) [+ block scale/zero + g_idx]',
     verifiedBy: 'tfjs',
     weights: embeddingWeights,
     outputShape: (ctx) => [...input0(ctx), num(ctx.config, 'output_dim')],

@@ -19,9 +19,10 @@ function pooled(rank: number) {
 
 function globalPooled(rank: number) {
   return (ctx: LayerContext): Shape => {
-    const df = dataFormat(ctx.config);
+    const cfg = keras1Args(ctx.config); // Keras 1: dim_ordering
+    const df = dataFormat(cfg);
     const { batch, channels } = splitSpatial(ctx, rank, df);
-    if (!bool(ctx.config, 'keepdims', false)) return [batch, channels];
+    if (!bool(cfg, 'keepdims', false)) return [batch, channels];
     return joinSpatial(batch, Array<number>(rank).fill(1), channels, df);
   };
 }

@@ -1,6 +1,7 @@
 // Reshaping layers: no weights, only output shapes.
 import type { Shape } from '../model/types.js';
 import { type LayerContext, type LayerDef, input0, num, tuple } from './registry.js';
+import { keras1Args } from './keras1-args.js';
 import { dataFormat, joinSpatial, pairs, prod, splitSpatial } from './shapes.js';
 
 type Dim = number | null;
@@ -37,22 +38,28 @@ function repeatVector(ctx: LayerContext): Shape {
   return [s[0], num(ctx.config, 'n'), ...s.slice(1)];
 }
 
-/** Cropping (sign -1) and zero padding (sign +1) over `rank` spatial axes. */
+/**
+ * Cropping (sign -1) and zero padding (sign +1) over `rank` spatial axes. Keras 1 configs go through
+ * keras1Args: dim_ordering, and ZeroPadding2D's (top, bottom, left, right) or dict padding.
+ */
 function pad(rank: number, key: string, fallback: number, sign: 1 | -1) {
   return (ctx: LayerContext): Shape => {
-    const df = rank === 1 ? 'channels_last' : dataFormat(ctx.config);
+    const cfg = keras1Args(ctx.config);
+    const df = rank === 1 ? 'channels_last' : dataFormat(cfg);
     const { batch, spatial, channels } = splitSpatial(ctx, rank, df);
-    const p = pairs(ctx.config[key], rank, fallback);
+    const p = pairs(cfg[key], rank, fallback);
     const out = spatial.map((len, i) => (len === null ? null : len + sign * (p[i][0] + p[i][1])));
     return joinSpatial(batch, out, channels, df);
   };
 }
 
+/** Keras 1 configs go through keras1Args: dim_ordering, and UpSampling1D's `length` as `size`. */
 function upSampling(rank: number) {
   return (ctx: LayerContext): Shape => {
-    const df = rank === 1 ? 'channels_last' : dataFormat(ctx.config);
+    const cfg = keras1Args(ctx.config);
+    const df = rank === 1 ? 'channels_last' : dataFormat(cfg);
     const { batch, spatial, channels } = splitSpatial(ctx, rank, df);
-    const size = tuple(ctx.config, 'size', rank, 2);
+    const size = tuple(cfg, 'size', rank, 2);
     return joinSpatial(batch, spatial.map((len, i) => (len === null ? null : len * size[i])), channels, df);
   };
 }
