@@ -130,10 +130,16 @@ function pairWithin(want: VarSpec[], have: StoredTensor[], ownNames: Set<string>
       byExpected.set(e, have[i]!);
     }
   }
+  // The rest: numbered variables (Keras 3 `vars/<i>`) by position; named ones only where the shape fits,
+  // so a stray `extra:0` is reported as extra rather than as a wrong-shaped `bias`.
   const rest = have.filter((_, k) => !used.has(k));
   const pairs: Pair[] = [];
   for (const e of want) {
-    const t = byExpected.get(e) ?? rest.shift() ?? null;
+    let t = byExpected.get(e) ?? null;
+    if (!t) {
+      const i = rest.findIndex((s) => /^\d+$/.test(parseStored(s, ownNames).leaf) || compatible(e.shape, s.shape));
+      if (i >= 0) t = rest.splice(i, 1)[0]!;
+    }
     pairs.push({ expected: e, stored: t });
   }
   for (const t of rest) pairs.push({ expected: null, stored: t });
