@@ -89,6 +89,18 @@ function patchOpen(m: H5Module): void {
 
 export class H5File {
   private slice: Slice | null = null;
+  /** Metadata answers, cached: the loaders and the security scan walk the same objects. */
+  private readonly cache = new Map<string, unknown>();
+
+  private memo<T>(what: string, path: string, compute: () => T): T {
+    const key = `${what}\u0000${path}`;
+    if (this.cache.has(key)) return this.cache.get(key) as T;
+    const value = compute();
+    this.cache.set(key, value);
+    return value;
+  }
+  /** The file holding a slice's bytes (null for a whole file opened by path). */
+  private container: string | null = null;
 
   private constructor(
     private readonly m: H5Module,
@@ -118,6 +130,7 @@ export class H5File {
     }
     const h = new H5File(m, file, label);
     h.slice = slice;
+    h.container = key;
     return h;
   }
 
@@ -145,6 +158,14 @@ export class H5File {
 
   /** What a path is, without following links. Null if it does not exist. */
   kind(path: string): H5Kind {
+    return this.memo('kind', path, () => this.kindUncached(path));
+  }
+
+  private kindUncached(path: string): H5Kind {
+    // Link types first: HDF5's object lookup follows soft links (a soft link to a dataset would look like a
+    // dataset) and external links (it would open the other file). Neither call resolves the link.
+    if (this.externalLinkTarget(path)?.filename) return 'external-link';
+    if (this.softLinkTarget(path) !== null) return 'soft-link';
     let t: number;
     try {
       t = this.m.get_type(this.file.file_id, path);
@@ -161,6 +182,10 @@ export class H5File {
 
   /** Member names of a group (links are listed, not followed). */
   keys(path: string): string[] {
+    return this.memo('keys', path, () => this.keysUncached(path));
+  }
+
+  private keysUncached(path: string): string[] {
     try {
       return this.m.get_names(this.file.file_id, path, false);
     } catch (e) {
@@ -168,9 +193,27 @@ export class H5File {
     }
   }
 
+  /** Where this HDF5 file's bytes are on disk: the whole file at `path`, or a byte range of a container. */
+  byteSource(): { file: string; offset: number; size: number | null } {
+    return this.slice && this.container ? { file: this.container, offset: this.slice.offset, size: this.slice.size } : { file: this.path, offset: 0, size: null };
+  }
+
+  /** The (base-relative) file address of an object's header, from an HDF5 object reference; null if unknown. */
+  objectAddress(path: string): number | null {
+    try {
+      const ref = Uint8Array.from(this.m.create_object_reference(this.file.file_id, path) as ArrayLike<number>);
+      if (ref.length < 8) return null;
+      const v = new DataView(ref.buffer, 0, 8).getBigUint64(0, true);
+      return v > BigInt(Number.MAX_SAFE_INTEGER) ? null : Number(v);
+    } catch {
+      return null;
+    }
+  }
+
   softLinkTarget(path: string): string | null {
     try {
-      return this.m.get_symbolic_link(this.file.file_id, path);
+      const t = this.m.get_symbolic_link(this.file.file_id, path) as string | null;
+      return typeof t === 'string' ? t : null;
     } catch {
       return null;
     }
@@ -186,6 +229,10 @@ export class H5File {
   }
 
   attrNames(path: string): string[] {
+    return this.memo('attrNames', path, () => this.attrNamesUncached(path));
+  }
+
+  private attrNamesUncached(path: string): string[] {
     try {
       return this.m.get_attribute_names(this.file.file_id, path);
     } catch {
@@ -199,6 +246,7 @@ export class H5File {
    */
   attr(path: string, name: string): unknown {
     const fid = this.file.file_id;
+    if (!this.attrNames(path).includes(name)) return undefined;
     let meta;
     try {
       meta = this.m.get_attribute_metadata(fid, path, name);
@@ -261,6 +309,10 @@ export class H5File {
   }
 
   dataset(path: string): H5DatasetInfo {
+    return this.memo('dataset', path, () => this.datasetUncached(path));
+  }
+
+  private datasetUncached(path: string): H5DatasetInfo {
     let meta;
     try {
       meta = this.m.get_dataset_metadata(this.file.file_id, path);
@@ -274,7 +326,8 @@ export class H5File {
     } catch {
       filters = [];
     }
-    const declared = this.attrString(path, 'dtype');
+    // Keras 3 marks bfloat16 variables with a `dtype` attribute (asking for a missing one costs an HDF5 error).
+    const declared = this.attrNames(path).includes('dtype') ? this.attrString(path, 'dtype') : null;
     const dtype = declared ?? dtypeName(meta);
     const elements = shape.reduce((a, b) => a * b, 1);
     const itemBytes = declared === 'bfloat16' ? 2 : meta.size;
@@ -339,6 +392,7 @@ export function walk(
   const datasets: WalkedDataset[] = [];
   const links: { rel: string; kind: 'soft-link' | 'external-link'; target: string }[] = [];
   let seen = 0;
+  const groups = new Set<number>(); // group header addresses: hard-linked cycles are visited once
   const visit = (path: string, rel: string, depth: number): void => {
     if (depth > limits.maxDepth) throw new InputError(f.path, `HDF5 groups nest deeper than ${limits.maxDepth} levels at ${path}`);
     for (const key of f.keys(path)) {
@@ -346,7 +400,12 @@ export function walk(
       const full = path === '/' ? `/${key}` : `${path}/${key}`;
       const r = rel ? `${rel}/${key}` : key;
       const kind = f.kind(full);
-      if (kind === 'group') visit(full, r, depth + 1);
+      if (kind === 'group') {
+        const addr = f.objectAddress(full);
+        if (addr !== null && groups.has(addr)) continue;
+        if (addr !== null) groups.add(addr);
+        visit(full, r, depth + 1);
+      }
       else if (kind === 'dataset') datasets.push({ ...f.dataset(full), rel: r });
       else if (kind === 'soft-link') links.push({ rel: r, kind, target: f.softLinkTarget(full) ?? '?' });
       else if (kind === 'external-link') {
