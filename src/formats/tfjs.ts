@@ -75,7 +75,7 @@ export function loadTfjs(file: string, text: string, opts: TfjsOptions = {}): Sa
       }
       if (size === null) {
         anyMissing = true;
-        files.push({ path: full, bytes: 0, present: false });
+        files.push({ path: full, bytes: 0, present: false, ...(paths.length === 1 ? { expectedBytes: expected } : {}) });
         problems.push({
           severity: 'error',
           code: 'shard-missing',
@@ -85,7 +85,8 @@ export function loadTfjs(file: string, text: string, opts: TfjsOptions = {}): Sa
         });
       } else {
         present += size;
-        files.push({ path: full, bytes: size, present: true });
+        // A group in one shard says exactly how large that shard must be.
+        files.push({ path: full, bytes: size, present: true, ...(paths.length === 1 ? { expectedBytes: expected } : {}) });
       }
     }
     if (!anyMissing && present !== expected) {
