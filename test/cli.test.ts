@@ -77,3 +77,27 @@ describe.skipIf(models === null)('JSON report on the real models', () => {
     });
   }
 });
+
+describe('--depth expands nested models like Keras expand_nested', () => {
+  for (const file of ['fixtures/keras3/functional.keras', 'fixtures/keras-h5/functional.h5', 'fixtures/tfjs/functional/model.json']) {
+    it(`${file}: the nested Sequential "head" and its layers (Dense(6) on 10 = 66, Dense(2) on 6 = 14)`, () => {
+      const flat = JSON.parse(runCli(['inspect', file, '--format', 'json']).stdout);
+      expect(flat.layers.map((l: { name: string }) => l.name)).not.toContain('head_dense');
+      const r = runCli(['inspect', file, '--format', 'json', '--depth', '1']);
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout);
+      expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+      const rows = report.layers.filter((l: { path: string[] }) => l.path.length > 0)
+        .filter((l: { className: string }) => l.className !== 'InputLayer')
+        .map((l: { name: string; path: string[]; depth: number; params: { expected: number; stored: number }; status: string }) =>
+          [l.name, l.path, l.depth, l.params.expected, l.params.stored, l.status]);
+      expect(rows).toEqual([
+        ['head_dense', ['head'], 1, 66, 66, 'ok'],
+        ['head_out', ['head'], 1, 14, 14, 'ok'],
+      ]);
+      // Totals still count each weight once.
+      expect(report.totals.params).toBe(flat.totals.params);
+      expect(report.totals.params).toBe(169);
+    });
+  }
+});
