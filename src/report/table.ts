@@ -5,7 +5,8 @@ import { bytes, count, shape } from './format.js';
 
 export function renderTable(r: Report): string {
   const out: string[] = [];
-  const version = r.kerasVersion ? `, Keras ${r.kerasVersion}` : '';
+  // `2.9.0` is a Keras version; TF.js writes its own (`tfjs-layers 4.22.0`).
+  const version = r.kerasVersion ? (/^\d/.test(r.kerasVersion) ? `, Keras ${r.kerasVersion}` : `, ${r.kerasVersion}`) : '';
   out.push(`Model: ${r.file} (${r.format}${version})`);
   if (r.layers.length) {
     const t = new Table({
