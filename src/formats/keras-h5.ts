@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { InputError } from '../model/errors.js';
 import type { Finding, SavedModel, StoredTensor } from '../model/types.js';
 import { H5File, walk, type H5DatasetInfo } from './hdf5.js';
-import { readKeras3Weights } from './keras3-weights.js';
+import { keras3WeightsModel, readKeras3Weights } from './keras3-weights.js';
 import { parseJson } from './json.js';
 
 export async function loadKerasH5(path: string): Promise<SavedModel> {
@@ -22,22 +22,7 @@ export function readKerasH5(f: H5File, path: string): SavedModel {
   // A Keras 3 `.weights.h5` (layers/<name>/vars/<i>) has no layer_names: it is read the Keras 3 way.
   if (!f.attrNames('/').includes('layer_names') && !rootKeys.includes('model_weights') &&
       (rootKeys.includes('layers') || rootKeys.includes('_layer_checkpoint_dependencies'))) {
-    const w = readKeras3Weights(f);
-    return {
-      file: path,
-      format: 'keras-h5-weights',
-      kerasVersion: null,
-      backend: null,
-      config: null,
-      trainingConfig: null,
-      tensors: w.tensors,
-      optimizer: w.optimizer,
-      files: [fileEntry(path)],
-      problems: w.problems,
-      matchBy: 'order',
-      meta: { layout: 'keras3-weights' },
-      configNames: Object.fromEntries(w.configNames),
-    };
+    return keras3WeightsModel(path, readKeras3Weights(f), [fileEntry(path)], []);
   }
 
   const problems: Finding[] = [];

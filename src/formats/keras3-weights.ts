@@ -3,7 +3,7 @@
 // `…/vars/<i>`, sub-objects (an RNN's `cell`, a wrapper's `forward_layer`, a nested model's `layers/…`)
 // as sub-groups. Generated names (`q_dense_1`) are not the config's names; the `vars` group's `name`
 // attribute, where Keras wrote it, is.
-import type { Finding, StoredTensor } from '../model/types.js';
+import type { FileEntry, Finding, SavedModel, StoredTensor } from '../model/types.js';
 import { H5File, walk, type WalkedDataset } from './hdf5.js';
 
 export interface Keras3Weights {
@@ -92,4 +92,23 @@ export function sortVars(ds: WalkedDataset[]): WalkedDataset[] {
     }
     return ka.length - kb.length;
   });
+}
+
+/** A weights-only SavedModel (no architecture) from Keras 3 weights: one `.weights.h5` or a sharded save. */
+export function keras3WeightsModel(file: string, w: Keras3Weights, files: FileEntry[], problems: Finding[], shards?: number): SavedModel {
+  return {
+    file,
+    format: 'keras-h5-weights',
+    kerasVersion: null,
+    backend: null,
+    config: null,
+    trainingConfig: null,
+    tensors: w.tensors,
+    optimizer: w.optimizer,
+    files,
+    problems: [...problems, ...w.problems],
+    matchBy: 'order',
+    meta: { layout: 'keras3-weights', ...(shards !== undefined ? { weightShards: String(shards) } : {}) },
+    configNames: Object.fromEntries(w.configNames),
+  };
 }
