@@ -83,6 +83,8 @@ function normalizeEntry(l: Obj): LayerEntry {
 }
 
 function readRefList(x: unknown): TensorRef[] {
+  // Keras 3 writes named inputs/outputs as a dict of references.
+  if (isObj(x)) return Object.values(x).flatMap((r) => readRefList(r));
   if (!Array.isArray(x)) return [];
   // A single reference [name, node, tensor] (Keras 3 with one input/output) or a list of them.
   if (x.length >= 1 && typeof x[0] === 'string') return [toRef(x)].filter((r): r is TensorRef => r !== null);
