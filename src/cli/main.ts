@@ -1,6 +1,7 @@
 // The command line: one file per command; errors become one line on stderr and exit 2.
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../model/errors.js';
+import { registerAudit } from './audit.js';
 import { registerInspect } from './inspect.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -13,6 +14,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerInspect(program);
+  registerAudit(program);
   try {
     await program.parseAsync(argv.filter((a) => a !== '--debug'), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

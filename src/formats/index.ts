@@ -2,12 +2,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../model/errors.js';
-import type { SavedModel } from '../model/types.js';
+import type { FileEntry, Finding, SavedModel } from '../model/types.js';
+import { scanHdf5 } from '../security/hdf5.js';
 import { H5File, isHdf5Signature } from './hdf5.js';
 import { parseJson } from './json.js';
 import { fileEntry, readKerasH5 } from './keras-h5.js';
-import { loadKeras3 } from './keras3.js';
-import { loadTfjs, MODEL_JSON_LIMIT } from './tfjs.js';
+import { loadKeras3, shardMissing, shardNames } from './keras3.js';
+import { Keras3Collector, keras3WeightsModel } from './keras3-weights.js';
+import { isLocalShardPath, loadTfjs, MODEL_JSON_LIMIT } from './tfjs.js';
 
 export interface LoadOptions {
   /** A weights file (HDF5) to pair with an architecture JSON. */
@@ -25,7 +27,13 @@ function sniff(file: string): Kind {
   } catch {
     throw new InputError(file, 'no such file');
   }
-  if (st.isDirectory()) throw new InputError(file, 'is a directory, not a model file');
+  if (st.isDirectory()) {
+    if (fs.existsSync(path.join(file, 'saved_model.pb'))) {
+      throw new InputError(file, 'is a TensorFlow SavedModel directory; kerascope reads Keras .h5/.keras files and TF.js model.json');
+    }
+    const inside = ['model.json', 'config.json'].find((f) => fs.existsSync(path.join(file, f)));
+    throw new InputError(file, `is a directory, not a model file${inside ? ` (inspect ${path.join(file, inside)}?)` : ''}`);
+  }
   if (st.size === 0) throw new InputError(file, 'empty file');
   const head = Buffer.alloc(8);
   const fd = fs.openSync(file, 'r');
@@ -52,7 +60,7 @@ export async function loadModel(file: string, opts: LoadOptions = {}): Promise<S
   const kind = sniff(file);
   if (kind === 'hdf5') {
     if (opts.weights) throw new InputError(file, 'is an HDF5 model; --weights goes with an architecture JSON file');
-    return withH5(file, (f) => readKerasH5(f, file));
+    return withH5(file, (f) => readH5(f, file));
   }
   if (kind === 'zip') {
     if (opts.weights) throw new InputError(file, 'is a .keras archive; --weights goes with an architecture JSON file');
@@ -64,6 +72,10 @@ export async function loadModel(file: string, opts: LoadOptions = {}): Promise<S
   if (obj && typeof obj === 'object' && ('modelTopology' in obj || 'weightsManifest' in obj)) {
     if (opts.weights) throw new InputError(file, 'is a TF.js model.json; its weights are the shard files next to it');
     return loadTfjs(file, text, opts);
+  }
+  if (obj && typeof obj === 'object' && 'weight_map' in obj) {
+    if (opts.weights) throw new InputError(file, 'is a sharded weights index; give the architecture JSON first and this file with --weights');
+    return readWeightsFile(file);
   }
   if (!obj || typeof obj !== 'object' || typeof obj.class_name !== 'string') {
     throw new InputError(file, 'JSON file is neither a Keras architecture (no class_name) nor a TF.js model.json');
@@ -86,15 +98,23 @@ export async function loadModel(file: string, opts: LoadOptions = {}): Promise<S
 
 /**
  * The weights file saved beside an architecture JSON under the usual names (`X.json` → `X_weights.h5`,
- * `X.weights.h5`, `X.h5`, `.hdf5` alike), when exactly one of them exists.
+ * `X.weights.h5`, `X.h5`, `.hdf5` alike, or a Keras 3 sharding index `X.weights.json`), when exactly one
+ * of them exists.
  */
 function companionWeights(archFile: string): string | null {
   const dir = path.dirname(archFile);
   const stem = path.basename(archFile).replace(/\.json$/i, '');
-  const found = ['_weights.h5', '.weights.h5', '.h5', '_weights.hdf5', '.hdf5']
+  const found = ['_weights.h5', '.weights.h5', '.h5', '_weights.hdf5', '.hdf5', '.weights.json']
     .map((suffix) => path.join(dir, stem + suffix))
     .filter((p) => fs.existsSync(p) && fs.statSync(p).isFile());
   return found.length === 1 ? found[0]! : null;
+}
+
+/** A Keras HDF5 file with the whole-file HDF5 security checks (links, external storage, shape bombs). */
+function readH5(f: H5File, file: string): SavedModel {
+  const saved = readKerasH5(f, file);
+  saved.problems.push(...scanHdf5(f, saved.problems));
+  return saved;
 }
 
 async function withH5<T>(file: string, fn: (f: H5File) => T): Promise<T> {
@@ -106,10 +126,9 @@ async function withH5<T>(file: string, fn: (f: H5File) => T): Promise<T> {
   }
 }
 
-/** An architecture JSON with a weights-only HDF5 (legacy `save_weights`, or a Keras 3 `.weights.h5`). */
+/** An architecture JSON with its weights: legacy `save_weights` HDF5, a Keras 3 `.weights.h5`, or a sharding index. */
 async function pairArchitecture(archFile: string, config: Record<string, unknown>, weightsFile: string): Promise<SavedModel> {
-  if (sniff(weightsFile) !== 'hdf5') throw new InputError(weightsFile, 'the --weights file is not HDF5');
-  const w = await withH5(weightsFile, (f) => readKerasH5(f, weightsFile));
+  const w = await readWeightsFile(weightsFile);
   return {
     ...w,
     file: archFile,
@@ -120,6 +139,38 @@ async function pairArchitecture(archFile: string, config: Record<string, unknown
     files: [fileEntry(archFile), ...w.files],
     meta: { ...w.meta, weightsFile },
   };
+}
+
+/** A weights file: legacy or Keras 3 HDF5, or a Keras 3 sharded index (`*.weights.json`) with its shards. */
+async function readWeightsFile(file: string): Promise<SavedModel> {
+  const kind = sniff(file);
+  if (kind === 'hdf5') return withH5(file, (f) => readH5(f, file));
+  if (kind !== 'json') throw new InputError(file, 'the weights file is neither HDF5 nor a sharded weights index (.weights.json)');
+  const index = parseJson(file, readJsonText(file), 'sharding index');
+  const names = shardNames(index);
+  if (!names.length) throw new InputError(file, 'the JSON weights file has no weight_map naming its shard files');
+  const dir = path.dirname(file);
+  const problems: Finding[] = [];
+  const files: FileEntry[] = [fileEntry(file)];
+  const collector = new Keras3Collector();
+  let read = 0;
+  for (const name of names) {
+    const shard = path.join(dir, name);
+    if (!isLocalShardPath(name)) {
+      problems.push({ severity: 'error', code: 'shard-path-outside', layer: null, weight: null, message: `weight shard path "${name}" leaves the weights' folder; kerascope did not open it` });
+    } else if (!fs.existsSync(shard)) {
+      problems.push(shardMissing(name));
+      files.push({ path: shard, bytes: 0, present: false });
+    } else {
+      await withH5(shard, (h) => {
+        collector.add(h);
+        problems.push(...scanHdf5(h, problems));
+      });
+      files.push(fileEntry(shard));
+      read++;
+    }
+  }
+  return keras3WeightsModel(file, collector.result(), files, problems, read);
 }
 
 function architectureOnly(file: string, config: Record<string, unknown>): SavedModel {

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../model/errors.js';
 import type { Finding, SavedModel } from '../model/types.js';
+import { dropReported, scanHdf5 } from '../security/hdf5.js';
 import { H5File } from './hdf5.js';
 import { parseJson } from './json.js';
 import { Keras3Collector } from './keras3-weights.js';
@@ -68,10 +69,12 @@ export async function loadKeras3(file: string): Promise<SavedModel> {
       base.meta.weightShards = String(members.length);
     }
     const collector = new Keras3Collector();
+    const hazards: Finding[] = [];
     for (const m of members) {
-      const h5 = await openWeights(zip, m, file);
+      const { h5, scanned } = await openWeights(zip, m, file);
       try {
         collector.add(h5);
+        hazards.push(...(scanned ?? scanHdf5(h5)));
       } finally {
         h5.close();
       }
@@ -80,6 +83,7 @@ export async function loadKeras3(file: string): Promise<SavedModel> {
     base.tensors = w.tensors;
     base.optimizer = w.optimizer;
     base.problems.push(...w.problems);
+    base.problems.push(...dropReported(hazards, w.problems));
     base.configNames = Object.fromEntries(w.configNames);
     return base;
   } finally {
@@ -98,18 +102,34 @@ export function shardMissing(name: string): Finding {
   return { severity: 'error', code: 'shard-missing', layer: null, weight: null, message: `weight shard ${name} named by the sharding index is missing; Keras cannot load these weights` };
 }
 
-async function openWeights(zip: ZipArchive, member: ZipMember, file: string): Promise<H5File> {
+/** A compressed weights member declaring more than this (and 100× the archive) is not inflated (zip bomb). */
+export const WEIGHTS_INFLATE_LIMIT = 1024 ** 3;
+
+/**
+ * Opens a weights member as HDF5: in place when stored, else from a private copy. A copy's HDF5 security
+ * scan (`scanned`) is made before the copy's name is removed, since the scan reads header bytes by path.
+ */
+async function openWeights(zip: ZipArchive, member: ZipMember, file: string): Promise<{ h5: H5File; scanned: Finding[] | null }> {
   const label = `${file}!${member.name}`;
+  if (member.compressed && member.uncompressedSize > WEIGHTS_INFLATE_LIMIT && member.uncompressedSize > 100 * fs.statSync(file).size) {
+    throw new InputError(file, `${member.name} declares ${member.uncompressedSize} bytes from a ${member.compressedSize}-byte compressed member: refusing to inflate it (zip bomb)`);
+  }
   if (!member.compressed) {
-    return H5File.openSlice(file, await zip.dataOffset(member), member.uncompressedSize, label);
+    return { h5: await H5File.openSlice(file, await zip.dataOffset(member), member.uncompressedSize, label), scanned: null };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-'));
   try {
     const tmp = path.join(dir, 'weights.h5');
     await zip.extractTo(member, tmp);
     // HDF5 keeps its own descriptor: the copy's name can go at once, so nothing is left behind even if the
-    // process dies before the file is closed.
-    return await H5File.open(tmp);
+    // process dies before the file is closed. The header scan reads the copy's bytes, so it runs first.
+    const h5 = await H5File.open(tmp);
+    try {
+      return { h5, scanned: scanHdf5(h5) };
+    } catch (e) {
+      h5.close();
+      throw e;
+    }
   } catch (e) {
     throw new InputError(file, `${member.name} inside the archive is ${(e as Error).message}`);
   } finally {

@@ -95,7 +95,11 @@ export class ZipArchive {
   /** Streams a member to a file on disk (bounded memory whatever its size). */
   async extractTo(member: ZipMember, dest: string): Promise<void> {
     const stream = await this.openStream(member);
-    await pipeline(stream, fs.createWriteStream(dest, { flags: 'wx', mode: 0o600 }));
+    try {
+      await pipeline(stream, fs.createWriteStream(dest, { flags: 'wx', mode: 0o600 }));
+    } catch (e) {
+      throw new InputError(this.path, `cannot extract ${member.name} (${(e as Error).message})`);
+    }
   }
 
   private async openStream(member: ZipMember) {

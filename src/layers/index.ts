@@ -13,9 +13,10 @@ import { defs as attention } from './attention.js';
 import { defs as preprocessing } from './preprocessing.js';
 import { defs as locallyConnected } from './locally-connected.js';
 import { defs as keras1 } from './keras1.js';
+import { defs as tfop } from './tfop.js';
 
 export const FAMILIES: Record<string, LayerDef[]> = {
-  core, conv, pooling, reshape, merge, activation, norm, rnn, attention, preprocessing, locallyConnected, keras1,
+  core, conv, pooling, reshape, merge, activation, norm, rnn, attention, preprocessing, locallyConnected, keras1, tfop,
 };
 
 const byClass = new Map<string, LayerDef>();

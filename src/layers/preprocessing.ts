@@ -2,9 +2,9 @@
 // variance). Lookup, hashing and image layers store none: Keras 3 random layers own a SeedGenerator whose
 // `seed_generator_state` (2,) variable is layer state, not a weight, and is neither counted nor saved.
 import type { Shape, VarSpec } from '../model/types.js';
-import type { LayerContext, LayerDef } from './registry.js';
-import { bool, input0, num, str, v } from './registry.js';
-import { dataFormat } from './shapes.js';
+import type { LayerContext, LayerDef, LayerEntry } from './registry.js';
+import { ShapeUnknown, bool, input0, isShapeList, num, str, v } from './registry.js';
+import { convOutLength, dataFormat } from './shapes.js';
 
 type Dim = number | null;
 
@@ -78,6 +78,66 @@ function image(height: 'keep' | 'set' | 'free', width: 'keep' | 'set' | 'free') 
   };
 }
 
+/** Pipeline: applies its `layers` one after another; its variables are theirs, in order, under their names. */
+function pipeline(ctx: LayerContext): { vars: VarSpec[]; out: Shape | null } {
+  const layers = ctx.config.layers;
+  if (!Array.isArray(layers)) throw new Error('Pipeline config has no layers list');
+  const vars: VarSpec[] = [];
+  let shape: Shape | null = ctx.inputShapes[0] ?? null;
+  for (const e of layers as LayerEntry[]) {
+    const r = ctx.inner(e, [shape]);
+    if (!r.vars) {
+      const why = `${e.class_name} inside Pipeline: ${r.note ?? 'weights unknown'}`;
+      throw r.note?.includes('not inferred') ? new ShapeUnknown(why) : new Error(why);
+    }
+    const name = str((e.config ?? {}) as Record<string, unknown>, 'name', e.class_name);
+    vars.push(...r.vars.map((x) => ({ ...x, name: `${name}/${x.name}` })));
+    shape = r.outputShape && !isShapeList(r.outputShape) ? (r.outputShape as Shape) : null;
+  }
+  return { vars, out: shape };
+}
+
+/** MelSpectrogram (Keras 3): (batch, samples) -> (batch, num_mel_bins, (samples + stride + 1) // stride), as Keras computes it. */
+function melSpectrogram(ctx: LayerContext): Shape {
+  const s = input0(ctx);
+  const bins = num(ctx.config, 'num_mel_bins', 128);
+  const stride = num(ctx.config, 'sequence_stride', 512);
+  const frames = (n: Dim): Dim => (n === null ? null : Math.floor((n + stride + 1) / stride));
+  return s.length === 1 ? [bins, frames(s[0])] : [s[0], bins, frames(s[1] ?? null)];
+}
+
+/** STFTSpectrogram fft length: the config's, else the smallest power of two >= frame_length. */
+function stftBins(ctx: LayerContext): number {
+  const frame = num(ctx.config, 'frame_length', 256);
+  const fft = typeof ctx.config.fft_length === 'number' ? ctx.config.fft_length : 2 ** Math.ceil(Math.log2(frame));
+  return Math.floor(fft / 2) + 1;
+}
+
+/** real_kernel unless mode is imag, imag_kernel unless mode is real; each (frame_length, 1, fft_length // 2 + 1). */
+function stftWeights(ctx: LayerContext): VarSpec[] {
+  const mode = str(ctx.config, 'mode', 'log');
+  const shape = [num(ctx.config, 'frame_length', 256), 1, stftBins(ctx)];
+  const out: VarSpec[] = [];
+  if (mode !== 'imag') out.push(v('real_kernel', shape));
+  if (mode !== 'real') out.push(v('imag_kernel', shape));
+  return out;
+}
+
+/** A strided 1-D convolution over time with frame_length taps; channels become channels · bins (bins doubled for stft). */
+function stftShape(ctx: LayerContext): Shape {
+  const s = input0(ctx);
+  if (s.length !== 3) throw new ShapeUnknown(`STFTSpectrogram expects a rank-3 input, got [${s.join(', ')}]`);
+  const first = dataFormat(ctx.config) === 'channels_first';
+  const [time, channels] = first ? [s[2], s[1]] : [s[1], s[2]];
+  const frame = num(ctx.config, 'frame_length', 256);
+  const step = typeof ctx.config.frame_step === 'number' ? ctx.config.frame_step : Math.floor(frame / 2);
+  const frames = convOutLength(time, frame, str(ctx.config, 'padding', 'valid'), step);
+  const bins = stftBins(ctx) * (str(ctx.config, 'mode', 'log') === 'stft' ? 2 : 1);
+  if (bool(ctx.config, 'expand_dims', false)) return first ? [s[0], channels, frames, bins] : [s[0], frames, bins, channels];
+  const features = channels === null ? null : channels * bins;
+  return first ? [s[0], features, frames] : [s[0], frames, features];
+}
+
 const NONE = 'no weights';
 const RANDOM = 'no weights (Keras 3 seed_generator_state (2,) uint32 is not a weight: not counted, not saved)';
 const ENCODED = 'no weights; output_mode int keeps the shape, other modes end in the bin/token count';
@@ -93,7 +153,7 @@ export const defs: LayerDef[] = [
   { classNames: ['CategoryEncoding'], formula: ENCODED, verifiedBy: 'tfjs', outputShape: categoryEncoding },
   { classNames: ['Hashing'], formula: ENCODED, verifiedBy: 'hand', outputShape: hashing },
   { classNames: ['HashedCrossing'], formula: `${NONE}; one_hot ends in num_bins`, verifiedBy: 'hand', outputShape: hashedCrossing },
-  { classNames: ['StringLookup', 'IntegerLookup'], formula: `${NONE} (vocabulary is an asset); int keeps the shape`, verifiedBy: 'hand', outputShape: lookup },
+  { classNames: ['StringLookup', 'IntegerLookup', 'IndexLookup'], formula: `${NONE} (vocabulary is an asset); int keeps the shape`, verifiedBy: 'hand', outputShape: lookup },
   { classNames: ['TextVectorization'], formula: `${NONE} (vocabulary is an asset); int: (batch, output_sequence_length)`, verifiedBy: 'hand', outputShape: textVectorization },
   { classNames: ['Rescaling'], formula: NONE, verifiedBy: 'tfjs' },
   { classNames: ['CenterCrop'], formula: `${NONE}; out height, width from config`, verifiedBy: 'tfjs', outputShape: image('set', 'set') },
@@ -105,5 +165,50 @@ export const defs: LayerDef[] = [
     classNames: ['RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomContrast', 'RandomBrightness', 'RandomTranslation'],
     formula: RANDOM,
     verifiedBy: 'hand',
+  },
+  {
+    // Keras 3 image augmentation: each keeps its input's shape and owns at most a SeedGenerator (state, not a weight);
+    // RandAugment, AugMix, RandomColorJitter and RandomApply hold only such weightless augmentation sublayers.
+    classNames: [
+      'RandomGrayscale', 'AutoContrast', 'Solarization', 'RandomColorJitter', 'Equalization', 'RandomPosterization',
+      'RandomSharpness', 'RandomShear', 'RandomElasticTransform', 'RandomErasing', 'RandomGaussianBlur', 'RandomHue',
+      'RandomInvert', 'RandomPerspective', 'RandomSaturation', 'RandomColorDegeneration', 'MixUp', 'CutMix', 'AugMix',
+      'RandAugment', 'RandomApply', 'MaxNumBoundingBoxes', 'ContrastLimitedAdaptiveHistogramEqualization',
+    ],
+    formula: `${RANDOM}; out = input`,
+    verifiedBy: 'hand',
+  },
+  { classNames: ['RandomResizedCrop'], formula: `${RANDOM}; out height, width from config`, verifiedBy: 'hand', outputShape: image('set', 'set') },
+  {
+    classNames: ['CategoryCrossing'],
+    formula: `${NONE} (tf.keras 2.2–2.5 experimental); output is a sparse/ragged cross, shape not inferred`,
+    verifiedBy: 'hand',
+    outputShape: () => {
+      throw new ShapeUnknown('CategoryCrossing returns a sparse or ragged tensor');
+    },
+  },
+  {
+    classNames: ['Pipeline'],
+    formula: "the variables of its layers in order (usually none); out = the last layer's output",
+    verifiedBy: 'hand',
+    weights: (ctx) => pipeline(ctx).vars,
+    outputShape: (ctx) => {
+      const out = pipeline(ctx).out;
+      if (!out) throw new ShapeUnknown('output shape of a layer inside Pipeline is unknown');
+      return out;
+    },
+  },
+  {
+    classNames: ['MelSpectrogram'],
+    formula: `${NONE}; (batch, samples) -> (batch, num_mel_bins, (samples + sequence_stride + 1) // sequence_stride)`,
+    verifiedBy: 'hand',
+    outputShape: melSpectrogram,
+  },
+  {
+    classNames: ['STFTSpectrogram'],
+    formula: 'real_kernel (frame_length, 1, fft_length // 2 + 1) unless mode imag + imag_kernel (same) unless mode real',
+    verifiedBy: 'hand',
+    weights: stftWeights,
+    outputShape: stftShape,
   },
 ];
