@@ -10,12 +10,22 @@ export interface TensorRef {
   tensor: number;
 }
 
+/** One call of a layer: its input tensors, and (Keras 2) the keyword arguments it was called with. */
+export interface Call {
+  /** The positional inputs (Keras 3: every tensor of the call). */
+  refs: TensorRef[];
+  /** Keras 2 / tf.keras: tensors passed by keyword (`value` of MultiHeadAttention, TF-op operands), depth-first. */
+  kwargRefs: { key: string; ref: TensorRef }[];
+  /** Keras 2 / tf.keras call kwargs as stored, or null. */
+  kwargs: Record<string, unknown> | null;
+}
+
 export interface ModelEntry {
   kind: 'sequential' | 'functional';
   name: string;
   layers: LayerEntry[];
-  /** Per layer name, its calls; each call is its list of input references (functional models only). */
-  calls: Map<string, TensorRef[][]>;
+  /** Per layer name, its calls (functional models only). */
+  calls: Map<string, Call[]>;
   inputs: TensorRef[];
   outputs: TensorRef[];
   trainable: boolean;
@@ -55,7 +65,7 @@ export function readModel(entry: Obj): ModelEntry {
   if (className === 'Sequential') {
     return { kind: 'sequential', name, layers, calls: new Map(), inputs: [], outputs: [], trainable, buildInputShape };
   }
-  const calls = new Map<string, TensorRef[][]>();
+  const calls = new Map<string, Call[]>();
   for (const l of layers) calls.set(layerName(l), readInboundNodes(l.inbound_nodes));
   return {
     kind: 'functional',
@@ -99,26 +109,61 @@ function toRef(x: unknown): TensorRef | null {
 }
 
 /** Keras 1/2/TF.js: `[[[name, node, tensor, kwargs], …], …]`; Keras 3: `[{args: […], kwargs: {…}}, …]`. */
-function readInboundNodes(x: unknown): TensorRef[][] {
+function readInboundNodes(x: unknown): Call[] {
   if (!Array.isArray(x)) return [];
-  const calls: TensorRef[][] = [];
+  const calls: Call[] = [];
   for (const node of x) {
     if (Array.isArray(node)) {
-      // Keras 1/2: a list of references; tolerate a single bare reference.
-      if (typeof node[0] === 'string') {
-        const r = toRef(node);
-        calls.push(r ? [r] : []);
-      } else {
-        calls.push(node.map(toRef).filter((r): r is TensorRef => r !== null));
+      // Keras 1/2: a list of references (TF-op layers write one bare reference), each with the call's kwargs.
+      const entries = typeof node[0] === 'string' ? [node] : node;
+      const refs = entries.map(toRef).filter((r): r is TensorRef => r !== null && r.layer !== CONSTANT);
+      const first = entries.find((e) => Array.isArray(e) && isObj(e[3]));
+      const kwargs = first ? ((first as unknown[])[3] as Record<string, unknown>) : null;
+      const kwargRefs: Call['kwargRefs'] = [];
+      for (const [key, value] of Object.entries(kwargs ?? {})) {
+        const found: TensorRef[] = [];
+        collectRefs(value, found, 0);
+        kwargRefs.push(...found.map((ref) => ({ key, ref })));
       }
+      calls.push({ refs, kwargRefs, kwargs: kwargs && Object.keys(kwargs).length ? kwargs : null });
     } else if (isObj(node)) {
       const refs: TensorRef[] = [];
       collectKerasTensors(node.args, refs, 0);
       collectKerasTensors(node.kwargs, refs, 0);
-      calls.push(refs);
+      calls.push({ refs, kwargRefs: [], kwargs: null });
     }
   }
   return calls;
+}
+
+/**
+ * The input tensors a layer's formula sees for one call: the positional ones, then those passed by keyword
+ * that are operands — every one for TF-op layers (their formulas read the kwargs), `value` and `key` for
+ * attention layers; masks and other keyword tensors are not inputs of the formula.
+ */
+export function callInputs(className: string, call: Call): TensorRef[] {
+  if (TF_OP_CLASSES.has(className)) return [...call.refs, ...call.kwargRefs.map((k) => k.ref)];
+  const byKey = (key: string) => call.kwargRefs.filter((k) => k.key === key).map((k) => k.ref);
+  return [...call.refs, ...byKey('value'), ...byKey('key')];
+}
+
+const TF_OP_CLASSES = new Set(['TFOpLambda', 'SlicingOpLambda', 'TensorFlowOpLayer']);
+
+/** tf.keras writes a TF-op layer's constant first argument as `["_CONSTANT_VALUE", -1, value]`. */
+const CONSTANT = '_CONSTANT_VALUE';
+
+/** `["layer", 0, 0]` references to other layers' outputs inside Keras 2 call kwargs, depth-first. */
+function collectRefs(x: unknown, out: TensorRef[], depth: number): void {
+  if (depth > 64) return;
+  if (Array.isArray(x)) {
+    if (x.length >= 3 && typeof x[0] === 'string' && typeof x[1] === 'number' && typeof x[2] === 'number') {
+      if (x[0] !== CONSTANT) out.push({ layer: x[0], node: x[1], tensor: x[2] });
+      return;
+    }
+    for (const y of x) collectRefs(y, out, depth + 1);
+    return;
+  }
+  if (isObj(x)) for (const y of Object.values(x)) collectRefs(y, out, depth + 1);
 }
 
 /** Finds `__keras_tensor__` references anywhere in a Keras 3 call's args (lists, dicts, nested). */

@@ -4,7 +4,7 @@
 import { applyLayer } from '../layers/index.js';
 import { isShapeList, type LayerEntry } from '../layers/registry.js';
 import type { LayerNode, Shape, VarSpec } from '../model/types.js';
-import { isModelEntry, layerName, readModel, shapeOf, unwrapModelConfig, type ModelEntry, type TensorRef } from './dialect.js';
+import { callInputs, isModelEntry, layerName, readModel, shapeOf, unwrapModelConfig, type ModelEntry, type TensorRef } from './dialect.js';
 
 export { unwrapModelConfig } from './dialect.js';
 
@@ -112,16 +112,17 @@ function buildFunctional(
       }
       // Calls resolve one at a time: a shared layer may take its own earlier output as a later input.
       for (let c = callsDone.get(name) ?? 0; c < calls.length; c++) {
-        const shapes = calls[c]!.map(resolve);
+        const call = calls[c]!;
+        const shapes = callInputs(entry.class_name, call).map(resolve);
         if (shapes.some((s) => s === undefined)) break;
         if (c === 0) {
-          const node = nodeFor(entry, shapes as (Shape | null)[], path, trainable, depth);
+          const node = nodeFor(entry, shapes as (Shape | null)[], path, trainable, depth, call.kwargs);
           node.calls = calls.length;
           done.set(name, node);
           outputs.set(`${name}#0`, node.outputShape);
         } else {
           // Same weights; a later call only needs its output shape.
-          outputs.set(`${name}#${c}`, callOutput(entry, shapes as (Shape | null)[], path, trainable, depth));
+          outputs.set(`${name}#${c}`, callOutput(entry, shapes as (Shape | null)[], path, trainable, depth, call.kwargs));
         }
         callsDone.set(name, c + 1);
         progress = true;
@@ -170,21 +171,23 @@ function buildConfigShapes(entry: LayerEntry): (Shape | null)[] | null {
   return one ? [one] : null;
 }
 
-function nodeFor(entry: LayerEntry, inputs: (Shape | null)[], path: string[], trainable: boolean, depth: number): LayerNode {
+type CallArgs = Record<string, unknown> | null;
+
+function nodeFor(entry: LayerEntry, inputs: (Shape | null)[], path: string[], trainable: boolean, depth: number, callArgs: CallArgs = null): LayerNode {
   let shapes = inputs;
   if (shapes.every((s) => s === null)) {
     shapes = (entry.class_name === 'InputLayer' ? null : buildConfigShapes(entry)) ?? inputs;
   }
   if (isModelEntry(entry)) return nestedNode(entry, shapes, path, trainable, depth);
-  return layerNode(entry, shapes, path, trainable);
+  return layerNode(entry, shapes, path, trainable, callArgs);
 }
 
-function callOutput(entry: LayerEntry, inputs: (Shape | null)[], path: string[], trainable: boolean, depth: number): Out {
-  return nodeFor(entry, inputs, path, trainable, depth).outputShape;
+function callOutput(entry: LayerEntry, inputs: (Shape | null)[], path: string[], trainable: boolean, depth: number, callArgs: CallArgs): Out {
+  return nodeFor(entry, inputs, path, trainable, depth, callArgs).outputShape;
 }
 
-function layerNode(entry: LayerEntry, inputs: (Shape | null)[], path: string[], parentTrainable: boolean): LayerNode {
-  const r = applyLayer(entry, inputs);
+function layerNode(entry: LayerEntry, inputs: (Shape | null)[], path: string[], parentTrainable: boolean, callArgs: CallArgs = null): LayerNode {
+  const r = applyLayer(entry, inputs, callArgs ?? undefined);
   const config = entry.config ?? {};
   return {
     name: layerName(entry),

@@ -38,14 +38,14 @@ export function registeredClasses(): string[] {
 }
 
 /** Applies the table to one layer: its expected variables and output shape, never throwing. */
-export function applyLayer(entry: LayerEntry, inputShapes: (Shape | null)[]): LayerResult {
+export function applyLayer(entry: LayerEntry, inputShapes: (Shape | null)[], callArgs?: Record<string, unknown>): LayerResult {
   const className = entry.class_name;
   const def = byClass.get(className);
   if (!def) {
     return { vars: null, outputShape: null, note: `${className} is not a built-in Keras layer kerascope knows` };
   }
   const config = (entry.config ?? {}) as Record<string, unknown>;
-  const ctx = { className, config, inputShapes, inner: applyLayer };
+  const ctx = { className, config, inputShapes, inner: (e: LayerEntry, shapes: (Shape | null)[]) => applyLayer(e, shapes), callArgs };
   let note: string | null = null;
   let vars: LayerResult['vars'] = [];
   try {

@@ -25,6 +25,11 @@ export interface LayerContext {
   config: Cfg;
   /** Input shapes of the (first) call, batch axis included; `null` for an input whose shape is unknown. */
   inputShapes: (Shape | null)[];
+  /**
+   * Keras 2 call keyword arguments (TF-op layers keep their operands there); the shapes of the tensors named
+   * in them follow the positional inputs in `inputShapes`, depth-first.
+   */
+  callArgs?: Cfg;
   /** Applies the table to a wrapped layer (Bidirectional, TimeDistributed, RNN cells, …). */
   inner(entry: LayerEntry, inputShapes: (Shape | null)[]): LayerResult;
 }
