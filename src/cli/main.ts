@@ -6,6 +6,7 @@ import { registerInspect } from './inspect.js';
 
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
+  if (!debug) muteWasmAbortLine();
   const program = new Command();
   program
     .name('kerascope')
@@ -31,4 +32,16 @@ export async function main(argv: string[]): Promise<number> {
     if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
     return 2;
   }
+}
+
+/**
+ * A damaged HDF5 file can make the WebAssembly HDF5 library abort; it prints `Aborted(…)` on stderr before
+ * the error reaches kerascope, which then reports it as the one line about the file. Drop that extra line.
+ */
+function muteWasmAbortLine(): void {
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    if (typeof chunk === 'string' && /^Aborted\(.*\)\s*$/.test(chunk)) return true;
+    return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stderr.write;
 }
