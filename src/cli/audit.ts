@@ -38,7 +38,8 @@ function renderAuditTable(r: Report, findings: Finding[]): string {
     head: ['Severity', 'Code', 'Layer', 'Finding'],
     style: { head: [], border: [] },
     wordWrap: true,
-    colWidths: [9, 24, 28, 80],
+    wrapOnWordBoundary: false,
+    colWidths: [10, 24, 28, 80],
   });
   for (const f of findings) t.push([f.severity, f.code, f.layer ?? '-', f.message]);
   const n = (s: string) => findings.filter((f) => f.severity === s).length;

@@ -144,6 +144,34 @@ function embeddingWeights(ctx: LayerContext): VarSpec[] {
   }
 }
 
+/**
+ * Keras 3 ReversibleEmbedding: Embedding's variables, then (when `tie_weights` is false) the reverse projection
+ * `reverse_embeddings` (output_dim, input_dim); quantized, it gains a scale (and int4 packs two values per int8
+ * along output_dim, with a zero point when quantized in blocks).
+ */
+function reversibleEmbeddingWeights(ctx: LayerContext): VarSpec[] {
+  const vars = embeddingWeights(ctx);
+  if (bool(ctx.config, 'tie_weights', true)) return vars;
+  const rows = num(ctx.config, 'input_dim');
+  const cols = num(ctx.config, 'output_dim');
+  const mode = quantizationMode(ctx.config);
+  if (mode === null) return [...vars, v('reverse_embeddings', [cols, rows])];
+  if (mode === 'int8') return [...vars, v('reverse_embeddings', [cols, rows], false), v('reverse_embeddings_scale', [rows], false)];
+  // int4 (embeddingWeights already rejected any other mode)
+  const { block } = int4Layout(ctx.config);
+  const scale: Shape = block === null ? [rows] : [groupsOf(cols, block), rows];
+  const zero = block === null ? [] : [v('reverse_embeddings_zero', scale, false)];
+  return [...vars, v('reverse_embeddings', [half(cols), rows], false), v('reverse_embeddings_scale', scale, false), ...zero];
+}
+
+// ── RandomFourierFeatures (tf.keras 2, keras.layers.experimental) ────────────────────────────────────
+
+/** Rank-2 input only; the layer itself defaults to trainable=False, which the graph applies from its config. */
+function randomFourierWeights(ctx: LayerContext): VarSpec[] {
+  const out = num(ctx.config, 'output_dim');
+  return [v('unscaled_kernel', [inputDim(ctx), out], false), v('bias', [out], false), v('kernel_scale', [1])];
+}
+
 // ── Lambda and InputLayer ────────────────────────────────────────────────────────────────────────────
 
 const asDim = (d: unknown): Dim => (typeof d === 'number' ? d : null);
@@ -193,6 +221,26 @@ export const defs: LayerDef[] = [
     verifiedBy: 'tfjs',
     weights: embeddingWeights,
     outputShape: (ctx) => [...input0(ctx), num(ctx.config, 'output_dim')],
+  },
+  {
+    classNames: ['ReversibleEmbedding'],
+    formula:
+      'embeddings (input_dim, output_dim) + with tie_weights=false: reverse_embeddings (output_dim, input_dim); ' +
+      'int8: + embeddings_scale (input_dim) [+ reverse_embeddings_scale (input_dim)]; int4: packed halves along output_dim',
+    verifiedBy: 'hand',
+    weights: reversibleEmbeddingWeights,
+    outputShape: (ctx) => [...input0(ctx), num(ctx.config, 'output_dim')],
+  },
+  {
+    classNames: ['RandomFourierFeatures'],
+    formula: 'unscaled_kernel (in, output_dim) non-trainable + bias (output_dim) non-trainable + kernel_scale (1)',
+    verifiedBy: 'hand',
+    weights: randomFourierWeights,
+    outputShape: (ctx) => {
+      const s = input0(ctx);
+      if (s.length !== 2) throw new Error(`RandomFourierFeatures expects a rank-2 input, got [${s.join(', ')}]`);
+      return [s[0], num(ctx.config, 'output_dim')];
+    },
   },
   { classNames: ['Lambda'], formula: 'no weights; output from config output_shape', verifiedBy: 'hand', outputShape: lambdaOutput },
   {

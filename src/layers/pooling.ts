@@ -27,8 +27,18 @@ function globalPooled(rank: number) {
   };
 }
 
+/** Keras 3 adaptive pooling: the spatial axes become `output_size` (an int, or one int per axis), channels stay. */
+function adaptivePooled(rank: number) {
+  return (ctx: LayerContext): Shape => {
+    const df = dataFormat(ctx.config);
+    const { batch, channels } = splitSpatial(ctx, rank, df);
+    return joinSpatial(batch, tuple(ctx.config, 'output_size', rank), channels, df);
+  };
+}
+
 const WINDOW = 'no weights; out = ceil((len - pool + 1) / stride) (valid) or ceil(len / stride) (same)';
 const GLOBAL = 'no weights; out = (batch, channels), or 1 per spatial axis with keepdims';
+const ADAPTIVE = 'no weights; out spatial axes = output_size (channels kept, data_format respected)';
 
 export const defs: LayerDef[] = [
   { classNames: ['MaxPooling1D', 'MaxPool1D'], formula: WINDOW, verifiedBy: 'tfjs', outputShape: pooled(1) },
@@ -43,4 +53,11 @@ export const defs: LayerDef[] = [
   { classNames: ['GlobalAveragePooling1D', 'GlobalAvgPool1D'], formula: GLOBAL, verifiedBy: 'tfjs', outputShape: globalPooled(1) },
   { classNames: ['GlobalAveragePooling2D', 'GlobalAvgPool2D'], formula: GLOBAL, verifiedBy: 'tfjs', outputShape: globalPooled(2) },
   { classNames: ['GlobalAveragePooling3D', 'GlobalAvgPool3D'], formula: GLOBAL, verifiedBy: 'hand', outputShape: globalPooled(3) },
+  // Keras 3 only; TF.js has no adaptive pooling.
+  { classNames: ['AdaptiveAveragePooling1D'], formula: ADAPTIVE, verifiedBy: 'hand', outputShape: adaptivePooled(1) },
+  { classNames: ['AdaptiveAveragePooling2D'], formula: ADAPTIVE, verifiedBy: 'hand', outputShape: adaptivePooled(2) },
+  { classNames: ['AdaptiveAveragePooling3D'], formula: ADAPTIVE, verifiedBy: 'hand', outputShape: adaptivePooled(3) },
+  { classNames: ['AdaptiveMaxPooling1D'], formula: ADAPTIVE, verifiedBy: 'hand', outputShape: adaptivePooled(1) },
+  { classNames: ['AdaptiveMaxPooling2D'], formula: ADAPTIVE, verifiedBy: 'hand', outputShape: adaptivePooled(2) },
+  { classNames: ['AdaptiveMaxPooling3D'], formula: ADAPTIVE, verifiedBy: 'hand', outputShape: adaptivePooled(3) },
 ];

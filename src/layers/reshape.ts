@@ -1,6 +1,6 @@
 // Reshaping layers: no weights, only output shapes.
 import type { Shape } from '../model/types.js';
-import { type LayerContext, type LayerDef, input0, num, tuple } from './registry.js';
+import { type LayerContext, type LayerDef, ShapeUnknown, input0, num, tuple } from './registry.js';
 import { keras1Args } from './keras1-args.js';
 import { dataFormat, joinSpatial, pairs, prod, splitSpatial } from './shapes.js';
 
@@ -64,6 +64,24 @@ function upSampling(rank: number) {
   };
 }
 
+/**
+ * Keras 3 ReconstructPatches2D/3D: a grid of flattened patches (…grid, patch volume · C) back to an image of
+ * `output_size`, with C = flattened axis / product(size). Batched (rank + 2 axes) or unbatched (rank + 1).
+ */
+function reconstructPatches(rank: number) {
+  return (ctx: LayerContext): Shape => {
+    const s = input0(ctx);
+    const df = dataFormat(ctx.config);
+    const batched = s.length === rank + 2;
+    if (!batched && s.length !== rank + 1) throw new ShapeUnknown(`${ctx.className} expects a rank-${rank + 2} input, got [${s.join(', ')}]`);
+    const volume = tuple(ctx.config, 'size', rank).reduce((n, d) => n * d, 1);
+    const flat = df === 'channels_first' ? s[batched ? 1 : 0] : s[s.length - 1];
+    const channels = flat === null || flat === undefined ? null : Math.floor(flat / volume);
+    const out = joinSpatial(null, tuple(ctx.config, 'output_size', rank), channels, df);
+    return batched ? [s[0], ...out.slice(1)] : out.slice(1);
+  };
+}
+
 const NONE = 'no weights';
 
 export const defs: LayerDef[] = [
@@ -80,5 +98,7 @@ export const defs: LayerDef[] = [
   { classNames: ['UpSampling1D'], formula: `${NONE}; out len = len * size`, verifiedBy: 'hand', outputShape: upSampling(1) },
   { classNames: ['UpSampling2D'], formula: `${NONE}; out len = len * size per axis`, verifiedBy: 'tfjs', outputShape: upSampling(2) },
   { classNames: ['UpSampling3D'], formula: `${NONE}; out len = len * size per axis`, verifiedBy: 'hand', outputShape: upSampling(3) },
+  { classNames: ['ReconstructPatches2D'], formula: `${NONE}; out = (batch, *output_size, C), C = flat axis / (pH·pW)`, verifiedBy: 'hand', outputShape: reconstructPatches(2) },
+  { classNames: ['ReconstructPatches3D'], formula: `${NONE}; out = (batch, *output_size, C), C = flat axis / (pD·pH·pW)`, verifiedBy: 'hand', outputShape: reconstructPatches(3) },
 ];
 

@@ -1,5 +1,5 @@
 // Recurrent layers: SimpleRNN / LSTM / GRU and their cells, the generic RNN layer with StackedRNNCells, the CuDNN
-// variants, ConvLSTM1D/2D/3D, and the wrappers Bidirectional and TimeDistributed.
+// variants, ConvLSTM1D/2D/3D, the wrappers Bidirectional and TimeDistributed, and tf.keras 2's RNN cell wrappers.
 //
 // A recurrent layer with `units` u and g gates (SimpleRNN 1, GRU 3, LSTM 4) on `in` features stores
 //   kernel (in, g·u), recurrent_kernel (u, g·u), bias (g·u)   — GRU with reset_after: bias (2, 3u)
@@ -170,6 +170,16 @@ interface Stack {
   states: number[][];
 }
 
+/** tf.keras 2 RNN cell wrappers (tf.nn.RNNCell{Dropout,Residual,Device}Wrapper): no variables of their own. */
+const CELL_WRAPPERS = ['DropoutWrapper', 'ResidualWrapper', 'DeviceWrapper'];
+
+/** The cell a chain of cell wrappers wraps: its states and units are the wrapper's. */
+function unwrapCell(cell: LayerEntry): LayerEntry {
+  let c = cell;
+  while (CELL_WRAPPERS.includes(c.class_name)) c = entryAt(c.config, 'cell');
+  return c;
+}
+
 /** Runs cells one after the other: each cell's input is the previous cell's output. */
 function stackCells(ctx: LayerContext, cells: LayerEntry[], inDim: Dim): Stack {
   const vars: VarSpec[] = [];
@@ -184,9 +194,10 @@ function stackCells(ctx: LayerContext, cells: LayerEntry[], inDim: Dim): Stack {
       continue;
     }
     const r = innerResult(ctx, cell, [[null, dim]]);
-    const n = CELL_STATES[cell.class_name];
-    if (n === undefined) throw new Error(`states of cell class ${cell.class_name} are not known`);
-    const units = unitsOf(cell.config);
+    const core = unwrapCell(cell);
+    const n = CELL_STATES[core.class_name];
+    if (n === undefined) throw new Error(`states of cell class ${core.class_name} are not known`);
+    const units = unitsOf(core.config);
     vars.push(...r.vars);
     states.push(Array<number>(n).fill(units));
     dim = units;
@@ -329,6 +340,20 @@ function perStep(ctx: LayerContext): Shape | null {
   return s ? [s[0] ?? null, ...s.slice(2)] : null;
 }
 
+/**
+ * A cell wrapper builds the wrapped cell on its own input and adds no variables; its output is the cell's
+ * (ResidualWrapper adds the input to it, which needs the same size).
+ */
+function cellWrapper(className: string): LayerDef {
+  return {
+    classNames: [className],
+    formula: "the wrapped cell's variables (config.cell), nothing of its own",
+    verifiedBy: 'hand',
+    weights: (ctx) => innerResult(ctx, entryAt(ctx.config, 'cell'), ctx.inputShapes).vars,
+    outputShape: (ctx) => innerResult(ctx, entryAt(ctx.config, 'cell'), ctx.inputShapes).outputShape,
+  };
+}
+
 export const defs: LayerDef[] = [
   recurrentLayer('simple', ['SimpleRNN'], 'tfjs'),
   recurrentLayer('lstm', ['LSTM'], 'tfjs'),
@@ -344,6 +369,7 @@ export const defs: LayerDef[] = [
   convLstm(1, 'ConvLSTM1D', 'hand'),
   convLstm(2, 'ConvLSTM2D', 'tfjs'),
   convLstm(3, 'ConvLSTM3D', 'hand'),
+  ...CELL_WRAPPERS.map(cellWrapper),
   bidirectional,
   timeDistributed,
 ];
