@@ -1,5 +1,6 @@
 // The command line: one file per command; errors become one line on stderr and exit 2.
 import { Command, CommanderError } from 'commander';
+import { removeTempDirs } from '../formats/temp.js';
 import { InputError } from '../model/errors.js';
 import { registerAudit } from './audit.js';
 import { registerInspect } from './inspect.js';
@@ -7,6 +8,12 @@ import { registerInspect } from './inspect.js';
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   if (!debug) muteWasmAbortLine();
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => {
+      removeTempDirs();
+      process.exit(code);
+    });
+  }
   const program = new Command();
   program
     .name('kerascope')

@@ -2,7 +2,6 @@
 // the weights member uncompressed, and HDF5 then reads it in place inside the archive. A compressed one
 // (an archive re-zipped by hand) is streamed to a private temporary file that is removed afterwards.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../model/errors.js';
 import type { Finding, SavedModel } from '../model/types.js';
@@ -11,6 +10,7 @@ import { H5File } from './hdf5.js';
 import { parseJson } from './json.js';
 import { Keras3Collector } from './keras3-weights.js';
 import { fileEntry } from './keras-h5.js';
+import { withTempDir } from './temp.js';
 import { ZipArchive, type ZipMember } from './zip.js';
 
 export const CONFIG_LIMIT = 64 * 1024 * 1024;
@@ -117,22 +117,22 @@ async function openWeights(zip: ZipArchive, member: ZipMember, file: string): Pr
   if (!member.compressed) {
     return { h5: await H5File.openSlice(file, await zip.dataOffset(member), member.uncompressedSize, label), scanned: null };
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-'));
-  try {
-    const tmp = path.join(dir, 'weights.h5');
-    await zip.extractTo(member, tmp);
-    // HDF5 keeps its own descriptor: the copy's name can go at once, so nothing is left behind even if the
-    // process dies before the file is closed. The header scan reads the copy's bytes, so it runs first.
-    const h5 = await H5File.open(tmp);
+  return withTempDir(async (dir) => {
     try {
-      return { h5, scanned: scanHdf5(h5) };
+      const tmp = path.join(dir, 'weights.h5');
+      await zip.extractTo(member, tmp);
+      // HDF5 keeps its own descriptor: the copy's name can go when this returns, so nothing is left behind
+      // even if the process dies before the file is closed. The header scan reads the copy's bytes by path,
+      // so it runs first.
+      const h5 = await H5File.open(tmp);
+      try {
+        return { h5, scanned: scanHdf5(h5) };
+      } catch (e) {
+        h5.close();
+        throw e;
+      }
     } catch (e) {
-      h5.close();
-      throw e;
+      throw new InputError(file, `${member.name} inside the archive is ${(e as Error).message}`);
     }
-  } catch (e) {
-    throw new InputError(file, `${member.name} inside the archive is ${(e as Error).message}`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
