@@ -65,3 +65,25 @@ describe('Keras 3 functional configs', () => {
     expect(expectedCounts(d!)).toEqual({ params: 7 * 5 + 5, trainable: 40, nonTrainable: 0 });
   });
 });
+
+describe('unknown shapes say where they come from', () => {
+  it('Dense layers after a custom layer name it in their note; their known axes stay checked', () => {
+    const config = {
+      class_name: 'Sequential', config: {
+        name: 's', layers: [
+          { class_name: 'Dense', config: { name: 'd0', units: 4, batch_input_shape: [null, 3] } },
+          { class_name: 'MyCustom', config: { name: 'custom' } },
+          { class_name: 'Dense', config: { name: 'd1', units: 5 } },
+          { class_name: 'Dense', config: { name: 'd2', units: 2 } },
+        ],
+      },
+    };
+    const [d0, custom, d1, d2] = buildGraph(config).layers;
+    expect(expectedCounts(d0!)!.params).toBe(3 * 4 + 4);
+    expect(custom!.vars).toBeNull();
+    // d1's kernel is (?, 5): its width is unknown, its units are not.
+    expect(d1!.vars!.map((v) => v.shape)).toEqual([[null, 5], [5]]);
+    expect(d1!.note).toContain('depends on custom (MyCustom)');
+    expect(d2!.note).toContain('depends on custom (MyCustom)');
+  });
+});

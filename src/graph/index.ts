@@ -57,11 +57,15 @@ function buildSequential(
 ): { nodes: LayerNode[]; output: Out } {
   let shape: Shape | null = inputShapes?.[0] ?? null;
   const nodes: LayerNode[] = [];
+  const blame = new Map<string, string>();
+  let previous: string | null = null;
   model.layers.forEach((entry, i) => {
     if (i === 0 && !shape && entry.class_name !== 'InputLayer') {
       shape = declaredInputShape(entry) ?? model.buildInputShape;
     }
     const node = nodeFor(entry, [shape], path, trainable, depth);
+    explainUnknown(node, shape === null && previous ? [blame.get(previous)] : [], blame);
+    previous = node.name;
     nodes.push(node);
     shape = isShapeList(node.outputShape) ? (node.outputShape[0] ?? null) : node.outputShape;
   });
@@ -92,6 +96,7 @@ function buildFunctional(
   };
 
   const done = new Map<string, LayerNode>();
+  const blame = new Map<string, string>(); // layer whose output is unknown → where the unknown comes from
   const callsDone = new Map<string, number>(); // calls whose outputs are known, per layer (in call order)
   let progress = true;
   while (progress) {
@@ -113,10 +118,12 @@ function buildFunctional(
       // Calls resolve one at a time: a shared layer may take its own earlier output as a later input.
       for (let c = callsDone.get(name) ?? 0; c < calls.length; c++) {
         const call = calls[c]!;
-        const shapes = callInputs(entry.class_name, call).map(resolve);
+        const refs = callInputs(entry.class_name, call);
+        const shapes = refs.map(resolve);
         if (shapes.some((s) => s === undefined)) break;
         if (c === 0) {
           const node = nodeFor(entry, shapes as (Shape | null)[], path, trainable, depth, call.kwargs);
+          explainUnknown(node, refs.filter((_, i) => shapes[i] === null).map((r) => blame.get(r.layer)), blame);
           node.calls = calls.length;
           done.set(name, node);
           outputs.set(`${name}#0`, node.outputShape);
@@ -141,6 +148,17 @@ function buildFunctional(
   const nodes = model.layers.map((l) => done.get(layerName(l))!).filter((n, i, a) => a.indexOf(n) === i);
   const outs = model.outputs.map((r) => resolve(r) ?? null);
   return { nodes, output: outs.length === 1 ? outs[0]! : outs.length ? (outs as Shape[]) : null };
+}
+
+/**
+ * Says where an unknown input shape comes from ("depends on gar_1 (GarNet)") and records, for a layer whose
+ * own output is unknown, the origin its consumers inherit.
+ */
+function explainUnknown(node: LayerNode, inputBlames: (string | undefined)[], blame: Map<string, string>): void {
+  const upstream = inputBlames.find((b) => b !== undefined);
+  const generic = node.note === null || /not inferred/.test(node.note);
+  if (upstream && generic) node.note = `its input shape is unknown because it depends on ${upstream}, whose output shape kerascope cannot infer`;
+  if (node.outputShape === null) blame.set(node.name, upstream ?? `${node.name} (${node.className})`);
 }
 
 function pick(out: Out, tensor: number): Shape | null {
