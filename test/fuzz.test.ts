@@ -8,7 +8,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { inspect } from '../src/inspect.js';
 import { InputError } from '../src/model/errors.js';
 import { runCli } from './helpers/cli.js';
-// @ts-expect-error plain ES module without type declarations
 import { makeCase, runCase } from '../scripts/fuzz-cases.mjs';
 
 interface Case { file: string; kind: string; op: string }

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import h5wasm from 'h5wasm/node';
+import h5wasm, { Group } from 'h5wasm/node';
 import yazl from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspect } from '../src/index.js';
@@ -26,7 +26,7 @@ async function writeShards(dir: string): Promise<void> {
     const f = new h5wasm.File(path.join(dir, name), 'w');
     f.create_group('layers');
     for (const [layer, vars] of layers) {
-      const g = f.get('layers')!.create_group(layer).create_group('vars');
+      const g = (f.get('layers') as Group).create_group(layer).create_group('vars');
       g.create_attribute('name', layer);
       vars.forEach((shape, i) => {
         if (shape.length === 0 && i === 0 && layer === 'dense_1') return; // index 0 lives in the first shard

@@ -29,7 +29,7 @@ export function oracleLayer(layer: tf.layers.Layer, ...inputShapes: number[][]):
   const json = model.toJSON(undefined, false) as unknown as { config: { layers: LayerEntry[] } };
   const entry = json.config.layers.find((l) => (l.config as { name?: string }).name === layer.name);
   if (!entry) throw new Error(`layer ${layer.name} not found in its model's JSON`);
-  const count = (ws: tf.LayerVariable[]) => ws.reduce((n, w) => n + w.shape.reduce((a, b) => a * (b as number), 1), 0);
+  const count = (ws: tf.LayerVariable[]) => ws.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 0), 1), 0);
   const outShape = Array.isArray(out) ? out.map((t) => t.shape as Shape) : (out.shape as Shape);
   return {
     entry,
