@@ -4,22 +4,11 @@
 //
 // The catalogue below lists every layer class TF.js implements, one maker per class, grouped by family.
 import * as tf from '@tensorflow/tfjs';
+import { mulberry32 } from '../../scripts/fixtures/util.mjs';
 
 export { tf };
 
 // ── PRNG ─────────────────────────────────────────────────────────────────────────────────────────────
-
-/** mulberry32: a small, fast, seedable PRNG (same seed → same models on every machine). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class Rng {
   private readonly next: () => number;
