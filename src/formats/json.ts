@@ -6,7 +6,7 @@ export function parseJson(file: string, text: string, what: string): unknown {
     return JSON.parse(text);
   } catch (e) {
     // Python's json writes NaN and Infinity, which JSON does not allow: read them as null.
-    const relaxed = text.replace(/("(?:[^"\\]|\\.)*")|-?\b(?:NaN|Infinity)\b/g, (m, s) => s ?? 'null');
+    const relaxed = text.replace(/("(?:[^"\\]|\\.)*")|-?\b(?:NaN|Infinity)\b/g, (_m, s) => s ?? 'null');
     if (relaxed !== text) {
       try {
         return JSON.parse(relaxed);
