@@ -7,7 +7,7 @@ import type { FormatId, LayerStatus, Report } from '../src/model/types.js';
 const F = (p: string) => `fixtures/${p}`;
 
 /** [name, className, expected, stored, trainable, nonTrainable, status] of one top-level row. */
-type Row = [string, string | null, number | null, number, number, number, LayerStatus];
+type Row = [string, string | null, number | null, number, number | null, number | null, LayerStatus];
 
 interface Case {
   file: string;
@@ -170,7 +170,8 @@ describe('healthy fixtures: hand-counted parameters, no errors or warnings', () 
     for (const file of ['keras-h5/mlp_weights.h5', 'keras3/weights_only/model.weights.h5']) {
       const r = await inspect(F(file));
       expect(r.totals.stored).toBe(41);
-      expect(r.layers.filter((l) => l.depth === 0).map((l) => [l.params.stored, l.params.expected])).toEqual([[16, null], [20, null], [5, null]]);
+      expect(r.layers.filter((l) => l.depth === 0).map((l) => [l.params.stored, l.params.expected, l.params.trainable])).toEqual([[16, null, null], [20, null, null], [5, null, null]]);
+      expect([r.totals.params, r.totals.trainable, r.totals.nonTrainable]).toEqual([41, null, null]);
       expect(r.findings.filter((f) => f.severity !== 'info').map((f) => f.code)).toEqual(['no-architecture']);
       expect(exitStatus(r.findings)).toBe(0);
     }

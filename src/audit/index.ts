@@ -58,12 +58,18 @@ export function audit(saved: SavedModel, opts: AuditOptions = {}): Report {
       findings.push(finding('no-architecture', null, null, 'no architecture in the file: stored tensors are listed but cannot be checked (give the architecture JSON, with --weights for this file)'));
     }
     const groups = new Map<string, StoredTensor[]>();
-    for (const t of saved.tensors) groups.set(t.layerKey, [...(groups.get(t.layerKey) ?? []), t]);
+    for (const t of saved.tensors) {
+      const g = groups.get(t.layerKey);
+      if (g) g.push(t);
+      else groups.set(t.layerKey, [t]);
+    }
     for (const [key, tensors] of groups) {
       layers.push(storedOnlyRow(key, tensors, 'unverified'));
       acc.addUnverified(tensors, true);
     }
   }
+  // Without an architecture nothing says which weights train: the split is unknown, not "all trainable".
+  const split = graph !== null;
   for (const pass of opts.passes ?? []) findings.push(...pass(saved, graph));
   const optimizerStored = saved.optimizer.reduce((n, t) => n + elements(t.shape), 0);
   if (optimizerStored > 0) {
@@ -71,14 +77,14 @@ export function audit(saved: SavedModel, opts: AuditOptions = {}): Report {
   }
   const totals: Totals = {
     params: acc.trainable + acc.nonTrainable,
-    trainable: acc.trainable,
-    nonTrainable: acc.nonTrainable,
+    trainable: split ? acc.trainable : null,
+    nonTrainable: split ? acc.nonTrainable : null,
     stored: saved.tensors.reduce((n, t) => n + elements(t.shape), 0),
     storedBytes: saved.tensors.reduce((n, t) => n + t.bytes, 0),
     optimizerStored,
     paramBytes: Math.round(acc.trainableBytes + acc.nonTrainableBytes),
-    trainableBytes: Math.round(acc.trainableBytes),
-    nonTrainableBytes: Math.round(acc.nonTrainableBytes),
+    trainableBytes: split ? Math.round(acc.trainableBytes) : null,
+    nonTrainableBytes: split ? Math.round(acc.nonTrainableBytes) : null,
   };
   return {
     schemaVersion: 1,
@@ -143,7 +149,7 @@ function storedOnlyRow(name: string, tensors: StoredTensor[], status: LayerStatu
     className: null,
     path: [],
     outputShape: null,
-    params: { expected: null, stored: n, trainable: n, nonTrainable: 0 },
+    params: { expected: null, stored: n, trainable: null, nonTrainable: null },
     weights: tensors.map((t) => ({ name: t.name, expectedShape: null, storedShape: t.shape, dtype: t.dtype, trainable: null })),
     status,
     depth: 0,

@@ -129,7 +129,8 @@ export interface LayerRow {
   /** Enclosing nested models, outermost first; omitted from JSON when empty. */
   path: string[];
   outputShape: Shape | Shape[] | null;
-  params: { expected: number | null; stored: number; trainable: number; nonTrainable: number };
+  /** `trainable`/`nonTrainable` are null where nothing says which is which (no architecture). */
+  params: { expected: number | null; stored: number; trainable: number | null; nonTrainable: number | null };
   weights: WeightRow[];
   status: LayerStatus;
   /** Depth in the nesting tree (0 = top level) for display. */
@@ -139,8 +140,9 @@ export interface LayerRow {
 export interface Totals {
   /** What Keras prints as Total params (custom layers count their stored tensors). */
   params: number;
-  trainable: number;
-  nonTrainable: number;
+  /** Null without an architecture: nothing in the file says which weights train. */
+  trainable: number | null;
+  nonTrainable: number | null;
   /** Elements in stored tensors (model weights only). */
   stored: number;
   storedBytes: number;
@@ -148,8 +150,8 @@ export interface Totals {
   optimizerStored: number;
   /** Bytes the parameters take once loaded, at their logical dtype (float32 = 4 bytes), as Keras prints them. */
   paramBytes: number;
-  trainableBytes: number;
-  nonTrainableBytes: number;
+  trainableBytes: number | null;
+  nonTrainableBytes: number | null;
 }
 
 export interface Report {

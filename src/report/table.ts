@@ -18,15 +18,19 @@ export function renderTable(r: Report): string {
     for (const l of r.layers) {
       const indent = '  '.repeat(l.depth);
       const type = l.className ? ` (${l.className})` : '';
-      const params = l.params.trainable + l.params.nonTrainable;
-      t.push([`${indent}${l.name}${type}`, shape(l.outputShape), count(l.className === null ? null : params), count(l.params.stored), l.status]);
+      const params = l.className === null || l.params.trainable === null ? null : l.params.trainable + (l.params.nonTrainable ?? 0);
+      t.push([`${indent}${l.name}${type}`, shape(l.outputShape), count(params), count(l.params.stored), l.status]);
     }
     out.push(t.toString());
   }
   const tt = r.totals;
   out.push(` Total params: ${count(tt.params)} (${bytes(tt.paramBytes)})`);
-  out.push(` Trainable params: ${count(tt.trainable)} (${bytes(tt.trainableBytes)})`);
-  out.push(` Non-trainable params: ${count(tt.nonTrainable)} (${bytes(tt.nonTrainableBytes)})`);
+  if (tt.trainable === null) {
+    out.push(' Trainable / non-trainable: unknown (no architecture says which weights train)');
+  } else {
+    out.push(` Trainable params: ${count(tt.trainable)} (${bytes(tt.trainableBytes ?? 0)})`);
+    out.push(` Non-trainable params: ${count(tt.nonTrainable)} (${bytes(tt.nonTrainableBytes ?? 0)})`);
+  }
   out.push(` Stored: ${count(tt.stored)} values (${bytes(tt.storedBytes)} on disk)`);
   if (tt.optimizerStored) out.push(` Optimizer state stored: ${count(tt.optimizerStored)} values (not model parameters)`);
   if (r.findings.length) {
