@@ -1,8 +1,8 @@
 // `npm run fuzz [-- --cases N --seed S --time-ms T --chunk C]`: a longer seeded fuzz run of the built library
 // (dist/). Every case must end in a Report or an InputError within the time bound; the summary line says how
 // many cases ran and how they ended. Exit 1 if any case crashed, aborted the HDF5 module or was too slow.
-// Cases run in child processes of `--chunk` cases each: h5wasm keeps an HDF5 file open when one of its calls
-// fails midway, and after ~100 such files in one process its module aborts (see scratch/README-security.md).
+// Cases run in child processes of `--chunk` cases each (default 100), so that a crash, were there one, costs
+// one chunk and not the run; `--chunk 3000` runs everything in one process, as a library user would.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -101,3 +101,28 @@ describe('--depth expands nested models like Keras expand_nested', () => {
     });
   }
 });
+
+describe('many damaged files in one process (library use)', () => {
+  it('each failure is an InputError and leaves no file descriptor open', async () => {
+    const { inspect, InputError } = await import('../src/index.js');
+    const bad = path.join(ROOT, 'fixtures', 'bad', 'unreadable', 'truncated.h5');
+    const good = path.join(ROOT, 'fixtures', 'keras3', 'lstm.keras');
+    // HDF5's error handler in h5wasm writes each error to a tmpfile(); count the descriptors still open on those.
+    const fds = () => fs.readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return /tmpfile_/.test(fs.readlinkSync(`/proc/self/fd/${fd}`));
+      } catch {
+        return false;
+      }
+    }).length;
+    await inspect(good);
+    const before = fds();
+    for (let i = 0; i < 200; i++) {
+      await expect(inspect(bad)).rejects.toBeInstanceOf(InputError);
+    }
+    // The library still works afterwards, and no descriptor was left behind by the 200 failures.
+    expect((await inspect(good)).totals.params).toBe(327);
+    expect(fds()).toBe(before);
+    expect(before).toBe(0);
+  });
+});

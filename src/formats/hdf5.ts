@@ -2,19 +2,66 @@
 // metadata only (names, attributes, dataset shapes and types). Tensor data is never read.
 import fs from 'node:fs';
 import nodePath from 'node:path';
-import h5wasm from 'h5wasm/node';
+import type h5wasm from 'h5wasm/node';
 import { InputError } from '../model/errors.js';
 
 type H5Module = Awaited<typeof h5wasm.ready>;
+
+/**
+ * The HDF5 library instance. kerascope talks to h5wasm's WebAssembly module directly (not through its
+ * high-level classes) so that it can start a fresh instance when a damaged file makes the library abort:
+ * an aborted instance fails every later call, and one bad file must not spoil the next.
+ */
 let modulePromise: Promise<H5Module> | null = null;
+let current: H5Module | null = null;
+let aborted = false;
 
 async function h5(): Promise<H5Module> {
-  modulePromise ??= h5wasm.ready.then((m) => {
+  if (aborted) {
+    modulePromise = null;
+    aborted = false;
+  }
+  modulePromise ??= (async () => {
+    // The module factory beside h5wasm's Node entry point; imported by URL because the package does not
+    // export that path.
+    const url = new URL('hdf5_util.js', import.meta.resolve('h5wasm/node'));
+    const factory = (await import(url.href)).default as (o: object) => Promise<H5Module>;
+    const m = await factory({ noInitialRun: true });
     // Without this, HDF5 failures return -1 ids and print the library's error stack on stderr.
     m.activate_throwing_error_handler();
+    current = m;
     return m;
-  });
+  })();
   return modulePromise;
+}
+
+/**
+ * h5wasm's error handler writes HDF5's error stack to a `tmpfile()` and throws before closing it: every
+ * library error would keep one descriptor open (an already-unlinked file). Close those streams.
+ */
+function closeErrorFiles(): void {
+  const FS = (current as unknown as { FS?: { streams?: ({ path?: string } | null)[]; close(s: object): void } } | null)?.FS;
+  for (const stream of FS?.streams ?? []) {
+    if (stream && typeof stream.path === 'string' && /^\/tmp\/tmpfile_/.test(stream.path)) {
+      try {
+        FS!.close(stream);
+      } catch {
+        /* already closed */
+      }
+    }
+  }
+}
+
+/** Notes an error that came out of the library; an abort retires the instance. Returns the error. */
+function seen(e: unknown): unknown {
+  if (e instanceof WebAssembly.RuntimeError || /Aborted\(/.test(String((e as Error)?.message ?? e))) aborted = true;
+  else closeErrorFiles();
+  return e;
+}
+
+/** Opens a file read-only; throws what the library throws. */
+function openId(m: H5Module, path: string): bigint {
+  return m.open(path, m.H5F_ACC_RDONLY, false, -1, -1);
 }
 
 export type H5Kind = 'group' | 'dataset' | 'soft-link' | 'external-link' | 'datatype' | null;
@@ -47,11 +94,11 @@ interface Slice {
   fds: number[];
 }
 const slices = new Map<string, Slice>();
-let openPatched = false;
+const patched = new WeakSet<H5Module>();
 
 function patchOpen(m: H5Module): void {
-  if (openPatched) return;
-  openPatched = true;
+  if (patched.has(m)) return;
+  patched.add(m);
   type Stream = { position: number };
   const FS = (m as unknown as { FS: Record<string, unknown> }).FS as {
     open: (path: string, flags: unknown, mode?: unknown) => unknown;
@@ -104,7 +151,7 @@ export class H5File {
 
   private constructor(
     private readonly m: H5Module,
-    private readonly file: InstanceType<typeof h5wasm.File>,
+    private readonly fid: bigint,
     readonly path: string,
   ) {}
 
@@ -119,16 +166,16 @@ export class H5File {
     if (slices.has(key)) throw new InputError(label, 'is already open');
     const slice: Slice = { offset, size, fds: [] };
     slices.set(key, slice);
-    let file: InstanceType<typeof h5wasm.File>;
+    let fid: bigint;
     try {
-      file = new h5wasm.File(key, 'r');
+      fid = openId(m, key);
     } catch (e) {
       slice.fds.forEach((fd) => fs.closeSync(fd));
-      throw new InputError(label, `not a readable HDF5 file (${firstLine(e)})`);
+      throw new InputError(label, `not a readable HDF5 file (${firstLine(seen(e))})`);
     } finally {
       slices.delete(key);
     }
-    const h = new H5File(m, file, label);
+    const h = new H5File(m, fid, label);
     h.slice = slice;
     h.container = key;
     return h;
@@ -136,24 +183,25 @@ export class H5File {
 
   static async open(path: string): Promise<H5File> {
     const m = await h5();
-    let file: InstanceType<typeof h5wasm.File>;
+    let fid: bigint;
     try {
-      file = new h5wasm.File(path, 'r');
+      fid = openId(m, path);
     } catch (e) {
-      throw new InputError(path, `not a readable HDF5 file (${firstLine(e)})`);
+      throw new InputError(path, `not a readable HDF5 file (${firstLine(seen(e))})`);
     }
-    if (Number(file.file_id) < 0) throw new InputError(path, 'not a readable HDF5 file');
-    return new H5File(m, file, path);
+    if (Number(fid) < 0) throw new InputError(path, 'not a readable HDF5 file');
+    return new H5File(m, fid, path);
   }
 
   close(): void {
     try {
-      this.file.close();
-    } catch {
-      /* already closed or never opened */
+      this.m.close_file(this.fid);
+    } catch (e) {
+      seen(e); // already closed, or the library aborted
     }
     // A slice's stream does not close its descriptor through the file system: close it here.
     for (const fd of this.slice?.fds.splice(0) ?? []) fs.closeSync(fd);
+    closeErrorFiles();
   }
 
   /** What a path is, without following links. Null if it does not exist. */
@@ -168,8 +216,9 @@ export class H5File {
     if (this.softLinkTarget(path) !== null) return 'soft-link';
     let t: number;
     try {
-      t = this.m.get_type(this.file.file_id, path);
-    } catch {
+      t = this.m.get_type(this.fid, path);
+    } catch (e) {
+      seen(e);
       return null;
     }
     if (t === this.m.H5G_GROUP) return 'group';
@@ -187,9 +236,9 @@ export class H5File {
 
   private keysUncached(path: string): string[] {
     try {
-      return this.m.get_names(this.file.file_id, path, false);
+      return this.m.get_names(this.fid, path, false);
     } catch (e) {
-      throw new InputError(this.path, `cannot list HDF5 group ${path} (${firstLine(e)})`);
+      throw new InputError(this.path, `cannot list HDF5 group ${path} (${firstLine(seen(e))})`);
     }
   }
 
@@ -201,29 +250,32 @@ export class H5File {
   /** The (base-relative) file address of an object's header, from an HDF5 object reference; null if unknown. */
   objectAddress(path: string): number | null {
     try {
-      const ref = Uint8Array.from(this.m.create_object_reference(this.file.file_id, path) as ArrayLike<number>);
+      const ref = Uint8Array.from(this.m.create_object_reference(this.fid, path) as ArrayLike<number>);
       if (ref.length < 8) return null;
       const v = new DataView(ref.buffer, 0, 8).getBigUint64(0, true);
       return v > BigInt(Number.MAX_SAFE_INTEGER) ? null : Number(v);
-    } catch {
+    } catch (e) {
+      seen(e);
       return null;
     }
   }
 
   softLinkTarget(path: string): string | null {
     try {
-      const t = this.m.get_symbolic_link(this.file.file_id, path) as string | null;
+      const t = this.m.get_symbolic_link(this.fid, path) as string | null;
       return typeof t === 'string' ? t : null;
-    } catch {
+    } catch (e) {
+      seen(e);
       return null;
     }
   }
 
   externalLinkTarget(path: string): { filename: string; objPath: string } | null {
     try {
-      const r = this.m.get_external_link(this.file.file_id, path);
+      const r = this.m.get_external_link(this.fid, path);
       return { filename: r.filename, objPath: r.obj_path };
-    } catch {
+    } catch (e) {
+      seen(e);
       return null;
     }
   }
@@ -234,8 +286,9 @@ export class H5File {
 
   private attrNamesUncached(path: string): string[] {
     try {
-      return this.m.get_attribute_names(this.file.file_id, path);
-    } catch {
+      return this.m.get_attribute_names(this.fid, path);
+    } catch (e) {
+      seen(e);
       return [];
     }
   }
@@ -245,12 +298,13 @@ export class H5File {
    * fast and keeps non-ASCII text intact), string arrays as string[], numbers as numbers or number[].
    */
   attr(path: string, name: string): unknown {
-    const fid = this.file.file_id;
+    const fid = this.fid;
     if (!this.attrNames(path).includes(name)) return undefined;
     let meta;
     try {
       meta = this.m.get_attribute_metadata(fid, path, name);
-    } catch {
+    } catch (e) {
+      seen(e);
       return undefined;
     }
     if (!meta.shape) return null;
@@ -266,22 +320,46 @@ export class H5File {
       }
       return meta.shape.length === 0 ? strs[0] : strs;
     }
-    try {
-      const obj = path === '/' ? this.file : this.file.get(path);
-      if (!obj || !('get_attribute' in obj)) return undefined;
-      return obj.get_attribute(name, true) as unknown;
-    } catch (e) {
-      throw new InputError(this.path, `cannot read attribute ${name} of ${path} (${firstLine(e)})`);
-    }
+    const values = isString ? this.vlenStrings(path, name, meta.total_size) : numbers(this.rawAttr(path, name, meta.size * meta.total_size), meta);
+    if (values === null) return undefined;
+    return meta.shape.length === 0 ? values[0] : values;
+  }
+
+  private get heap(): { _malloc(n: number): number; _free(p: number): void; HEAPU8: Uint8Array; UTF8ToString(p: number): string } {
+    return this.m as unknown as { _malloc(n: number): number; _free(p: number): void; HEAPU8: Uint8Array; UTF8ToString(p: number): string };
   }
 
   private rawAttr(path: string, name: string, nbytes: number): Uint8Array {
-    const m = this.m as unknown as { _malloc(n: number): number; _free(p: number): void; HEAPU8: Uint8Array };
+    const m = this.heap;
     const ptr = m._malloc(Math.max(1, nbytes));
     if (!ptr) throw new InputError(this.path, `attribute ${name} of ${path} is too large to read`);
     try {
-      this.m.get_attribute_data(this.file.file_id, path, name, BigInt(ptr));
+      this.m.get_attribute_data(this.fid, path, name, BigInt(ptr));
       return m.HEAPU8.slice(ptr, ptr + nbytes);
+    } catch (e) {
+      throw new InputError(this.path, `cannot read attribute ${name} of ${path} (${firstLine(seen(e))})`);
+    } finally {
+      m._free(ptr);
+    }
+  }
+
+  /** Variable-length strings: the library hands back one pointer per string, freed after decoding. */
+  private vlenStrings(path: string, name: string, count: number): string[] {
+    const m = this.heap;
+    const ptr = m._malloc(Math.max(4, 4 * count));
+    if (!ptr) throw new InputError(this.path, `attribute ${name} of ${path} is too large to read`);
+    try {
+      this.m.get_attribute_data(this.fid, path, name, BigInt(ptr));
+      const out: string[] = [];
+      const view = new DataView(m.HEAPU8.buffer, ptr, 4 * count);
+      for (let i = 0; i < count; i++) {
+        const p = view.getUint32(4 * i, true);
+        out.push(p ? m.UTF8ToString(p) : '');
+      }
+      this.m.reclaim_vlen_memory(this.fid, path, name, BigInt(ptr));
+      return out;
+    } catch (e) {
+      throw new InputError(this.path, `cannot read attribute ${name} of ${path} (${firstLine(seen(e))})`);
     } finally {
       m._free(ptr);
     }
@@ -315,15 +393,16 @@ export class H5File {
   private datasetUncached(path: string): H5DatasetInfo {
     let meta;
     try {
-      meta = this.m.get_dataset_metadata(this.file.file_id, path);
+      meta = this.m.get_dataset_metadata(this.fid, path);
     } catch (e) {
-      throw new InputError(this.path, `cannot read dataset ${path} (${firstLine(e)})`);
+      throw new InputError(this.path, `cannot read dataset ${path} (${firstLine(seen(e))})`);
     }
     const shape = (meta.shape ?? []).map(Number);
     let filters: string[] = [];
     try {
-      filters = this.m.get_dataset_filters(this.file.file_id, path).map((f) => f.name || String(f.id));
-    } catch {
+      filters = this.m.get_dataset_filters(this.fid, path).map((f) => f.name || String(f.id));
+    } catch (e) {
+      seen(e);
       filters = [];
     }
     // Keras 3 marks bfloat16 variables with a `dtype` attribute (asking for a missing one costs an HDF5 error).
@@ -339,6 +418,23 @@ export class H5File {
       virtualSources: (meta.virtual_sources ?? []).map((s) => `${s.file_name}:${s.dset_name}`),
     };
   }
+}
+
+/** Numeric attribute values (Keras stores name lists as strings; numbers appear as empty float lists). */
+function numbers(raw: Uint8Array, meta: { type: number; size: number; signed: boolean; total_size: number }): number[] | null {
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const out: number[] = [];
+  for (let i = 0; i < meta.total_size; i++) {
+    const at = i * meta.size;
+    if (meta.type === 1 && meta.size === 8) out.push(view.getFloat64(at, true));
+    else if (meta.type === 1 && meta.size === 4) out.push(view.getFloat32(at, true));
+    else if (meta.type === 0 && meta.size === 8) out.push(Number(meta.signed ? view.getBigInt64(at, true) : view.getBigUint64(at, true)));
+    else if (meta.type === 0 && meta.size === 4) out.push(meta.signed ? view.getInt32(at, true) : view.getUint32(at, true));
+    else if (meta.type === 0 && meta.size === 2) out.push(meta.signed ? view.getInt16(at, true) : view.getUint16(at, true));
+    else if ((meta.type === 0 || meta.type === 8) && meta.size === 1) out.push(meta.signed ? view.getInt8(at) : view.getUint8(at));
+    else return null;
+  }
+  return out;
 }
 
 function toStringList(v: unknown): string[] | null {
@@ -363,9 +459,15 @@ function dtypeName(meta: { type: number; size: number; signed: boolean; vlen: bo
   }
 }
 
+/**
+ * One line for an error from the library. HDF5's error stacks (`HDF5-DIAG: …`, then `#000: … in F(): what`
+ * frames, outermost first) are summed up by their innermost frame, which says what actually went wrong.
+ */
 export function firstLine(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
-  return msg.split('\n').find((l) => l.trim())?.trim().slice(0, 200) ?? 'unknown error';
+  const frames = [...msg.matchAll(/#\d+: .* in [\w.]+\(\): (.+)$/gm)].map((m) => m[1]!.trim());
+  const line = frames.length ? frames[frames.length - 1] : msg.split('\n').find((l) => l.trim())?.trim();
+  return line?.slice(0, 200) ?? 'unknown error';
 }
 
 export interface WalkedDataset extends H5DatasetInfo {
