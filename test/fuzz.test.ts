@@ -14,7 +14,7 @@ interface Case { file: string; kind: string; op: string }
 interface Result extends Case { outcome: string; detail: string; ms: number }
 
 const SEED = 4242;
-const CASES = 300;
+const CASES = 1000;
 const TIME_MS = 10_000;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-fuzz-test-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
