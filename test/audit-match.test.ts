@@ -51,6 +51,32 @@ describe('matchVars', () => {
     ]);
   });
 
+  it('Keras 3 MultiHeadAttention: sub-objects stored by attribute name (_key_dense … _value_dense, alphabetical)', () => {
+    const exp = ['query', 'key', 'value'].flatMap((n) => [v(`${n}/kernel`, [16, 2, 4]), v(`${n}/bias`, [2, 4])])
+      .concat([v('attention_output/kernel', [2, 4, 16]), v('attention_output/bias', [16])]);
+    const st = ['_key_dense', '_output_dense', '_query_dense', '_value_dense'].flatMap((n) => n === '_output_dense'
+      ? [t(`${n}/vars/0`, [2, 4, 16]), t(`${n}/vars/1`, [16])]
+      : [t(`${n}/vars/0`, [16, 2, 4]), t(`${n}/vars/1`, [2, 4])]);
+    expect(pairs(exp, st, ['multi_head_attention'])).toEqual([
+      ['query/kernel', '_query_dense/vars/0'], ['query/bias', '_query_dense/vars/1'],
+      ['key/kernel', '_key_dense/vars/0'], ['key/bias', '_key_dense/vars/1'],
+      ['value/kernel', '_value_dense/vars/0'], ['value/bias', '_value_dense/vars/1'],
+      ['attention_output/kernel', '_output_dense/vars/0'], ['attention_output/bias', '_output_dense/vars/1'],
+    ]);
+  });
+
+  it('SpectralNormalization: Keras 3 keeps vector_u as the wrapper\'s own vars/0 and the kernel under layer/', () => {
+    const exp = [v('layer/kernel', [4, 8]), v('layer/bias', [8]), v('vector_u', [1, 8], false)];
+    // Keras 3 (own variables first): vars/0 is vector_u.
+    expect(pairs(exp, [t('vars/0', [1, 8]), t('layer/vars/0', [4, 8]), t('layer/vars/1', [8])], ['spectral_normalization'])).toEqual([
+      ['layer/kernel', 'layer/vars/0'], ['layer/bias', 'layer/vars/1'], ['vector_u', 'vars/0'],
+    ]);
+    // tf.keras 2 HDF5: the wrapped Dense's weights under its own name, then vector_u.
+    expect(pairs(exp, [t('dense/kernel:0', [4, 8]), t('dense/bias:0', [8]), t('spectral_normalization/vector_u:0', [1, 8])], ['spectral_normalization'])).toEqual([
+      ['layer/kernel', 'dense/kernel:0'], ['layer/bias', 'dense/bias:0'], ['vector_u', 'spectral_normalization/vector_u:0'],
+    ]);
+  });
+
   it('Keras 1 names <layer>_W, <layer>_b pair by name', () => {
     expect(pairs([v('W', [3, 4]), v('b', [4])], [t('dense_1_b', [4]), t('dense_1_W', [3, 4])], ['dense_1'])).toEqual([
       ['W', 'dense_1_W'], ['b', 'dense_1_b'],

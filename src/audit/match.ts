@@ -39,19 +39,24 @@ function parseExpected(v: VarSpec): Parsed {
   return { scope: tokens, leaf };
 }
 
-/** How well stored scope tokens fit an expected scope: -1 no fit, else higher is better. */
+/**
+ * How well stored scope tokens fit an expected scope: -1 no fit, else higher is better. A stored token fits
+ * exactly, or by its start (`forward_lstm_4` for `forward`), or — Keras 3 names sub-objects by their Python
+ * attribute, `_query_dense`, `_output_dense` — without its leading underscore and by its first word
+ * (`output_dense` for `attention_output`).
+ */
 function scopeFit(stored: string[], expected: string[]): number {
   let score = 0;
   let j = 0;
   for (const p of expected) {
     let found = -1;
     for (; j < stored.length; j++) {
-      const s = stored[j]!;
+      const s = stored[j]!.replace(/^_+/, '');
       if (s === p) {
         found = 2;
         break;
       }
-      if (s.startsWith(`${p}_`) || s.startsWith(p)) {
+      if (s.startsWith(p) || p.endsWith(`_${s.split('_')[0]}`)) {
         found = 1;
         break;
       }

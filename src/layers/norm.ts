@@ -115,7 +115,10 @@ const rmsNorm: LayerDef = {
   },
 };
 
-/** The wrapped layer's variables, then vector_u (1, kernel's last axis), non-trainable. */
+/**
+ * The wrapped layer's variables (named `layer/…`: Keras 3 stores them under the wrapper's `layer` object),
+ * then vector_u (1, kernel's last axis), non-trainable.
+ */
 const spectralNorm: LayerDef = {
   classNames: ['SpectralNormalization'],
   formula: "wrapped layer's variables + vector_u (1, kernel's last axis) non-trainable",
@@ -124,7 +127,8 @@ const spectralNorm: LayerDef = {
     const r = wrapped(ctx);
     const kernel = r.vars.find((x) => x.name === 'kernel') ?? r.vars.find((x) => x.name === 'embeddings');
     if (!kernel) throw new Error('the wrapped layer has no kernel nor embeddings');
-    return [...r.vars, v('vector_u', [1, kernel.shape[kernel.shape.length - 1] ?? null], false)];
+    const inner = r.vars.map((x) => ({ ...x, name: `layer/${x.name}` }));
+    return [...inner, v('vector_u', [1, kernel.shape[kernel.shape.length - 1] ?? null], false)];
   },
   outputShape: (ctx) => wrapped(ctx).outputShape,
 };

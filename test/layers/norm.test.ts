@@ -104,9 +104,10 @@ describe('norm family by hand', () => {
   it('SpectralNormalization(Dense(8)) on 4: kernel (4, 8) + bias (8) + vector_u (1, 8) non-trainable', () => {
     const layer = { class_name: 'Dense', config: { units: 8 } };
     const r = run('SpectralNormalization', { layer, power_iterations: 1 }, [null, 4]);
+    // The wrapped layer's variables are scoped `layer/`, where Keras 3 stores them.
     expect(described(r)).toEqual([
-      ['kernel', [4, 8], true],
-      ['bias', [8], true],
+      ['layer/kernel', [4, 8], true],
+      ['layer/bias', [8], true],
       ['vector_u', [1, 8], false],
     ]);
     expect(r.outputShape).toEqual([null, 8]);
