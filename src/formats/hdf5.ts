@@ -2,67 +2,8 @@
 // metadata only (names, attributes, dataset shapes and types). Tensor data is never read.
 import fs from 'node:fs';
 import nodePath from 'node:path';
-import type h5wasm from 'h5wasm/node';
 import { InputError } from '../model/errors.js';
-
-type H5Module = Awaited<typeof h5wasm.ready>;
-
-/**
- * The HDF5 library instance. kerascope talks to h5wasm's WebAssembly module directly (not through its
- * high-level classes) so that it can start a fresh instance when a damaged file makes the library abort:
- * an aborted instance fails every later call, and one bad file must not spoil the next.
- */
-let modulePromise: Promise<H5Module> | null = null;
-let current: H5Module | null = null;
-let aborted = false;
-
-async function h5(): Promise<H5Module> {
-  if (aborted) {
-    modulePromise = null;
-    aborted = false;
-  }
-  modulePromise ??= (async () => {
-    // The module factory beside h5wasm's Node entry point; imported by URL because the package does not
-    // export that path.
-    const url = new URL('hdf5_util.js', import.meta.resolve('h5wasm/node'));
-    const factory = (await import(url.href)).default as (o: object) => Promise<H5Module>;
-    const m = await factory({ noInitialRun: true });
-    // Without this, HDF5 failures return -1 ids and print the library's error stack on stderr.
-    m.activate_throwing_error_handler();
-    current = m;
-    return m;
-  })();
-  return modulePromise;
-}
-
-/**
- * h5wasm's error handler writes HDF5's error stack to a `tmpfile()` and throws before closing it: every
- * library error would keep one descriptor open (an already-unlinked file). Close those streams.
- */
-function closeErrorFiles(): void {
-  const FS = (current as unknown as { FS?: { streams?: ({ path?: string } | null)[]; close(s: object): void } } | null)?.FS;
-  for (const stream of FS?.streams ?? []) {
-    if (stream && typeof stream.path === 'string' && /^\/tmp\/tmpfile_/.test(stream.path)) {
-      try {
-        FS!.close(stream);
-      } catch {
-        /* already closed */
-      }
-    }
-  }
-}
-
-/** Notes an error that came out of the library; an abort retires the instance. Returns the error. */
-function seen(e: unknown): unknown {
-  if (e instanceof WebAssembly.RuntimeError || /Aborted\(/.test(String((e as Error)?.message ?? e))) aborted = true;
-  else closeErrorFiles();
-  return e;
-}
-
-/** Opens a file read-only; throws what the library throws. */
-function openId(m: H5Module, path: string): bigint {
-  return m.open(path, m.H5F_ACC_RDONLY, false, -1, -1);
-}
+import { closeErrorFiles, h5, openId, patchOpen, seen, slices, type H5Module, type Slice } from './h5wasm.js';
 
 export type H5Kind = 'group' | 'dataset' | 'soft-link' | 'external-link' | 'datatype' | null;
 
@@ -81,57 +22,6 @@ const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
 export function isHdf5Signature(head: Uint8Array): boolean {
   return HDF5_SIGNATURE.every((b, i) => head[i] === b);
-}
-
-/**
- * A byte range of a larger file (an uncompressed zip member) that HDF5 should see as a whole file. While
- * one is registered, h5wasm's file-system `open` of that path yields a stream that reads only the range:
- * the HDF5 library reads the member in place, with no copy and no temporary file.
- */
-interface Slice {
-  offset: number;
-  size: number;
-  fds: number[];
-}
-const slices = new Map<string, Slice>();
-const patched = new WeakSet<H5Module>();
-
-function patchOpen(m: H5Module): void {
-  if (patched.has(m)) return;
-  patched.add(m);
-  type Stream = { position: number };
-  const FS = (m as unknown as { FS: Record<string, unknown> }).FS as {
-    open: (path: string, flags: unknown, mode?: unknown) => unknown;
-    createStream: (s: object) => unknown;
-    ErrnoError: new (errno: number) => Error;
-  };
-  const original = FS.open;
-  FS.open = function (path: string, flags: unknown, mode?: unknown) {
-    const slice = slices.get(nodePath.resolve(path));
-    if (!slice) return original.call(this, path, flags, mode);
-    const nfd = fs.openSync(nodePath.resolve(path), 'r');
-    slice.fds.push(nfd);
-    const { offset, size } = slice;
-    return FS.createStream({
-      nfd,
-      path,
-      flags: 0,
-      seekable: true,
-      position: 0,
-      node: { id: -1, mode: 0o100444, node_ops: {}, path },
-      stream_ops: {
-        read(_s: Stream, buffer: Uint8Array, at: number, length: number, position: number): number {
-          const n = Math.max(0, Math.min(length, size - position));
-          return n === 0 ? 0 : fs.readSync(nfd, buffer, at, n, offset + position);
-        },
-        llseek(s: Stream, to: number, whence: number): number {
-          const p = whence === 1 ? s.position + to : whence === 2 ? size + to : to;
-          if (p < 0) throw new FS.ErrnoError(28);
-          return p;
-        },
-      },
-    });
-  };
 }
 
 export class H5File {
