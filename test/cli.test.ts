@@ -126,3 +126,39 @@ describe('many damaged files in one process (library use)', () => {
     expect(before).toBe(0);
   });
 });
+
+describe('the deliberate mismatches exit 1 through the CLI', () => {
+  const cases: [string, string][] = [
+    ['fixtures/bad/h5-shape-mismatch.h5', 'shape-mismatch'],
+    ['fixtures/bad/keras3-shape-mismatch.keras', 'shape-mismatch'],
+    ['fixtures/bad/tfjs-shape-mismatch/model.json', 'shape-mismatch'],
+    ['fixtures/bad/h5-missing-weight.h5', 'missing-weight'],
+    ['fixtures/bad/h5-extra-weight.h5', 'unexpected-weight'],
+    ['fixtures/bad/tfjs-extra-weight/model.json', 'unexpected-weight'],
+    ['fixtures/bad/tfjs-truncated-shard/model.json', 'shard-size-mismatch'],
+    ['fixtures/bad/tfjs-missing-shard/model.json', 'shard-missing'],
+  ];
+  for (const [file, code] of cases) {
+    it(`${file}: exit 1, ${code} in the table and in the JSON`, () => {
+      const table = runCli(['inspect', file]);
+      expect(table.code).toBe(1);
+      expect(table.stdout).toContain(`error   ${code}:`);
+      const json = runCli(['inspect', file, '--format', 'json']);
+      expect(json.code).toBe(1);
+      const errors = JSON.parse(json.stdout).findings.filter((f: { severity: string }) => f.severity === 'error');
+      expect(errors.map((f: { code: string }) => f.code)).toEqual([code]);
+    });
+  }
+});
+
+describe('--manifest-only', () => {
+  it('reads a TF.js model.json without its shards: counts from the manifest, no shard findings, exit 0', () => {
+    const r = runCli(['inspect', 'fixtures/bad/tfjs-missing-shard/model.json', '--manifest-only', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    // The mlp: 16 + 20 + 5 = 41 values, all from the manifest.
+    expect(report.totals.stored).toBe(41);
+    expect(report.totals.params).toBe(41);
+    expect(report.findings.filter((f: { code: string }) => f.code.startsWith('shard-'))).toEqual([]);
+  });
+});
