@@ -28,33 +28,25 @@ export function buildGraph(rawConfig: unknown): Graph {
     return { name: node.name, className: node.className, layers: [node] };
   }
   const model = readModel(entry);
-  const { nodes } = buildModel(model, null, [], true, 0);
+  const { nodes } = buildModel(model, null, { path: [], trainable: model.trainable, depth: 0 });
   return { name: model.name, className: String(entry.class_name), layers: nodes };
+}
+
+/** Where layers sit: enclosing nested models, whether any of them is frozen, how deep. */
+interface Scope {
+  path: string[];
+  trainable: boolean;
+  depth: number;
 }
 
 const MAX_NESTING = 32;
 
-function buildModel(
-  model: ModelEntry,
-  inputShapes: (Shape | null)[] | null,
-  path: string[],
-  parentTrainable: boolean,
-  depth: number,
-): { nodes: LayerNode[]; output: Out } {
-  if (depth > MAX_NESTING) throw new Error(`models are nested more than ${MAX_NESTING} deep`);
-  const trainable = parentTrainable && model.trainable;
-  return model.kind === 'sequential'
-    ? buildSequential(model, inputShapes, path, trainable, depth)
-    : buildFunctional(model, inputShapes, path, trainable, depth);
+function buildModel(model: ModelEntry, inputShapes: (Shape | null)[] | null, scope: Scope): { nodes: LayerNode[]; output: Out } {
+  if (scope.depth > MAX_NESTING) throw new Error(`models are nested more than ${MAX_NESTING} deep`);
+  return model.kind === 'sequential' ? buildSequential(model, inputShapes, scope) : buildFunctional(model, inputShapes, scope);
 }
 
-function buildSequential(
-  model: ModelEntry,
-  inputShapes: (Shape | null)[] | null,
-  path: string[],
-  trainable: boolean,
-  depth: number,
-): { nodes: LayerNode[]; output: Out } {
+function buildSequential(model: ModelEntry, inputShapes: (Shape | null)[] | null, scope: Scope): { nodes: LayerNode[]; output: Out } {
   let shape: Shape | null = inputShapes?.[0] ?? null;
   const nodes: LayerNode[] = [];
   const blame = new Map<string, string>();
@@ -63,7 +55,7 @@ function buildSequential(
     if (i === 0 && !shape && entry.class_name !== 'InputLayer') {
       shape = declaredInputShape(entry) ?? model.buildInputShape;
     }
-    const node = nodeFor(entry, [shape], path, trainable, depth);
+    const node = nodeFor(entry, [shape], scope);
     explainUnknown(node, shape === null && previous ? [blame.get(previous)] : [], blame);
     previous = node.name;
     nodes.push(node);
@@ -72,13 +64,7 @@ function buildSequential(
   return { nodes, output: shape };
 }
 
-function buildFunctional(
-  model: ModelEntry,
-  inputShapes: (Shape | null)[] | null,
-  path: string[],
-  trainable: boolean,
-  depth: number,
-): { nodes: LayerNode[]; output: Out } {
+function buildFunctional(model: ModelEntry, inputShapes: (Shape | null)[] | null, scope: Scope): { nodes: LayerNode[]; output: Out } {
   const outputs = new Map<string, Out>(); // `${layer}#${call}` → output
   // When this model is called as a layer, its input layers take the caller's shapes, in order.
   if (inputShapes) {
@@ -108,7 +94,7 @@ function buildFunctional(
         if (done.has(name)) continue;
         // Input layers (and layers never called): no inbound references.
         const given = outputs.get(`${name}#0`);
-        const node = nodeFor(entry, given !== undefined ? [given as Shape | null] : [null], path, trainable, depth);
+        const node = nodeFor(entry, given !== undefined ? [given as Shape | null] : [null], scope);
         if (given !== undefined && entry.class_name === 'InputLayer') node.outputShape = given as Shape | null;
         outputs.set(`${name}#0`, node.outputShape);
         done.set(name, node);
@@ -122,14 +108,14 @@ function buildFunctional(
         const shapes = refs.map(resolve);
         if (shapes.some((s) => s === undefined)) break;
         if (c === 0) {
-          const node = nodeFor(entry, shapes as (Shape | null)[], path, trainable, depth, call.kwargs);
+          const node = nodeFor(entry, shapes as (Shape | null)[], scope, call.kwargs);
           explainUnknown(node, refs.filter((_, i) => shapes[i] === null).map((r) => blame.get(r.layer)), blame);
           node.calls = calls.length;
           done.set(name, node);
           outputs.set(`${name}#0`, node.outputShape);
         } else {
           // Same weights; a later call only needs its output shape.
-          outputs.set(`${name}#${c}`, callOutput(entry, shapes as (Shape | null)[], path, trainable, depth, call.kwargs));
+          outputs.set(`${name}#${c}`, nodeFor(entry, shapes as (Shape | null)[], scope, call.kwargs).outputShape);
         }
         callsDone.set(name, c + 1);
         progress = true;
@@ -140,7 +126,7 @@ function buildFunctional(
   for (const entry of model.layers) {
     const name = layerName(entry);
     if (done.has(name)) continue;
-    const node = nodeFor(entry, [null], path, trainable, depth);
+    const node = nodeFor(entry, [null], scope);
     node.note ??= `inputs of ${name} could not be resolved (missing layer or cycle in inbound nodes)`;
     node.calls = (model.calls.get(name) ?? []).length;
     done.set(name, node);
@@ -191,17 +177,13 @@ function buildConfigShapes(entry: LayerEntry): (Shape | null)[] | null {
 
 type CallArgs = Record<string, unknown> | null;
 
-function nodeFor(entry: LayerEntry, inputs: (Shape | null)[], path: string[], trainable: boolean, depth: number, callArgs: CallArgs = null): LayerNode {
+function nodeFor(entry: LayerEntry, inputs: (Shape | null)[], scope: Scope, callArgs: CallArgs = null): LayerNode {
   let shapes = inputs;
   if (shapes.every((s) => s === null)) {
     shapes = (entry.class_name === 'InputLayer' ? null : buildConfigShapes(entry)) ?? inputs;
   }
-  if (isModelEntry(entry)) return nestedNode(entry, shapes, path, trainable, depth);
-  return layerNode(entry, shapes, path, trainable, callArgs);
-}
-
-function callOutput(entry: LayerEntry, inputs: (Shape | null)[], path: string[], trainable: boolean, depth: number, callArgs: CallArgs): Out {
-  return nodeFor(entry, inputs, path, trainable, depth, callArgs).outputShape;
+  if (isModelEntry(entry)) return nestedNode(entry, shapes, scope);
+  return layerNode(entry, shapes, scope.path, scope.trainable, callArgs);
 }
 
 function layerNode(entry: LayerEntry, inputs: (Shape | null)[], path: string[], parentTrainable: boolean, callArgs: CallArgs = null): LayerNode {
@@ -223,17 +205,17 @@ function layerNode(entry: LayerEntry, inputs: (Shape | null)[], path: string[], 
   };
 }
 
-function nestedNode(entry: LayerEntry, inputs: (Shape | null)[], path: string[], parentTrainable: boolean, depth: number): LayerNode {
+function nestedNode(entry: LayerEntry, inputs: (Shape | null)[], scope: Scope): LayerNode {
   const model = readModel(entry);
   const name = layerName(entry);
-  const { nodes, output } = buildModel(model, inputs, [...path, name], parentTrainable, depth + 1);
-  const trainable = parentTrainable && model.trainable;
+  const trainable = scope.trainable && model.trainable;
+  const { nodes, output } = buildModel(model, inputs, { path: [...scope.path, name], trainable, depth: scope.depth + 1 });
   // The nested model's expected variables are its layers', prefixed by the inner layer's name.
   const vars: VarSpec[] | null = nodes.some((n) => n.vars === null) ? null : nodes.flatMap((n) => prefixed(n));
   return {
     name,
     className: entry.class_name,
-    path,
+    path: scope.path,
     config: entry.config,
     raw: entry,
     inputShapes: inputs,
