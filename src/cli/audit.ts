@@ -13,7 +13,7 @@ export function registerAudit(program: Command): void {
     .command('audit')
     .description('security and integrity findings only: what would run code or read other files, what does not add up')
     .argument('<file>', 'model file: .h5/.hdf5, .keras, TF.js model.json, or an architecture .json')
-    .option('-w, --weights <file>', 'weights HDF5 to pair with an architecture JSON')
+    .option('-w, --weights <file>', 'weights to pair with an architecture JSON (HDF5, or a Keras 3 .weights.json sharding index)')
     .option('-f, --format <format>', 'output format: table, json or sarif', parseFormat(['table', 'json', 'sarif']), 'table')
     .option('--manifest-only', 'TF.js: read model.json without checking its shard files')
     .action(async (file: string, o: { weights?: string; format: string; manifestOnly?: boolean }) => {

@@ -11,7 +11,7 @@ export function registerInspect(program: Command): void {
     .command('inspect')
     .description('per-layer parameter counts from the layer formulas, checked against the stored tensors')
     .argument('<file>', 'model file: .h5/.hdf5, .keras, TF.js model.json, or an architecture .json')
-    .option('-w, --weights <file>', 'weights HDF5 to pair with an architecture JSON')
+    .option('-w, --weights <file>', 'weights to pair with an architecture JSON (HDF5, or a Keras 3 .weights.json sharding index)')
     .option('-f, --format <format>', 'output format: table or json', parseFormat(['table', 'json']), 'table')
     .option('-d, --depth <n>', 'expand nested models this many levels deep', parseDepth, 0)
     .option('--manifest-only', 'TF.js: read model.json without checking its shard files')
