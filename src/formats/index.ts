@@ -12,7 +12,7 @@ import { Keras3Collector, keras3WeightsModel } from './keras3-weights.js';
 import { isLocalShardPath, loadTfjs, MODEL_JSON_LIMIT } from './tfjs.js';
 
 export interface LoadOptions {
-  /** A weights file (HDF5) to pair with an architecture JSON. */
+  /** Weights to pair with an architecture JSON: a weights HDF5 or a Keras 3 sharding index. */
   weights?: string;
   /** TF.js: inspect model.json without its shard files. */
   manifestOnly?: boolean;
