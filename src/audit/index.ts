@@ -115,6 +115,12 @@ class Tally {
       this.nonTrainableBytes += n * bytesPer;
     }
   }
+  addTally(t: Tally) {
+    this.trainable += t.trainable;
+    this.nonTrainable += t.nonTrainable;
+    this.trainableBytes += t.trainableBytes;
+    this.nonTrainableBytes += t.nonTrainableBytes;
+  }
   /** Tensors of a layer kerascope cannot check: counted as stored, trainable unless the layer is frozen. */
   addUnverified(tensors: StoredTensor[], trainable: boolean) {
     for (const t of tensors) this.add(elements(t.shape), trainable, loadedBytes(t));
@@ -176,7 +182,7 @@ function auditNode(
     // A class kerascope does not know: its stored tensors are shown and counted, not verified.
     const rowAcc = new Tally();
     rowAcc.addUnverified(stored, node.trainable);
-    acc.addUnverified(stored, node.trainable);
+    acc.addTally(rowAcc);
     return [{
       ...base,
       params: { expected: null, stored: storedCount, trainable: rowAcc.trainable, nonTrainable: rowAcc.nonTrainable },
@@ -233,10 +239,7 @@ function auditNode(
     status = 'unverified';
     findings.push(finding('shape-unknown', node.name, null, `${node.name}: ${node.note ?? 'its input shape is unknown'}; only the known axes of its weights were checked`));
   }
-  acc.trainable += rowAcc.trainable;
-  acc.nonTrainable += rowAcc.nonTrainable;
-  acc.trainableBytes += rowAcc.trainableBytes;
-  acc.nonTrainableBytes += rowAcc.nonTrainableBytes;
+  acc.addTally(rowAcc);
   const row: LayerRow = {
     ...base,
     params: { expected: expectedCount, stored: storedCount, trainable: rowAcc.trainable, nonTrainable: rowAcc.nonTrainable },

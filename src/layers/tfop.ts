@@ -14,9 +14,6 @@ import { broadcast } from './shapes.js';
 
 type Dim = number | null;
 
-/** The context a TF-op formula may receive: the call's non-first arguments when the graph passes them. */
-export type TfOpContext = LayerContext & { callArgs?: Cfg };
-
 const UNARY = new Set([
   'identity', 'stop_gradient', 'cast', 'math.abs', 'math.negative', 'math.sign', 'math.square', 'math.sqrt', 'math.rsqrt',
   'math.exp', 'math.log', 'math.log1p', 'math.expm1', 'math.reciprocal', 'math.round', 'math.floor', 'math.ceil',
@@ -73,7 +70,7 @@ function constantShape(x: unknown): Shape | null {
 }
 
 /** Splits the input shapes into the first argument's and those of the tensors named in callArgs. */
-function split(ctx: TfOpContext): { first: (Shape | null)[]; fromArgs: (Shape | null)[] } {
+function split(ctx: LayerContext): { first: (Shape | null)[]; fromArgs: (Shape | null)[] } {
   const n = ctx.callArgs ? countRefs(ctx.callArgs) : 0;
   const cut = Math.max(ctx.inputShapes.length - n, 0);
   return { first: ctx.inputShapes.slice(0, cut), fromArgs: ctx.inputShapes.slice(cut) };
@@ -92,7 +89,7 @@ function broadcastAll(shapes: Shape[]): Shape {
 }
 
 /** Every operand of an element-wise op: the first argument's tensors, then each kwarg (tensor or constant). */
-function elementwise(ctx: TfOpContext, op: string): Shape {
+function elementwise(ctx: LayerContext, op: string): Shape {
   const { first, fromArgs } = split(ctx);
   const shapes = known(first, op);
   if (!ctx.callArgs) {
@@ -116,7 +113,7 @@ function elementwise(ctx: TfOpContext, op: string): Shape {
   return broadcastAll(shapes);
 }
 
-function args(ctx: TfOpContext, op: string): Cfg {
+function args(ctx: LayerContext, op: string): Cfg {
   if (!ctx.callArgs) throw new ShapeUnknown(`${op}: its arguments are in the call's kwargs, which were not supplied`);
   return ctx.callArgs;
 }
@@ -127,7 +124,7 @@ function axisIndex(a: number, rank: number): number {
   return i;
 }
 
-function reshape(ctx: TfOpContext, op: string): Shape {
+function reshape(ctx: LayerContext, op: string): Shape {
   const s = input0(ctx);
   const target = args(ctx, op).shape;
   if (!Array.isArray(target) || !target.every((d) => typeof d === 'number')) throw new ShapeUnknown(`${op}: shape is not a constant list`);
@@ -137,7 +134,7 @@ function reshape(ctx: TfOpContext, op: string): Shape {
   return dims.map((d) => (d !== -1 ? d : total === null || rest === 0 ? null : total / rest));
 }
 
-function concat(ctx: TfOpContext, op: string): Shape {
+function concat(ctx: LayerContext, op: string): Shape {
   const { first } = split(ctx);
   const shapes = known(first, op);
   const axis = args(ctx, op).axis;
@@ -150,7 +147,7 @@ function concat(ctx: TfOpContext, op: string): Shape {
   });
 }
 
-function reduce(ctx: TfOpContext, op: string): Shape {
+function reduce(ctx: LayerContext, op: string): Shape {
   const s = input0(ctx);
   const a = args(ctx, op);
   const raw = a.axis ?? null;
@@ -161,7 +158,7 @@ function reduce(ctx: TfOpContext, op: string): Shape {
   return keep ? s.map((d, i) => (drop.has(i) ? 1 : d)) : s.filter((_, i) => !drop.has(i));
 }
 
-function expandDims(ctx: TfOpContext, op: string): Shape {
+function expandDims(ctx: LayerContext, op: string): Shape {
   const s = input0(ctx);
   const axis = args(ctx, op).axis;
   if (typeof axis !== 'number') throw new ShapeUnknown(`${op}: axis is not a constant`);
@@ -169,7 +166,7 @@ function expandDims(ctx: TfOpContext, op: string): Shape {
   return [...s.slice(0, i), 1, ...s.slice(i)];
 }
 
-function transpose(ctx: TfOpContext, op: string): Shape {
+function transpose(ctx: LayerContext, op: string): Shape {
   const s = input0(ctx);
   const perm = args(ctx, op).perm ?? null;
   if (perm === null) return [...s].reverse();
@@ -203,7 +200,7 @@ function isSliceDict(x: unknown): x is SliceDict {
 }
 
 /** x[spec] with a spec of ints and constant slices only (no Ellipsis, newaxis or tensor indices). */
-function getitem(ctx: TfOpContext, op: string): Shape {
+function getitem(ctx: LayerContext, op: string): Shape {
   const s = input0(ctx);
   const raw = args(ctx, op).slice_spec;
   const spec = Array.isArray(raw) ? raw : [raw];
@@ -219,7 +216,7 @@ function getitem(ctx: TfOpContext, op: string): Shape {
   return [...out, ...s.slice(spec.length)];
 }
 
-function tfOpLambda(ctx: TfOpContext): Shape {
+function tfOpLambda(ctx: LayerContext): Shape {
   const op = opName(ctx);
   if (UNARY.has(op)) return input0(ctx);
   if (BINARY.has(op)) return elementwise(ctx, op);
