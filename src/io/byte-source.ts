@@ -1,0 +1,103 @@
+// How the core reads input: a named run of bytes with random access, and a way to open the files beside
+// it. The Node adapter (src/node/) serves files through descriptors; the browser page serves dropped
+// File objects; tests serve bytes in memory (MemorySource below). Reads are synchronous on purpose: the
+// HDF5 library reads through this interface from inside WebAssembly, which cannot wait for a promise
+// (in a browser Worker, FileReaderSync gives synchronous reads of a File).
+
+export interface ByteSource {
+  /** The path or name as the user gave it: shown in messages and reports. */
+  readonly name: string;
+  /** Size in bytes. */
+  readonly size: number;
+  /** Up to `length` bytes starting at `offset` (fewer at the end of the input, none past it). */
+  read(offset: number, length: number): Uint8Array;
+  /**
+   * Another input in the same folder tree, by a relative path with `/` separators (`group1-shard1of1.bin`,
+   * `arch_weights.h5`, `sub/config.json`), or null when there is none. Never resolves outside the folder
+   * the first input lies in: callers still check paths, this is the second fence.
+   */
+  sibling(relPath: string): ByteSource | null;
+  /** The names directly inside this input when it is a folder, else null. */
+  list?(): string[] | null;
+  /** Releases what the source holds open (descriptors). Reading after close is an error. */
+  close(): void;
+}
+
+/** Reads the whole source (for JSON documents that are bounded by a budget first). */
+export function readAll(src: ByteSource): Uint8Array {
+  return src.read(0, src.size);
+}
+
+/** A folder of byte arrays by relative path (`/` separators): the in-memory source tests and the page use. */
+export class MemorySource implements ByteSource {
+  readonly size: number;
+  private closed = false;
+
+  /**
+   * @param files every file of the folder tree, by relative path
+   * @param name the path of this source within `files` (its folder is where siblings are looked up)
+   */
+  constructor(
+    private readonly files: ReadonlyMap<string, Uint8Array>,
+    readonly name: string,
+  ) {
+    this.size = files.get(normalise(name))?.length ?? 0;
+  }
+
+  /** A source over one in-memory file. */
+  static of(name: string, bytes: Uint8Array): MemorySource {
+    return new MemorySource(new Map([[normalise(name), bytes]]), name);
+  }
+
+  read(offset: number, length: number): Uint8Array {
+    if (this.closed) throw new Error(`${this.name} is closed`);
+    const bytes = this.files.get(normalise(this.name));
+    if (!bytes) return new Uint8Array(0);
+    const start = Math.max(0, Math.min(offset, bytes.length));
+    return bytes.subarray(start, Math.min(bytes.length, start + Math.max(0, length)));
+  }
+
+  sibling(relPath: string): ByteSource | null {
+    const target = join(dirOf(normalise(this.name)), relPath);
+    if (target === null || !this.files.has(target)) return null;
+    return new MemorySource(this.files, target);
+  }
+
+  list(): string[] | null {
+    const self = normalise(this.name);
+    if (this.files.has(self)) return null;
+    const prefix = self === '' ? '' : `${self}/`;
+    const names = new Set<string>();
+    for (const key of this.files.keys()) {
+      if (key.startsWith(prefix)) names.add(key.slice(prefix.length).split('/')[0]!);
+    }
+    return names.size ? [...names].sort() : null;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
+
+function normalise(p: string): string {
+  return p.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
+}
+
+function dirOf(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : p.slice(0, i);
+}
+
+/** `dir` + `rel`, resolving `.` and `..`; null when `rel` is absolute or climbs above the root. */
+function join(dir: string, rel: string): string | null {
+  if (/^([a-z]+:|\/|\\)/i.test(rel)) return null;
+  const parts = dir ? dir.split('/') : [];
+  for (const part of rel.replace(/\\/g, '/').split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (!parts.length) return null;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.join('/');
+}
