@@ -1,8 +1,12 @@
-// kerascope's library API.
-export { inspect, type InspectOptions } from './inspect.js';
+// kerascope's library API (Node). The core under it reads any ByteSource; `inspect` opens paths.
+export { inspect, inspectModel, type InspectOptions } from './node/inspect.js';
+export { FileSource, openPath } from './node/file-source.js';
+export { analyze, type AnalyzeOptions, type Inspection } from './inspect.js';
+export { type ByteSource, MemorySource } from './io/byte-source.js';
 export { loadModel, type LoadOptions } from './formats/index.js';
 export { audit, exitStatus, type AuditOptions } from './audit/index.js';
 export { buildGraph, expectedCounts, type Graph } from './graph/index.js';
 export { applyLayer, lookupLayer, registeredClasses } from './layers/index.js';
+export { CATALOGUE, finding, type FindingCode } from './model/findings.js';
 export { InputError } from './model/errors.js';
 export type * from './model/types.js';

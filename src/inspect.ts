@@ -1,13 +1,30 @@
-// One call from a path to a Report: load → budgets → graph → formulas → audit (→ security passes).
-import { audit, type AuditOptions } from './audit/index.js';
-import { loadModel, type LoadOptions } from './formats/index.js';
-import type { Report } from './model/types.js';
-import { enforceBudgets, securityPasses } from './security/index.js';
+// One call from a byte source to a Report and the graph behind it:
+// load → budgets → graph → formulas → audit, with the security passes beside it.
+import { type AuditOptions, audit, graphOf } from './audit/index.js';
+import { type LoadOptions, loadModel } from './formats/index.js';
+import type { Graph } from './graph/index.js';
+import type { ByteSource } from './io/byte-source.js';
+import type { Finding, Report, SavedModel } from './model/types.js';
+import { enforceBudgets, type Pass, securityPasses } from './security/index.js';
 
-export interface InspectOptions extends LoadOptions, AuditOptions {}
+export interface AnalyzeOptions extends LoadOptions, Omit<AuditOptions, 'extra'> {
+  /** More passes that add findings (after the security passes). */
+  passes?: Pass[];
+}
 
-export async function inspect(file: string, opts: InspectOptions = {}): Promise<Report> {
-  const saved = await loadModel(file, opts);
+/** What one inspection yields: the report, the layer graph it was computed from (null without a config), and the loaded model. */
+export interface Inspection {
+  report: Report;
+  graph: Graph | null;
+  saved: SavedModel;
+}
+
+export async function analyze(src: ByteSource, opts: AnalyzeOptions = {}): Promise<Inspection> {
+  const saved = await loadModel(src, opts);
   enforceBudgets(saved);
-  return audit(saved, { ...opts, passes: [...securityPasses, ...(opts.passes ?? [])] });
+  const built = graphOf(saved);
+  const extra: Finding[] = [];
+  for (const pass of [...securityPasses, ...(opts.passes ?? [])]) extra.push(...(await pass(saved, built.graph)));
+  const report = audit(saved, { depth: opts.depth, extra }, built);
+  return { report, graph: built.graph, saved };
 }

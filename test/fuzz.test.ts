@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { inspect } from '../src/inspect.js';
+import { inspect } from '../src/node/inspect.js';
 import { InputError } from '../src/model/errors.js';
 import { runCli } from './helpers/cli.js';
 import { makeCase, runCase } from '../scripts/fuzz-cases.mjs';

@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inspect } from '../src/inspect.js';
+import { inspect } from '../src/node/inspect.js';
 import type { Finding } from '../src/model/types.js';
 import { toSarif } from '../src/report/sarif.js';
-import { CODES } from '../src/audit/codes.js';
+import { CATALOGUE } from '../src/model/findings.js';
 import { ROOT, runCli } from './helpers/cli.js';
 
 const SEC = path.join(ROOT, 'fixtures', 'security');
@@ -198,7 +198,7 @@ describe('kerascope audit (CLI)', () => {
     expect(s.version).toBe('2.1.0');
     const run = s.runs[0];
     expect(run.tool.driver.name).toBe('kerascope');
-    expect(run.tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(Object.keys(CODES));
+    expect(run.tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(Object.keys(CATALOGUE));
     const res = run.results.find((x: { ruleId: string }) => x.ruleId === 'lambda-bytecode');
     expect(res.level).toBe('error');
     expect(run.tool.driver.rules[res.ruleIndex].id).toBe('lambda-bytecode');

@@ -3,16 +3,27 @@
 import { buildGraph, type Graph } from '../graph/index.js';
 import type { Finding, LayerNode, LayerRow, LayerStatus, Report, SavedModel, StoredTensor, Totals, WeightRow } from '../model/types.js';
 import { assignTensors } from './assign.js';
-import { finding, sortFindings } from './codes.js';
+import { finding } from '../model/findings.js';
+import { sortFindings } from './status.js';
 import { compatible, matchVars, type Pair } from './match.js';
 
-export { exitStatus } from './codes.js';
+export { exitStatus } from './status.js';
 
 export interface AuditOptions {
   /** Expand nested models this many levels deep in `layers` (like Keras `expand_nested`). */
   depth?: number;
-  /** Passes that add findings from the same model (security scanners). */
-  passes?: ((saved: SavedModel, graph: Graph | null) => Finding[])[];
+  /** Findings other passes made about the same model (security scanners). */
+  extra?: Finding[];
+}
+
+/** The layer graph of a model's config, or null (no config) — or the finding that says why it could not be built. */
+export function graphOf(saved: SavedModel): { graph: Graph | null; problem: Finding | null } {
+  if (saved.config === null) return { graph: null, problem: null };
+  try {
+    return { graph: buildGraph(saved.config), problem: null };
+  } catch (e) {
+    return { graph: null, problem: finding('config-unreadable', null, null, `the model config could not be read as layers: ${(e as Error).message}`) };
+  }
 }
 
 const BYTES: Record<string, number> = {
@@ -28,16 +39,11 @@ function loadedBytes(t: StoredTensor | null): number {
   return BYTES[t.logicalDtype ?? t.dtype] ?? 4;
 }
 
-export function audit(saved: SavedModel, opts: AuditOptions = {}): Report {
+/** The audit of a loaded model against its graph (`graphOf(saved)` unless given). */
+export function audit(saved: SavedModel, opts: AuditOptions = {}, built = graphOf(saved)): Report {
   const findings: Finding[] = [...saved.problems];
-  let graph: Graph | null = null;
-  if (saved.config !== null) {
-    try {
-      graph = buildGraph(saved.config);
-    } catch (e) {
-      findings.push(finding('config-unreadable', null, null, `the model config could not be read as layers: ${(e as Error).message}`));
-    }
-  }
+  const graph = built.graph;
+  if (built.problem) findings.push(built.problem);
   const acc = new Tally();
   const layers: LayerRow[] = [];
   if (graph) {
@@ -70,7 +76,7 @@ export function audit(saved: SavedModel, opts: AuditOptions = {}): Report {
   }
   // Without an architecture nothing says which weights train: the split is unknown, not "all trainable".
   const split = graph !== null;
-  for (const pass of opts.passes ?? []) findings.push(...pass(saved, graph));
+  findings.push(...(opts.extra ?? []));
   const optimizerStored = saved.optimizer.reduce((n, t) => n + elements(t.shape), 0);
   if (optimizerStored > 0) {
     findings.push(finding('optimizer-state', null, null, `${optimizerStored} optimizer values (${saved.optimizer.length} tensors) are stored with the model: training state, not parameters`));

@@ -1,21 +1,16 @@
 // `kerascope inspect FILE`: the per-layer audit as a table or JSON.
 import type { Command } from 'commander';
 import { exitStatus } from '../audit/index.js';
-import { inspect } from '../inspect.js';
+import { inspect } from '../node/inspect.js';
 import { renderJson } from '../report/json.js';
 import { renderTable } from '../report/table.js';
-import { parseDepth, parseFormat } from './options.js';
+import { type ModelOptions, modelCommand, parseDepth } from './options.js';
 
 export function registerInspect(program: Command): void {
-  program
-    .command('inspect')
+  modelCommand(program.command('inspect'), ['table', 'json'])
     .description('per-layer parameter counts from the layer formulas, checked against the stored tensors')
-    .argument('<file>', 'model file: .h5/.hdf5, .keras, TF.js model.json, or an architecture .json')
-    .option('-w, --weights <file>', 'weights to pair with an architecture JSON (HDF5, or a Keras 3 .weights.json sharding index)')
-    .option('-f, --format <format>', 'output format: table or json', parseFormat(['table', 'json']), 'table')
     .option('-d, --depth <n>', 'expand nested models this many levels deep', parseDepth, 0)
-    .option('--manifest-only', 'TF.js: read model.json without checking its shard files')
-    .action(async (file: string, o: { weights?: string; format: string; depth: number; manifestOnly?: boolean }) => {
+    .action(async (file: string, o: ModelOptions & { depth: number }) => {
       const report = await inspect(file, { weights: o.weights, depth: o.depth, manifestOnly: o.manifestOnly });
       process.stdout.write(`${o.format === 'json' ? renderJson(report) : renderTable(report)}\n`);
       process.exitCode = exitStatus(report.findings);

@@ -1,6 +1,6 @@
 // The command line: one file per command; errors become one line on stderr and exit 2.
 import { Command, CommanderError } from 'commander';
-import { removeTempDirs } from '../formats/temp.js';
+import { removeTempDirs } from '../node/temp.js';
 import { InputError } from '../model/errors.js';
 import { registerAudit } from './audit.js';
 import { registerInspect } from './inspect.js';

@@ -1,5 +1,5 @@
-// Option parsers shared by the commands; a bad value is a usage error (exit 2).
-import { InvalidArgumentError } from 'commander';
+// Options the commands share, declared once; a bad value is a usage error (exit 2).
+import { type Command, InvalidArgumentError } from 'commander';
 
 export function parseFormat(allowed: string[]) {
   return (value: string): string => {
@@ -12,4 +12,21 @@ export function parseDepth(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 64) throw new InvalidArgumentError('expected a whole number from 0 to 64');
   return n;
+}
+
+/** What every command that reads one model takes. */
+export interface ModelOptions {
+  weights?: string;
+  manifestOnly?: boolean;
+  format: string;
+}
+
+/** The model argument and the options that say how to read it, plus `--format` with the given choices. */
+export function modelCommand(cmd: Command, formats: string[]): Command {
+  return cmd
+    .argument('<file>', 'model file: .h5/.hdf5, .keras, TF.js model.json, or an architecture .json')
+    .option('-w, --weights <file>', 'weights to pair with an architecture JSON (HDF5, or a Keras 3 .weights.json sharding index)')
+    .option('-f, --format <format>', `output format: ${formats.join(', ')}`, parseFormat(formats), formats[0])
+    .option('--manifest-only', 'TF.js: read model.json without checking its shard files')
+    .option('--debug', 'print a stack trace with an error');
 }

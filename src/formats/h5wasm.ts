@@ -1,11 +1,83 @@
 // The h5wasm WebAssembly module, used directly: its lifecycle (a fresh instance after an abort), its error
-// side effects (the tmpfiles its error handler leaves open), and its file-system hook that lets HDF5 read
-// a byte range of a larger file (an uncompressed member of a zip archive) as a whole file.
-import fs from 'node:fs';
-import nodePath from 'node:path';
-import type h5wasm from 'h5wasm/node';
+// side effects (the tmpfiles its error handler leaves open), and the file-system hook through which HDF5
+// reads every file from a ByteSource: a file on disk, a member inside a zip archive, or bytes in memory.
+// The module is h5wasm's ESM build, which runs unchanged in Node and in browsers; none of its file-system
+// is used for input, only the mounted sources below.
+import type { ByteSource } from '../io/byte-source.js';
 
-export type H5Module = Awaited<typeof h5wasm.ready>;
+/** The parts of the Emscripten module kerascope calls (h5wasm's `hdf5_util` build). */
+export interface H5Module {
+  H5F_ACC_RDONLY: number;
+  H5G_GROUP: number;
+  H5G_DATASET: number;
+  H5G_TYPE: number;
+  H5G_LINK: number;
+  H5G_UDLINK: number;
+  open(path: string, mode: number, trackOrder: boolean, a: number, b: number): bigint;
+  close_file(fid: bigint): number;
+  get_type(fid: bigint, path: string): number;
+  get_names(fid: bigint, path: string, recursive: boolean): string[];
+  get_symbolic_link(fid: bigint, path: string): string | null;
+  get_external_link(fid: bigint, path: string): { filename: string; obj_path: string };
+  get_attribute_names(fid: bigint, path: string): string[];
+  get_attribute_metadata(fid: bigint, path: string, name: string): AttrMeta;
+  get_attribute_data(fid: bigint, path: string, name: string, ptr: bigint): number;
+  reclaim_vlen_memory(fid: bigint, path: string, name: string, ptr: bigint): number;
+  get_dataset_metadata(fid: bigint, path: string): DatasetMeta;
+  get_dataset_filters(fid: bigint, path: string): { id: number; name: string }[];
+  create_object_reference(fid: bigint, path: string): ArrayLike<number>;
+  activate_throwing_error_handler(): void;
+  _malloc(n: number): number;
+  _free(p: number): void;
+  HEAPU8: Uint8Array;
+  UTF8ToString(p: number): string;
+  FS: EmscriptenFs;
+}
+
+export interface AttrMeta {
+  type: number;
+  size: number;
+  signed: boolean;
+  vlen: boolean;
+  shape: number[] | null;
+  total_size: number;
+}
+
+export interface DatasetMeta extends AttrMeta {
+  virtual_sources?: { file_name: string; dset_name: string }[];
+}
+
+interface Stream {
+  position: number;
+  path?: string;
+  kerascope?: ByteSource;
+  node?: { id: number };
+}
+
+interface EmscriptenFs {
+  streams: (Stream | null)[];
+  open(path: string, flags: unknown, mode?: unknown): Stream;
+  close(s: Stream): void;
+  fstat(fd: number): unknown;
+  stat(path: string, dontFollow?: boolean): unknown;
+  getStream(fd: number): Stream | null;
+  createStream(s: object, fd?: number): Stream;
+  ErrnoError: new (errno: number) => Error;
+}
+
+type Factory = (opts: object) => Promise<H5Module>;
+
+/** Where the module factory comes from; the web build sets its own bundled import. */
+let loadFactory: () => Promise<Factory> = async () => {
+  // h5wasm exports only its high-level entry; the factory is the `hdf5_util.js` beside it.
+  const url = new URL('hdf5_util.js', import.meta.resolve('h5wasm'));
+  return (await import(url.href)).default as Factory;
+};
+
+export function setHdf5Factory(load: () => Promise<Factory>): void {
+  loadFactory = load;
+  modulePromise = null;
+}
 
 /**
  * The HDF5 library instance. kerascope talks to h5wasm's WebAssembly module directly (not through its
@@ -22,9 +94,11 @@ export async function h5(): Promise<H5Module> {
     aborted = false;
   }
   modulePromise ??= (async () => {
-    const m = await instantiate();
+    const factory = await loadFactory();
+    const m = await factory({ noInitialRun: true, print: () => {}, printErr: () => {} });
     // Without this, HDF5 failures return -1 ids and print the library's error stack on stderr.
     m.activate_throwing_error_handler();
+    patchFs(m);
     current = m;
     return m;
   })();
@@ -32,25 +106,11 @@ export async function h5(): Promise<H5Module> {
 }
 
 /**
- * A new instance from the module factory beside h5wasm's Node entry point (imported by URL: the package does
- * not export that path). Where `import.meta.resolve` is missing (Node before 20.6), the package's own
- * instance is used, and an abort cannot be recovered from.
- */
-async function instantiate(): Promise<H5Module> {
-  if (typeof import.meta.resolve === 'function') {
-    const url = new URL('hdf5_util.js', import.meta.resolve('h5wasm/node'));
-    const factory = (await import(url.href)).default as (o: object) => Promise<H5Module>;
-    return factory({ noInitialRun: true });
-  }
-  return (await import('h5wasm/node')).default.ready;
-}
-
-/**
  * h5wasm's error handler writes HDF5's error stack to a `tmpfile()` and throws before closing it: every
- * library error would keep one descriptor open (an already-unlinked file). Close those streams.
+ * library error would keep one stream open. Close those streams.
  */
 export function closeErrorFiles(): void {
-  const FS = (current as unknown as { FS?: { streams?: ({ path?: string } | null)[]; close(s: object): void } } | null)?.FS;
+  const FS = current?.FS;
   for (const stream of FS?.streams ?? []) {
     if (stream && typeof stream.path === 'string' && /^\/tmp\/tmpfile_/.test(stream.path)) {
       try {
@@ -69,58 +129,82 @@ export function seen(e: unknown): unknown {
   return e;
 }
 
-/** Opens a file read-only; throws what the library throws. */
+// ── sources mounted as files ────────────────────────────────────────────────────────────────────────────
+
+const mounted = new Map<string, { src: ByteSource; ino: number }>();
+let nextMount = 0;
+
+/** Makes a source readable by HDF5 under a private path; `unmount` when the file is closed. */
+export function mount(src: ByteSource): string {
+  const ino = ++nextMount;
+  const path = `/kerascope-src/${ino}`;
+  mounted.set(path, { src, ino });
+  return path;
+}
+
+export function unmount(path: string): void {
+  mounted.delete(path);
+}
+
+/** Opens a mounted path read-only; throws what the library throws. */
 export function openId(m: H5Module, path: string): bigint {
   return m.open(path, m.H5F_ACC_RDONLY, false, -1, -1);
 }
 
-/**
- * A byte range of a larger file (an uncompressed zip member) that HDF5 should see as a whole file. While
- * one is registered, h5wasm's file-system `open` of that path yields a stream that reads only the range:
- * the HDF5 library reads the member in place, with no copy and no temporary file.
- */
-export interface Slice {
-  offset: number;
-  size: number;
-  fds: number[];
-}
-export const slices = new Map<string, Slice>();
 const patched = new WeakSet<H5Module>();
 
-export function patchOpen(m: H5Module): void {
+/**
+ * While a source is mounted, the module's file-system `open` of its path yields a stream that reads the
+ * source, and `fstat` of that stream reports the source's size (HDF5 asks for it when it opens a file).
+ */
+function patchFs(m: H5Module): void {
   if (patched.has(m)) return;
   patched.add(m);
-  type Stream = { position: number };
-  const FS = (m as unknown as { FS: Record<string, unknown> }).FS as {
-    open: (path: string, flags: unknown, mode?: unknown) => unknown;
-    createStream: (s: object) => unknown;
-    ErrnoError: new (errno: number) => Error;
-  };
-  const original = FS.open;
-  FS.open = function (path: string, flags: unknown, mode?: unknown) {
-    const slice = slices.get(nodePath.resolve(path));
-    if (!slice) return original.call(this, path, flags, mode);
-    const nfd = fs.openSync(nodePath.resolve(path), 'r');
-    slice.fds.push(nfd);
-    const { offset, size } = slice;
+  const FS = m.FS;
+  const open = FS.open;
+  FS.open = function (this: unknown, path: string, flags: unknown, mode?: unknown) {
+    const entry = mounted.get(path);
+    if (!entry) return open.call(this, path, flags, mode);
+    const { src, ino } = entry;
     return FS.createStream({
-      nfd,
       path,
       flags: 0,
       seekable: true,
       position: 0,
-      node: { id: -1, mode: 0o100444, node_ops: {}, path },
+      kerascope: src,
+      node: { id: ino, mode: 0o100444, node_ops: {}, path },
       stream_ops: {
         read(_s: Stream, buffer: Uint8Array, at: number, length: number, position: number): number {
-          const n = Math.max(0, Math.min(length, size - position));
-          return n === 0 ? 0 : fs.readSync(nfd, buffer, at, n, offset + position);
+          const chunk = src.read(position, length);
+          buffer.set(chunk, at);
+          return chunk.length;
         },
         llseek(s: Stream, to: number, whence: number): number {
-          const p = whence === 1 ? s.position + to : whence === 2 ? size + to : to;
+          const p = whence === 1 ? s.position + to : whence === 2 ? src.size + to : to;
           if (p < 0) throw new FS.ErrnoError(28);
           return p;
         },
+        close(): void {},
       },
     });
+  };
+  const statOf = (src: ByteSource, ino: number) => {
+    const epoch = new Date(0);
+    return {
+      dev: 1, ino, mode: 0o100444, nlink: 1, uid: 0, gid: 0, rdev: 0, size: src.size,
+      atime: epoch, mtime: epoch, ctime: epoch, blksize: 4096, blocks: Math.ceil(src.size / 512),
+    };
+  };
+  const fstat = FS.fstat;
+  FS.fstat = function (this: unknown, fd: number) {
+    const stream = FS.getStream(fd);
+    if (!stream?.kerascope) return fstat.call(this, fd);
+    return statOf(stream.kerascope, stream.node?.id ?? 0);
+  };
+  // HDF5 also asks by name (stat of the path it opened).
+  const stat = FS.stat;
+  FS.stat = function (this: unknown, path: string, dontFollow?: boolean) {
+    const entry = mounted.get(path);
+    return entry ? statOf(entry.src, entry.ino) : stat.call(this, path, dontFollow);
   };
 }

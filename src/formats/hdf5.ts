@@ -1,9 +1,8 @@
-// A small read-only view of an HDF5 file through h5wasm's Node build: opened in place on the real path,
-// metadata only (names, attributes, dataset shapes and types). Tensor data is never read.
-import fs from 'node:fs';
-import nodePath from 'node:path';
+// A small read-only view of an HDF5 file through h5wasm, read from a ByteSource (a file, a member of a zip
+// archive, bytes in memory): metadata only (names, attributes, dataset shapes and types), never tensor data.
+import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
-import { closeErrorFiles, h5, openId, patchOpen, seen, slices, type H5Module, type Slice } from './h5wasm.js';
+import { type AttrMeta, closeErrorFiles, type DatasetMeta, type H5Module, h5, mount, openId, seen, unmount } from './h5wasm.js';
 
 export type H5Kind = 'group' | 'dataset' | 'soft-link' | 'external-link' | 'datatype' | null;
 
@@ -25,7 +24,6 @@ export function isHdf5Signature(head: Uint8Array): boolean {
 }
 
 export class H5File {
-  private slice: Slice | null = null;
   /** Metadata answers, cached: the loaders and the security scan walk the same objects. */
   private readonly cache = new Map<string, unknown>();
 
@@ -36,51 +34,33 @@ export class H5File {
     this.cache.set(key, value);
     return value;
   }
-  /** The file holding a slice's bytes (null for a whole file opened by path). */
-  private container: string | null = null;
 
   private constructor(
     private readonly m: H5Module,
     private readonly fid: bigint,
+    private readonly mountPath: string,
+    /** The bytes HDF5 reads (header scans read the same source). */
+    readonly source: ByteSource,
+    /** Names the file in errors and findings. */
     readonly path: string,
   ) {}
 
-  /**
-   * Opens `size` bytes at `offset` of `container` as an HDF5 file (an uncompressed member of a zip archive),
-   * reading it in place. `label` names it in errors.
-   */
-  static async openSlice(container: string, offset: number, size: number, label: string): Promise<H5File> {
+  /** Opens a source as an HDF5 file; `label` names it in errors (default: the source's name). */
+  static async open(source: ByteSource, label = source.name): Promise<H5File> {
     const m = await h5();
-    patchOpen(m);
-    const key = nodePath.resolve(container);
-    if (slices.has(key)) throw new InputError(label, 'is already open');
-    const slice: Slice = { offset, size, fds: [] };
-    slices.set(key, slice);
+    const mountPath = mount(source);
     let fid: bigint;
     try {
-      fid = openId(m, key);
+      fid = openId(m, mountPath);
     } catch (e) {
-      slice.fds.forEach((fd) => fs.closeSync(fd));
+      unmount(mountPath);
       throw new InputError(label, `not a readable HDF5 file (${firstLine(seen(e))})`);
-    } finally {
-      slices.delete(key);
     }
-    const h = new H5File(m, fid, label);
-    h.slice = slice;
-    h.container = key;
-    return h;
-  }
-
-  static async open(path: string): Promise<H5File> {
-    const m = await h5();
-    let fid: bigint;
-    try {
-      fid = openId(m, path);
-    } catch (e) {
-      throw new InputError(path, `not a readable HDF5 file (${firstLine(seen(e))})`);
+    if (Number(fid) < 0) {
+      unmount(mountPath);
+      throw new InputError(label, 'not a readable HDF5 file');
     }
-    if (Number(fid) < 0) throw new InputError(path, 'not a readable HDF5 file');
-    return new H5File(m, fid, path);
+    return new H5File(m, fid, mountPath, source, label);
   }
 
   close(): void {
@@ -89,8 +69,7 @@ export class H5File {
     } catch (e) {
       seen(e); // already closed, or the library aborted
     }
-    // A slice's stream does not close its descriptor through the file system: close it here.
-    for (const fd of this.slice?.fds.splice(0) ?? []) fs.closeSync(fd);
+    unmount(this.mountPath);
     closeErrorFiles();
   }
 
@@ -132,15 +111,10 @@ export class H5File {
     }
   }
 
-  /** Where this HDF5 file's bytes are on disk: the whole file at `path`, or a byte range of a container. */
-  byteSource(): { file: string; offset: number; size: number | null } {
-    return this.slice && this.container ? { file: this.container, offset: this.slice.offset, size: this.slice.size } : { file: this.path, offset: 0, size: null };
-  }
-
   /** The (base-relative) file address of an object's header, from an HDF5 object reference; null if unknown. */
   objectAddress(path: string): number | null {
     try {
-      const ref = Uint8Array.from(this.m.create_object_reference(this.fid, path) as ArrayLike<number>);
+      const ref = Uint8Array.from(this.m.create_object_reference(this.fid, path));
       if (ref.length < 8) return null;
       const v = new DataView(ref.buffer, 0, 8).getBigUint64(0, true);
       return v > BigInt(Number.MAX_SAFE_INTEGER) ? null : Number(v);
@@ -215,12 +189,8 @@ export class H5File {
     return meta.shape.length === 0 ? values[0] : values;
   }
 
-  private get heap(): { _malloc(n: number): number; _free(p: number): void; HEAPU8: Uint8Array; UTF8ToString(p: number): string } {
-    return this.m as unknown as { _malloc(n: number): number; _free(p: number): void; HEAPU8: Uint8Array; UTF8ToString(p: number): string };
-  }
-
   private rawAttr(path: string, name: string, nbytes: number): Uint8Array {
-    const m = this.heap;
+    const m = this.m;
     const ptr = m._malloc(Math.max(1, nbytes));
     if (!ptr) throw new InputError(this.path, `attribute ${name} of ${path} is too large to read`);
     try {
@@ -235,7 +205,7 @@ export class H5File {
 
   /** Variable-length strings: the library hands back one pointer per string, freed after decoding. */
   private vlenStrings(path: string, name: string, count: number): string[] {
-    const m = this.heap;
+    const m = this.m;
     const ptr = m._malloc(Math.max(4, 4 * count));
     if (!ptr) throw new InputError(this.path, `attribute ${name} of ${path} is too large to read`);
     try {
@@ -311,7 +281,7 @@ export class H5File {
 }
 
 /** Numeric attribute values (Keras stores name lists as strings; numbers appear as empty float lists). */
-function numbers(raw: Uint8Array, meta: { type: number; size: number; signed: boolean; total_size: number }): number[] | null {
+function numbers(raw: Uint8Array, meta: AttrMeta): number[] | null {
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const out: number[] = [];
   for (let i = 0; i < meta.total_size; i++) {
@@ -334,7 +304,7 @@ function toStringList(v: unknown): string[] | null {
   return null;
 }
 
-function dtypeName(meta: { type: number; size: number; signed: boolean; vlen: boolean }): string {
+function dtypeName(meta: DatasetMeta): string {
   switch (meta.type) {
     case 0:
       return `${meta.signed ? 'int' : 'uint'}${meta.size * 8}`;

@@ -1,28 +1,21 @@
 // Keras legacy HDF5: a full model (`model_config` + `model_weights/`) or weights only (`layer_names` at the
 // root). Layer groups are listed by `layer_names`, their tensors by each group's `weight_names` — in that
 // order, which is the layer's weight order.
-import fs from 'node:fs';
+import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
-import type { Finding, SavedModel, StoredTensor } from '../model/types.js';
+import { finding } from '../model/findings.js';
+import type { FileEntry, Finding, SavedModel, StoredTensor } from '../model/types.js';
 import { H5File, walk, type H5DatasetInfo } from './hdf5.js';
 import { keras3WeightsModel, readKeras3Weights } from './keras3-weights.js';
 import { parseJson } from './json.js';
 
-export async function loadKerasH5(path: string): Promise<SavedModel> {
-  const f = await H5File.open(path);
-  try {
-    return readKerasH5(f, path);
-  } finally {
-    f.close();
-  }
-}
-
-export function readKerasH5(f: H5File, path: string): SavedModel {
+export function readKerasH5(f: H5File): SavedModel {
+  const path = f.path;
   const rootKeys = f.keys('/');
   // A Keras 3 `.weights.h5` (layers/<name>/vars/<i>) has no layer_names: it is read the Keras 3 way.
   if (!f.attrNames('/').includes('layer_names') && !rootKeys.includes('model_weights') &&
       (rootKeys.includes('layers') || rootKeys.includes('_layer_checkpoint_dependencies'))) {
-    return keras3WeightsModel(path, readKeras3Weights(f), [fileEntry(path)], []);
+    return keras3WeightsModel(path, readKeras3Weights(f), [fileEntry(f.source)], []);
   }
 
   const problems: Finding[] = [];
@@ -41,13 +34,7 @@ export function readKerasH5(f: H5File, path: string): SavedModel {
   for (const layer of layerNames ?? []) {
     const group = join(weightsRoot, layer);
     if (!groupKeys.has(layer)) {
-      problems.push({
-        severity: 'error',
-        code: 'weight-data-missing',
-        layer,
-        weight: null,
-        message: `layer_names lists ${layer} but the file has no group for it`,
-      });
+      problems.push(finding('weight-data-missing', layer, null, `layer_names lists ${layer} but the file has no group for it`));
       continue;
     }
     tensors.push(...readLayerGroup(f, group, layer, problems));
@@ -69,7 +56,7 @@ export function readKerasH5(f: H5File, path: string): SavedModel {
     trainingConfig,
     tensors,
     optimizer,
-    files: [fileEntry(path)],
+    files: [fileEntry(f.source)],
     problems,
     matchBy: 'name',
     meta: {},
@@ -79,16 +66,8 @@ export function readKerasH5(f: H5File, path: string): SavedModel {
 /** One layer group's tensors, in `weight_names` order; datasets that list does not name are reported. */
 function readLayerGroup(f: H5File, group: string, layer: string, problems: Finding[]): StoredTensor[] {
   const names = f.attrStringList(group, 'weight_names');
-  const { datasets, links } = walk(f, group);
-  for (const l of links) {
-    problems.push({
-      severity: 'error',
-      code: l.kind === 'external-link' ? 'hdf5-external-link' : 'hdf5-soft-link',
-      layer,
-      weight: l.rel,
-      message: `${layer}/${l.rel} is an HDF5 ${l.kind} to ${l.target}; kerascope does not follow it, Keras would`,
-    });
-  }
+  // Links are reported by the whole-file scan (hdf5-scan.ts), never followed.
+  const { datasets } = walk(f, group);
   if (names === null) {
     // Files without weight_names: take the datasets as they are, in name order.
     return datasets.map((d) => toTensor(layer, d.rel, d));
@@ -98,26 +77,14 @@ function readLayerGroup(f: H5File, group: string, layer: string, problems: Findi
   for (const name of names) {
     const d = byRel.get(name);
     if (!d) {
-      problems.push({
-        severity: 'error',
-        code: 'weight-data-missing',
-        layer,
-        weight: name,
-        message: `${layer} lists weight ${name} in weight_names but the file has no dataset for it`,
-      });
+      problems.push(finding('weight-data-missing', layer, name, `${layer} lists weight ${name} in weight_names but the file has no dataset for it`));
       continue;
     }
     byRel.delete(name);
     out.push(toTensor(layer, name, d));
   }
   for (const rel of byRel.keys()) {
-    problems.push({
-      severity: 'warning',
-      code: 'unlisted-dataset',
-      layer,
-      weight: rel,
-      message: `${layer} holds dataset ${rel} that its weight_names does not list; Keras ignores it when loading`,
-    });
+    problems.push(finding('unlisted-dataset', layer, rel, `${layer} holds dataset ${rel} that its weight_names does not list; Keras ignores it when loading`));
   }
   return out;
 }
@@ -126,8 +93,8 @@ export function toTensor(layerKey: string, name: string, d: H5DatasetInfo): Stor
   return { layerKey, name, shape: d.shape, dtype: d.dtype, bytes: d.bytes };
 }
 
-export function fileEntry(path: string): { path: string; bytes: number; present: boolean } {
-  return { path, bytes: fs.statSync(path).size, present: true };
+export function fileEntry(src: ByteSource): FileEntry {
+  return { path: src.name, bytes: src.size, present: true };
 }
 
 function join(root: string, name: string): string {

@@ -39,17 +39,8 @@ export class Keras3Collector {
         this.byGroup.set(key, list);
         const name = f.kind(`${path}/vars`) === 'group' ? f.attrString(`${path}/vars`, 'name') : null;
         if (name) this.configNames.set(key, name);
-        const { datasets, links } = walk(f, path);
-        for (const l of links) {
-          this.problems.push({
-            severity: 'error',
-            code: l.kind === 'external-link' ? 'hdf5-external-link' : 'hdf5-soft-link',
-            layer: key,
-            weight: l.rel,
-            message: `${key}/${l.rel} is an HDF5 ${l.kind} to ${l.target}; kerascope does not follow it`,
-          });
-        }
-        list.push(...datasets);
+        // Links are reported by the whole-file scan (hdf5-scan.ts), never followed.
+        for (const d of walk(f, path).datasets) list.push(d);
       }
     }
     if (rootKeys.includes('optimizer') && f.kind('/optimizer') === 'group') this.optimizerSets.push(...walk(f, '/optimizer').datasets);

@@ -1,11 +1,11 @@
 // TensorFlow.js `model.json`: a layers model (`modelTopology` holds a Keras config, possibly wrapped in
 // `model_config`) or a graph model (`modelTopology.node`), and `weightsManifest` groups whose shard files
 // lie next to model.json. Counts come from the manifest; shards are only measured, never read.
-import fs from 'node:fs';
-import path from 'node:path';
+import type { ByteSource } from '../io/byte-source.js';
+import { joinPath, dirName } from '../io/paths.js';
 import { InputError } from '../model/errors.js';
+import { finding } from '../model/findings.js';
 import type { FileEntry, Finding, SavedModel, StoredTensor } from '../model/types.js';
-import { parseJson } from './json.js';
 
 export const MODEL_JSON_LIMIT = 256 * 1024 * 1024;
 
@@ -26,8 +26,9 @@ export interface TfjsOptions {
   manifestOnly?: boolean;
 }
 
-export function loadTfjs(file: string, text: string, opts: TfjsOptions = {}): SavedModel {
-  const doc = parseJson(file, text, 'model.json') as Record<string, unknown>;
+export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {}): SavedModel {
+  const file = src.name;
+  const doc = parsed as Record<string, unknown>;
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new InputError(file, 'model.json is not a JSON object');
   const topology = doc.modelTopology as Record<string, unknown> | undefined;
   const manifest = doc.weightsManifest;
@@ -37,8 +38,7 @@ export function loadTfjs(file: string, text: string, opts: TfjsOptions = {}): Sa
   const isGraph = doc.format === 'graph-model' || (topology !== undefined && Array.isArray(topology.node));
   const problems: Finding[] = [];
   const tensors: StoredTensor[] = [];
-  const files: FileEntry[] = [{ path: file, bytes: Buffer.byteLength(text), present: true }];
-  const dir = path.dirname(file);
+  const files: FileEntry[] = [{ path: file, bytes: src.size, present: true }];
 
   for (const [g, group] of (Array.isArray(manifest) ? manifest : []).entries()) {
     const paths = Array.isArray(group?.paths) ? (group.paths as unknown[]).map(String) : [];
@@ -54,35 +54,19 @@ export function loadTfjs(file: string, text: string, opts: TfjsOptions = {}): Sa
     let anyMissing = false;
     for (const p of paths) {
       if (!isLocalShardPath(p)) {
-        problems.push({
-          severity: 'error',
-          code: 'shard-path-outside',
-          layer: null,
-          weight: null,
-          message: `weight shard path "${p}" leaves the model's folder; kerascope did not open it`,
-        });
+        problems.push(finding('shard-path-outside', null, null, `weight shard path "${p}" leaves the model's folder; kerascope did not open it`));
         files.push({ path: p, bytes: 0, present: false });
         anyMissing = true;
         continue;
       }
-      const full = path.join(dir, p);
-      let size: number | null = null;
-      try {
-        const st = fs.statSync(full);
-        size = st.isFile() ? st.size : null;
-      } catch {
-        size = null;
-      }
+      const full = joinPath(dirName(file), p);
+      const shard = src.sibling(p);
+      const size = shard && !shard.list?.() ? shard.size : null;
+      shard?.close();
       if (size === null) {
         anyMissing = true;
         files.push({ path: full, bytes: 0, present: false, ...(paths.length === 1 ? { expectedBytes: expected } : {}) });
-        problems.push({
-          severity: 'error',
-          code: 'shard-missing',
-          layer: null,
-          weight: null,
-          message: `weight shard ${p} is missing; TF.js cannot load this model`,
-        });
+        problems.push(finding('shard-missing', null, null, `weight shard ${p} is missing; TF.js cannot load this model`));
       } else {
         present += size;
         // A group in one shard says exactly how large that shard must be.
@@ -90,13 +74,7 @@ export function loadTfjs(file: string, text: string, opts: TfjsOptions = {}): Sa
       }
     }
     if (!anyMissing && present !== expected) {
-      problems.push({
-        severity: 'error',
-        code: 'shard-size-mismatch',
-        layer: null,
-        weight: null,
-        message: `weight group ${g + 1} (${paths.join(', ')}) holds ${present} bytes but its manifest needs ${expected}`,
-      });
+      problems.push(finding('shard-size-mismatch', null, null, `weight group ${g + 1} (${paths.join(', ')}) holds ${present} bytes but its manifest needs ${expected}`));
     }
   }
 
@@ -105,13 +83,7 @@ export function loadTfjs(file: string, text: string, opts: TfjsOptions = {}): Sa
   const meta: Record<string, string> = {};
   for (const k of ['format', 'generatedBy', 'convertedBy'] as const) if (typeof doc[k] === 'string') meta[k] = doc[k] as string;
   if (isGraph) {
-    problems.push({
-      severity: 'info',
-      code: 'graph-model',
-      layer: null,
-      weight: null,
-      message: 'TF.js graph model: it has no Keras layer configs, so only stored tensor counts are reported',
-    });
+    problems.push(finding('graph-model', null, null, 'TF.js graph model: it has no Keras layer configs, so only stored tensor counts are reported'));
   }
   return {
     file,
@@ -155,6 +127,6 @@ function toTensor(file: string, w: ManifestWeight, group: number): StoredTensor 
 
 /** A shard path that stays inside model.json's folder: relative, no `..`, no scheme. */
 export function isLocalShardPath(p: string): boolean {
-  if (!p || path.isAbsolute(p) || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(p) || p.startsWith('\\')) return false;
+  if (!p || p.startsWith('/') || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(p) || p.startsWith('\\')) return false;
   return !p.split(/[\\/]/).includes('..');
 }

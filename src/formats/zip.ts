@@ -1,9 +1,12 @@
-// Reading zip archives (Keras 3 `.keras`) through yauzl: the central directory is listed without reading
-// member data; small members are read into memory under a size cap; a large member is streamed to a file.
-import fs from 'node:fs';
-import { pipeline } from 'node:stream/promises';
-import yauzl from 'yauzl';
+// Reading zip archives (Keras 3 `.keras`) by ranges through a ByteSource, with zip.js: the central directory
+// is listed without reading member data (names kept as written: unsafe ones are findings, not errors);
+// small members are read into memory under a size cap; a member's data offset lets HDF5 read a stored
+// member in place.
+import { configure, type Entry, type FileEntry, Reader, ZipReader } from '@zip.js/zip.js';
+import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
+
+configure({ useWebWorkers: false });
 
 export interface ZipMember {
   name: string;
@@ -11,53 +14,51 @@ export interface ZipMember {
   uncompressedSize: number;
   compressed: boolean;
   encrypted: boolean;
-  entry: yauzl.Entry;
+  entry: Entry;
+}
+
+/** zip.js reads the archive by ranges through this. */
+class SourceReader extends Reader<ByteSource> {
+  constructor(private readonly src: ByteSource) {
+    super(src);
+    this.size = src.size;
+  }
+
+  override async readUint8Array(index: number, length: number): Promise<Uint8Array> {
+    return this.src.read(index, length);
+  }
 }
 
 export class ZipArchive {
   private constructor(
-    readonly path: string,
-    private readonly zip: yauzl.ZipFile,
+    readonly source: ByteSource,
+    private readonly zip: ZipReader<unknown>,
     readonly members: ZipMember[],
   ) {}
 
-  static async open(path: string, maxEntries = 100_000): Promise<ZipArchive> {
-    let zip: yauzl.ZipFile;
-    try {
-      // decodeStrings: false keeps entries with absolute or `..` names listable (they are findings, not errors).
-      zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true });
-    } catch (e) {
-      throw new InputError(path, `not a readable zip archive (${(e as Error).message})`);
-    }
+  static async open(source: ByteSource, maxEntries = 100_000): Promise<ZipArchive> {
+    // filenameValidation 'tolerant': absolute and `..` names are listed; the security scan reports them.
+    const zip = new ZipReader(new SourceReader(source), { filenameValidation: 'tolerant' } as object);
     const members: ZipMember[] = [];
     try {
-      await new Promise<void>((resolve, reject) => {
-        zip.on('entry', (entry: yauzl.Entry) => {
-          if (members.length >= maxEntries) {
-            reject(new Error(`more than ${maxEntries} members`));
-            return;
-          }
-          const raw = entry.fileName as unknown as Buffer | string;
-          const name = typeof raw === 'string' ? raw : raw.toString((entry.generalPurposeBitFlag & 0x800) !== 0 ? 'utf8' : 'latin1');
-          members.push({
-            name,
-            compressedSize: entry.compressedSize,
-            uncompressedSize: entry.uncompressedSize,
-            compressed: entry.compressionMethod !== 0,
-            encrypted: (entry.generalPurposeBitFlag & 0x1) !== 0,
-            entry,
-          });
-          zip.readEntry();
+      for await (const entry of zip.getEntriesGenerator()) {
+        if (members.length >= maxEntries) throw new Error(`more than ${maxEntries} members`);
+        const raw = entry.rawFilename;
+        const name = entry.filenameUTF8 ? new TextDecoder().decode(raw) : latin1(raw);
+        members.push({
+          name,
+          compressedSize: entry.compressedSize,
+          uncompressedSize: entry.uncompressedSize,
+          compressed: (entry as { compressionMethod?: number }).compressionMethod !== 0,
+          encrypted: entry.encrypted,
+          entry,
         });
-        zip.on('end', () => resolve());
-        zip.on('error', reject);
-        zip.readEntry();
-      });
+      }
     } catch (e) {
-      zip.close();
-      throw new InputError(path, `damaged zip archive (${(e as Error).message})`);
+      await zip.close().catch(() => {});
+      throw new InputError(source.name, members.length ? `damaged zip archive (${message(e)})` : `not a readable zip archive (${message(e)})`);
     }
-    return new ZipArchive(path, zip, members);
+    return new ZipArchive(source, zip, members);
   }
 
   find(name: string): ZipMember | undefined {
@@ -65,53 +66,70 @@ export class ZipArchive {
   }
 
   /** Reads a member into memory; refuses members over `maxBytes` (declared or actual). */
-  async read(member: ZipMember, maxBytes: number): Promise<Buffer> {
+  async read(member: ZipMember, maxBytes: number): Promise<Uint8Array> {
     if (member.uncompressedSize > maxBytes) {
-      throw new InputError(this.path, `${member.name} is ${member.uncompressedSize} bytes, over the ${maxBytes}-byte limit`);
+      throw new InputError(this.source.name, `${member.name} is ${member.uncompressedSize} bytes, over the ${maxBytes}-byte limit`);
     }
-    const stream = await this.openStream(member);
-    const chunks: Buffer[] = [];
+    const chunks: Uint8Array[] = [];
     let total = 0;
-    for await (const chunk of stream) {
-      total += (chunk as Buffer).length;
-      if (total > maxBytes) {
-        stream.destroy();
-        throw new InputError(this.path, `${member.name} inflates past the ${maxBytes}-byte limit`);
-      }
-      chunks.push(chunk as Buffer);
+    await this.inflate(member, (chunk) => {
+      total += chunk.length;
+      if (total > maxBytes) throw new InputError(this.source.name, `${member.name} inflates past the ${maxBytes}-byte limit`);
+      chunks.push(chunk);
+    });
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
     }
-    return Buffer.concat(chunks);
+    return out;
   }
 
-  /** Where an uncompressed member's bytes start in the archive file. */
-  async dataOffset(member: ZipMember): Promise<number> {
+  /** Streams a member's bytes to `sink` in order (bounded memory whatever its size). */
+  async inflate(member: ZipMember, sink: (chunk: Uint8Array) => void): Promise<void> {
+    if (member.encrypted) throw new InputError(this.source.name, `${member.name} is encrypted`);
+    let refused: unknown = null;
+    const writable = new WritableStream<Uint8Array>({
+      write(chunk) {
+        try {
+          sink(chunk);
+        } catch (e) {
+          refused = e;
+          throw e;
+        }
+      },
+    });
     try {
-      return (await this.zip.readLocalFileHeaderPromise(member.entry, { minimal: true })).fileDataStart;
+      await (member.entry as FileEntry).getData(writable);
     } catch (e) {
-      throw new InputError(this.path, `cannot locate ${member.name} (${(e as Error).message})`);
+      if (refused) throw refused;
+      throw new InputError(this.source.name, `${member.name} inside the archive cannot be extracted (${message(e)})`);
     }
   }
 
-  /** Streams a member to a file on disk (bounded memory whatever its size). */
-  async extractTo(member: ZipMember, dest: string): Promise<void> {
-    const stream = await this.openStream(member);
-    try {
-      await pipeline(stream, fs.createWriteStream(dest, { flags: 'wx', mode: 0o600 }));
-    } catch (e) {
-      throw new InputError(this.path, `cannot extract ${member.name} (${(e as Error).message})`);
+  /** Where a member's data starts in the archive (after its local header). */
+  dataOffset(member: ZipMember): number {
+    const at = member.entry.offset;
+    const head = this.source.read(at, 30);
+    if (head.length < 30 || head[0] !== 0x50 || head[1] !== 0x4b || head[2] !== 3 || head[3] !== 4) {
+      throw new InputError(this.source.name, `cannot locate ${member.name} (no local file header at offset ${at})`);
     }
+    const u16 = (i: number) => head[i]! | (head[i + 1]! << 8);
+    return at + 30 + u16(26) + u16(28);
   }
 
-  private async openStream(member: ZipMember) {
-    if (member.encrypted) throw new InputError(this.path, `${member.name} is encrypted`);
-    try {
-      return await this.zip.openReadStreamPromise(member.entry);
-    } catch (e) {
-      throw new InputError(this.path, `cannot read ${member.name} (${(e as Error).message})`);
-    }
+  async close(): Promise<void> {
+    await this.zip.close().catch(() => {});
   }
+}
 
-  close(): void {
-    this.zip.close();
-  }
+function message(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+}
+
+function latin1(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return s;
 }

@@ -4,6 +4,8 @@
 // HDF5 library reads through this interface from inside WebAssembly, which cannot wait for a promise
 // (in a browser Worker, FileReaderSync gives synchronous reads of a File).
 
+import { dirName, joinPath } from './paths.js';
+
 export interface ByteSource {
   /** The path or name as the user gave it: shown in messages and reports. */
   readonly name: string;
@@ -58,15 +60,16 @@ export class MemorySource implements ByteSource {
   }
 
   sibling(relPath: string): ByteSource | null {
-    const target = join(dirOf(normalise(this.name)), relPath);
-    if (target === null || !this.files.has(target)) return null;
+    if (/^([a-z][a-z0-9+.-]*:|\/|\\)/i.test(relPath)) return null;
+    const target = joinPath(dirName(this.name), relPath);
+    if (!this.files.has(normalise(target))) return null;
     return new MemorySource(this.files, target);
   }
 
   list(): string[] | null {
     const self = normalise(this.name);
     if (this.files.has(self)) return null;
-    const prefix = self === '' ? '' : `${self}/`;
+    const prefix = self === '.' ? '' : `${self}/`;
     const names = new Set<string>();
     for (const key of this.files.keys()) {
       if (key.startsWith(prefix)) names.add(key.slice(prefix.length).split('/')[0]!);
@@ -80,24 +83,33 @@ export class MemorySource implements ByteSource {
 }
 
 function normalise(p: string): string {
-  return p.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
+  return joinPath(p.replace(/\\/g, '/'));
 }
 
-function dirOf(p: string): string {
-  const i = p.lastIndexOf('/');
-  return i < 0 ? '' : p.slice(0, i);
-}
+/** A byte range of another source seen as a whole input (an uncompressed member of a zip archive). */
+export class SliceSource implements ByteSource {
+  constructor(
+    private readonly parent: ByteSource,
+    private readonly offset: number,
+    readonly size: number,
+    readonly name: string,
+  ) {}
 
-/** `dir` + `rel`, resolving `.` and `..`; null when `rel` is absolute or climbs above the root. */
-function join(dir: string, rel: string): string | null {
-  if (/^([a-z]+:|\/|\\)/i.test(rel)) return null;
-  const parts = dir ? dir.split('/') : [];
-  for (const part of rel.replace(/\\/g, '/').split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (!parts.length) return null;
-      parts.pop();
-    } else parts.push(part);
+  read(offset: number, length: number): Uint8Array {
+    const start = Math.max(0, Math.min(offset, this.size));
+    return this.parent.read(this.offset + start, Math.max(0, Math.min(length, this.size - start)));
   }
-  return parts.join('/');
+
+  sibling(): ByteSource | null {
+    return null;
+  }
+
+  close(): void {
+    /* the parent owns the bytes */
+  }
+}
+
+/** Decodes bytes as UTF-8 text, dropping a byte-order mark. */
+export function utf8(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
 }

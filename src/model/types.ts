@@ -12,19 +12,9 @@ export type Shape = (number | null)[];
  */
 export type FormatId = 'keras-h5' | 'keras-h5-weights' | 'keras-v3' | 'tfjs-layers' | 'tfjs-graph' | 'keras-json';
 
-export type Severity = 'error' | 'warning' | 'info';
+import type { Finding } from './findings.js';
 
-export interface Finding {
-  severity: Severity;
-  /** Stable identifier, e.g. `shape-mismatch`, `lambda-bytecode`. Catalogue in audit/codes.ts. */
-  code: string;
-  /** Layer name (or config path for security findings); null when the finding is about the file. */
-  layer: string | null;
-  /** Weight name within the layer, when the finding is about one weight. */
-  weight: string | null;
-  /** One sentence a person understands. */
-  message: string;
-}
+export type { Finding, FindingCode, Severity } from './findings.js';
 
 /** One tensor as stored in the file. Only metadata: tensor data is never read. */
 export interface StoredTensor {

@@ -1,19 +1,10 @@
 // SARIF 2.1.0 for code-scanning dashboards: one run, tool kerascope, one rule per catalogue code, one result
 // per finding, located in the model file with the layer's config path as a logical location.
-import fs from 'node:fs';
-import { CODES } from '../audit/codes.js';
+import { CATALOGUE, FINDING_CODES } from '../model/findings.js';
 import type { Finding, Report, Severity } from '../model/types.js';
+import { VERSION } from '../version.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
-
-function toolVersion(): string | undefined {
-  try {
-    const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version;
-  } catch {
-    return undefined;
-  }
-}
 
 /** A relative or absolute path as a SARIF artifact URI (forward slashes, percent-encoded). */
 function artifactUri(file: string): string {
@@ -22,11 +13,12 @@ function artifactUri(file: string): string {
 }
 
 export function toSarif(report: Pick<Report, 'file' | 'findings'>): object {
-  const ruleIds = Object.keys(CODES) as (keyof typeof CODES)[];
+  const ruleIds = FINDING_CODES;
   const rules = ruleIds.map((id) => ({
     id,
-    shortDescription: { text: CODES[id][1] },
-    defaultConfiguration: { level: LEVEL[CODES[id][0]] },
+    shortDescription: { text: CATALOGUE[id].title },
+    defaultConfiguration: { level: LEVEL[CATALOGUE[id].severity] },
+    properties: { tags: [CATALOGUE[id].family] },
   }));
   const index = new Map<string, number>(ruleIds.map((id, i) => [id, i]));
   const uri = artifactUri(report.file);
@@ -44,13 +36,12 @@ export function toSarif(report: Pick<Report, 'file' | 'findings'>): object {
       locations: [location],
     };
   });
-  const version = toolVersion();
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'kerascope', ...(version ? { version } : {}), rules } },
+        tool: { driver: { name: 'kerascope', version: VERSION, rules } },
         artifacts: [{ location: { uri } }],
         results,
       },

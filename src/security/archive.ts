@@ -1,7 +1,6 @@
 // Checks over a `.keras` zip's central directory (SavedModel.archiveMembers): what Keras would extract or
 // read that a well-formed archive does not contain. Member data is never read here.
-import fs from 'node:fs';
-import { finding } from '../audit/codes.js';
+import { finding } from '../model/findings.js';
 import type { Finding, SavedModel } from '../model/types.js';
 
 /** What Keras 3 writes into a `.keras` archive. */
@@ -42,12 +41,8 @@ export function scanArchive(saved: SavedModel): Finding[] {
         `archive member ${JSON.stringify(m.name)} is not part of a Keras archive (config.json, metadata.json, model.weights.h5, assets/)`));
     }
   }
-  let archiveBytes = 0;
-  try {
-    archiveBytes = fs.statSync(saved.file).size;
-  } catch {
-    archiveBytes = saved.files[0]?.bytes ?? 0;
-  }
+  // The archive is the first file the loader read.
+  const archiveBytes = saved.files[0]?.bytes ?? 0;
   const declared = members.reduce((n, m) => n + m.uncompressedSize, 0);
   if (declared > BOMB_MIN_BYTES && declared > BOMB_RATIO * archiveBytes) {
     const biggest = [...members].sort((a, b) => b.uncompressedSize - a.uncompressedSize)[0]!;

@@ -1,8 +1,7 @@
 // The config scanner: walks a model's raw config tree (any dialect) and the training config, and names what
 // would run code or read other files when Keras loads the model. Static only: nothing is imported, nothing
 // unmarshalled; a Lambda's bytecode is measured and hashed, never disassembled.
-import { createHash } from 'node:crypto';
-import { finding } from '../audit/codes.js';
+import { finding } from '../model/findings.js';
 import type { Finding, SavedModel } from '../model/types.js';
 import { isDangerousModule, isKerasModule, isKnownTrainingName, isNonModelingApi, KERAS_PACKAGES } from './names.js';
 
@@ -48,7 +47,7 @@ const MODULE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 /** Stops a hostile config from making the scan itself run away (the loaders' budgets come first). */
 const MAX_NODES = 5_000_000;
 
-export function scanConfig(saved: SavedModel): Finding[] {
+export async function scanConfig(saved: SavedModel): Promise<Finding[]> {
   const s = new Scanner();
   if (saved.config !== null) s.walk(saved.config, false);
   // The training config is walked unless it is part of the config already walked (Keras 3 compile_config,
@@ -59,7 +58,7 @@ export function scanConfig(saved: SavedModel): Finding[] {
 
 class Scanner {
   readonly seen = new Set<object>();
-  private readonly out: Finding[] = [];
+  private readonly out: (Finding | Promise<Finding>)[] = [];
   /** Per layer path: custom module → the keys that use it. */
   private readonly custom = new Map<string, { className: string | null; modules: Map<string, Set<string>> }>();
   private readonly customTraining = new Map<string, Set<string>>();
@@ -254,14 +253,13 @@ class Scanner {
       return;
     }
     // Base64 text → bytes only to measure and hash them; the bytes are never unmarshalled or disassembled.
-    const bytes = Buffer.from(blob.replace(/\s+/g, ''), 'base64');
-    const sha = createHash('sha256').update(bytes).digest('hex');
-    this.out.push(finding('lambda-bytecode', ctx.layer, null,
-      `${where} ${key} carries ${bytes.length} bytes of marshalled Python bytecode (SHA-256 ${sha}): loading the model in Keras runs it (CVE-2024-3660, CVE-2025-9905)`));
+    const bytes = base64Bytes(blob);
+    this.out.push(sha256Hex(bytes).then((sha) => finding('lambda-bytecode', ctx.layer, null,
+      `${where} ${key} carries ${bytes.length} bytes of marshalled Python bytecode (SHA-256 ${sha}): loading the model in Keras runs it (CVE-2024-3660, CVE-2025-9905)`)));
   }
 
-  results(): Finding[] {
-    const out = [...this.out];
+  async results(): Promise<Finding[]> {
+    const out = await Promise.all(this.out);
     for (const [layer, { className, modules }] of this.custom) {
       const parts = [...modules].map(([m, keys]) => `${m} (${[...keys].slice(0, 4).join(', ')}${keys.size > 4 ? ', …' : ''})`);
       const who = layer ? `${layer}${className ? ` (${className})` : ''}` : 'the model';
@@ -300,4 +298,19 @@ function blobOf(v: unknown): string | null {
   if (typeof v === 'string') return v;
   if (Array.isArray(v) && typeof v[0] === 'string') return v[0];
   return null;
+}
+
+/** Base64 text (whitespace allowed, invalid characters dropped as Python's decoder does) as bytes. */
+function base64Bytes(text: string): Uint8Array {
+  const clean = text.replace(/[^A-Za-z0-9+/]/g, '');
+  const bin = atob(clean.slice(0, clean.length - (clean.length % 4 === 1 ? 1 : 0)));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** SHA-256 from the platform (WebCrypto: Node 20 and browsers). */
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -2,8 +2,9 @@
 // not expose H5Pget_external_count, so external storage (the External Data Files message, type 0x0007) is
 // found here by reading the dataset's own object header at the address HDF5 gives for an object reference.
 // Layout per the HDF5 File Format Specification: superblock v0–v3, object headers v1 and v2 ("OHDR", with
-// "OCHK" continuation blocks), local heaps ("HEAP") for the external file names.
-import fs from 'node:fs';
+// "OCHK" continuation blocks), local heaps ("HEAP") for the external file names. Reads through the same
+// ByteSource HDF5 reads.
+import type { ByteSource } from '../io/byte-source.js';
 
 export class HeaderError extends Error {}
 
@@ -21,62 +22,63 @@ const MAX_BLOCKS = 64;
 const MAX_BLOCK_BYTES = 1 << 20;
 const MAX_MESSAGES = 4096;
 
-/** Random access to a file's bytes, bounded, never writing. */
+/** Little-endian 16-bit integer. */
+function u16(buf: Uint8Array, at: number): number {
+  if (at + 2 > buf.length) throw new HeaderError('truncated object header');
+  return buf[at]! | (buf[at + 1]! << 8);
+}
+
+function u32(buf: Uint8Array, at: number): number {
+  if (at + 4 > buf.length) throw new HeaderError('truncated object header');
+  return (buf[at]! | (buf[at + 1]! << 8) | (buf[at + 2]! << 16)) + buf[at + 3]! * 0x1000000;
+}
+
+function latin1(buf: Uint8Array, from: number, to: number): string {
+  return String.fromCharCode(...buf.subarray(from, Math.min(to, buf.length)));
+}
+
+/** Random access to an HDF5 file's bytes, bounded, never writing. */
 export class ByteReader {
-  private readonly fd: number;
   readonly size: number;
   readonly offsetSize: number;
   readonly lengthSize: number;
   readonly base: number;
 
-  /** Reads `path`, or `size` bytes of it from `start` (an HDF5 file stored inside a zip archive). */
-  constructor(readonly path: string, private readonly start = 0, size: number | null = null) {
-    this.fd = fs.openSync(path, 'r');
-    try {
-      this.size = size ?? fs.fstatSync(this.fd).size - start;
-      const sb = this.read(0, 64);
-      if (sb.toString('latin1', 0, 8) !== '\x89HDF\r\n\x1a\n') throw new HeaderError('no HDF5 signature at offset 0');
-      const version = sb[8]!;
-      if (version <= 1) {
-        this.offsetSize = sb[13]!;
-        this.lengthSize = sb[14]!;
-        this.base = this.uint(sb, version === 0 ? 24 : 28, this.offsetSize);
-      } else {
-        this.offsetSize = sb[9]!;
-        this.lengthSize = sb[10]!;
-        this.base = this.uint(sb, 12, this.offsetSize);
-      }
-      if (![2, 4, 8].includes(this.offsetSize) || ![2, 4, 8].includes(this.lengthSize)) {
-        throw new HeaderError(`unsupported HDF5 address sizes (${this.offsetSize}/${this.lengthSize})`);
-      }
-    } catch (e) {
-      fs.closeSync(this.fd);
-      throw e;
+  constructor(private readonly src: ByteSource) {
+    this.size = src.size;
+    const sb = this.read(0, 64);
+    if (latin1(sb, 0, 8) !== '\x89HDF\r\n\x1a\n') throw new HeaderError('no HDF5 signature at offset 0');
+    const version = sb[8]!;
+    if (version <= 1) {
+      this.offsetSize = sb[13]!;
+      this.lengthSize = sb[14]!;
+      this.base = this.uint(sb, version === 0 ? 24 : 28, this.offsetSize);
+    } else {
+      this.offsetSize = sb[9]!;
+      this.lengthSize = sb[10]!;
+      this.base = this.uint(sb, 12, this.offsetSize);
+    }
+    if (![2, 4, 8].includes(this.offsetSize) || ![2, 4, 8].includes(this.lengthSize)) {
+      throw new HeaderError(`unsupported HDF5 address sizes (${this.offsetSize}/${this.lengthSize})`);
     }
   }
 
-  close(): void {
-    fs.closeSync(this.fd);
-  }
-
   /** `len` bytes at absolute position `pos` (short at the end of the file). */
-  read(pos: number, len: number): Buffer {
+  read(pos: number, len: number): Uint8Array {
     if (!Number.isSafeInteger(pos) || pos < 0 || pos >= this.size) throw new HeaderError(`address ${pos} is outside the file`);
-    const n = Math.min(len, this.size - pos);
-    const buf = Buffer.alloc(n);
-    fs.readSync(this.fd, buf, 0, n, this.start + pos);
-    return buf;
+    return this.src.read(pos, Math.min(len, this.size - pos));
   }
 
   /** An unsigned little-endian integer of 2, 4 or 8 bytes; all-ones (undefined address) gives -1. */
-  uint(buf: Buffer, at: number, size: number): number {
+  uint(buf: Uint8Array, at: number, size: number): number {
     if (at + size > buf.length) throw new HeaderError('truncated object header');
-    if (size === 2) return buf.readUInt16LE(at);
-    if (size === 4) return buf.readUInt32LE(at) === 0xffffffff ? -1 : buf.readUInt32LE(at);
-    const v = buf.readBigUInt64LE(at);
-    if (v === 0xffffffffffffffffn) return -1;
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new HeaderError('address beyond 2^53');
-    return Number(v);
+    if (size === 2) return u16(buf, at);
+    if (size === 4) return u32(buf, at) === 0xffffffff ? -1 : u32(buf, at);
+    const lo = u32(buf, at);
+    const hi = u32(buf, at + 4);
+    if (lo === 0xffffffff && hi === 0xffffffff) return -1;
+    if (hi >= 0x200000) throw new HeaderError('address beyond 2^53');
+    return hi * 0x100000000 + lo;
   }
 
   /** Absolute file position of a (base-relative) address. */
@@ -87,7 +89,7 @@ export class ByteReader {
 
 interface Message {
   type: number;
-  data: Buffer;
+  data: Uint8Array;
 }
 
 /** The messages of the object header at `addr` (base-relative), continuation blocks included. */
@@ -95,7 +97,7 @@ export function headerMessages(r: ByteReader, addr: number): Message[] {
   const first = r.read(r.abs(addr), 16);
   const out: Message[] = [];
   const blocks: { pos: number; len: number; v2: boolean }[] = [];
-  if (first.toString('latin1', 0, 4) === 'OHDR') {
+  if (latin1(first, 0, 4) === 'OHDR') {
     const head = r.read(r.abs(addr), 32);
     const flags = head[5]!;
     let at = 6;
@@ -108,7 +110,7 @@ export function headerMessages(r: ByteReader, addr: number): Message[] {
     blocks.push({ pos: r.abs(addr) + at, len, v2: true });
     parseBlocks(r, blocks, out, flags);
   } else if (first[0] === 1) {
-    const len = first.readUInt32LE(8);
+    const len = u32(first, 8);
     blocks.push({ pos: r.abs(addr) + 16, len, v2: false });
     parseBlocks(r, blocks, out, 0);
   } else {
@@ -127,14 +129,14 @@ function parseBlocks(r: ByteReader, blocks: { pos: number; len: number; v2: bool
     let at = 0;
     const end = v2 && b > 0 ? buf.length - 4 : buf.length; // v2 continuation blocks end in a checksum
     if (v2 && b > 0) {
-      if (buf.toString('latin1', 0, 4) !== 'OCHK') throw new HeaderError('continuation block without OCHK signature');
+      if (latin1(buf, 0, 4) !== 'OCHK') throw new HeaderError('continuation block without OCHK signature');
       at = 4;
     }
     const headLen = v2 ? 4 + (flags & 0x04 ? 2 : 0) : 8;
     while (at + headLen <= end) {
       if (++count > MAX_MESSAGES) throw new HeaderError('too many object header messages');
-      const type = v2 ? buf[at]! : buf.readUInt16LE(at);
-      const size = v2 ? buf.readUInt16LE(at + 1) : buf.readUInt16LE(at + 2);
+      const type = v2 ? buf[at]! : u16(buf, at);
+      const size = v2 ? u16(buf, at + 1) : u16(buf, at + 2);
       at += headLen;
       if (at + size > end) throw new HeaderError('object header message overruns its block');
       const data = buf.subarray(at, at + size);
@@ -166,12 +168,12 @@ export function datasetFacts(r: ByteReader, addr: number): HeaderFacts {
 }
 
 /** The file names an External Data Files message lists (from its local heap); [] where unreadable. */
-function eflNames(r: ByteReader, data: Buffer): string[] {
+function eflNames(r: ByteReader, data: Uint8Array): string[] {
   try {
-    const used = data.readUInt16LE(6);
+    const used = u16(data, 6);
     const heapAddr = r.uint(data, 8, r.offsetSize);
     const heap = r.read(r.abs(heapAddr), 8 + 2 * r.lengthSize + r.offsetSize);
-    if (heap.toString('latin1', 0, 4) !== 'HEAP') return [];
+    if (latin1(heap, 0, 4) !== 'HEAP') return [];
     const segSize = r.uint(heap, 8, r.lengthSize);
     const segAddr = r.uint(heap, 8 + 2 * r.lengthSize, r.offsetSize);
     const names: string[] = [];
@@ -182,7 +184,7 @@ function eflNames(r: ByteReader, data: Buffer): string[] {
       if (nameOff < 0 || nameOff >= segSize) continue;
       const raw = r.read(r.abs(segAddr) + nameOff, Math.min(1024, segSize - nameOff));
       const z = raw.indexOf(0);
-      names.push(raw.toString('utf8', 0, z >= 0 ? z : raw.length));
+      names.push(new TextDecoder().decode(raw.subarray(0, z >= 0 ? z : raw.length)));
     }
     return names;
   } catch {

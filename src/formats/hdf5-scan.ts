@@ -1,0 +1,81 @@
+// HDF5 checks over a whole file, run by the loaders while the file is open: links (reported, never
+// followed; this is the one place link findings are made), datasets whose data lives in other files
+// (external storage, virtual datasets) and datasets that declare far more bytes than the file holds (shape
+// bombs). Nothing is read but metadata and header bytes.
+import { finding } from '../model/findings.js';
+import type { Finding } from '../model/types.js';
+import { type H5File, walk } from './hdf5.js';
+import { ByteReader, datasetFacts, HeaderError } from './hdf5-header.js';
+
+/** A dataset declaring more than this many bytes, and SHAPE_BOMB_RATIO times the file's size, is a shape bomb. */
+export const SHAPE_BOMB_MIN_BYTES = 64 * 1024 * 1024;
+export const SHAPE_BOMB_RATIO = 16;
+
+/** Groups that hold layers: a finding's layer is the first path segment below them. */
+const LAYER_ROOTS = ['model_weights', 'layers', '_layer_checkpoint_dependencies'];
+
+/** Layer and weight of an absolute HDF5 path (`/model_weights/dense/dense/kernel:0` → dense, dense/kernel:0). */
+export function locate(path: string): { layer: string; weight: string | null } {
+  const parts = path.split('/').filter(Boolean);
+  if (parts.length > 1 && LAYER_ROOTS.includes(parts[0]!)) parts.shift();
+  return { layer: parts[0] ?? '/', weight: parts.length > 1 ? parts.slice(1).join('/') : null };
+}
+
+/** Scans every object of the file while it is open. */
+export function scanHdf5(f: H5File): Finding[] {
+  const out: Finding[] = [];
+  const { datasets, links } = walk(f, '/');
+  for (const l of links) {
+    const full = `/${l.rel}`;
+    const code = l.kind === 'external-link' ? 'hdf5-external-link' : 'hdf5-soft-link';
+    const { layer, weight } = locate(full);
+    out.push(finding(code, layer, weight, `${full} is an HDF5 ${l.kind} to ${l.target}; kerascope does not follow it, h5py/Keras would`));
+  }
+  let reader: ByteReader | null = null;
+  let readerError: string | null = null;
+  try {
+    reader = new ByteReader(f.source);
+  } catch (e) {
+    readerError = (e as Error).message;
+  }
+  const fileSize = reader?.size ?? Infinity;
+  let unparsed = 0;
+  let firstUnparsed = '';
+  for (const d of datasets) {
+    const full = `/${d.rel}`;
+    const { layer, weight } = locate(full);
+    if (d.virtualSources.length) {
+      out.push(finding('hdf5-virtual-dataset', layer, weight,
+        `${full} is a virtual dataset mapping data from ${d.virtualSources.slice(0, 3).join(', ')}${d.virtualSources.length > 3 ? ', …' : ''}; kerascope does not open them, h5py would`));
+    }
+    if (!(d.bytes <= SHAPE_BOMB_MIN_BYTES) && !(d.bytes <= SHAPE_BOMB_RATIO * fileSize)) {
+      out.push(finding('hdf5-shape-bomb', layer, weight,
+        `${full} declares shape (${d.shape.join(', ')}) = ${d.bytes} bytes in a ${fileSize}-byte file: loading it would allocate memory for data that is not there`));
+    }
+    if (!reader) continue;
+    const addr = f.objectAddress(full);
+    try {
+      if (addr === null) throw new HeaderError('no object address');
+      const facts = datasetFacts(reader, addr);
+      if (facts.externalFiles !== null) {
+        const names = facts.externalFiles.length ? facts.externalFiles.map((n) => JSON.stringify(n)).join(', ') : 'unnamed files';
+        out.push(finding('hdf5-external-storage', layer, weight,
+          `${full} keeps its data in external file(s) ${names} (External Data Files, CVE-2026-1669); kerascope does not open them, h5py/Keras would read them`));
+      }
+      if (facts.layoutClass === 3 && !d.virtualSources.length) {
+        out.push(finding('hdf5-virtual-dataset', layer, weight, `${full} has a virtual layout (data mapped from other files); kerascope does not open them`));
+      }
+    } catch (e) {
+      if (!(e instanceof HeaderError) && !(e instanceof RangeError)) throw e;
+      if (unparsed++ === 0) firstUnparsed = `${full} (${e.message})`;
+    }
+  }
+  if (unparsed) {
+    out.push(finding('hdf5-unparsed-header', null, null,
+      `${unparsed} dataset header(s) could not be read to check for external storage, e.g. ${firstUnparsed}`));
+  }
+  if (readerError) {
+    out.push(finding('hdf5-unparsed-header', null, null, `the file's HDF5 headers could not be read to check for external storage (${readerError})`));
+  }
+  return out;
+}

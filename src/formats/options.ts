@@ -1,0 +1,17 @@
+// What a caller can tell the loaders.
+import type { ByteSource } from '../io/byte-source.js';
+
+/** Space to spill a large inflated archive member to (the Node adapter: a private temporary file). */
+export interface Scratch {
+  /** Runs `fill`, keeping what it writes, and returns it as a source; nothing stays behind after `close()`. */
+  store(fill: (write: (chunk: Uint8Array) => void) => Promise<void>): Promise<ByteSource>;
+}
+
+export interface LoadOptions {
+  /** Weights to pair with an architecture JSON: a weights HDF5 or a Keras 3 sharding index. */
+  weights?: ByteSource;
+  /** TF.js: inspect model.json without its shard files. */
+  manifestOnly?: boolean;
+  /** Where a large compressed `.keras` weights member is inflated; without it, such a member is refused. */
+  scratch?: Scratch;
+}

@@ -1,0 +1,35 @@
+// The library's Node entry: paths in, Reports out. Opens the inputs as file sources, lends the loaders a
+// scratch folder for large compressed members, and closes everything it opened.
+import type { ByteSource } from '../io/byte-source.js';
+import { type AnalyzeOptions, analyze, type Inspection } from '../inspect.js';
+import type { Report } from '../model/types.js';
+import { openPath } from './file-source.js';
+import { diskScratch } from './temp.js';
+
+export interface InspectOptions extends Omit<AnalyzeOptions, 'weights'> {
+  /** Weights to pair with an architecture JSON: a path or a source. */
+  weights?: string | ByteSource;
+}
+
+/** Inspects a model file (or a source) and returns its report and graph. */
+export async function inspectModel(input: string | ByteSource, opts: InspectOptions = {}): Promise<Inspection> {
+  const opened: ByteSource[] = [];
+  const open = (x: string | ByteSource) => {
+    if (typeof x !== 'string') return x;
+    const s = openPath(x);
+    opened.push(s);
+    return s;
+  };
+  try {
+    const src = open(input);
+    const weights = opts.weights === undefined ? undefined : open(opts.weights);
+    return await analyze(src, { scratch: diskScratch, ...opts, weights });
+  } finally {
+    for (const s of opened) s.close();
+  }
+}
+
+/** Inspects a model file (or a source) and returns its report. */
+export async function inspect(input: string | ByteSource, opts: InspectOptions = {}): Promise<Report> {
+  return (await inspectModel(input, opts)).report;
+}
