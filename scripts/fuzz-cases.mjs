@@ -161,22 +161,14 @@ function mutateJsonText(text, r) {
 
 /** Reads a zip's members (stored or deflated) by the central directory: enough for our own seeds. */
 async function unzipMembers(file) {
-  const yauzl = (await import('yauzl')).default;
-  const zip = await yauzl.openPromise(file, { lazyEntries: true });
+  const { BlobReader, Uint8ArrayWriter, ZipReader, configure } = await import('@zip.js/zip.js');
+  configure({ useWebWorkers: false });
+  const zip = new ZipReader(new BlobReader(new Blob([fs.readFileSync(file)])));
   const out = [];
-  await new Promise((resolve, reject) => {
-    zip.on('entry', async (e) => {
-      const s = await zip.openReadStreamPromise(e);
-      const chunks = [];
-      for await (const c of s) chunks.push(c);
-      out.push({ name: e.fileName, data: Buffer.concat(chunks), method: e.compressionMethod });
-      zip.readEntry();
-    });
-    zip.on('end', resolve);
-    zip.on('error', reject);
-    zip.readEntry();
-  });
-  zip.close();
+  for (const e of await zip.getEntries()) {
+    out.push({ name: e.filename, data: Buffer.from(await e.getData(new Uint8ArrayWriter())), method: e.compressionMethod });
+  }
+  await zip.close();
   return out;
 }
 

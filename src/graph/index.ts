@@ -3,7 +3,7 @@
 // never from the stored tensors.
 import { applyLayer } from '../layers/index.js';
 import { isShapeList, type LayerEntry } from '../layers/registry.js';
-import type { LayerNode, Shape, VarSpec } from '../model/types.js';
+import type { InboundEdge, LayerNode, Shape, VarSpec } from '../model/types.js';
 import { callInputs, isModelEntry, layerName, readModel, shapeOf, unwrapModelConfig, type ModelEntry, type TensorRef } from './dialect.js';
 
 export { unwrapModelConfig } from './dialect.js';
@@ -14,6 +14,9 @@ export interface Graph {
   className: string;
   /** Top-level layers in config order; nested models carry their layers as children. */
   layers: LayerNode[];
+  /** The model's input and output tensors (Sequential: its first and last layer). */
+  inputs: InboundEdge[];
+  outputs: InboundEdge[];
 }
 
 type Out = Shape | Shape[] | null;
@@ -25,11 +28,13 @@ export function buildGraph(rawConfig: unknown): Graph {
   if (!isModelEntry(entry)) {
     // A single layer saved as the whole "model": show it as one node.
     const node = layerNode(entry as LayerEntry, [null], [], true);
-    return { name: node.name, className: node.className, layers: [node] };
+    const edge = [{ layer: node.name, call: 0, tensor: 0 }];
+    return { name: node.name, className: node.className, layers: [node], inputs: edge, outputs: edge };
   }
   const model = readModel(entry);
   const { nodes } = buildModel(model, null, { path: [], trainable: model.trainable, depth: 0 });
-  return { name: model.name, className: String(entry.class_name), layers: nodes };
+  const ends = modelEnds(model, nodes);
+  return { name: model.name, className: String(entry.class_name), layers: nodes, ...ends };
 }
 
 /** Where layers sit: enclosing nested models, whether any of them is frozen, how deep. */
@@ -56,6 +61,7 @@ function buildSequential(model: ModelEntry, inputShapes: (Shape | null)[] | null
       shape = declaredInputShape(entry) ?? model.buildInputShape;
     }
     const node = nodeFor(entry, [shape], scope);
+    node.inbound = previous ? [[{ layer: previous, call: 0, tensor: 0 }]] : [];
     explainUnknown(node, shape === null && previous ? [blame.get(previous)] : [], blame);
     previous = node.name;
     nodes.push(node);
@@ -111,6 +117,7 @@ function buildFunctional(model: ModelEntry, inputShapes: (Shape | null)[] | null
           const node = nodeFor(entry, shapes as (Shape | null)[], scope, call.kwargs);
           explainUnknown(node, refs.filter((_, i) => shapes[i] === null).map((r) => blame.get(r.layer)), blame);
           node.calls = calls.length;
+          node.inbound = calls.map((k) => callInputs(entry.class_name, k).map(edge));
           done.set(name, node);
           outputs.set(`${name}#0`, node.outputShape);
         } else {
@@ -128,10 +135,12 @@ function buildFunctional(model: ModelEntry, inputShapes: (Shape | null)[] | null
     if (done.has(name)) continue;
     const node = nodeFor(entry, [null], scope);
     node.note ??= `inputs of ${name} could not be resolved (missing layer or cycle in inbound nodes)`;
-    node.calls = (model.calls.get(name) ?? []).length;
+    const calls = model.calls.get(name) ?? [];
+    node.calls = calls.length;
+    node.inbound = calls.map((k) => callInputs(entry.class_name, k).map(edge));
     done.set(name, node);
   }
-  const nodes = model.layers.map((l) => done.get(layerName(l))!).filter((n, i, a) => a.indexOf(n) === i);
+  const nodes = [...new Set(model.layers.map((l) => done.get(layerName(l))!))];
   const outs = model.outputs.map((r) => resolve(r) ?? null);
   return { nodes, output: outs.length === 1 ? outs[0]! : outs.length ? (outs as Shape[]) : null };
 }
@@ -145,6 +154,21 @@ function explainUnknown(node: LayerNode, inputBlames: (string | undefined)[], bl
   const generic = node.note === null || /not inferred/.test(node.note);
   if (upstream && generic) node.note = `its input shape is unknown because it depends on ${upstream}, whose output shape kerascope cannot infer`;
   if (node.outputShape === null) blame.set(node.name, upstream ?? `${node.name} (${node.className})`);
+}
+
+function edge(ref: TensorRef): InboundEdge {
+  return { layer: ref.layer, call: ref.node, tensor: ref.tensor };
+}
+
+/** A model's input and output tensors: Functional ones as declared, a Sequential's first and last layer. */
+function modelEnds(model: ModelEntry, nodes: LayerNode[]): { inputs: InboundEdge[]; outputs: InboundEdge[] } {
+  if (model.kind === 'functional') return { inputs: model.inputs.map(edge), outputs: model.outputs.map(edge) };
+  const first = nodes[0];
+  const last = nodes[nodes.length - 1];
+  return {
+    inputs: first ? [{ layer: first.name, call: 0, tensor: 0 }] : [],
+    outputs: last ? [{ layer: last.name, call: 0, tensor: 0 }] : [],
+  };
 }
 
 function pick(out: Out, tensor: number): Shape | null {
@@ -202,6 +226,7 @@ function layerNode(entry: LayerEntry, inputs: (Shape | null)[], path: string[], 
     trainable: parentTrainable && config.trainable !== false,
     children: [],
     calls: 1,
+    inbound: [],
   };
 }
 
@@ -225,6 +250,7 @@ function nestedNode(entry: LayerEntry, inputs: (Shape | null)[], scope: Scope): 
     trainable,
     children: nodes,
     calls: 1,
+    inbound: [],
   };
 }
 

@@ -100,6 +100,18 @@ export interface LayerNode {
   children: LayerNode[];
   /** How often the layer is called in the graph (shared layers > 1). */
   calls: number;
+  /**
+   * The graph's edges into this layer: per call, the tensors it takes (producing layer in the same model,
+   * which call of it, which of its outputs). Sequential models chain each layer to the one before.
+   */
+  inbound: InboundEdge[][];
+}
+
+/** One input of one call of a layer: the producing layer (same model), its call index and output index. */
+export interface InboundEdge {
+  layer: string;
+  call: number;
+  tensor: number;
 }
 
 export type LayerStatus = 'ok' | 'mismatch' | 'unverified' | 'no weights stored';
