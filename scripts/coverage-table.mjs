@@ -1,7 +1,10 @@
-// Regenerates the layer coverage table in README.md from the formula registry (run after `npm run build`).
+// Regenerates the generated tables in README.md (run after `npm run build`): the layer coverage table from
+// the formula registry, and the finding table from the finding catalogue.
 import fs from 'node:fs';
 import { withCoverage } from '../dist/layers/coverage.js';
+import { findingsTable } from './findings-table.mjs';
 
-const readme = fs.readFileSync('README.md', 'utf8');
-fs.writeFileSync('README.md', withCoverage(readme));
-console.log('README.md coverage table updated');
+let readme = withCoverage(fs.readFileSync('README.md', 'utf8'));
+readme = readme.replace(/(<!-- findings:start[^>]*-->\n)[\s\S]*?(<!-- findings:end -->)/, (_m, a, b) => `${a}${findingsTable()}\n${b}`);
+fs.writeFileSync('README.md', readme);
+console.log('README.md coverage and finding tables updated');

@@ -237,10 +237,6 @@ function auditNode(
     findings.push(finding('layer-weights-missing', node.name, null, `${node.name} (${node.className}) needs ${expectedCount ?? 'some'} parameters but the file stores no weights for it`));
   } else if (!weightsPresent && node.vars.length > 0) {
     status = 'no weights stored';
-  } else if (expectedCount !== null && storedCount !== expectedCount && stored.length > 0 && status === 'ok') {
-    // Only when no weight-level finding already explains the difference.
-    status = 'mismatch';
-    findings.push(finding('param-count-mismatch', node.name, null, `${node.name}: the formula gives ${expectedCount} parameters, the file stores ${storedCount}`));
   } else if (status === 'ok' && !expectedKnown) {
     status = 'unverified';
     findings.push(finding('shape-unknown', node.name, null, `${node.name}: ${node.note ?? 'its input shape is unknown'}; only the known axes of its weights were checked`));

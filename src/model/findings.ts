@@ -31,7 +31,6 @@ export const CATALOGUE = {
   'shape-mismatch': entry('error', 'integrity', 'a stored tensor has a different shape than the layer formula needs'),
   'missing-weight': entry('error', 'integrity', 'the formula needs a variable the file does not store'),
   'unexpected-weight': entry('error', 'integrity', 'the file stores a tensor the layer does not have'),
-  'param-count-mismatch': entry('error', 'integrity', "a layer's stored element count differs from its formula (when no weight-level finding explains it)"),
   'layer-weights-missing': entry('error', 'integrity', 'a layer with weights has no stored group at all'),
   'orphan-weights': entry('error', 'integrity', 'a stored group belongs to no layer of the config'),
   'config-unreadable': entry('error', 'integrity', 'the model config could not be turned into layers'),
