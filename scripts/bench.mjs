@@ -20,7 +20,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-bench-'));
 
 function sequential(units, inputDim) {
   const layers = [{ class_name: 'InputLayer', config: { name: 'input', batch_input_shape: [null, inputDim], dtype: 'float32' } }];
-  units.forEach((u, i) => layers.push({ class_name: 'Dense', config: { name: `dense_${i}`, units: u, use_bias: true, trainable: true } }));
+  units.forEach((u, i) => void layers.push({ class_name: 'Dense', config: { name: `dense_${i}`, units: u, use_bias: true, trainable: true } }));
   return { class_name: 'Sequential', config: { name: 'bench', layers }, keras_version: '2.15.0', backend: 'tensorflow' };
 }
 

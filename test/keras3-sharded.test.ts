@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import h5wasm, { Group } from 'h5wasm/node';
+import h5wasm, { type Group } from 'h5wasm/node';
 import yazl from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspect } from '../src/index.js';

@@ -41,10 +41,10 @@ function ownersByName(layers: LayerNode[], keys: string[]): Map<string, string> 
   const names = new Map<string, string>();
   const visit = (n: LayerNode, top: string) => {
     if (!names.has(n.name)) names.set(n.name, top);
-    n.children.forEach((c) => visit(c, top));
+    for (const c of n.children) visit(c, top);
   };
-  layers.forEach((l) => names.set(l.name, l.name));
-  layers.forEach((l) => l.children.forEach((c) => visit(c, l.name)));
+  for (const l of layers) names.set(l.name, l.name);
+  for (const l of layers) for (const c of l.children) visit(c, l.name);
   const owner = new Map<string, string>();
   for (const k of keys) {
     const o = names.get(k);

@@ -304,7 +304,7 @@ function describeLayer(node: LayerNode): string {
     if (c[k] !== undefined && c[k] !== null) args.push(`${k}=${JSON.stringify(c[k])}`);
   }
   const input = node.inputShapes[0];
-  const last = input && input.length ? input[input.length - 1] : null;
+  const last = input?.length ? input[input.length - 1] : null;
   const after = last !== null && last !== undefined ? ` after a ${last}-wide input` : '';
   return `${node.className}(${args.join(', ')})${after}`;
 }

@@ -164,7 +164,7 @@ export class H5File {
   attr(path: string, name: string): unknown {
     const fid = this.fid;
     if (!this.attrNames(path).includes(name)) return undefined;
-    let meta;
+    let meta: AttrMeta;
     try {
       meta = this.m.get_attribute_metadata(fid, path, name);
     } catch (e) {
@@ -251,7 +251,7 @@ export class H5File {
   }
 
   private datasetUncached(path: string): H5DatasetInfo {
-    let meta;
+    let meta: DatasetMeta;
     try {
       meta = this.m.get_dataset_metadata(this.fid, path);
     } catch (e) {

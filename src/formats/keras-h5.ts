@@ -5,7 +5,7 @@ import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
 import { finding } from '../model/findings.js';
 import type { FileEntry, Finding, SavedModel, StoredTensor } from '../model/types.js';
-import { H5File, walk, type H5DatasetInfo } from './hdf5.js';
+import { type H5File, walk, type H5DatasetInfo } from './hdf5.js';
 import { keras3WeightsModel, readKeras3Weights } from './keras3-weights.js';
 import { parseJson } from './json.js';
 

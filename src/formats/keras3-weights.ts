@@ -4,7 +4,7 @@
 // as sub-groups. Generated names (`q_dense_1`) are not the config's names; the `vars` group's `name`
 // attribute, where Keras wrote it, is.
 import type { FileEntry, Finding, SavedModel, StoredTensor } from '../model/types.js';
-import { H5File, walk, type WalkedDataset } from './hdf5.js';
+import { type H5File, walk, type WalkedDataset } from './hdf5.js';
 
 export interface Keras3Weights {
   tensors: StoredTensor[];

@@ -105,7 +105,7 @@ function toTensor(file: string, w: ManifestWeight, group: number): StoredTensor 
   if (typeof w !== 'object' || w === null) throw new InputError(file, `weightsManifest group ${group + 1} has an entry that is not an object`);
   const name = typeof w.name === 'string' ? w.name : '';
   const shape = Array.isArray(w.shape) ? w.shape : null;
-  if (!name || !shape || !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
+  if (!name || !shape?.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
     throw new InputError(file, `weightsManifest group ${group + 1} has an entry with no name or an invalid shape`);
   }
   const logical = typeof w.dtype === 'string' ? w.dtype : 'float32';

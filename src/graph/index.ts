@@ -74,7 +74,7 @@ function buildFunctional(model: ModelEntry, inputShapes: (Shape | null)[] | null
   const outputs = new Map<string, Out>(); // `${layer}#${call}` → output
   // When this model is called as a layer, its input layers take the caller's shapes, in order.
   if (inputShapes) {
-    model.inputs.forEach((ref, i) => outputs.set(`${ref.layer}#0`, inputShapes[i] ?? null));
+    for (const [i, ref] of model.inputs.entries()) outputs.set(`${ref.layer}#0`, inputShapes[i] ?? null);
   }
   const resolve = (ref: TensorRef): Shape | null | undefined => {
     const key = `${ref.layer}#${ref.node}`;

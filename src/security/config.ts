@@ -145,7 +145,7 @@ class Scanner {
     }
     if (module !== null && MODULE_NAME.test(module)) this.checkModule(module, fnName ?? (className && /^[a-z_]/.test(className) ? className : null), ctx, className);
     const registered = str(o.registered_name);
-    if (registered !== null && registered.includes('>')) {
+    if (registered?.includes('>')) {
       const pkg = registered.slice(0, registered.indexOf('>'));
       if (!(module !== null && topOf(module) === pkg)) this.checkModule(pkg, fnName, ctx, className, registered);
     }
@@ -172,7 +172,10 @@ class Scanner {
     }
     const key = ctx.layer ?? '';
     let entry = this.custom.get(key);
-    if (!entry) this.custom.set(key, (entry = { className: ctx.className, modules: new Map() }));
+    if (!entry) {
+      entry = { className: ctx.className, modules: new Map() };
+      this.custom.set(key, entry);
+    }
     const keys = entry.modules.get(module) ?? new Set<string>();
     keys.add(ctx.keys === '' ? 'the layer class' : ctx.keys.replace(/^config\./, ''));
     entry.modules.set(module, keys);
