@@ -2,6 +2,7 @@
 // archive, bytes in memory): metadata only (names, attributes, dataset shapes and types), never tensor data.
 import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
+import { elements } from '../model/shape.js';
 import { type AttrMeta, closeErrorFiles, type DatasetMeta, type H5Module, h5, mount, openId, seen, unmount } from './h5wasm.js';
 
 export type H5Kind = 'group' | 'dataset' | 'soft-link' | 'external-link' | 'datatype' | null;
@@ -268,12 +269,11 @@ export class H5File {
     // Keras 3 marks bfloat16 variables with a `dtype` attribute (asking for a missing one costs an HDF5 error).
     const declared = this.attrNames(path).includes('dtype') ? this.attrString(path, 'dtype') : null;
     const dtype = declared ?? dtypeName(meta);
-    const elements = shape.reduce((a, b) => a * b, 1);
     const itemBytes = declared === 'bfloat16' ? 2 : meta.size;
     return {
       shape,
       dtype,
-      bytes: elements * itemBytes,
+      bytes: elements(shape) * itemBytes,
       filters,
       virtualSources: (meta.virtual_sources ?? []).map((s) => `${s.file_name}:${s.dset_name}`),
     };

@@ -5,14 +5,13 @@ import type { ByteSource } from '../io/byte-source.js';
 import { joinPath, dirName } from '../io/paths.js';
 import { InputError } from '../model/errors.js';
 import { finding } from '../model/findings.js';
+import { DTYPE_BYTES, elements } from '../model/shape.js';
 import type { FileEntry, Finding, SavedModel, StoredTensor } from '../model/types.js';
 
 export const MODEL_JSON_LIMIT = 256 * 1024 * 1024;
 
-/** Bytes per element of each stored dtype (after quantization, if any). */
-const DTYPE_BYTES: Record<string, number> = {
-  float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, int8: 1, int16: 2, complex64: 8,
-};
+/** The dtypes a TF.js manifest may store (after quantization, if any). */
+const TFJS_DTYPES = new Set(['float32', 'int32', 'bool', 'uint8', 'uint16', 'float16', 'int8', 'int16', 'complex64']);
 
 interface ManifestWeight {
   name?: unknown;
@@ -111,16 +110,15 @@ function toTensor(file: string, w: ManifestWeight, group: number): StoredTensor 
   const logical = typeof w.dtype === 'string' ? w.dtype : 'float32';
   const q = typeof w.quantization?.dtype === 'string' ? w.quantization.dtype : null;
   const stored = q ?? logical;
-  const per = DTYPE_BYTES[stored];
+  const per = TFJS_DTYPES.has(stored) ? DTYPE_BYTES[stored] : undefined;
   if (per === undefined) throw new InputError(file, `weight ${name} has unsupported dtype ${stored}`);
-  const elements = (shape as number[]).reduce((a, b) => a * b, 1);
   const slash = name.indexOf('/');
   return {
     layerKey: slash > 0 ? name.slice(0, slash) : name,
     name,
     shape: shape as number[],
     dtype: stored,
-    bytes: elements * per,
+    bytes: elements(shape as number[]) * per,
     ...(q ? { logicalDtype: logical } : {}),
   };
 }

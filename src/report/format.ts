@@ -1,4 +1,5 @@
 // Small text helpers shared by the reporters.
+import { shapeText } from '../model/shape.js';
 import type { Shape } from '../model/types.js';
 
 /** `41` → `41`, `2619461` → `2,619,461` (as Keras prints counts). */
@@ -22,6 +23,5 @@ export function bytes(n: number): string {
 export function shape(s: Shape | Shape[] | null): string {
   if (s === null) return '?';
   if (s.length > 0 && Array.isArray(s[0])) return (s as Shape[]).map((x) => shape(x)).join(', ');
-  const dims = (s as Shape).map((d) => (d === null ? 'None' : String(d)));
-  return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
+  return shapeText(s as Shape);
 }
