@@ -2,7 +2,8 @@
 // MultiHeadAttention / GroupedQueryAttention own four einsum projections, stored as `query/…`, `key/…`,
 // `value/…`, `attention_output/…`; Attention and AdditiveAttention own at most a scale.
 import type { Shape, VarSpec } from '../model/types.js';
-import { type LayerContext, type LayerDef, ShapeUnknown, bool, num, str, v } from './registry.js';
+import { type LayerContext, type LayerDef, ShapeUnknown, bool, num, str } from './registry.js';
+import { type Expr, fv, sym } from './expr.js';
 
 type Dim = number | null;
 
@@ -15,8 +16,8 @@ function qkv(ctx: LayerContext): { q: Shape | null; value: Shape | null; key: Sh
 }
 
 /** One einsum projection: kernel (in, …inner) and, with use_bias, bias (…inner). */
-function projection(name: string, kernel: Shape, bias: Shape, useBias: boolean): VarSpec[] {
-  return [v(`${name}/kernel`, kernel), ...(useBias ? [v(`${name}/bias`, bias)] : [])];
+function projection(name: string, kernel: Expr[], bias: Expr[], useBias: boolean): VarSpec[] {
+  return [fv(`${name}/kernel`, kernel), ...(useBias ? [fv(`${name}/bias`, bias)] : [])];
 }
 
 /** MultiHeadAttention's `output_shape`: an int, a list, or absent (= query's last axis). */
@@ -34,16 +35,18 @@ const multiHead: LayerDef = {
   verifiedBy: 'hand',
   weights: (ctx) => {
     const cfg = ctx.config;
-    const heads = num(cfg, 'num_heads');
-    const keyDim = num(cfg, 'key_dim');
-    const valueDim = num(cfg, 'value_dim', keyDim) || keyDim;
+    const heads = sym('heads', num(cfg, 'num_heads'));
+    const kd = num(cfg, 'key_dim');
+    const keyDim = sym('key_dim', kd);
+    const valueDim = sym('value_dim', num(cfg, 'value_dim', kd) || kd);
     const useBias = bool(cfg, 'use_bias', true);
     const { q, value, key } = qkv(ctx);
-    const out = mhaOutput(ctx, q);
+    const outDims = mhaOutput(ctx, q);
+    const out = outDims.map((d, i) => sym(outDims.length === 1 ? 'out' : `out${i + 1}`, d));
     return [
-      ...projection('query', [last(q), heads, keyDim], [heads, keyDim], useBias),
-      ...projection('key', [last(key), heads, keyDim], [heads, keyDim], useBias),
-      ...projection('value', [last(value), heads, valueDim], [heads, valueDim], useBias),
+      ...projection('query', [sym('dim_q', last(q)), heads, keyDim], [heads, keyDim], useBias),
+      ...projection('key', [sym('dim_k', last(key)), heads, keyDim], [heads, keyDim], useBias),
+      ...projection('value', [sym('dim_v', last(value)), heads, valueDim], [heads, valueDim], useBias),
       ...projection('attention_output', [heads, valueDim, ...out], out, useBias),
     ];
   },
@@ -61,16 +64,16 @@ const groupedQuery: LayerDef = {
   verifiedBy: 'hand',
   weights: (ctx) => {
     const cfg = ctx.config;
-    const headDim = num(cfg, 'head_dim');
-    const qHeads = num(cfg, 'num_query_heads');
-    const kvHeads = num(cfg, 'num_key_value_heads');
+    const headDim = sym('head_dim', num(cfg, 'head_dim'));
+    const qHeads = sym('q_heads', num(cfg, 'num_query_heads'));
+    const kvHeads = sym('kv_heads', num(cfg, 'num_key_value_heads'));
     const useBias = bool(cfg, 'use_bias', true);
     const { q, value, key } = qkv(ctx);
-    const feature = last(q);
+    const feature = sym('dim_q', last(q));
     return [
       ...projection('query', [feature, qHeads, headDim], [qHeads, headDim], useBias),
-      ...projection('key', [last(key), kvHeads, headDim], [kvHeads, headDim], useBias),
-      ...projection('value', [last(value), kvHeads, headDim], [kvHeads, headDim], useBias),
+      ...projection('key', [sym('dim_k', last(key)), kvHeads, headDim], [kvHeads, headDim], useBias),
+      ...projection('value', [sym('dim_v', last(value)), kvHeads, headDim], [kvHeads, headDim], useBias),
       ...projection('attention_output', [qHeads, headDim, feature], [feature], useBias),
     ];
   },
@@ -94,8 +97,8 @@ const dotAttention: LayerDef = {
   verifiedBy: 'hand',
   weights: (ctx) => {
     const vars: VarSpec[] = [];
-    if (bool(ctx.config, 'use_scale', false)) vars.push(v('scale', []));
-    if (str(ctx.config, 'score_mode', 'dot') === 'concat') vars.push(v('concat_score_weight', []));
+    if (bool(ctx.config, 'use_scale', false)) vars.push(fv('scale', []));
+    if (str(ctx.config, 'score_mode', 'dot') === 'concat') vars.push(fv('concat_score_weight', []));
     return vars;
   },
   outputShape: attentionOutput,
@@ -105,7 +108,7 @@ const additiveAttention: LayerDef = {
   classNames: ['AdditiveAttention'],
   formula: 'use_scale (default): scale (dim of query)',
   verifiedBy: 'hand',
-  weights: (ctx) => (bool(ctx.config, 'use_scale', true) ? [v('scale', [last(qkv(ctx).q)])] : []),
+  weights: (ctx) => (bool(ctx.config, 'use_scale', true) ? [fv('scale', [sym('dim_q', last(qkv(ctx).q))])] : []),
   outputShape: attentionOutput,
 };
 

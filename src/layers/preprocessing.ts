@@ -3,8 +3,9 @@
 // `seed_generator_state` (2,) variable is layer state, not a weight, and is neither counted nor saved.
 import type { Shape, VarSpec } from '../model/types.js';
 import type { LayerContext, LayerDef, LayerEntry } from './registry.js';
-import { ShapeUnknown, bool, input0, isShapeList, num, str, v } from './registry.js';
+import { ShapeUnknown, bool, input0, isShapeList, num, str } from './registry.js';
 import { convOutLength, dataFormat } from './shapes.js';
+import { add, floorDiv, fv, sym } from './expr.js';
 
 type Dim = number | null;
 
@@ -14,10 +15,10 @@ function normalizationWeights(ctx: LayerContext): VarSpec[] {
   const raw = ctx.config.axis === undefined ? -1 : ctx.config.axis;
   const axes = typeof raw === 'number' ? [raw] : Array.isArray(raw) ? (raw as number[]) : [];
   const s = ctx.inputShapes[0];
-  const shape: Dim[] = s
-    ? axes.map((d) => (d < 0 ? d + s.length : d)).sort((a, b) => a - b).map((d) => s[d] ?? null)
-    : axes.map(() => null);
-  return [v('mean', shape, false), v('variance', shape, false), v('count', [], false)];
+  const kept = s ? axes.map((d) => (d < 0 ? d + s.length : d)).sort((a, b) => a - b) : axes;
+  // One kept axis is the feature width `in`; several are named by their (non-negative) axis index.
+  const shape = kept.map((d) => sym(kept.length === 1 ? 'in' : `dim${d}`, s ? (s[d] ?? null) : null));
+  return [fv('mean', shape, false), fv('variance', shape, false), fv('count', [], false)];
 }
 
 /** Encoded output of a layer with an `output_mode` (int / one_hot / multi_hot / count / tf_idf) and `depth` bins. */
@@ -107,19 +108,23 @@ function melSpectrogram(ctx: LayerContext): Shape {
 }
 
 /** STFTSpectrogram fft length: the config's, else the smallest power of two >= frame_length. */
-function stftBins(ctx: LayerContext): number {
+function stftFft(ctx: LayerContext): number {
   const frame = num(ctx.config, 'frame_length', 256);
-  const fft = typeof ctx.config.fft_length === 'number' ? ctx.config.fft_length : 2 ** Math.ceil(Math.log2(frame));
-  return Math.floor(fft / 2) + 1;
+  return typeof ctx.config.fft_length === 'number' ? ctx.config.fft_length : 2 ** Math.ceil(Math.log2(frame));
+}
+
+function stftBins(ctx: LayerContext): number {
+  return Math.floor(stftFft(ctx) / 2) + 1;
 }
 
 /** real_kernel unless mode is imag, imag_kernel unless mode is real; each (frame_length, 1, fft_length // 2 + 1). */
 function stftWeights(ctx: LayerContext): VarSpec[] {
   const mode = str(ctx.config, 'mode', 'log');
-  const shape = [num(ctx.config, 'frame_length', 256), 1, stftBins(ctx)];
+  const fft = sym('fft_length', stftFft(ctx));
+  const shape = [sym('frame_length', num(ctx.config, 'frame_length', 256)), 1, add(floorDiv(fft, 2), 1)];
   const out: VarSpec[] = [];
-  if (mode !== 'imag') out.push(v('real_kernel', shape));
-  if (mode !== 'real') out.push(v('imag_kernel', shape));
+  if (mode !== 'imag') out.push(fv('real_kernel', shape));
+  if (mode !== 'real') out.push(fv('imag_kernel', shape));
   return out;
 }
 

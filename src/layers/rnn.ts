@@ -19,9 +19,9 @@ import {
   num,
   str,
   tuple,
-  v,
 } from './registry.js';
 import { keras1Args } from './keras1-args.js';
+import { fv, kernelFactors, mul, sym } from './expr.js';
 import { convOutLength, dataFormat, joinSpatial, splitSpatial } from './shapes.js';
 
 type Dim = number | null;
@@ -46,23 +46,25 @@ function unitsOf(cfg: Cfg): number {
 /** The variables of one recurrent step on `inDim` features (a cell, or the cell inside an RNN layer). */
 function cellVars(kind: Kind, cfg: Cfg, inDim: Dim): VarSpec[] {
   if (isKeras1Rnn(cfg)) return keras1CellVars(kind, cfg, inDim);
-  const u = num(cfg, 'units');
-  const g = GATES[kind] * u;
-  const vars = [v('kernel', [inDim, g]), v('recurrent_kernel', [u, g])];
+  const u = sym('units', num(cfg, 'units'));
+  // g gates side by side: kernel (in, g·units), recurrent_kernel (units, g·units)
+  const g = GATES[kind] === 1 ? u : mul(GATES[kind], u);
+  const vars = [fv('kernel', [sym('in', inDim), g]), fv('recurrent_kernel', [u, g])];
   if (bool(cfg, 'use_bias', true)) {
-    vars.push(v('bias', kind === 'gru' && bool(cfg, 'reset_after', false) ? [2, g] : [g]));
+    vars.push(fv('bias', kind === 'gru' && bool(cfg, 'reset_after', false) ? [2, g] : [g]));
   }
   return vars;
 }
 
 /** Keras 1.2: W/U/b fused when consume_less='gpu' (and always for SimpleRNN), else one triple per gate. */
 function keras1CellVars(kind: Kind, cfg: Cfg, inDim: Dim): VarSpec[] {
-  const u = num(cfg, 'output_dim');
+  const u = sym('units', num(cfg, 'output_dim'));
+  const x = sym('in', inDim);
   if (kind === 'simple' || cfg.consume_less === 'gpu') {
-    const g = GATES[kind] * u;
-    return [v('W', [inDim, g]), v('U', [u, g]), v('b', [g])];
+    const g = GATES[kind] === 1 ? u : mul(GATES[kind], u);
+    return [fv('W', [x, g]), fv('U', [u, g]), fv('b', [g])];
   }
-  return KERAS1_GATES[kind].flatMap((gate) => [v(`W_${gate}`, [inDim, u]), v(`U_${gate}`, [u, u]), v(`b_${gate}`, [u])]);
+  return KERAS1_GATES[kind].flatMap((gate) => [fv(`W_${gate}`, [x, u]), fv(`U_${gate}`, [u, u]), fv(`b_${gate}`, [u])]);
 }
 
 /**
@@ -148,8 +150,8 @@ function cudnnLayer(kind: 'lstm' | 'gru', className: string): LayerDef {
     formula: `kernel (in, ${g}u) + recurrent_kernel (u, ${g}u) + bias (${2 * g}u)`,
     verifiedBy: 'hand',
     weights: (ctx) => {
-      const u = num(ctx.config, 'units');
-      return [v('kernel', [inputDim(ctx), g * u]), v('recurrent_kernel', [u, g * u]), v('bias', [2 * g * u])];
+      const u = sym('units', num(ctx.config, 'units'));
+      return [fv('kernel', [sym('in', inputDim(ctx)), mul(g, u)]), fv('recurrent_kernel', [u, mul(g, u)]), fv('bias', [mul(2, g, u)])];
     },
     outputShape: (ctx) => {
       const u = num(ctx.config, 'units');
@@ -273,8 +275,10 @@ function convLstm(rank: number, className: string, verifiedBy: LayerDef['verifie
     verifiedBy,
     weights: (ctx) => {
       const a = parse(ctx);
-      const vars = [v('kernel', [...a.kernel, a.inCh, 4 * a.filters]), v('recurrent_kernel', [...a.kernel, a.filters, 4 * a.filters])];
-      if (bool(ctx.config, 'use_bias', true)) vars.push(v('bias', [4 * a.filters]));
+      const k = kernelFactors(a.kernel);
+      const f = sym('filters', a.filters);
+      const vars = [fv('kernel', [...k, sym('in', a.inCh), mul(4, f)]), fv('recurrent_kernel', [...k, f, mul(4, f)])];
+      if (bool(ctx.config, 'use_bias', true)) vars.push(fv('bias', [mul(4, f)]));
       return vars;
     },
     outputShape: (ctx) => {
