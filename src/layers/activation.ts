@@ -19,5 +19,5 @@ export const defs: LayerDef[] = [
     formula: 'no weights',
     verifiedBy: 'tfjs',
   },
-  { classNames: ['PReLU'], formula: 'alpha (input without batch, 1 on shared_axes)', verifiedBy: 'tfjs', weights: preluAlpha },
+  { classNames: ['PReLU'], formula: 'alpha (input without batch, 1 on shared_axes)', verifiedBy: 'tfjs', weights: preluAlpha, example: { config: {}, inputs: [[null, 10]] } },
 ];

@@ -33,6 +33,7 @@ const multiHead: LayerDef = {
   formula:
     'query/key: kernel (dim, heads, key_dim) + bias (heads, key_dim); value: kernel (dim_v, heads, value_dim) + bias (heads, value_dim); attention_output: kernel (heads, value_dim, out) + bias (out)',
   verifiedBy: 'hand',
+  example: { config: { num_heads: 8, key_dim: 64 }, inputs: [[null, 10, 512], [null, 12, 256]] },
   weights: (ctx) => {
     const cfg = ctx.config;
     const heads = sym('heads', num(cfg, 'num_heads'));
@@ -62,6 +63,7 @@ const groupedQuery: LayerDef = {
   formula:
     'query: kernel (dim, q_heads, head_dim) + bias (q_heads, head_dim); key/value: kernel (dim, kv_heads, head_dim) + bias (kv_heads, head_dim); attention_output: kernel (q_heads, head_dim, dim_q) + bias (dim_q)',
   verifiedBy: 'hand',
+  example: { config: { head_dim: 64, num_query_heads: 8, num_key_value_heads: 2 }, inputs: [[null, 10, 512], [null, 12, 256]] },
   weights: (ctx) => {
     const cfg = ctx.config;
     const headDim = sym('head_dim', num(cfg, 'head_dim'));
@@ -95,6 +97,7 @@ const dotAttention: LayerDef = {
   classNames: ['Attention'],
   formula: 'use_scale: scale (); score_mode concat: concat_score_weight ()',
   verifiedBy: 'hand',
+  example: { config: { use_scale: true, score_mode: 'concat' }, inputs: [[null, 10, 16], [null, 12, 16]] },
   weights: (ctx) => {
     const vars: VarSpec[] = [];
     if (bool(ctx.config, 'use_scale', false)) vars.push(fv('scale', []));
@@ -108,6 +111,7 @@ const additiveAttention: LayerDef = {
   classNames: ['AdditiveAttention'],
   formula: 'use_scale (default): scale (dim of query)',
   verifiedBy: 'hand',
+  example: { config: {}, inputs: [[null, 10, 16], [null, 12, 16]] },
   weights: (ctx) => (bool(ctx.config, 'use_scale', true) ? [fv('scale', [sym('dim_q', last(qkv(ctx).q))])] : []),
   outputShape: attentionOutput,
 };

@@ -109,7 +109,10 @@ function keras1DeconvShape(ctx: LayerContext, rank: number, a: ConvArgs & { cfg:
 }
 
 function def(kind: Kind, rank: number, classNames: string[], formula: string, verifiedBy: LayerDef['verifiedBy']): LayerDef {
-  return { classNames, formula, verifiedBy, weights: weights(kind, rank), outputShape: outputShape(kind, rank) };
+  const spatial = Array<number>(rank).fill(16);
+  const config = { filters: 32, kernel_size: 3, ...(kind === 'separable' || kind === 'depthwise' ? { depth_multiplier: 2 } : {}) };
+  const example = { config: kind === 'depthwise' ? { kernel_size: 3, depth_multiplier: 2 } : config, inputs: [[null, ...spatial, 8]] };
+  return { classNames, formula, verifiedBy, weights: weights(kind, rank), outputShape: outputShape(kind, rank), example };
 }
 
 const K1 = "Keras 1: W (*k, in, f) ('tf') or (f, in, *k) ('th'), Convolution1D W (k, 1, in, f), + b (f)";

@@ -207,6 +207,7 @@ export const defs: LayerDef[] = [
     formula: `kernel (in, units) + bias (units); Keras 1: W (in, output_dim) + b (output_dim)${QUANT}; int4: kernel (ceil(in/2), units), newer (in, ceil(units/2)) [+ block scale/zero + g_idx]`,
     verifiedBy: 'tfjs',
     weights: denseWeights,
+    example: { config: { units: 4 }, inputs: [[null, 3]] },
     outputShape: (ctx) => [...input0(ctx).slice(0, -1), num(keras1Args(ctx.config), 'units')],
   },
   {
@@ -214,6 +215,7 @@ export const defs: LayerDef[] = [
     formula: `kernel (weight axes of the equation) + bias (bias_axes, 1 elsewhere)${QUANT}`,
     verifiedBy: 'hand',
     weights: einsumWeights,
+    example: { config: { equation: 'ab,bc->ac', output_shape: [8], bias_axes: 'c' }, inputs: [[null, 5]] },
     outputShape: (ctx) => {
       input0(ctx);
       return einsumShapes(ctx).output;
@@ -224,6 +226,7 @@ export const defs: LayerDef[] = [
     formula: 'embeddings (input_dim, output_dim) (Keras 1: W); Keras 3 int8: + embeddings_scale (input_dim); int4: embeddings (input_dim, ceil(output_dim/2)) [+ block scale/zero + g_idx]',
     verifiedBy: 'tfjs',
     weights: embeddingWeights,
+    example: { config: { input_dim: 1000, output_dim: 16 }, inputs: [[null, 10]] },
     outputShape: (ctx) => [...input0(ctx), num(ctx.config, 'output_dim')],
   },
   {
@@ -233,6 +236,7 @@ export const defs: LayerDef[] = [
       'int8: + embeddings_scale (input_dim) [+ reverse_embeddings_scale (input_dim)]; int4: packed halves along output_dim',
     verifiedBy: 'hand',
     weights: reversibleEmbeddingWeights,
+    example: { config: { input_dim: 1000, output_dim: 16, tie_weights: false }, inputs: [[null, 10]] },
     outputShape: (ctx) => [...input0(ctx), num(ctx.config, 'output_dim')],
   },
   {
@@ -240,6 +244,7 @@ export const defs: LayerDef[] = [
     formula: 'unscaled_kernel (in, output_dim) non-trainable + bias (output_dim) non-trainable + kernel_scale (1)',
     verifiedBy: 'hand',
     weights: randomFourierWeights,
+    example: { config: { output_dim: 64 }, inputs: [[null, 10]] },
     outputShape: (ctx) => {
       const s = input0(ctx);
       if (s.length !== 2) throw new Error(`RandomFourierFeatures expects a rank-2 input, got [${s.join(', ')}]`);

@@ -145,3 +145,13 @@ export function symbolsOf(es: Expr[], into = new Map<string, Dim>()): Map<string
   }
   return into;
 }
+
+/** The same variable with its named sizes renamed (`units` → `units_2` for the second of stacked cells). */
+export function renameSizes(v: VarSpec, rename: (name: string) => string): VarSpec {
+  const go = (e: Expr): Expr => {
+    if (e.op === 'sym') return { ...e, name: rename(e.name) };
+    if (e.op === 'num') return e;
+    return { ...e, args: e.args.map(go) } as Expr;
+  };
+  return v.factors ? { ...v, factors: v.factors.map(go) } : v;
+}

@@ -44,6 +44,10 @@ function atrous(rank: number, className: string): LayerDef {
     classNames: [className],
     formula: rank === 1 ? 'W (k, 1, in, f) + b (f)' : "W (r, c, in, f) ('tf') or (f, in, r, c) ('th') + b (f)",
     verifiedBy: 'hand',
+    example: {
+      config: rank === 1 ? { nb_filter: 32, filter_length: 3, atrous_rate: 2 } : { nb_filter: 32, nb_row: 3, nb_col: 3, atrous_rate: [2, 2], dim_ordering: 'tf' },
+      inputs: [[null, ...Array<number>(rank).fill(16), 8]],
+    },
     weights: (ctx) => {
       const cfg = keras1Args(ctx.config);
       return keras1ConvVars('conv', rank, ctx.config, inputDim(ctx, channelAxis(dataFormat(cfg))));
@@ -97,6 +101,7 @@ const highway: LayerDef = {
   classNames: ['Highway'],
   formula: 'W (in, in) + W_carry (in, in) + b (in) + b_carry (in)',
   verifiedBy: 'hand',
+  example: { config: {}, inputs: [[null, 10]] },
   weights: (ctx) => {
     const d = sym('in', inputDim(ctx));
     const vars = [fv('W', [d, d]), fv('W_carry', [d, d])];
@@ -109,6 +114,7 @@ const maxoutDense: LayerDef = {
   classNames: ['MaxoutDense'],
   formula: 'W (nb_feature, in, out) + b (nb_feature, out)',
   verifiedBy: 'hand',
+  example: { config: { output_dim: 8, nb_feature: 4 }, inputs: [[null, 10]] },
   weights: (ctx) => {
     const k = sym('nb_feature', num(ctx.config, 'nb_feature', 4));
     const out = sym('output_dim', num(ctx.config, 'output_dim'));
@@ -121,6 +127,7 @@ const timeDistributedDense: LayerDef = {
   classNames: ['TimeDistributedDense'],
   formula: 'W (in, out) + b (out), applied at every time step',
   verifiedBy: 'hand',
+  example: { config: { output_dim: 8 }, inputs: [[null, 5, 10]] },
   weights: (ctx) => {
     const out = sym('output_dim', num(ctx.config, 'output_dim'));
     return [fv('W', [sym('in', inputDim(ctx)), out]), ...(bool(ctx.config, 'bias', true) ? [fv('b', [out])] : [])];

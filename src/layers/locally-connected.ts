@@ -52,6 +52,7 @@ function def(rank: number, className: string): LayerDef {
     formula:
       'implementation 1: kernel (out_positions, k·in, filters); 2: kernel (*in_spatial, in, *out_spatial, filters); 3: kernel (connections·in·filters,); + bias (*out_spatial, filters)',
     verifiedBy: 'hand',
+    example: { config: { filters: 8, kernel_size: 3 }, inputs: [[null, ...Array<number>(rank).fill(10), 4]] },
     weights: (ctx) => {
       const a = parse(ctx, rank);
       const known = (ds: Dim[], what: string): number[] => {

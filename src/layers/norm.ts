@@ -54,6 +54,7 @@ const batchNorm: LayerDef = {
   formula:
     'gamma (C) + beta (C) trainable; moving_mean (C) + moving_variance (C) non-trainable; renorm adds moving_stddev, renorm_mean, renorm_stddev (C); Keras 1: gamma, beta, running_mean, running_std',
   verifiedBy: 'tfjs',
+  example: { config: {}, inputs: [[null, 8, 8, 64]] },
   weights: (ctx) => {
     const cfg = ctx.config;
     const shape = bnParamShape(ctx);
@@ -76,6 +77,7 @@ const layerNorm: LayerDef = {
   classNames: ['LayerNormalization'],
   formula: 'gamma + beta, each of the normalized axes\' sizes (one axis: (C)); Keras 3 rms_scaling: gamma only',
   verifiedBy: 'tfjs',
+  example: { config: {}, inputs: [[null, 10, 64]] },
   weights: (ctx) => {
     const cfg = ctx.config;
     const shape = dims(ctx, axes(cfg, -1));
@@ -91,6 +93,7 @@ const groupNorm: LayerDef = {
   classNames: ['GroupNormalization'],
   formula: 'gamma (C) + beta (C)',
   verifiedBy: 'hand',
+  example: { config: { groups: 4 }, inputs: [[null, 8, 8, 64]] },
   weights: (ctx) => {
     const c = sym('C', inputDim(ctx, axes(ctx.config, -1)[0]));
     const vars: VarSpec[] = [];
@@ -110,6 +113,7 @@ const rmsNorm: LayerDef = {
   classNames: ['RMSNormalization'],
   formula: 'scale, of the normalized axes\' sizes (sorted; one axis: (C))',
   verifiedBy: 'hand',
+  example: { config: {}, inputs: [[null, 10, 64]] },
   weights: (ctx) => {
     const list = axes(ctx.config, -1);
     const sorted = list.length > 1 ? [...list].sort((a, b) => a - b) : list;
@@ -125,6 +129,7 @@ const spectralNorm: LayerDef = {
   classNames: ['SpectralNormalization'],
   formula: "wrapped layer's variables + vector_u (1, kernel's last axis) non-trainable",
   verifiedBy: 'hand',
+  example: { config: { layer: { class_name: 'Dense', config: { units: 4 } } }, inputs: [[null, 3]] },
   weights: (ctx) => {
     const r = wrapped(ctx);
     const kernel = r.vars.find((x) => x.name === 'kernel') ?? r.vars.find((x) => x.name === 'embeddings');

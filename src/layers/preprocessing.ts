@@ -153,6 +153,7 @@ export const defs: LayerDef[] = [
     formula: 'mean, variance (input axes kept by axis) + count () non-trainable; none when mean/variance are given',
     verifiedBy: 'hand',
     weights: normalizationWeights,
+    example: { config: { axis: -1 }, inputs: [[null, 10]] },
   },
   { classNames: ['Discretization'], formula: `${ENCODED} (Keras 3: no variables)`, verifiedBy: 'hand', outputShape: discretization },
   { classNames: ['CategoryEncoding'], formula: ENCODED, verifiedBy: 'tfjs', outputShape: categoryEncoding },
@@ -197,6 +198,7 @@ export const defs: LayerDef[] = [
     formula: "the variables of its layers in order (usually none); out = the last layer's output",
     verifiedBy: 'hand',
     weights: (ctx) => pipeline(ctx).vars,
+    example: { config: { layers: [{ class_name: 'Normalization', config: { axis: -1 } }] }, inputs: [[null, 10]] },
     outputShape: (ctx) => {
       const out = pipeline(ctx).out;
       if (!out) throw new ShapeUnknown('output shape of a layer inside Pipeline is unknown');
@@ -214,6 +216,7 @@ export const defs: LayerDef[] = [
     formula: 'real_kernel (frame_length, 1, fft_length // 2 + 1) unless mode imag + imag_kernel (same) unless mode real',
     verifiedBy: 'hand',
     weights: stftWeights,
+    example: { config: { frame_length: 256, fft_length: 512 }, inputs: [[null, 16000, 1]] },
     outputShape: stftShape,
   },
 ];

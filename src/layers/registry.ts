@@ -47,6 +47,11 @@ export interface LayerDef {
   weights?(ctx: LayerContext): VarSpec[];
   /** Output shape(s); omitted = same as the first input. */
   outputShape?(ctx: LayerContext): Shape | Shape[] | null;
+  /**
+   * A representative layer of the class (config and input shapes, batch axis included) on which `weights`
+   * runs to print the class's general formula (`kerascope explain --class X`). Required when `weights` is set.
+   */
+  example?: { config: Cfg; inputs: Shape[] };
 }
 
 /** Thrown by a formula that needs a shape which is not known; the caller records a note. */

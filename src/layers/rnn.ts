@@ -21,7 +21,7 @@ import {
   tuple,
 } from './registry.js';
 import { keras1Args } from './keras1-args.js';
-import { fv, kernelFactors, mul, sym } from './expr.js';
+import { fv, kernelFactors, mul, renameSizes, sym } from './expr.js';
 import { convOutLength, dataFormat, joinSpatial, splitSpatial } from './shapes.js';
 
 type Dim = number | null;
@@ -123,6 +123,7 @@ function recurrentLayer(kind: Kind, classNames: string[], verifiedBy: LayerDef['
       (kind === 'gru' ? '; reset_after: bias (2, 3u)' : '') +
       (kind === 'simple' ? '; Keras 1: W, U, b' : '; Keras 1: W_x, U_x, b_x per gate (fused W, U, b with consume_less=gpu)'),
     verifiedBy,
+    example: { config: { units: 100 }, inputs: [[null, 20, 6]] },
     weights: (ctx) => cellVars(kind, ctx.config, inputDim(ctx)),
     outputShape: (ctx) => {
       const u = unitsOf(ctx.config);
@@ -137,6 +138,7 @@ function cellDef(kind: Kind, className: string): LayerDef {
     classNames: [className],
     formula: `kernel (in, ${g}u) + recurrent_kernel (u, ${g}u) + bias (${g}u)` + (kind === 'gru' ? '; reset_after: bias (2, 3u)' : ''),
     verifiedBy: 'tfjs',
+    example: { config: { units: 100 }, inputs: [[null, 6]] },
     weights: (ctx) => cellVars(kind, ctx.config, inputDim(ctx)),
     outputShape: (ctx) => [input0(ctx)[0] ?? null, unitsOf(ctx.config)],
   };
@@ -149,6 +151,7 @@ function cudnnLayer(kind: 'lstm' | 'gru', className: string): LayerDef {
     classNames: [className],
     formula: `kernel (in, ${g}u) + recurrent_kernel (u, ${g}u) + bias (${2 * g}u)`,
     verifiedBy: 'hand',
+    example: { config: { units: 100 }, inputs: [[null, 20, 6]] },
     weights: (ctx) => {
       const u = sym('units', num(ctx.config, 'units'));
       return [fv('kernel', [sym('in', inputDim(ctx)), mul(g, u)]), fv('recurrent_kernel', [u, mul(g, u)]), fv('bias', [mul(2, g, u)])];
@@ -187,10 +190,12 @@ function stackCells(ctx: LayerContext, cells: LayerEntry[], inDim: Dim): Stack {
   const vars: VarSpec[] = [];
   const states: number[][] = [];
   let dim: Dim = inDim;
-  for (const cell of cells) {
+  // With several cells, each cell's named sizes get its position (`units_1`, `units_2`) so they stay apart.
+  const tag = (i: number, vs: VarSpec[]) => (cells.length > 1 ? vs.map((x) => renameSizes(x, (n) => `${n}_${i + 1}`)) : vs);
+  for (const [i, cell] of cells.entries()) {
     if (cell.class_name === 'StackedRNNCells') {
       const inner = stackCells(ctx, cellList(cell.config), dim);
-      vars.push(...inner.vars);
+      vars.push(...tag(i, inner.vars));
       states.push(...inner.states);
       dim = inner.units;
       continue;
@@ -200,7 +205,7 @@ function stackCells(ctx: LayerContext, cells: LayerEntry[], inDim: Dim): Stack {
     const n = CELL_STATES[core.class_name];
     if (n === undefined) throw new Error(`states of cell class ${core.class_name} are not known`);
     const units = unitsOf(core.config);
-    vars.push(...r.vars);
+    vars.push(...tag(i, r.vars));
     states.push(Array<number>(n).fill(units));
     dim = units;
   }
@@ -230,6 +235,7 @@ const rnnDef: LayerDef = {
   classNames: ['RNN'],
   formula: "the cell's variables (each stacked cell on the previous cell's output)",
   verifiedBy: 'tfjs',
+  example: { config: { cell: { class_name: 'LSTMCell', config: { units: 100 } } }, inputs: [[null, 20, 6]] },
   weights: (ctx) => stackCells(ctx, rnnCells(ctx.config), inputDim(ctx)).vars,
   outputShape: (ctx) => {
     const st = stackCells(ctx, rnnCells(ctx.config), inputDim(ctx));
@@ -244,6 +250,10 @@ const stackedDef: LayerDef = {
   classNames: ['StackedRNNCells'],
   formula: "each cell's variables in order, cell i applied to cell i-1's output",
   verifiedBy: 'tfjs',
+  example: {
+    config: { cells: [{ class_name: 'GRUCell', config: { units: 32 } }, { class_name: 'SimpleRNNCell', config: { units: 16 } }] },
+    inputs: [[null, 6]],
+  },
   weights: (ctx) => stackCells(ctx, cellList(ctx.config), inputDim(ctx)).vars,
   outputShape: (ctx) => [input0(ctx)[0] ?? null, stackCells(ctx, cellList(ctx.config), inputDim(ctx)).units],
 };
@@ -273,6 +283,7 @@ function convLstm(rank: number, className: string, verifiedBy: LayerDef['verifie
     classNames: [className],
     formula: 'kernel (*k, in, 4f) + recurrent_kernel (*k, f, 4f) + bias (4f)',
     verifiedBy,
+    example: { config: { filters: 16, kernel_size: 3 }, inputs: [[null, 5, ...Array<number>(rank).fill(16), 8]] },
     weights: (ctx) => {
       const a = parse(ctx);
       const k = kernelFactors(a.kernel);
@@ -297,6 +308,7 @@ const bidirectional: LayerDef = {
   classNames: ['Bidirectional'],
   formula: "forward layer's variables (forward/…) then backward layer's (backward/…)",
   verifiedBy: 'tfjs',
+  example: { config: { layer: { class_name: 'LSTM', config: { units: 100 } } }, inputs: [[null, 20, 6]] },
   weights: (ctx) => {
     const { fw, bw } = directions(ctx);
     return [...prefixed('forward', fw.vars), ...prefixed('backward', bw.vars)];
@@ -330,6 +342,7 @@ const timeDistributed: LayerDef = {
   classNames: ['TimeDistributed'],
   formula: "the wrapped layer's variables, built on the input without its time axis",
   verifiedBy: 'tfjs',
+  example: { config: { layer: { class_name: 'Dense', config: { units: 4 } } }, inputs: [[null, 10, 3]] },
   weights: (ctx) => innerResult(ctx, entryAt(ctx.config, 'layer'), [perStep(ctx)]).vars,
   outputShape: (ctx) => {
     const s = input0(ctx);
@@ -353,6 +366,7 @@ function cellWrapper(className: string): LayerDef {
     classNames: [className],
     formula: "the wrapped cell's variables (config.cell), nothing of its own",
     verifiedBy: 'hand',
+    example: { config: { cell: { class_name: 'LSTMCell', config: { units: 100 } } }, inputs: [[null, 6]] },
     weights: (ctx) => innerResult(ctx, entryAt(ctx.config, 'cell'), ctx.inputShapes).vars,
     outputShape: (ctx) => innerResult(ctx, entryAt(ctx.config, 'cell'), ctx.inputShapes).outputShape,
   };

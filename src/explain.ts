@@ -1,0 +1,94 @@
+// One call from a path to an Explanation: the inspect pipeline, then each layer's formula read off the graph
+// (layers/explain.ts) and the model total as the sum of the layers, ending at the totals the report prints.
+import type { Graph } from './graph/index.js';
+import { inspect, type InspectOptions } from './inspect.js';
+import { type Expr, add, lit, sym } from './layers/expr.js';
+import { type ExplainedLayer, explainLayers } from './layers/explain.js';
+import type { FormatId, LayerNode, Report } from './model/types.js';
+
+export interface ExplainedEntry extends ExplainedLayer {
+  /**
+   * `formula`: the count is the formula's (the expression evaluates to it); `stored`: the formula could not
+   * give it (a class kerascope does not know, or an input shape it cannot infer), so the stored tensors are
+   * counted, as in the inspect report.
+   */
+  source: 'formula' | 'stored';
+}
+
+export interface Explanation {
+  schemaVersion: 1;
+  file: string;
+  format: FormatId;
+  kerasVersion: string | null;
+  layers: ExplainedEntry[];
+  total: {
+    /** The sum of the layers' counts: one term per layer, named by the layer. */
+    expression: Expr;
+    params: number;
+    trainable: number | null;
+    nonTrainable: number | null;
+  };
+}
+
+/** Inspects the file and explains every layer with weights. */
+export async function explainFile(file: string, opts: InspectOptions = {}): Promise<{ explanation: Explanation; report: Report; graph: Graph | null }> {
+  let graph: Graph | null = null;
+  const capture = (_: unknown, g: Graph | null) => {
+    graph = g;
+    return [];
+  };
+  const report = await inspect(file, { ...opts, passes: [...(opts.passes ?? []), capture] });
+  return { explanation: explainReport(report, graph), report, graph };
+}
+
+/** True when every variable of a node (nested models: of their layers) has a known shape. */
+function fullyKnown(n: LayerNode): boolean {
+  return n.vars !== null && n.vars.every((v) => v.shape.every((d) => d !== null));
+}
+
+export function explainReport(report: Report, graph: Graph | null): Explanation {
+  const layers: ExplainedEntry[] = [];
+  for (const node of graph?.layers ?? []) {
+    if (fullyKnown(node)) {
+      for (const l of explainLayers([node])) layers.push({ ...l, source: 'formula' });
+      continue;
+    }
+    // The formula cannot give this layer's count: take what the report counted (its stored tensors).
+    const row = report.layers.find((r) => r.depth === 0 && r.name === node.name && r.className === node.className);
+    const t = row?.params.trainable ?? 0;
+    const nt = row?.params.nonTrainable ?? 0;
+    layers.push({
+      name: node.name,
+      className: node.className,
+      path: node.path,
+      sizes: [],
+      variables: [],
+      expression: lit(t + nt),
+      params: t + nt,
+      trainable: t,
+      nonTrainable: nt,
+      note: node.note ?? (node.vars === null ? `${node.className} is not a class kerascope knows` : 'a shape could not be inferred'),
+      source: 'stored',
+    });
+  }
+  // Layers without an architecture (weights-only files) have no formula: the total is the report's.
+  const expression = graph ? add(...layers.map((l) => sym(layerKey(l), l.params))) : lit(report.totals.params);
+  return {
+    schemaVersion: 1,
+    file: report.file,
+    format: report.format,
+    kerasVersion: report.kerasVersion,
+    layers,
+    total: {
+      expression,
+      params: report.totals.params,
+      trainable: report.totals.trainable,
+      nonTrainable: report.totals.nonTrainable,
+    },
+  };
+}
+
+/** `model_1/dense` for a layer of a nested model, `dense` at top level. */
+export function layerKey(l: { name: string; path: string[] }): string {
+  return [...l.path, l.name].join('/');
+}
