@@ -2,8 +2,8 @@
 // (layers/explain.ts) and the model total as the sum of the layers, ending at the totals the report prints.
 import type { Graph } from './graph/index.js';
 import { inspect, type InspectOptions } from './inspect.js';
-import { type Expr, add, lit, sym } from './layers/expr.js';
-import { type ExplainedLayer, explainLayers } from './layers/explain.js';
+import { type Expr, add, lit, print, sym } from './layers/expr.js';
+import { type ExplainedLayer, explainLayers, explainNode } from './layers/explain.js';
 import type { FormatId, LayerNode, Report } from './model/types.js';
 
 export interface ExplainedEntry extends ExplainedLayer {
@@ -20,6 +20,8 @@ export interface Explanation {
   file: string;
   format: FormatId;
   kerasVersion: string | null;
+  /** A sentence when the file has no architecture (weights only, graph model): nothing to explain by formula. */
+  note: string | null;
   layers: ExplainedEntry[];
   total: {
     /** The sum of the layers' counts: one term per layer, named by the layer. */
@@ -78,6 +80,7 @@ export function explainReport(report: Report, graph: Graph | null): Explanation 
     file: report.file,
     format: report.format,
     kerasVersion: report.kerasVersion,
+    note: graph ? null : 'no layer architecture in this file: its stored tensors are counted, no formula applies',
     layers,
     total: {
       expression,
@@ -91,4 +94,25 @@ export function explainReport(report: Report, graph: Graph | null): Explanation 
 /** `model_1/dense` for a layer of a nested model, `dense` at top level. */
 export function layerKey(l: { name: string; path: string[] }): string {
   return [...l.path, l.name].join('/');
+}
+
+/**
+ * For `inspect --explain`: each layer's count as arithmetic (`3·4 + 4`), keyed by `layerKey`, for every layer
+ * of the graph (nested models' layers too). A nested model reads "sum of its layers"; a layer whose formula
+ * could not be applied has no entry.
+ */
+export function formulaColumn(graph: Graph | null): Map<string, string> {
+  const out = new Map<string, string>();
+  const visit = (n: LayerNode) => {
+    if (n.children.length) {
+      if (fullyKnown(n)) out.set(layerKey(n), 'sum of its layers');
+      n.children.forEach(visit);
+      return;
+    }
+    if (!fullyKnown(n)) return;
+    const l = explainNode(n);
+    out.set(layerKey(n), l.variables.length ? print(l.expression, 'values') : '');
+  };
+  graph?.layers.forEach(visit);
+  return out;
 }

@@ -53,10 +53,12 @@ function layerText(l: ExplainedEntry): string[] {
 
 export function renderExplainText(e: Explanation): string {
   const out: string[] = [`Model: ${e.file} (${e.format}${e.kerasVersion ? `, ${/^\d/.test(e.kerasVersion) ? 'Keras ' : ''}${e.kerasVersion}` : ''})`, ''];
-  if (!e.layers.length) out.push('No layer with weights.', '');
+  if (e.note) out.push(`${e.note[0]!.toUpperCase()}${e.note.slice(1)}.`, '');
+  else if (!e.layers.length) out.push('No layer with weights.', '');
   for (const l of e.layers) out.push(...layerText(l), '');
   const t = e.total;
-  if (e.layers.length) out.push(`Total = ${e.layers.map((l) => `${layerKey(l)} ${count(l.params)}`).join(' + ')}`);
+  if (e.layers.length > 12) out.push(`Total = the sum of the ${e.layers.length} layers above = ${count(t.params)}`);
+  else if (e.layers.length) out.push(`Total = ${e.layers.map((l) => `${layerKey(l)} ${count(l.params)}`).join(' + ')} = ${count(t.params)}`);
   out.push(` Total params: ${count(t.params)}`);
   if (t.trainable === null) out.push(' Trainable / non-trainable: unknown (no architecture says which weights train)');
   else out.push(` Trainable params: ${count(t.trainable)}`, ` Non-trainable params: ${count(t.nonTrainable)}`);
@@ -85,8 +87,9 @@ export function renderExplainMarkdown(e: Explanation): string {
 
 /** Two-space JSON with lists of plain values (shapes) kept on one line. */
 export function compactJson(x: unknown): string {
-  return JSON.stringify(x, null, 2).replace(/\[\s*([^[\]{}]*?)\s*\]/g, (_, inner: string) =>
-    `[${inner.split(/,\s*/).map((s) => s.trim()).join(', ')}]`);
+  return JSON.stringify(x, null, 2)
+    .replace(/\[\s*([^[\]{}]*?)\s*\]/g, (_, inner: string) => `[${inner.split(/,\s*/).map((s) => s.trim()).join(', ')}]`)
+    .replace(/\{\s*("op": "(?:sym|num)"[^{}[\]]*?)\s*\}/g, (_, inner: string) => `{ ${inner.split(/,\s*\n\s*/).join(', ')} }`);
 }
 
 export function renderExplainJson(e: Explanation): string {
