@@ -16,8 +16,8 @@ function preluAlpha(ctx: LayerContext) {
 export const defs: LayerDef[] = [
   {
     classNames: ['Activation', 'ReLU', 'LeakyReLU', 'ELU', 'Softmax', 'ThresholdedReLU'],
-    formula: 'no weights',
+    notes: 'no weights',
     verifiedBy: 'tfjs',
   },
-  { classNames: ['PReLU'], formula: 'alpha (input without batch, 1 on shared_axes)', verifiedBy: 'tfjs', weights: preluAlpha, example: { config: {}, inputs: [[null, 10]] } },
+  { classNames: ['PReLU'], notes: 'alpha has the input shape without batch, 1 on each shared_axes axis', verifiedBy: 'tfjs', weights: preluAlpha, example: { config: {}, inputs: [[null, 10]] } },
 ];

@@ -30,8 +30,7 @@ function mhaOutput(ctx: LayerContext, q: Shape | null): Dim[] {
 
 const multiHead: LayerDef = {
   classNames: ['MultiHeadAttention'],
-  formula:
-    'query/key: kernel (dim, heads, key_dim) + bias (heads, key_dim); value: kernel (dim_v, heads, value_dim) + bias (heads, value_dim); attention_output: kernel (heads, value_dim, out) + bias (out)',
+  notes: 'use_bias=false: kernels only; a list output_shape gives attention_output one axis per entry',
   verifiedBy: 'hand',
   example: { config: { num_heads: 8, key_dim: 64 }, inputs: [[null, 10, 512], [null, 12, 256]] },
   weights: (ctx) => {
@@ -60,8 +59,7 @@ const multiHead: LayerDef = {
 
 const groupedQuery: LayerDef = {
   classNames: ['GroupedQueryAttention'],
-  formula:
-    'query: kernel (dim, q_heads, head_dim) + bias (q_heads, head_dim); key/value: kernel (dim, kv_heads, head_dim) + bias (kv_heads, head_dim); attention_output: kernel (q_heads, head_dim, dim_q) + bias (dim_q)',
+  notes: 'use_bias=false: kernels only',
   verifiedBy: 'hand',
   example: { config: { head_dim: 64, num_query_heads: 8, num_key_value_heads: 2 }, inputs: [[null, 10, 512], [null, 12, 256]] },
   weights: (ctx) => {
@@ -95,7 +93,7 @@ function attentionOutput(ctx: LayerContext): Shape {
 
 const dotAttention: LayerDef = {
   classNames: ['Attention'],
-  formula: 'use_scale: scale (); score_mode concat: concat_score_weight ()',
+  notes: 'scale only with use_scale, concat_score_weight only with score_mode concat (none by default)',
   verifiedBy: 'hand',
   example: { config: { use_scale: true, score_mode: 'concat' }, inputs: [[null, 10, 16], [null, 12, 16]] },
   weights: (ctx) => {
@@ -109,7 +107,7 @@ const dotAttention: LayerDef = {
 
 const additiveAttention: LayerDef = {
   classNames: ['AdditiveAttention'],
-  formula: 'use_scale (default): scale (dim of query)',
+  notes: 'use_scale=false: no weights',
   verifiedBy: 'hand',
   example: { config: {}, inputs: [[null, 10, 16], [null, 12, 16]] },
   weights: (ctx) => (bool(ctx.config, 'use_scale', true) ? [fv('scale', [sym('dim_q', last(qkv(ctx).q))])] : []),

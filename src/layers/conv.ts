@@ -108,18 +108,18 @@ function keras1DeconvShape(ctx: LayerContext, rank: number, a: ConvArgs & { cfg:
   return joinSpatial(ctx.inputShapes[0]?.[0] ?? null, spatial, num(a.cfg, 'filters'), a.df);
 }
 
-function def(kind: Kind, rank: number, classNames: string[], formula: string, verifiedBy: LayerDef['verifiedBy']): LayerDef {
+function def(kind: Kind, rank: number, classNames: string[], notes: string, verifiedBy: LayerDef['verifiedBy']): LayerDef {
   const spatial = Array<number>(rank).fill(16);
   const config = { filters: 32, kernel_size: 3, ...(kind === 'separable' || kind === 'depthwise' ? { depth_multiplier: 2 } : {}) };
   const example = { config: kind === 'depthwise' ? { kernel_size: 3, depth_multiplier: 2 } : config, inputs: [[null, ...spatial, 8]] };
-  return { classNames, formula, verifiedBy, weights: weights(kind, rank), outputShape: outputShape(kind, rank), example };
+  return { classNames, notes, verifiedBy, weights: weights(kind, rank), outputShape: outputShape(kind, rank), example };
 }
 
 const K1 = "Keras 1: W (*k, in, f) ('tf') or (f, in, *k) ('th'), Convolution1D W (k, 1, in, f), + b (f)";
-const CONV = `kernel (*k, in/groups, filters) + bias (filters); ${K1}`;
-const TRANSPOSE = `kernel (*k, filters, in) + bias (filters); ${K1}, output from output_shape`;
-const SEPARABLE = "depthwise_kernel (*k, in, dm) + pointwise_kernel (1.., in*dm, filters) + bias (filters); Keras 1 'th': depthwise (dm, in, *k), pointwise (f, in*dm, 1..), b";
-const DEPTHWISE = 'depthwise_kernel (*k, in, dm) + bias (in*dm)';
+const CONV = `groups > 1: kernel (*k, in/groups, filters); ${K1}`;
+const TRANSPOSE = `${K1}, output from output_shape`;
+const SEPARABLE = "Keras 1 'th': depthwise (dm, in, *k), pointwise (f, in*dm, 1..), b";
+const DEPTHWISE = '';
 
 export const defs: LayerDef[] = [
   def('conv', 1, ['Conv1D', 'Convolution1D'], CONV, 'tfjs'),

@@ -201,10 +201,10 @@ function inputLayerShape({ config }: LayerContext): Shape | null {
 const QUANT = '; Keras 3 int8: kernel int8 + bias + kernel_scale, float8: + 3 scales () and 3 amax histories (1024)';
 
 export const defs: LayerDef[] = [
-  { classNames: ['InputLayer'], formula: 'no weights', verifiedBy: 'tfjs', outputShape: inputLayerShape },
+  { classNames: ['InputLayer'], notes: 'no weights', verifiedBy: 'tfjs', outputShape: inputLayerShape },
   {
     classNames: ['Dense'],
-    formula: `kernel (in, units) + bias (units); Keras 1: W (in, output_dim) + b (output_dim)${QUANT}; int4: kernel (ceil(in/2), units), newer (in, ceil(units/2)) [+ block scale/zero + g_idx]`,
+    notes: `Keras 1: W (in, output_dim) + b (output_dim)${QUANT}; int4: kernel (ceil(in/2), units), newer (in, ceil(units/2)) [+ block scale/zero + g_idx]`,
     verifiedBy: 'tfjs',
     weights: denseWeights,
     example: { config: { units: 4 }, inputs: [[null, 3]] },
@@ -212,7 +212,7 @@ export const defs: LayerDef[] = [
   },
   {
     classNames: ['EinsumDense'],
-    formula: `kernel (weight axes of the equation) + bias (bias_axes, 1 elsewhere)${QUANT}`,
+    notes: `kernel axes: the weight letters of the equation; bias on bias_axes, 1 elsewhere${QUANT}`,
     verifiedBy: 'hand',
     weights: einsumWeights,
     example: { config: { equation: 'ab,bc->ac', output_shape: [8], bias_axes: 'c' }, inputs: [[null, 5]] },
@@ -223,7 +223,7 @@ export const defs: LayerDef[] = [
   },
   {
     classNames: ['Embedding'],
-    formula: 'embeddings (input_dim, output_dim) (Keras 1: W); Keras 3 int8: + embeddings_scale (input_dim); int4: embeddings (input_dim, ceil(output_dim/2)) [+ block scale/zero + g_idx]',
+    notes: 'Keras 1: W; Keras 3 int8: + embeddings_scale (input_dim); int4: embeddings (input_dim, ceil(output_dim/2)) [+ block scale/zero + g_idx]',
     verifiedBy: 'tfjs',
     weights: embeddingWeights,
     example: { config: { input_dim: 1000, output_dim: 16 }, inputs: [[null, 10]] },
@@ -231,8 +231,8 @@ export const defs: LayerDef[] = [
   },
   {
     classNames: ['ReversibleEmbedding'],
-    formula:
-      'embeddings (input_dim, output_dim) + with tie_weights=false: reverse_embeddings (output_dim, input_dim); ' +
+    notes:
+      'reverse_embeddings only with tie_weights=false; ' +
       'int8: + embeddings_scale (input_dim) [+ reverse_embeddings_scale (input_dim)]; int4: packed halves along output_dim',
     verifiedBy: 'hand',
     weights: reversibleEmbeddingWeights,
@@ -241,7 +241,6 @@ export const defs: LayerDef[] = [
   },
   {
     classNames: ['RandomFourierFeatures'],
-    formula: 'unscaled_kernel (in, output_dim) non-trainable + bias (output_dim) non-trainable + kernel_scale (1)',
     verifiedBy: 'hand',
     weights: randomFourierWeights,
     example: { config: { output_dim: 64 }, inputs: [[null, 10]] },
@@ -251,15 +250,15 @@ export const defs: LayerDef[] = [
       return [s[0], num(ctx.config, 'output_dim')];
     },
   },
-  { classNames: ['Lambda'], formula: 'no weights; output from config output_shape', verifiedBy: 'hand', outputShape: lambdaOutput },
+  { classNames: ['Lambda'], notes: 'no weights; output from config output_shape', verifiedBy: 'hand', outputShape: lambdaOutput },
   {
     classNames: ['Masking', 'Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout'],
-    formula: 'no weights',
+    notes: 'no weights',
     verifiedBy: 'tfjs',
   },
   {
     classNames: ['Identity', 'ActivityRegularization', 'SpatialDropout2D', 'SpatialDropout3D'],
-    formula: 'no weights',
+    notes: 'no weights',
     verifiedBy: 'hand',
   },
 ];

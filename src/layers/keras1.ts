@@ -42,7 +42,7 @@ export function keras1ConvVars(kind: 'conv' | 'separable', rank: number, cfg: Cf
 function atrous(rank: number, className: string): LayerDef {
   return {
     classNames: [className],
-    formula: rank === 1 ? 'W (k, 1, in, f) + b (f)' : "W (r, c, in, f) ('tf') or (f, in, r, c) ('th') + b (f)",
+    notes: rank === 1 ? '' : "'th' ordering: W (f, in, r, c)",
     verifiedBy: 'hand',
     example: {
       config: rank === 1 ? { nb_filter: 32, filter_length: 3, atrous_rate: 2 } : { nb_filter: 32, nb_row: 3, nb_col: 3, atrous_rate: [2, 2], dim_ordering: 'tf' },
@@ -99,7 +99,6 @@ function mergeShape(ctx: LayerContext): Shape {
 
 const highway: LayerDef = {
   classNames: ['Highway'],
-  formula: 'W (in, in) + W_carry (in, in) + b (in) + b_carry (in)',
   verifiedBy: 'hand',
   example: { config: {}, inputs: [[null, 10]] },
   weights: (ctx) => {
@@ -112,7 +111,6 @@ const highway: LayerDef = {
 
 const maxoutDense: LayerDef = {
   classNames: ['MaxoutDense'],
-  formula: 'W (nb_feature, in, out) + b (nb_feature, out)',
   verifiedBy: 'hand',
   example: { config: { output_dim: 8, nb_feature: 4 }, inputs: [[null, 10]] },
   weights: (ctx) => {
@@ -125,7 +123,7 @@ const maxoutDense: LayerDef = {
 
 const timeDistributedDense: LayerDef = {
   classNames: ['TimeDistributedDense'],
-  formula: 'W (in, out) + b (out), applied at every time step',
+  notes: 'applied at every time step',
   verifiedBy: 'hand',
   example: { config: { output_dim: 8 }, inputs: [[null, 5, 10]] },
   weights: (ctx) => {
@@ -141,7 +139,7 @@ const timeDistributedDense: LayerDef = {
 export const defs: LayerDef[] = [
   atrous(1, 'AtrousConvolution1D'),
   atrous(2, 'AtrousConvolution2D'),
-  { classNames: ['Merge'], formula: 'no weights; concat adds the concat_axis sizes, dot/cos drop the dot_axes', verifiedBy: 'hand', outputShape: mergeShape },
+  { classNames: ['Merge'], notes: 'no weights; concat adds the concat_axis sizes, dot/cos drop the dot_axes', verifiedBy: 'hand', outputShape: mergeShape },
   highway,
   maxoutDense,
   timeDistributedDense,

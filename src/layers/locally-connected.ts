@@ -49,8 +49,7 @@ function connectedAlongAxis(len: number, k: number, stride: number, padding: str
 function def(rank: number, className: string): LayerDef {
   return {
     classNames: [className],
-    formula:
-      'implementation 1: kernel (out_positions, k·in, filters); 2: kernel (*in_spatial, in, *out_spatial, filters); 3: kernel (connections·in·filters,); + bias (*out_spatial, filters)',
+    notes: 'shown: implementation 1; 2: kernel (*in_spatial, in, *out_spatial, filters); 3: kernel (connections·in·filters,)',
     verifiedBy: 'hand',
     example: { config: { filters: 8, kernel_size: 3 }, inputs: [[null, ...Array<number>(rank).fill(10), 4]] },
     weights: (ctx) => {

@@ -51,8 +51,8 @@ function bnParamShape(ctx: LayerContext): Expr[] {
 
 const batchNorm: LayerDef = {
   classNames: ['BatchNormalization', 'BatchNormalizationV1', 'BatchNormalizationV2', 'SyncBatchNormalization'],
-  formula:
-    'gamma (C) + beta (C) trainable; moving_mean (C) + moving_variance (C) non-trainable; renorm adds moving_stddev, renorm_mean, renorm_stddev (C); Keras 1: gamma, beta, running_mean, running_std',
+  notes:
+    'renorm adds moving_stddev, renorm_mean, renorm_stddev (C); Keras 1: gamma, beta, running_mean, running_std',
   verifiedBy: 'tfjs',
   example: { config: {}, inputs: [[null, 8, 8, 64]] },
   weights: (ctx) => {
@@ -75,7 +75,7 @@ const batchNorm: LayerDef = {
 
 const layerNorm: LayerDef = {
   classNames: ['LayerNormalization'],
-  formula: 'gamma + beta, each of the normalized axes\' sizes (one axis: (C)); Keras 3 rms_scaling: gamma only',
+  notes: 'several axes: gamma, beta of the normalized axes\' sizes; Keras 3 rms_scaling: gamma only',
   verifiedBy: 'tfjs',
   example: { config: {}, inputs: [[null, 10, 64]] },
   weights: (ctx) => {
@@ -91,7 +91,6 @@ const layerNorm: LayerDef = {
 
 const groupNorm: LayerDef = {
   classNames: ['GroupNormalization'],
-  formula: 'gamma (C) + beta (C)',
   verifiedBy: 'hand',
   example: { config: { groups: 4 }, inputs: [[null, 8, 8, 64]] },
   weights: (ctx) => {
@@ -105,13 +104,13 @@ const groupNorm: LayerDef = {
 
 const unitNorm: LayerDef = {
   classNames: ['UnitNormalization'],
-  formula: 'no weights',
+  notes: 'no weights',
   verifiedBy: 'hand',
 };
 
 const rmsNorm: LayerDef = {
   classNames: ['RMSNormalization'],
-  formula: 'scale, of the normalized axes\' sizes (sorted; one axis: (C))',
+  notes: 'several axes: scale of the normalized axes\' sizes (sorted)',
   verifiedBy: 'hand',
   example: { config: {}, inputs: [[null, 10, 64]] },
   weights: (ctx) => {
@@ -127,7 +126,7 @@ const rmsNorm: LayerDef = {
  */
 const spectralNorm: LayerDef = {
   classNames: ['SpectralNormalization'],
-  formula: "wrapped layer's variables + vector_u (1, kernel's last axis) non-trainable",
+  notes: "any wrapped layer with a kernel (or embeddings): its variables (layer/…) + vector_u (1, that kernel's last axis)",
   verifiedBy: 'hand',
   example: { config: { layer: { class_name: 'Dense', config: { units: 4 } } }, inputs: [[null, 3]] },
   weights: (ctx) => {

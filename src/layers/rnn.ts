@@ -115,13 +115,11 @@ function innerOutput(r: LayerResult, className: string): Shape[] {
 // ── SimpleRNN / LSTM / GRU, their cells, CuDNN ──────────────────────────────────────────────────────
 
 function recurrentLayer(kind: Kind, classNames: string[], verifiedBy: LayerDef['verifiedBy']): LayerDef {
-  const g = GATES[kind];
   return {
     classNames,
-    formula:
-      `kernel (in, ${g}u) + recurrent_kernel (u, ${g}u) + bias (${g}u)` +
-      (kind === 'gru' ? '; reset_after: bias (2, 3u)' : '') +
-      (kind === 'simple' ? '; Keras 1: W, U, b' : '; Keras 1: W_x, U_x, b_x per gate (fused W, U, b with consume_less=gpu)'),
+    notes:
+      (kind === 'gru' ? 'reset_after: bias (2, 3·units); ' : '') +
+      (kind === 'simple' ? 'Keras 1: W, U, b' : 'Keras 1: W_x, U_x, b_x per gate (fused W, U, b with consume_less=gpu)'),
     verifiedBy,
     example: { config: { units: 100 }, inputs: [[null, 20, 6]] },
     weights: (ctx) => cellVars(kind, ctx.config, inputDim(ctx)),
@@ -133,10 +131,9 @@ function recurrentLayer(kind: Kind, classNames: string[], verifiedBy: LayerDef['
 }
 
 function cellDef(kind: Kind, className: string): LayerDef {
-  const g = GATES[kind];
   return {
     classNames: [className],
-    formula: `kernel (in, ${g}u) + recurrent_kernel (u, ${g}u) + bias (${g}u)` + (kind === 'gru' ? '; reset_after: bias (2, 3u)' : ''),
+    notes: kind === 'gru' ? 'reset_after: bias (2, 3·units)' : '',
     verifiedBy: 'tfjs',
     example: { config: { units: 100 }, inputs: [[null, 6]] },
     weights: (ctx) => cellVars(kind, ctx.config, inputDim(ctx)),
@@ -149,7 +146,6 @@ function cudnnLayer(kind: 'lstm' | 'gru', className: string): LayerDef {
   const g = GATES[kind];
   return {
     classNames: [className],
-    formula: `kernel (in, ${g}u) + recurrent_kernel (u, ${g}u) + bias (${2 * g}u)`,
     verifiedBy: 'hand',
     example: { config: { units: 100 }, inputs: [[null, 20, 6]] },
     weights: (ctx) => {
@@ -233,7 +229,7 @@ function rnnCells(cfg: Cfg): LayerEntry[] {
 
 const rnnDef: LayerDef = {
   classNames: ['RNN'],
-  formula: "the cell's variables (each stacked cell on the previous cell's output)",
+  notes: "the cell's variables (each stacked cell on the previous cell's output); example: one LSTMCell",
   verifiedBy: 'tfjs',
   example: { config: { cell: { class_name: 'LSTMCell', config: { units: 100 } } }, inputs: [[null, 20, 6]] },
   weights: (ctx) => stackCells(ctx, rnnCells(ctx.config), inputDim(ctx)).vars,
@@ -248,7 +244,7 @@ const rnnDef: LayerDef = {
 
 const stackedDef: LayerDef = {
   classNames: ['StackedRNNCells'],
-  formula: "each cell's variables in order, cell i applied to cell i-1's output",
+  notes: "each cell's variables in order, cell i applied to cell i-1's output; example: GRUCell then SimpleRNNCell",
   verifiedBy: 'tfjs',
   example: {
     config: { cells: [{ class_name: 'GRUCell', config: { units: 32 } }, { class_name: 'SimpleRNNCell', config: { units: 16 } }] },
@@ -281,7 +277,6 @@ function convLstm(rank: number, className: string, verifiedBy: LayerDef['verifie
   };
   return {
     classNames: [className],
-    formula: 'kernel (*k, in, 4f) + recurrent_kernel (*k, f, 4f) + bias (4f)',
     verifiedBy,
     example: { config: { filters: 16, kernel_size: 3 }, inputs: [[null, 5, ...Array<number>(rank).fill(16), 8]] },
     weights: (ctx) => {
@@ -306,7 +301,7 @@ function convLstm(rank: number, className: string, verifiedBy: LayerDef['verifie
 
 const bidirectional: LayerDef = {
   classNames: ['Bidirectional'],
-  formula: "forward layer's variables (forward/…) then backward layer's (backward/…)",
+  notes: "forward layer's variables (forward/…) then backward layer's (backward/…); example: LSTM",
   verifiedBy: 'tfjs',
   example: { config: { layer: { class_name: 'LSTM', config: { units: 100 } } }, inputs: [[null, 20, 6]] },
   weights: (ctx) => {
@@ -340,7 +335,7 @@ function directions(ctx: LayerContext) {
 
 const timeDistributed: LayerDef = {
   classNames: ['TimeDistributed'],
-  formula: "the wrapped layer's variables, built on the input without its time axis",
+  notes: "the wrapped layer's variables, built on the input without its time axis; example: Dense",
   verifiedBy: 'tfjs',
   example: { config: { layer: { class_name: 'Dense', config: { units: 4 } } }, inputs: [[null, 10, 3]] },
   weights: (ctx) => innerResult(ctx, entryAt(ctx.config, 'layer'), [perStep(ctx)]).vars,
@@ -364,7 +359,7 @@ function perStep(ctx: LayerContext): Shape | null {
 function cellWrapper(className: string): LayerDef {
   return {
     classNames: [className],
-    formula: "the wrapped cell's variables (config.cell), nothing of its own",
+    notes: "the wrapped cell's variables (config.cell), nothing of its own; example: LSTMCell",
     verifiedBy: 'hand',
     example: { config: { cell: { class_name: 'LSTMCell', config: { units: 100 } } }, inputs: [[null, 6]] },
     weights: (ctx) => innerResult(ctx, entryAt(ctx.config, 'cell'), ctx.inputShapes).vars,
