@@ -314,6 +314,8 @@ describe('kerascope explain on the command line', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('dense (Dense)');
     expect(r.stdout).not.toContain('conv2d (Conv2D)');
+    // The totals stay the whole model's: 80 + 32 + 292 + 370 (fixtures/README.md).
+    expect(r.stdout).toContain(`Whole model:\n Total params: ${80 + 32 + 292 + 370}`);
   });
   it('--layer nope: one line naming the layers with weights, exit 2', () => {
     const r = runCli(['explain', 'fixtures/tfjs/mlp/model.json', '--layer', 'nope']);

@@ -60,7 +60,7 @@ export function registerExplain(program: Command): void {
         }
         explanation.layers = layers;
       }
-      process.stdout.write(`${renderExplain(explanation, o.format)}\n`);
+      process.stdout.write(`${renderExplain(explanation, o.format, { partial: o.layer !== undefined })}\n`);
     });
 }
 

@@ -51,13 +51,19 @@ function layerText(l: ExplainedEntry): string[] {
   ];
 }
 
-export function renderExplainText(e: Explanation): string {
+/** `partial`: only some layers are shown (`--layer`); the totals are still the whole model's. */
+export interface ExplainRenderOptions {
+  partial?: boolean;
+}
+
+export function renderExplainText(e: Explanation, opts: ExplainRenderOptions = {}): string {
   const out: string[] = [`Model: ${e.file} (${e.format}${e.kerasVersion ? `, ${/^\d/.test(e.kerasVersion) ? 'Keras ' : ''}${e.kerasVersion}` : ''})`, ''];
   if (e.note) out.push(`${e.note[0]!.toUpperCase()}${e.note.slice(1)}.`, '');
   else if (!e.layers.length) out.push('No layer with weights.', '');
   for (const l of e.layers) out.push(...layerText(l), '');
   const t = e.total;
-  if (e.layers.length > 12) out.push(`Total = the sum of the ${e.layers.length} layers above = ${count(t.params)}`);
+  if (opts.partial) out.push('Whole model:');
+  else if (e.layers.length > 12) out.push(`Total = the sum of the ${e.layers.length} layers above = ${count(t.params)}`);
   else if (e.layers.length) out.push(`Total = ${e.layers.map((l) => `${layerKey(l)} ${count(l.params)}`).join(' + ')} = ${count(t.params)}`);
   out.push(` Total params: ${count(t.params)}`);
   if (t.trainable === null) out.push(' Trainable / non-trainable: unknown (no architecture says which weights train)');
@@ -67,7 +73,7 @@ export function renderExplainText(e: Explanation): string {
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
-export function renderExplainMarkdown(e: Explanation): string {
+export function renderExplainMarkdown(e: Explanation, opts: ExplainRenderOptions = {}): string {
   const out = [
     '| Layer | Class | Sizes | Formula | Arithmetic | Params |',
     '| --- | --- | --- | --- | --- | ---: |',
@@ -78,7 +84,8 @@ export function renderExplainMarkdown(e: Explanation): string {
     out.push(`| ${cell(layerKey(l))} | ${cell(l.className)} | ${cell(sizesText(l))} | ${cell(formula)} | ${cell(arithmetic)} | ${count(l.params)} |`);
   }
   const t = e.total;
-  out.push(`| **Total** | | | | ${cell(e.layers.map((l) => count(l.params)).join(' + ') || '0')} | **${count(t.params)}** |`);
+  const sum = opts.partial ? 'whole model' : e.layers.map((l) => count(l.params)).join(' + ') || '0';
+  out.push(`| **Total** | | | | ${cell(sum)} | **${count(t.params)}** |`);
   if (t.trainable !== null) {
     out.push('', `Trainable params: ${count(t.trainable)} · Non-trainable params: ${count(t.nonTrainable)}`);
   }
@@ -96,8 +103,8 @@ export function renderExplainJson(e: Explanation): string {
   return compactJson(e);
 }
 
-export function renderExplain(e: Explanation, format: ExplainFormat): string {
-  return format === 'json' ? renderExplainJson(e) : format === 'markdown' ? renderExplainMarkdown(e) : renderExplainText(e);
+export function renderExplain(e: Explanation, format: ExplainFormat, opts: ExplainRenderOptions = {}): string {
+  return format === 'json' ? renderExplainJson(e) : format === 'markdown' ? renderExplainMarkdown(e, opts) : renderExplainText(e, opts);
 }
 
 // ── a class's general formula ────────────────────────────────────────────────────────────────────────
