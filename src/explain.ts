@@ -3,7 +3,7 @@
 import type { Graph } from './graph/index.js';
 import { inspect, type InspectOptions } from './inspect.js';
 import { type Expr, add, lit, print, sym } from './layers/expr.js';
-import { type ExplainedLayer, explainLayers, explainNode } from './layers/explain.js';
+import { type ExplainedLayer, explainLayers, explainNode, settingsOf } from './layers/explain.js';
 import type { FormatId, LayerNode, Report } from './model/types.js';
 
 export interface ExplainedEntry extends ExplainedLayer {
@@ -64,6 +64,7 @@ export function explainReport(report: Report, graph: Graph | null): Explanation 
       className: node.className,
       path: node.path,
       sizes: [],
+      settings: settingsOf(node.config),
       variables: [],
       expression: lit(t + nt),
       params: t + nt,

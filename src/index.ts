@@ -6,3 +6,5 @@ export { buildGraph, expectedCounts, type Graph } from './graph/index.js';
 export { applyLayer, lookupLayer, registeredClasses } from './layers/index.js';
 export { InputError } from './model/errors.js';
 export type * from './model/types.js';
+export { explainFile, explainReport, type Explanation, type ExplainedEntry } from './explain.js';
+export { classFormula, type ClassFormula, type ExplainedLayer } from './layers/explain.js';

@@ -26,6 +26,11 @@ export interface ExplainedLayer {
   path: string[];
   /** The named sizes the formula used, with their values, in first-use order. */
   sizes: { name: string; value: number | null }[];
+  /**
+   * Config values that decide which variables exist or how they are laid out (`use_bias`, `reset_after`,
+   * `center`, `implementation`, …), as the config states them; absent keys are left out, `trainable` only when false.
+   */
+  settings: Record<string, unknown>;
   variables: ExplainedVar[];
   /** The sum of the variables' products. */
   expression: Expr;
@@ -34,6 +39,19 @@ export interface ExplainedLayer {
   nonTrainable: number | null;
   /** A sentence when the formula could not be applied (unknown class or input shape). */
   note: string | null;
+}
+
+/** Config keys that change a layer's variable set or layout (they add no named size of their own). */
+const SETTINGS = [
+  'use_bias', 'bias', 'reset_after', 'center', 'scale', 'renorm', 'rms_scaling', 'tie_weights', 'use_scale', 'score_mode',
+  'implementation', 'consume_less', 'data_format', 'dim_ordering', 'axis', 'shared_axes', 'mode', 'quantization_mode', 'trainable',
+];
+
+/** The SETTINGS keys a config has. */
+export function settingsOf(config: Cfg): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of SETTINGS) if (config[k] !== undefined && !(k === 'trainable' && config[k] !== false)) out[k] = config[k];
+  return out;
 }
 
 /** Explains a list of variables (of a layer that is `trainable` or frozen). */
@@ -57,7 +75,7 @@ export function explainVars(vars: VarSpec[], trainable: boolean) {
 
 /** One layer (not a nested model) of a graph. */
 export function explainNode(node: LayerNode): ExplainedLayer {
-  const base = { name: node.name, className: node.className, path: node.path, note: node.note };
+  const base = { name: node.name, className: node.className, path: node.path, note: node.note, settings: settingsOf(node.config) };
   if (node.vars === null) {
     return { ...base, sizes: [], variables: [], expression: add(), params: null, trainable: null, nonTrainable: null };
   }
@@ -103,7 +121,7 @@ export function classFormula(className: string, set: Cfg = {}, input?: (number |
   const inputShapes = input ? example.inputs.map(() => [null, ...input]) : example.inputs;
   const r = applyLayer({ class_name: className, config }, inputShapes);
   if (r.vars === null) throw new FormulaError(`${className}: ${r.note ?? 'the formula could not be applied'}`);
-  const layer: ExplainedLayer = { name: className, className, path: [], note: r.note, ...explainVars(r.vars, true) };
+  const layer: ExplainedLayer = { name: className, className, path: [], note: r.note, settings: settingsOf(config), ...explainVars(r.vars, true) };
   return { className, entry: def.classNames[0]!, config, inputShapes, layer };
 }
 

@@ -15,6 +15,11 @@ function sizesText(l: ExplainedLayer): string {
   return l.sizes.map((s) => `${s.name} = ${s.value === null ? '?' : count(s.value)}`).join(', ');
 }
 
+/** `use_bias = true, center = true` */
+function settingsText(l: ExplainedLayer): string {
+  return Object.entries(l.settings).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ');
+}
+
 /** The variables of a layer, one line each: name, symbolic shape, shape, trainable. */
 function variableLines(l: ExplainedLayer, indent: string, values = true): string[] {
   const rows = l.variables.map((v) => [
@@ -40,11 +45,13 @@ function resultText(l: { params: number | null; trainable: number | null; nonTra
 function layerText(l: ExplainedEntry): string[] {
   const title = `${layerKey(l)} (${l.className})`;
   if (l.source === 'stored') {
-    return [title, `  not from a formula: ${l.note ?? 'unknown'}; ${count(l.params)} stored values counted`];
+    return [title, `  not from a formula (${l.note ?? 'unknown'}): ${count(l.params)} stored values counted`];
   }
   const sizes = sizesText(l);
+  const settings = settingsText(l);
   return [
     `${title}${sizes ? `: ${sizes}` : ''}`,
+    ...(settings ? [`  settings: ${settings}`] : []),
     ...variableLines(l, '  '),
     `  params = ${generalText(l)}`,
     `  = ${arithmeticText(l)} = ${resultText(l)}`,
