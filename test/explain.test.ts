@@ -196,7 +196,7 @@ describe('every expression of every fixture evaluates to the audited count', () 
 
 // ── generated TF.js models ───────────────────────────────────────────────────────────────────────────
 
-const GENERATED = Math.round(2000 * Number(process.env.DIFF_SCALE ?? 1));
+const GENERATED = Math.round(2500 * Number(process.env.DIFF_SCALE ?? 1));
 
 /** The TF.js layer at `path/name` (nested models opened). */
 function tfLayer(model: tf.LayersModel, l: ExplainedLayer): tf.layers.Layer | undefined {

@@ -4,6 +4,7 @@
 import type { LayerNode, Shape, VarSpec } from '../model/types.js';
 import { type Expr, add, evaluate, factorsOf, mul, print, symbolsOf } from './expr.js';
 import { applyLayer, lookupLayer } from './index.js';
+import { quantizationMode } from './core.js';
 import type { Cfg } from './registry.js';
 
 export interface ExplainedVar {
@@ -51,6 +52,9 @@ const SETTINGS = [
 export function settingsOf(config: Cfg): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of SETTINGS) if (config[k] !== undefined && !(k === 'trainable' && config[k] !== false)) out[k] = config[k];
+  // Keras 3 quantized layers keep the mode in their dtype policy.
+  const q = quantizationMode(config);
+  if (q !== null) out.quantization_mode = q;
   return out;
 }
 
