@@ -355,6 +355,17 @@ describe('kerascope explain on the command line', () => {
     expect(r.code).toBe(0);
     expect(validate(JSON.parse(r.stdout)), JSON.stringify(validate.errors)).toBe(true);
   });
+  it('--class X --format json: its layer has the schema\'s layer shape and evaluates to the hand count', () => {
+    const r = runCli(['explain', '--class', 'LSTM', '--set', 'units=100', '--input', '20,6', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const ajv = new Ajv2020({ allErrors: true });
+    ajv.addSchema(schema);
+    const validLayer = ajv.compile({ $ref: `${schema.$id}#/$defs/layer` });
+    expect(validLayer(out.layer), JSON.stringify(validLayer.errors)).toBe(true);
+    expect(out.general).toBe('in·4·units + units·4·units + 4·units');
+    expect(checkLayer(out.layer)[0]).toBe(4 * (6 * 100 + 100 * 100 + 100));
+  });
   it('inspect --explain adds the Formula column; inspect --format json is unchanged by it', () => {
     const r = runCli(['inspect', 'fixtures/tfjs/mlp/model.json', '--explain']);
     expect(r.code).toBe(0);

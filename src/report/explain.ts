@@ -145,7 +145,8 @@ const MEANING: Record<string, string> = {
 export function renderClassFormula(f: ClassFormula, format: ExplainFormat, withValues: boolean): string {
   const l = f.layer;
   if (format === 'json') {
-    return compactJson({ schemaVersion: 1, className: f.className, config: f.config, inputShapes: f.inputShapes, layer: { ...l, general: generalText(l) } });
+    // `layer` has the shape of one layer of schema/explain.schema.json ($defs/layer).
+    return compactJson({ schemaVersion: 1, className: f.className, config: f.config, inputShapes: f.inputShapes, general: generalText(l), layer: { ...l, source: 'formula' } });
   }
   const alias = f.entry !== f.className ? ` (served by the ${f.entry} entry)` : '';
   if (format === 'markdown') {
