@@ -1,5 +1,5 @@
 // kerascope's library API (Node). The core under it reads any ByteSource; `inspect` opens paths.
-export { inspect, inspectModel, type InspectOptions } from './node/inspect.js';
+export { explainFile, inspect, inspectModel, type InspectOptions } from './node/inspect.js';
 export { FileSource, openPath } from './node/file-source.js';
 export { analyze, type AnalyzeOptions, type Inspection } from './inspect.js';
 export { type ByteSource, MemorySource } from './io/byte-source.js';
@@ -10,3 +10,5 @@ export { applyLayer, lookupLayer, registeredClasses } from './layers/index.js';
 export { CATALOGUE, finding, type FindingCode } from './model/findings.js';
 export { InputError } from './model/errors.js';
 export type * from './model/types.js';
+export { explainReport, type Explanation, type ExplainedEntry } from './explain.js';
+export { classFormula, type ClassFormula, type ExplainedLayer } from './layers/explain.js';

@@ -2,7 +2,8 @@
 // MultiHeadAttention / GroupedQueryAttention own four einsum projections, stored as `query/…`, `key/…`,
 // `value/…`, `attention_output/…`; Attention and AdditiveAttention own at most a scale.
 import type { Shape, VarSpec } from '../model/types.js';
-import { type LayerContext, type LayerDef, ShapeUnknown, bool, num, str, v } from './registry.js';
+import { type LayerContext, type LayerDef, ShapeUnknown, bool, num, str } from './registry.js';
+import { type Expr, fv, sym } from './expr.js';
 
 type Dim = number | null;
 
@@ -15,8 +16,8 @@ function qkv(ctx: LayerContext): { q: Shape | null; value: Shape | null; key: Sh
 }
 
 /** One einsum projection: kernel (in, …inner) and, with use_bias, bias (…inner). */
-function projection(name: string, kernel: Shape, bias: Shape, useBias: boolean): VarSpec[] {
-  return [v(`${name}/kernel`, kernel), ...(useBias ? [v(`${name}/bias`, bias)] : [])];
+function projection(name: string, kernel: Expr[], bias: Expr[], useBias: boolean): VarSpec[] {
+  return [fv(`${name}/kernel`, kernel), ...(useBias ? [fv(`${name}/bias`, bias)] : [])];
 }
 
 /** MultiHeadAttention's `output_shape`: an int, a list, or absent (= query's last axis). */
@@ -29,21 +30,23 @@ function mhaOutput(ctx: LayerContext, q: Shape | null): Dim[] {
 
 const multiHead: LayerDef = {
   classNames: ['MultiHeadAttention'],
-  formula:
-    'query/key: kernel (dim, heads, key_dim) + bias (heads, key_dim); value: kernel (dim_v, heads, value_dim) + bias (heads, value_dim); attention_output: kernel (heads, value_dim, out) + bias (out)',
+  notes: 'use_bias=false: kernels only; a list output_shape gives attention_output one axis per entry',
   verifiedBy: 'hand',
+  example: { config: { num_heads: 8, key_dim: 64 }, inputs: [[null, 10, 512], [null, 12, 256]] },
   weights: (ctx) => {
     const cfg = ctx.config;
-    const heads = num(cfg, 'num_heads');
-    const keyDim = num(cfg, 'key_dim');
-    const valueDim = num(cfg, 'value_dim', keyDim) || keyDim;
+    const heads = sym('heads', num(cfg, 'num_heads'));
+    const kd = num(cfg, 'key_dim');
+    const keyDim = sym('key_dim', kd);
+    const valueDim = sym('value_dim', num(cfg, 'value_dim', kd) || kd);
     const useBias = bool(cfg, 'use_bias', true);
     const { q, value, key } = qkv(ctx);
-    const out = mhaOutput(ctx, q);
+    const outDims = mhaOutput(ctx, q);
+    const out = outDims.map((d, i) => sym(outDims.length === 1 ? 'out' : `out${i + 1}`, d));
     return [
-      ...projection('query', [last(q), heads, keyDim], [heads, keyDim], useBias),
-      ...projection('key', [last(key), heads, keyDim], [heads, keyDim], useBias),
-      ...projection('value', [last(value), heads, valueDim], [heads, valueDim], useBias),
+      ...projection('query', [sym('dim_q', last(q)), heads, keyDim], [heads, keyDim], useBias),
+      ...projection('key', [sym('dim_k', last(key)), heads, keyDim], [heads, keyDim], useBias),
+      ...projection('value', [sym('dim_v', last(value)), heads, valueDim], [heads, valueDim], useBias),
       ...projection('attention_output', [heads, valueDim, ...out], out, useBias),
     ];
   },
@@ -56,21 +59,21 @@ const multiHead: LayerDef = {
 
 const groupedQuery: LayerDef = {
   classNames: ['GroupedQueryAttention'],
-  formula:
-    'query: kernel (dim, q_heads, head_dim) + bias (q_heads, head_dim); key/value: kernel (dim, kv_heads, head_dim) + bias (kv_heads, head_dim); attention_output: kernel (q_heads, head_dim, dim_q) + bias (dim_q)',
+  notes: 'use_bias=false: kernels only',
   verifiedBy: 'hand',
+  example: { config: { head_dim: 64, num_query_heads: 8, num_key_value_heads: 2 }, inputs: [[null, 10, 512], [null, 12, 256]] },
   weights: (ctx) => {
     const cfg = ctx.config;
-    const headDim = num(cfg, 'head_dim');
-    const qHeads = num(cfg, 'num_query_heads');
-    const kvHeads = num(cfg, 'num_key_value_heads');
+    const headDim = sym('head_dim', num(cfg, 'head_dim'));
+    const qHeads = sym('q_heads', num(cfg, 'num_query_heads'));
+    const kvHeads = sym('kv_heads', num(cfg, 'num_key_value_heads'));
     const useBias = bool(cfg, 'use_bias', true);
     const { q, value, key } = qkv(ctx);
-    const feature = last(q);
+    const feature = sym('dim_q', last(q));
     return [
       ...projection('query', [feature, qHeads, headDim], [qHeads, headDim], useBias),
-      ...projection('key', [last(key), kvHeads, headDim], [kvHeads, headDim], useBias),
-      ...projection('value', [last(value), kvHeads, headDim], [kvHeads, headDim], useBias),
+      ...projection('key', [sym('dim_k', last(key)), kvHeads, headDim], [kvHeads, headDim], useBias),
+      ...projection('value', [sym('dim_v', last(value)), kvHeads, headDim], [kvHeads, headDim], useBias),
       ...projection('attention_output', [qHeads, headDim, feature], [feature], useBias),
     ];
   },
@@ -90,12 +93,13 @@ function attentionOutput(ctx: LayerContext): Shape {
 
 const dotAttention: LayerDef = {
   classNames: ['Attention'],
-  formula: 'use_scale: scale (); score_mode concat: concat_score_weight ()',
+  notes: 'scale only with use_scale, concat_score_weight only with score_mode concat (none by default)',
   verifiedBy: 'hand',
+  example: { config: { use_scale: true, score_mode: 'concat' }, inputs: [[null, 10, 16], [null, 12, 16]] },
   weights: (ctx) => {
     const vars: VarSpec[] = [];
-    if (bool(ctx.config, 'use_scale', false)) vars.push(v('scale', []));
-    if (str(ctx.config, 'score_mode', 'dot') === 'concat') vars.push(v('concat_score_weight', []));
+    if (bool(ctx.config, 'use_scale', false)) vars.push(fv('scale', []));
+    if (str(ctx.config, 'score_mode', 'dot') === 'concat') vars.push(fv('concat_score_weight', []));
     return vars;
   },
   outputShape: attentionOutput,
@@ -103,9 +107,10 @@ const dotAttention: LayerDef = {
 
 const additiveAttention: LayerDef = {
   classNames: ['AdditiveAttention'],
-  formula: 'use_scale (default): scale (dim of query)',
+  notes: 'use_scale=false: no weights',
   verifiedBy: 'hand',
-  weights: (ctx) => (bool(ctx.config, 'use_scale', true) ? [v('scale', [last(qkv(ctx).q)])] : []),
+  example: { config: {}, inputs: [[null, 10, 16], [null, 12, 16]] },
+  weights: (ctx) => (bool(ctx.config, 'use_scale', true) ? [fv('scale', [sym('dim_q', last(qkv(ctx).q))])] : []),
   outputShape: attentionOutput,
 };
 

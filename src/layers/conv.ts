@@ -3,9 +3,10 @@
 // Keras 1 configs (Convolution1D/2D/3D, Deconvolution2D, SeparableConvolution2D) are read through keras1Args
 // and expect the variables Keras 1 stored, in its layouts (keras1ConvVars in keras1.ts).
 import type { Shape } from '../model/types.js';
-import { type Cfg, type LayerContext, type LayerDef, bool, inputDim, num, str, tuple, v } from './registry.js';
+import { type Cfg, type LayerContext, type LayerDef, bool, inputDim, num, str, tuple } from './registry.js';
 import { isKeras1, keras1Args } from './keras1-args.js';
 import { keras1ConvVars } from './keras1.js';
+import { type Size, div, fv, kernelFactors, mul, sym } from './expr.js';
 import { channelAxis, convOutLength, dataFormat, deconvOutLength, joinSpatial, splitSpatial } from './shapes.js';
 
 type Kind = 'conv' | 'transpose' | 'separable' | 'depthwise';
@@ -36,7 +37,6 @@ function args(ctx: LayerContext, rank: number): ConvArgs & { cfg: Cfg } {
   };
 }
 
-const times = (a: number | null, b: number) => (a === null ? null : a * b);
 const ones = (rank: number) => Array<number>(rank).fill(1);
 
 function weights(kind: Kind, rank: number) {
@@ -46,30 +46,33 @@ function weights(kind: Kind, rank: number) {
       // Keras 1's Deconvolution2D built its `W` like Convolution2D's (stack_size = input channels).
       return keras1ConvVars(kind === 'separable' ? 'separable' : 'conv', rank, ctx.config, a.inCh);
     }
-    const bias = (n: number | null) => (a.useBias ? [v('bias', [n])] : []);
+    const k = kernelFactors(a.kernel);
+    const inCh = sym('in', a.inCh);
+    const bias = (n: Size) => (a.useBias ? [fv('bias', [n])] : []);
     switch (kind) {
       case 'conv': {
-        const filters = num(a.cfg, 'filters');
+        const filters = sym('filters', num(a.cfg, 'filters'));
         const groups = num(a.cfg, 'groups', 1);
-        const perGroup = a.inCh === null ? null : a.inCh / groups;
-        return [v('kernel', [...a.kernel, perGroup, filters]), ...bias(filters)];
+        // Grouped convolutions see in/groups channels per filter; groups=1 is the plain `in`.
+        const perGroup = groups === 1 ? inCh : div(inCh, sym('groups', groups));
+        return [fv('kernel', [...k, perGroup, filters]), ...bias(filters)];
       }
       case 'transpose': {
-        const filters = num(a.cfg, 'filters');
-        return [v('kernel', [...a.kernel, filters, a.inCh]), ...bias(filters)];
+        const filters = sym('filters', num(a.cfg, 'filters'));
+        return [fv('kernel', [...k, filters, inCh]), ...bias(filters)];
       }
       case 'separable': {
-        const filters = num(a.cfg, 'filters');
-        const dm = num(a.cfg, 'depth_multiplier', 1);
+        const filters = sym('filters', num(a.cfg, 'filters'));
+        const dm = sym('depth_multiplier', num(a.cfg, 'depth_multiplier', 1));
         return [
-          v('depthwise_kernel', [...a.kernel, a.inCh, dm]),
-          v('pointwise_kernel', [...ones(rank), times(a.inCh, dm), filters]),
+          fv('depthwise_kernel', [...k, inCh, dm]),
+          fv('pointwise_kernel', [...ones(rank), mul(inCh, dm), filters]),
           ...bias(filters),
         ];
       }
       case 'depthwise': {
-        const dm = num(a.cfg, 'depth_multiplier', 1);
-        return [v('depthwise_kernel', [...a.kernel, a.inCh, dm]), ...bias(times(a.inCh, dm))];
+        const dm = sym('depth_multiplier', num(a.cfg, 'depth_multiplier', 1));
+        return [fv('depthwise_kernel', [...k, inCh, dm]), ...bias(mul(inCh, dm))];
       }
     }
   };
@@ -89,7 +92,7 @@ function outputShape(kind: Kind, rank: number) {
     } else {
       outSpatial = spatial.map((len, i) => convOutLength(len, a.kernel[i], a.padding, a.strides[i], a.dilation[i]));
     }
-    const outCh = kind === 'depthwise' ? times(channels, num(a.cfg, 'depth_multiplier', 1)) : num(a.cfg, 'filters');
+    const outCh = kind === 'depthwise' ? (channels === null ? null : channels * num(a.cfg, 'depth_multiplier', 1)) : num(a.cfg, 'filters');
     return joinSpatial(batch, outSpatial, outCh, a.df);
   };
 }
@@ -105,15 +108,18 @@ function keras1DeconvShape(ctx: LayerContext, rank: number, a: ConvArgs & { cfg:
   return joinSpatial(ctx.inputShapes[0]?.[0] ?? null, spatial, num(a.cfg, 'filters'), a.df);
 }
 
-function def(kind: Kind, rank: number, classNames: string[], formula: string, verifiedBy: LayerDef['verifiedBy']): LayerDef {
-  return { classNames, formula, verifiedBy, weights: weights(kind, rank), outputShape: outputShape(kind, rank) };
+function def(kind: Kind, rank: number, classNames: string[], notes: string, verifiedBy: LayerDef['verifiedBy']): LayerDef {
+  const spatial = Array<number>(rank).fill(16);
+  const config = { filters: 32, kernel_size: 3, ...(kind === 'separable' || kind === 'depthwise' ? { depth_multiplier: 2 } : {}) };
+  const example = { config: kind === 'depthwise' ? { kernel_size: 3, depth_multiplier: 2 } : config, inputs: [[null, ...spatial, 8]] };
+  return { classNames, notes, verifiedBy, weights: weights(kind, rank), outputShape: outputShape(kind, rank), example };
 }
 
 const K1 = "Keras 1: W (*k, in, f) ('tf') or (f, in, *k) ('th'), Convolution1D W (k, 1, in, f), + b (f)";
-const CONV = `kernel (*k, in/groups, filters) + bias (filters); ${K1}`;
-const TRANSPOSE = `kernel (*k, filters, in) + bias (filters); ${K1}, output from output_shape`;
-const SEPARABLE = "depthwise_kernel (*k, in, dm) + pointwise_kernel (1.., in*dm, filters) + bias (filters); Keras 1 'th': depthwise (dm, in, *k), pointwise (f, in*dm, 1..), b";
-const DEPTHWISE = 'depthwise_kernel (*k, in, dm) + bias (in*dm)';
+const CONV = `groups > 1: kernel (*k, in/groups, filters); ${K1}`;
+const TRANSPOSE = `${K1}, output from output_shape`;
+const SEPARABLE = "Keras 1 'th': depthwise (dm, in, *k), pointwise (f, in*dm, 1..), b";
+const DEPTHWISE = '';
 
 export const defs: LayerDef[] = [
   def('conv', 1, ['Conv1D', 'Convolution1D'], CONV, 'tfjs'),

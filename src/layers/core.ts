@@ -6,6 +6,7 @@ import type { Shape, VarSpec } from '../model/types.js';
 import type { Cfg, LayerContext, LayerDef } from './registry.js';
 import { ShapeUnknown, bool, input0, inputDim, num, v } from './registry.js';
 import { analyzeEinsum, int8KernelScaleShape, parseEquation } from './einsum.js';
+import { type Expr, type Size, ceilDiv, fv, sym } from './expr.js';
 import { isKeras1, keras1Args } from './keras1-args.js';
 
 type Dim = number | null;
@@ -32,16 +33,16 @@ function amaxHistoryLength(cfg: Cfg): number {
 
 /** The six float8 scaling variables (scalars and amax histories; Keras creates them trainable). */
 function float8Vars(cfg: Cfg): VarSpec[] {
-  const h = amaxHistoryLength(cfg);
-  return ['inputs', 'kernel', 'outputs_grad'].flatMap((p) => [v(`${p}_scale`, []), v(`${p}_amax_history`, [h])]);
+  const h = sym('amax_history_length', amaxHistoryLength(cfg));
+  return ['inputs', 'kernel', 'outputs_grad'].flatMap((p) => [fv(`${p}_scale`, []), fv(`${p}_amax_history`, [h])]);
 }
 
 function unsupported(mode: string, className: string): never {
   throw new Error(`${className} quantization mode "${mode}" is not modeled`);
 }
 
-const half = (d: Dim) => (d === null ? null : Math.ceil(d / 2));
-const groupsOf = (d: Dim, block: number) => (d === null ? null : Math.ceil(d / block));
+const half = (d: Size) => ceilDiv(d, 2);
+const groupsOf = (d: Size, block: number) => ceilDiv(d, sym('block_size', block));
 
 /**
  * int4 layout. Newer Keras 3 (configs with `quantization_config`, or an `Int4DTypePolicy`) packs along the
@@ -62,28 +63,28 @@ function int4Layout(cfg: Cfg): { packOutput: boolean; block: number | null } {
 /** Keras 1 Dense (`output_dim`, `bias`) stored `W` (in, out) and `b` (out): read through keras1Args. */
 function denseWeights(ctx: LayerContext): VarSpec[] {
   const cfg = keras1Args(ctx.config);
-  const units = num(cfg, 'units');
-  const inDim = inputDim(ctx);
+  const units = sym('units', num(cfg, 'units'));
+  const inDim = sym('in', inputDim(ctx));
   const useBias = bool(cfg, 'use_bias', true);
-  if (isKeras1(ctx.config)) return [v('W', [inDim, units]), ...(useBias ? [v('b', [units])] : [])];
-  const bias = useBias ? [v('bias', [units])] : [];
+  if (isKeras1(ctx.config)) return [fv('W', [inDim, units]), ...(useBias ? [fv('b', [units])] : [])];
+  const bias = useBias ? [fv('bias', [units])] : [];
   const mode = quantizationMode(ctx.config);
   switch (mode) {
     case null:
-      return [v('kernel', [inDim, units]), ...bias];
+      return [fv('kernel', [inDim, units]), ...bias];
     case 'int8': // kernel int8
-      return [v('kernel', [inDim, units], false), ...bias, v('kernel_scale', [units], false)];
+      return [fv('kernel', [inDim, units], false), ...bias, fv('kernel_scale', [units], false)];
     case 'int4': {
       // two int4 values packed per int8
       const { packOutput, block } = int4Layout(ctx.config);
-      if (!packOutput) return [v('kernel', [half(inDim), units], false), ...bias, v('kernel_scale', [units], false)];
-      const kernel = v('kernel', [inDim, half(units)], false);
-      if (block === null) return [kernel, ...bias, v('kernel_scale', [units], false)];
-      const scale: Shape = [groupsOf(inDim, block), units];
-      return [kernel, ...bias, v('kernel_scale', scale, false), v('kernel_zero', scale, false), v('g_idx', [inDim], false)];
+      if (!packOutput) return [fv('kernel', [half(inDim), units], false), ...bias, fv('kernel_scale', [units], false)];
+      const kernel = fv('kernel', [inDim, half(units)], false);
+      if (block === null) return [kernel, ...bias, fv('kernel_scale', [units], false)];
+      const scale: Expr[] = [groupsOf(inDim, block), units];
+      return [kernel, ...bias, fv('kernel_scale', scale, false), fv('kernel_zero', scale, false), fv('g_idx', [inDim], false)];
     }
     case 'float8':
-      return [v('kernel', [inDim, units]), ...bias, ...float8Vars(ctx.config)];
+      return [fv('kernel', [inDim, units]), ...bias, ...float8Vars(ctx.config)];
     default:
       return unsupported(mode, ctx.className);
   }
@@ -105,15 +106,18 @@ function einsumShapes(ctx: LayerContext) {
 
 function einsumWeights(ctx: LayerContext): VarSpec[] {
   const { spec, input, kernel, bias } = einsumShapes(ctx);
-  const b = bias ? [v('bias', bias)] : [];
+  // Each kernel axis is named by its equation letter; bias axes likewise (1 on the axes bias_axes leaves out).
+  const k = kernel.map((d, i) => sym(spec.weight[i]!, d));
+  const letters = bias ? spec.output.slice(spec.output.length - bias.length + (spec.leftElided ? 0 : Math.max(0, input.length - spec.input.length))) : '';
+  const b = bias ? [fv('bias', bias.map((d, i) => (letters[i] !== undefined && d !== 1 ? sym(letters[i]!, d) : (d ?? sym('?', null)))))] : [];
   const mode = quantizationMode(ctx.config);
   switch (mode) {
     case null:
-      return [v('kernel', kernel), ...b];
+      return [fv('kernel', k), ...b];
     case 'int8':
-      return [v('kernel', kernel, false), ...b, v('kernel_scale', int8KernelScaleShape(spec, input.length, kernel), false)];
+      return [fv('kernel', k, false), ...b, v('kernel_scale', int8KernelScaleShape(spec, input.length, kernel), false)];
     case 'float8':
-      return [v('kernel', kernel), ...b, ...float8Vars(ctx.config)];
+      return [fv('kernel', k), ...b, ...float8Vars(ctx.config)];
     default:
       return unsupported(mode, ctx.className);
   }
@@ -122,22 +126,22 @@ function einsumWeights(ctx: LayerContext): VarSpec[] {
 // ── Embedding ────────────────────────────────────────────────────────────────────────────────────────
 
 function embeddingWeights(ctx: LayerContext): VarSpec[] {
-  const rows = num(ctx.config, 'input_dim');
-  const cols = num(ctx.config, 'output_dim');
-  if (isKeras1(ctx.config)) return [v('W', [rows, cols])]; // Keras 1 Embedding stored `W`
+  const rows = sym('input_dim', num(ctx.config, 'input_dim'));
+  const cols = sym('output_dim', num(ctx.config, 'output_dim'));
+  if (isKeras1(ctx.config)) return [fv('W', [rows, cols])]; // Keras 1 Embedding stored `W`
   const mode = quantizationMode(ctx.config);
   switch (mode) {
     case null:
-      return [v('embeddings', [rows, cols])];
+      return [fv('embeddings', [rows, cols])];
     case 'int8': // embeddings int8, one scale per row
-      return [v('embeddings', [rows, cols], false), v('embeddings_scale', [rows], false)];
+      return [fv('embeddings', [rows, cols], false), fv('embeddings_scale', [rows], false)];
     case 'int4': {
       // two int4 values packed per int8 along the output axis
       const { block } = int4Layout(ctx.config);
-      const packed = v('embeddings', [rows, half(cols)], false);
-      if (block === null) return [packed, v('embeddings_scale', [rows], false)];
-      const scale: Shape = [rows, groupsOf(cols, block)];
-      return [packed, v('embeddings_scale', scale, false), v('embeddings_zero', scale, false), v('g_idx', [cols], false)];
+      const packed = fv('embeddings', [rows, half(cols)], false);
+      if (block === null) return [packed, fv('embeddings_scale', [rows], false)];
+      const scale: Expr[] = [rows, groupsOf(cols, block)];
+      return [packed, fv('embeddings_scale', scale, false), fv('embeddings_zero', scale, false), fv('g_idx', [cols], false)];
     }
     default:
       return unsupported(mode, ctx.className);
@@ -152,24 +156,24 @@ function embeddingWeights(ctx: LayerContext): VarSpec[] {
 function reversibleEmbeddingWeights(ctx: LayerContext): VarSpec[] {
   const vars = embeddingWeights(ctx);
   if (bool(ctx.config, 'tie_weights', true)) return vars;
-  const rows = num(ctx.config, 'input_dim');
-  const cols = num(ctx.config, 'output_dim');
+  const rows = sym('input_dim', num(ctx.config, 'input_dim'));
+  const cols = sym('output_dim', num(ctx.config, 'output_dim'));
   const mode = quantizationMode(ctx.config);
-  if (mode === null) return [...vars, v('reverse_embeddings', [cols, rows])];
-  if (mode === 'int8') return [...vars, v('reverse_embeddings', [cols, rows], false), v('reverse_embeddings_scale', [rows], false)];
+  if (mode === null) return [...vars, fv('reverse_embeddings', [cols, rows])];
+  if (mode === 'int8') return [...vars, fv('reverse_embeddings', [cols, rows], false), fv('reverse_embeddings_scale', [rows], false)];
   // int4 (embeddingWeights already rejected any other mode)
   const { block } = int4Layout(ctx.config);
-  const scale: Shape = block === null ? [rows] : [groupsOf(cols, block), rows];
-  const zero = block === null ? [] : [v('reverse_embeddings_zero', scale, false)];
-  return [...vars, v('reverse_embeddings', [half(cols), rows], false), v('reverse_embeddings_scale', scale, false), ...zero];
+  const scale: Expr[] = block === null ? [rows] : [groupsOf(cols, block), rows];
+  const zero = block === null ? [] : [fv('reverse_embeddings_zero', scale, false)];
+  return [...vars, fv('reverse_embeddings', [half(cols), rows], false), fv('reverse_embeddings_scale', scale, false), ...zero];
 }
 
 // ── RandomFourierFeatures (tf.keras 2, keras.layers.experimental) ────────────────────────────────────
 
 /** Rank-2 input only; the layer itself defaults to trainable=False, which the graph applies from its config. */
 function randomFourierWeights(ctx: LayerContext): VarSpec[] {
-  const out = num(ctx.config, 'output_dim');
-  return [v('unscaled_kernel', [inputDim(ctx), out], false), v('bias', [out], false), v('kernel_scale', [1])];
+  const out = sym('output_dim', num(ctx.config, 'output_dim'));
+  return [fv('unscaled_kernel', [sym('in', inputDim(ctx)), out], false), fv('bias', [out], false), fv('kernel_scale', [1])];
 }
 
 // ── Lambda and InputLayer ────────────────────────────────────────────────────────────────────────────
@@ -197,19 +201,21 @@ function inputLayerShape({ config }: LayerContext): Shape | null {
 const QUANT = '; Keras 3 int8: kernel int8 + bias + kernel_scale, float8: + 3 scales () and 3 amax histories (1024)';
 
 export const defs: LayerDef[] = [
-  { classNames: ['InputLayer'], formula: 'no weights', verifiedBy: 'tfjs', outputShape: inputLayerShape },
+  { classNames: ['InputLayer'], notes: 'no weights', verifiedBy: 'tfjs', outputShape: inputLayerShape },
   {
     classNames: ['Dense'],
-    formula: `kernel (in, units) + bias (units); Keras 1: W (in, output_dim) + b (output_dim)${QUANT}; int4: kernel (ceil(in/2), units), newer (in, ceil(units/2)) [+ block scale/zero + g_idx]`,
+    notes: `Keras 1: W (in, output_dim) + b (output_dim)${QUANT}; int4: kernel (ceil(in/2), units), newer (in, ceil(units/2)) [+ block scale/zero + g_idx]`,
     verifiedBy: 'tfjs',
     weights: denseWeights,
+    example: { config: { units: 4 }, inputs: [[null, 3]] },
     outputShape: (ctx) => [...input0(ctx).slice(0, -1), num(keras1Args(ctx.config), 'units')],
   },
   {
     classNames: ['EinsumDense'],
-    formula: `kernel (weight axes of the equation) + bias (bias_axes, 1 elsewhere)${QUANT}`,
+    notes: `kernel axes: the weight letters of the equation; bias on bias_axes, 1 elsewhere${QUANT}`,
     verifiedBy: 'hand',
     weights: einsumWeights,
+    example: { config: { equation: 'ab,bc->ac', output_shape: [8], bias_axes: 'c' }, inputs: [[null, 5]] },
     outputShape: (ctx) => {
       input0(ctx);
       return einsumShapes(ctx).output;
@@ -217,40 +223,42 @@ export const defs: LayerDef[] = [
   },
   {
     classNames: ['Embedding'],
-    formula: 'embeddings (input_dim, output_dim) (Keras 1: W); Keras 3 int8: + embeddings_scale (input_dim); int4: embeddings (input_dim, ceil(output_dim/2)) [+ block scale/zero + g_idx]',
+    notes: 'Keras 1: W; Keras 3 int8: + embeddings_scale (input_dim); int4: embeddings (input_dim, ceil(output_dim/2)) [+ block scale/zero + g_idx]',
     verifiedBy: 'tfjs',
     weights: embeddingWeights,
+    example: { config: { input_dim: 1000, output_dim: 16 }, inputs: [[null, 10]] },
     outputShape: (ctx) => [...input0(ctx), num(ctx.config, 'output_dim')],
   },
   {
     classNames: ['ReversibleEmbedding'],
-    formula:
-      'embeddings (input_dim, output_dim) + with tie_weights=false: reverse_embeddings (output_dim, input_dim); ' +
+    notes:
+      'reverse_embeddings only with tie_weights=false; ' +
       'int8: + embeddings_scale (input_dim) [+ reverse_embeddings_scale (input_dim)]; int4: packed halves along output_dim',
     verifiedBy: 'hand',
     weights: reversibleEmbeddingWeights,
+    example: { config: { input_dim: 1000, output_dim: 16, tie_weights: false }, inputs: [[null, 10]] },
     outputShape: (ctx) => [...input0(ctx), num(ctx.config, 'output_dim')],
   },
   {
     classNames: ['RandomFourierFeatures'],
-    formula: 'unscaled_kernel (in, output_dim) non-trainable + bias (output_dim) non-trainable + kernel_scale (1)',
     verifiedBy: 'hand',
     weights: randomFourierWeights,
+    example: { config: { output_dim: 64 }, inputs: [[null, 10]] },
     outputShape: (ctx) => {
       const s = input0(ctx);
       if (s.length !== 2) throw new Error(`RandomFourierFeatures expects a rank-2 input, got [${s.join(', ')}]`);
       return [s[0], num(ctx.config, 'output_dim')];
     },
   },
-  { classNames: ['Lambda'], formula: 'no weights; output from config output_shape', verifiedBy: 'hand', outputShape: lambdaOutput },
+  { classNames: ['Lambda'], notes: 'no weights; output from config output_shape', verifiedBy: 'hand', outputShape: lambdaOutput },
   {
     classNames: ['Masking', 'Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout'],
-    formula: 'no weights',
+    notes: 'no weights',
     verifiedBy: 'tfjs',
   },
   {
     classNames: ['Identity', 'ActivityRegularization', 'SpatialDropout2D', 'SpatialDropout3D'],
-    formula: 'no weights',
+    notes: 'no weights',
     verifiedBy: 'hand',
   },
 ];

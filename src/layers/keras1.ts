@@ -9,12 +9,12 @@
 //   SeparableConvolution2D: 'tf' depthwise (r, c, in, dm), pointwise (1, 1, in·dm, f);
 //                           'th' depthwise (dm, in, r, c), pointwise (f, in·dm, 1, 1)
 import type { Shape, VarSpec } from '../model/types.js';
-import { type Cfg, type LayerContext, type LayerDef, ShapeUnknown, bool, input0, inputDim, num, str, tuple, v } from './registry.js';
+import { type Cfg, type LayerContext, type LayerDef, ShapeUnknown, bool, input0, inputDim, num, str, tuple } from './registry.js';
 import { keras1Args } from './keras1-args.js';
+import { fv, kernelFactors, mul, sym } from './expr.js';
 import { channelAxis, convOutLength, dataFormat, joinSpatial, splitSpatial } from './shapes.js';
 
 type Dim = number | null;
-const times = (a: Dim, b: number): Dim => (a === null ? null : a * b);
 
 /**
  * The variables a Keras 1 convolution stored (`W`, or depthwise/pointwise kernels, then `b`), in Keras 1's
@@ -22,27 +22,32 @@ const times = (a: Dim, b: number): Dim => (a === null ? null : a * b);
  */
 export function keras1ConvVars(kind: 'conv' | 'separable', rank: number, cfg: Cfg, inCh: Dim): VarSpec[] {
   const k2 = keras1Args(cfg);
-  const f = num(k2, 'filters');
-  const kernel = tuple(k2, 'kernel_size', rank);
+  const f = sym('filters', num(k2, 'filters'));
+  const kernel = kernelFactors(tuple(k2, 'kernel_size', rank));
   const th = str(cfg, 'dim_ordering', 'tf') === 'th';
-  const bias = bool(k2, 'use_bias', true) ? [v('b', [f])] : [];
+  const bias = bool(k2, 'use_bias', true) ? [fv('b', [f])] : [];
+  const inDim = sym('in', inCh);
   if (kind === 'separable') {
-    const dm = num(k2, 'depth_multiplier', 1);
+    const dm = sym('depth_multiplier', num(k2, 'depth_multiplier', 1));
     const ones = Array<number>(rank).fill(1);
     return th
-      ? [v('depthwise_kernel', [dm, inCh, ...kernel]), v('pointwise_kernel', [f, times(inCh, dm), ...ones]), ...bias]
-      : [v('depthwise_kernel', [...kernel, inCh, dm]), v('pointwise_kernel', [...ones, times(inCh, dm), f]), ...bias];
+      ? [fv('depthwise_kernel', [dm, inDim, ...kernel]), fv('pointwise_kernel', [f, mul(inDim, dm), ...ones]), ...bias]
+      : [fv('depthwise_kernel', [...kernel, inDim, dm]), fv('pointwise_kernel', [...ones, mul(inDim, dm), f]), ...bias];
   }
-  if (rank === 1) return [v('W', [kernel[0], 1, inCh, f]), ...bias];
-  return [v('W', th ? [f, inCh, ...kernel] : [...kernel, inCh, f]), ...bias];
+  if (rank === 1) return [fv('W', [kernel[0]!, 1, inDim, f]), ...bias];
+  return [fv('W', th ? [f, inDim, ...kernel] : [...kernel, inDim, f]), ...bias];
 }
 
 /** AtrousConvolution1D/2D: a Keras 1 convolution with `atrous_rate` as the dilation. */
 function atrous(rank: number, className: string): LayerDef {
   return {
     classNames: [className],
-    formula: rank === 1 ? 'W (k, 1, in, f) + b (f)' : "W (r, c, in, f) ('tf') or (f, in, r, c) ('th') + b (f)",
+    notes: rank === 1 ? '' : "'th' ordering: W (f, in, r, c)",
     verifiedBy: 'hand',
+    example: {
+      config: rank === 1 ? { nb_filter: 32, filter_length: 3, atrous_rate: 2 } : { nb_filter: 32, nb_row: 3, nb_col: 3, atrous_rate: [2, 2], dim_ordering: 'tf' },
+      inputs: [[null, ...Array<number>(rank).fill(16), 8]],
+    },
     weights: (ctx) => {
       const cfg = keras1Args(ctx.config);
       return keras1ConvVars('conv', rank, ctx.config, inputDim(ctx, channelAxis(dataFormat(cfg))));
@@ -94,35 +99,36 @@ function mergeShape(ctx: LayerContext): Shape {
 
 const highway: LayerDef = {
   classNames: ['Highway'],
-  formula: 'W (in, in) + W_carry (in, in) + b (in) + b_carry (in)',
   verifiedBy: 'hand',
+  example: { config: {}, inputs: [[null, 10]] },
   weights: (ctx) => {
-    const d = inputDim(ctx);
-    const vars = [v('W', [d, d]), v('W_carry', [d, d])];
-    if (bool(ctx.config, 'bias', true)) vars.push(v('b', [d]), v('b_carry', [d]));
+    const d = sym('in', inputDim(ctx));
+    const vars = [fv('W', [d, d]), fv('W_carry', [d, d])];
+    if (bool(ctx.config, 'bias', true)) vars.push(fv('b', [d]), fv('b_carry', [d]));
     return vars;
   },
 };
 
 const maxoutDense: LayerDef = {
   classNames: ['MaxoutDense'],
-  formula: 'W (nb_feature, in, out) + b (nb_feature, out)',
   verifiedBy: 'hand',
+  example: { config: { output_dim: 8, nb_feature: 4 }, inputs: [[null, 10]] },
   weights: (ctx) => {
-    const k = num(ctx.config, 'nb_feature', 4);
-    const out = num(ctx.config, 'output_dim');
-    return [v('W', [k, inputDim(ctx), out]), ...(bool(ctx.config, 'bias', true) ? [v('b', [k, out])] : [])];
+    const k = sym('nb_feature', num(ctx.config, 'nb_feature', 4));
+    const out = sym('output_dim', num(ctx.config, 'output_dim'));
+    return [fv('W', [k, sym('in', inputDim(ctx)), out]), ...(bool(ctx.config, 'bias', true) ? [fv('b', [k, out])] : [])];
   },
   outputShape: (ctx) => [input0(ctx)[0] ?? null, num(ctx.config, 'output_dim')],
 };
 
 const timeDistributedDense: LayerDef = {
   classNames: ['TimeDistributedDense'],
-  formula: 'W (in, out) + b (out), applied at every time step',
+  notes: 'applied at every time step',
   verifiedBy: 'hand',
+  example: { config: { output_dim: 8 }, inputs: [[null, 5, 10]] },
   weights: (ctx) => {
-    const out = num(ctx.config, 'output_dim');
-    return [v('W', [inputDim(ctx), out]), ...(bool(ctx.config, 'bias', true) ? [v('b', [out])] : [])];
+    const out = sym('output_dim', num(ctx.config, 'output_dim'));
+    return [fv('W', [sym('in', inputDim(ctx)), out]), ...(bool(ctx.config, 'bias', true) ? [fv('b', [out])] : [])];
   },
   outputShape: (ctx) => {
     const s = input0(ctx);
@@ -133,7 +139,7 @@ const timeDistributedDense: LayerDef = {
 export const defs: LayerDef[] = [
   atrous(1, 'AtrousConvolution1D'),
   atrous(2, 'AtrousConvolution2D'),
-  { classNames: ['Merge'], formula: 'no weights; concat adds the concat_axis sizes, dot/cos drop the dot_axes', verifiedBy: 'hand', outputShape: mergeShape },
+  { classNames: ['Merge'], notes: 'no weights; concat adds the concat_axis sizes, dot/cos drop the dot_axes', verifiedBy: 'hand', outputShape: mergeShape },
   highway,
   maxoutDense,
   timeDistributedDense,

@@ -5,10 +5,12 @@
 //      — a dense kernel masked to the connected pairs, large by design
 //   3: (n,) — only the connected (input, output) pairs: n = Σ connected input positions × in × filters
 // and bias (*out_spatial, filters) in every implementation.
-import type { Shape } from '../model/types.js';
-import { type LayerContext, type LayerDef, ShapeUnknown, bool, num, str, tuple, v } from './registry.js';
+import { type LayerContext, type LayerDef, ShapeUnknown, bool, num, str, tuple } from './registry.js';
 import { keras1Args } from './keras1-args.js';
-import { convOutLength, dataFormat, joinSpatial, prod, splitSpatial } from './shapes.js';
+import { type Expr, fv, kernelFactors, mul, sym } from './expr.js';
+
+const AXES = ['h', 'w', 'd'];
+import { convOutLength, dataFormat, joinSpatial, splitSpatial } from './shapes.js';
 
 type Dim = number | null;
 
@@ -47,31 +49,34 @@ function connectedAlongAxis(len: number, k: number, stride: number, padding: str
 function def(rank: number, className: string): LayerDef {
   return {
     classNames: [className],
-    formula:
-      'implementation 1: kernel (out_positions, k·in, filters); 2: kernel (*in_spatial, in, *out_spatial, filters); 3: kernel (connections·in·filters,); + bias (*out_spatial, filters)',
+    notes: 'shown: implementation 1; 2: kernel (*in_spatial, in, *out_spatial, filters); 3: kernel (connections·in·filters,)',
     verifiedBy: 'hand',
+    example: { config: { filters: 8, kernel_size: 3 }, inputs: [[null, ...Array<number>(rank).fill(10), 4]] },
     weights: (ctx) => {
       const a = parse(ctx, rank);
       const known = (ds: Dim[], what: string): number[] => {
         if (ds.some((d) => d === null)) throw new ShapeUnknown(`${what} of ${className} must be known to size its kernel`);
         return ds as number[];
       };
-      let kernel: Shape;
+      const k = kernelFactors(a.kernel);
+      const inSp = a.spatial.map((d, i) => sym(rank === 1 ? 'len' : `in_${AXES[i]}`, d));
+      const outSp = a.out.map((d, i) => sym(rank === 1 ? 'out_len' : `out_${AXES[i]}`, d));
+      const ch = sym('in', a.channels);
+      const f = sym('filters', a.filters);
+      let kernel: Expr[];
       if (a.implementation === 1) {
-        kernel = [prod(a.out), a.channels === null ? null : prod(a.kernel)! * a.channels, a.filters];
+        kernel = [mul(...outSp), mul(...k, ch), f];
       } else if (a.implementation === 2) {
-        kernel = a.df === 'channels_first'
-          ? [a.channels, ...a.spatial, a.filters, ...a.out]
-          : [...a.spatial, a.channels, ...a.out, a.filters];
+        kernel = a.df === 'channels_first' ? [ch, ...inSp, f, ...outSp] : [...inSp, ch, ...outSp, f];
       } else if (a.implementation === 3) {
         const spatial = known(a.spatial, 'the input spatial size');
         const out = known(a.out, 'the output spatial size');
         const pairs = spatial.map((len, i) => connectedAlongAxis(len, a.kernel[i], a.strides[i], a.padding, out[i]));
-        kernel = [a.channels === null ? null : prod(pairs)! * a.channels * a.filters];
+        kernel = [mul(...pairs.map((p, i) => sym(rank === 1 ? 'connections' : `connections_${AXES[i]}`, p)), ch, f)];
       } else {
         throw new Error(`implementation ${a.implementation} is not 1, 2 or 3`);
       }
-      return [v('kernel', kernel), ...(a.useBias ? [v('bias', [...a.out, a.filters])] : [])];
+      return [fv('kernel', kernel), ...(a.useBias ? [fv('bias', [...outSp, f])] : [])];
     },
     outputShape: (ctx) => {
       const a = parse(ctx, rank);

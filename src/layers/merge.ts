@@ -51,8 +51,8 @@ function dot(ctx: LayerContext): Shape {
 const ELEMENTWISE = 'no weights; out = broadcast of the inputs';
 
 export const defs: LayerDef[] = [
-  { classNames: ['Add', 'Average', 'Maximum', 'Minimum', 'Multiply'], formula: ELEMENTWISE, verifiedBy: 'tfjs', outputShape: elementwise },
-  { classNames: ['Subtract'], formula: ELEMENTWISE, verifiedBy: 'hand', outputShape: elementwise },
-  { classNames: ['Concatenate'], formula: 'no weights; out = inputs joined along axis (sizes summed)', verifiedBy: 'tfjs', outputShape: concatenate },
-  { classNames: ['Dot'], formula: 'no weights; out = both inputs without their contracted axes', verifiedBy: 'tfjs', outputShape: dot },
+  { classNames: ['Add', 'Average', 'Maximum', 'Minimum', 'Multiply'], notes: ELEMENTWISE, verifiedBy: 'tfjs', outputShape: elementwise },
+  { classNames: ['Subtract'], notes: ELEMENTWISE, verifiedBy: 'hand', outputShape: elementwise },
+  { classNames: ['Concatenate'], notes: 'no weights; out = inputs joined along axis (sizes summed)', verifiedBy: 'tfjs', outputShape: concatenate },
+  { classNames: ['Dot'], notes: 'no weights; out = both inputs without their contracted axes', verifiedBy: 'tfjs', outputShape: dot },
 ];

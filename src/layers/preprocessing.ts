@@ -3,8 +3,9 @@
 // `seed_generator_state` (2,) variable is layer state, not a weight, and is neither counted nor saved.
 import type { Shape, VarSpec } from '../model/types.js';
 import type { LayerContext, LayerDef, LayerEntry } from './registry.js';
-import { ShapeUnknown, bool, input0, isShapeList, num, str, v } from './registry.js';
+import { ShapeUnknown, bool, input0, isShapeList, num, str } from './registry.js';
 import { convOutLength, dataFormat } from './shapes.js';
+import { add, floorDiv, fv, sym } from './expr.js';
 
 type Dim = number | null;
 
@@ -14,10 +15,10 @@ function normalizationWeights(ctx: LayerContext): VarSpec[] {
   const raw = ctx.config.axis === undefined ? -1 : ctx.config.axis;
   const axes = typeof raw === 'number' ? [raw] : Array.isArray(raw) ? (raw as number[]) : [];
   const s = ctx.inputShapes[0];
-  const shape: Dim[] = s
-    ? axes.map((d) => (d < 0 ? d + s.length : d)).sort((a, b) => a - b).map((d) => s[d] ?? null)
-    : axes.map(() => null);
-  return [v('mean', shape, false), v('variance', shape, false), v('count', [], false)];
+  const kept = s ? axes.map((d) => (d < 0 ? d + s.length : d)).sort((a, b) => a - b) : axes;
+  // One kept axis is the feature width `in`; several are named by their (non-negative) axis index.
+  const shape = kept.map((d) => sym(kept.length === 1 ? 'in' : `dim${d}`, s ? (s[d] ?? null) : null));
+  return [fv('mean', shape, false), fv('variance', shape, false), fv('count', [], false)];
 }
 
 /** Encoded output of a layer with an `output_mode` (int / one_hot / multi_hot / count / tf_idf) and `depth` bins. */
@@ -107,19 +108,23 @@ function melSpectrogram(ctx: LayerContext): Shape {
 }
 
 /** STFTSpectrogram fft length: the config's, else the smallest power of two >= frame_length. */
-function stftBins(ctx: LayerContext): number {
+function stftFft(ctx: LayerContext): number {
   const frame = num(ctx.config, 'frame_length', 256);
-  const fft = typeof ctx.config.fft_length === 'number' ? ctx.config.fft_length : 2 ** Math.ceil(Math.log2(frame));
-  return Math.floor(fft / 2) + 1;
+  return typeof ctx.config.fft_length === 'number' ? ctx.config.fft_length : 2 ** Math.ceil(Math.log2(frame));
+}
+
+function stftBins(ctx: LayerContext): number {
+  return Math.floor(stftFft(ctx) / 2) + 1;
 }
 
 /** real_kernel unless mode is imag, imag_kernel unless mode is real; each (frame_length, 1, fft_length // 2 + 1). */
 function stftWeights(ctx: LayerContext): VarSpec[] {
   const mode = str(ctx.config, 'mode', 'log');
-  const shape = [num(ctx.config, 'frame_length', 256), 1, stftBins(ctx)];
+  const fft = sym('fft_length', stftFft(ctx));
+  const shape = [sym('frame_length', num(ctx.config, 'frame_length', 256)), 1, add(floorDiv(fft, 2), 1)];
   const out: VarSpec[] = [];
-  if (mode !== 'imag') out.push(v('real_kernel', shape));
-  if (mode !== 'real') out.push(v('imag_kernel', shape));
+  if (mode !== 'imag') out.push(fv('real_kernel', shape));
+  if (mode !== 'real') out.push(fv('imag_kernel', shape));
   return out;
 }
 
@@ -145,25 +150,26 @@ const ENCODED = 'no weights; output_mode int keeps the shape, other modes end in
 export const defs: LayerDef[] = [
   {
     classNames: ['Normalization'],
-    formula: 'mean, variance (input axes kept by axis) + count () non-trainable; none when mean/variance are given',
+    notes: 'several kept axes: mean, variance of their sizes; no weights when mean and variance are given',
     verifiedBy: 'hand',
     weights: normalizationWeights,
+    example: { config: { axis: -1 }, inputs: [[null, 10]] },
   },
-  { classNames: ['Discretization'], formula: `${ENCODED} (Keras 3: no variables)`, verifiedBy: 'hand', outputShape: discretization },
-  { classNames: ['CategoryEncoding'], formula: ENCODED, verifiedBy: 'tfjs', outputShape: categoryEncoding },
-  { classNames: ['Hashing'], formula: ENCODED, verifiedBy: 'hand', outputShape: hashing },
-  { classNames: ['HashedCrossing'], formula: `${NONE}; one_hot ends in num_bins`, verifiedBy: 'hand', outputShape: hashedCrossing },
-  { classNames: ['StringLookup', 'IntegerLookup', 'IndexLookup'], formula: `${NONE} (vocabulary is an asset); int keeps the shape`, verifiedBy: 'hand', outputShape: lookup },
-  { classNames: ['TextVectorization'], formula: `${NONE} (vocabulary is an asset); int: (batch, output_sequence_length)`, verifiedBy: 'hand', outputShape: textVectorization },
-  { classNames: ['Rescaling'], formula: NONE, verifiedBy: 'tfjs' },
-  { classNames: ['CenterCrop'], formula: `${NONE}; out height, width from config`, verifiedBy: 'tfjs', outputShape: image('set', 'set') },
-  { classNames: ['Resizing'], formula: `${NONE}; out height, width from config`, verifiedBy: 'hand', outputShape: image('set', 'set') },
-  { classNames: ['RandomCrop'], formula: `${RANDOM}; out height, width from config`, verifiedBy: 'hand', outputShape: image('set', 'set') },
-  { classNames: ['RandomHeight'], formula: `${RANDOM}; height unknown`, verifiedBy: 'hand', outputShape: image('free', 'keep') },
-  { classNames: ['RandomWidth'], formula: `${RANDOM}; width unknown`, verifiedBy: 'hand', outputShape: image('keep', 'free') },
+  { classNames: ['Discretization'], notes: `${ENCODED} (Keras 3: no variables)`, verifiedBy: 'hand', outputShape: discretization },
+  { classNames: ['CategoryEncoding'], notes: ENCODED, verifiedBy: 'tfjs', outputShape: categoryEncoding },
+  { classNames: ['Hashing'], notes: ENCODED, verifiedBy: 'hand', outputShape: hashing },
+  { classNames: ['HashedCrossing'], notes: `${NONE}; one_hot ends in num_bins`, verifiedBy: 'hand', outputShape: hashedCrossing },
+  { classNames: ['StringLookup', 'IntegerLookup', 'IndexLookup'], notes: `${NONE} (vocabulary is an asset); int keeps the shape`, verifiedBy: 'hand', outputShape: lookup },
+  { classNames: ['TextVectorization'], notes: `${NONE} (vocabulary is an asset); int: (batch, output_sequence_length)`, verifiedBy: 'hand', outputShape: textVectorization },
+  { classNames: ['Rescaling'], notes: NONE, verifiedBy: 'tfjs' },
+  { classNames: ['CenterCrop'], notes: `${NONE}; out height, width from config`, verifiedBy: 'tfjs', outputShape: image('set', 'set') },
+  { classNames: ['Resizing'], notes: `${NONE}; out height, width from config`, verifiedBy: 'hand', outputShape: image('set', 'set') },
+  { classNames: ['RandomCrop'], notes: `${RANDOM}; out height, width from config`, verifiedBy: 'hand', outputShape: image('set', 'set') },
+  { classNames: ['RandomHeight'], notes: `${RANDOM}; height unknown`, verifiedBy: 'hand', outputShape: image('free', 'keep') },
+  { classNames: ['RandomWidth'], notes: `${RANDOM}; width unknown`, verifiedBy: 'hand', outputShape: image('keep', 'free') },
   {
     classNames: ['RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomContrast', 'RandomBrightness', 'RandomTranslation'],
-    formula: RANDOM,
+    notes: RANDOM,
     verifiedBy: 'hand',
   },
   {
@@ -175,13 +181,13 @@ export const defs: LayerDef[] = [
       'RandomInvert', 'RandomPerspective', 'RandomSaturation', 'RandomColorDegeneration', 'MixUp', 'CutMix', 'AugMix',
       'RandAugment', 'RandomApply', 'MaxNumBoundingBoxes', 'ContrastLimitedAdaptiveHistogramEqualization',
     ],
-    formula: `${RANDOM}; out = input`,
+    notes: `${RANDOM}; out = input`,
     verifiedBy: 'hand',
   },
-  { classNames: ['RandomResizedCrop'], formula: `${RANDOM}; out height, width from config`, verifiedBy: 'hand', outputShape: image('set', 'set') },
+  { classNames: ['RandomResizedCrop'], notes: `${RANDOM}; out height, width from config`, verifiedBy: 'hand', outputShape: image('set', 'set') },
   {
     classNames: ['CategoryCrossing'],
-    formula: `${NONE} (tf.keras 2.2–2.5 experimental); output is a sparse/ragged cross, shape not inferred`,
+    notes: `${NONE} (tf.keras 2.2–2.5 experimental); output is a sparse/ragged cross, shape not inferred`,
     verifiedBy: 'hand',
     outputShape: () => {
       throw new ShapeUnknown('CategoryCrossing returns a sparse or ragged tensor');
@@ -189,9 +195,10 @@ export const defs: LayerDef[] = [
   },
   {
     classNames: ['Pipeline'],
-    formula: "the variables of its layers in order (usually none); out = the last layer's output",
+    notes: "the variables of its layers in order (usually none); out = the last layer's output; example: Normalization",
     verifiedBy: 'hand',
     weights: (ctx) => pipeline(ctx).vars,
+    example: { config: { layers: [{ class_name: 'Normalization', config: { axis: -1 } }] }, inputs: [[null, 10]] },
     outputShape: (ctx) => {
       const out = pipeline(ctx).out;
       if (!out) throw new ShapeUnknown('output shape of a layer inside Pipeline is unknown');
@@ -200,15 +207,16 @@ export const defs: LayerDef[] = [
   },
   {
     classNames: ['MelSpectrogram'],
-    formula: `${NONE}; (batch, samples) -> (batch, num_mel_bins, (samples + sequence_stride + 1) // sequence_stride)`,
+    notes: `${NONE}; (batch, samples) -> (batch, num_mel_bins, (samples + sequence_stride + 1) // sequence_stride)`,
     verifiedBy: 'hand',
     outputShape: melSpectrogram,
   },
   {
     classNames: ['STFTSpectrogram'],
-    formula: 'real_kernel (frame_length, 1, fft_length // 2 + 1) unless mode imag + imag_kernel (same) unless mode real',
+    notes: 'real_kernel unless mode imag, imag_kernel unless mode real; fft_length defaults to the next power of 2 of frame_length',
     verifiedBy: 'hand',
     weights: stftWeights,
+    example: { config: { frame_length: 256, fft_length: 512 }, inputs: [[null, 16000, 1]] },
     outputShape: stftShape,
   },
 ];

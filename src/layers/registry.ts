@@ -39,14 +39,23 @@ export type Verification = 'tfjs' | 'hand';
 export interface LayerDef {
   /** Class names this entry serves (aliases included: Keras 1 names, CuDNN variants, …). */
   classNames: string[];
-  /** Human formula for the README coverage table, e.g. `kernel (in, units) + bias (units)`. */
-  formula: string;
+  /**
+   * What the parameter formula does not show, for the README coverage table: other stored layouts (Keras 1,
+   * quantized), the output-shape rule of weightless layers. The parameter formula itself is never written
+   * here: it is printed from the variables `weights` builds (see `example` and layers/explain.ts).
+   */
+  notes?: string;
   /** How tests verify the entry: differential against TF.js `countParams()`, or hand arithmetic. */
   verifiedBy: Verification;
   /** Ordered expected variables; omitted = no weights. Throw `ShapeUnknown` if a needed input is unknown. */
   weights?(ctx: LayerContext): VarSpec[];
   /** Output shape(s); omitted = same as the first input. */
   outputShape?(ctx: LayerContext): Shape | Shape[] | null;
+  /**
+   * A representative layer of the class (config and input shapes, batch axis included) on which `weights`
+   * runs to print the class's general formula (`kerascope explain --class X`). Required when `weights` is set.
+   */
+  example?: { config: Cfg; inputs: Shape[] };
 }
 
 /** Thrown by a formula that needs a shape which is not known; the caller records a note. */

@@ -19,9 +19,9 @@ import {
   num,
   str,
   tuple,
-  v,
 } from './registry.js';
 import { keras1Args } from './keras1-args.js';
+import { fv, kernelFactors, mul, renameSizes, sym } from './expr.js';
 import { convOutLength, dataFormat, joinSpatial, splitSpatial } from './shapes.js';
 
 type Dim = number | null;
@@ -46,23 +46,25 @@ function unitsOf(cfg: Cfg): number {
 /** The variables of one recurrent step on `inDim` features (a cell, or the cell inside an RNN layer). */
 function cellVars(kind: Kind, cfg: Cfg, inDim: Dim): VarSpec[] {
   if (isKeras1Rnn(cfg)) return keras1CellVars(kind, cfg, inDim);
-  const u = num(cfg, 'units');
-  const g = GATES[kind] * u;
-  const vars = [v('kernel', [inDim, g]), v('recurrent_kernel', [u, g])];
+  const u = sym('units', num(cfg, 'units'));
+  // g gates side by side: kernel (in, g·units), recurrent_kernel (units, g·units)
+  const g = GATES[kind] === 1 ? u : mul(GATES[kind], u);
+  const vars = [fv('kernel', [sym('in', inDim), g]), fv('recurrent_kernel', [u, g])];
   if (bool(cfg, 'use_bias', true)) {
-    vars.push(v('bias', kind === 'gru' && bool(cfg, 'reset_after', false) ? [2, g] : [g]));
+    vars.push(fv('bias', kind === 'gru' && bool(cfg, 'reset_after', false) ? [2, g] : [g]));
   }
   return vars;
 }
 
 /** Keras 1.2: W/U/b fused when consume_less='gpu' (and always for SimpleRNN), else one triple per gate. */
 function keras1CellVars(kind: Kind, cfg: Cfg, inDim: Dim): VarSpec[] {
-  const u = num(cfg, 'output_dim');
+  const u = sym('units', num(cfg, 'output_dim'));
+  const x = sym('in', inDim);
   if (kind === 'simple' || cfg.consume_less === 'gpu') {
-    const g = GATES[kind] * u;
-    return [v('W', [inDim, g]), v('U', [u, g]), v('b', [g])];
+    const g = GATES[kind] === 1 ? u : mul(GATES[kind], u);
+    return [fv('W', [x, g]), fv('U', [u, g]), fv('b', [g])];
   }
-  return KERAS1_GATES[kind].flatMap((gate) => [v(`W_${gate}`, [inDim, u]), v(`U_${gate}`, [u, u]), v(`b_${gate}`, [u])]);
+  return KERAS1_GATES[kind].flatMap((gate) => [fv(`W_${gate}`, [x, u]), fv(`U_${gate}`, [u, u]), fv(`b_${gate}`, [u])]);
 }
 
 /**
@@ -113,14 +115,13 @@ function innerOutput(r: LayerResult, className: string): Shape[] {
 // ── SimpleRNN / LSTM / GRU, their cells, CuDNN ──────────────────────────────────────────────────────
 
 function recurrentLayer(kind: Kind, classNames: string[], verifiedBy: LayerDef['verifiedBy']): LayerDef {
-  const g = GATES[kind];
   return {
     classNames,
-    formula:
-      `kernel (in, ${g}u) + recurrent_kernel (u, ${g}u) + bias (${g}u)` +
-      (kind === 'gru' ? '; reset_after: bias (2, 3u)' : '') +
-      (kind === 'simple' ? '; Keras 1: W, U, b' : '; Keras 1: W_x, U_x, b_x per gate (fused W, U, b with consume_less=gpu)'),
+    notes:
+      (kind === 'gru' ? 'reset_after: bias (2, 3·units); ' : '') +
+      (kind === 'simple' ? 'Keras 1: W, U, b' : 'Keras 1: W_x, U_x, b_x per gate (fused W, U, b with consume_less=gpu)'),
     verifiedBy,
+    example: { config: { units: 100 }, inputs: [[null, 20, 6]] },
     weights: (ctx) => cellVars(kind, ctx.config, inputDim(ctx)),
     outputShape: (ctx) => {
       const u = unitsOf(ctx.config);
@@ -130,11 +131,11 @@ function recurrentLayer(kind: Kind, classNames: string[], verifiedBy: LayerDef['
 }
 
 function cellDef(kind: Kind, className: string): LayerDef {
-  const g = GATES[kind];
   return {
     classNames: [className],
-    formula: `kernel (in, ${g}u) + recurrent_kernel (u, ${g}u) + bias (${g}u)` + (kind === 'gru' ? '; reset_after: bias (2, 3u)' : ''),
+    notes: kind === 'gru' ? 'reset_after: bias (2, 3·units)' : '',
     verifiedBy: 'tfjs',
+    example: { config: { units: 100 }, inputs: [[null, 6]] },
     weights: (ctx) => cellVars(kind, ctx.config, inputDim(ctx)),
     outputShape: (ctx) => [input0(ctx)[0] ?? null, unitsOf(ctx.config)],
   };
@@ -145,11 +146,11 @@ function cudnnLayer(kind: 'lstm' | 'gru', className: string): LayerDef {
   const g = GATES[kind];
   return {
     classNames: [className],
-    formula: `kernel (in, ${g}u) + recurrent_kernel (u, ${g}u) + bias (${2 * g}u)`,
     verifiedBy: 'hand',
+    example: { config: { units: 100 }, inputs: [[null, 20, 6]] },
     weights: (ctx) => {
-      const u = num(ctx.config, 'units');
-      return [v('kernel', [inputDim(ctx), g * u]), v('recurrent_kernel', [u, g * u]), v('bias', [2 * g * u])];
+      const u = sym('units', num(ctx.config, 'units'));
+      return [fv('kernel', [sym('in', inputDim(ctx)), mul(g, u)]), fv('recurrent_kernel', [u, mul(g, u)]), fv('bias', [mul(2, g, u)])];
     },
     outputShape: (ctx) => {
       const u = num(ctx.config, 'units');
@@ -185,10 +186,12 @@ function stackCells(ctx: LayerContext, cells: LayerEntry[], inDim: Dim): Stack {
   const vars: VarSpec[] = [];
   const states: number[][] = [];
   let dim: Dim = inDim;
-  for (const cell of cells) {
+  // With several cells, each cell's named sizes get its position (`units_1`, `units_2`) so they stay apart.
+  const tag = (i: number, vs: VarSpec[]) => (cells.length > 1 ? vs.map((x) => renameSizes(x, (n) => `${n}_${i + 1}`)) : vs);
+  for (const [i, cell] of cells.entries()) {
     if (cell.class_name === 'StackedRNNCells') {
       const inner = stackCells(ctx, cellList(cell.config), dim);
-      vars.push(...inner.vars);
+      vars.push(...tag(i, inner.vars));
       states.push(...inner.states);
       dim = inner.units;
       continue;
@@ -198,7 +201,7 @@ function stackCells(ctx: LayerContext, cells: LayerEntry[], inDim: Dim): Stack {
     const n = CELL_STATES[core.class_name];
     if (n === undefined) throw new Error(`states of cell class ${core.class_name} are not known`);
     const units = unitsOf(core.config);
-    vars.push(...r.vars);
+    vars.push(...tag(i, r.vars));
     states.push(Array<number>(n).fill(units));
     dim = units;
   }
@@ -226,8 +229,9 @@ function rnnCells(cfg: Cfg): LayerEntry[] {
 
 const rnnDef: LayerDef = {
   classNames: ['RNN'],
-  formula: "the cell's variables (each stacked cell on the previous cell's output)",
+  notes: "the cell's variables (each stacked cell on the previous cell's output); example: one LSTMCell",
   verifiedBy: 'tfjs',
+  example: { config: { cell: { class_name: 'LSTMCell', config: { units: 100 } } }, inputs: [[null, 20, 6]] },
   weights: (ctx) => stackCells(ctx, rnnCells(ctx.config), inputDim(ctx)).vars,
   outputShape: (ctx) => {
     const st = stackCells(ctx, rnnCells(ctx.config), inputDim(ctx));
@@ -240,8 +244,12 @@ const rnnDef: LayerDef = {
 
 const stackedDef: LayerDef = {
   classNames: ['StackedRNNCells'],
-  formula: "each cell's variables in order, cell i applied to cell i-1's output",
+  notes: "each cell's variables in order, cell i applied to cell i-1's output; example: GRUCell then SimpleRNNCell",
   verifiedBy: 'tfjs',
+  example: {
+    config: { cells: [{ class_name: 'GRUCell', config: { units: 32 } }, { class_name: 'SimpleRNNCell', config: { units: 16 } }] },
+    inputs: [[null, 6]],
+  },
   weights: (ctx) => stackCells(ctx, cellList(ctx.config), inputDim(ctx)).vars,
   outputShape: (ctx) => [input0(ctx)[0] ?? null, stackCells(ctx, cellList(ctx.config), inputDim(ctx)).units],
 };
@@ -269,12 +277,14 @@ function convLstm(rank: number, className: string, verifiedBy: LayerDef['verifie
   };
   return {
     classNames: [className],
-    formula: 'kernel (*k, in, 4f) + recurrent_kernel (*k, f, 4f) + bias (4f)',
     verifiedBy,
+    example: { config: { filters: 16, kernel_size: 3 }, inputs: [[null, 5, ...Array<number>(rank).fill(16), 8]] },
     weights: (ctx) => {
       const a = parse(ctx);
-      const vars = [v('kernel', [...a.kernel, a.inCh, 4 * a.filters]), v('recurrent_kernel', [...a.kernel, a.filters, 4 * a.filters])];
-      if (bool(ctx.config, 'use_bias', true)) vars.push(v('bias', [4 * a.filters]));
+      const k = kernelFactors(a.kernel);
+      const f = sym('filters', a.filters);
+      const vars = [fv('kernel', [...k, sym('in', a.inCh), mul(4, f)]), fv('recurrent_kernel', [...k, f, mul(4, f)])];
+      if (bool(ctx.config, 'use_bias', true)) vars.push(fv('bias', [mul(4, f)]));
       return vars;
     },
     outputShape: (ctx) => {
@@ -291,8 +301,9 @@ function convLstm(rank: number, className: string, verifiedBy: LayerDef['verifie
 
 const bidirectional: LayerDef = {
   classNames: ['Bidirectional'],
-  formula: "forward layer's variables (forward/…) then backward layer's (backward/…)",
+  notes: "forward layer's variables (forward/…) then backward layer's (backward/…); example: LSTM",
   verifiedBy: 'tfjs',
+  example: { config: { layer: { class_name: 'LSTM', config: { units: 100 } } }, inputs: [[null, 20, 6]] },
   weights: (ctx) => {
     const { fw, bw } = directions(ctx);
     return [...prefixed('forward', fw.vars), ...prefixed('backward', bw.vars)];
@@ -324,8 +335,9 @@ function directions(ctx: LayerContext) {
 
 const timeDistributed: LayerDef = {
   classNames: ['TimeDistributed'],
-  formula: "the wrapped layer's variables, built on the input without its time axis",
+  notes: "the wrapped layer's variables, built on the input without its time axis; example: Dense",
   verifiedBy: 'tfjs',
+  example: { config: { layer: { class_name: 'Dense', config: { units: 4 } } }, inputs: [[null, 10, 3]] },
   weights: (ctx) => innerResult(ctx, entryAt(ctx.config, 'layer'), [perStep(ctx)]).vars,
   outputShape: (ctx) => {
     const s = input0(ctx);
@@ -347,8 +359,9 @@ function perStep(ctx: LayerContext): Shape | null {
 function cellWrapper(className: string): LayerDef {
   return {
     classNames: [className],
-    formula: "the wrapped cell's variables (config.cell), nothing of its own",
+    notes: "the wrapped cell's variables (config.cell), nothing of its own; example: LSTMCell",
     verifiedBy: 'hand',
+    example: { config: { cell: { class_name: 'LSTMCell', config: { units: 100 } } }, inputs: [[null, 6]] },
     weights: (ctx) => innerResult(ctx, entryAt(ctx.config, 'cell'), ctx.inputShapes).vars,
     outputShape: (ctx) => innerResult(ctx, entryAt(ctx.config, 'cell'), ctx.inputShapes).outputShape,
   };

@@ -262,16 +262,16 @@ function unknownOutput(what: string) {
 export const defs: LayerDef[] = [
   {
     classNames: ['TFOpLambda', 'SlicingOpLambda'],
-    formula:
+    notes:
       'no weights; element-wise ops: broadcast of the operands; reshape, concat, reduce_*, expand_dims, transpose, ' +
       'simple getitem slices from the call arguments; others unknown',
     verifiedBy: 'hand',
     outputShape: tfOpLambda,
   },
-  { classNames: ['TensorFlowOpLayer'], formula: 'no weights; element-wise node_def ops: broadcast of inputs and constants', verifiedBy: 'hand', outputShape: tensorFlowOpLayer },
+  { classNames: ['TensorFlowOpLayer'], notes: 'no weights; element-wise node_def ops: broadcast of inputs and constants', verifiedBy: 'hand', outputShape: tensorFlowOpLayer },
   {
     classNames: ['ClassMethod', 'InstanceMethod', 'InstanceProperty'],
-    formula: 'no weights; ragged/sparse tensor methods, output shape not inferred',
+    notes: 'no weights; ragged/sparse tensor methods, output shape not inferred',
     verifiedBy: 'hand',
     outputShape: unknownOutput('ragged/sparse tensor method output is not inferred'),
   },

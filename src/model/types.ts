@@ -1,6 +1,7 @@
 // The vocabulary every stage shares. Data flows one way:
 //   formats/ (bytes → SavedModel) → graph/ (config → LayerNode[]) → layers/ (formulas → VarSpec[])
 //   → audit/ (expected vs stored → Report) → report/ (Report → text/json/sarif) → cli/
+import type { Expr } from '../layers/expr.js';
 
 /** A tensor shape. The batch axis and any axis that is not known are `null`. */
 export type Shape = (number | null)[];
@@ -75,6 +76,11 @@ export interface VarSpec {
   /** Expected shape; a `null` axis is one that could not be inferred (unknown input upstream). */
   shape: Shape;
   trainable: boolean;
+  /**
+   * Each axis of `shape` as a named size (`in`, `units`, `4·units`, `in/groups`) carrying its value, when the
+   * formula built the shape from them (`fv` in layers/expr.ts); `kerascope explain` prints these.
+   */
+  factors?: Expr[];
 }
 
 /** One layer of the model after the config is normalized, with resolved inputs. */

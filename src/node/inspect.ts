@@ -1,5 +1,6 @@
 // The library's Node entry: paths in, Reports out. Opens the inputs as file sources, lends the loaders a
 // scratch folder for large compressed members, and closes everything it opened.
+import { type Explanation, explainReport } from '../explain.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { type AnalyzeOptions, analyze, type Inspection } from '../inspect.js';
 import type { Report } from '../model/types.js';
@@ -32,4 +33,10 @@ export async function inspectModel(input: string | ByteSource, opts: InspectOpti
 /** Inspects a model file (or a source) and returns its report. */
 export async function inspect(input: string | ByteSource, opts: InspectOptions = {}): Promise<Report> {
   return (await inspectModel(input, opts)).report;
+}
+
+/** Inspects a model file and explains every layer's count (see `kerascope explain`). */
+export async function explainFile(input: string | ByteSource, opts: InspectOptions = {}): Promise<Inspection & { explanation: Explanation }> {
+  const inspection = await inspectModel(input, opts);
+  return { ...inspection, explanation: explainReport(inspection.report, inspection.graph) };
 }

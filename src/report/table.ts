@@ -3,23 +3,30 @@ import Table from 'cli-table3';
 import type { Report } from '../model/types.js';
 import { bytes, count, shape } from './format.js';
 
-export function renderTable(r: Report): string {
+export interface TableOptions {
+  /** `inspect --explain`: a Formula column with each layer's arithmetic, keyed by `path/…/name`. */
+  formulas?: Map<string, string>;
+}
+
+export function renderTable(r: Report, opts: TableOptions = {}): string {
   const out: string[] = [];
   // `2.9.0` is a Keras version; TF.js writes its own (`tfjs-layers 4.22.0`).
   const version = r.kerasVersion ? (/^\d/.test(r.kerasVersion) ? `, Keras ${r.kerasVersion}` : `, ${r.kerasVersion}`) : '';
   out.push(`Model: ${r.file} (${r.format}${version})`);
   if (r.layers.length) {
+    const f = opts.formulas;
     const t = new Table({
-      head: ['Layer (type)', 'Output Shape', 'Param #', 'Stored #', 'Status'],
+      head: ['Layer (type)', 'Output Shape', 'Param #', ...(f ? ['Formula'] : []), 'Stored #', 'Status'],
       style: { head: [], border: [] },
       chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-      colAligns: ['left', 'left', 'right', 'right', 'left'],
+      colAligns: ['left', 'left', 'right', ...(f ? ['left' as const] : []), 'right', 'left'],
     });
     for (const l of r.layers) {
       const indent = '  '.repeat(l.depth);
       const type = l.className ? ` (${l.className})` : '';
       const params = l.className === null || l.params.trainable === null ? null : l.params.trainable + (l.params.nonTrainable ?? 0);
-      t.push([`${indent}${l.name}${type}`, shape(l.outputShape), count(params), count(l.params.stored), l.status]);
+      const formula = f ? [f.get([...l.path, l.name].join('/')) ?? (l.className === null ? '' : '?')] : [];
+      t.push([`${indent}${l.name}${type}`, shape(l.outputShape), count(params), ...formula, count(l.params.stored), l.status]);
     }
     out.push(t.toString());
   }
