@@ -33,7 +33,7 @@ export interface Explanation {
 
 /** True when every variable of a node (nested models: of their layers) has a known shape. */
 function fullyKnown(n: LayerNode): boolean {
-  return n.vars !== null && n.vars.every((v) => v.shape.every((d) => d !== null));
+  return n.vars?.every((v) => v.shape.every((d) => d !== null)) ?? false;
 }
 
 export function explainReport(report: Report, graph: Graph | null): Explanation {

@@ -14,7 +14,7 @@ import { classFormula, explainLayers, type ExplainedLayer } from '../src/layers/
 import { InputError } from '../src/model/errors.js';
 import { renderExplainJson } from '../src/report/explain.js';
 import { ROOT, runCli } from './helpers/cli.js';
-import { generateModel, tf } from './helpers/generator.js';
+import { generateModel, type tf } from './helpers/generator.js';
 import { inspectArgs, MODELS_DIR, realModels } from './helpers/real-models.js';
 
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema', 'explain.schema.json'), 'utf8'));
@@ -174,7 +174,7 @@ describe('every expression of every fixture evaluates to the audited count', () 
   it('has fixtures to explain', () => expect(files.length).toBeGreaterThan(30));
   for (const f of files) {
     it(f.file, async () => {
-      let result;
+      let result: Awaited<ReturnType<typeof explainFile>>;
       try {
         result = await explainFile(f.file, { weights: f.weights });
       } catch (e) {

@@ -36,7 +36,7 @@ export function registerExplain(program: Command): void {
         if (file) throw new InputError(file, 'give either a model file or --class, not both');
         const set = o.set === undefined ? {} : parseSettings(o.set, o.class);
         const input = o.input === undefined ? undefined : parseInput(o.input, o.class);
-        let f;
+        let f: ReturnType<typeof classFormula>;
         try {
           f = classFormula(o.class, set, input);
         } catch (e) {

@@ -7,7 +7,7 @@ import { type Expr, fv, sym } from './expr.js';
 
 type Dim = number | null;
 
-const last = (s: Shape | null): Dim => (s && s.length ? (s[s.length - 1] ?? null) : null);
+const last = (s: Shape | null): Dim => (s?.length ? (s[s.length - 1] ?? null) : null);
 
 /** query, value and key shapes (value defaults to query for self-attention with one input, key to value). */
 function qkv(ctx: LayerContext): { q: Shape | null; value: Shape | null; key: Shape | null } {

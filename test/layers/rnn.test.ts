@@ -312,7 +312,7 @@ describe('rnn family on a real file (fdeep_lstm_bidirectional, Keras 2.2.5)', ()
     const model = expected.models.find((m) => m.id === 'fdeep_lstm_bidirectional');
     if (!model) throw new Error('fdeep_lstm_bidirectional missing from EXPECTED.json');
     const file = new h5wasm.File(new URL('fdeep_lstm_bidirectional/lstm.h5', dir).pathname, 'r');
-    const config = JSON.parse(file.attrs['model_config'].json_value as string) as {
+    const config = JSON.parse(file.attrs.model_config.json_value as string) as {
       config: { layers: (LayerEntry & { inbound_nodes: [string, number, number][][] })[] };
     };
     file.close();
