@@ -3,6 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { removeTempDirs } from '../formats/temp.js';
 import { InputError } from '../model/errors.js';
 import { registerAudit } from './audit.js';
+import { registerBaseline } from './baseline.js';
+import { registerCheck } from './check.js';
+import { registerDiff } from './diff.js';
 import { registerInspect } from './inspect.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -23,6 +26,9 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerInspect(program);
   registerAudit(program);
+  registerBaseline(program);
+  registerCheck(program);
+  registerDiff(program);
   try {
     await program.parseAsync(argv.filter((a) => a !== '--debug'), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

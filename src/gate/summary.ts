@@ -1,0 +1,104 @@
+// A Report reduced to what the gate compares, and the architecture hash that ignores generated names.
+import type { Graph } from '../graph/index.js';
+import type { LayerNode, LayerRow, Report, Shape } from '../model/types.js';
+import type { FileDigest, LayerSummary, ModelSummary } from './types.js';
+
+/** SHA-256 (hex) with the Web Crypto API, so this module runs in a browser as well as in Node. */
+export async function sha256Hex(data: Uint8Array | string): Promise<string> {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function layerSummary(row: LayerRow): LayerSummary {
+  return {
+    name: row.name,
+    className: row.className,
+    outputShape: row.outputShape,
+    params: row.params.expected ?? row.params.stored,
+    trainable: row.params.trainable,
+    nonTrainable: row.params.nonTrainable,
+    weights: row.weights.map((w) => ({ name: w.name, shape: (w.storedShape ?? w.expectedShape ?? []) as Shape })),
+  };
+}
+
+/**
+ * The canonical form of the layer graph, as JSON: per layer its class, its serialized entry without its own
+ * name, with every mention of a layer name (inbound nodes, nested models, wrapped layers) replaced by that
+ * layer's position, its output shape and its variables. Two models that differ only in generated names
+ * (`dense_3` vs `dense_7`) have the same canonical form; a changed unit count, activation, wiring or
+ * trainable flag changes it. Without a config (weights-only files) the stored layers' classes and shapes.
+ */
+export function canonicalArchitecture(report: Report, graph: Graph | null): string {
+  if (!graph) {
+    return JSON.stringify(report.layers.map((r) => [r.className, r.weights.map((w) => w.storedShape ?? w.expectedShape)]));
+  }
+  const all: LayerNode[] = [];
+  const walk = (nodes: LayerNode[]) => {
+    for (const n of nodes) {
+      all.push(n);
+      walk(n.children);
+    }
+  };
+  walk(graph.layers);
+  const index = new Map<string, number>();
+  all.forEach((n, i) => {
+    if (!index.has(n.name)) index.set(n.name, i);
+  });
+  const canon = (x: unknown, depth: number, top: boolean): unknown => {
+    if (depth > 64) return null;
+    if (typeof x === 'string') return index.has(x) ? `#${index.get(x)}` : x;
+    if (Array.isArray(x)) return x.map((y) => canon(y, depth + 1, false));
+    if (x && typeof x === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(x).sort()) {
+        if (top && k === 'name') continue;
+        // The layer's own config name sits one level down (`config.name`).
+        out[k] = canon((x as Record<string, unknown>)[k], depth + 1, top && k === 'config');
+      }
+      return out;
+    }
+    return x;
+  };
+  return JSON.stringify(all.map((n) => ({
+    class: n.className,
+    depth: n.path.length,
+    entry: canon(n.raw, 0, true),
+    out: n.outputShape,
+    vars: n.vars?.map((v) => [v.shape, v.trainable]) ?? null,
+  })));
+}
+
+export async function architectureHash(report: Report, graph: Graph | null): Promise<string> {
+  return `sha256:${await sha256Hex(canonicalArchitecture(report, graph))}`;
+}
+
+export interface SummaryInputs {
+  report: Report;
+  graph: Graph | null;
+  /** Digests of the model's files (the main file first); the caller reads the files. */
+  files: FileDigest[];
+}
+
+export async function summarize({ report, graph, files }: SummaryInputs): Promise<ModelSummary> {
+  const layers = report.layers.filter((r) => r.depth === 0).map(layerSummary);
+  const t = report.totals;
+  return {
+    file: report.file,
+    format: report.format,
+    kerasVersion: report.kerasVersion,
+    sha256: files[0]?.sha256 ?? null,
+    architectureHash: await architectureHash(report, graph),
+    totals: {
+      params: t.params,
+      trainable: t.trainable,
+      nonTrainable: t.nonTrainable,
+      stored: t.stored,
+      storedBytes: t.storedBytes,
+      diskBytes: files.reduce((n, f) => n + f.bytes, 0),
+    },
+    files,
+    errors: report.findings.filter((f) => f.severity === 'error').map((f) => ({ code: f.code, layer: f.layer, message: f.message })),
+    layers,
+  };
+}
