@@ -1,0 +1,143 @@
+// The CI gate's pure parts: budget parsing and exact boundaries, layer matching, the transposed-kernel hint,
+// baseline serialization and version checks. Values are hand arithmetic written here.
+import { describe, expect, it } from 'vitest';
+import {
+  GATE_SCHEMA_VERSION, makeBaseline, matchLayers, parseBaseline, parseBytes, parseCount, parseGrowth, percentChange,
+  serializeBaseline, shapeHint, withinGrowth, type LayerSummary, type ModelSummary,
+} from '../src/gate/index.js';
+import { InputError } from '../src/model/errors.js';
+import { command, escapeData, escapeProperty } from '../src/report/github.js';
+
+describe('budget values', () => {
+  it('counts: k, M, B are decimal (×1000, ×10^6, ×10^9); fractions must land on a whole count', () => {
+    expect(parseCount('1234')).toBe(1234);
+    expect(parseCount('10k')).toBe(10_000);
+    expect(parseCount('10K')).toBe(10_000);
+    expect(parseCount('25M')).toBe(25_000_000);
+    expect(parseCount('2.5M')).toBe(2_500_000);
+    expect(parseCount('1.5B')).toBe(1_500_000_000);
+    expect(() => parseCount('1.2345k')).toThrow(/whole number/);
+    expect(() => parseCount('25MB')).toThrow(/not a count/);
+    expect(() => parseCount('-5')).toThrow(/not a count/);
+  });
+  it('bytes: KB, MB, GB, TB are 1024-based, as Keras prints sizes', () => {
+    expect(parseBytes('512')).toBe(512);
+    expect(parseBytes('512B')).toBe(512);
+    expect(parseBytes('64KB')).toBe(64 * 1024);
+    expect(parseBytes('100MB')).toBe(100 * 1024 * 1024);
+    expect(parseBytes('1.5GB')).toBe(1.5 * 1024 * 1024 * 1024);
+    expect(parseBytes('2 mib')).toBe(2 * 1024 * 1024);
+    expect(() => parseBytes('100M')).toThrow(/not a size/);
+    expect(() => parseBytes('0.3KB')).toThrow(/whole number of bytes/); // 307.2 bytes
+  });
+  it('growth: a percentage or an absolute count', () => {
+    expect(parseGrowth('2%')).toMatchObject({ kind: 'percent', num: 2n, den: 1n });
+    expect(parseGrowth('20.5%')).toMatchObject({ kind: 'percent', num: 205n, den: 10n });
+    expect(parseGrowth('10k')).toMatchObject({ kind: 'absolute', count: 10_000 });
+    expect(() => parseGrowth('2 percent')).toThrow(/growth budget/);
+  });
+});
+
+describe('growth boundaries are exact', () => {
+  it('20% passes +20.0% (1000 → 1200) and fails +20.1% (1000 → 1201)', () => {
+    const g = parseGrowth('20%');
+    expect(withinGrowth(g, 1000, 1200)).toBe(true);
+    expect(withinGrowth(g, 1000, 1201)).toBe(false);
+  });
+  it('fractional percentages: 0.1% of 4389 is 4.389, so +4 passes and +5 fails', () => {
+    const g = parseGrowth('0.1%');
+    expect(withinGrowth(g, 4389, 4393)).toBe(true);
+    expect(withinGrowth(g, 4389, 4394)).toBe(false);
+  });
+  it('no floating point: 12.195121% < 5/41 < 12.195122%', () => {
+    expect(withinGrowth(parseGrowth('12.195121%'), 41, 46)).toBe(false);
+    expect(withinGrowth(parseGrowth('12.195122%'), 41, 46)).toBe(true);
+  });
+  it('absolute: +10,000 within 10k, +10,001 not; shrinking always passes; growth from 0 fails a percentage', () => {
+    const g = parseGrowth('10k');
+    expect(withinGrowth(g, 5, 10_005)).toBe(true);
+    expect(withinGrowth(g, 5, 10_006)).toBe(false);
+    expect(withinGrowth(parseGrowth('0%'), 100, 50)).toBe(true);
+    expect(withinGrowth(parseGrowth('0%'), 100, 100)).toBe(true);
+    expect(withinGrowth(parseGrowth('50%'), 0, 1)).toBe(false);
+  });
+  it('percent change is rounded to 4 decimals', () => {
+    expect(percentChange(25, 30)).toBe(20);
+    expect(percentChange(45, 25)).toBe(-44.4444);
+    expect(percentChange(0, 3)).toBeNull();
+  });
+});
+
+const layer = (name: string, className: string, params: number, shapes: number[][], out: (number | null)[] = [null, shapes.at(-1)?.[0] ?? 0]): LayerSummary =>
+  ({ name, className, outputShape: out, params, trainable: params, nonTrainable: 0, weights: shapes.map((s, i) => ({ name: `w${i}`, shape: s })) });
+
+describe('layer matching', () => {
+  it('by name first, then by structure in order: renumbered names are renames', () => {
+    const a = [layer('dense_3', 'Dense', 20, [[4, 4], [4]]), layer('dense_4', 'Dense', 5, [[4, 1], [1]])];
+    const b = [layer('dense_7', 'Dense', 20, [[4, 4], [4]]), layer('dense_8', 'Dense', 5, [[4, 1], [1]])];
+    expect(matchLayers(a, b)).toEqual({ pairs: [{ before: 0, after: 0, byName: false }, { before: 1, after: 1, byName: false }], removed: [], added: [] });
+  });
+  it('a layer whose structure changed under a new name is a removal and an addition', () => {
+    const a = [layer('dense_3', 'Dense', 20, [[4, 4], [4]])];
+    const b = [layer('dense_9', 'Dense', 25, [[4, 5], [5]])];
+    expect(matchLayers(a, b)).toEqual({ pairs: [], removed: [0], added: [0] });
+  });
+  it('same name wins over same structure', () => {
+    const a = [layer('x', 'Dense', 20, [[4, 4], [4]]), layer('y', 'Dense', 20, [[4, 4], [4]])];
+    const b = [layer('y', 'Dense', 20, [[4, 4], [4]])];
+    expect(matchLayers(a, b)).toEqual({ pairs: [{ before: 1, after: 0, byName: true }], removed: [0], added: [] });
+  });
+});
+
+describe('shape hints', () => {
+  it('channels-first conv kernel', () => {
+    expect(shapeHint([4, 4, 128, 256], [2048, 256, 4, 4])).toMatch(/kernel looks transposed \(channels-first export\?\)/);
+    expect(shapeHint([3, 3, 1, 8], [8, 1, 3, 3])).toMatch(/channels-first/);
+  });
+  it('a transposed Dense kernel; an unrelated shape gets no hint', () => {
+    expect(shapeHint([36, 10], [10, 36])).toMatch(/looks transposed/);
+    expect(shapeHint([36, 10], [36, 12])).toBe('');
+  });
+});
+
+function summary(): ModelSummary {
+  return {
+    file: 'm.h5', format: 'keras-h5', kerasVersion: '2.9.0', sha256: 'a'.repeat(64), architectureHash: `sha256:${'b'.repeat(64)}`,
+    totals: { params: 25, trainable: 25, nonTrainable: 0, stored: 25, storedBytes: 100, diskBytes: 2000 },
+    files: [{ path: 'm.h5', bytes: 2000, sha256: 'a'.repeat(64) }],
+    errors: [],
+    layers: [layer('dense', 'Dense', 20, [[4, 4], [4]]), layer('dense_1', 'Dense', 5, [[4, 1], [1]])],
+  };
+}
+
+describe('baseline file', () => {
+  it('one layer per line, stable key order, and it reads back to the same object', () => {
+    const b = makeBaseline(summary(), '9.9.9');
+    const text = serializeBaseline(b);
+    const lines = text.split('\n');
+    expect(lines.filter((l) => l.trimStart().startsWith('{"name":'))).toHaveLength(2);
+    expect(lines.slice(1, 4)).toEqual(['  "schemaVersion": 1,', '  "kind": "kerascope-baseline",', '  "kerascopeVersion": "9.9.9",']);
+    expect(parseBaseline(text, 'b.json')).toEqual(b);
+    expect(serializeBaseline(parseBaseline(text, 'b.json'))).toBe(text);
+  });
+  it('another schema version is refused with what to do, never read', () => {
+    const doc = JSON.parse(serializeBaseline(makeBaseline(summary(), '0.0.1')));
+    const read = (v: unknown) => () => parseBaseline(JSON.stringify({ ...doc, schemaVersion: v }), 'b.json');
+    expect(read(0)).toThrow(InputError);
+    expect(read(0)).toThrow(/schema version 0 \(written by kerascope 0\.0\.1\) is older than the version this kerascope reads \(1\); re-record it/);
+    expect(read(GATE_SCHEMA_VERSION + 1)).toThrow(/schema version 2 .* is newer .*; upgrade kerascope/);
+    expect(read('1')).toThrow(/no valid schemaVersion/);
+    expect(() => parseBaseline('{"kind": "other"}', 'b.json')).toThrow(/not a kerascope baseline/);
+    expect(() => parseBaseline('{', 'b.json')).toThrow(/not valid JSON/);
+    expect(() => parseBaseline(JSON.stringify({ ...doc, totals: { ...doc.totals, params: '25' } }), 'b.json')).toThrow(/totals\.params/);
+    expect(() => parseBaseline(JSON.stringify({ ...doc, layers: [{ name: 'x' }] }), 'b.json')).toThrow(/layers\[0\]/);
+  });
+});
+
+describe('GitHub workflow commands', () => {
+  it('escape as @actions/core does: data %, CR, LF; properties also : and ,', () => {
+    expect(escapeData('50% done\r\nnext')).toBe('50%25 done%0D%0Anext');
+    expect(escapeProperty('a:b,c%')).toBe('a%3Ab%2Cc%25');
+    expect(command('error', { file: 'models/a,b.h5', title: 'kerascope: x' }, 'line1\nline2')).toBe('::error file=models/a%2Cb.h5,title=kerascope%3A x::line1%0Aline2');
+  });
+});
