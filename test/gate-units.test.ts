@@ -141,3 +141,21 @@ describe('GitHub workflow commands', () => {
     expect(command('error', { file: 'models/a,b.h5', title: 'kerascope: x' }, 'line1\nline2')).toBe('::error file=models/a%2Cb.h5,title=kerascope%3A x::line1%0Aline2');
   });
 });
+
+describe('src/gate runs in a browser', () => {
+  it('imports no Node module, and nothing outside src/gate but types and model/errors', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const dir = path.resolve(import.meta.dirname, '..', 'src', 'gate');
+    for (const f of fs.readdirSync(dir)) {
+      const text = fs.readFileSync(path.join(dir, f), 'utf8');
+      expect(text, f).not.toMatch(/from ['"]node:/);
+      const outside = [...text.matchAll(/^import (?!type )[^;]*from '(\.\.\/[^']+)'/gm)].map((m) => m[1]);
+      expect(outside.filter((m) => m !== '../model/errors.js'), f).toEqual([]);
+    }
+  });
+  it('SHA-256 through crypto.subtle (FIPS 180-2 test vector "abc")', async () => {
+    const { sha256Hex } = await import('../src/gate/index.js');
+    expect(await sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});
