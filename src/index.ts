@@ -6,3 +6,4 @@ export { buildGraph, expectedCounts, type Graph } from './graph/index.js';
 export { applyLayer, lookupLayer, registeredClasses } from './layers/index.js';
 export { InputError } from './model/errors.js';
 export type * from './model/types.js';
+export * as gate from './gate/index.js';

@@ -381,7 +381,7 @@ describe('action.yml (composite GitHub Action)', () => {
     expect(over.status).toBe(1);
     expect(fs.readFileSync(summary, 'utf8')).toContain('❌ **kerascope check failed**: 1 budget(s) broken: max-growth');
     expect(over.stdout).toMatch(/^::error file=fixtures\/gate\/wide\/model\.json,title=kerascope%3A --max-growth 10%25 exceeded::/m);
-    expect(fs.readFileSync(output, 'utf8')).toBe('exit-code=1\n');
+    expect(fs.readFileSync(output, 'utf8')).toBe(`exit-code=1\nmarkdown=${dir}/kerascope-check.md\n`);
     const within = run({ KS_MODEL: G('wide/model.json'), KS_BASELINE: baselineFile, KS_MAX_GROWTH: '20%', KS_MAX_PARAMS: '30' });
     expect(within.status).toBe(0);
     expect(fs.readFileSync(summary, 'utf8')).toContain('✅ **kerascope check passed**');
