@@ -159,3 +159,49 @@ describe('src/gate runs in a browser', () => {
     expect(await sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 });
+
+describe('damaged baselines', () => {
+  it('600 seeded mutations: each is read or refused with an InputError, and what is read checks and renders', async () => {
+    const { runCheck } = await import('../src/gate/index.js');
+    const { renderCheckMarkdown } = await import('../src/report/gate-markdown.js');
+    const { renderCheckText } = await import('../src/report/gate-text.js');
+    const { renderCheckGithub } = await import('../src/report/github.js');
+    const text = serializeBaseline(makeBaseline(summary(), '0.1.0'));
+    let seed = 99;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const junk = ['null', '"x"', '-1', '[]', '{}', '1e999', '[[1]]', 'true', '0.5', '[null]'];
+    let read = 0;
+    let refused = 0;
+    for (let i = 0; i < 600; i++) {
+      let t = text;
+      const op = rand(3);
+      if (op === 0) t = t.slice(0, rand(t.length));
+      else if (op === 1) {
+        // Replace one JSON value (after a colon) with junk.
+        const colons = [...t.matchAll(/:\s*/g)].map((m) => m.index! + m[0].length);
+        const at = colons[rand(colons.length)]!;
+        const end = t.slice(at).search(/[,}\]\n]/);
+        t = `${t.slice(0, at)}${junk[rand(junk.length)]}${t.slice(at + Math.max(end, 1))}`;
+      } else {
+        const at = rand(t.length);
+        t = `${t.slice(0, at)}${'{}[],:"0a'[rand(9)]}${t.slice(at + 1)}`;
+      }
+      let b;
+      try {
+        b = parseBaseline(t, 'b.json');
+      } catch (e) {
+        expect(e, t).toBeInstanceOf(InputError);
+        refused++;
+        continue;
+      }
+      read++;
+      const r = runCheck(summary(), b, 'b.json', { growth: parseGrowth('2%') });
+      expect(typeof (renderCheckMarkdown(r) + renderCheckText(r) + renderCheckGithub(r))).toBe('string');
+    }
+    expect(read).toBeGreaterThan(10);
+    expect(refused).toBeGreaterThan(100);
+  });
+});

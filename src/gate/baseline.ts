@@ -44,9 +44,13 @@ export function serializeBaseline(b: Baseline): string {
   return `{\n${lines.join('\n')}\n}\n`;
 }
 
-const isNum = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
-const isNumOrNull = (x: unknown) => x === null || isNum(x);
+const isNum = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+const isCount = (x: unknown) => Number.isSafeInteger(x) && (x as number) >= 0;
+const isNumOrNull = (x: unknown) => x === null || isCount(x);
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isStrOrNull = (x: unknown) => x === null || typeof x === 'string';
+const isShape = (x: unknown) => Array.isArray(x) && x.every((d) => d === null || (Number.isInteger(d) && (d as number) >= 0));
+const isOutputShape = (x: unknown) => x === null || isShape(x) || (Array.isArray(x) && x.length > 0 && x.every(isShape));
 
 /**
  * Reads a baseline. A file from another schema version is refused with a message saying what to do, never
@@ -76,16 +80,19 @@ export function parseBaseline(text: string, file: string): Baseline {
   const bad = (what: string) => new InputError(file, `baseline field ${what} is missing or has the wrong type`);
   const t = doc.totals;
   if (!isObj(t)) throw bad('totals');
-  for (const k of ['params', 'stored', 'storedBytes', 'diskBytes']) if (!isNum(t[k])) throw bad(`totals.${k}`);
+  for (const k of ['params', 'stored', 'diskBytes']) if (!isCount(t[k])) throw bad(`totals.${k}`);
+  if (!isNum(t.storedBytes)) throw bad('totals.storedBytes');
   for (const k of ['trainable', 'nonTrainable']) if (!isNumOrNull(t[k])) throw bad(`totals.${k}`);
   for (const k of ['file', 'format', 'architectureHash']) if (typeof doc[k] !== 'string') throw bad(k);
   if (!Array.isArray(doc.layers)) throw bad('layers');
   doc.layers.forEach((l, i) => {
-    if (!isObj(l) || typeof l.name !== 'string' || !isNum(l.params) || !isNumOrNull(l.trainable) || !isNumOrNull(l.nonTrainable) || !Array.isArray(l.weights)) {
+    if (!isObj(l) || typeof l.name !== 'string' || !isStrOrNull(l.className) || !isCount(l.params) || !isNumOrNull(l.trainable)
+      || !isNumOrNull(l.nonTrainable) || !isOutputShape(l.outputShape) || !Array.isArray(l.weights)
+      || !l.weights.every((w) => isObj(w) && typeof w.name === 'string' && isShape(w.shape))) {
       throw bad(`layers[${i}]`);
     }
   });
-  if (!Array.isArray(doc.errors)) throw bad('errors');
+  if (!Array.isArray(doc.errors) || !doc.errors.every((e) => isObj(e) && typeof e.code === 'string' && isStrOrNull(e.layer) && typeof e.message === 'string')) throw bad('errors');
   if (!Array.isArray(doc.files)) throw bad('files');
   return doc as unknown as Baseline;
 }
