@@ -69,7 +69,7 @@ describe('growth boundaries are exact', () => {
 });
 
 const layer = (name: string, className: string, params: number, shapes: number[][], out: (number | null)[] = [null, shapes.at(-1)?.[0] ?? 0]): LayerSummary =>
-  ({ name, className, outputShape: out, params, trainable: params, nonTrainable: 0, weights: shapes.map((s, i) => ({ name: `w${i}`, shape: s })) });
+  ({ name, className, outputShape: out, params, trainable: params, nonTrainable: 0, weights: shapes.map((s, i) => ({ name: `w${i}`, shape: s })), inputs: [] });
 
 describe('layer matching', () => {
   it('by name first, then by structure in order: renumbered names are renames', () => {
@@ -81,6 +81,13 @@ describe('layer matching', () => {
     const a = [layer('dense_3', 'Dense', 20, [[4, 4], [4]])];
     const b = [layer('dense_9', 'Dense', 25, [[4, 5], [5]])];
     expect(matchLayers(a, b)).toEqual({ pairs: [], removed: [0], added: [0] });
+  });
+  it('by structure and inputs: two same-shaped branches renamed in another order are matched through their inputs', () => {
+    const on = (l: LayerSummary, ...inputs: string[]) => ({ ...l, inputs });
+    const dense = (name: string) => layer(name, 'Dense', 20, [[4, 4], [4]]);
+    const a = [layer('in_a', 'InputLayer', 0, [], [null, 4]), layer('in_b', 'InputLayer', 0, [], [null, 4]), on(dense('dense_1'), 'in_a'), on(dense('dense_2'), 'in_b')];
+    const b = [layer('in_a', 'InputLayer', 0, [], [null, 4]), layer('in_b', 'InputLayer', 0, [], [null, 4]), on(dense('dense_7'), 'in_b'), on(dense('dense_8'), 'in_a')];
+    expect(matchLayers(a, b).pairs.filter((p) => !p.byName)).toEqual([{ before: 3, after: 2, byName: false }, { before: 2, after: 3, byName: false }]);
   });
   it('same name wins over same structure', () => {
     const a = [layer('x', 'Dense', 20, [[4, 4], [4]]), layer('y', 'Dense', 20, [[4, 4], [4]])];
@@ -203,5 +210,18 @@ describe('damaged baselines', () => {
     }
     expect(read).toBeGreaterThan(10);
     expect(refused).toBeGreaterThan(100);
+  });
+});
+
+describe('text output colours', () => {
+  it('ANSI colours only when asked (the CLI asks on a TTY), never otherwise', async () => {
+    const { runCheck, makeBaseline: mk } = await import('../src/gate/index.js');
+    const { renderCheckText } = await import('../src/report/gate-text.js');
+    const before = summary();
+    const after = { ...summary(), totals: { ...before.totals, params: 30 }, layers: [before.layers[0]!, layer('dense_1', 'Dense', 10, [[4, 2], [2]])] };
+    const r = runCheck(after, mk(before, '0.1.0'), 'b.json', { growth: parseGrowth('10%') });
+    expect(r.verdict).toBe('fail');
+    expect(renderCheckText(r, true)).toContain('\u001b[31mFAIL');
+    expect(renderCheckText(r, false)).not.toContain('\u001b[');
   });
 });

@@ -18,6 +18,7 @@ function layerLine(l: LayerSummary): string {
     trainable: l.trainable,
     nonTrainable: l.nonTrainable,
     weights: l.weights.map((w) => ({ name: w.name, shape: w.shape })),
+    inputs: l.inputs,
   });
 }
 
@@ -88,7 +89,8 @@ export function parseBaseline(text: string, file: string): Baseline {
   doc.layers.forEach((l, i) => {
     if (!isObj(l) || typeof l.name !== 'string' || !isStrOrNull(l.className) || !isCount(l.params) || !isNumOrNull(l.trainable)
       || !isNumOrNull(l.nonTrainable) || !isOutputShape(l.outputShape) || !Array.isArray(l.weights)
-      || !l.weights.every((w) => isObj(w) && typeof w.name === 'string' && isShape(w.shape))) {
+      || !l.weights.every((w) => isObj(w) && typeof w.name === 'string' && isShape(w.shape))
+      || !Array.isArray(l.inputs) || !l.inputs.every((x) => typeof x === 'string')) {
       throw bad(`layers[${i}]`);
     }
   });

@@ -29,17 +29,20 @@ export function matchLayers(before: LayerSummary[], after: LayerSummary[]): Laye
       usedB.add(j);
     }
   });
-  // By structure, in order: each unmatched layer takes the next unmatched layer of the other model with the same signature.
-  let from = 0;
+  // By structure, in order: each unmatched layer takes the first unmatched layer of the other model with the same
+  // signature and the same inputs (its inputs' counterparts, as matched so far: layers come in topological order).
+  const counterpart = new Map(pairs.map((p) => [before[p.before]!.name, after[p.after]!.name]));
+  const sameInputs = (x: LayerSummary, y: LayerSummary) =>
+    x.inputs.length === y.inputs.length && x.inputs.every((n, k) => counterpart.get(n) === y.inputs[k]);
   before.forEach((l, i) => {
     if (usedA.has(i)) return;
     const sig = signature(l);
-    for (let j = from; j < after.length; j++) {
-      if (usedB.has(j) || signature(after[j]!) !== sig) continue;
+    for (let j = 0; j < after.length; j++) {
+      if (usedB.has(j) || signature(after[j]!) !== sig || !sameInputs(l, after[j]!)) continue;
+      counterpart.set(l.name, after[j]!.name);
       pairs.push({ before: i, after: j, byName: false });
       usedA.add(i);
       usedB.add(j);
-      from = j + 1;
       break;
     }
   });
@@ -52,7 +55,7 @@ export function matchLayers(before: LayerSummary[], after: LayerSummary[]): Laye
 }
 
 const side = (l: LayerSummary): LayerSide => ({
-  name: l.name, className: l.className, outputShape: l.outputShape, params: l.params, trainable: l.trainable, nonTrainable: l.nonTrainable, weights: l.weights,
+  name: l.name, className: l.className, outputShape: l.outputShape, params: l.params, trainable: l.trainable, nonTrainable: l.nonTrainable, weights: l.weights, inputs: l.inputs,
 });
 
 export function change(before: number | null, after: number | null): Change {

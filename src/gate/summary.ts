@@ -10,7 +10,7 @@ export async function sha256Hex(data: Uint8Array | string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export function layerSummary(row: LayerRow): LayerSummary {
+export function layerSummary(row: LayerRow, inputs: string[] = []): LayerSummary {
   return {
     name: row.name,
     className: row.className,
@@ -19,7 +19,38 @@ export function layerSummary(row: LayerRow): LayerSummary {
     trainable: row.params.trainable,
     nonTrainable: row.params.nonTrainable,
     weights: row.weights.map((w) => ({ name: w.name, shape: (w.storedShape ?? w.expectedShape ?? []) as Shape })),
+    inputs,
   };
+}
+
+/**
+ * The layers feeding each top-level layer's first call: every layer name mentioned in its first inbound node
+ * (Keras 2 / TF.js `[["dense", 0, 0, {}]]`, Keras 3 `keras_history`), in order; in a Sequential model (no
+ * inbound nodes) the previous layer.
+ */
+export function layerInputs(graph: Graph | null): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (!graph) return out;
+  const names = new Set(graph.layers.map((n) => n.name));
+  const found = (x: unknown, acc: string[], depth: number) => {
+    if (depth > 64) return;
+    if (typeof x === 'string') {
+      if (names.has(x) && !acc.includes(x)) acc.push(x);
+    } else if (Array.isArray(x)) for (const y of x) found(y, acc, depth + 1);
+    else if (x && typeof x === 'object') for (const y of Object.values(x)) found(y, acc, depth + 1);
+  };
+  graph.layers.forEach((n, i) => {
+    const nodes = n.raw.inbound_nodes;
+    const acc: string[] = [];
+    if (Array.isArray(nodes)) {
+      if (nodes.length) found(nodes[0], acc, 0);
+    } else if (i > 0 && n.className !== 'InputLayer' && graph.layers[i - 1]!.className !== 'InputLayer') {
+      // Sequential: the previous layer (Keras 3 lists the InputLayer, Keras 2 and TF.js do not: left out).
+      acc.push(graph.layers[i - 1]!.name);
+    }
+    out.set(n.name, acc.filter((x) => x !== n.name));
+  });
+  return out;
 }
 
 /**
@@ -81,7 +112,8 @@ export interface SummaryInputs {
 }
 
 export async function summarize({ report, graph, files }: SummaryInputs): Promise<ModelSummary> {
-  const layers = report.layers.filter((r) => r.depth === 0).map(layerSummary);
+  const inputs = layerInputs(graph);
+  const layers = report.layers.filter((r) => r.depth === 0).map((r) => layerSummary(r, inputs.get(r.name) ?? []));
   const t = report.totals;
   return {
     file: report.file,

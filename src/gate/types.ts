@@ -18,6 +18,8 @@ export interface LayerSummary {
   trainable: number | null;
   nonTrainable: number | null;
   weights: WeightSummary[];
+  /** Names of the layers feeding its first call (a Sequential's previous layer); empty for inputs or without a config. */
+  inputs: string[];
 }
 
 export interface SummaryTotals {
@@ -68,15 +70,7 @@ export interface Baseline extends ModelSummary {
 
 export type ChangeKind = 'added' | 'removed' | 'changed' | 'renamed';
 
-export interface LayerSide {
-  name: string;
-  className: string | null;
-  outputShape: Shape | Shape[] | null;
-  params: number;
-  trainable: number | null;
-  nonTrainable: number | null;
-  weights: WeightSummary[];
-}
+export type LayerSide = LayerSummary;
 
 export interface LayerChange {
   kind: ChangeKind;
