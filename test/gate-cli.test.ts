@@ -144,6 +144,16 @@ describe('diff', () => {
     expect(d.weightsCompat.topological.ok).toBe(true);
     expect(d.weightsCompat.byName).toMatchObject({ ok: false, keepInitial: ['dense', 'dense_1'] });
   });
+  it('Markdown: the verdict line, the totals and layer tables, the two load modes', () => {
+    const r = runCli(['diff', BASE, G('extra/model.json'), '--format', 'markdown']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('**kerascope diff**: 1 layer(s) changed, total params 25 → 45 (+20, +80%)');
+    expect(lines).toContain('| Total params | 25 | 45 | +20 (+80%) |');
+    expect(lines).toContain('| `dense_extra` | Dense | added: 20 params, output shape (None, 4) | – → 20 | – → (None, 4) |');
+    expect(lines).toContain('- ❌ `load_weights` (topological order): layer count differs: the architecture has 2 layers with weights, the file stores 3 (extra: `dense_extra`)');
+    expect(lines).toContain('- ✅ `load_weights(by_name=True)`: loads by name: all 2 layers with weights found');
+  });
   it('text output: one line per changed layer, totals with the percentage, no colour when not on a TTY', () => {
     const r = runCli(['diff', BASE, G('wide/model.json')]);
     expect(r.code).toBe(0);
@@ -293,6 +303,12 @@ describe('bad input: one line, exit 2, nothing written, inputs unchanged', () =>
     expect(fs.existsSync(out)).toBe(false);
     oneLine(runCli(['diff', BASE, bad]), bad, /./);
     expect(sha(bad)).toBe(before);
+    expect(fs.readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+  it('a baseline output that cannot be written: a missing folder, a directory', () => {
+    const nowhere = path.join(tmp, 'no-such-dir', 'b.json');
+    oneLine(runCli(['baseline', BASE, '-o', nowhere]), nowhere, /cannot write the baseline \(ENOENT\)/);
+    oneLine(runCli(['baseline', BASE, '-o', tmp, '--force']), tmp, /is a directory/);
     expect(fs.readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
   it('usage errors exit 2: no budget at all, --max-growth without a baseline, a bad suffix', () => {

@@ -225,3 +225,44 @@ describe('text output colours', () => {
     expect(renderCheckText(r, false)).not.toContain('\u001b[');
   });
 });
+
+describe('weights compatibility on Reports', () => {
+  type Row = import('../src/model/types.js').LayerRow;
+  const row = (name: string, className: string | null, weights: [string, number[] | null, number[] | null][]): Row => ({
+    name, className, path: [], outputShape: null, depth: 0, status: 'ok',
+    params: { expected: null, stored: 0, trainable: null, nonTrainable: null },
+    weights: weights.map(([n, e, s]) => ({ name: n, expectedShape: e, storedShape: s, dtype: 'float32', trainable: true })),
+  });
+  const report = (file: string, layers: Row[]) => ({ file, layers }) as unknown as import('../src/model/types.js').Report;
+  it('a weight count that differs: Keras numbers the layer among those with weights, from 0', async () => {
+    const { weightsCompat } = await import('../src/gate/index.js');
+    const arch = report('arch.json', [
+      row('input_1', 'InputLayer', []),
+      row('dense', 'Dense', [['kernel', [4, 4], null], ['bias', [4], null]]),
+      row('bn', 'BatchNormalization', [['gamma', [4], null], ['beta', [4], null], ['moving_mean', [4], null], ['moving_variance', [4], null]]),
+    ]);
+    const file = report('w.h5', [
+      row('dense', null, [['dense/kernel:0', null, [4, 4]], ['dense/bias:0', null, [4]]]),
+      row('bn', null, [['bn/gamma:0', null, [4]], ['bn/beta:0', null, [4]]]),
+    ]);
+    const w = weightsCompat(arch, file);
+    expect(w.topological).toEqual({
+      ok: false, layerIndex: 1, layer: 'bn',
+      message: 'layer #1 `bn`: expects 4 weight(s) (gamma, beta, moving_mean, moving_variance), the file stores 2 for `bn` (bn/gamma:0 (4,), bn/beta:0 (4,))',
+    });
+    expect(w.byName).toMatchObject({ ok: false, layer: 'bn' });
+  });
+  it('by name: a layer the file lacks keeps its initial weights; a shape that differs fails', async () => {
+    const { weightsCompat } = await import('../src/gate/index.js');
+    const arch = report('arch.json', [
+      row('a', 'Dense', [['kernel', [3, 4], null], ['bias', [4], null]]),
+      row('b', 'Dense', [['kernel', [4, 2], null], ['bias', [2], null]]),
+    ]);
+    const onlyA = weightsCompat(arch, report('w.h5', [row('a', null, [['k', null, [3, 4]], ['b', null, [4]]])]));
+    expect(onlyA.topological!.message).toBe('layer count differs: the architecture has 2 layers with weights, the file stores 1 (missing: `b`)');
+    expect(onlyA.byName).toEqual({ ok: true, layerIndex: null, layer: null, keepInitial: ['b'], message: 'loads by name; 1 layer(s) not in the file keep their initial weights: `b`' });
+    const transposed = weightsCompat(arch, report('w.h5', [row('a', null, [['k', null, [4, 3]], ['b', null, [4]]]), row('b', null, [['k', null, [4, 2]], ['b', null, [2]]])]));
+    expect(transposed.topological!.message).toBe('layer #0 `a`, weight `kernel`: expects (3, 4), stored (4, 3) — the same dimensions in another order: the weight looks transposed');
+    expect(transposed.byName!.message).toBe('layer `a`, weight `kernel`: expects (3, 4), stored (4, 3) — the same dimensions in another order: the weight looks transposed');
+  });
+});

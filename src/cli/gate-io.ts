@@ -74,6 +74,7 @@ export function readBaseline(file: string): Baseline {
  * file. Refuses to replace an existing file unless `overwrite`. The temp file is removed on every failure.
  */
 export function writeAtomic(file: string, text: string, overwrite: boolean): void {
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new InputError(file, 'is a directory: give a file name for the baseline');
   if (!overwrite && fs.existsSync(file)) throw new InputError(file, 'already exists: pass --force to overwrite it');
   const dir = path.dirname(path.resolve(file));
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
