@@ -230,7 +230,10 @@ describe('check', () => {
     const r = runCli(['check', G('wide/model.json'), '-b', b, '--max-growth', '1%', '--update']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe(`kerascope: ${b}: baseline updated\n`);
-    expect(JSON.parse(fs.readFileSync(b, 'utf8')).totals.params).toBe(30);
+    const updated = JSON.parse(fs.readFileSync(b, 'utf8'));
+    expect(validBaseline(updated), JSON.stringify(validBaseline.errors)).toBe(true);
+    expect(updated.totals.params).toBe(30);
+    expect(updated.sha256).toBe(sha(G('wide/model.json')));
     expect(check([G('wide/model.json'), '-b', b, '--max-growth', '0%'], 0).layers).toEqual([]);
     // An absolute budget still applies, and then the baseline stays as it was.
     const before = fs.readFileSync(b, 'utf8');

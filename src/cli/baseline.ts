@@ -14,7 +14,7 @@ export function registerBaseline(program: Command): void {
     .option('--force', 'overwrite an existing baseline file')
     .option('--stdout', 'print the baseline instead of writing a file')
     .action(async (file: string, o: { weights?: string; output: string; force?: boolean; stdout?: boolean }) => {
-      const { summary } = await loadSummary(file, o.weights);
+      const { summary } = await loadSummary(file, o.weights, { hash: true });
       const text = serializeBaseline(makeBaseline(summary, kerascopeVersion()));
       if (o.stdout) process.stdout.write(text);
       else {

@@ -41,7 +41,7 @@ export function registerCheck(program: Command): void {
       if (o.maxGrowth && !o.baseline) cmd.error('error: --max-growth needs --baseline (the size to grow from)');
       if (o.update && !o.baseline) cmd.error('error: --update needs --baseline (the file to rewrite)');
       const baseline = o.baseline ? readBaseline(o.baseline) : null;
-      const { summary } = await loadSummary(file, o.weights);
+      const { summary } = await loadSummary(file, o.weights, { hash: Boolean(o.update) });
       const budgets: Budgets = { growth: o.update ? undefined : o.maxGrowth, maxParams: o.maxParams, maxTrainable: o.maxTrainable, maxBytes: o.maxBytes };
       const result = runCheck(summary, baseline, o.baseline ?? null, budgets);
       const out = o.format === 'json' ? renderGateJson(result)

@@ -22,8 +22,11 @@ async function sha256File(file: string): Promise<string> {
   return h.digest('hex');
 }
 
-/** inspect() the model, keep its layer graph (for the architecture hash), and digest its files. */
-export async function loadSummary(file: string, weights?: string): Promise<Loaded> {
+/**
+ * inspect() the model, keep its layer graph (for the architecture hash), and measure its files; SHA-256 them
+ * only when the result is written to a baseline (`hash`), since hashing costs a full read of the weights.
+ */
+export async function loadSummary(file: string, weights?: string, { hash = false }: { hash?: boolean } = {}): Promise<Loaded> {
   let graph: Graph | null = null;
   const report = await inspect(file, {
     weights,
@@ -36,7 +39,7 @@ export async function loadSummary(file: string, weights?: string): Promise<Loade
   for (const f of report.files.filter((x) => x.present)) {
     let sha: string | null = null;
     try {
-      sha = await sha256File(f.path);
+      if (hash) sha = await sha256File(f.path);
     } catch {
       // A file inside an archive or otherwise not addressable on its own: its bytes still count.
     }
