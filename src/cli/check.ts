@@ -34,6 +34,7 @@ export function registerCheck(program: Command): void {
     .option('--max-bytes <n>', 'largest allowed size on disk of the model files (KB, MB, GB: 1024-based)', bytesOption)
     .option('--update', 'rewrite the baseline with this model (the change is intended); absolute budgets and error findings still apply')
     .option('-f, --format <format>', 'output format: text, json, markdown or github', parseFormat(['text', 'json', 'markdown', 'github']), 'text')
+    .addHelpText('after', '\nBudgets are inclusive and exact: --max-growth 20% passes +20.0% and fails +20.1%.\nExit codes: 0 within budget, 1 over budget or a new error finding, 2 unreadable model or baseline.')
     .action(async (file: string, o: CheckOptions, cmd: Command) => {
       if (!o.baseline && !o.maxGrowth && !o.maxParams && !o.maxTrainable && !o.maxBytes) {
         cmd.error('error: nothing to check: give --baseline and/or a budget (--max-params, --max-trainable, --max-bytes)');
