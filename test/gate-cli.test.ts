@@ -189,7 +189,7 @@ describe('check', () => {
   it('growth just under and just over the budget: +20% passes 20%, fails 19.9%; +5 passes 5, fails 4', () => {
     expect(check([G('wide/model.json'), '-b', baselineFile, '--max-growth', '20%'], 0).verdict).toBe('pass');
     const over = check([G('wide/model.json'), '-b', baselineFile, '--max-growth', '19.9%'], 1);
-    expect(over.budgets).toEqual([{ budget: 'max-growth', limit: '19.9%', allowed: 29, actual: 30, ok: false, message: 'total params 25 → 30 (+5, +20%) over the growth budget of 19.9%' }]);
+    expect(over.budgets).toEqual([{ budget: 'max-growth', limit: '19.9%', allowed: 29, actual: 30, ok: false, message: 'total params 25 → 30 (+5, +20%) over the growth budget of 19.9% (up to 29)' }]);
     expect(check([G('wide/model.json'), '-b', baselineFile, '--max-growth', '5'], 0).verdict).toBe('pass');
     expect(check([G('wide/model.json'), '-b', baselineFile, '--max-growth', '4'], 1).verdict).toBe('fail');
   });
@@ -249,7 +249,7 @@ describe('check', () => {
     expect(lines).toContain('| | Before | After | Change |');
     expect(lines).toContain('| Total params | 25 | 30 | +5 (+20%) |');
     expect(lines).toContain('| Trainable params | 25 | 30 | +5 (+20%) |');
-    expect(lines).toContain('| `--max-growth` | 10% | ❌ total params 25 → 30 (+5, +20%) over the growth budget of 10% |');
+    expect(lines).toContain('| `--max-growth` | 10% | ❌ total params 25 → 30 (+5, +20%) over the growth budget of 10% (up to 27) |');
     expect(lines).toContain('| `dense_1` | Dense | params 5 → 10 (+5); output shape (None, 1) → (None, 2) | 5 → 10 | (None, 1) → (None, 2) |');
     // Every table row has the same number of cells as its header.
     const tables = r.stdout.trimEnd().split('\n\n').filter((block) => block.startsWith('|'));
@@ -265,7 +265,7 @@ describe('check', () => {
     const lines = r.stdout.trimEnd().split('\n');
     for (const l of lines) expect(l).toMatch(/^::(error|warning|notice) file=[^,:\n]+,title=[^,:\n]+::[^\n]+$/);
     expect(lines.filter((l) => l.startsWith('::error '))).toEqual([
-      '::error file=fixtures/gate/wide/model.json,title=kerascope%3A --max-growth 10%25 exceeded::total params 25 → 30 (+5, +20%25) over the growth budget of 10%25',
+      '::error file=fixtures/gate/wide/model.json,title=kerascope%3A --max-growth 10%25 exceeded::total params 25 → 30 (+5, +20%25) over the growth budget of 10%25 (up to 27)',
       '::error file=fixtures/gate/wide/model.json,title=kerascope%3A --max-params 26 exceeded::total params 30 over the budget of 26 (26)',
     ]);
     expect(lines.filter((l) => l.startsWith('::warning '))).toHaveLength(1);

@@ -54,7 +54,7 @@ export function runCheck(current: ModelSummary, baseline: Baseline | null, basel
     const d = t.params - before;
     results.push({
       budget: 'max-growth', limit: g.text, allowed, actual: t.params, ok,
-      message: `total params ${fmt(before)} → ${fmt(t.params)} (${d >= 0 ? '+' : ''}${fmt(d)}${pct === null ? '' : `, ${pct >= 0 ? '+' : ''}${pct}%`}) ${ok ? 'within' : 'over'} the growth budget of ${g.text}`,
+      message: `total params ${fmt(before)} → ${fmt(t.params)} (${d >= 0 ? '+' : ''}${fmt(d)}${pct === null ? '' : `, ${pct >= 0 ? '+' : ''}${pct}%`}) ${ok ? 'within' : 'over'} the growth budget of ${g.text} (up to ${fmt(allowed)})`,
     });
   }
   const absolute = (budget: BudgetResult['budget'], b: { text: string; value: number } | undefined, actual: number | null, what: string, unit = '') => {
