@@ -12,3 +12,4 @@ export { InputError } from './model/errors.js';
 export type * from './model/types.js';
 export { explainReport, type Explanation, type ExplainedEntry } from './explain.js';
 export { classFormula, type ClassFormula, type ExplainedLayer } from './layers/explain.js';
+export * as gate from './gate/index.js';

@@ -4,6 +4,9 @@ import { removeTempDirs } from '../node/temp.js';
 import { InputError } from '../model/errors.js';
 import { registerAudit } from './audit.js';
 import { registerExplain } from './explain.js';
+import { registerBaseline } from './baseline.js';
+import { registerCheck } from './check.js';
+import { registerDiff } from './diff.js';
 import { registerInspect } from './inspect.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -25,6 +28,9 @@ export async function main(argv: string[]): Promise<number> {
   registerInspect(program);
   registerAudit(program);
   registerExplain(program);
+  registerBaseline(program);
+  registerCheck(program);
+  registerDiff(program);
   try {
     await program.parseAsync(argv.filter((a) => a !== '--debug'), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

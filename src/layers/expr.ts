@@ -1,20 +1,11 @@
 // Symbolic sizes: each axis of a variable's shape as a small expression tree (`in`, `4·units`, `in/groups`,
 // `ceil(in/2)`) that carries its value. The formulas build shapes from these, so the number that is
 // checked against the stored tensors and the formula that `kerascope explain` prints come from one call.
-import type { Shape, VarSpec } from '../model/types.js';
+import type { Expr, Shape, VarSpec } from '../model/types.js';
 
 type Dim = number | null;
 
-/**
- * `sym`: a named size (`units`, `in`, `kernel_h`) with its value; `num`: a constant (gates, 1, 2);
- * `mul`/`add`: product/sum of the arguments; `div`: exact quotient; `ceildiv`/`floordiv`: rounded quotient.
- * `value` is null when a size is not known (unknown input upstream).
- */
-export type Expr =
-  | { op: 'sym'; name: string; value: Dim }
-  | { op: 'num'; value: number }
-  | { op: 'mul' | 'add'; args: Expr[]; value: Dim }
-  | { op: 'div' | 'ceildiv' | 'floordiv'; args: [Expr, Expr]; value: Dim };
+export type { Expr } from '../model/types.js';
 
 export const sym = (name: string, value: Dim): Expr => ({ op: 'sym', name, value });
 export const lit = (value: number): Expr => ({ op: 'num', value });

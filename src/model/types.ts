@@ -1,7 +1,6 @@
 // The vocabulary every stage shares. Data flows one way:
 //   formats/ (bytes → SavedModel) → graph/ (config → LayerNode[]) → layers/ (formulas → VarSpec[])
 //   → audit/ (expected vs stored → Report) → report/ (Report → text/json/sarif) → cli/
-import type { Expr } from '../layers/expr.js';
 
 /** A tensor shape. The batch axis and any axis that is not known are `null`. */
 export type Shape = (number | null)[];
@@ -68,6 +67,17 @@ export interface SavedModel {
   /** Zip archives: every member as the central directory lists it (for the security pass). */
   archiveMembers?: { name: string; compressedSize: number; uncompressedSize: number; compressed: boolean }[];
 }
+
+/**
+ * `sym`: a named size (`units`, `in`, `kernel_h`) with its value; `num`: a constant (gates, 1, 2);
+ * `mul`/`add`: product/sum of the arguments; `div`: exact quotient; `ceildiv`/`floordiv`: rounded quotient.
+ * `value` is null when a size is not known (unknown input upstream).
+ */
+export type Expr =
+  | { op: 'sym'; name: string; value: number | null }
+  | { op: 'num'; value: number }
+  | { op: 'mul' | 'add'; args: Expr[]; value: number | null }
+  | { op: 'div' | 'ceildiv' | 'floordiv'; args: [Expr, Expr]; value: number | null };
 
 /** One expected variable of a layer, in the order Keras creates (and stores) it. */
 export interface VarSpec {

@@ -1,0 +1,30 @@
+// `kerascope baseline FILE -o kerascope.baseline.json`: records the model for later `check`s.
+import type { Command } from 'commander';
+import { makeBaseline, serializeBaseline } from '../gate/index.js';
+import { count } from '../report/format.js';
+import { kerascopeVersion, loadSummary, writeAtomic } from './gate-io.js';
+
+export function registerBaseline(program: Command): void {
+  program
+    .command('baseline')
+    .description('record the model (per-layer counts, shapes, totals, architecture hash, SHA-256) in a baseline file for `check`')
+    .argument('<file>', 'model file: .h5/.hdf5, .keras, TF.js model.json, or an architecture .json')
+    .option('-w, --weights <file>', 'weights to pair with an architecture JSON')
+    .option('-o, --output <file>', 'baseline file to write', 'kerascope.baseline.json')
+    .option('--force', 'overwrite an existing baseline file')
+    .option('--stdout', 'print the baseline instead of writing a file')
+    .action(async (file: string, o: { weights?: string; output: string; force?: boolean; stdout?: boolean }) => {
+      const { summary } = await loadSummary(file, o.weights, { hash: true });
+      const text = serializeBaseline(makeBaseline(summary, kerascopeVersion()));
+      if (o.stdout) process.stdout.write(text);
+      else {
+        writeAtomic(o.output, text, Boolean(o.force));
+        const t = summary.totals;
+        process.stdout.write(`Baseline written to ${o.output}: ${count(t.params)} params (${count(t.trainable)} trainable), ${summary.layers.length} layers, ${summary.architectureHash.slice(0, 19)}…\n`);
+      }
+      if (summary.errors.length) {
+        process.stderr.write(`kerascope: ${file}: the model has ${summary.errors.length} error finding(s) (${[...new Set(summary.errors.map((e) => e.code))].join(', ')}); recorded in the baseline\n`);
+        process.exitCode = 1;
+      }
+    });
+}

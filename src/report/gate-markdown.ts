@@ -1,0 +1,67 @@
+// Markdown for a pull request comment or a GitHub job summary: a one-line verdict, then before → after tables.
+import type { CheckResult } from '../gate/check.js';
+import type { DiffResult } from '../gate/diff.js';
+import type { LayerChange, TotalsChange } from '../gate/types.js';
+import { arrow, describeLayer, diskBytes } from './gate-text.js';
+import { count, shape } from './format.js';
+
+/** Escapes text for a table cell. */
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+
+function totalsTable(t: TotalsChange): string[] {
+  const row = (what: string, c: TotalsChange['params'], unit: (n: number | null) => string = count) => {
+    const d = c.delta ?? 0;
+    const amount = d === 0 ? '0' : `${d > 0 ? '+' : '−'}${unit === count ? Math.abs(d).toLocaleString('en-US') : diskBytes(Math.abs(d))}`;
+    const change = c.delta === null ? '' : `${amount}${c.percent === null || d === 0 ? '' : ` (${c.percent > 0 ? '+' : '−'}${Number(Math.abs(c.percent).toFixed(unit === count ? 4 : 1))}%)`}`;
+    return `| ${what} | ${c.before === null ? '–' : unit(c.before)} | ${unit(c.after)} | ${change} |`;
+  };
+  return [
+    '| | Before | After | Change |',
+    '| --- | ---: | ---: | ---: |',
+    row('Total params', t.params),
+    row('Trainable params', t.trainable),
+    row('Non-trainable params', t.nonTrainable),
+    row('Size on disk', t.diskBytes, diskBytes),
+  ];
+}
+
+function layersTable(layers: LayerChange[]): string[] {
+  if (!layers.length) return ['No layer added, removed or changed.'];
+  const params = (c: LayerChange) => `${c.before ? count(c.before.params) : '–'} → ${c.after ? count(c.after.params) : '–'}`;
+  const out = (c: LayerChange) => `${c.before ? shape(c.before.outputShape) : '–'} → ${c.after ? shape(c.after.outputShape) : '–'}`;
+  return [
+    '| Layer | Class | Change | Params before → after | Output shape before → after |',
+    '| --- | --- | --- | ---: | --- |',
+    ...layers.map((c) => `| ${code(c.name)} | ${(c.after ?? c.before)!.className ?? '?'} | ${cell(describeLayer(c))} | ${params(c)} | ${cell(out(c))} |`),
+  ];
+}
+
+export function renderCheckMarkdown(r: CheckResult): string {
+  const verdict = r.verdict === 'pass' ? '✅ **kerascope check passed**' : '❌ **kerascope check failed**';
+  const out = [`${verdict}: ${cell(r.summary)}`, '', `Model ${code(r.file)} (${r.format})${r.baseline ? ` against baseline ${code(r.baseline)}` : ''}.`, '', ...totalsTable(r.totals)];
+  if (r.budgets.length) {
+    out.push('', '| Budget | Limit | Result |', '| --- | --- | --- |');
+    for (const b of r.budgets) out.push(`| ${code(`--${b.budget}`)} | ${cell(b.limit)} | ${b.ok ? '✅' : '❌'} ${cell(b.message)} |`);
+  }
+  if (r.baseline) out.push('', `**Layers** (${r.sameArchitecture ? 'same architecture hash' : 'architecture hash differs'})`, '', ...layersTable(r.layers));
+  if (r.errors.length) {
+    out.push('', '**Error findings**', '');
+    for (const e of r.errors) out.push(`- ${e.new ? '❌' : 'known:'} ${code(e.code)}${e.layer ? ` (${code(e.layer)})` : ''}: ${cell(e.message)}`);
+  }
+  return out.join('\n');
+}
+
+export function renderDiffMarkdown(r: DiffResult): string {
+  const changed = r.layers.filter((c) => c.kind !== 'renamed').length;
+  const p = r.totals.params;
+  const verdict = `**kerascope diff**: ${changed ? `${changed} layer(s) changed` : 'no layer changed'}, total params ${arrow(p)}`;
+  const out = [verdict, '', `${code(r.before.file)} (${r.before.format}) → ${code(r.after.file)} (${r.after.format})`, '', ...totalsTable(r.totals), '', ...layersTable(r.layers), ''];
+  const w = r.weightsCompat;
+  if (!w.applicable) out.push(`Weights: not applicable (${cell(w.reason ?? '')}).`);
+  else {
+    out.push(`- ${w.topological!.ok ? '✅' : '❌'} \`load_weights\` (topological order): ${cell(w.topological!.message)}`);
+    out.push(`- ${w.byName!.ok ? '✅' : '❌'} \`load_weights(by_name=True)\`: ${cell(w.byName!.message)}`);
+  }
+  return out.join('\n');
+}
