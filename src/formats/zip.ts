@@ -2,11 +2,19 @@
 // is listed without reading member data (names kept as written: unsafe ones are findings, not errors);
 // small members are read into memory under a size cap; a member's data offset lets HDF5 read a stored
 // member in place.
-import { configure, type Entry, type FileEntry, Reader, ZipReader } from '@zip.js/zip.js';
+import type { Entry, FileEntry, ZipReader } from '@zip.js/zip.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
 
-configure({ useWebWorkers: false });
+/** zip.js is loaded when the first archive is opened (most inputs are not archives). */
+let zipjs: Promise<typeof import('@zip.js/zip.js')> | null = null;
+function loadZipJs(): Promise<typeof import('@zip.js/zip.js')> {
+  zipjs ??= import('@zip.js/zip.js').then((z) => {
+    z.configure({ useWebWorkers: false });
+    return z;
+  });
+  return zipjs;
+}
 
 export interface ZipMember {
   name: string;
@@ -17,18 +25,6 @@ export interface ZipMember {
   entry: Entry;
 }
 
-/** zip.js reads the archive by ranges through this. */
-class SourceReader extends Reader<ByteSource> {
-  constructor(private readonly src: ByteSource) {
-    super(src);
-    this.size = src.size;
-  }
-
-  override async readUint8Array(index: number, length: number): Promise<Uint8Array> {
-    return this.src.read(index, length);
-  }
-}
-
 export class ZipArchive {
   private constructor(
     readonly source: ByteSource,
@@ -37,8 +33,20 @@ export class ZipArchive {
   ) {}
 
   static async open(source: ByteSource, maxEntries = 100_000): Promise<ZipArchive> {
+    const z = await loadZipJs();
+    /** zip.js reads the archive by ranges through this. */
+    class SourceReader extends z.Reader<ByteSource> {
+      constructor(private readonly src: ByteSource) {
+        super(src);
+        this.size = src.size;
+      }
+
+      override async readUint8Array(index: number, length: number): Promise<Uint8Array> {
+        return this.src.read(index, length);
+      }
+    }
     // filenameValidation 'tolerant': absolute and `..` names are listed; the security scan reports them.
-    const zip = new ZipReader(new SourceReader(source), { filenameValidation: 'tolerant' } as object);
+    const zip = new z.ZipReader(new SourceReader(source), { filenameValidation: 'tolerant' } as object);
     const members: ZipMember[] = [];
     try {
       for await (const entry of zip.getEntriesGenerator()) {

@@ -1,0 +1,21 @@
+// Bundles the command line into one file, dist/kerascope.mjs, so that Node resolves and loads one module at
+// start-up instead of ~90. Modules the CLI imports dynamically (the zip reader, the HDF5 module's factory)
+// stay lazy inside the bundle: esbuild initializes them on first use. h5wasm stays outside the bundle: its
+// WebAssembly factory is located at run time next to its own package.
+import { build } from 'esbuild';
+
+const result = await build({
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/kerascope.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['h5wasm'],
+  // CommonJS dependencies (commander, cli-table3) call require(): give the ESM bundle one.
+  banner: { js: "import { createRequire as __kerascopeRequire } from 'node:module'; const require = __kerascopeRequire(import.meta.url);" },
+  metafile: true,
+  logLevel: 'warning',
+});
+const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+if (process.argv.includes('--verbose')) console.log(`dist/kerascope.mjs: ${(bytes / 1024).toFixed(0)} KiB`);
