@@ -8,6 +8,7 @@ import { registerBaseline } from './baseline.js';
 import { registerCheck } from './check.js';
 import { registerDiff } from './diff.js';
 import { registerInspect } from './inspect.js';
+import { registerScan } from './scan.js';
 
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<number> {
   registerBaseline(program);
   registerCheck(program);
   registerDiff(program);
+  registerScan(program);
   try {
     await program.parseAsync(argv.filter((a) => a !== '--debug'), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

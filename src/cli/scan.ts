@@ -1,0 +1,44 @@
+// `kerascope scan DIR`: every model under a folder, found by content, inspected in parallel.
+import { SingleBar } from 'cli-progress';
+import { type Command, InvalidArgumentError } from 'commander';
+import { scan } from '../node/scan.js';
+import { renderScanLine, renderScanTable, type ScanRow, scanStatus } from '../report/scan.js';
+import { parseFormat } from './options.js';
+import { InputError } from '../model/errors.js';
+import fs from 'node:fs';
+
+function parseJobs(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidArgumentError('expected a whole number from 1 to 256');
+  return n;
+}
+
+export function registerScan(program: Command): void {
+  program
+    .command('scan')
+    .description('inspect every model under a folder (found by content), in parallel; one broken file never stops the scan')
+    .argument('<dir>', 'folder to scan')
+    .option('-f, --format <format>', 'output format: table or jsonl (one inspect report per line, with its path)', parseFormat(['table', 'jsonl']), 'table')
+    .option('-j, --jobs <n>', 'worker threads (default: the number of cores)', parseJobs)
+    .option('--exclude <glob...>', 'skip paths matching these globs (relative to the folder, e.g. "**/node_modules/**")')
+    .option('--debug', 'print a stack trace with an error')
+    .action(async (dir: string, o: { format: string; jobs?: number; exclude?: string[] }) => {
+      if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new InputError(dir, 'not a folder');
+      const progress = o.format === 'table' && process.stderr.isTTY ? new SingleBar({ format: ' scanning {bar} {value}/{total} models', hideCursor: true, clearOnComplete: true, stream: process.stderr }) : null;
+      const rows: ScanRow[] = [];
+      let worst: 0 | 1 | 2 = 0;
+      for await (const r of scan(dir, { jobs: o.jobs, exclude: o.exclude, onTotal: (n) => progress?.start(n, 0) })) {
+        const row: ScanRow = r.report ? { file: r.file, report: r.report } : { file: r.file, error: r.error };
+        worst = Math.max(worst, scanStatus(row)) as 0 | 1 | 2;
+        if (o.format === 'jsonl') process.stdout.write(`${renderScanLine(row)}\n`);
+        else rows.push({ file: row.file, ...(row.report ? { report: { ...row.report, layers: [] } } : { error: row.error }) });
+        progress?.increment();
+      }
+      progress?.stop();
+      if (o.format === 'table') {
+        rows.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+        process.stdout.write(`${renderScanTable(dir, rows)}\n`);
+      }
+      process.exitCode = worst;
+    });
+}

@@ -1,0 +1,86 @@
+// `kerascope scan`: models found by content under a folder (an architecture paired with its weights, TF.js
+// shards never listed, non-models skipped, symlink loops walked once, --exclude honoured), each inspected
+// exactly as `inspect` would, one broken file never stopping the scan, the worst status as exit code.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../src/model/types.js';
+import { discover } from '../src/node/discover.js';
+import { inspect } from '../src/node/inspect.js';
+import { runCli } from './helpers/cli.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-scan-'));
+const F = (p: string) => path.resolve('fixtures', p);
+const T = (p: string) => path.join(tmp, p);
+
+beforeAll(() => {
+  fs.cpSync(F('tfjs/mlp'), T('a/tfjs-mlp'), { recursive: true });
+  fs.mkdirSync(T('a/arch'), { recursive: true });
+  fs.copyFileSync(F('keras-h5/mlp.json'), T('a/arch/net.json'));
+  fs.copyFileSync(F('keras-h5/mlp_weights.h5'), T('a/arch/net_weights.h5'));
+  // A model file whose name says nothing about its content.
+  fs.copyFileSync(F('keras3/mlp.keras'), T('a/model.bin'));
+  fs.mkdirSync(T('b'), { recursive: true });
+  fs.copyFileSync(F('bad/unreadable/truncated.h5'), T('b/broken.h5'));
+  fs.copyFileSync(F('bad/h5-shape-mismatch.h5'), T('b/mismatch.h5'));
+  fs.writeFileSync(T('b/notes.json'), '{"title": "not a model"}');
+  fs.writeFileSync(T('b/readme.txt'), 'hello');
+  fs.mkdirSync(T('skip/deep'), { recursive: true });
+  fs.copyFileSync(F('keras-h5/mlp.h5'), T('skip/deep/mlp.h5'));
+  fs.symlinkSync('..', T('b/loop'));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const expected = () => ['a/arch/net.json', 'a/model.bin', 'a/tfjs-mlp/model.json', 'b/broken.h5', 'b/mismatch.h5', 'skip/deep/mlp.h5'];
+
+describe('discovery', () => {
+  it('finds models by content, pairs an architecture with its weights, skips shards, non-models and loops', () => {
+    const found = [...discover(tmp)];
+    expect(found.map((f) => path.relative(tmp, f.file)).sort()).toEqual(expected());
+    expect(found.find((f) => f.file.endsWith('net.json'))!.weights).toBe(T('a/arch/net_weights.h5'));
+  });
+
+  it('honours --exclude globs relative to the folder', () => {
+    const found = [...discover(tmp, ['skip/**', '**/*.bin'])];
+    expect(found.map((f) => path.relative(tmp, f.file)).sort()).toEqual(expected().filter((p) => !p.startsWith('skip/') && !p.endsWith('.bin')));
+  });
+});
+
+describe('kerascope scan', () => {
+  it('--format jsonl: one line per model, each the report inspect gives, the broken file as an error line; exit 2', async () => {
+    const r = runCli(['scan', tmp, '--format', 'jsonl', '--jobs', '2']);
+    expect(r.code).toBe(2);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { path: string; error?: string } & Partial<Report>);
+    expect(lines.map((l) => path.relative(tmp, l.path)).sort()).toEqual(expected());
+    const broken = lines.find((l) => l.path.endsWith('broken.h5'))!;
+    expect(broken.error).toMatch(/broken\.h5: not a readable HDF5 file/);
+    const schema = JSON.parse(fs.readFileSync('schema/report.schema.json', 'utf8'));
+    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+    for (const l of lines.filter((x) => !x.error)) {
+      const { path: file, ...report } = l;
+      expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+      expect(report).toEqual(JSON.parse(JSON.stringify(await inspect(file))));
+    }
+    // The textbook MLP: Dense(4) on 3 inputs, Dense(4), Dense(1) = 16 + 20 + 5.
+    expect(lines.find((l) => l.path.endsWith('tfjs-mlp/model.json'))!.totals!.params).toBe(16 + 20 + 5);
+    expect(lines.find((l) => l.path.endsWith('mismatch.h5'))!.findings!.some((f) => f.code === 'shape-mismatch')).toBe(true);
+  });
+
+  it('table: one row per model and a summary; error findings alone exit 1', () => {
+    const r = runCli(['scan', tmp, '--exclude', 'b/broken.h5']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('5 model(s): 4 ok, 1 with error findings, 0 unreadable');
+    for (const p of expected().filter((x) => x !== 'b/broken.h5')) expect(r.stdout).toContain(path.join(tmp, p));
+  });
+
+  it('a folder without models exits 0; a missing folder is one line, exit 2', () => {
+    const empty = T('empty');
+    fs.mkdirSync(empty);
+    expect(runCli(['scan', empty]).code).toBe(0);
+    const r = runCli(['scan', T('nope')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([`kerascope: ${T('nope')}: not a folder`]);
+  });
+});
