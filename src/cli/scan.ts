@@ -1,11 +1,9 @@
 // `kerascope scan DIR`: every model under a folder, found by content, inspected in parallel.
-import { SingleBar } from 'cli-progress';
-import { type Command, InvalidArgumentError } from 'commander';
-import { scan } from '../node/scan.js';
-import { renderScanLine, renderScanTable, type ScanRow, scanStatus } from '../report/scan.js';
-import { parseFormat } from './options.js';
-import { InputError } from '../model/errors.js';
 import fs from 'node:fs';
+import { type Command, InvalidArgumentError } from 'commander';
+import { InputError } from '../model/errors.js';
+import type { ScanRow } from '../report/scan.js';
+import { parseFormat } from './options.js';
 
 function parseJobs(value: string): number {
   const n = Number(value);
@@ -24,6 +22,12 @@ export function registerScan(program: Command): void {
     .option('--debug', 'print a stack trace with an error')
     .action(async (dir: string, o: { format: string; jobs?: number; exclude?: string[] }) => {
       if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new InputError(dir, 'not a folder');
+      // Loaded here, not at start-up: only this command needs them.
+      const [{ scan }, { renderScanLine, renderScanTable, scanStatus }, { SingleBar }] = await Promise.all([
+        import('../node/scan.js'),
+        import('../report/scan.js'),
+        import('cli-progress'),
+      ]);
       const progress = o.format === 'table' && process.stderr.isTTY ? new SingleBar({ format: ' scanning {bar} {value}/{total} models', hideCursor: true, clearOnComplete: true, stream: process.stderr }) : null;
       const rows: ScanRow[] = [];
       let worst: 0 | 1 | 2 = 0;

@@ -4,7 +4,11 @@ import type { Shape } from '../model/types.js';
 
 /** `41` → `41`, `2619461` → `2,619,461` (as Keras prints counts). */
 export function count(n: number | null): string {
-  return n === null ? '?' : n.toLocaleString('en-US');
+  if (n === null) return '?';
+  // Not toLocaleString: its first call loads ICU data, a noticeable share of a small file's start-up.
+  if (!Number.isInteger(n)) return String(n);
+  const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return n < 0 ? `-${digits}` : digits;
 }
 
 /** Bytes as Keras' summary prints them: 1024-based, two decimals. */
