@@ -1,12 +1,14 @@
-// Bundles the command line into one file, dist/kerascope.mjs, so that Node resolves and loads one module at
+// Bundles the command line into one file, dist/kerascope.mjs (and scan's worker into dist/scan-worker.mjs), so that Node resolves and loads one module at
 // start-up instead of ~90. Modules the CLI imports dynamically (the zip reader, the HDF5 module's factory)
 // stay lazy inside the bundle: esbuild initializes them on first use. h5wasm stays outside the bundle: its
 // WebAssembly factory is located at run time next to its own package.
 import { build } from 'esbuild';
 
 const result = await build({
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/kerascope.mjs',
+  // The command line, and the worker `scan` runs in each thread.
+  entryPoints: { kerascope: 'src/cli/main.ts', 'scan-worker': 'src/node/scan-worker.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -18,4 +20,4 @@ const result = await build({
   logLevel: 'warning',
 });
 const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-if (process.argv.includes('--verbose')) console.log(`dist/kerascope.mjs: ${(bytes / 1024).toFixed(0)} KiB`);
+if (process.argv.includes('--verbose')) console.log(`dist/kerascope.mjs + dist/scan-worker.mjs: ${(bytes / 1024).toFixed(0)} KiB`);
