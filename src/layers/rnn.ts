@@ -107,9 +107,10 @@ function innerResult(ctx: LayerContext, entry: LayerEntry, shapes: (Shape | null
   return r as LayerResult & { vars: VarSpec[] };
 }
 
-function innerOutput(r: LayerResult, className: string): Shape[] {
+function innerOutput(r: LayerResult, className: string): [Shape, ...Shape[]] {
   if (!r.outputShape) throw new ShapeUnknown(`output shape of the wrapped ${className} is unknown`);
-  return isShapeList(r.outputShape) ? r.outputShape : [r.outputShape as Shape];
+  // isShapeList() is true only for a non-empty list
+  return isShapeList(r.outputShape) ? (r.outputShape as [Shape, ...Shape[]]) : [r.outputShape as Shape];
 }
 
 // ── SimpleRNN / LSTM / GRU, their cells, CuDNN ──────────────────────────────────────────────────────
@@ -290,7 +291,8 @@ function convLstm(rank: number, className: string, verifiedBy: LayerDef['verifie
     outputShape: (ctx) => {
       const a = parse(ctx);
       const { batch, spatial } = splitSpatial({ ...ctx, inputShapes: [a.step] }, rank, a.df);
-      const out = spatial.map((len, i) => convOutLength(len, a.kernel[i], a.padding, a.strides[i], a.dilation[i]));
+      // tuple() gives `rank` entries and splitSpatial `rank` spatial axes.
+      const out = spatial.map((len, i) => convOutLength(len, a.kernel[i]!, a.padding, a.strides[i]!, a.dilation[i]!));
       const step = joinSpatial(batch, out, a.filters, a.df).slice(1);
       return sequenceOutput(ctx, step, [step, step]);
     },
@@ -322,7 +324,7 @@ const bidirectional: LayerDef = {
     } else if (mode === 'sum' || mode === 'mul' || mode === 'ave') merged = [fOut];
     else throw new Error(`merge_mode ${String(mode)} is not one Keras knows`);
     const all = [...merged, ...fStates, ...bStates];
-    return all.length === 1 ? all[0] : all;
+    return all.length === 1 ? all[0]! : all;
   },
 };
 
@@ -343,7 +345,7 @@ const timeDistributed: LayerDef = {
     const s = input0(ctx);
     const r = innerResult(ctx, entryAt(ctx.config, 'layer'), [perStep(ctx)]);
     const outs = innerOutput(r, entryAt(ctx.config, 'layer').class_name).map((o) => [s[0] ?? null, s[1] ?? null, ...o.slice(1)]);
-    return outs.length === 1 ? outs[0] : outs;
+    return outs.length === 1 ? outs[0]! : outs;
   },
 };
 

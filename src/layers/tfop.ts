@@ -120,7 +120,7 @@ function args(ctx: LayerContext, op: string): Cfg {
 
 function axisIndex(a: number, rank: number): number {
   const i = a < 0 ? a + rank : a;
-  if (i < 0 || i >= rank) throw new Error(`axis ${a} is out of range for rank ${rank}`);
+  if (!Number.isInteger(i) || i < 0 || i >= rank) throw new Error(`axis ${a} is out of range for rank ${rank}`);
   return i;
 }
 
@@ -139,9 +139,10 @@ function concat(ctx: LayerContext, op: string): Shape {
   const shapes = known(first, op);
   const axis = args(ctx, op).axis;
   if (typeof axis !== 'number') throw new ShapeUnknown(`${op}: axis is not a constant`);
-  const rank = shapes[0].length;
+  const s0 = shapes[0]!; // known() throws on an empty list
+  const rank = s0.length;
   const i = axisIndex(axis, rank);
-  return shapes[0].map((_, k) => {
+  return s0.map((_, k) => {
     if (k === i) return shapes.reduce<Dim>((n, s) => (n === null || s[k] === null ? null : n + (s[k] as number)), 0);
     return shapes.map((s) => s[k]).find((d) => d !== null) ?? null;
   });
@@ -171,7 +172,7 @@ function transpose(ctx: LayerContext, op: string): Shape {
   const perm = args(ctx, op).perm ?? null;
   if (perm === null) return [...s].reverse();
   if (!Array.isArray(perm) || perm.length !== s.length) throw new ShapeUnknown(`${op}: perm is not a constant list`);
-  return (perm as number[]).map((p) => s[axisIndex(p, s.length)]);
+  return (perm as number[]).map((p) => s[axisIndex(p, s.length)]!); // axisIndex() returns an index in range
 }
 
 /** Python slice length for a known axis size. */
@@ -207,7 +208,7 @@ function getitem(ctx: LayerContext, op: string): Shape {
   if (spec.length > s.length) throw new ShapeUnknown(`${op}: more indices than axes`);
   const out: Dim[] = [];
   spec.forEach((item, i) => {
-    const n = s[i];
+    const n = s[i]!; // spec.length <= s.length, checked above
     if (typeof item === 'number') return; // an integer index drops the axis
     if (!isSliceDict(item)) throw new ShapeUnknown(`${op}: slice spec item ${JSON.stringify(item)} is not a plain index or slice`);
     const full = item.start === null && item.stop === null && (item.step === null || item.step === 1);
