@@ -19,6 +19,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-bench-'));
 
 function sequential(units, inputDim) {
+  /** @type {{ class_name: string, config: Record<string, unknown> }[]} */
   const layers = [{ class_name: 'InputLayer', config: { name: 'input', batch_input_shape: [null, inputDim], dtype: 'float32' } }];
   units.forEach((u, i) => void layers.push({ class_name: 'Dense', config: { name: `dense_${i}`, units: u, use_bias: true, trainable: true } }));
   return { class_name: 'Sequential', config: { name: 'bench', layers }, keras_version: '2.15.0', backend: 'tensorflow' };
@@ -62,7 +63,7 @@ async function writeKeras3(file, config, shapes) {
   z.addBuffer(Buffer.from(JSON.stringify(config)), 'config.json', { compress: false });
   z.addFile(weights, 'model.weights.h5', { compress: false });
   z.end();
-  await new Promise((resolve, reject) => z.outputStream.pipe(fs.createWriteStream(file)).on('close', resolve).on('error', reject));
+  await /** @type {Promise<void>} */ (new Promise((resolve, reject) => z.outputStream.pipe(fs.createWriteStream(file)).on('close', resolve).on('error', reject)));
   fs.rmSync(weights);
 }
 
@@ -115,6 +116,7 @@ try {
   writeTfjs(path.join(tmp, 'big-tfjs'), big, bigShapes);
   await writeLegacyH5(path.join(tmp, 'deep.h5'), deep, deepShapes);
   writeTfjs(path.join(tmp, 'deep-tfjs'), deep, deepShapes);
+  /** @type {[string, string[]][]} */
   const cases = [
     ['big.h5', [path.join(tmp, 'big.h5')]],
     ['big.keras', [path.join(tmp, 'big.keras')]],
