@@ -112,11 +112,6 @@ export function innerResult(ctx: LayerContext, entry: LayerEntry, shapes: (Shape
   return r as LayerResult & { vars: VarSpec[] };
 }
 
-/** The last axis of a shape (may be null). */
-export function lastDim(s: Shape): number | null {
-  return s.length ? (s[s.length - 1] ?? null) : null;
-}
-
 export function num(cfg: Cfg, key: string, fallback?: number): number {
   const v = cfg[key];
   if (typeof v === 'number' && Number.isFinite(v)) return v;
@@ -148,14 +143,4 @@ export function tuple(cfg: Cfg, key: string, rank: number, fallback?: number): n
 
 export function v(name: string, shape: Shape, trainable = true): VarSpec {
   return { name, shape, trainable };
-}
-
-/** Product of a shape's axes; null if any axis is unknown. */
-export function sizeOf(shape: Shape): number | null {
-  let n = 1;
-  for (const d of shape) {
-    if (d === null) return null;
-    n *= d;
-  }
-  return n;
 }

@@ -2,14 +2,15 @@
 import type { Shape } from '../model/types.js';
 import { type LayerContext, type LayerDef, ShapeUnknown, input0, num, tuple } from './registry.js';
 import { keras1Args } from './keras1-args.js';
-import { dataFormat, joinSpatial, pairs, prod, splitSpatial } from './shapes.js';
+import { elements, knownElements } from '../model/shape.js';
+import { dataFormat, joinSpatial, pairs, splitSpatial } from './shapes.js';
 
 type Dim = number | null;
 
 function flatten(ctx: LayerContext): Shape {
   const s = input0(ctx);
   const rest = s.slice(1);
-  return [s[0] ?? null, rest.length === 0 ? 1 : prod(rest)];
+  return [s[0] ?? null, rest.length === 0 ? 1 : knownElements(rest)];
 }
 
 function reshape(ctx: LayerContext): Shape {
@@ -19,7 +20,7 @@ function reshape(ctx: LayerContext): Shape {
   const dims = target.map((d) => (typeof d === 'number' && d >= 0 ? d : -1));
   const unknown = dims.indexOf(-1);
   if (unknown < 0) return [s[0] ?? null, ...dims];
-  const total = prod(s.slice(1));
+  const total = knownElements(s.slice(1));
   const known = dims.reduce((n, d) => (d === -1 ? n : n * d), 1);
   const out: Dim[] = dims.map((d) => (d === -1 ? null : d));
   if (total !== null && known > 0) out[unknown] = total / known;
@@ -76,7 +77,7 @@ function reconstructPatches(rank: number) {
     const df = dataFormat(ctx.config);
     const batched = s.length === rank + 2;
     if (!batched && s.length !== rank + 1) throw new ShapeUnknown(`${ctx.className} expects a rank-${rank + 2} input, got [${s.join(', ')}]`);
-    const volume = tuple(ctx.config, 'size', rank).reduce((n, d) => n * d, 1);
+    const volume = elements(tuple(ctx.config, 'size', rank));
     const flat = df === 'channels_first' ? s[batched ? 1 : 0] : s[s.length - 1];
     const channels = flat === null || flat === undefined ? null : Math.floor(flat / volume);
     const out = joinSpatial(null, tuple(ctx.config, 'output_size', rank), channels, df);

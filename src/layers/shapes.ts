@@ -52,11 +52,6 @@ export function deconvOutLength(len: Dim, kernel: number, padding: string, outpu
   return (len - 1) * stride + k - 2 * pad + outputPadding;
 }
 
-/** Product of the axes, null if any is unknown. */
-export function prod(dims: Dim[]): Dim {
-  return dims.reduce<Dim>((n, d) => (n === null || d === null ? null : n * d), 1);
-}
-
 /** Keras' elementwise-merge broadcast of two shapes without their batch axes (null = unknown). */
 export function broadcast(a: Dim[], b: Dim[]): Dim[] {
   const [long, short] = a.length >= b.length ? [a, b] : [b, a];

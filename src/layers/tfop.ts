@@ -8,6 +8,7 @@
 // dict from `ctx.callArgs` when the graph supplies it; the shapes of tensors named in it are expected after the
 // first argument's in `ctx.inputShapes`, in the dict's depth-first order. Without `callArgs`, only unary
 // element-wise ops and multi-tensor first arguments get a shape.
+import { elements, knownElements } from '../model/shape.js';
 import type { Shape } from '../model/types.js';
 import { type Cfg, type LayerContext, type LayerDef, ShapeUnknown, input0, str } from './registry.js';
 import { broadcast } from './shapes.js';
@@ -129,8 +130,8 @@ function reshape(ctx: LayerContext, op: string): Shape {
   const target = args(ctx, op).shape;
   if (!Array.isArray(target) || !target.every((d) => typeof d === 'number')) throw new ShapeUnknown(`${op}: shape is not a constant list`);
   const dims = target as number[];
-  const total = s.reduce<Dim>((n, d) => (n === null || d === null ? null : n * d), 1);
-  const rest = dims.filter((d) => d !== -1).reduce((n, d) => n * d, 1);
+  const total = knownElements(s);
+  const rest = elements(dims.filter((d) => d !== -1));
   return dims.map((d) => (d !== -1 ? d : total === null || rest === 0 ? null : total / rest));
 }
 
