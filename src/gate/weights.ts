@@ -6,7 +6,6 @@
 //  - by name: each of the model's layers with weights takes the file's layer of the same name; layers the
 //    file lacks keep their initial values (Keras does not complain); counts and shapes must still agree.
 // A and B are Reports: A's rows give the expected shapes (its formulas), B's rows the stored ones.
-import { shapeText } from '../model/shape.js';
 import type { LayerRow, Report, Shape } from '../model/types.js';
 
 export interface LoadMode {
@@ -31,6 +30,7 @@ interface Slot {
   weights: { name: string; shape: Shape }[];
 }
 
+const fmtShape = (s: Shape) => `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})`;
 const tick = (s: string) => `\`${s}\``;
 
 /** Layers of A with weights: the shapes the formulas expect (stored-only extras are not part of the architecture). */
@@ -68,14 +68,14 @@ export function shapeHint(exp: Shape, got: Shape): string {
 /** The first difference between one layer's expected and stored weights, or null. */
 function compareLayer(label: string, a: Slot, b: Slot): string | null {
   if (a.weights.length !== b.weights.length) {
-    return `${label}: expects ${a.weights.length} weight(s) (${a.weights.map((w) => w.name).join(', ')}), the file stores ${b.weights.length} for ${tick(b.name)} (${b.weights.map((w) => `${w.name} ${shapeText(w.shape)}`).join(', ')})`;
+    return `${label}: expects ${a.weights.length} weight(s) (${a.weights.map((w) => w.name).join(', ')}), the file stores ${b.weights.length} for ${tick(b.name)} (${b.weights.map((w) => `${w.name} ${fmtShape(w.shape)}`).join(', ')})`;
   }
   for (let i = 0; i < a.weights.length; i++) {
     const e = a.weights[i]!;
     const g = b.weights[i]!;
     if (!sameShape(e.shape, g.shape)) {
       const what = a.weights.length > 1 ? `, weight ${tick(e.name)}` : '';
-      return `${label}${what}: expects ${shapeText(e.shape)}, stored ${shapeText(g.shape)}${shapeHint(e.shape, g.shape)}`;
+      return `${label}${what}: expects ${fmtShape(e.shape)}, stored ${fmtShape(g.shape)}${shapeHint(e.shape, g.shape)}`;
     }
   }
   return null;
