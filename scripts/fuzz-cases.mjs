@@ -165,7 +165,7 @@ async function unzipMembers(file) {
   configure({ useWebWorkers: false });
   const zip = new ZipReader(new BlobReader(new Blob([fs.readFileSync(file)])));
   const out = [];
-  for (const e of await zip.getEntries()) {
+  for (const e of /** @type {import('@zip.js/zip.js').FileEntry[]} */ (await zip.getEntries())) {
     out.push({ name: e.filename, data: Buffer.from(await e.getData(new Uint8ArrayWriter())), method: e.compressionMethod });
   }
   await zip.close();

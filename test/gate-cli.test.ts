@@ -112,7 +112,8 @@ describe('baseline', () => {
 
 describe('diff', () => {
   it('the same model in three formats (TF.js, Keras 2 h5, Keras 3 .keras): no layer and no parameter change', () => {
-    for (const [a, b] of [['fixtures/tfjs/mlp/model.json', 'fixtures/keras-h5/mlp.h5'], ['fixtures/keras-h5/mlp.h5', 'fixtures/keras3/mlp.keras']]) {
+    const pairs: [string, string][] = [['fixtures/tfjs/mlp/model.json', 'fixtures/keras-h5/mlp.h5'], ['fixtures/keras-h5/mlp.h5', 'fixtures/keras3/mlp.keras']];
+    for (const [a, b] of pairs) {
       const d = diff(a, b);
       expect(d.layers).toEqual([]);
       expect(d.totals.params).toEqual({ before: 41, after: 41, delta: 0, percent: 0 });

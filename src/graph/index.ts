@@ -3,6 +3,7 @@
 // never from the stored tensors.
 import { applyLayer } from '../layers/index.js';
 import { isShapeList, type LayerEntry } from '../layers/registry.js';
+import { knownElements } from '../model/shape.js';
 import type { InboundEdge, LayerNode, Shape, VarSpec } from '../model/types.js';
 import { callInputs, isModelEntry, layerName, readModel, shapeOf, unwrapModelConfig, type ModelEntry, type TensorRef } from './dialect.js';
 
@@ -265,11 +266,8 @@ export function expectedCounts(node: LayerNode): { params: number; trainable: nu
   let trainable = 0;
   let nonTrainable = 0;
   for (const v of node.vars) {
-    let n = 1;
-    for (const d of v.shape) {
-      if (d === null) return null;
-      n *= d;
-    }
+    const n = knownElements(v.shape);
+    if (n === null) return null;
     if (v.trainable && node.trainable) trainable += n;
     else nonTrainable += n;
   }

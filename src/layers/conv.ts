@@ -84,13 +84,14 @@ function outputShape(kind: Kind, rank: number) {
     if (kind === 'transpose' && isKeras1(ctx.config) && Array.isArray(a.cfg.output_shape)) return keras1DeconvShape(ctx, rank, a);
     const { batch, spatial, channels } = splitSpatial(ctx, rank, a.df);
     let outSpatial: (number | null)[];
+    // tuple() gives `rank` entries and splitSpatial `rank` spatial axes: every [i] below is in range.
     if (kind === 'transpose') {
       const op = a.cfg.output_padding == null ? null : tuple(a.cfg, 'output_padding', rank);
       outSpatial = spatial.map((len, i) =>
-        deconvOutLength(len, a.kernel[i], a.padding, op ? op[i] : null, a.strides[i], a.dilation[i]),
+        deconvOutLength(len, a.kernel[i]!, a.padding, op ? op[i]! : null, a.strides[i]!, a.dilation[i]!),
       );
     } else {
-      outSpatial = spatial.map((len, i) => convOutLength(len, a.kernel[i], a.padding, a.strides[i], a.dilation[i]));
+      outSpatial = spatial.map((len, i) => convOutLength(len, a.kernel[i]!, a.padding, a.strides[i]!, a.dilation[i]!));
     }
     const outCh = kind === 'depthwise' ? (channels === null ? null : channels * num(a.cfg, 'depth_multiplier', 1)) : num(a.cfg, 'filters');
     return joinSpatial(batch, outSpatial, outCh, a.df);

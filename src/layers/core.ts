@@ -247,7 +247,7 @@ export const defs: LayerDef[] = [
     outputShape: (ctx) => {
       const s = input0(ctx);
       if (s.length !== 2) throw new Error(`RandomFourierFeatures expects a rank-2 input, got [${s.join(', ')}]`);
-      return [s[0], num(ctx.config, 'output_dim')];
+      return [s[0]!, num(ctx.config, 'output_dim')];
     },
   },
   { classNames: ['Lambda'], notes: 'no weights; output from config output_shape', verifiedBy: 'hand', outputShape: lambdaOutput },

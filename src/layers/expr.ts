@@ -1,7 +1,7 @@
 // Symbolic sizes: each axis of a variable's shape as a small expression tree (`in`, `4·units`, `in/groups`,
 // `ceil(in/2)`) that carries its value. The formulas build shapes from these, so the number that is
 // checked against the stored tensors and the formula that `kerascope explain` prints come from one call.
-import type { Expr, Shape, VarSpec } from '../model/types.js';
+import type { Expr, VarSpec } from '../model/types.js';
 
 type Dim = number | null;
 
@@ -67,11 +67,6 @@ export function kernelSyms(prefix: string, rank: number): string[] {
 export function kernelFactors(kernel: number[], prefix = 'kernel'): Expr[] {
   const names = kernelSyms(prefix, kernel.length);
   return kernel.map((k, i) => sym(names[i]!, k));
-}
-
-/** Values of a list of expressions (a shape). */
-export function valuesOf(xs: Expr[]): Shape {
-  return xs.map((x) => x.value);
 }
 
 /** Evaluates a tree from its leaves (independent of the `value` fields of inner nodes). */

@@ -9,6 +9,7 @@ import { defs as merge } from './merge.js';
 import { defs as activation } from './activation.js';
 import { defs as norm } from './norm.js';
 import { defs as rnn } from './rnn.js';
+import { defs as wrappers } from './wrappers.js';
 import { defs as attention } from './attention.js';
 import { defs as preprocessing } from './preprocessing.js';
 import { defs as locallyConnected } from './locally-connected.js';
@@ -16,7 +17,7 @@ import { defs as keras1 } from './keras1.js';
 import { defs as tfop } from './tfop.js';
 
 export const FAMILIES: Record<string, LayerDef[]> = {
-  core, conv, pooling, reshape, merge, activation, norm, rnn, attention, preprocessing, locallyConnected, keras1, tfop,
+  core, conv, pooling, reshape, merge, activation, norm, rnn, wrappers, attention, preprocessing, locallyConnected, keras1, tfop,
 };
 
 const byClass = new Map<string, LayerDef>();

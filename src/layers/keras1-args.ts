@@ -64,8 +64,8 @@ export function keras1Args(cfg: Cfg): Cfg {
 function zeroPadding2D(v: unknown): number[][] | null {
   if (Array.isArray(v) && v.length === 4 && v.every((x) => typeof x === 'number')) {
     return [
-      [v[0], v[1]],
-      [v[2], v[3]],
+      [v[0]!, v[1]!],
+      [v[2]!, v[3]!],
     ];
   }
   if (v && typeof v === 'object' && !Array.isArray(v)) {

@@ -60,7 +60,8 @@ function atrous(rank: number, className: string): LayerDef {
       const dilation = tuple(cfg, 'dilation_rate', rank, 1);
       const padding = str(cfg, 'padding', 'valid').toLowerCase();
       const { batch, spatial } = splitSpatial({ ...ctx, config: cfg }, rank, df);
-      const out = spatial.map((len, i) => convOutLength(len, kernel[i], padding, strides[i], dilation[i]));
+      // tuple() gives `rank` entries and splitSpatial `rank` spatial axes.
+      const out = spatial.map((len, i) => convOutLength(len, kernel[i]!, padding, strides[i]!, dilation[i]!));
       return joinSpatial(batch, out, num(cfg, 'filters'), df);
     },
   };
@@ -73,25 +74,32 @@ function mergeShape(ctx: LayerContext): Shape {
   const shapes = ctx.inputShapes;
   if (shapes.length === 0 || shapes.some((s) => s === null)) throw new ShapeUnknown('an input shape of Merge is unknown');
   const ins = shapes as Shape[];
-  if (Array.isArray(cfg.output_shape)) return [ins[0][0] ?? null, ...(cfg.output_shape as Dim[]).map((d) => (typeof d === 'number' ? d : null))];
+  const first = ins[0]!; // length checked above
+  if (Array.isArray(cfg.output_shape)) return [first[0] ?? null, ...(cfg.output_shape as Dim[]).map((d) => (typeof d === 'number' ? d : null))];
   const mode = str(cfg, 'mode', 'sum');
   if (mode === 'concat') {
-    const rank = ins[0].length;
+    const rank = first.length;
     const raw = num(cfg, 'concat_axis', -1);
     const axis = raw < 0 ? rank + raw : raw;
-    const out = [...ins[0]];
+    if (!Number.isInteger(axis) || axis < 0 || axis >= rank) throw new Error(`concat_axis ${raw} is out of range for rank ${rank}`);
+    const out = [...first];
     out[axis] = ins.reduce<Dim>((n, s) => (n === null || s[axis] == null ? null : n + (s[axis] as number)), 0);
     return out;
   }
   if (mode === 'dot' || mode === 'cos') {
     const [a, b] = ins;
+    if (!a || !b) throw new Error(`Merge mode ${mode} needs two inputs, got ${ins.length}`);
     const raw = cfg.dot_axes ?? -1;
-    const pair = typeof raw === 'number' ? [raw, raw] : (raw as number[]);
-    const ax = [pair[0] < 0 ? a.length + pair[0] : pair[0], pair[1] < 0 ? b.length + pair[1] : pair[1]];
+    const pair = typeof raw === 'number' ? [raw, raw] : raw;
+    if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((x) => typeof x === 'number')) {
+      throw new Error(`config key "dot_axes" is not an int or a pair of ints`);
+    }
+    const [p0, p1] = pair as [number, number];
+    const ax = [p0 < 0 ? a.length + p0 : p0, p1 < 0 ? b.length + p1 : p1];
     const out = [...a.filter((_, i) => i !== ax[0]), ...b.filter((_, i) => i !== ax[1]).slice(1)];
     return out.length === 1 ? [...out, 1] : out;
   }
-  if (['sum', 'mul', 'ave', 'max'].includes(mode)) return ins[0];
+  if (['sum', 'mul', 'ave', 'max'].includes(mode)) return first;
   throw new Error(`Merge mode ${mode} has no known output shape (a callable mode needs output_shape)`);
 }
 

@@ -27,7 +27,8 @@ function parse(ctx: LayerContext, rank: number) {
     implementation: num(cfg, 'implementation', 1),
   };
   const { batch, spatial, channels } = splitSpatial({ ...ctx, config: cfg }, rank, df);
-  const out = spatial.map((len, i) => convOutLength(len, a.kernel[i], a.padding, a.strides[i]));
+  // tuple() gives `rank` entries and splitSpatial `rank` spatial axes.
+  const out = spatial.map((len, i) => convOutLength(len, a.kernel[i]!, a.padding, a.strides[i]!));
   return { ...a, batch, spatial, channels, out };
 }
 
@@ -71,7 +72,8 @@ function def(rank: number, className: string): LayerDef {
       } else if (a.implementation === 3) {
         const spatial = known(a.spatial, 'the input spatial size');
         const out = known(a.out, 'the output spatial size');
-        const pairs = spatial.map((len, i) => connectedAlongAxis(len, a.kernel[i], a.strides[i], a.padding, out[i]));
+        // `rank` entries each (tuple(), splitSpatial, and `out` is mapped from the spatial axes).
+        const pairs = spatial.map((len, i) => connectedAlongAxis(len, a.kernel[i]!, a.strides[i]!, a.padding, out[i]!));
         kernel = [mul(...pairs.map((p, i) => sym(rank === 1 ? 'connections' : `connections_${AXES[i]}`, p)), ch, f)];
       } else {
         throw new Error(`implementation ${a.implementation} is not 1, 2 or 3`);

@@ -15,8 +15,8 @@ function inputs(ctx: LayerContext): Shape[] {
 
 /** The batch axis every input agrees on, or null. */
 function batchOf(shapes: Shape[]): Dim {
-  const known = new Set(shapes.map((s) => s[0]).filter((d) => d !== null));
-  return known.size === 1 ? [...known][0] : null;
+  const known = new Set(shapes.map((s) => s[0] ?? null).filter((d) => d !== null));
+  return known.size === 1 ? [...known][0]! : null;
 }
 
 function elementwise(ctx: LayerContext): Shape {
@@ -27,9 +27,10 @@ function elementwise(ctx: LayerContext): Shape {
 
 function concatenate(ctx: LayerContext): Shape {
   const shapes = inputs(ctx);
-  const rank = shapes[0].length;
+  const first = shapes[0]!; // inputs() throws on an empty list
+  const rank = first.length;
   const axis = ((num(ctx.config, 'axis', -1) % rank) + rank) % rank;
-  const out: Dim[] = [...shapes[0]];
+  const out: Dim[] = [...first];
   for (let i = 0; i < rank; i++) {
     if (i === axis) out[i] = shapes.reduce<Dim>((n, s) => (n === null || s[i] == null ? null : n + (s[i] as number)), 0);
     else out[i] = shapes.map((s) => s[i] ?? null).find((d) => d !== null) ?? null;
@@ -39,11 +40,14 @@ function concatenate(ctx: LayerContext): Shape {
 
 function dot(ctx: LayerContext): Shape {
   const [a, b] = inputs(ctx);
+  if (!a || !b) throw new Error(`Dot needs two inputs, got ${ctx.inputShapes.length}`);
   const raw = ctx.config.axes;
-  const axes = typeof raw === 'number' ? [raw, raw] : Array.isArray(raw) ? (raw as number[]) : [-1, -1];
+  const axes = typeof raw === 'number' ? [raw, raw] : Array.isArray(raw) ? raw : [-1, -1];
+  if (axes.length !== 2 || !axes.every((x) => typeof x === 'number')) throw new Error('config key "axes" is not an int or a pair of ints');
+  const [a0, a1] = axes as [number, number];
   const ax = (x: number, rank: number) => (x < 0 ? x + rank : x);
-  const left = a.filter((_, i) => i !== ax(axes[0], a.length));
-  const right = b.filter((_, i) => i !== ax(axes[1], b.length)).slice(1);
+  const left = a.filter((_, i) => i !== ax(a0, a.length));
+  const right = b.filter((_, i) => i !== ax(a1, b.length)).slice(1);
   const out = [...left, ...right];
   return out.length === 1 ? [...out, 1] : out;
 }

@@ -1,7 +1,7 @@
 // Normalization layers: BatchNormalization (and its aliases), LayerNormalization, GroupNormalization,
 // UnitNormalization, RMSNormalization and the SpectralNormalization wrapper. Output shape = input shape.
 import type { Shape, VarSpec } from '../model/types.js';
-import { type Cfg, type LayerContext, type LayerDef, type LayerEntry, ShapeUnknown, bool, inputDim } from './registry.js';
+import { type Cfg, type LayerContext, type LayerDef, ShapeUnknown, bool, entryAt, innerResult, inputDim } from './registry.js';
 import { type Expr, fv, lit, sym } from './expr.js';
 
 /** The `axis` setting as a list of ints (Keras accepts an int or a list). */
@@ -141,14 +141,7 @@ const spectralNorm: LayerDef = {
 };
 
 function wrapped(ctx: LayerContext): { vars: VarSpec[]; outputShape: Shape | Shape[] | null } {
-  const e = ctx.config.layer as LayerEntry | undefined;
-  if (!e || typeof e.class_name !== 'string') throw new Error('config.layer is not a serialized layer');
-  const r = ctx.inner(e, ctx.inputShapes);
-  if (!r.vars) {
-    const why = `${e.class_name}: ${r.note ?? 'weights unknown'}`;
-    throw r.note?.includes('not inferred') ? new ShapeUnknown(why) : new Error(why);
-  }
-  return { vars: r.vars, outputShape: r.outputShape };
+  return innerResult(ctx, entryAt(ctx.config, 'layer'), ctx.inputShapes);
 }
 
 export const defs: LayerDef[] = [batchNorm, layerNorm, groupNorm, unitNorm, rmsNorm, spectralNorm];

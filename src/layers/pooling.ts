@@ -13,7 +13,8 @@ function pooled(rank: number) {
     const strides = cfg.strides == null ? pool : tuple(cfg, 'strides', rank);
     const padding = str(cfg, 'padding', 'valid').toLowerCase();
     const { batch, spatial, channels } = splitSpatial({ ...ctx, config: cfg }, rank, df);
-    return joinSpatial(batch, spatial.map((len, i) => convOutLength(len, pool[i], padding, strides[i])), channels, df);
+    // tuple() gives `rank` entries and splitSpatial `rank` spatial axes.
+    return joinSpatial(batch, spatial.map((len, i) => convOutLength(len, pool[i]!, padding, strides[i]!)), channels, df);
   };
 }
 

@@ -51,19 +51,19 @@ function vocabDepth(ctx: LayerContext): Dim {
 
 function lookup(ctx: LayerContext): Shape {
   const s = input0(ctx);
-  return str(ctx.config, 'output_mode', 'int') === 'int' ? s : [s[0], vocabDepth(ctx)];
+  return str(ctx.config, 'output_mode', 'int') === 'int' ? s : [s[0] ?? null, vocabDepth(ctx)];
 }
 
 function textVectorization(ctx: LayerContext): Shape {
   const s = input0(ctx);
-  if (str(ctx.config, 'output_mode', 'int') !== 'int') return [s[0], vocabDepth(ctx)];
+  if (str(ctx.config, 'output_mode', 'int') !== 'int') return [s[0] ?? null, vocabDepth(ctx)];
   const len = ctx.config.output_sequence_length;
-  return [s[0], typeof len === 'number' ? len : null];
+  return [s[0] ?? null, typeof len === 'number' ? len : null];
 }
 
 function hashedCrossing(ctx: LayerContext): Shape {
   const s = input0(ctx);
-  return str(ctx.config, 'output_mode', 'int') === 'int' ? s : [s[0], num(ctx.config, 'num_bins')];
+  return str(ctx.config, 'output_mode', 'int') === 'int' ? s : [s[0] ?? null, num(ctx.config, 'num_bins')];
 }
 
 /** Image layers that set (or, with null, free) the height and/or width axes. */
@@ -104,7 +104,7 @@ function melSpectrogram(ctx: LayerContext): Shape {
   const bins = num(ctx.config, 'num_mel_bins', 128);
   const stride = num(ctx.config, 'sequence_stride', 512);
   const frames = (n: Dim): Dim => (n === null ? null : Math.floor((n + stride + 1) / stride));
-  return s.length === 1 ? [bins, frames(s[0])] : [s[0], bins, frames(s[1] ?? null)];
+  return s.length === 1 ? [bins, frames(s[0]!)] : [s[0] ?? null, bins, frames(s[1] ?? null)];
 }
 
 /** STFTSpectrogram fft length: the config's, else the smallest power of two >= frame_length. */
@@ -132,15 +132,16 @@ function stftWeights(ctx: LayerContext): VarSpec[] {
 function stftShape(ctx: LayerContext): Shape {
   const s = input0(ctx);
   if (s.length !== 3) throw new ShapeUnknown(`STFTSpectrogram expects a rank-3 input, got [${s.join(', ')}]`);
+  const [batch, a1, a2] = s as [Dim, Dim, Dim]; // rank 3, checked above
   const first = dataFormat(ctx.config) === 'channels_first';
-  const [time, channels] = first ? [s[2], s[1]] : [s[1], s[2]];
+  const [time, channels] = first ? [a2, a1] : [a1, a2];
   const frame = num(ctx.config, 'frame_length', 256);
   const step = typeof ctx.config.frame_step === 'number' ? ctx.config.frame_step : Math.floor(frame / 2);
   const frames = convOutLength(time, frame, str(ctx.config, 'padding', 'valid'), step);
   const bins = stftBins(ctx) * (str(ctx.config, 'mode', 'log') === 'stft' ? 2 : 1);
-  if (bool(ctx.config, 'expand_dims', false)) return first ? [s[0], channels, frames, bins] : [s[0], frames, bins, channels];
+  if (bool(ctx.config, 'expand_dims', false)) return first ? [batch, channels, frames, bins] : [batch, frames, bins, channels];
   const features = channels === null ? null : channels * bins;
-  return first ? [s[0], features, frames] : [s[0], frames, features];
+  return first ? [batch, features, frames] : [batch, frames, features];
 }
 
 const NONE = 'no weights';

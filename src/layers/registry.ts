@@ -92,9 +92,24 @@ export function inputDim(ctx: LayerContext, axis = -1): number | null {
   return s[i] ?? null;
 }
 
-/** The last axis of a shape (may be null). */
-export function lastDim(s: Shape): number | null {
-  return s.length ? (s[s.length - 1] ?? null) : null;
+/** The serialized layer at `cfg[key]` (a wrapper's `layer`, a cell wrapper's `cell`), or throws. */
+export function entryAt(cfg: Cfg, key: string): LayerEntry {
+  const e = cfg[key];
+  if (!e || typeof e !== 'object' || typeof (e as LayerEntry).class_name !== 'string') {
+    throw new Error(`config.${key} is not a serialized layer`);
+  }
+  return e as LayerEntry;
+}
+
+/** Applies the table to a wrapped layer and returns its result, or throws with the inner layer's note. */
+export function innerResult(ctx: LayerContext, entry: LayerEntry, shapes: (Shape | null)[]): LayerResult & { vars: VarSpec[] } {
+  const r = ctx.inner(entry, shapes);
+  if (!r.vars) {
+    const why = `${entry.class_name}: ${r.note ?? 'weights unknown'}`;
+    if (r.note?.includes('not inferred')) throw new ShapeUnknown(why);
+    throw new Error(why);
+  }
+  return r as LayerResult & { vars: VarSpec[] };
 }
 
 export function num(cfg: Cfg, key: string, fallback?: number): number {
@@ -128,14 +143,4 @@ export function tuple(cfg: Cfg, key: string, rank: number, fallback?: number): n
 
 export function v(name: string, shape: Shape, trainable = true): VarSpec {
   return { name, shape, trainable };
-}
-
-/** Product of a shape's axes; null if any axis is unknown. */
-export function sizeOf(shape: Shape): number | null {
-  let n = 1;
-  for (const d of shape) {
-    if (d === null) return null;
-    n *= d;
-  }
-  return n;
 }

@@ -2,14 +2,15 @@
 import type { Shape } from '../model/types.js';
 import { type LayerContext, type LayerDef, ShapeUnknown, input0, num, tuple } from './registry.js';
 import { keras1Args } from './keras1-args.js';
-import { dataFormat, joinSpatial, pairs, prod, splitSpatial } from './shapes.js';
+import { elements, knownElements } from '../model/shape.js';
+import { dataFormat, joinSpatial, pairs, splitSpatial } from './shapes.js';
 
 type Dim = number | null;
 
 function flatten(ctx: LayerContext): Shape {
   const s = input0(ctx);
   const rest = s.slice(1);
-  return [s[0], rest.length === 0 ? 1 : prod(rest)];
+  return [s[0] ?? null, rest.length === 0 ? 1 : knownElements(rest)];
 }
 
 function reshape(ctx: LayerContext): Shape {
@@ -18,24 +19,24 @@ function reshape(ctx: LayerContext): Shape {
   if (!Array.isArray(target)) throw new Error('config key "target_shape" is missing');
   const dims = target.map((d) => (typeof d === 'number' && d >= 0 ? d : -1));
   const unknown = dims.indexOf(-1);
-  if (unknown < 0) return [s[0], ...dims];
-  const total = prod(s.slice(1));
+  if (unknown < 0) return [s[0] ?? null, ...dims];
+  const total = knownElements(s.slice(1));
   const known = dims.reduce((n, d) => (d === -1 ? n : n * d), 1);
   const out: Dim[] = dims.map((d) => (d === -1 ? null : d));
   if (total !== null && known > 0) out[unknown] = total / known;
-  return [s[0], ...out];
+  return [s[0] ?? null, ...out];
 }
 
 function permute(ctx: LayerContext): Shape {
   const s = input0(ctx);
   const dims = ctx.config.dims;
   if (!Array.isArray(dims)) throw new Error('config key "dims" is missing');
-  return [s[0], ...dims.map((d) => s[d as number] ?? null)];
+  return [s[0] ?? null, ...dims.map((d) => s[d as number] ?? null)];
 }
 
 function repeatVector(ctx: LayerContext): Shape {
   const s = input0(ctx);
-  return [s[0], num(ctx.config, 'n'), ...s.slice(1)];
+  return [s[0] ?? null, num(ctx.config, 'n'), ...s.slice(1)];
 }
 
 /**
@@ -48,7 +49,8 @@ function pad(rank: number, key: string, fallback: number, sign: 1 | -1) {
     const df = rank === 1 ? 'channels_last' : dataFormat(cfg);
     const { batch, spatial, channels } = splitSpatial(ctx, rank, df);
     const p = pairs(cfg[key], rank, fallback);
-    const out = spatial.map((len, i) => (len === null ? null : len + sign * (p[i][0] + p[i][1])));
+    // pairs() gives `rank` pairs and splitSpatial `rank` spatial axes.
+    const out = spatial.map((len, i) => (len === null ? null : len + sign * (p[i]![0] + p[i]![1])));
     return joinSpatial(batch, out, channels, df);
   };
 }
@@ -60,7 +62,8 @@ function upSampling(rank: number) {
     const df = rank === 1 ? 'channels_last' : dataFormat(cfg);
     const { batch, spatial, channels } = splitSpatial(ctx, rank, df);
     const size = tuple(cfg, 'size', rank, 2);
-    return joinSpatial(batch, spatial.map((len, i) => (len === null ? null : len * size[i])), channels, df);
+    // tuple() gives `rank` entries and splitSpatial `rank` spatial axes.
+    return joinSpatial(batch, spatial.map((len, i) => (len === null ? null : len * size[i]!)), channels, df);
   };
 }
 
@@ -74,11 +77,11 @@ function reconstructPatches(rank: number) {
     const df = dataFormat(ctx.config);
     const batched = s.length === rank + 2;
     if (!batched && s.length !== rank + 1) throw new ShapeUnknown(`${ctx.className} expects a rank-${rank + 2} input, got [${s.join(', ')}]`);
-    const volume = tuple(ctx.config, 'size', rank).reduce((n, d) => n * d, 1);
+    const volume = elements(tuple(ctx.config, 'size', rank));
     const flat = df === 'channels_first' ? s[batched ? 1 : 0] : s[s.length - 1];
     const channels = flat === null || flat === undefined ? null : Math.floor(flat / volume);
     const out = joinSpatial(null, tuple(ctx.config, 'output_size', rank), channels, df);
-    return batched ? [s[0], ...out.slice(1)] : out.slice(1);
+    return batched ? [s[0] ?? null, ...out.slice(1)] : out.slice(1);
   };
 }
 

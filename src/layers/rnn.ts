@@ -1,5 +1,5 @@
 // Recurrent layers: SimpleRNN / LSTM / GRU and their cells, the generic RNN layer with StackedRNNCells, the CuDNN
-// variants, ConvLSTM1D/2D/3D, the wrappers Bidirectional and TimeDistributed, and tf.keras 2's RNN cell wrappers.
+// variants, ConvLSTM1D/2D/3D. The wrappers (Bidirectional, TimeDistributed, RNN cell wrappers) are in wrappers.ts.
 //
 // A recurrent layer with `units` u and g gates (SimpleRNN 1, GRU 3, LSTM 4) on `in` features stores
 //   kernel (in, g·u), recurrent_kernel (u, g·u), bias (g·u)   — GRU with reset_after: bias (2, 3u)
@@ -10,12 +10,11 @@ import {
   type LayerContext,
   type LayerDef,
   type LayerEntry,
-  type LayerResult,
-  ShapeUnknown,
   bool,
+  entryAt,
+  innerResult,
   input0,
   inputDim,
-  isShapeList,
   num,
   str,
   tuple,
@@ -23,6 +22,7 @@ import {
 import { keras1Args } from './keras1-args.js';
 import { fv, kernelFactors, mul, renameSizes, sym } from './expr.js';
 import { convOutLength, dataFormat, joinSpatial, splitSpatial } from './shapes.js';
+import { CELL_WRAPPERS } from './wrappers.js';
 
 type Dim = number | null;
 type Kind = 'simple' | 'lstm' | 'gru';
@@ -83,35 +83,6 @@ function sequenceOutput(ctx: LayerContext, step: Dim[], states: Dim[][]): Shape 
   return [out, ...states.map((st) => [batch, ...st])];
 }
 
-/** Prefixes sub-layer variable names (`forward/kernel`). */
-function prefixed(prefix: string, vars: VarSpec[]): VarSpec[] {
-  return vars.map((x) => ({ ...x, name: `${prefix}/${x.name}` }));
-}
-
-function entryAt(cfg: Cfg, key: string): LayerEntry {
-  const e = cfg[key];
-  if (!e || typeof e !== 'object' || typeof (e as LayerEntry).class_name !== 'string') {
-    throw new Error(`config.${key} is not a serialized layer`);
-  }
-  return e as LayerEntry;
-}
-
-/** Applies the table to a wrapped layer and returns its result, or throws with the inner layer's note. */
-function innerResult(ctx: LayerContext, entry: LayerEntry, shapes: (Shape | null)[]): LayerResult & { vars: VarSpec[] } {
-  const r = ctx.inner(entry, shapes);
-  if (!r.vars) {
-    const why = `${entry.class_name}: ${r.note ?? 'weights unknown'}`;
-    if (r.note?.includes('not inferred')) throw new ShapeUnknown(why);
-    throw new Error(why);
-  }
-  return r as LayerResult & { vars: VarSpec[] };
-}
-
-function innerOutput(r: LayerResult, className: string): Shape[] {
-  if (!r.outputShape) throw new ShapeUnknown(`output shape of the wrapped ${className} is unknown`);
-  return isShapeList(r.outputShape) ? r.outputShape : [r.outputShape as Shape];
-}
-
 // ── SimpleRNN / LSTM / GRU, their cells, CuDNN ──────────────────────────────────────────────────────
 
 function recurrentLayer(kind: Kind, classNames: string[], verifiedBy: LayerDef['verifiedBy']): LayerDef {
@@ -170,9 +141,6 @@ interface Stack {
   /** State sizes grouped per cell, in cell order. */
   states: number[][];
 }
-
-/** tf.keras 2 RNN cell wrappers (tf.nn.RNNCell{Dropout,Residual,Device}Wrapper): no variables of their own. */
-const CELL_WRAPPERS = ['DropoutWrapper', 'ResidualWrapper', 'DeviceWrapper'];
 
 /** The cell a chain of cell wrappers wraps: its states and units are the wrapper's. */
 function unwrapCell(cell: LayerEntry): LayerEntry {
@@ -290,80 +258,11 @@ function convLstm(rank: number, className: string, verifiedBy: LayerDef['verifie
     outputShape: (ctx) => {
       const a = parse(ctx);
       const { batch, spatial } = splitSpatial({ ...ctx, inputShapes: [a.step] }, rank, a.df);
-      const out = spatial.map((len, i) => convOutLength(len, a.kernel[i], a.padding, a.strides[i], a.dilation[i]));
+      // tuple() gives `rank` entries and splitSpatial `rank` spatial axes.
+      const out = spatial.map((len, i) => convOutLength(len, a.kernel[i]!, a.padding, a.strides[i]!, a.dilation[i]!));
       const step = joinSpatial(batch, out, a.filters, a.df).slice(1);
       return sequenceOutput(ctx, step, [step, step]);
     },
-  };
-}
-
-// ── wrappers ────────────────────────────────────────────────────────────────────────────────────────
-
-const bidirectional: LayerDef = {
-  classNames: ['Bidirectional'],
-  notes: "forward layer's variables (forward/…) then backward layer's (backward/…); example: LSTM",
-  verifiedBy: 'tfjs',
-  example: { config: { layer: { class_name: 'LSTM', config: { units: 100 } } }, inputs: [[null, 20, 6]] },
-  weights: (ctx) => {
-    const { fw, bw } = directions(ctx);
-    return [...prefixed('forward', fw.vars), ...prefixed('backward', bw.vars)];
-  },
-  outputShape: (ctx) => {
-    const { fw, bw } = directions(ctx);
-    const [fOut, ...fStates] = innerOutput(fw, 'forward layer');
-    const [bOut, ...bStates] = innerOutput(bw, 'backward layer');
-    const mode = ctx.config.merge_mode === undefined ? 'concat' : ctx.config.merge_mode;
-    let merged: Shape[];
-    if (mode === null) merged = [fOut, bOut];
-    else if (mode === 'concat') {
-      const a = fOut[fOut.length - 1] ?? null;
-      const b = bOut[bOut.length - 1] ?? null;
-      merged = [[...fOut.slice(0, -1), a === null || b === null ? null : a + b]];
-    } else if (mode === 'sum' || mode === 'mul' || mode === 'ave') merged = [fOut];
-    else throw new Error(`merge_mode ${String(mode)} is not one Keras knows`);
-    const all = [...merged, ...fStates, ...bStates];
-    return all.length === 1 ? all[0] : all;
-  },
-};
-
-function directions(ctx: LayerContext) {
-  const forward = entryAt(ctx.config, 'layer');
-  const backward = ctx.config.backward_layer ? entryAt(ctx.config, 'backward_layer') : forward;
-  const shapes = [ctx.inputShapes[0] ?? null];
-  return { fw: innerResult(ctx, forward, shapes), bw: innerResult(ctx, backward, shapes) };
-}
-
-const timeDistributed: LayerDef = {
-  classNames: ['TimeDistributed'],
-  notes: "the wrapped layer's variables, built on the input without its time axis; example: Dense",
-  verifiedBy: 'tfjs',
-  example: { config: { layer: { class_name: 'Dense', config: { units: 4 } } }, inputs: [[null, 10, 3]] },
-  weights: (ctx) => innerResult(ctx, entryAt(ctx.config, 'layer'), [perStep(ctx)]).vars,
-  outputShape: (ctx) => {
-    const s = input0(ctx);
-    const r = innerResult(ctx, entryAt(ctx.config, 'layer'), [perStep(ctx)]);
-    const outs = innerOutput(r, entryAt(ctx.config, 'layer').class_name).map((o) => [s[0] ?? null, s[1] ?? null, ...o.slice(1)]);
-    return outs.length === 1 ? outs[0] : outs;
-  },
-};
-
-function perStep(ctx: LayerContext): Shape | null {
-  const s = ctx.inputShapes[0];
-  return s ? [s[0] ?? null, ...s.slice(2)] : null;
-}
-
-/**
- * A cell wrapper builds the wrapped cell on its own input and adds no variables; its output is the cell's
- * (ResidualWrapper adds the input to it, which needs the same size).
- */
-function cellWrapper(className: string): LayerDef {
-  return {
-    classNames: [className],
-    notes: "the wrapped cell's variables (config.cell), nothing of its own; example: LSTMCell",
-    verifiedBy: 'hand',
-    example: { config: { cell: { class_name: 'LSTMCell', config: { units: 100 } } }, inputs: [[null, 6]] },
-    weights: (ctx) => innerResult(ctx, entryAt(ctx.config, 'cell'), ctx.inputShapes).vars,
-    outputShape: (ctx) => innerResult(ctx, entryAt(ctx.config, 'cell'), ctx.inputShapes).outputShape,
   };
 }
 
@@ -382,7 +281,4 @@ export const defs: LayerDef[] = [
   convLstm(1, 'ConvLSTM1D', 'hand'),
   convLstm(2, 'ConvLSTM2D', 'tfjs'),
   convLstm(3, 'ConvLSTM3D', 'hand'),
-  ...CELL_WRAPPERS.map(cellWrapper),
-  bidirectional,
-  timeDistributed,
 ];

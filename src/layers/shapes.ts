@@ -18,9 +18,10 @@ export function channelAxis(df: DataFormat): number {
 export function splitSpatial(ctx: LayerContext, rank: number, df: DataFormat): { batch: Dim; spatial: Dim[]; channels: Dim } {
   const s = input0(ctx);
   if (s.length !== rank + 2) throw new ShapeUnknown(`${ctx.className} expects a rank-${rank + 2} input, got [${s.join(', ')}]`);
+  // rank + 2 axes, checked above
   return df === 'channels_first'
-    ? { batch: s[0], channels: s[1], spatial: s.slice(2) }
-    : { batch: s[0], channels: s[rank + 1], spatial: s.slice(1, rank + 1) };
+    ? { batch: s[0]!, channels: s[1]!, spatial: s.slice(2) }
+    : { batch: s[0]!, channels: s[rank + 1]!, spatial: s.slice(1, rank + 1) };
 }
 
 export function joinSpatial(batch: Dim, spatial: Dim[], channels: Dim, df: DataFormat): Shape {
@@ -51,17 +52,12 @@ export function deconvOutLength(len: Dim, kernel: number, padding: string, outpu
   return (len - 1) * stride + k - 2 * pad + outputPadding;
 }
 
-/** Product of the axes, null if any is unknown. */
-export function prod(dims: Dim[]): Dim {
-  return dims.reduce<Dim>((n, d) => (n === null || d === null ? null : n * d), 1);
-}
-
 /** Keras' elementwise-merge broadcast of two shapes without their batch axes (null = unknown). */
 export function broadcast(a: Dim[], b: Dim[]): Dim[] {
   const [long, short] = a.length >= b.length ? [a, b] : [b, a];
   const lead = long.slice(0, long.length - short.length);
   const tail = long.slice(long.length - short.length).map((i, n) => {
-    const j = short[n];
+    const j = short[n]!; // the tail has short.length axes
     if (i === null || j === null) return null;
     if (i === 1) return j;
     if (j === 1) return i;
@@ -74,7 +70,7 @@ export function broadcast(a: Dim[], b: Dim[]): Dim[] {
 /** A symmetric-or-pair spec (`1`, `[1, 2]`) as a (before, after) pair. */
 export function pair(v: unknown, fallback: number): [number, number] {
   if (typeof v === 'number') return [v, v];
-  if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number')) return [v[0], v[1]];
+  if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number')) return [v[0]!, v[1]!];
   if (Array.isArray(v) && v.length === 1 && typeof v[0] === 'number') return [v[0], v[0]];
   return [fallback, fallback];
 }

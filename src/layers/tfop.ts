@@ -8,6 +8,7 @@
 // dict from `ctx.callArgs` when the graph supplies it; the shapes of tensors named in it are expected after the
 // first argument's in `ctx.inputShapes`, in the dict's depth-first order. Without `callArgs`, only unary
 // element-wise ops and multi-tensor first arguments get a shape.
+import { elements, knownElements } from '../model/shape.js';
 import type { Shape } from '../model/types.js';
 import { type Cfg, type LayerContext, type LayerDef, ShapeUnknown, input0, str } from './registry.js';
 import { broadcast } from './shapes.js';
@@ -120,7 +121,7 @@ function args(ctx: LayerContext, op: string): Cfg {
 
 function axisIndex(a: number, rank: number): number {
   const i = a < 0 ? a + rank : a;
-  if (i < 0 || i >= rank) throw new Error(`axis ${a} is out of range for rank ${rank}`);
+  if (!Number.isInteger(i) || i < 0 || i >= rank) throw new Error(`axis ${a} is out of range for rank ${rank}`);
   return i;
 }
 
@@ -129,8 +130,8 @@ function reshape(ctx: LayerContext, op: string): Shape {
   const target = args(ctx, op).shape;
   if (!Array.isArray(target) || !target.every((d) => typeof d === 'number')) throw new ShapeUnknown(`${op}: shape is not a constant list`);
   const dims = target as number[];
-  const total = s.reduce<Dim>((n, d) => (n === null || d === null ? null : n * d), 1);
-  const rest = dims.filter((d) => d !== -1).reduce((n, d) => n * d, 1);
+  const total = knownElements(s);
+  const rest = elements(dims.filter((d) => d !== -1));
   return dims.map((d) => (d !== -1 ? d : total === null || rest === 0 ? null : total / rest));
 }
 
@@ -139,9 +140,10 @@ function concat(ctx: LayerContext, op: string): Shape {
   const shapes = known(first, op);
   const axis = args(ctx, op).axis;
   if (typeof axis !== 'number') throw new ShapeUnknown(`${op}: axis is not a constant`);
-  const rank = shapes[0].length;
+  const s0 = shapes[0]!; // known() throws on an empty list
+  const rank = s0.length;
   const i = axisIndex(axis, rank);
-  return shapes[0].map((_, k) => {
+  return s0.map((_, k) => {
     if (k === i) return shapes.reduce<Dim>((n, s) => (n === null || s[k] === null ? null : n + (s[k] as number)), 0);
     return shapes.map((s) => s[k]).find((d) => d !== null) ?? null;
   });
@@ -171,7 +173,7 @@ function transpose(ctx: LayerContext, op: string): Shape {
   const perm = args(ctx, op).perm ?? null;
   if (perm === null) return [...s].reverse();
   if (!Array.isArray(perm) || perm.length !== s.length) throw new ShapeUnknown(`${op}: perm is not a constant list`);
-  return (perm as number[]).map((p) => s[axisIndex(p, s.length)]);
+  return (perm as number[]).map((p) => s[axisIndex(p, s.length)]!); // axisIndex() returns an index in range
 }
 
 /** Python slice length for a known axis size. */
@@ -207,7 +209,7 @@ function getitem(ctx: LayerContext, op: string): Shape {
   if (spec.length > s.length) throw new ShapeUnknown(`${op}: more indices than axes`);
   const out: Dim[] = [];
   spec.forEach((item, i) => {
-    const n = s[i];
+    const n = s[i]!; // spec.length <= s.length, checked above
     if (typeof item === 'number') return; // an integer index drops the axis
     if (!isSliceDict(item)) throw new ShapeUnknown(`${op}: slice spec item ${JSON.stringify(item)} is not a plain index or slice`);
     const full = item.start === null && item.stop === null && (item.step === null || item.step === 1);

@@ -53,9 +53,6 @@ export function isNonModelingApi(module: string, fnName: string | null): boolean
   return fnName !== null && NON_MODELING_MODULE.test(module);
 }
 
-/** Layer classes that hold a vocabulary which may be a file path or URL read at load time. */
-export const LOOKUP_CLASSES = new Set(['StringLookup', 'IntegerLookup', 'TextVectorization', 'Hashing', 'IndexLookup']);
-
 // Losses, metrics and optimizers Keras resolves by name without custom code (names compared without
 // underscores, lowercased).
 const KNOWN_TRAINING_NAMES = [

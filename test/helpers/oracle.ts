@@ -24,7 +24,7 @@ export interface OracleCase {
  */
 export function oracleLayer(layer: tf.layers.Layer, ...inputShapes: number[][]): OracleCase {
   const inputs = inputShapes.map((s) => tf.input({ shape: s }));
-  const out = layer.apply(inputs.length === 1 ? inputs[0] : inputs) as tf.SymbolicTensor | tf.SymbolicTensor[];
+  const out = layer.apply(inputs.length === 1 ? inputs[0]! : inputs) as tf.SymbolicTensor | tf.SymbolicTensor[];
   const model = tf.model({ inputs, outputs: out });
   const json = model.toJSON(undefined, false) as unknown as { config: { layers: LayerEntry[] } };
   const entry = json.config.layers.find((l) => (l.config as { name?: string }).name === layer.name);

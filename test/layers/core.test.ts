@@ -109,7 +109,7 @@ describe('core family by hand', () => {
     ]);
     // Default history length 1024 when the policy does not say.
     const r = run('Dense', { units: 2, quantization_mode: 'float8' }, [null, 3]);
-    expect(r.vars?.[3].shape).toEqual([1024]);
+    expect(r.vars?.[3]?.shape).toEqual([1024]);
   });
 
   it('an unmodeled quantization mode is reported, not guessed', () => {

@@ -197,7 +197,7 @@ describe("keras1ConvVars: Keras 1's stored kernel layouts", () => {
     expect(keras1ConvVars('conv', 2, { ...cfg, dim_ordering: 'th', bias: false }, 3).map((x) => x.shape)).toEqual([[8, 3, 3, 2]]);
   });
   it("Convolution3D 'th' W (f, in, k1, k2, k3)", () => {
-    expect(keras1ConvVars('conv', 3, { nb_filter: 4, kernel_dim1: 2, kernel_dim2: 3, kernel_dim3: 1, dim_ordering: 'th' }, 2)[0].shape).toEqual([4, 2, 2, 3, 1]);
+    expect(keras1ConvVars('conv', 3, { nb_filter: 4, kernel_dim1: 2, kernel_dim2: 3, kernel_dim3: 1, dim_ordering: 'th' }, 2)[0]?.shape).toEqual([4, 2, 2, 3, 1]);
   });
   it("SeparableConvolution2D: 'tf' (r, c, in, dm) + (1, 1, in·dm, f); 'th' (dm, in, r, c) + (f, in·dm, 1, 1)", () => {
     const cfg = { nb_filter: 6, nb_row: 3, nb_col: 3, depth_multiplier: 2 };

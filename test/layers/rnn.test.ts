@@ -68,7 +68,7 @@ function expectBidirectionalLikeTfjs(c: OracleCase): void {
   const vars = r.vars ?? [];
   const tfjsNames = c.weights.map((w) => {
     const [dir, name] = w.name.split('/').slice(-2);
-    return `${dir.split('_')[0]}/${name}`;
+    return `${dir?.split('_')[0]}/${name}`;
   });
   expect(vars.map((x) => x.name)).toEqual(tfjsNames);
   expect(vars.map((x) => x.shape)).toEqual(c.weights.map((w) => w.shape));
@@ -293,8 +293,8 @@ describe('rnn family by hand', () => {
       const entry: LayerEntry = { class_name: 'Bidirectional', config: { layer: { class_name: 'LSTM', config: { output_dim: 2 } }, merge_mode: 'concat' } };
       const r = applyLayer(entry, [[null, 4, 3]]);
       expect(r.vars?.length).toBe(24);
-      expect(r.vars?.[0].name).toBe('forward/W_i');
-      expect(r.vars?.[12].name).toBe('backward/W_i');
+      expect(r.vars?.[0]?.name).toBe('forward/W_i');
+      expect(r.vars?.[12]?.name).toBe('backward/W_i');
       expect(r.outputShape).toEqual([null, 4]);
     });
   });
@@ -312,7 +312,7 @@ describe('rnn family on a real file (fdeep_lstm_bidirectional, Keras 2.2.5)', ()
     const model = expected.models.find((m) => m.id === 'fdeep_lstm_bidirectional');
     if (!model) throw new Error('fdeep_lstm_bidirectional missing from EXPECTED.json');
     const file = new h5wasm.File(new URL('fdeep_lstm_bidirectional/lstm.h5', dir).pathname, 'r');
-    const config = JSON.parse(file.attrs.model_config.json_value as string) as {
+    const config = JSON.parse(file.attrs.model_config?.json_value as string) as {
       config: { layers: (LayerEntry & { inbound_nodes: [string, number, number][][] })[] };
     };
     file.close();
