@@ -40,7 +40,8 @@ export function renderCardHtml(inspection: Inspection, opts: CardOptions = {}): 
         return `<pre><code>${escapeXml(text)}</code></pre>\n`;
       },
       html({ text }: Tokens.HTML | Tokens.Tag) {
-        return ALLOWED_HTML.test(text.trim()) ? text : escapeXml(text);
+        const allowed = text.split('\n').every((line) => !line.trim() || ALLOWED_HTML.test(line.trim()));
+        return allowed ? text : escapeXml(text);
       },
       image({ href, text }: Tokens.Image) {
         return href.startsWith('data:image/') ? `<img src="${escapeXml(href)}" alt="${escapeXml(text)}">` : escapeXml(text);

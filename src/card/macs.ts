@@ -1,6 +1,5 @@
 // Multiply-accumulates per inference (batch 1), estimated from a layer's config and its inferred shapes, for
-// the layer types where the count is well defined: Dense, EinsumDense is left out (its cost depends on the
-// equation), Conv1D/2D/3D (grouped too), their transposes, DepthwiseConv, SeparableConv, SimpleRNN/GRU/LSTM
+// the layer types where the count is well defined: Dense, Conv1D/2D/3D (grouped too), their transposes, DepthwiseConv, SeparableConv, SimpleRNN/GRU/LSTM
 // (and Bidirectional around them), MultiHeadAttention, and Embedding (a lookup: 0). Everything else is
 // `null`: not estimated, never guessed. Biases, activations and normalisations are not multiply-accumulates.
 import type { LayerNode, Shape } from '../model/types.js';

@@ -103,7 +103,7 @@ function overview(f: CardFacts, opts: CardOptions): string {
   }
   if (saved.meta.dateSaved) rows.push(['Date saved', saved.meta.dateSaved]);
   if (graph) rows.push(['Model', `${graph.name} (${graph.className}), ${graph.layers.length} top-level layers`]);
-  const out = ['## Overview', '', '| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${mdCell(v)} |`), ''];
+  const out = ['## Overview', '', '| Field | Value |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${mdCell(v)} |`), ''];
   out.push('| File | Size | SHA-256 |', '| --- | ---: | --- |');
   for (const file of report.files) out.push(fileRow(file, opts));
   return out.join('\n');
@@ -192,7 +192,7 @@ function training(f: CardFacts): string {
   const out = ['## Training configuration', ''];
   const t = f.training;
   if (!t) return [...out, 'The file stores no training configuration.'].join('\n');
-  out.push('| | |', '| --- | --- |');
+  out.push('| Setting | Value |', '| --- | --- |');
   if (t.optimizer) out.push(`| Optimizer | ${mdCell(t.optimizer)} |`);
   for (const [k, v] of t.settings) out.push(`| ${mdCell(k)} | ${mdCell(v)} |`);
   if (t.loss) out.push(`| Loss | ${mdCell(t.loss)} |`);
