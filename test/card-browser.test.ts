@@ -50,7 +50,7 @@ describe.skipIf(skip !== null || !models)('the HTML card in Chromium', () => {
     await browser?.close();
   });
 
-  for (const id of ['fc_tiny_xception_kdef', 'nsfwjs_mobilenet_v2', 'fml_garnet_1layer']) {
+  for (const id of ['fc_tiny_xception_kdef', 'nsfwjs_mobilenet_v2', 'fml_garnet_1layer', 'nsfwjs_mobilenet_v2_mid_graph']) {
     it(`${id}: loads offline without errors, shows totals and findings, one node per unit, no overlap`, async () => {
       const m = models!.find((x) => x.id === id)!;
       const { file, weights } = inspectArgs(m);
@@ -70,8 +70,8 @@ describe.skipIf(skip !== null || !models)('the HTML card in Chromium', () => {
       if (!inspection.report.findings.some((f) => f.severity === 'error')) {
         expect(text).toMatch(/Stored tensors match the architecture: (\d+) of \1 layers verified|layers with weights verified/);
       }
-      // One SVG node per unit of the folded graph, none overlapping another.
-      const units = foldGraph(inspection.graph!, inspection.report).units;
+      // One SVG node per unit of the folded graph, none overlapping another (a graph model has no graph).
+      const units = inspection.graph ? foldGraph(inspection.graph, inspection.report).units : [];
       const boxes = await nodeBoxes(page);
       expect(boxes).toHaveLength(units.length);
       const labels = await page.$$eval('svg.ks-graph g.ks-node text:first-of-type', (ts) => ts.map((t) => t.textContent));
@@ -91,6 +91,16 @@ describe.skipIf(skip !== null || !models)('the HTML card in Chromium', () => {
       const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       expect(dark).toBe('rgb(13, 17, 23)');
       expect(light).toBe('rgb(255, 255, 255)');
+      // Printable: in print media the collapsed full layer table is shown.
+      if (await page.$('details')) {
+        const visible = () => page.$eval('details table', (t) => t.checkVisibility());
+        const onScreen = await visible();
+        await page.emulateMedia({ media: 'print' });
+        const printed = await visible();
+        await page.emulateMedia({ media: 'screen' });
+        expect(onScreen).toBe(false);
+        expect(printed).toBe(true);
+      }
       if (id === 'fc_tiny_xception_kdef') {
         fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
         // The layer graph and the size section under it.
