@@ -140,6 +140,18 @@ describe.skipIf(!models)('cards of the real models', () => {
   });
 });
 
+describe('integrity block', () => {
+  it('calls out unsafe constructs and unverified layers, and lists every finding', async () => {
+    const inspection = await inspectModel('fixtures/security/lambda-tfkeras.h5');
+    const card = renderCardMarkdown(inspection);
+    expect(card).toContain('**Unsafe constructs:** lambda (lambda-bytecode), training config (custom-training-object): review before loading this model.');
+    expect(card).toContain('**Not verified** (a custom class, or a shape kerascope cannot infer; stored tensors counted): dense (Dense).');
+    expect(card).toContain('0 of 1 layers with weights verified against their formula.');
+    expect(card).not.toContain('Stored tensors match the architecture');
+    for (const f of inspection.report.findings) expect(card).toContain(`| ${f.severity} | ${f.code} | ${f.layer ?? ''} | ${f.message.replace(/\|/g, '\\|')} |`);
+  });
+});
+
 // ── templates ────────────────────────────────────────────────────────────────────────────────────────
 
 describe('templates', () => {

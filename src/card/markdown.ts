@@ -5,7 +5,7 @@
 import { parseDocument, stringify } from 'yaml';
 import { explainReport } from '../explain.js';
 import type { Inspection } from '../inspect.js';
-import type { FileEntry, Report } from '../model/types.js';
+import type { FileEntry, Finding, Report } from '../model/types.js';
 import { renderExplainMarkdown } from '../report/explain.js';
 import { bytes, count, shape } from '../report/format.js';
 import { VERSION } from '../version.js';
@@ -209,7 +209,11 @@ function integrity(f: CardFacts): string {
   } else {
     out.push(`${i.verified} of ${i.withWeights} layers with weights verified against their formula.`);
   }
-  if (i.unsafe.length) out.push('', `**Unsafe constructs:** ${i.unsafe.map((x) => `${mdCell(x.layer ?? 'file')} (${x.code})`).join(', ')}: review before loading this model.`);
+  if (i.unsafe.length) {
+    const where = (x: Finding) => x.layer ?? (x.code.startsWith('custom-training') ? 'training config' : 'the file');
+    const named = [...new Set(i.unsafe.map((x) => `${mdCell(where(x))} (${x.code})`))];
+    out.push('', `**Unsafe constructs:** ${named.join(', ')}: review before loading this model.`);
+  }
   if (i.custom.length) out.push('', `**Not verified** (a custom class, or a shape kerascope cannot infer; stored tensors counted): ${i.custom.map((c) => `${mdCell(c.name)} (${mdCell(c.className ?? '?')})`).join(', ')}.`);
   if (i.findings.length) {
     out.push('', '| Severity | Code | Layer | Finding |', '| --- | --- | --- | --- |');
