@@ -62,6 +62,7 @@ describe.skipIf(skip !== null || !models)('the HTML card in Chromium', () => {
       await page.waitForTimeout(100);
       expect(errors).toEqual([]);
       expect(requests).toEqual([]);
+      // biome-ignore lint/performance/useDomNodeTextContent: what a reader sees (closed <details> excluded) is the point
       const text = await page.innerText('body');
       const total = (m.totals.params ?? m.totals.stored).toLocaleString('en-US');
       expect(text).toContain(`Total params: ${total}`);
