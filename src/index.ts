@@ -13,3 +13,5 @@ export type * from './model/types.js';
 export { explainReport, type Explanation, type ExplainedEntry } from './explain.js';
 export { classFormula, type ClassFormula, type ExplainedLayer } from './layers/explain.js';
 export * as gate from './gate/index.js';
+export * as card from './card/index.js';
+export { renderCardHtml, renderCardMarkdown, renderGraphSvg, updateCard, type CardOptions } from './card/index.js';

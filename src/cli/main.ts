@@ -5,6 +5,7 @@ import { InputError } from '../model/errors.js';
 import { registerAudit } from './audit.js';
 import { registerExplain } from './explain.js';
 import { registerBaseline } from './baseline.js';
+import { registerCard } from './card.js';
 import { registerCheck } from './check.js';
 import { registerDiff } from './diff.js';
 import { registerInspect } from './inspect.js';
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
   registerCheck(program);
   registerDiff(program);
   registerScan(program);
+  registerCard(program);
   try {
     await program.parseAsync(argv.filter((a) => a !== '--debug'), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

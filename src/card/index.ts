@@ -1,0 +1,32 @@
+// Model cards (issue 11): the factual part of a model card, generated from an inspection, as Markdown or as
+// one self-contained HTML page; the layer graph as Mermaid or SVG. Pure core: the browser page uses it too.
+export { type CardFacts, cardFacts, inputsOutputs, macSummary, memoryByDtype, trainingOf } from './facts.js';
+export { FOLD_ABOVE, type FoldedGraph, type FoldMode, foldGraph, type Unit } from './fold.js';
+export { sha256Files } from './hash.js';
+export { renderCardHtml } from './html.js';
+export { estimateMacs, MAC_CLASSES, type MacEstimate } from './macs.js';
+export {
+  BLOCKS,
+  type BlockName,
+  type CardOptions,
+  hasBlocks,
+  mergeFrontMatter,
+  PLACEHOLDERS,
+  renderBlocks,
+  renderCardMarkdown,
+  splitFrontMatter,
+  TemplateError,
+  updateCard,
+} from './markdown.js';
+export { renderMermaid } from './mermaid.js';
+export { renderGraphSvg } from './svg.js';
+
+import type { Graph } from '../graph/index.js';
+import type { Report } from '../model/types.js';
+import { foldGraph, type FoldMode } from './fold.js';
+import { renderGraphSvg as svgOf } from './svg.js';
+
+/** The layer graph of an inspection as SVG in one call (folded as the card folds it). */
+export function renderInspectionSvg(graph: Graph, report: Report, fold: FoldMode = 'auto'): string {
+  return svgOf(foldGraph(graph, report, fold));
+}

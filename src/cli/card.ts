@@ -1,0 +1,95 @@
+// `kerascope card FILE`: the factual part of a model card (Markdown with Hugging Face front matter, or one
+// self-contained HTML page). Over an existing card it refreshes only the generated blocks.
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { FOLD_ABOVE, hasBlocks, renderCardHtml, renderCardMarkdown, sha256Files, TemplateError, updateCard, type CardOptions, type FoldMode } from '../card/index.js';
+import { InputError } from '../model/errors.js';
+import { inspectModel } from '../node/inspect.js';
+import { openPath } from '../node/file-source.js';
+import { writeAtomic } from './gate-io.js';
+import { modelCommand, type ModelOptions, parseFormat } from './options.js';
+
+interface Options extends ModelOptions {
+  output?: string;
+  title?: string;
+  license?: string;
+  tag: string[];
+  pipelineTag?: string;
+  baseModel?: string;
+  dataset: string[];
+  template?: string;
+  details?: boolean;
+  fold: FoldMode;
+  force?: boolean;
+}
+
+const collect = (v: string, prev: string[]) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+
+export function registerCard(program: Command): void {
+  modelCommand(program.command('card').description('write the factual part of a model card: overview, inputs/outputs, architecture, graph, size, formulas, training, audit'), ['markdown', 'html'])
+    .option('-o, --output <file>', 'card to write (an existing card keeps everything outside its generated blocks); default: print it')
+    .option('--title <text>', 'the card title (default: the model name)')
+    .option('--license <id>', 'license id for the front matter, e.g. apache-2.0')
+    .option('--tag <tag>', 'a front matter tag (repeat, or comma-separated)', collect, [])
+    .option('--pipeline-tag <tag>', 'Hugging Face pipeline_tag, e.g. image-classification')
+    .option('--base-model <id>', 'base_model for the front matter')
+    .option('--dataset <id>', 'a dataset id for the front matter (repeat, or comma-separated)', collect, [])
+    .option('--template <file>', 'a Markdown template with {{placeholders}} (see README)')
+    .option('--details', 'per-layer multiply-accumulate estimates in the Size section')
+    .option('--fold <mode>', `fold repeated chains: auto (above ${FOLD_ABOVE} layers), always, never`, parseFormat(['auto', 'always', 'never']), 'auto')
+    .option('--force', 'replace an existing file that is not a kerascope card')
+    .action(async (file: string, o: Options) => {
+      const template = o.template === undefined ? undefined : readText(o.template);
+      const inspection = await inspectModel(file, { weights: o.weights, manifestOnly: o.manifestOnly });
+      const hashes = await sha256Files(inspection.report.files, (p) => {
+        try {
+          return openPath(p);
+        } catch {
+          return null;
+        }
+      });
+      const opts: CardOptions = {
+        title: o.title,
+        license: o.license,
+        tags: o.tag,
+        pipelineTag: o.pipelineTag,
+        baseModel: o.baseModel,
+        datasets: o.dataset,
+        details: o.details,
+        fold: o.fold,
+        hashes,
+        template,
+      };
+      let text: string;
+      try {
+        text = o.format === 'html' ? renderCardHtml(inspection, opts) : renderCardMarkdown(inspection, opts);
+      } catch (e) {
+        if (e instanceof TemplateError) throw new InputError(o.template ?? file, e.message);
+        throw e;
+      }
+      if (!o.output) {
+        process.stdout.write(text);
+        return;
+      }
+      let verb = 'written';
+      if (fs.existsSync(o.output)) {
+        const existing = readText(o.output);
+        if (o.format === 'markdown' && hasBlocks(existing)) {
+          text = updateCard(existing, text);
+          verb = text === existing ? 'unchanged' : 'refreshed';
+        } else if (!o.force && !(o.format === 'html' && existing.includes('<meta name="generator" content="kerascope'))) {
+          throw new InputError(o.output, 'exists and is not a kerascope card: pass --force to replace it');
+        }
+      }
+      writeAtomic(o.output, text, true);
+      process.stdout.write(`Card ${verb}: ${o.output}\n`);
+    });
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
