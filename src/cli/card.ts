@@ -81,7 +81,7 @@ export function registerCard(program: Command): void {
           throw new InputError(o.output, 'exists and is not a kerascope card: pass --force to replace it');
         }
       }
-      writeAtomic(o.output, text, true);
+      writeAtomic(o.output, text, true, 'the card');
       process.stdout.write(`Card ${verb}: ${o.output}\n`);
     });
 }

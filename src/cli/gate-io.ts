@@ -64,8 +64,8 @@ export function readBaseline(file: string): Baseline {
  * Writes `text` to `file` through a temp file in the same folder and a rename, so a reader never sees half a
  * file. Refuses to replace an existing file unless `overwrite`. The temp file is removed on every failure.
  */
-export function writeAtomic(file: string, text: string, overwrite: boolean): void {
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new InputError(file, 'is a directory: give a file name for the baseline');
+export function writeAtomic(file: string, text: string, overwrite: boolean, what = 'the baseline'): void {
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new InputError(file, `is a directory: give a file name for ${what}`);
   if (!overwrite && fs.existsSync(file)) throw new InputError(file, 'already exists: pass --force to overwrite it');
   const dir = path.dirname(path.resolve(file));
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -77,7 +77,7 @@ export function writeAtomic(file: string, text: string, overwrite: boolean): voi
     fs.rmSync(tmp, { force: true });
     if (e instanceof InputError) throw e;
     const err = e as NodeJS.ErrnoException;
-    throw new InputError(file, `cannot write the baseline (${err.code ?? err.message})`);
+    throw new InputError(file, `cannot write ${what} (${err.code ?? err.message})`);
   }
 }
 
