@@ -1,0 +1,91 @@
+// The page's byte sources: the File objects a user dropped or picked, by their relative paths (a dropped
+// folder keeps its tree). Reads are ranges of the File (`Blob.slice`) read synchronously with
+// FileReaderSync, which exists only in Web Workers: the HDF5 library reads through this interface from
+// inside WebAssembly, which cannot wait. A multi-GB file is never copied whole, only the ranges asked for.
+import type { ByteSource } from '../io/byte-source.js';
+import { dirName, joinPath } from '../io/paths.js';
+
+/** Reads a whole Blob synchronously (in a Worker: FileReaderSync). */
+export type SyncBlobReader = (blob: Blob) => ArrayBuffer;
+
+/** Counts what was read, for the progress line and the benchmark ("ranges only"). */
+export interface ReadStats {
+  reads: number;
+  bytes: number;
+}
+
+export function fileReaderSync(): SyncBlobReader {
+  const Reader = (globalThis as unknown as { FileReaderSync?: new () => { readAsArrayBuffer(b: Blob): ArrayBuffer } }).FileReaderSync;
+  if (!Reader) throw new Error('FileReaderSync is only available in a Web Worker');
+  const reader = new Reader();
+  return (blob) => reader.readAsArrayBuffer(blob);
+}
+
+/** `a/./b//c` → `a/b/c`; backslashes as separators. */
+export function normalisePath(p: string): string {
+  return joinPath(p.replace(/\\/g, '/'));
+}
+
+export class FileSource implements ByteSource {
+  readonly size: number;
+  private closed = false;
+
+  /**
+   * @param files every dropped file by its relative path (`/` separators)
+   * @param name the path of this source within `files`: a file, or a folder of them
+   * @param readSync how a Blob is read synchronously
+   * @param stats where reads are counted (shared by all sources of one drop)
+   * @param onRead called after each read (progress)
+   */
+  constructor(
+    private readonly files: ReadonlyMap<string, Blob>,
+    readonly name: string,
+    private readonly readSync: SyncBlobReader,
+    readonly stats: ReadStats = { reads: 0, bytes: 0 },
+    private readonly onRead?: (stats: ReadStats) => void,
+  ) {
+    this.size = files.get(normalisePath(name))?.size ?? 0;
+  }
+
+  read(offset: number, length: number): Uint8Array {
+    if (this.closed) throw new Error(`${this.name} is closed`);
+    const blob = this.files.get(normalisePath(this.name));
+    if (!blob) return new Uint8Array(0);
+    const start = Math.max(0, Math.min(offset, blob.size));
+    const end = Math.min(blob.size, start + Math.max(0, length));
+    if (end <= start) return new Uint8Array(0);
+    const bytes = new Uint8Array(this.readSync(blob.slice(start, end)));
+    this.stats.reads++;
+    this.stats.bytes += bytes.length;
+    this.onRead?.(this.stats);
+    return bytes;
+  }
+
+  sibling(relPath: string): ByteSource | null {
+    if (/^([a-z][a-z0-9+.-]*:|\/|\\)/i.test(relPath)) return null;
+    const target = joinPath(dirName(this.name), relPath);
+    if (target.startsWith('..')) return null;
+    const key = normalisePath(target);
+    if (!this.files.has(key) && !this.isFolder(key)) return null;
+    return new FileSource(this.files, target, this.readSync, this.stats, this.onRead);
+  }
+
+  private isFolder(key: string): boolean {
+    const prefix = key === '.' ? '' : `${key}/`;
+    for (const k of this.files.keys()) if (k.startsWith(prefix)) return true;
+    return false;
+  }
+
+  list(): string[] | null {
+    const self = normalisePath(this.name);
+    if (this.files.has(self)) return null;
+    const prefix = self === '.' ? '' : `${self}/`;
+    const names = new Set<string>();
+    for (const key of this.files.keys()) if (key.startsWith(prefix)) names.add(key.slice(prefix.length).split('/')[0]!);
+    return names.size ? [...names].sort() : null;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
