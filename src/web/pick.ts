@@ -28,7 +28,7 @@ export function pickModel(paths: string[]): Pick {
   const sorted = [...paths].sort();
   const one = (list: string[], what: string): string | null => {
     if (list.length === 1) return list[0]!;
-    if (list.length > 1) throw new InputError(dropName(paths), `several ${what} (${list.map(baseName).join(', ')}): drop one model at a time`);
+    if (list.length > 1) throw new InputError(dropName(paths), `several ${what} (${list.join(', ')}): drop one model at a time`);
     return null;
   };
   if (!sorted.length) throw new InputError('(nothing)', 'no file was dropped');

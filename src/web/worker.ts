@@ -10,7 +10,7 @@ import { renderExplainText } from '../report/explain.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { extras } from './extras.js';
-import { FileSource, fileReaderSync, normalisePath, type ReadStats } from './file-source.js';
+import { BlockCache, FileSource, fileReaderSync, normalisePath, type ReadStats } from './file-source.js';
 import { pickModel } from './pick.js';
 import type { Download, InspectRequest, InspectResult, WorkerMessage } from './protocol.js';
 
@@ -41,9 +41,9 @@ export async function inspectDrop(req: InspectRequest): Promise<InspectResult> {
       progress('reading');
     }
   };
-  const reader = fileReaderSync();
-  const src = new FileSource(files, pick.main, reader, stats, onRead);
-  const weights = pick.weights ? new FileSource(files, pick.weights, reader, stats, onRead) : undefined;
+  const cache = new BlockCache(fileReaderSync(), stats, onRead);
+  const src = new FileSource(files, pick.main, cache);
+  const weights = pick.weights ? new FileSource(files, pick.weights, cache) : undefined;
   progress('opening');
   await h5(); // the WebAssembly module is ready before the clock of the first read matters
   try {
