@@ -22,6 +22,7 @@ export const CSP = [
 ].join('; ');
 
 /** `h5wasm/hdf5_util` (src/web/hdf5-factory.d.ts) → the Emscripten factory h5wasm ships but does not export. */
+/** @type {import('esbuild').Plugin} */
 const hdf5Factory = {
   name: 'h5wasm-factory',
   setup(build) {
@@ -38,6 +39,7 @@ export async function buildWeb(opts = {}) {
   const outdir = opts.outdir ?? path.join(root, 'dist', 'web');
   fs.rmSync(outdir, { recursive: true, force: true });
   fs.mkdirSync(outdir, { recursive: true });
+  /** @type {import('esbuild').BuildOptions} */
   const common = {
     bundle: true,
     format: 'esm',
