@@ -88,6 +88,8 @@ describe.skipIf(noBrowser)('the page in Chromium', () => {
     await page.goto(served.url);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
     loaded = true;
+    // Everything after this runs offline: the page must need nothing more from the network.
+    await context.setOffline(true);
   });
 
   afterAll(async () => {
@@ -166,6 +168,23 @@ describe.skipIf(noBrowser)('the page in Chromium', () => {
     expect(shown.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(Number(shown.totals!.stored)).toBe(m.totals.stored);
     expect(await page.textContent('#title')).toMatch(new RegExp(`^Model: ${path.basename(dir)}/model\\.json \\(tfjs-layers`));
+  });
+
+  it.skipIf(!models.length)('files dropped on the page (a drop event with a DataTransfer) give the same report as through the input', async () => {
+    const m = models.find((x) => x.id === 'fml_keras_3layer')!;
+    const files = m.files.map((f) => ({ name: path.basename(f), bytes: [...fs.readFileSync(path.join(MODELS_DIR, f))] }));
+    await page.evaluate(() => {
+      document.body.dataset.state = 'waiting';
+    });
+    const dataTransfer = await page.evaluateHandle((list) => {
+      const dt = new DataTransfer();
+      for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
+      return dt;
+    }, files);
+    await page.dispatchEvent('#drop', 'drop', { dataTransfer });
+    await page.waitForSelector('body[data-state="report"], body[data-state="error"]', { timeout: 30_000 });
+    expect(await page.getAttribute('#totals', 'data-params')).toBe(String(m.totals.params));
+    expect(await page.textContent('.cmd')).toBe(`kerascope inspect ${files[0]!.name} --weights ${files[1]!.name}`);
   });
 
   it.skipIf(!models.length)("a row's formula on click, as `kerascope explain --layer` prints it", async () => {
