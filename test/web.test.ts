@@ -69,6 +69,8 @@ describe.skipIf(noBrowser)('the page in Chromium', () => {
   const requests: string[] = [];
   let loaded = false;
   const afterLoad: string[] = [];
+  /** Uncaught errors and console errors (a Content-Security-Policy violation is reported there). */
+  const problems: string[] = [];
 
   beforeAll(async () => {
     siteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-web-'));
@@ -83,6 +85,11 @@ describe.skipIf(noBrowser)('the page in Chromium', () => {
       if (loaded) afterLoad.push(r.url());
     };
     page.on('request', note);
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    page.on('worker', (w) => w.on('close', () => problems.push('the worker closed')));
     context.on('serviceworker', () => afterLoad.push('a service worker'));
     page.on('websocket', (ws) => afterLoad.push(ws.url()));
     await page.goto(served.url);
@@ -228,8 +235,9 @@ describe.skipIf(noBrowser)('the page in Chromium', () => {
     return cliJson(file).then((x) => expect(x.stderr).toBe(cli.stderr));
   });
 
-  it('sent no request after the page had loaded', () => {
+  it('sent no request after the page had loaded, and logged no error or policy violation', () => {
     expect(loaded).toBe(true);
     expect(afterLoad).toEqual([]);
+    expect(problems).toEqual([]);
   });
 });

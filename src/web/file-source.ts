@@ -87,11 +87,13 @@ export class FileSource implements ByteSource {
    * @param files every dropped file by its relative path (`/` separators)
    * @param name the path of this source within `files`: a file, or a folder of them
    * @param cache reads the files (by blocks), shared by all sources of one drop
+   * @param root the folder siblings must stay in (default: this source's folder)
    */
   constructor(
     private readonly files: ReadonlyMap<string, Blob>,
     readonly name: string,
     private readonly cache: BlockCache,
+    private readonly root = normalisePath(dirName(name)),
   ) {
     this.size = files.get(normalisePath(name))?.size ?? 0;
   }
@@ -110,10 +112,11 @@ export class FileSource implements ByteSource {
   sibling(relPath: string): ByteSource | null {
     if (/^([a-z][a-z0-9+.-]*:|\/|\\)/i.test(relPath)) return null;
     const target = joinPath(dirName(this.name), relPath);
-    if (target.startsWith('..')) return null;
     const key = normalisePath(target);
-    if (!this.files.has(key) && !this.isFolder(key)) return null;
-    return new FileSource(this.files, target, this.cache);
+    // The second fence (callers check paths first): nothing outside the first input's folder.
+    const inside = this.root === '.' ? key !== '..' && !key.startsWith('../') : key.startsWith(`${this.root}/`);
+    if (!inside || (!this.files.has(key) && !this.isFolder(key))) return null;
+    return new FileSource(this.files, target, this.cache, this.root);
   }
 
   private isFolder(key: string): boolean {
