@@ -7,8 +7,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/inspect.js';
 import { inspect } from '../src/node/inspect.js';
+import { renderJson } from '../src/report/json.js';
+import { extras } from '../src/web/extras.js';
 import { BlockCache, FileSource, type SyncBlobReader } from '../src/web/file-source.js';
-import { inspectArgs, realModels } from './helpers/real-models.js';
+import { errorLine, inspectDrop } from '../src/web/inspect-drop.js';
+import type { InspectRequest } from '../src/web/protocol.js';
+import { inspectArgs, MODELS_DIR, realModels } from './helpers/real-models.js';
 
 /** Just what FileSource uses of a Blob: its size and slice. */
 class FakeBlob {
@@ -127,5 +131,60 @@ describe('through FileSource, the same report as from the files on disk', () => 
       const [viaFiles, disk] = await both(file);
       expect(viaFiles, file).toEqual(disk);
     }
+  });
+});
+
+describe("inspectDrop: the Worker's work on dropped files", () => {
+  const models = realModels();
+  const drop = (files: string[], base: string): InspectRequest => ({
+    type: 'inspect',
+    id: 1,
+    files: files.map((f) => ({ path: path.relative(base, f), file: new FakeBlob(new Uint8Array(fs.readFileSync(f))) as unknown as File })),
+  });
+
+  it.skipIf(!models)('pairs an architecture JSON with its weights, and gathers the report, explanations and downloads', async () => {
+    const m = models!.find((x) => x.id === 'fml_keras_3layer')!;
+    const files = m.files.map((f) => path.join(MODELS_DIR, f));
+    const stages: string[] = [];
+    const res = await inspectDrop(drop(files, MODELS_DIR), readFake, (stage) => stages.push(stage));
+    expect([stages[0], stages.at(-1)]).toEqual(['opening', 'rendering']);
+    expect(stages.every((x) => ['opening', 'reading', 'rendering'].includes(x))).toBe(true);
+    expect([res.main, res.weights]).toEqual(m.files);
+    expect(res.report.totals.params).toBe(m.totals.params);
+    expect(res.report.totals.stored).toBe(m.totals.stored);
+    expect(res.downloads.map((d) => d.filename)).toEqual(['KERAS_3layer.kerascope.json', 'KERAS_3layer.sarif']);
+    expect(res.downloads[0]!.text).toBe(`${renderJson(res.report)}\n`);
+    expect(JSON.parse(res.downloads[1]!.text).runs[0].results).toHaveLength(res.report.findings.length);
+    for (const l of m.layers.filter((x) => x.className === 'Dense')) {
+      expect(res.explain[l.name]).toContain(`= ${l.params!.toLocaleString('en-US')}`);
+      expect(res.formulas[l.name]).toMatch(/^\d+·\d+ \+ \d+$/);
+    }
+    expect(res.graphSvg).toBeNull();
+    // Ranges only: never more than the dropped bytes, in whole blocks.
+    expect(res.stats.bytes).toBeLessThanOrEqual(res.stats.inputBytes);
+  });
+
+  it.skipIf(!models)('the graph and card hooks (src/web/extras.ts) reach the result when they return something', async () => {
+    const m = models!.find((x) => x.id === 'fml_keras_3layer')!;
+    const saved = { ...extras };
+    try {
+      extras.graphSvg = (i) => `<svg data-layers="${i.graph?.layers.length}"/>`;
+      extras.cardMarkdown = (i) => `# ${i.report.file}`;
+      const res = await inspectDrop(drop(m.files.map((f) => path.join(MODELS_DIR, f)), MODELS_DIR), readFake);
+      expect(res.graphSvg).toBe('<svg data-layers="5"/>');
+      expect(res.downloads.find((d) => d.label === 'Markdown card')).toMatchObject({ filename: 'KERAS_3layer.card.md', text: `# ${m.files[0]}` });
+    } finally {
+      Object.assign(extras, saved);
+    }
+  });
+
+  it("damaged or ambiguous drops end in the CLI's one line", async () => {
+    const bad = path.resolve('fixtures/bad/unreadable');
+    const line = (files: string[]) => inspectDrop(drop(files, bad), readFake).then(() => null, errorLine);
+    expect(await line([path.join(bad, 'empty.h5')])).toBe('kerascope: empty.h5: empty file');
+    expect(await line([path.join(bad, 'empty.h5'), path.join(bad, 'truncated.h5')])).toBe(
+      'kerascope: 2 files: several HDF5 files (empty.h5, truncated.h5): drop one model at a time',
+    );
+    expect(errorLine(new TypeError('x is not a function'))).toBe('kerascope: internal error: x is not a function');
   });
 });
