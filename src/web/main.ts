@@ -50,7 +50,7 @@ function onMessage(m: WorkerMessage): void {
     return;
   }
   if (m.id !== current && m.id !== 0) return;
-  if (m.type === 'progress') setState('busy', `${m.stage}… ${m.reads} reads, ${bytes(m.bytes)} read so far`);
+  if (m.type === 'progress') setState('busy', `${m.stage}… ${bytes(m.bytes)} read so far in ${m.reads} range${m.reads === 1 ? '' : 's'}`);
   else if (m.type === 'result') show(m.result);
   else fail(m.line);
 }
@@ -266,7 +266,7 @@ function show(res: InspectResult): void {
     downloads(res),
     ...(res.graphSvg ? [graph(res.graphSvg)] : []),
   );
-  setState('report', `Done in ${s.ms.toFixed(0)} ms: read ${bytes(s.bytes)} in ${s.reads} ranges of ${bytes(s.inputBytes)} dropped.`);
+  setState('report', `Done in ${s.ms.toFixed(0)} ms: read ${bytes(s.bytes)} in ${s.reads} range${s.reads === 1 ? '' : 's'} of ${bytes(s.inputBytes)} dropped.`);
   document.body.dataset.readBytes = String(s.bytes);
   document.body.dataset.ms = (performance.now() - started).toFixed(0);
 }
