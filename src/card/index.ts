@@ -19,14 +19,14 @@ export {
   updateCard,
 } from './markdown.js';
 export { renderMermaid } from './mermaid.js';
-export { renderGraphSvg } from './svg.js';
+export { GRAPH_CSS, renderGraphSvg, type SvgOptions } from './svg.js';
 
 import type { Graph } from '../graph/index.js';
 import type { Report } from '../model/types.js';
 import { foldGraph, type FoldMode } from './fold.js';
-import { renderGraphSvg as svgOf } from './svg.js';
+import { type SvgOptions, renderGraphSvg as svgOf } from './svg.js';
 
 /** The layer graph of an inspection as SVG in one call (folded as the card folds it). */
-export function renderInspectionSvg(graph: Graph, report: Report, fold: FoldMode = 'auto'): string {
-  return svgOf(foldGraph(graph, report, fold));
+export function renderInspectionSvg(graph: Graph, report: Report, fold: FoldMode = 'auto', opts: SvgOptions = {}): string {
+  return svgOf(foldGraph(graph, report, fold), opts);
 }

@@ -16,7 +16,16 @@ export function escapeXml(s: string): string {
 export interface SvgOptions {
   /** Accessible name of the drawing. */
   title?: string;
+  /**
+   * Put the drawing's stylesheet inside the SVG (default). A page whose Content-Security-Policy forbids
+   * inline styles (the web page) leaves it out and serves `GRAPH_CSS` from its own stylesheet.
+   */
+  embedStyle?: boolean;
 }
+
+/** The drawing's styles; colours follow the `--ks-*` CSS variables so a page can theme them. */
+export const GRAPH_CSS =
+  '.ks-graph{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}.ks-graph rect{fill:var(--ks-node-bg,#f6f8fa);stroke:var(--ks-node-border,#8c959f)}.ks-graph .ks-fold rect{stroke-dasharray:4 2}.ks-graph text{fill:var(--ks-fg,#1f2328)}.ks-graph .ks-sub{fill:var(--ks-muted,#59636e)}.ks-graph path{fill:none;stroke:var(--ks-edge,#8c959f)}.ks-graph marker path{fill:var(--ks-edge,#8c959f);stroke:none}';
 
 /** Draws a folded layer graph; each node is `<g class="ks-node" data-unit="n3">` around one `<rect>`. */
 export function renderGraphSvg(g: FoldedGraph, opts: SvgOptions = {}): string {
@@ -35,7 +44,7 @@ export function renderGraphSvg(g: FoldedGraph, opts: SvgOptions = {}): string {
   const { width = 0, height = 0 } = layout.graph();
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="ks-graph" viewBox="0 0 ${Math.ceil(width)} ${Math.ceil(height)}" width="${Math.ceil(width)}" height="${Math.ceil(height)}" role="img" aria-label="${escapeXml(opts.title ?? 'layer graph')}">`,
-    '<style>.ks-graph{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}.ks-graph rect{fill:var(--ks-node-bg,#f6f8fa);stroke:var(--ks-node-border,#8c959f)}.ks-graph .ks-fold rect{stroke-dasharray:4 2}.ks-graph text{fill:var(--ks-fg,#1f2328)}.ks-graph .ks-sub{fill:var(--ks-muted,#59636e)}.ks-graph path{fill:none;stroke:var(--ks-edge,#8c959f)}.ks-graph marker path{fill:var(--ks-edge,#8c959f);stroke:none}</style>',
+    ...(opts.embedStyle === false ? [] : [`<style>${GRAPH_CSS}</style>`]),
     '<defs><marker id="ks-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0L8,4L0,8z"/></marker></defs>',
   ];
   for (const e of layout.edges()) {

@@ -1,0 +1,27 @@
+// The page's Worker: HDF5 and everything else runs here, so the page stays responsive. It receives the
+// dropped File objects, reads them by ranges with FileReaderSync (only Workers have it), runs the same
+// core as the CLI (src/web/inspect-drop.ts), and posts back the report with what the page shows.
+import factory from 'h5wasm/hdf5_util';
+import { h5, setHdf5Factory } from '../formats/h5wasm.js';
+import { fileReaderSync } from './file-source.js';
+import { errorLine, inspectDrop } from './inspect-drop.js';
+import type { InspectRequest, WorkerMessage } from './protocol.js';
+
+setHdf5Factory(async () => factory);
+
+const post = (m: WorkerMessage) => (globalThis as unknown as { postMessage(m: WorkerMessage): void }).postMessage(m);
+
+globalThis.addEventListener('message', (ev: Event) => {
+  const req = (ev as MessageEvent<InspectRequest>).data;
+  if (req?.type !== 'inspect') return;
+  inspectDrop(req, fileReaderSync(), (stage, s) => post({ type: 'progress', id: req.id, stage, reads: s.reads, bytes: s.bytes })).then(
+    (result) => post({ type: 'result', id: req.id, result }),
+    (e: unknown) => post({ type: 'error', id: req.id, line: errorLine(e) }),
+  );
+});
+
+// Instantiate the WebAssembly module now, so that after the page has loaded nothing is left to fetch or compile.
+h5().then(
+  () => post({ type: 'ready' }),
+  (e: unknown) => post({ type: 'error', id: 0, line: errorLine(e) }),
+);
