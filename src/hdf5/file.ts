@@ -62,8 +62,8 @@ export class H5Meta {
   }
 
   /** What was read through the source so far. */
-  stats(): { bytesRead: number; reads: number; size: number } {
-    return { bytesRead: this.bytes.bytesRead, reads: this.bytes.reads, size: this.bytes.size };
+  stats(): { bytesRead: number; reads: number; size: number; structures: Record<string, number> } {
+    return { bytesRead: this.bytes.bytesRead, reads: this.bytes.reads, size: this.bytes.size, structures: { [`superblock-v${this.s.sb.version}`]: 1, ...this.s.counts } };
   }
 
   /** Drops the caches (the source is the caller's to close). */

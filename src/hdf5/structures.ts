@@ -29,6 +29,9 @@ export interface Superblock {
   rootAddr: number;
 }
 
+/** Bytes read at an object header's address before its size is known. */
+const HEADER_PROBE = 512;
+
 const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
 export function superblock(f: Bytes): Superblock {
@@ -86,6 +89,13 @@ function checkSizes(o: number, l: number, at: number): void {
 
 /** Reads and parses structures of one file, caching each by address. */
 export class Structures {
+  /** How many of each structure were parsed (by signature or name): shows which paths a file exercised. */
+  readonly counts: Record<string, number> = {};
+
+  count(what: string): void {
+    this.counts[what] = (this.counts[what] ?? 0) + 1;
+  }
+
   constructor(
     readonly f: Bytes,
     readonly sb: Superblock,
@@ -117,7 +127,9 @@ export class Structures {
 
   private readHeader(addr: number): ObjectHeader {
     const pos = this.abs(addr, 'object header');
-    const probe = this.f.get(pos, Math.min(16, this.f.size - Math.max(0, pos)), 'object header');
+    // One read usually holds the whole first chunk; a larger chunk is read again at its declared size.
+    const probe = this.f.get(pos, Math.min(HEADER_PROBE, this.f.size - Math.max(0, pos)), 'object header');
+    const within = (at: number, len: number) => (at + len <= probe.length ? probe.subarray(at, at + len) : this.f.get(pos + at, len, 'object header'));
     const msgs: Message[] = [];
     const chunks: { pos: number; len: number }[] = [];
     let v2 = false;
@@ -125,8 +137,8 @@ export class Structures {
     if (probe.length >= 4 && probe[0] === 0x4f && probe[1] === 0x48 && probe[2] === 0x44 && probe[3] === 0x52) {
       // Version 2: "OHDR", version, flags, [times], [attribute phase change], chunk 0 size, messages, checksum.
       v2 = true;
-      const pre = this.f.get(pos, Math.min(6 + 16 + 4 + 8, this.f.size - pos), 'object header');
-      const c = new Cur(pre, pos, this.sb.o, this.sb.l, 'object header');
+      this.count('OHDR');
+      const c = new Cur(probe, pos, this.sb.o, this.sb.l, 'object header');
       c.sig('OHDR');
       const version = c.u8();
       if (version !== 2) throw new Hdf5Unsupported(`object header version ${version}`, pos);
@@ -135,14 +147,15 @@ export class Structures {
       if (flags & 0x10) c.skip(4);
       const size = c.uint(1 << (flags & 3));
       const prefix = c.p;
-      const block = this.f.get(pos, prefix + size + 4, 'object header');
+      const block = within(0, prefix + size + 4);
       checkSum(block, 0, prefix + size, pos, 'object header');
       this.messages(block, prefix, prefix + size, pos, true, flags, msgs, chunks);
     } else if (probe.length >= 16 && probe[0] === 1) {
+      this.count('header-v1');
       const c = new Cur(probe, pos, this.sb.o, this.sb.l, 'object header');
       c.skip(8);
       const size = c.u32();
-      const block = this.f.get(pos + 16, size, 'object header');
+      const block = within(16, size);
       this.messages(block, 0, size, pos + 16, false, 0, msgs, chunks);
     } else {
       throw new Hdf5Damaged(`no object header (version byte ${probe[0]})`, pos);
@@ -155,6 +168,7 @@ export class Structures {
       if (seen.has(cpos)) throw new Hdf5Damaged('object header continuation loops back', cpos);
       seen.add(cpos);
       const block = this.f.get(cpos, len, 'object header continuation block');
+      this.count('continuation');
       if (v2) {
         const c = new Cur(block, cpos, this.sb.o, this.sb.l, 'object header continuation block');
         c.sig('OCHK');
@@ -205,6 +219,7 @@ export class Structures {
     if (!seg) {
       const c = this.cur(addr, 8 + 2 * this.sb.l + this.sb.o, 'local heap');
       c.sig('HEAP');
+      this.count('HEAP');
       const version = c.u8();
       if (version !== 0) throw new Hdf5Unsupported(`local heap version ${version}`, c.pos);
       c.skip(3);
@@ -243,6 +258,7 @@ export class Structures {
       if (++nodes > LIMITS.maxTreeNodes) throw new Hdf5Damaged('group B-tree too large');
       const head = this.cur(addr, 8 + 2 * o, 'group B-tree node');
       head.sig('TREE');
+      this.count('TREE');
       const type = head.u8();
       const nodeLevel = head.u8();
       const used = head.u16();
@@ -268,6 +284,7 @@ export class Structures {
     const o = this.sb.o;
     const head = this.cur(addr, 8, 'symbol table node');
     head.sig('SNOD');
+    this.count('SNOD');
     const version = head.u8();
     if (version !== 1) throw new Hdf5Unsupported(`symbol table node version ${version}`, head.pos);
     head.u8();
@@ -302,6 +319,7 @@ export class Structures {
       const l = this.sb.l;
       const head = this.cur(addr, 8 + l, 'global heap collection');
       head.sig('GCOL');
+      this.count('GCOL');
       const version = head.u8();
       if (version !== 1) throw new Hdf5Unsupported(`global heap version ${version}`, head.pos);
       head.skip(3);
@@ -347,6 +365,7 @@ export class Structures {
     const l = this.sb.l;
     const h = this.cur(addr, 22 + o + l, 'v2 B-tree header');
     h.sig('BTHD');
+    this.count('BTHD');
     const version = h.u8();
     if (version !== 0) throw new Hdf5Unsupported(`v2 B-tree version ${version}`, h.pos);
     const type = h.u8();
@@ -390,6 +409,7 @@ export class Structures {
       const len = 6 + n * recSize + (d > 0 ? (n + 1) * ptrSize(d) : 0);
       const c = this.cur(a, len + 4, 'v2 B-tree node');
       c.sig(d > 0 ? 'BTIN' : 'BTLF');
+      this.count(d > 0 ? 'BTIN' : 'BTLF');
       if (c.u8() !== 0) throw new Hdf5Unsupported('v2 B-tree node version', c.pos);
       if (c.u8() !== type) throw new Hdf5Damaged('v2 B-tree node of another type', c.pos);
       checkSum(c.b, 0, len, c.pos, 'v2 B-tree node');
@@ -458,6 +478,7 @@ export class FractalHeap {
     const c = s.cur(addr, 26 + 12 * l + 3 * o, 'fractal heap header');
     this.pos = c.pos;
     c.sig('FRHP');
+    s.count('FRHP');
     const version = c.u8();
     if (version !== 0) throw new Hdf5Unsupported(`fractal heap version ${version}`, c.pos);
     this.idLen = c.u16();
@@ -504,13 +525,17 @@ export class FractalHeap {
     if (id[0]! >> 6 !== 0) throw new Hdf5Unsupported(`fractal heap id version ${id[0]! >> 6}`, this.pos);
     if (type === 2) {
       // Tiny: the object is in the id.
+      this.s.count('tiny');
       const extended = this.idLen > 18;
       const n = extended ? (((id[0]! & 0x0f) << 8) | id[1]!) + 1 : (id[0]! & 0x0f) + 1;
       const at = extended ? 2 : 1;
       if (at + n > id.length) throw new Hdf5Damaged('tiny fractal heap object overruns its id', this.pos);
       return id.subarray(at, at + n);
     }
-    if (type === 1) return this.huge(id);
+    if (type === 1) {
+      this.s.count('huge');
+      return this.huge(id);
+    }
     if (type !== 0) throw new Hdf5Damaged(`fractal heap id type ${type}`, this.pos);
     const c = new Cur(id, this.pos, this.s.sb.o, this.s.sb.l, 'fractal heap id');
     c.skip(1);
@@ -593,6 +618,7 @@ export class FractalHeap {
     if (!b) {
       const c = this.s.cur(addr, size, 'fractal heap direct block');
       c.sig('FHDB');
+      this.s.count('FHDB');
       if (c.u8() !== 0) throw new Hdf5Unsupported('fractal heap direct block version', c.pos);
       b = c.b;
       this.direct.set(addr, b);
@@ -608,6 +634,7 @@ export class FractalHeap {
       const len = 5 + o + this.offSize + n * o;
       const c = this.s.cur(addr, len + 4, 'fractal heap indirect block');
       c.sig('FHIB');
+      this.s.count('FHIB');
       if (c.u8() !== 0) throw new Hdf5Unsupported('fractal heap indirect block version', c.pos);
       c.skip(o + this.offSize);
       children = [];
