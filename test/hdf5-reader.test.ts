@@ -10,6 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { H5File } from '../src/formats/hdf5.js';
 import { H5Meta, Hdf5Damaged, Hdf5Error, Hdf5Unsupported } from '../src/hdf5/index.js';
 import { MemorySource } from '../src/io/byte-source.js';
+import { Bytes } from '../src/hdf5/bytes.js';
+import { Structures, superblock } from '../src/hdf5/structures.js';
+import { makeVirtual } from './helpers/h5-patch.js';
+import { ByteReader, datasetFacts } from '../src/security/h5-header.js';
 import { dump, tempDir, zipMember, type DumpEntry } from './helpers/hdf5-dump.js';
 import { ROOT } from './helpers/cli.js';
 
@@ -28,7 +32,7 @@ function filesUnder(dir: string, exts: string[]): string[] {
 
 const isHdf5 = (b: Uint8Array) => b.length >= 8 && b[0] === 0x89 && b[1] === 0x48 && b[2] === 0x44 && b[3] === 0x46;
 
-const tally = { files: 0, agreed: 0, declined: [] as string[], objects: 0, attributes: 0, structures: {} as Record<string, number> };
+const tally = { files: 0, agreed: 0, declined: [] as string[], objects: 0, attributes: 0, external: 0, structures: {} as Record<string, number> };
 
 /** Reads `bytes` with both readers and compares; returns the declined reason or null. */
 async function compare(label: string, bytes: Uint8Array, onDisk: string): Promise<string | null> {
@@ -51,6 +55,19 @@ async function compare(label: string, bytes: Uint8Array, onDisk: string): Promis
     return e.message;
   }
   expect(actual, label).toEqual(expected);
+  // External storage and layout class, against the header scan src/security/h5-header.ts does today.
+  const meta = H5Meta.open(MemorySource.of(label, bytes));
+  const reader = new ByteReader(onDisk);
+  try {
+    for (const e of expected.filter((x) => x.kind === 'dataset')) {
+      const facts = datasetFacts(reader, e.address!);
+      const d = meta.dataset(e.path);
+      expect({ externalFiles: d.externalFiles, layoutClass: d.layoutClass }, `${label} ${e.path}`).toEqual(facts);
+      if (d.externalFiles) tally.external++;
+    }
+  } finally {
+    reader.close();
+  }
   tally.agreed++;
   tally.objects += expected.length;
   tally.attributes += expected.reduce((n, e) => n + Object.keys(e.attrs ?? {}).length, 0);
@@ -64,7 +81,7 @@ beforeAll(() => {
 afterAll(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   console.log(`structures parsed: ${JSON.stringify(tally.structures)}`);
-  console.log(`hdf5 reader vs h5wasm: ${tally.files} files, ${tally.agreed} agreed (${tally.objects} objects, ${tally.attributes} attributes), ${tally.declined.length} declined${tally.declined.length ? `:\n  ${tally.declined.join('\n  ')}` : ''}`);
+  console.log(`hdf5 reader vs h5wasm: ${tally.files} files, ${tally.agreed} agreed (${tally.objects} objects, ${tally.attributes} attributes, ${tally.external} datasets with external storage), ${tally.declined.length} declined${tally.declined.length ? `:\n  ${tally.declined.join('\n  ')}` : ''}`);
 });
 
 describe('differential: H5Meta equals H5File on every object', () => {
@@ -163,6 +180,44 @@ describe('differential: generated layouts', () => {
   it.each(layouts)('%s', async (name, options, members, attrs) => {
     const file = await make(name, options, (f) => content(f, members, attrs));
     expect(await compare(`generated/${name}`, new Uint8Array(fs.readFileSync(file)), file)).toBeNull();
+  });
+});
+
+describe('security facts', () => {
+  it('names the files of External Data Files storage and reports links without following them', () => {
+    const m = H5Meta.open(MemorySource.of('ext', new Uint8Array(fs.readFileSync(path.join(ROOT, 'fixtures/security/h5-external-storage.h5')))));
+    expect(m.dataset('/model_weights/dense/dense/external').externalFiles).toEqual(['external_weights.bin']);
+    expect(m.externalStorage('/model_weights/dense/dense/kernel:0')).toBeNull();
+    const l = H5Meta.open(MemorySource.of('links', new Uint8Array(fs.readFileSync(path.join(ROOT, 'fixtures/security/h5-links.h5')))));
+    expect(l.kind('/model_weights/dense/dense/alias')).toBe('soft-link');
+    expect(l.softLinkTarget('/model_weights/dense/dense/alias')).toBe('/model_weights/dense/dense/bias:0');
+    expect(l.kind('/model_weights/dense/dense/elsewhere')).toBe('external-link');
+    expect(l.externalLinkTarget('/model_weights/dense/dense/elsewhere')).toEqual({ filename: 'other_file.h5', objPath: '/secret' });
+    expect(l.objectAddress('/model_weights/dense/dense/alias')).toBeNull();
+    expect(l.attrNames('/model_weights/dense/dense/elsewhere')).toEqual([]);
+  });
+});
+
+describe('virtual datasets (byte-patched: h5wasm cannot write them)', () => {
+  it('lists the source files the way H5File does', async () => {
+    await h5wasm.ready;
+    const file = path.join(tmp, 'vds-base.h5');
+    const f = new h5wasm.File(file, 'w');
+    f.create_dataset({ name: 'v', data: new Float32Array(1100), shape: [1100], dtype: '<f' });
+    f.create_dataset({ name: 'w', data: new Float32Array(4), shape: [4], dtype: '<f' });
+    f.close();
+    const bytes = new Uint8Array(fs.readFileSync(file));
+    const m = H5Meta.open(MemorySource.of('base', bytes));
+    const s = new Structures(new Bytes(MemorySource.of('base', bytes)), superblock(new Bytes(MemorySource.of('base', bytes))));
+    const addr = m.objectAddress('/v')!;
+    const layoutMsg = s.header(addr).msgs.find((x) => x.type === 8)!;
+    const patched = makeVirtual(bytes, s.sb.base + addr, layoutMsg.pos, 'other_file.h5', '/secret');
+    const out = path.join(tmp, 'vds.h5');
+    fs.writeFileSync(out, patched);
+    expect(await compare('generated/vds.h5', patched, out)).toBeNull();
+    const v = H5Meta.open(MemorySource.of('vds', patched)).dataset('/v');
+    expect(v.layoutClass).toBe(3);
+    expect(v.virtualSources).toEqual(['other_file.h5:/secret']);
   });
 });
 

@@ -329,6 +329,7 @@ export class H5Meta {
   /** Element values as H5File decodes them; null for types it does not decode. */
   private values(t: Datatype, n: number, data: Uint8Array, what: string): (string | number)[] | null {
     const cls = reportedClass(t);
+    if (t.size === 0 && !t.vlenString) throw new Hdf5Damaged(`${what}: a datatype of 0 bytes`);
     if (cls === 3 && !t.vlenString) {
       if (n * t.size > data.length) throw new Hdf5Damaged(`${what}: value shorter than ${n} strings of ${t.size} bytes`);
       const out: string[] = [];
@@ -421,7 +422,7 @@ export class H5Meta {
     };
   }
 
-  /** `file:dataset` of each mapping of a virtual dataset (only "all" selections are followed). */
+  /** `file:dataset` of each mapping of a virtual dataset (the selections are skipped, not interpreted). */
   private virtualSources(heapAddr: number, index: number): string[] {
     const obj = this.s.globalObject(heapAddr, index);
     const c = new Cur(obj, 0, this.s.sb.o, this.s.sb.l, 'virtual dataset mappings');
@@ -434,13 +435,49 @@ export class H5Meta {
       const file = c.cstr();
       const dset = c.cstr();
       out.push(`${file}:${dset}`);
-      for (let k = 0; k < 2; k++) {
-        const sel = c.u32();
-        if (sel !== 3 && sel !== 0) throw new Hdf5Unsupported('virtual dataset mapping with a point or hyperslab selection');
-        c.skip(12); // version, reserved, length
-      }
+      skipSelection(c);
+      skipSelection(c);
     }
     return out;
+  }
+}
+
+/** Steps over one serialized dataspace selection (none, all, points, hyperslabs; versions 1–3). */
+function skipSelection(c: Cur): void {
+  const type = c.u32();
+  const version = c.u32();
+  if (type === 0 || type === 3) {
+    c.skip(8); // reserved, length (0)
+    return;
+  }
+  if (type !== 1 && type !== 2) throw new Hdf5Damaged(`selection type ${type}`);
+  if (version === 1) {
+    c.skip(4);
+    c.skip(c.u32()); // the rest, by its length
+    return;
+  }
+  if (type === 2 && version === 2) {
+    c.u8(); // flags
+    c.skip(c.u32());
+    return;
+  }
+  // Points v2, hyperslabs v3: sizes encoded in `enc` bytes, no overall length.
+  const flags = type === 2 ? c.u8() : 0;
+  const enc = c.u8();
+  if (![2, 4, 8].includes(enc)) throw new Hdf5Damaged(`selection encoded in ${enc}-byte integers`);
+  const rank = c.u32();
+  if (rank > 32) throw new Hdf5Damaged(`selection of rank ${rank}`);
+  if (type === 1) {
+    if (version !== 2) throw new Hdf5Unsupported(`point selection version ${version}`);
+    const points = c.uint(enc);
+    c.skip(points * rank * enc);
+    return;
+  }
+  if (version !== 3) throw new Hdf5Unsupported(`hyperslab selection version ${version}`);
+  if (flags & 1) c.skip(4 * rank * enc); // regular: start, stride, count, block
+  else {
+    const blocks = c.uint(enc);
+    c.skip(blocks * 2 * rank * enc);
   }
 }
 
