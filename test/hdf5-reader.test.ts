@@ -272,10 +272,10 @@ describe('damaged input', () => {
 });
 
 describe('bytes read', () => {
-  it('reads O(metadata) of a file whose datasets are large', async () => {
+  it.each([['default', {}], ['v108 (h5py-like)', { libver: ['earliest', 'v108'] }]])('reads O(metadata) of a file whose datasets are large (%s)', async (_label, options) => {
     await h5wasm.ready;
     const file = path.join(tmp, 'big.h5');
-    const f = new h5wasm.File(file, 'w');
+    const f = new h5wasm.File(file, 'w', options as never);
     f.create_attribute('model_config', '{}');
     const g = f.create_group('model_weights');
     for (let i = 0; i < 4; i++) {

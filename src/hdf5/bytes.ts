@@ -166,7 +166,17 @@ export class Cur {
 }
 
 const decoder = new TextDecoder('utf-8');
+/** UTF-8 text (invalid sequences replaced); short ASCII names, the common case, without the decoder. */
 export function utf8(b: Uint8Array): string {
+  if (b.length <= 64) {
+    let s = '';
+    for (let i = 0; i < b.length; i++) {
+      const c = b[i]!;
+      if (c >= 0x80) return decoder.decode(b);
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
   return decoder.decode(b);
 }
 

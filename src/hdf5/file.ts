@@ -70,6 +70,8 @@ export class H5Meta {
   close(): void {
     this.groups.clear();
     this.attrIndexes.clear();
+    this.resolved.clear();
+    this.kinds.clear();
     this.datasets.clear();
   }
 
@@ -173,7 +175,19 @@ export class H5Meta {
 
   // ---- paths ----
 
+  private readonly resolved = new Map<string, Resolved | null>();
+
+  /** The link a path names (the root: a hard link to the root group), or null; answers are cached. */
   private resolve(path: string): Resolved | null {
+    let r = this.resolved.get(path);
+    if (r === undefined) {
+      r = this.resolveUncached(path);
+      this.resolved.set(path, r);
+    }
+    return r;
+  }
+
+  private resolveUncached(path: string): Resolved | null {
     const parts = path.split('/').filter((p) => p !== '' && p !== '.');
     let addr = this.s.sb.rootAddr;
     if (!parts.length) return { name: '/', corder: null, type: 'hard', addr };
@@ -193,7 +207,18 @@ export class H5Meta {
     return r?.type === 'hard' ? r.addr : null;
   }
 
+  private readonly kinds = new Map<number, H5Kind>();
+
   private objectKind(h: ObjectHeader): H5Kind {
+    let k = this.kinds.get(h.addr);
+    if (k === undefined) {
+      k = this.objectKindUncached(h);
+      this.kinds.set(h.addr, k);
+    }
+    return k;
+  }
+
+  private objectKindUncached(h: ObjectHeader): H5Kind {
     let type = false;
     let space = false;
     for (const m of h.msgs) {

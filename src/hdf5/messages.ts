@@ -2,7 +2,7 @@
 // (section IV.A.2): dataspace, datatype, data layout, filter pipeline, external data files, attribute, link,
 // link info, attribute info, symbol table. Each takes the message body and returns plain values; anything
 // the reader cannot represent is Hdf5Unsupported, anything contradicting the format is Hdf5Damaged.
-import { Cur, UNDEF } from './bytes.js';
+import { Cur, UNDEF, utf8 } from './bytes.js';
 import { Hdf5Damaged, Hdf5Unsupported } from './errors.js';
 
 export const MSG = {
@@ -290,7 +290,7 @@ export function filters(c: Cur): string[] {
     if (nameLen > 0) {
       const raw = c.bytes(version === 1 ? Math.ceil(nameLen / 8) * 8 : nameLen);
       const z = raw.indexOf(0);
-      name = new TextDecoder().decode(z >= 0 ? raw.subarray(0, z) : raw);
+      name = utf8(z >= 0 ? raw.subarray(0, z) : raw);
     }
     c.skip(4 * nValues);
     if (version === 1 && nValues % 2 === 1) c.skip(4);
@@ -358,7 +358,7 @@ export function attribute(c: Cur): AttributeMessage {
   const pad = (n: number) => (version === 1 ? Math.ceil(n / 8) * 8 : n);
   const rawName = c.bytes(pad(nameSize));
   const z = rawName.indexOf(0);
-  const name = new TextDecoder().decode(rawName.subarray(0, z >= 0 ? Math.min(z, nameSize) : nameSize));
+  const name = utf8(rawName.subarray(0, z >= 0 ? Math.min(z, nameSize) : nameSize));
   const typeBytes = c.bytes(pad(typeSize));
   const spaceBytes = c.bytes(pad(spaceSize));
   const tc = new Cur(typeBytes, c.pos + c.p, c.o, c.l, `datatype of attribute ${name}`);
@@ -383,11 +383,11 @@ export function link(c: Cur): Link {
   if (flags & 0x10) c.u8(); // name character set
   const nameLen = c.uint(1 << (flags & 3));
   if (nameLen === 0) throw new Hdf5Damaged('link with an empty name', c.pos);
-  const name = new TextDecoder().decode(c.bytes(nameLen));
+  const name = utf8(c.bytes(nameLen));
   if (type === 0) return { name, corder, type: 'hard', addr: c.addr() };
   if (type === 1) {
     const n = c.u16();
-    return { name, corder, type: 'soft', target: new TextDecoder().decode(c.bytes(n)) };
+    return { name, corder, type: 'soft', target: utf8(c.bytes(n)) };
   }
   if (type === 64) {
     const n = c.u16();
