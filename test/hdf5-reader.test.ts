@@ -294,6 +294,16 @@ describe('bytes read', () => {
     expect(reads).toBeLessThan(200);
   });
 
+  it('declines a superblock version it does not know, and damage it can see', () => {
+    const bytes = new Uint8Array(fs.readFileSync(path.join(ROOT, 'fixtures/keras-h5/mlp.h5')));
+    const v9 = bytes.slice();
+    v9[8] = 9;
+    expect(() => H5Meta.open(MemorySource.of('v9', v9))).toThrow(Hdf5Unsupported);
+    const bad = bytes.slice();
+    bad[9] ^= 0xff; // superblock v2/v3 checksum no longer matches
+    expect(() => H5Meta.open(MemorySource.of('bad', bad))).toThrow(/checksum mismatch/);
+  });
+
   it('Hdf5Unsupported and Hdf5Damaged are distinct typed errors', () => {
     expect(new Hdf5Unsupported('x')).toBeInstanceOf(Hdf5Error);
     expect(new Hdf5Damaged('x', 5).message).toBe('x (at byte 5)');

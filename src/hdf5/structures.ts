@@ -2,7 +2,7 @@
 // superblock v0–v3, object headers v1/v2 with continuation blocks, local heaps, the global heap, v1 B-trees of
 // group nodes with their symbol table nodes, fractal heaps and v2 B-trees. Every structure is read once with
 // its declared size, bounds-checked, and cached by address; every walk is bounded and refuses to revisit.
-import { Bytes, checkSum, Cur, UNDEF } from './bytes.js';
+import { Bytes, checkSum, Cur, lookup3, UNDEF } from './bytes.js';
 import { Hdf5Damaged, Hdf5Unsupported } from './errors.js';
 import { limitEncSize, MSG } from './messages.js';
 
@@ -621,6 +621,15 @@ export class FractalHeap {
       this.s.count('FHDB');
       if (c.u8() !== 0) throw new Hdf5Unsupported('fractal heap direct block version', c.pos);
       b = c.b;
+      if (this.checksummedDirect) {
+        // The checksum covers the whole block, its own field counted as zeros.
+        const at = 5 + this.s.sb.o + this.offSize;
+        const copy = b.slice();
+        copy.fill(0, at, at + 4);
+        const stored = (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+        if (stored !== lookup3(copy)) throw new Hdf5Damaged('fractal heap direct block: checksum mismatch', c.pos);
+        this.s.count('FHDB-checksummed');
+      }
       this.direct.set(addr, b);
     }
     return b;
