@@ -300,7 +300,7 @@ describe('bytes read', () => {
     v9[8] = 9;
     expect(() => H5Meta.open(MemorySource.of('v9', v9))).toThrow(Hdf5Unsupported);
     const bad = bytes.slice();
-    bad[9] ^= 0xff; // superblock v2/v3 checksum no longer matches
+    bad[14] ^= 0xff; // in the base address: the superblock v2/v3 checksum no longer matches
     expect(() => H5Meta.open(MemorySource.of('bad', bad))).toThrow(/checksum mismatch/);
   });
 
