@@ -13,7 +13,7 @@ export const MAX_BLOCK = 256 * 1024 * 1024;
 /** Bytes fetched per source read when a small structure is asked for: HDF5 packs metadata together. */
 export const READ_WINDOW = 8192;
 /** Windows kept (least recently used dropped first). */
-const WINDOWS = 16;
+const WINDOWS = 64;
 
 /**
  * Reads from the source, bounds-checked, counting what it reads. Small reads are served from aligned windows
