@@ -8,6 +8,8 @@ import path from 'node:path';
 import h5wasm from 'h5wasm/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { H5File, walk } from '../src/formats/hdf5.js';
+import { readKerasH5 } from '../src/formats/keras-h5.js';
+import { readKeras3Weights } from '../src/formats/keras3-weights.js';
 import { H5Meta, Hdf5Damaged, Hdf5Error, Hdf5Unsupported, walkTree, type H5MetaReader } from '../src/hdf5/index.js';
 import { MemorySource } from '../src/io/byte-source.js';
 import { Bytes } from '../src/hdf5/bytes.js';
@@ -32,7 +34,7 @@ function filesUnder(dir: string, exts: string[]): string[] {
 
 const isHdf5 = (b: Uint8Array) => b.length >= 8 && b[0] === 0x89 && b[1] === 0x48 && b[2] === 0x44 && b[3] === 0x46;
 
-const tally = { files: 0, agreed: 0, declined: [] as string[], objects: 0, attributes: 0, external: 0, structures: {} as Record<string, number> };
+const tally = { files: 0, agreed: 0, declined: [] as string[], objects: 0, attributes: 0, external: 0, loaded: 0, loadErrors: 0, structures: {} as Record<string, number> };
 
 /** Reads `bytes` with both readers and compares; returns the declined reason or null. */
 async function compare(label: string, bytes: Uint8Array, onDisk: string): Promise<string | null> {
@@ -59,6 +61,25 @@ async function compare(label: string, bytes: Uint8Array, onDisk: string): Promis
     return e.message;
   }
   expect(actual, label).toEqual(expected);
+  // The loaders, unchanged, read the same model through either backend.
+  const viaWasm = await H5File.open(onDisk);
+  try {
+    const asH5File = H5Meta.open(MemorySource.of(label, bytes)) as unknown as H5File;
+    const outcome = (read: (f: H5File) => unknown, f: H5File) => {
+      try {
+        return { model: read(f) };
+      } catch (e) {
+        return { error: (e as Error).message };
+      }
+    };
+    const read = (f: H5File) => (f.keys('/').includes('layers') ? readKeras3Weights(f) : readKerasH5(f, onDisk));
+    const expectedOutcome = outcome(read, viaWasm);
+    expect(outcome(read, asH5File), `${label} through the loaders`).toEqual(expectedOutcome);
+    if ('model' in expectedOutcome) tally.loaded++;
+    else tally.loadErrors++;
+  } finally {
+    viaWasm.close();
+  }
   const mine = walkTree(H5Meta.open(MemorySource.of(label, bytes)), '/');
   expect(mine.links, label).toEqual(expectedWalk.links);
   const pick = (ds: typeof mine.datasets) => ds.map(({ rel, shape, dtype, bytes, filters, virtualSources }) => ({ rel, shape, dtype, bytes, filters, virtualSources }));
@@ -89,7 +110,7 @@ beforeAll(() => {
 afterAll(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   console.log(`structures parsed: ${JSON.stringify(tally.structures)}`);
-  console.log(`hdf5 reader vs h5wasm: ${tally.files} files, ${tally.agreed} agreed (${tally.objects} objects, ${tally.attributes} attributes, ${tally.external} datasets with external storage), ${tally.declined.length} declined${tally.declined.length ? `:\n  ${tally.declined.join('\n  ')}` : ''}`);
+  console.log(`hdf5 reader vs h5wasm: ${tally.files} files, ${tally.agreed} agreed (${tally.objects} objects, ${tally.attributes} attributes, ${tally.external} datasets with external storage), ${tally.declined.length} declined; loaders: ${tally.loaded} models read the same through both, ${tally.loadErrors} refused the same way${tally.declined.length ? `:\n  ${tally.declined.join('\n  ')}` : ''}`);
 });
 
 describe('differential: H5Meta equals H5File on every object', () => {
