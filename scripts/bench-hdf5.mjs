@@ -1,7 +1,8 @@
 // `npm run build && node scripts/bench-hdf5.mjs`: the pure-TypeScript HDF5 metadata reader (dist/hdf5) against
 // h5wasm (`H5File`, dist/formats/hdf5.js) on a generated legacy Keras HDF5 file of BENCH_LAYERS Dense layers
 // (default 3000), each with `weight_names` and a kernel and bias dataset. Both readers walk the whole tree
-// (kind, keys, every attribute's value, every dataset's info), cold, in this process; the best of
+// (kind, keys, every attribute's value, every dataset's info), cold, in this process, and so does the legacy
+// loader `readKerasH5` (unchanged: H5Meta stands in for H5File); the best of
 // BENCH_RUNS (default 3) is reported, with the ratio and what the TypeScript reader read.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,16 +11,20 @@ import h5wasm from 'h5wasm/node';
 
 const LAYERS = Number(process.env.BENCH_LAYERS ?? 3000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+// BENCH_LIBVER=v108 writes the layout h5py writes by default (superblock v0, v1 object headers, symbol-table
+// groups); the default is h5wasm's own (superblock v2, v2 object headers, link messages / dense links).
+const LIBVER = process.env.BENCH_LIBVER === 'v108' ? ['earliest', 'v108'] : undefined;
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const { H5File } = await import(path.join(root, 'dist', 'formats', 'hdf5.js'));
 const { H5Meta } = await import(path.join(root, 'dist', 'hdf5', 'index.js'));
 const { MemorySource } = await import(path.join(root, 'dist', 'io', 'byte-source.js'));
+const { readKerasH5 } = await import(path.join(root, 'dist', 'formats', 'keras-h5.js'));
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-bench-hdf5-'));
 
 async function writeDeep(file, n) {
   await h5wasm.ready;
-  const f = new h5wasm.File(file, 'w');
+  const f = new h5wasm.File(file, 'w', LIBVER ? { libver: LIBVER } : undefined);
   const layers = [{ class_name: 'InputLayer', config: { name: 'input', batch_input_shape: [null, 8] } }];
   for (let i = 0; i < n; i++) layers.push({ class_name: 'Dense', config: { name: `dense_${i}`, units: 8 } });
   f.create_attribute('model_config', JSON.stringify({ class_name: 'Sequential', config: { name: 'bench', layers } }));
@@ -124,6 +129,24 @@ try {
       src.close();
     }
   });
+  // The legacy loader itself (layer_names, weight_names, walks), unchanged, over either backend.
+  let wasmLoadMs = Infinity;
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    const f = await H5File.open(file);
+    readKerasH5(f, file);
+    f.close();
+    wasmLoadMs = Math.min(wasmLoadMs, performance.now() - t);
+  }
+  const load = best(() => {
+    const src = new FileSource(file);
+    try {
+      return readKerasH5(H5Meta.open(src), file).tensors.length;
+    } finally {
+      src.close();
+    }
+  });
+
   if (mem.result.n !== objects || disk.result.n !== objects) throw new Error(`object counts differ: ${objects} / ${mem.result.n} / ${disk.result.n}`);
 
   const fmt = (ms) => `${ms.toFixed(1)} ms`;
@@ -131,6 +154,8 @@ try {
   console.log(`h5wasm H5File walk:             ${fmt(wasmMs)} (${(wasmMs / LAYERS).toFixed(3)} ms/layer)`);
   console.log(`H5Meta walk, MemorySource:      ${fmt(mem.ms)} (${(mem.ms / LAYERS).toFixed(3)} ms/layer)  ${(wasmMs / mem.ms).toFixed(1)}× faster`);
   console.log(`H5Meta walk, file descriptor:   ${fmt(disk.ms)} (${(disk.ms / LAYERS).toFixed(3)} ms/layer)  ${(wasmMs / disk.ms).toFixed(1)}× faster`);
+  console.log(`readKerasH5 via H5File:         ${fmt(wasmLoadMs)}`);
+  console.log(`readKerasH5 via H5Meta (fd):    ${fmt(load.ms)}  ${(wasmLoadMs / load.ms).toFixed(1)}× faster (${load.result} tensors)`);
   const s = disk.result.stats;
   console.log(`H5Meta read ${s.bytesRead} bytes in ${s.reads} reads (${((100 * s.bytesRead) / size).toFixed(0)}% of the file); structures ${JSON.stringify(s.structures)}`);
 } finally {

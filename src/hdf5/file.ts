@@ -324,7 +324,7 @@ export class H5Meta {
           }
         }
       }
-      if (list.length > LIMITS.maxMembers) throw new Hdf5Damaged(`object with more than ${LIMITS.maxMembers} attributes`);
+      if (list.length > LIMITS.maxAttributes) throw new Hdf5Damaged(`object with more than ${LIMITS.maxAttributes} attributes`);
     }
     const byName = new Map<string, AttributeMessage>();
     for (const e of list) {

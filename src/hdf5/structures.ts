@@ -11,8 +11,10 @@ export const LIMITS = {
   maxHeaderChunks: 256,
   /** Messages per object header. */
   maxMessages: 65536,
-  /** Members of one group, attributes of one object. */
+  /** Members of one group. */
   maxMembers: 1_000_000,
+  /** Attributes of one object. */
+  maxAttributes: 100_000,
   /** B-tree levels. */
   maxTreeDepth: 32,
   /** Nodes one B-tree walk may visit. */
@@ -602,7 +604,8 @@ export class FractalHeap {
       while (r + 1 < rows && this.rowStart(r + 1) <= rel) r++;
       const col = Math.floor((rel - this.rowStart(r)) / this.rowSize(r));
       if (rel < 0 || col >= this.width) throw new Hdf5Damaged(`fractal heap offset ${off} outside the heap`, this.pos);
-      const child = children[r * this.width + col]!;
+      const child = children[r * this.width + col];
+      if (child === undefined) throw new Hdf5Damaged('fractal heap indirect block shared by blocks of different sizes', this.pos);
       if (child === UNDEF) throw new Hdf5Damaged(`fractal heap offset ${off} in an unallocated block`, this.pos);
       const childOff = base + this.rowStart(r) + col * this.rowSize(r);
       if (r < this.maxDirectRows) return { block: this.directBlock(child, this.rowSize(r)), blockOff: childOff };
