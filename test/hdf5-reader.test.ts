@@ -255,6 +255,36 @@ describe('virtual datasets (byte-patched: h5wasm cannot write them)', () => {
   });
 });
 
+describe('cycles', () => {
+  it('a hard link back to the root (byte-patched symbol table entry) is walked once, as H5File walks it', async () => {
+    await h5wasm.ready;
+    const file = path.join(tmp, 'cycle-base.h5');
+    const f = new h5wasm.File(file, 'w', { libver: ['earliest', 'v108'] } as never);
+    f.create_group('a').create_group('b').create_dataset({ name: 'x', data: new Float32Array(2), shape: [2], dtype: '<f' });
+    f.close();
+    const bytes = new Uint8Array(fs.readFileSync(file));
+    const src = MemorySource.of('base', bytes);
+    const s = new Structures(new Bytes(src), superblock(new Bytes(src)));
+    const m = H5Meta.open(src);
+    const { o, base, rootAddr } = s.sb;
+    const stab = s.header(m.objectAddress('/a')!).msgs.find((x) => x.type === 0x11)!;
+    const view = new DataView(stab.data.buffer, stab.data.byteOffset);
+    const btree = Number(view.getBigUint64(0, true));
+    // The group's only B-tree node is a leaf: its first child is the symbol table node holding `b`.
+    const node = new DataView(bytes.buffer, base + btree);
+    const snod = Number(node.getBigUint64(8 + 2 * o + 8, true));
+    const entry = base + snod + 8 + o; // first entry's object address
+    expect(Number(new DataView(bytes.buffer).getBigUint64(entry, true))).toBe(m.objectAddress('/a/b'));
+    const patched = bytes.slice();
+    new DataView(patched.buffer).setBigUint64(entry, BigInt(rootAddr), true);
+    const out = path.join(tmp, 'cycle.h5');
+    fs.writeFileSync(out, patched);
+    expect(await compare('generated/cycle.h5', patched, out)).toBeNull();
+    const walked = walkTree(H5Meta.open(MemorySource.of('cycle', patched)), '/');
+    expect(walked.datasets).toEqual([]);
+  });
+});
+
 describe('damaged input', () => {
   const unreadable = filesUnder(path.join(ROOT, 'fixtures', 'bad', 'unreadable'), ['.h5']);
   it.each(unreadable.map((f) => [path.relative(ROOT, f), f]))('%s: both readers refuse; H5Meta with Hdf5Damaged', async (_label, file) => {
