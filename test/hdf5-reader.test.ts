@@ -230,6 +230,15 @@ describe('security facts', () => {
     expect(l.objectAddress('/model_weights/dense/dense/alias')).toBeNull();
     expect(l.attrNames('/model_weights/dense/dense/elsewhere')).toEqual([]);
   });
+
+  it('resolves odd and very deep paths without recursion', () => {
+    const m = H5Meta.open(MemorySource.of('mlp', new Uint8Array(fs.readFileSync(path.join(ROOT, 'fixtures/keras-h5/mlp.h5')))));
+    expect(m.kind('/' + 'x/'.repeat(100_000) + 'y')).toBeNull();
+    expect(m.kind('model_weights//dense/./dense')).toBe('group');
+    expect(m.objectAddress('/model_weights/dense/dense/')).toBe(m.objectAddress('/model_weights/dense/dense'));
+    expect(m.kind('/model_weights/dense/dense/kernel:0/deeper')).toBeNull();
+    expect(() => m.keys('/model_weights/dense/dense/kernel:0')).toThrow(/not a group/);
+  });
 });
 
 describe('virtual datasets (byte-patched: h5wasm cannot write them)', () => {

@@ -97,7 +97,7 @@ export class H5Meta {
     if (addr === null || this.objectKind(this.s.header(addr)) !== 'group') {
       throw new InputError(this.path, `cannot list HDF5 group ${path} (not a group)`);
     }
-    return [...this.group(addr).names];
+    return this.group(addr).names; // frozen: shared by every caller, as H5File's memoised answers are
   }
 
   /** The (base-relative) address of an object's header; null for links and missing paths. */
@@ -117,7 +117,7 @@ export class H5Meta {
 
   attrNames(path: string): string[] {
     const addr = this.hard(path);
-    return addr === null ? [] : [...this.attributes(addr).names];
+    return addr === null ? [] : this.attributes(addr).names;
   }
 
   /**
@@ -163,9 +163,11 @@ export class H5Meta {
     let d = this.datasets.get(addr);
     if (!d) {
       d = this.readDataset(addr, path);
+      for (const v of [d.shape, d.filters, d.virtualSources, d.externalFiles]) if (v) Object.freeze(v);
+      Object.freeze(d);
       this.datasets.set(addr, d);
     }
-    return { ...d, shape: [...d.shape], filters: [...d.filters], virtualSources: [...d.virtualSources], externalFiles: d.externalFiles && [...d.externalFiles] };
+    return d;
   }
 
   /** Files a dataset's data lives in (External Data Files message), or null when it is stored here. */
@@ -188,6 +190,14 @@ export class H5Meta {
   }
 
   private resolveUncached(path: string): Resolved | null {
+    // A plain absolute path: one step from its parent, whose answer is cached.
+    const cut = path.lastIndexOf('/');
+    if (cut >= 0 && path[0] === '/' && cut < path.length - 1 && !/\/\/|\/\.(\/|$)/.test(path) && slashes(path) <= MAX_PATH_DEPTH) {
+      const parent = this.resolve(cut === 0 ? '/' : path.slice(0, cut));
+      if (parent === null || parent.type !== 'hard') return null;
+      if (this.objectKind(this.s.header(parent.addr)) !== 'group') return null;
+      return this.group(parent.addr).byName.get(path.slice(cut + 1)) ?? null;
+    }
     const parts = path.split('/').filter((p) => p !== '' && p !== '.');
     let addr = this.s.sb.rootAddr;
     if (!parts.length) return { name: '/', corder: null, type: 'hard', addr };
@@ -282,7 +292,7 @@ export class H5Meta {
       byName.set(l.name, l);
     }
     sortMembers(links, byCreation);
-    return { names: links.map((l) => l.name), byName };
+    return { names: Object.freeze(links.map((l) => l.name)) as string[], byName };
   }
 
   /** Shared messages live elsewhere (a committed datatype or the shared message heap). */
@@ -333,7 +343,7 @@ export class H5Meta {
     }
     const sorted = list.map((e) => ({ name: e.msg.name, corder: e.corder }));
     sortMembers(sorted, byCreation);
-    return { names: sorted.map((e) => e.name), byName };
+    return { names: Object.freeze(sorted.map((e) => e.name)) as string[], byName };
   }
 
   private readonly committed = new Map<number, Datatype>();
@@ -504,6 +514,15 @@ function skipSelection(c: Cur): void {
     const blocks = c.uint(enc);
     c.skip(blocks * 2 * rank * enc);
   }
+}
+
+/** Paths deeper than this are resolved component by component (no recursion through parents). */
+const MAX_PATH_DEPTH = 64;
+
+function slashes(path: string): number {
+  let n = 0;
+  for (let i = path.indexOf('/'); i >= 0 && n <= MAX_PATH_DEPTH; i = path.indexOf('/', i + 1)) n++;
+  return n;
 }
 
 /** The library's listing order: creation order when it is indexed, else names in byte order. */
