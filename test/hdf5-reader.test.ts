@@ -14,7 +14,7 @@ import { H5Meta, Hdf5Damaged, Hdf5Error, Hdf5Unsupported, walkTree, type H5MetaR
 import { MemorySource } from '../src/io/byte-source.js';
 import { Bytes } from '../src/hdf5/bytes.js';
 import { Structures, superblock } from '../src/hdf5/structures.js';
-import { makeVirtual } from './helpers/h5-patch.js';
+import { makeVirtual, superblockV1 } from './helpers/h5-patch.js';
 import { ByteReader, datasetFacts } from '../src/security/h5-header.js';
 import { dump, tempDir, zipMember, type DumpEntry } from './helpers/hdf5-dump.js';
 import { ROOT } from './helpers/cli.js';
@@ -261,6 +261,25 @@ describe('virtual datasets (byte-patched: h5wasm cannot write them)', () => {
     const v = H5Meta.open(MemorySource.of('vds', patched)).dataset('/v');
     expect(v.layoutClass).toBe(3);
     expect(v.virtualSources).toEqual(['other_file.h5:/secret']);
+  });
+});
+
+describe('superblock version 1 (byte-patched: h5wasm writes 0, 2 and 3)', () => {
+  it('reads the same as H5File', async () => {
+    await h5wasm.ready;
+    const base = path.join(tmp, 'superblock-v0.h5');
+    const f = new h5wasm.File(base, 'w', { libver: ['earliest', 'v108'] } as never);
+    f.create_attribute('keras_version', '2.4.0');
+    const g = f.create_group('model_weights');
+    g.create_attribute('layer_names', ['dense'], null, 'S5');
+    g.create_group('dense').create_dataset({ name: 'kernel:0', data: new Float32Array(6), shape: [2, 3], dtype: '<f' });
+    f.close();
+    const patched = superblockV1(new Uint8Array(fs.readFileSync(base)));
+    const out = path.join(tmp, 'superblock-v1.h5');
+    fs.writeFileSync(out, patched);
+    const m = H5Meta.open(MemorySource.of('v1', patched));
+    expect(m.superblock.version).toBe(1);
+    expect(await compare('generated/superblock-v1.h5', patched, out)).toBeNull();
   });
 });
 

@@ -59,3 +59,30 @@ export function makeVirtual(bytes: Uint8Array, headerPos: number, layoutPos: num
   u32(b, at + size, lookup3(b, headerPos, at + size));
   return b;
 }
+
+/**
+ * Rewrites a superblock version 0 file (8-byte offsets and lengths) as version 1, the variant with an
+ * "indexed storage internal node K": the superblock grows by 4 bytes, so the root group's object header
+ * (which usually follows it) is copied to the end of the file and the root entry points at the copy.
+ */
+export function superblockV1(bytes: Uint8Array): Uint8Array {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes[8] !== 0 || bytes[13] !== 8 || bytes[14] !== 8) throw new Error('expected superblock v0 with 8-byte sizes');
+  const rootEntry = 24 + 4 * 8;
+  const rootAddr = Number(v.getBigUint64(rootEntry + 8, true));
+  if (bytes[rootAddr] !== 1) throw new Error('expected a v1 root object header');
+  const headerLen = 16 + v.getUint32(rootAddr + 8, true);
+  const at = Math.ceil(bytes.length / 8) * 8;
+  const out = new Uint8Array(at + headerLen);
+  out.set(bytes);
+  out.set(bytes.subarray(rootAddr, rootAddr + headerLen), at);
+  const o = new DataView(out.buffer);
+  out[8] = 1; // superblock version
+  o.setUint16(24, 32, true); // indexed storage internal node K
+  o.setUint16(26, 0, true);
+  // Base, free space, end of file, driver info, then the root entry, all 4 bytes later than in v0.
+  out.set(bytes.subarray(24, rootEntry + 40), 28);
+  o.setBigUint64(28 + 16, BigInt(out.length), true); // end of file
+  o.setBigUint64(28 + 32 + 8, BigInt(at), true); // the root entry's object header address
+  return out;
+}
