@@ -321,6 +321,15 @@ describe('damaged input', () => {
     expect(() => dump(H5Meta.open(MemorySource.of(file, bytes)))).toThrow(Hdf5Damaged);
   });
 
+  it('a truncated file is damaged, as HDF5 says', async () => {
+    const whole = new Uint8Array(fs.readFileSync(path.join(ROOT, 'fixtures/keras-h5/mlp.h5')));
+    const cut = whole.subarray(0, whole.length - 1);
+    const file = path.join(tmp, 'cut.h5');
+    fs.writeFileSync(file, cut);
+    await expect(H5File.open(file)).rejects.toThrow(/truncated/);
+    expect(() => H5Meta.open(MemorySource.of('cut', cut))).toThrow(/truncated file/);
+  });
+
   it('every truncation and byte flip either reads or fails with a typed error, within a bounded read', () => {
     const seeds = ['fixtures/keras-h5/mlp.h5', 'fixtures/keras3/weights_only/model.weights.h5'].map((f) => new Uint8Array(fs.readFileSync(path.join(ROOT, f))));
     let rnd = 12345;

@@ -59,14 +59,13 @@ export function superblock(f: Bytes): Superblock {
     const len = start + 4 * b[13]! + (2 * b[13]! + 24);
     const c = new Cur(f.get(at, len, 'superblock'), at, b[13]!, l, 'superblock');
     c.skip(start);
-    const baseAddr = c.addr();
+    c.addr(); // base address: HDF5 takes addresses relative to where the superblock is
     c.addr(); // free-space info
-    c.addr(); // end of file
+    checkEnd(c.addr(), at, f.size);
     c.addr(); // driver info
     c.addr(); // root: link name offset
     const rootAddr = c.addr();
     if (rootAddr === UNDEF) throw new Hdf5Damaged('no root group address', at);
-    void baseAddr; // HDF5 takes addresses relative to where the superblock is
     return { version, o: b[13]!, l, base: at, rootAddr };
   }
   const o = head[9]!;
@@ -79,10 +78,15 @@ export function superblock(f: Bytes): Superblock {
   c.skip(12);
   c.addr(); // base address: HDF5 uses where the superblock is
   c.addr(); // superblock extension
-  c.addr(); // end of file
+  checkEnd(c.addr(), at, f.size);
   const rootAddr = c.addr();
   if (rootAddr === UNDEF) throw new Hdf5Damaged('no root group address', at);
   return { version, o, l, base: at, rootAddr };
+}
+
+/** A file shorter than the end-of-file address its superblock records is truncated (HDF5 refuses it too). */
+function checkEnd(eof: number, base: number, size: number): void {
+  if (eof !== UNDEF && base + eof > size) throw new Hdf5Damaged(`truncated file: the superblock records ${eof} bytes, ${size - base} are there`, base);
 }
 
 function checkSizes(o: number, l: number, at: number): void {
