@@ -357,8 +357,9 @@ export function attribute(c: Cur): AttributeMessage {
   if (flags & 0x02) throw new Hdf5Unsupported('attribute with a shared dataspace', c.pos);
   const pad = (n: number) => (version === 1 ? Math.ceil(n / 8) * 8 : n);
   const rawName = c.bytes(pad(nameSize));
-  const z = rawName.indexOf(0);
-  const name = utf8(rawName.subarray(0, z >= 0 ? Math.min(z, nameSize) : nameSize));
+  // The size counts the name's NUL: one NUL, at the end, and nothing empty.
+  if (nameSize < 2 || rawName[nameSize - 1] !== 0 || rawName.indexOf(0) !== nameSize - 1) throw new Hdf5Damaged('attribute name is not one NUL-terminated string', c.pos);
+  const name = utf8(rawName.subarray(0, nameSize - 1));
   const typeBytes = c.bytes(pad(typeSize));
   const spaceBytes = c.bytes(pad(spaceSize));
   const tc = new Cur(typeBytes, c.pos + c.p, c.o, c.l, `datatype of attribute ${name}`);
@@ -383,7 +384,7 @@ export function link(c: Cur): Link {
   if (flags & 0x10) c.u8(); // name character set
   const nameLen = c.uint(1 << (flags & 3));
   if (nameLen === 0) throw new Hdf5Damaged('link with an empty name', c.pos);
-  const name = utf8(c.bytes(nameLen));
+  const name = linkName(c.bytes(nameLen), c.pos);
   if (type === 0) return { name, corder, type: 'hard', addr: c.addr() };
   if (type === 1) {
     const n = c.u16();
@@ -399,6 +400,12 @@ export function link(c: Cur): Link {
     return { name, corder, type: 'external', file, objPath };
   }
   throw new Hdf5Unsupported(`user-defined link type ${type}`, c.pos);
+}
+
+/** A link name: not empty, no NUL, no `/` (it could not be looked up, and would read as a path). */
+export function linkName(raw: Uint8Array, pos: number): string {
+  if (raw.length === 0 || raw.includes(0) || raw.includes(0x2f)) throw new Hdf5Damaged('invalid link name', pos);
+  return utf8(raw);
 }
 
 export interface IndexInfo {

@@ -230,12 +230,30 @@ export class Structures {
       if (version !== 0) throw new Hdf5Unsupported(`local heap version ${version}`, c.pos);
       c.skip(3);
       const size = c.len();
-      c.len(); // free list
+      const free = c.len();
       const dataAddr = c.addr();
       seg = this.f.get(this.abs(dataAddr, 'local heap data'), size, 'local heap data');
+      this.checkFreeList(seg, free, c.pos);
       this.localHeaps.set(addr, seg);
     }
     return seg;
+  }
+
+  /** The local heap's free list: blocks inside the segment, of non-zero size, no loop (HDF5 checks the same). */
+  private checkFreeList(seg: Uint8Array, head: number, pos: number): void {
+    const l = this.sb.l;
+    const seen = new Set<number>();
+    for (let off = head; off !== 1 && off !== UNDEF; ) {
+      if (seen.has(off) || seen.size > seg.length / (2 * l)) throw new Hdf5Damaged('local heap free list loops', pos);
+      seen.add(off);
+      if (off + 2 * l > seg.length) throw new Hdf5Damaged('bad local heap free list', pos);
+      const c = new Cur(seg, pos, this.sb.o, l, 'local heap free list');
+      c.p = off;
+      const next = c.len();
+      const size = c.len();
+      if (size === 0 || size === UNDEF || off + size > seg.length) throw new Hdf5Damaged('bad local heap free list block', pos);
+      off = next;
+    }
   }
 
   /** A NUL-terminated name at `offset` of a local heap. */
@@ -304,6 +322,7 @@ export class Structures {
       c.skip(4);
       const scratch = c.bytes(16);
       const name = this.heapString(heap, nameOff, 'symbol table entry');
+      if (name === '' || name.includes('/')) throw new Hdf5Damaged('invalid link name', c.pos);
       if (cache === 2) {
         const valueOff = scratch[0]! | (scratch[1]! << 8) | (scratch[2]! << 16) | (scratch[3]! * 0x1000000);
         out.push({ name, soft: this.heapString(heap, valueOff, `soft link ${name}`), addr: UNDEF });
