@@ -1,0 +1,552 @@
+// A pure-TypeScript, read-only view of an HDF5 file's metadata, through a ByteSource: the same questions the
+// h5wasm-backed `H5File` (src/formats/hdf5.ts) answers, with the same method names and answer shapes, so a
+// loader can use either. Each object header, group index, heap and B-tree node is read once and cached.
+// Tensor data is never read. Links are reported, never followed.
+//
+// Damaged input gives Hdf5Damaged, structures this reader does not follow give Hdf5Unsupported (the caller
+// falls back to h5wasm); a question about a path that does not exist is answered like H5File answers it.
+import type { H5DatasetInfo, H5Kind } from '../formats/hdf5.js';
+import type { ByteSource } from '../io/byte-source.js';
+import { InputError } from '../model/errors.js';
+import { Bytes, cString, Cur, UNDEF } from './bytes.js';
+import { Hdf5Damaged, Hdf5Unsupported } from './errors.js';
+import {
+  attribute, dataspace, datatype, dtypeName, elements, externalFiles, filters, indexInfo, layout, link,
+  memorySize, MSG, KNOWN_MESSAGES, reportedClass, sharedAddress,
+  type AttributeMessage, type Dataspace, type Datatype, type Link,
+} from './messages.js';
+import { LIMITS, Structures, superblock, type ObjectHeader } from './structures.js';
+
+export interface H5MetaDatasetInfo extends H5DatasetInfo {
+  /** Data layout class: 0 compact, 1 contiguous, 2 chunked, 3 virtual. */
+  layoutClass: number;
+  /** Files named by an External Data Files message (data stored outside this file), else null. */
+  externalFiles: string[] | null;
+}
+
+interface GroupIndex {
+  names: string[];
+  byName: Map<string, Link>;
+}
+
+interface AttrEntry {
+  msg: AttributeMessage;
+  corder: number | null;
+}
+
+interface AttrIndex {
+  names: string[];
+  byName: Map<string, AttributeMessage>;
+}
+
+type Resolved = Link | { name: string; corder: null; type: 'hard'; addr: number };
+
+export class H5Meta {
+  private readonly bytes: Bytes;
+  private readonly s: Structures;
+  private readonly groups = new Map<number, GroupIndex>();
+  private readonly attrIndexes = new Map<number, AttrIndex>();
+  private readonly datasets = new Map<number, H5MetaDatasetInfo>();
+
+  private constructor(
+    src: ByteSource,
+    readonly path: string,
+  ) {
+    this.bytes = new Bytes(src);
+    this.s = new Structures(this.bytes, superblock(this.bytes));
+  }
+
+  /** Reads the superblock of `src` (the source stays the caller's: `close` does not close it). */
+  static open(src: ByteSource, label: string = src.name): H5Meta {
+    return new H5Meta(src, label);
+  }
+
+  /** What was read through the source so far. */
+  stats(): { bytesRead: number; reads: number; size: number; structures: Record<string, number> } {
+    return { bytesRead: this.bytes.bytesRead, reads: this.bytes.reads, size: this.bytes.size, structures: { [`superblock-v${this.s.sb.version}`]: 1, ...this.s.counts } };
+  }
+
+  /** Drops the caches (the source is the caller's to close). */
+  close(): void {
+    this.groups.clear();
+    this.attrIndexes.clear();
+    this.resolved.clear();
+    this.kinds.clear();
+    this.datasets.clear();
+  }
+
+  /** Superblock version, and sizes of offsets and lengths. */
+  get superblock(): { version: number; offsetSize: number; lengthSize: number } {
+    return { version: this.s.sb.version, offsetSize: this.s.sb.o, lengthSize: this.s.sb.l };
+  }
+
+  // ---- the H5File surface ----
+
+  /** What a path is, without following links. Null if it does not exist. */
+  kind(path: string): H5Kind {
+    const r = this.resolve(path);
+    if (r === null) return null;
+    if (r.type === 'soft') return 'soft-link';
+    if (r.type === 'external') return 'external-link';
+    return this.objectKind(this.s.header(r.addr));
+  }
+
+  /** Member names of a group, in the order the HDF5 library lists them (name, or creation order if indexed). */
+  keys(path: string): string[] {
+    const addr = this.hard(path);
+    if (addr === null || this.objectKind(this.s.header(addr)) !== 'group') {
+      throw new InputError(this.path, `cannot list HDF5 group ${path} (not a group)`);
+    }
+    return this.group(addr).names; // frozen: shared by every caller, as H5File's memoised answers are
+  }
+
+  /** The (base-relative) address of an object's header; null for links and missing paths. */
+  objectAddress(path: string): number | null {
+    return this.hard(path);
+  }
+
+  softLinkTarget(path: string): string | null {
+    const r = this.resolve(path);
+    return r?.type === 'soft' ? r.target : null;
+  }
+
+  externalLinkTarget(path: string): { filename: string; objPath: string } | null {
+    const r = this.resolve(path);
+    return r?.type === 'external' ? { filename: r.file, objPath: r.objPath } : null;
+  }
+
+  attrNames(path: string): string[] {
+    const addr = this.hard(path);
+    return addr === null ? [] : this.attributes(addr).names;
+  }
+
+  /**
+   * An attribute's value, as H5File gives it: strings as strings, string arrays as string[], numbers as
+   * numbers or number[], null for an empty (null) dataspace, undefined when absent or of another type.
+   */
+  attr(path: string, name: string): unknown {
+    const addr = this.hard(path);
+    if (addr === null) return undefined;
+    const a = this.attributes(addr).byName.get(name);
+    if (!a) return undefined;
+    if (a.space.kind === 'null') return null;
+    const t = 'shared' in a.type ? this.committedType(a.type.shared) : a.type;
+    const n = elements(a.space);
+    const scalar = a.space.kind === 'scalar';
+    const values = this.values(t, n, a.data, `attribute ${name} of ${path}`);
+    if (values === null) return undefined;
+    return scalar ? values[0] : values;
+  }
+
+  attrString(path: string, name: string): string | null {
+    const v = this.attr(path, name);
+    if (typeof v === 'string') return v;
+    if (Array.isArray(v) && v.length === 1 && typeof v[0] === 'string') return v[0];
+    return null;
+  }
+
+  /** A list-of-names attribute, joining Keras' chunks (`name0`, `name1`, …). */
+  attrStringList(path: string, name: string): string[] | null {
+    const names = this.attrNames(path);
+    if (names.includes(name)) return toStringList(this.attr(path, name));
+    if (!names.includes(`${name}0`)) return null;
+    const out: string[] = [];
+    for (let i = 0; names.includes(`${name}${i}`); i++) out.push(...(toStringList(this.attr(path, `${name}${i}`)) ?? []));
+    return out;
+  }
+
+  dataset(path: string): H5MetaDatasetInfo {
+    const addr = this.hard(path);
+    if (addr === null || this.objectKind(this.s.header(addr)) !== 'dataset') {
+      throw new InputError(this.path, `cannot read dataset ${path} (not a dataset)`);
+    }
+    let d = this.datasets.get(addr);
+    if (!d) {
+      d = this.readDataset(addr, path);
+      for (const v of [d.shape, d.filters, d.virtualSources, d.externalFiles]) if (v) Object.freeze(v);
+      Object.freeze(d);
+      this.datasets.set(addr, d);
+    }
+    return d;
+  }
+
+  /** Files a dataset's data lives in (External Data Files message), or null when it is stored here. */
+  externalStorage(path: string): string[] | null {
+    return this.dataset(path).externalFiles;
+  }
+
+  // ---- paths ----
+
+  private readonly resolved = new Map<string, Resolved | null>();
+
+  /** The link a path names (the root: a hard link to the root group), or null; answers are cached. */
+  private resolve(path: string): Resolved | null {
+    let r = this.resolved.get(path);
+    if (r === undefined) {
+      r = this.resolveUncached(path);
+      this.resolved.set(path, r);
+    }
+    return r;
+  }
+
+  private resolveUncached(path: string): Resolved | null {
+    // A plain absolute path: one step from its parent, whose answer is cached.
+    const cut = path.lastIndexOf('/');
+    if (cut >= 0 && path[0] === '/' && cut < path.length - 1 && !/\/\/|\/\.(\/|$)/.test(path) && slashes(path) <= MAX_PATH_DEPTH) {
+      const parent = this.resolve(cut === 0 ? '/' : path.slice(0, cut));
+      if (parent === null || parent.type !== 'hard') return null;
+      if (this.objectKind(this.s.header(parent.addr)) !== 'group') return null;
+      return this.group(parent.addr).byName.get(path.slice(cut + 1)) ?? null;
+    }
+    const parts = path.split('/').filter((p) => p !== '' && p !== '.');
+    let addr = this.s.sb.rootAddr;
+    if (!parts.length) return { name: '/', corder: null, type: 'hard', addr };
+    for (let i = 0; i < parts.length; i++) {
+      if (this.objectKind(this.s.header(addr)) !== 'group') return null;
+      const l = this.group(addr).byName.get(parts[i]!);
+      if (!l) return null;
+      if (i === parts.length - 1) return l;
+      if (l.type !== 'hard') return null; // a link on the way is not followed
+      addr = l.addr;
+    }
+    return null;
+  }
+
+  private hard(path: string): number | null {
+    const r = this.resolve(path);
+    return r?.type === 'hard' ? r.addr : null;
+  }
+
+  private readonly kinds = new Map<number, H5Kind>();
+
+  private objectKind(h: ObjectHeader): H5Kind {
+    let k = this.kinds.get(h.addr);
+    if (k === undefined) {
+      k = this.objectKindUncached(h);
+      this.kinds.set(h.addr, k);
+    }
+    return k;
+  }
+
+  private objectKindUncached(h: ObjectHeader): H5Kind {
+    let type = false;
+    let space = false;
+    for (const m of h.msgs) {
+      if (!KNOWN_MESSAGES.has(m.type) && m.flags & 0x80) throw new Hdf5Unsupported(`object header message type ${m.type} marked "fail if unknown"`, m.pos);
+      if (m.type === MSG.SYMBOL_TABLE || m.type === MSG.LINK_INFO) return 'group';
+      if (m.type === MSG.DATATYPE) type = true;
+      if (m.type === MSG.DATASPACE) space = true;
+    }
+    if (type && space) return 'dataset';
+    if (type) return 'datatype';
+    return null;
+  }
+
+  private cur(m: { data: Uint8Array; pos: number }, what: string): Cur {
+    return new Cur(m.data, m.pos, this.s.sb.o, this.s.sb.l, what);
+  }
+
+  // ---- groups ----
+
+  private group(addr: number): GroupIndex {
+    let g = this.groups.get(addr);
+    if (!g) {
+      g = this.readGroup(addr);
+      this.groups.set(addr, g);
+    }
+    return g;
+  }
+
+  private readGroup(addr: number): GroupIndex {
+    const h = this.s.header(addr);
+    const links: Link[] = [];
+    let byCreation = false;
+    for (const m of h.msgs) {
+      if (m.type === MSG.SYMBOL_TABLE) {
+        this.shareless(m, 'symbol table');
+        const c = this.cur(m, 'symbol table message');
+        const btree = c.addr();
+        const heap = c.addr();
+        for (const e of this.s.symbolTable(btree, heap)) {
+          links.push(e.soft !== null ? { name: e.name, corder: null, type: 'soft', target: e.soft } : { name: e.name, corder: null, type: 'hard', addr: e.addr });
+        }
+      } else if (m.type === MSG.LINK) {
+        this.shareless(m, 'link');
+        links.push(link(this.cur(m, 'link message')));
+      } else if (m.type === MSG.LINK_INFO) {
+        const info = indexInfo(this.cur(m, 'link info message'), false);
+        byCreation = info.byCreation;
+        if (info.heapAddr !== UNDEF) {
+          const heap = this.s.fractalHeap(info.heapAddr);
+          for (const rec of this.s.btree2Records(info.nameBtree, 5)) {
+            const obj = heap.object(rec.subarray(4, 11));
+            links.push(link(new Cur(obj, 0, this.s.sb.o, this.s.sb.l, 'link in dense storage')));
+          }
+        }
+      }
+      if (links.length > LIMITS.maxMembers) throw new Hdf5Damaged(`group of more than ${LIMITS.maxMembers} members`);
+    }
+    const byName = new Map<string, Link>();
+    for (const l of links) {
+      if (byName.has(l.name)) throw new Hdf5Damaged(`group lists ${JSON.stringify(l.name)} twice`, this.s.sb.base + addr);
+      byName.set(l.name, l);
+    }
+    sortMembers(links, byCreation);
+    return { names: Object.freeze(links.map((l) => l.name)) as string[], byName };
+  }
+
+  /** Shared messages live elsewhere (a committed datatype or the shared message heap). */
+  private shareless(m: { flags: number; pos: number }, what: string): void {
+    if (m.flags & 0x02) throw new Hdf5Unsupported(`shared ${what} message`, m.pos);
+  }
+
+  // ---- attributes ----
+
+  private attributes(addr: number): AttrIndex {
+    let a = this.attrIndexes.get(addr);
+    if (!a) {
+      a = this.readAttributes(addr);
+      this.attrIndexes.set(addr, a);
+    }
+    return a;
+  }
+
+  private readAttributes(addr: number): AttrIndex {
+    const h = this.s.header(addr);
+    const list: AttrEntry[] = [];
+    let byCreation = false;
+    for (const m of h.msgs) {
+      if (m.type === MSG.ATTRIBUTE) {
+        this.shareless(m, 'attribute');
+        list.push({ msg: attribute(this.cur(m, 'attribute message')), corder: m.corder });
+      } else if (m.type === MSG.ATTR_INFO) {
+        const info = indexInfo(this.cur(m, 'attribute info message'), true);
+        byCreation = info.byCreation;
+        if (info.heapAddr !== UNDEF) {
+          const heap = this.s.fractalHeap(info.heapAddr);
+          for (const rec of this.s.btree2Records(info.nameBtree, 8)) {
+            const c = new Cur(rec, 0, this.s.sb.o, this.s.sb.l, 'attribute name index record');
+            const id = c.bytes(8);
+            const flags = c.u8();
+            const corder = c.u32();
+            if (flags & 0x02) throw new Hdf5Unsupported('shared attribute message in dense storage');
+            list.push({ msg: attribute(new Cur(heap.object(id), 0, this.s.sb.o, this.s.sb.l, 'attribute in dense storage')), corder });
+          }
+        }
+      }
+      if (list.length > LIMITS.maxAttributes) throw new Hdf5Damaged(`object with more than ${LIMITS.maxAttributes} attributes`);
+    }
+    const byName = new Map<string, AttributeMessage>();
+    for (const e of list) {
+      if (byName.has(e.msg.name)) throw new Hdf5Damaged(`object has attribute ${JSON.stringify(e.msg.name)} twice`, this.s.sb.base + addr);
+      byName.set(e.msg.name, e.msg);
+    }
+    const sorted = list.map((e) => ({ name: e.msg.name, corder: e.corder }));
+    sortMembers(sorted, byCreation);
+    return { names: Object.freeze(sorted.map((e) => e.name)) as string[], byName };
+  }
+
+  private readonly committed = new Map<number, Datatype>();
+
+  /** The datatype of a committed (named) datatype object. */
+  private committedType(addr: number): Datatype {
+    let t = this.committed.get(addr);
+    if (!t) {
+      const m = this.s.header(addr).msgs.find((x) => x.type === MSG.DATATYPE);
+      if (!m) throw new Hdf5Damaged('shared datatype points at an object without a datatype', this.s.sb.base + addr);
+      if (m.flags & 0x02) throw new Hdf5Unsupported('committed datatype that is itself shared', m.pos);
+      t = datatype(this.cur(m, 'committed datatype'));
+      this.committed.set(addr, t);
+    }
+    return t;
+  }
+
+  /** Element values as H5File decodes them; null for types it does not decode. */
+  private values(t: Datatype, n: number, data: Uint8Array, what: string): (string | number)[] | null {
+    const cls = reportedClass(t);
+    if (t.size === 0 && !t.vlenString) throw new Hdf5Damaged(`${what}: a datatype of 0 bytes`);
+    if (cls === 3 && !t.vlenString) {
+      if (n * t.size > data.length) throw new Hdf5Damaged(`${what}: value shorter than ${n} strings of ${t.size} bytes`);
+      const out: string[] = [];
+      for (let i = 0; i < n; i++) out.push(cString(data.subarray(i * t.size, (i + 1) * t.size)));
+      return out;
+    }
+    if (cls === 3) {
+      const { o } = this.s.sb;
+      const stride = 8 + o;
+      if (n * stride > data.length) throw new Hdf5Damaged(`${what}: value shorter than ${n} variable-length strings`);
+      const c = new Cur(data, 0, o, this.s.sb.l, what);
+      const out: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const len = c.u32();
+        const heap = c.addr();
+        const index = c.u32();
+        if (len === 0 || heap === UNDEF || heap === 0) {
+          out.push('');
+          continue;
+        }
+        const obj = this.s.globalObject(heap, index);
+        out.push(cString(obj.subarray(0, Math.min(len, obj.length))));
+      }
+      return out;
+    }
+    const size = memorySize(t);
+    const numeric = (cls === 1 && (size === 8 || size === 4)) || (cls === 0 && [1, 2, 4, 8].includes(size)) || (cls === 8 && size === 1);
+    if (!numeric) return null;
+    if (n * size > data.length) throw new Hdf5Damaged(`${what}: value shorter than ${n} elements of ${size} bytes`);
+    const view = new DataView(data.buffer, data.byteOffset, n * size);
+    const le = !t.bigEndian;
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const at = i * size;
+      if (cls === 1) out.push(size === 8 ? view.getFloat64(at, le) : view.getFloat32(at, le));
+      else if (size === 8) out.push(Number(t.signed ? view.getBigInt64(at, le) : view.getBigUint64(at, le)));
+      else if (size === 4) out.push(t.signed ? view.getInt32(at, le) : view.getUint32(at, le));
+      else if (size === 2) out.push(t.signed ? view.getInt16(at, le) : view.getUint16(at, le));
+      else out.push(t.signed ? view.getInt8(at) : view.getUint8(at));
+    }
+    return out;
+  }
+
+  // ---- datasets ----
+
+  private readDataset(addr: number, path: string): H5MetaDatasetInfo {
+    const h = this.s.header(addr);
+    let space: Dataspace | null = null;
+    let type: Datatype | null = null;
+    let layoutClass = -1;
+    let virtualSources: string[] = [];
+    let filterNames: string[] = [];
+    let external: string[] | null = null;
+    for (const m of h.msgs) {
+      if (m.type === MSG.DATASPACE) {
+        this.shareless(m, 'dataspace');
+        space = dataspace(this.cur(m, 'dataspace message'));
+      } else if (m.type === MSG.DATATYPE) {
+        type = m.flags & 0x02 ? this.committedType(sharedAddress(this.cur(m, 'shared datatype'))) : datatype(this.cur(m, 'datatype message'));
+      } else if (m.type === MSG.LAYOUT) {
+        const lay = layout(this.cur(m, 'data layout message'));
+        layoutClass = lay.cls;
+        if (lay.virtualHeap) virtualSources = this.virtualSources(lay.virtualHeap.addr, lay.virtualHeap.index);
+      } else if (m.type === MSG.FILTERS) {
+        this.shareless(m, 'filter pipeline');
+        filterNames = filters(this.cur(m, 'filter pipeline message'));
+      } else if (m.type === MSG.EFL) {
+        const efl = externalFiles(this.cur(m, 'external data files message'));
+        external = [];
+        if (efl.nameOffsets.length) {
+          const heap = this.s.localHeap(efl.heapAddr);
+          for (const off of efl.nameOffsets) external.push(this.s.heapString(heap, off, 'external file name'));
+        }
+      }
+    }
+    if (!space || !type) throw new Hdf5Damaged(`dataset ${path} lacks a dataspace or datatype`, this.s.sb.base + addr);
+    if (layoutClass < 0) throw new Hdf5Damaged(`dataset ${path} has no data layout`, this.s.sb.base + addr);
+    const shape = space.kind === 'simple' ? space.dims : [];
+    // Keras 3 marks bfloat16 variables with a `dtype` attribute.
+    const declared = this.attrNames(path).includes('dtype') ? this.attrString(path, 'dtype') : null;
+    const count = shape.reduce((a, b) => a * b, 1);
+    return {
+      shape,
+      dtype: declared ?? dtypeName(type),
+      bytes: count * (declared === 'bfloat16' ? 2 : memorySize(type)),
+      filters: filterNames,
+      virtualSources,
+      layoutClass,
+      externalFiles: external,
+    };
+  }
+
+  /** `file:dataset` of each mapping of a virtual dataset (the selections are skipped, not interpreted). */
+  private virtualSources(heapAddr: number, index: number): string[] {
+    const obj = this.s.globalObject(heapAddr, index);
+    const c = new Cur(obj, 0, this.s.sb.o, this.s.sb.l, 'virtual dataset mappings');
+    const version = c.u8();
+    if (version !== 0) throw new Hdf5Unsupported(`virtual dataset mapping version ${version}`);
+    const n = c.len();
+    if (n > 65536) throw new Hdf5Damaged(`virtual dataset of ${n} mappings`);
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const file = c.cstr();
+      const dset = c.cstr();
+      out.push(`${file}:${dset}`);
+      skipSelection(c);
+      skipSelection(c);
+    }
+    return out;
+  }
+}
+
+/** Steps over one serialized dataspace selection (none, all, points, hyperslabs; versions 1–3). */
+function skipSelection(c: Cur): void {
+  const type = c.u32();
+  const version = c.u32();
+  if (type === 0 || type === 3) {
+    c.skip(8); // reserved, length (0)
+    return;
+  }
+  if (type !== 1 && type !== 2) throw new Hdf5Damaged(`selection type ${type}`);
+  if (version === 1) {
+    c.skip(4);
+    c.skip(c.u32()); // the rest, by its length
+    return;
+  }
+  if (type === 2 && version === 2) {
+    c.u8(); // flags
+    c.skip(c.u32());
+    return;
+  }
+  // Points v2, hyperslabs v3: sizes encoded in `enc` bytes, no overall length.
+  const flags = type === 2 ? c.u8() : 0;
+  const enc = c.u8();
+  if (![2, 4, 8].includes(enc)) throw new Hdf5Damaged(`selection encoded in ${enc}-byte integers`);
+  const rank = c.u32();
+  if (rank > 32) throw new Hdf5Damaged(`selection of rank ${rank}`);
+  if (type === 1) {
+    if (version !== 2) throw new Hdf5Unsupported(`point selection version ${version}`);
+    const points = c.uint(enc);
+    c.skip(points * rank * enc);
+    return;
+  }
+  if (version !== 3) throw new Hdf5Unsupported(`hyperslab selection version ${version}`);
+  if (flags & 1) c.skip(4 * rank * enc); // regular: start, stride, count, block
+  else {
+    const blocks = c.uint(enc);
+    c.skip(blocks * 2 * rank * enc);
+  }
+}
+
+/** Paths deeper than this are resolved component by component (no recursion through parents). */
+const MAX_PATH_DEPTH = 64;
+
+function slashes(path: string): number {
+  let n = 0;
+  for (let i = path.indexOf('/'); i >= 0 && n <= MAX_PATH_DEPTH; i = path.indexOf('/', i + 1)) n++;
+  return n;
+}
+
+/** The library's listing order: creation order when it is indexed, else names in byte order. */
+function sortMembers<T extends { name: string; corder: number | null }>(list: T[], byCreation: boolean): void {
+  if (byCreation && list.every((e) => e.corder !== null)) list.sort((a, b) => a.corder! - b.corder!);
+  else list.sort((a, b) => compareBytes(a.name, b.name));
+}
+
+const encoder = new TextEncoder();
+function compareBytes(a: string, b: string): number {
+  if (a === b) return 0;
+  let ascii = true;
+  for (let i = 0; i < a.length && ascii; i++) if (a.charCodeAt(i) > 0x7f) ascii = false;
+  for (let i = 0; i < b.length && ascii; i++) if (b.charCodeAt(i) > 0x7f) ascii = false;
+  if (ascii) return a < b ? -1 : 1;
+  const x = encoder.encode(a);
+  const y = encoder.encode(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
+}
+
+function toStringList(v: unknown): string[] | null {
+  if (Array.isArray(v)) return v.map((x) => String(x));
+  if (typeof v === 'string') return v === '' ? [] : [v];
+  if (v === null) return [];
+  return null;
+}

@@ -1,0 +1,427 @@
+// Decoders for the object header messages the metadata reader needs, per the HDF5 File Format Specification
+// (section IV.A.2): dataspace, datatype, data layout, filter pipeline, external data files, attribute, link,
+// link info, attribute info, symbol table. Each takes the message body and returns plain values; anything
+// the reader cannot represent is Hdf5Unsupported, anything contradicting the format is Hdf5Damaged.
+import { Cur, UNDEF, utf8 } from './bytes.js';
+import { Hdf5Damaged, Hdf5Unsupported } from './errors.js';
+
+export const MSG = {
+  NIL: 0x00,
+  DATASPACE: 0x01,
+  LINK_INFO: 0x02,
+  DATATYPE: 0x03,
+  FILL_OLD: 0x04,
+  FILL: 0x05,
+  LINK: 0x06,
+  EFL: 0x07,
+  LAYOUT: 0x08,
+  BOGUS: 0x09,
+  GROUP_INFO: 0x0a,
+  FILTERS: 0x0b,
+  ATTRIBUTE: 0x0c,
+  COMMENT: 0x0d,
+  MTIME_OLD: 0x0e,
+  SHMESG_TABLE: 0x0f,
+  CONTINUATION: 0x10,
+  SYMBOL_TABLE: 0x11,
+  MTIME: 0x12,
+  BTREE_K: 0x13,
+  DRIVER_INFO: 0x14,
+  ATTR_INFO: 0x15,
+  REFCOUNT: 0x16,
+  FSINFO: 0x17,
+  MDCI: 0x18,
+} as const;
+
+/** Message types this reader knows (it decodes some and may ignore the rest); others are unsupported. */
+export const KNOWN_MESSAGES = new Set<number>(Object.values(MSG));
+
+// ---- dataspace ----
+
+export interface Dataspace {
+  kind: 'scalar' | 'simple' | 'null';
+  dims: number[];
+}
+
+const MAX_RANK = 32;
+
+export function dataspace(c: Cur): Dataspace {
+  const version = c.u8();
+  const rank = c.u8();
+  const flags = c.u8();
+  if (rank > MAX_RANK) throw new Hdf5Damaged(`dataspace of rank ${rank}`, c.pos);
+  let kind: Dataspace['kind'];
+  if (version === 1) {
+    c.skip(5);
+    kind = rank === 0 ? 'scalar' : 'simple';
+  } else if (version === 2) {
+    const t = c.u8();
+    if (t > 2) throw new Hdf5Damaged(`dataspace type ${t}`, c.pos);
+    kind = t === 0 ? 'scalar' : t === 1 ? 'simple' : 'null';
+  } else {
+    throw new Hdf5Unsupported(`dataspace message version ${version}`, c.pos);
+  }
+  const dims: number[] = [];
+  for (let i = 0; i < rank; i++) {
+    const d = c.len();
+    if (d === UNDEF) throw new Hdf5Damaged('dataspace dimension of 2^64-1', c.pos);
+    dims.push(d);
+  }
+  // Maximum dimensions (and version 1's permutation indices) follow; nothing here needs them.
+  if (flags & 1) c.skip(rank * c.l);
+  if (version === 1 && flags & 2) c.skip(rank * c.l);
+  return { kind, dims: kind === 'simple' ? dims : [] };
+}
+
+export function elements(s: Dataspace): number {
+  if (s.kind === 'null') return 0;
+  return s.dims.reduce((a, b) => a * b, 1);
+}
+
+// ---- datatype ----
+
+export interface Datatype {
+  /** HDF5 class: 0 integer, 1 float, 2 time, 3 string, 4 bitfield, 5 opaque, 6 compound, 7 reference, 8 enum, 9 vlen, 10 array. */
+  cls: number;
+  /** Element size in the file, in bytes. */
+  size: number;
+  /** Integers (and enums, through their base type): two's complement. */
+  signed: boolean;
+  bigEndian: boolean;
+  /** A variable-length string (class 9, type 1). */
+  vlenString: boolean;
+  base: Datatype | null;
+}
+
+const MAX_TYPE_DEPTH = 16;
+const MAX_MEMBERS = 65535;
+
+export function datatype(c: Cur, depth = 0): Datatype {
+  if (depth > MAX_TYPE_DEPTH) throw new Hdf5Damaged(`datatype nested deeper than ${MAX_TYPE_DEPTH}`, c.pos + c.p);
+  const start = c.p;
+  const b0 = c.u8();
+  const cls = b0 & 0x0f;
+  const version = b0 >> 4;
+  const f0 = c.u8();
+  const f1 = c.u8();
+  c.u8();
+  const size = c.u32();
+  if (version < 1 || version > 4) throw new Hdf5Unsupported(`datatype message version ${version}`, c.pos + start);
+  const t: Datatype = { cls, size, signed: false, bigEndian: false, vlenString: false, base: null };
+  switch (cls) {
+    case 0: // fixed-point: offset, precision
+      t.bigEndian = (f0 & 1) === 1;
+      t.signed = (f0 & 0x08) !== 0;
+      c.skip(4);
+      break;
+    case 1: // floating-point: offset, precision, exponent/mantissa layout, bias
+      if (f0 & 0x40) throw new Hdf5Unsupported('VAX floating-point order', c.pos + start);
+      t.bigEndian = (f0 & 1) === 1;
+      c.skip(12);
+      break;
+    case 2: // time: precision
+      c.skip(2);
+      break;
+    case 3: // string: padding and character set in the class bits
+      break;
+    case 4: // bitfield
+      t.bigEndian = (f0 & 1) === 1;
+      c.skip(4);
+      break;
+    case 5: // opaque: the tag, NUL-padded to a multiple of 8
+      c.skip(f0);
+      break;
+    case 6: {
+      const n = f0 | (f1 << 8);
+      if (n > MAX_MEMBERS) throw new Hdf5Damaged('compound with too many members', c.pos + start);
+      for (let i = 0; i < n; i++) {
+        const nameStart = c.p;
+        c.cstr();
+        if (version < 3) {
+          const used = c.p - nameStart;
+          c.skip((8 - (used % 8)) % 8);
+          c.skip(4); // byte offset
+          if (version === 1) c.skip(1 + 3 + 4 + 4 + 16); // dimensionality, reserved, permutation, reserved, sizes
+        } else {
+          c.skip(limitEncSize(size));
+        }
+        datatype(c, depth + 1);
+      }
+      break;
+    }
+    case 7: // reference
+      break;
+    case 8: {
+      const n = f0 | (f1 << 8);
+      if (n > MAX_MEMBERS) throw new Hdf5Damaged('enum with too many members', c.pos + start);
+      const base = datatype(c, depth + 1);
+      for (let i = 0; i < n; i++) {
+        const nameStart = c.p;
+        c.cstr();
+        if (version < 3) {
+          const used = c.p - nameStart;
+          c.skip((8 - (used % 8)) % 8);
+        }
+      }
+      c.skip(n * base.size);
+      t.base = base;
+      t.signed = base.signed;
+      t.bigEndian = base.bigEndian;
+      break;
+    }
+    case 9: {
+      const kind = f0 & 0x0f;
+      t.base = datatype(c, depth + 1);
+      t.vlenString = kind === 1;
+      break;
+    }
+    case 10: {
+      const rank = c.u8();
+      if (rank > MAX_RANK) throw new Hdf5Damaged(`array datatype of rank ${rank}`, c.pos + start);
+      if (version < 3) c.skip(3);
+      c.skip(4 * rank);
+      if (version < 3) c.skip(4 * rank);
+      t.base = datatype(c, depth + 1);
+      break;
+    }
+    default:
+      throw new Hdf5Unsupported(`datatype class ${cls}`, c.pos + start);
+  }
+  return t;
+}
+
+/** Bytes HDF5 uses to encode a number up to `n`: floor(log2(n)) / 8 + 1. */
+export function limitEncSize(n: number): number {
+  let bits = 0;
+  while (n >= 2) {
+    n = Math.floor(n / 2);
+    bits++;
+  }
+  return Math.floor(bits / 8) + 1;
+}
+
+/** The element size the HDF5 library reports for a type in memory (wasm32: pointers are 4 bytes). */
+export function memorySize(t: Datatype): number {
+  if (t.cls === 9) return t.vlenString ? 4 : 8;
+  return t.size;
+}
+
+/** The numpy-style name `src/formats/hdf5.ts` gives a type (class as the library reports it). */
+export function dtypeName(t: Datatype): string {
+  const cls = reportedClass(t);
+  const size = memorySize(t);
+  switch (cls) {
+    case 0:
+      return `${t.signed ? 'int' : 'uint'}${size * 8}`;
+    case 1:
+      return `float${size * 8}`;
+    case 3:
+      return 'string';
+    case 8:
+      return size === 1 ? 'bool' : 'enum';
+    default:
+      return `h5type${cls}`;
+  }
+}
+
+/** A variable-length string is a string to the library (class 3), a vlen sequence stays class 9. */
+export function reportedClass(t: Datatype): number {
+  return t.cls === 9 && t.vlenString ? 3 : t.cls;
+}
+
+// ---- data layout ----
+
+export interface Layout {
+  /** 0 compact, 1 contiguous, 2 chunked, 3 virtual. */
+  cls: number;
+  /** Virtual datasets: where the mapping list lives in the global heap. */
+  virtualHeap: { addr: number; index: number } | null;
+}
+
+export function layout(c: Cur): Layout {
+  const version = c.u8();
+  if (version === 1 || version === 2) {
+    c.u8();
+    const cls = c.u8();
+    if (cls > 2) throw new Hdf5Damaged(`layout class ${cls}`, c.pos);
+    return { cls, virtualHeap: null };
+  }
+  if (version >= 3 && version <= 5) {
+    // Version 5 (HDF5 2.0) differs from 4 only in how filtered chunk indexes are encoded.
+    const cls = c.u8();
+    if (cls === 3) {
+      if (version < 4) throw new Hdf5Damaged('virtual layout in a version 3 layout message', c.pos);
+      const addr = c.addr();
+      const index = c.u32();
+      return { cls, virtualHeap: { addr, index } };
+    }
+    if (cls > 3) throw new Hdf5Damaged(`layout class ${cls}`, c.pos);
+    return { cls, virtualHeap: null };
+  }
+  throw new Hdf5Unsupported(`data layout message version ${version}`, c.pos);
+}
+
+// ---- filter pipeline ----
+
+/** Names the HDF5 library gives its own filters when the pipeline message stores none. */
+const FILTER_NAMES: Record<number, string> = {
+  1: 'deflate',
+  2: 'shuffle',
+  3: 'fletcher32',
+  4: 'szip',
+  5: 'nbit',
+  6: 'scaleoffset',
+};
+
+/** Filter names as `src/formats/hdf5.ts` reports them: the stored name, else the library's, else the id. */
+export function filters(c: Cur): string[] {
+  const version = c.u8();
+  const n = c.u8();
+  if (version === 1) c.skip(6);
+  else if (version !== 2) throw new Hdf5Unsupported(`filter pipeline message version ${version}`, c.pos);
+  if (n > 32) throw new Hdf5Damaged(`filter pipeline of ${n} filters`, c.pos);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = c.u16();
+    const nameLen = version === 1 || id >= 256 ? c.u16() : 0;
+    c.u16(); // flags
+    const nValues = c.u16();
+    let name = '';
+    if (nameLen > 0) {
+      const raw = c.bytes(version === 1 ? Math.ceil(nameLen / 8) * 8 : nameLen);
+      const z = raw.indexOf(0);
+      name = utf8(z >= 0 ? raw.subarray(0, z) : raw);
+    }
+    c.skip(4 * nValues);
+    if (version === 1 && nValues % 2 === 1) c.skip(4);
+    out.push(name || FILTER_NAMES[id] || String(id));
+  }
+  return out;
+}
+
+// ---- external data files ----
+
+export interface ExternalFileList {
+  heapAddr: number;
+  nameOffsets: number[];
+}
+
+export function externalFiles(c: Cur): ExternalFileList {
+  const version = c.u8();
+  if (version !== 1) throw new Hdf5Unsupported(`external data files message version ${version}`, c.pos);
+  c.skip(3);
+  c.u16(); // allocated slots
+  const used = c.u16();
+  const heapAddr = c.addr();
+  const nameOffsets: number[] = [];
+  for (let i = 0; i < used; i++) {
+    nameOffsets.push(c.len());
+    c.skip(2 * c.l); // offset in the file, size
+  }
+  return { heapAddr, nameOffsets };
+}
+
+// ---- shared messages ----
+
+/** A shared message stored in another object header (a committed datatype): that header's address. */
+export function sharedAddress(c: Cur): number {
+  const version = c.u8();
+  const type = c.u8();
+  if (version === 1) {
+    c.skip(6);
+    return c.addr();
+  }
+  if (version === 2) return c.addr();
+  if (version === 3 && type === 2) return c.addr();
+  throw new Hdf5Unsupported(`shared message (version ${version}, type ${type}) in the shared message heap`, c.pos);
+}
+
+// ---- attribute ----
+
+export interface AttributeMessage {
+  name: string;
+  /** The datatype, or the committed datatype's header address when it is shared. */
+  type: Datatype | { shared: number };
+  space: Dataspace;
+  data: Uint8Array;
+}
+
+export function attribute(c: Cur): AttributeMessage {
+  const version = c.u8();
+  if (version < 1 || version > 3) throw new Hdf5Unsupported(`attribute message version ${version}`, c.pos);
+  const flags = c.u8();
+  const nameSize = c.u16();
+  const typeSize = c.u16();
+  const spaceSize = c.u16();
+  if (version === 3) c.u8(); // name character set
+  if (flags & 0x02) throw new Hdf5Unsupported('attribute with a shared dataspace', c.pos);
+  const pad = (n: number) => (version === 1 ? Math.ceil(n / 8) * 8 : n);
+  const rawName = c.bytes(pad(nameSize));
+  // The size counts the name's NUL: one NUL, at the end, and nothing empty.
+  if (nameSize < 2 || rawName[nameSize - 1] !== 0 || rawName.indexOf(0) !== nameSize - 1) throw new Hdf5Damaged('attribute name is not one NUL-terminated string', c.pos);
+  const name = utf8(rawName.subarray(0, nameSize - 1));
+  const typeBytes = c.bytes(pad(typeSize));
+  const spaceBytes = c.bytes(pad(spaceSize));
+  const tc = new Cur(typeBytes, c.pos + c.p, c.o, c.l, `datatype of attribute ${name}`);
+  const type = flags & 0x01 ? { shared: sharedAddress(tc) } : datatype(tc);
+  const space = dataspace(new Cur(spaceBytes, c.pos + c.p, c.o, c.l, `dataspace of attribute ${name}`));
+  return { name, type, space, data: c.b.subarray(c.p) };
+}
+
+// ---- links ----
+
+export type Link =
+  | { name: string; corder: number | null; type: 'hard'; addr: number }
+  | { name: string; corder: number | null; type: 'soft'; target: string }
+  | { name: string; corder: number | null; type: 'external'; file: string; objPath: string };
+
+export function link(c: Cur): Link {
+  const version = c.u8();
+  if (version !== 1) throw new Hdf5Unsupported(`link message version ${version}`, c.pos);
+  const flags = c.u8();
+  const type = flags & 0x08 ? c.u8() : 0;
+  const corder = flags & 0x04 ? c.uint(8) : null;
+  if (flags & 0x10) c.u8(); // name character set
+  const nameLen = c.uint(1 << (flags & 3));
+  if (nameLen === 0) throw new Hdf5Damaged('link with an empty name', c.pos);
+  const name = linkName(c.bytes(nameLen), c.pos);
+  if (type === 0) return { name, corder, type: 'hard', addr: c.addr() };
+  if (type === 1) {
+    const n = c.u16();
+    return { name, corder, type: 'soft', target: utf8(c.bytes(n)) };
+  }
+  if (type === 64) {
+    const n = c.u16();
+    const v = new Cur(c.bytes(n), c.pos + c.p, c.o, c.l, `external link ${name}`);
+    const vf = v.u8();
+    if (vf >> 4 !== 0) throw new Hdf5Unsupported(`external link value version ${vf >> 4}`, c.pos);
+    const file = v.cstr();
+    const objPath = v.cstr();
+    return { name, corder, type: 'external', file, objPath };
+  }
+  throw new Hdf5Unsupported(`user-defined link type ${type}`, c.pos);
+}
+
+/** A link name: not empty, no NUL, no `/` (it could not be looked up, and would read as a path). */
+export function linkName(raw: Uint8Array, pos: number): string {
+  if (raw.length === 0 || raw.includes(0) || raw.includes(0x2f)) throw new Hdf5Damaged('invalid link name', pos);
+  return utf8(raw);
+}
+
+export interface IndexInfo {
+  /** Creation order is indexed: the library lists members in creation order. */
+  byCreation: boolean;
+  heapAddr: number;
+  nameBtree: number;
+}
+
+/** Link Info (0x02) and Attribute Info (0x15): where dense storage is, and the listing order. */
+export function indexInfo(c: Cur, attributes: boolean): IndexInfo {
+  const version = c.u8();
+  if (version !== 0) throw new Hdf5Unsupported(`${attributes ? 'attribute' : 'link'} info message version ${version}`, c.pos);
+  const flags = c.u8();
+  if (flags & 1) c.skip(attributes ? 2 : 8);
+  const heapAddr = c.addr();
+  const nameBtree = c.addr();
+  return { byCreation: (flags & 2) !== 0, heapAddr, nameBtree };
+}

@@ -1,0 +1,682 @@
+// The HDF5 file structures the metadata reader walks (HDF5 File Format Specification, sections II–III):
+// superblock v0–v3, object headers v1/v2 with continuation blocks, local heaps, the global heap, v1 B-trees of
+// group nodes with their symbol table nodes, fractal heaps and v2 B-trees. Every structure is read once with
+// its declared size, bounds-checked, and cached by address; every walk is bounded and refuses to revisit.
+import { Bytes, checkSum, Cur, lookup3, UNDEF } from './bytes.js';
+import { Hdf5Damaged, Hdf5Unsupported } from './errors.js';
+import { limitEncSize, MSG } from './messages.js';
+
+export const LIMITS = {
+  /** Object header chunks (the first one and its continuations) per object. */
+  maxHeaderChunks: 256,
+  /** Messages per object header. */
+  maxMessages: 65536,
+  /** Members of one group. */
+  maxMembers: 1_000_000,
+  /** Attributes of one object. */
+  maxAttributes: 100_000,
+  /** B-tree levels. */
+  maxTreeDepth: 32,
+  /** Nodes one B-tree walk may visit. */
+  maxTreeNodes: 1_000_000,
+};
+
+export interface Superblock {
+  version: number;
+  /** Sizes of offsets and lengths. */
+  o: number;
+  l: number;
+  /** Absolute position that addresses are relative to. */
+  base: number;
+  rootAddr: number;
+}
+
+/** Bytes read at an object header's address before its size is known. */
+const HEADER_PROBE = 512;
+
+const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+export function superblock(f: Bytes): Superblock {
+  // The superblock is at 0, or after a user block at 512, 1024, 2048, …
+  let at = -1;
+  for (let p = 0; p + 8 <= f.size; p = p === 0 ? 512 : p * 2) {
+    const sig = f.get(p, 8, 'superblock signature');
+    if (SIGNATURE.every((b, i) => sig[i] === b)) {
+      at = p;
+      break;
+    }
+  }
+  if (at < 0) throw new Hdf5Damaged('no HDF5 signature');
+  const head = f.get(at, Math.min(f.size - at, 12), 'superblock');
+  if (head.length < 12) throw new Hdf5Damaged('superblock truncated', at);
+  const version = head[8]!;
+  if (version > 3) throw new Hdf5Unsupported(`superblock version ${version}`, at);
+  if (version <= 1) {
+    const b = f.get(at, Math.min(f.size - at, 32), 'superblock');
+    const l = b[14]!;
+    checkSizes(b[13]!, l, at);
+    const start = version === 0 ? 24 : 28;
+    const len = start + 4 * b[13]! + (2 * b[13]! + 24);
+    const c = new Cur(f.get(at, len, 'superblock'), at, b[13]!, l, 'superblock');
+    c.skip(start);
+    c.addr(); // base address: HDF5 takes addresses relative to where the superblock is
+    c.addr(); // free-space info
+    checkEnd(c.addr(), at, f.size);
+    c.addr(); // driver info
+    c.addr(); // root: link name offset
+    const rootAddr = c.addr();
+    if (rootAddr === UNDEF) throw new Hdf5Damaged('no root group address', at);
+    return { version, o: b[13]!, l, base: at, rootAddr };
+  }
+  const o = head[9]!;
+  const l = head[10]!;
+  checkSizes(o, l, at);
+  const len = 12 + 4 * o + 4;
+  const b = f.get(at, len, 'superblock');
+  checkSum(b, 0, len - 4, at, 'superblock');
+  const c = new Cur(b, at, o, l, 'superblock');
+  c.skip(12);
+  c.addr(); // base address: HDF5 uses where the superblock is
+  c.addr(); // superblock extension
+  checkEnd(c.addr(), at, f.size);
+  const rootAddr = c.addr();
+  if (rootAddr === UNDEF) throw new Hdf5Damaged('no root group address', at);
+  return { version, o, l, base: at, rootAddr };
+}
+
+/** A file shorter than the end-of-file address its superblock records is truncated (HDF5 refuses it too). */
+function checkEnd(eof: number, base: number, size: number): void {
+  if (eof !== UNDEF && base + eof > size) throw new Hdf5Damaged(`truncated file: the superblock records ${eof} bytes, ${size - base} are there`, base);
+}
+
+function checkSizes(o: number, l: number, at: number): void {
+  if (![2, 4, 8].includes(o) || ![2, 4, 8].includes(l)) throw new Hdf5Unsupported(`offset/length sizes ${o}/${l}`, at);
+}
+
+/** Reads and parses structures of one file, caching each by address. */
+export class Structures {
+  /** How many of each structure were parsed (by signature or name): shows which paths a file exercised. */
+  readonly counts: Record<string, number> = {};
+
+  count(what: string): void {
+    this.counts[what] = (this.counts[what] ?? 0) + 1;
+  }
+
+  constructor(
+    readonly f: Bytes,
+    readonly sb: Superblock,
+  ) {}
+
+  /** Absolute position of a (base-relative) address; the undefined address is damage here. */
+  abs(addr: number, what: string): number {
+    if (addr === UNDEF) throw new Hdf5Damaged(`${what}: undefined address`);
+    return this.sb.base + addr;
+  }
+
+  cur(addr: number, len: number, what: string): Cur {
+    const pos = this.abs(addr, what);
+    return new Cur(this.f.get(pos, len, what), pos, this.sb.o, this.sb.l, what);
+  }
+
+  // ---- object headers ----
+
+  private readonly headers = new Map<number, ObjectHeader>();
+
+  header(addr: number): ObjectHeader {
+    let h = this.headers.get(addr);
+    if (!h) {
+      h = this.readHeader(addr);
+      this.headers.set(addr, h);
+    }
+    return h;
+  }
+
+  private readHeader(addr: number): ObjectHeader {
+    const pos = this.abs(addr, 'object header');
+    // One read usually holds the whole first chunk; a larger chunk is read again at its declared size.
+    const probe = this.f.get(pos, Math.min(HEADER_PROBE, this.f.size - Math.max(0, pos)), 'object header');
+    const within = (at: number, len: number) => (at + len <= probe.length ? probe.subarray(at, at + len) : this.f.get(pos + at, len, 'object header'));
+    const msgs: Message[] = [];
+    const chunks: { pos: number; len: number }[] = [];
+    let v2 = false;
+    let flags = 0;
+    if (probe.length >= 4 && probe[0] === 0x4f && probe[1] === 0x48 && probe[2] === 0x44 && probe[3] === 0x52) {
+      // Version 2: "OHDR", version, flags, [times], [attribute phase change], chunk 0 size, messages, checksum.
+      v2 = true;
+      this.count('OHDR');
+      const c = new Cur(probe, pos, this.sb.o, this.sb.l, 'object header');
+      c.sig('OHDR');
+      const version = c.u8();
+      if (version !== 2) throw new Hdf5Unsupported(`object header version ${version}`, pos);
+      flags = c.u8();
+      if (flags & 0x20) c.skip(16);
+      if (flags & 0x10) c.skip(4);
+      const size = c.uint(1 << (flags & 3));
+      const prefix = c.p;
+      const block = within(0, prefix + size + 4);
+      checkSum(block, 0, prefix + size, pos, 'object header');
+      this.messages(block, prefix, prefix + size, pos, true, flags, msgs, chunks);
+    } else if (probe.length >= 16 && probe[0] === 1) {
+      this.count('header-v1');
+      const c = new Cur(probe, pos, this.sb.o, this.sb.l, 'object header');
+      c.skip(8);
+      const size = c.u32();
+      const block = within(16, size);
+      this.messages(block, 0, size, pos + 16, false, 0, msgs, chunks);
+    } else {
+      throw new Hdf5Damaged(`no object header (version byte ${probe[0]})`, pos);
+    }
+    // Continuation blocks, each at most once.
+    const seen = new Set<number>([pos]);
+    for (let i = 0; i < chunks.length; i++) {
+      if (i + 1 >= LIMITS.maxHeaderChunks) throw new Hdf5Damaged(`more than ${LIMITS.maxHeaderChunks} object header continuation blocks`, pos);
+      const { pos: cpos, len } = chunks[i]!;
+      if (seen.has(cpos)) throw new Hdf5Damaged('object header continuation loops back', cpos);
+      seen.add(cpos);
+      const block = this.f.get(cpos, len, 'object header continuation block');
+      this.count('continuation');
+      if (v2) {
+        const c = new Cur(block, cpos, this.sb.o, this.sb.l, 'object header continuation block');
+        c.sig('OCHK');
+        if (len < 8) throw new Hdf5Damaged('object header continuation block too small', cpos);
+        checkSum(block, 0, len - 4, cpos, 'object header continuation block');
+        this.messages(block, 4, len - 4, cpos, true, flags, msgs, chunks);
+      } else {
+        this.messages(block, 0, len, cpos, false, 0, msgs, chunks);
+      }
+    }
+    return { addr, msgs, v2 };
+  }
+
+  private messages(
+    b: Uint8Array, start: number, end: number, pos: number, v2: boolean, flags: number,
+    out: Message[], chunks: { pos: number; len: number }[],
+  ): void {
+    const headLen = v2 ? 4 + (flags & 0x04 ? 2 : 0) : 8;
+    let at = start;
+    while (at + headLen <= end) {
+      if (out.length >= LIMITS.maxMessages) throw new Hdf5Damaged('too many object header messages', pos + at);
+      const type = v2 ? b[at]! : b[at]! | (b[at + 1]! << 8);
+      const size = v2 ? b[at + 1]! | (b[at + 2]! << 8) : b[at + 2]! | (b[at + 3]! << 8);
+      const mflags = v2 ? b[at + 3]! : b[at + 4]!;
+      const corder = v2 && flags & 0x04 ? b[at + 4]! | (b[at + 5]! << 8) : null;
+      at += headLen;
+      if (at + size > end) throw new Hdf5Damaged(`object header message (type ${type}) overruns its block`, pos + at);
+      const data = b.subarray(at, at + size);
+      if (type === MSG.CONTINUATION) {
+        const c = new Cur(data, pos + at, this.sb.o, this.sb.l, 'continuation message');
+        const addr = c.addr();
+        const len = c.len();
+        if (addr !== UNDEF) chunks.push({ pos: this.abs(addr, 'continuation'), len });
+      } else if (type !== MSG.NIL) {
+        out.push({ type, flags: mflags, corder, data, pos: pos + at });
+      }
+      at += size;
+    }
+  }
+
+  // ---- local heap ----
+
+  private readonly localHeaps = new Map<number, Uint8Array>();
+
+  /** The data segment of the local heap at `addr`. */
+  localHeap(addr: number): Uint8Array {
+    let seg = this.localHeaps.get(addr);
+    if (!seg) {
+      const c = this.cur(addr, 8 + 2 * this.sb.l + this.sb.o, 'local heap');
+      c.sig('HEAP');
+      this.count('HEAP');
+      const version = c.u8();
+      if (version !== 0) throw new Hdf5Unsupported(`local heap version ${version}`, c.pos);
+      c.skip(3);
+      const size = c.len();
+      const free = c.len();
+      const dataAddr = c.addr();
+      seg = this.f.get(this.abs(dataAddr, 'local heap data'), size, 'local heap data');
+      this.checkFreeList(seg, free, c.pos);
+      this.localHeaps.set(addr, seg);
+    }
+    return seg;
+  }
+
+  /** The local heap's free list: blocks inside the segment, of non-zero size, no loop (HDF5 checks the same). */
+  private checkFreeList(seg: Uint8Array, head: number, pos: number): void {
+    const l = this.sb.l;
+    const seen = new Set<number>();
+    for (let off = head; off !== 1 && off !== UNDEF; ) {
+      if (seen.has(off) || seen.size > seg.length / (2 * l)) throw new Hdf5Damaged('local heap free list loops', pos);
+      seen.add(off);
+      if (off + 2 * l > seg.length) throw new Hdf5Damaged('bad local heap free list', pos);
+      const c = new Cur(seg, pos, this.sb.o, l, 'local heap free list');
+      c.p = off;
+      const next = c.len();
+      const size = c.len();
+      if (size === 0 || size === UNDEF || off + size > seg.length) throw new Hdf5Damaged('bad local heap free list block', pos);
+      off = next;
+    }
+  }
+
+  /** A NUL-terminated name at `offset` of a local heap. */
+  heapString(seg: Uint8Array, offset: number, what: string): string {
+    if (offset < 0 || offset >= seg.length) throw new Hdf5Damaged(`${what}: name offset ${offset} outside its local heap`);
+    const c = new Cur(seg, 0, this.sb.o, this.sb.l, what);
+    c.p = offset;
+    return c.cstr();
+  }
+
+  // ---- symbol table groups: v1 B-tree of group nodes + symbol table nodes ----
+
+  /** Entries of an old-style group, unsorted. */
+  symbolTable(btreeAddr: number, heapAddr: number): SymbolEntry[] {
+    const heap = this.localHeap(heapAddr);
+    const out: SymbolEntry[] = [];
+    const o = this.sb.o;
+    const l = this.sb.l;
+    const stack: { addr: number; level: number }[] = [{ addr: btreeAddr, level: -1 }];
+    const seen = new Set<number>();
+    let nodes = 0;
+    while (stack.length) {
+      const { addr, level } = stack.pop()!;
+      if (seen.has(addr)) throw new Hdf5Damaged('group B-tree visits a node twice', this.sb.base + addr);
+      seen.add(addr);
+      if (++nodes > LIMITS.maxTreeNodes) throw new Hdf5Damaged('group B-tree too large');
+      const head = this.cur(addr, 8 + 2 * o, 'group B-tree node');
+      head.sig('TREE');
+      this.count('TREE');
+      const type = head.u8();
+      const nodeLevel = head.u8();
+      const used = head.u16();
+      if (type !== 0) throw new Hdf5Damaged(`group B-tree node of type ${type}`, head.pos);
+      if (level >= 0 && nodeLevel !== level) throw new Hdf5Damaged('group B-tree levels out of order', head.pos);
+      if (nodeLevel > LIMITS.maxTreeDepth) throw new Hdf5Damaged(`group B-tree of ${nodeLevel} levels`, head.pos);
+      const c = this.cur(addr, 8 + 2 * o + used * (l + o) + l, 'group B-tree node');
+      c.skip(8 + 2 * o);
+      for (let i = 0; i < used; i++) {
+        c.len(); // key: heap offset of the largest name to the left
+        const child = c.addr();
+        if (nodeLevel > 0) stack.push({ addr: child, level: nodeLevel - 1 });
+        else this.symbolNode(child, heap, out, seen);
+      }
+      if (out.length > LIMITS.maxMembers) throw new Hdf5Damaged(`group of more than ${LIMITS.maxMembers} members`);
+    }
+    return out;
+  }
+
+  private symbolNode(addr: number, heap: Uint8Array, out: SymbolEntry[], seen: Set<number>): void {
+    if (seen.has(addr)) throw new Hdf5Damaged('symbol table node referenced twice', this.sb.base + addr);
+    seen.add(addr);
+    const o = this.sb.o;
+    const head = this.cur(addr, 8, 'symbol table node');
+    head.sig('SNOD');
+    this.count('SNOD');
+    const version = head.u8();
+    if (version !== 1) throw new Hdf5Unsupported(`symbol table node version ${version}`, head.pos);
+    head.u8();
+    const n = head.u16();
+    const c = this.cur(addr, 8 + n * (2 * o + 24), 'symbol table node');
+    c.skip(8);
+    for (let i = 0; i < n; i++) {
+      const nameOff = c.addr();
+      const objAddr = c.addr();
+      const cache = c.u32();
+      c.skip(4);
+      const scratch = c.bytes(16);
+      const name = this.heapString(heap, nameOff, 'symbol table entry');
+      if (name === '' || name.includes('/')) throw new Hdf5Damaged('invalid link name', c.pos);
+      if (cache === 2) {
+        const valueOff = scratch[0]! | (scratch[1]! << 8) | (scratch[2]! << 16) | (scratch[3]! * 0x1000000);
+        out.push({ name, soft: this.heapString(heap, valueOff, `soft link ${name}`), addr: UNDEF });
+      } else {
+        if (objAddr === UNDEF) throw new Hdf5Damaged(`symbol table entry ${name} has no object`, c.pos);
+        out.push({ name, soft: null, addr: objAddr });
+      }
+    }
+  }
+
+  // ---- global heap ----
+
+  private readonly collections = new Map<number, Map<number, Uint8Array>>();
+
+  /** Object `index` of the global heap collection at `addr`. */
+  globalObject(addr: number, index: number): Uint8Array {
+    let objs = this.collections.get(addr);
+    if (!objs) {
+      const l = this.sb.l;
+      const head = this.cur(addr, 8 + l, 'global heap collection');
+      head.sig('GCOL');
+      this.count('GCOL');
+      const version = head.u8();
+      if (version !== 1) throw new Hdf5Unsupported(`global heap version ${version}`, head.pos);
+      head.skip(3);
+      const size = head.len();
+      if (size < 8 + l) throw new Hdf5Damaged('global heap collection too small', head.pos);
+      const c = this.cur(addr, size, 'global heap collection');
+      c.skip(8 + l);
+      objs = new Map();
+      while (c.left >= 8 + l) {
+        const idx = c.u16();
+        c.skip(6); // reference count, reserved
+        const n = c.len();
+        if (idx === 0) break; // free space: the rest of the collection
+        const data = c.bytes(n);
+        c.skip(Math.min(c.left, (8 - (n % 8)) % 8));
+        objs.set(idx, data);
+      }
+      this.collections.set(addr, objs);
+    }
+    const data = objs.get(index);
+    if (!data) throw new Hdf5Damaged(`global heap object ${index} not found`, this.sb.base + addr);
+    return data;
+  }
+
+  // ---- fractal heap ----
+
+  private readonly fheaps = new Map<number, FractalHeap>();
+
+  fractalHeap(addr: number): FractalHeap {
+    let h = this.fheaps.get(addr);
+    if (!h) {
+      h = new FractalHeap(this, addr);
+      this.fheaps.set(addr, h);
+    }
+    return h;
+  }
+
+  // ---- v2 B-tree ----
+
+  /** Every record of the v2 B-tree at `addr` (records of internal nodes included), in no particular order. */
+  btree2Records(addr: number, expectType: number): Uint8Array[] {
+    const o = this.sb.o;
+    const l = this.sb.l;
+    const h = this.cur(addr, 22 + o + l, 'v2 B-tree header');
+    h.sig('BTHD');
+    this.count('BTHD');
+    const version = h.u8();
+    if (version !== 0) throw new Hdf5Unsupported(`v2 B-tree version ${version}`, h.pos);
+    const type = h.u8();
+    if (type !== expectType) throw new Hdf5Damaged(`v2 B-tree of type ${type}, expected ${expectType}`, h.pos);
+    const nodeSize = h.u32();
+    const recSize = h.u16();
+    const depth = h.u16();
+    h.skip(2);
+    const root = h.addr();
+    const rootN = h.u16();
+    const total = h.len();
+    checkSum(h.b, 0, h.p, h.pos, 'v2 B-tree header');
+    if (root === UNDEF || total === 0) return [];
+    if (recSize === 0 || nodeSize < 10 + recSize) throw new Hdf5Damaged('v2 B-tree node or record size', h.pos);
+    if (depth > LIMITS.maxTreeDepth) throw new Hdf5Damaged(`v2 B-tree of depth ${depth}`, h.pos);
+    if (total > LIMITS.maxMembers) throw new Hdf5Damaged(`v2 B-tree of ${total} records`, h.pos);
+    // Per-depth maximum record counts and the byte sizes of the counts in child pointers (H5B2 layout).
+    const maxN = [Math.floor((nodeSize - 10) / recSize)];
+    const cum = [maxN[0]!];
+    const cumSize = [0];
+    const nSize = limitEncSize(maxN[0]!);
+    const ptrSize = (d: number) => o + nSize + (d > 1 ? cumSize[d - 1]! : 0);
+    for (let d = 1; d <= depth; d++) {
+      const n = Math.floor((nodeSize - 10 - ptrSize(d)) / (recSize + ptrSize(d)));
+      if (n < 1) throw new Hdf5Damaged('v2 B-tree nodes too small for their depth', h.pos);
+      maxN.push(n);
+      const c = (n + 1) * cum[d - 1]! + n;
+      if (!Number.isSafeInteger(c)) throw new Hdf5Unsupported('v2 B-tree too deep to index', h.pos);
+      cum.push(c);
+      cumSize.push(limitEncSize(c));
+    }
+    const out: Uint8Array[] = [];
+    const stack = [{ addr: root, n: rootN, d: depth }];
+    const seen = new Set<number>();
+    while (stack.length) {
+      const { addr: a, n, d } = stack.pop()!;
+      if (seen.has(a)) throw new Hdf5Damaged('v2 B-tree visits a node twice', this.sb.base + a);
+      seen.add(a);
+      if (seen.size > LIMITS.maxTreeNodes) throw new Hdf5Damaged('v2 B-tree too large');
+      if (n > maxN[d]!) throw new Hdf5Damaged(`v2 B-tree node with ${n} records`, this.sb.base + a);
+      const len = 6 + n * recSize + (d > 0 ? (n + 1) * ptrSize(d) : 0);
+      const c = this.cur(a, len + 4, 'v2 B-tree node');
+      c.sig(d > 0 ? 'BTIN' : 'BTLF');
+      this.count(d > 0 ? 'BTIN' : 'BTLF');
+      if (c.u8() !== 0) throw new Hdf5Unsupported('v2 B-tree node version', c.pos);
+      if (c.u8() !== type) throw new Hdf5Damaged('v2 B-tree node of another type', c.pos);
+      checkSum(c.b, 0, len, c.pos, 'v2 B-tree node');
+      for (let i = 0; i < n; i++) out.push(c.bytes(recSize));
+      if (out.length > total) throw new Hdf5Damaged('v2 B-tree holds more records than its header says', c.pos);
+      if (d > 0) {
+        for (let i = 0; i <= n; i++) {
+          const child = c.addr();
+          const cn = c.uint(nSize);
+          if (d > 1) c.skip(cumSize[d - 1]!);
+          stack.push({ addr: child, n: cn, d: d - 1 });
+        }
+      }
+    }
+    return out;
+  }
+}
+
+export interface Message {
+  type: number;
+  flags: number;
+  /** Creation order from the message's own header (v2 headers that track it). */
+  corder: number | null;
+  data: Uint8Array;
+  /** Absolute position of the data. */
+  pos: number;
+}
+
+export interface ObjectHeader {
+  addr: number;
+  msgs: Message[];
+  v2: boolean;
+}
+
+export interface SymbolEntry {
+  name: string;
+  /** Soft link value, or null for a hard link. */
+  soft: string | null;
+  addr: number;
+}
+
+/** A fractal heap: managed objects through its doubling table, tiny objects from the id itself. */
+export class FractalHeap {
+  private readonly idLen: number;
+  private readonly maxManaged: number;
+  private readonly width: number;
+  private readonly startBlock: number;
+  private readonly maxDirect: number;
+  private readonly maxDirectRows: number;
+  private readonly rootAddr: number;
+  private readonly rootRows: number;
+  private readonly offSize: number;
+  private readonly lenSize: number;
+  private readonly checksummedDirect: boolean;
+  private readonly direct = new Map<number, Uint8Array>();
+  private readonly indirect = new Map<number, number[]>();
+  private readonly pos: number;
+  private readonly hugeBtree: number;
+  private hugeIndex: Map<number, { addr: number; len: number }> | null = null;
+
+  constructor(
+    private readonly s: Structures,
+    addr: number,
+  ) {
+    const { o, l } = s.sb;
+    const c = s.cur(addr, 26 + 12 * l + 3 * o, 'fractal heap header');
+    this.pos = c.pos;
+    c.sig('FRHP');
+    s.count('FRHP');
+    const version = c.u8();
+    if (version !== 0) throw new Hdf5Unsupported(`fractal heap version ${version}`, c.pos);
+    this.idLen = c.u16();
+    const filterLen = c.u16();
+    const flags = c.u8();
+    this.maxManaged = c.u32();
+    c.len(); // next huge id
+    const hugeBtree = c.addr();
+    c.len(); // free space
+    c.addr(); // free space manager
+    c.len(); // managed space
+    c.len(); // allocated managed space
+    c.len(); // direct block allocation iterator
+    c.len(); // managed objects
+    c.len(); // huge objects size
+    c.len(); // huge objects
+    c.len(); // tiny objects size
+    c.len(); // tiny objects
+    this.width = c.u16();
+    this.startBlock = c.len();
+    this.maxDirect = c.len();
+    const maxHeapBits = c.u16();
+    c.u16(); // starting rows of the root indirect block
+    this.rootAddr = c.addr();
+    this.rootRows = c.u16();
+    this.hugeBtree = hugeBtree;
+    if (filterLen > 0) throw new Hdf5Unsupported('filtered fractal heap', c.pos);
+    checkSum(c.b, 0, c.p, c.pos, 'fractal heap header');
+    const pow2 = (n: number) => n >= 1 && Number.isSafeInteger(n) && Number.isInteger(Math.log2(n));
+    if (!pow2(this.width) || !pow2(this.startBlock) || !pow2(this.maxDirect) || this.maxDirect < this.startBlock) {
+      throw new Hdf5Damaged('fractal heap doubling table parameters', c.pos);
+    }
+    if (maxHeapBits < 1 || maxHeapBits > 64 || this.rootRows > maxHeapBits) throw new Hdf5Damaged('fractal heap size bits', c.pos);
+    this.offSize = Math.ceil(maxHeapBits / 8);
+    this.lenSize = Math.min(Math.floor((Math.log2(this.maxDirect) + 7) / 8), limitEncSize(this.maxManaged));
+    this.maxDirectRows = Math.log2(this.maxDirect) - Math.log2(this.startBlock) + 2;
+    this.checksummedDirect = (flags & 0x02) !== 0;
+  }
+
+  /** The bytes of the object a heap id names. */
+  object(id: Uint8Array): Uint8Array {
+    if (id.length < 1) throw new Hdf5Damaged('empty fractal heap id', this.pos);
+    const type = (id[0]! >> 4) & 3;
+    if (id[0]! >> 6 !== 0) throw new Hdf5Unsupported(`fractal heap id version ${id[0]! >> 6}`, this.pos);
+    if (type === 2) {
+      // Tiny: the object is in the id.
+      this.s.count('tiny');
+      const extended = this.idLen > 18;
+      const n = extended ? (((id[0]! & 0x0f) << 8) | id[1]!) + 1 : (id[0]! & 0x0f) + 1;
+      const at = extended ? 2 : 1;
+      if (at + n > id.length) throw new Hdf5Damaged('tiny fractal heap object overruns its id', this.pos);
+      return id.subarray(at, at + n);
+    }
+    if (type === 1) {
+      this.s.count('huge');
+      return this.huge(id);
+    }
+    if (type !== 0) throw new Hdf5Damaged(`fractal heap id type ${type}`, this.pos);
+    const c = new Cur(id, this.pos, this.s.sb.o, this.s.sb.l, 'fractal heap id');
+    c.skip(1);
+    const off = c.uint(this.offSize);
+    const len = c.uint(this.lenSize);
+    if (len === 0 || len > this.maxManaged) throw new Hdf5Damaged(`fractal heap object of ${len} bytes`, this.pos);
+    const { block, blockOff } = this.locate(off);
+    const at = off - blockOff;
+    const hdr = 5 + this.s.sb.o + this.offSize + (this.checksummedDirect ? 4 : 0);
+    if (at < hdr || at + len > block.length) throw new Hdf5Damaged('fractal heap object outside its block', this.pos);
+    return block.subarray(at, at + len);
+  }
+
+  /**
+   * A huge object (larger than the heap's managed blocks): stored on its own, its address and length either in
+   * the id itself (when the id is large enough) or in the heap's v2 B-tree of huge objects, keyed by an id.
+   */
+  private huge(id: Uint8Array): Uint8Array {
+    const { o, l } = this.s.sb;
+    const c = new Cur(id, this.pos, o, l, 'huge fractal heap id');
+    c.skip(1);
+    let addr: number;
+    let len: number;
+    if (this.idLen - 1 >= o + l) {
+      addr = c.addr();
+      len = c.len();
+    } else {
+      const key = c.uint(Math.min(this.idLen - 1, 8));
+      if (!this.hugeIndex) {
+        this.hugeIndex = new Map();
+        for (const rec of this.s.btree2Records(this.hugeBtree, 1)) {
+          const r = new Cur(rec, this.pos, o, l, 'huge object record');
+          const a = r.addr();
+          const n = r.len();
+          this.hugeIndex.set(r.len(), { addr: a, len: n });
+        }
+      }
+      const found = this.hugeIndex.get(key);
+      if (!found) throw new Hdf5Damaged(`huge fractal heap object ${key} not in its index`, this.pos);
+      ({ addr, len } = found);
+    }
+    return this.s.cur(addr, len, 'huge fractal heap object').b;
+  }
+
+  private rowSize(r: number): number {
+    return r === 0 ? this.startBlock : this.startBlock * 2 ** (r - 1);
+  }
+
+  private rowStart(r: number): number {
+    return r === 0 ? 0 : this.width * this.startBlock * 2 ** (r - 1);
+  }
+
+  /** The direct block holding heap offset `off`, and that block's own heap offset. */
+  private locate(off: number): { block: Uint8Array; blockOff: number } {
+    if (this.rootAddr === UNDEF) throw new Hdf5Damaged('fractal heap has no blocks', this.pos);
+    if (this.rootRows === 0) return { block: this.directBlock(this.rootAddr, this.startBlock), blockOff: 0 };
+    let iaddr = this.rootAddr;
+    let rows = this.rootRows;
+    let base = 0;
+    for (let level = 0; level < 64; level++) {
+      const children = this.indirectBlock(iaddr, rows);
+      const rel = off - base;
+      let r = 0;
+      while (r + 1 < rows && this.rowStart(r + 1) <= rel) r++;
+      const col = Math.floor((rel - this.rowStart(r)) / this.rowSize(r));
+      if (rel < 0 || col >= this.width) throw new Hdf5Damaged(`fractal heap offset ${off} outside the heap`, this.pos);
+      const child = children[r * this.width + col];
+      if (child === undefined) throw new Hdf5Damaged('fractal heap indirect block shared by blocks of different sizes', this.pos);
+      if (child === UNDEF) throw new Hdf5Damaged(`fractal heap offset ${off} in an unallocated block`, this.pos);
+      const childOff = base + this.rowStart(r) + col * this.rowSize(r);
+      if (r < this.maxDirectRows) return { block: this.directBlock(child, this.rowSize(r)), blockOff: childOff };
+      iaddr = child;
+      rows = Math.log2(this.rowSize(r)) - Math.log2(this.startBlock * this.width) + 1;
+      base = childOff;
+    }
+    throw new Hdf5Damaged('fractal heap indirect blocks nest too deep', this.pos);
+  }
+
+  private directBlock(addr: number, size: number): Uint8Array {
+    let b = this.direct.get(addr);
+    if (!b) {
+      const c = this.s.cur(addr, size, 'fractal heap direct block');
+      c.sig('FHDB');
+      this.s.count('FHDB');
+      if (c.u8() !== 0) throw new Hdf5Unsupported('fractal heap direct block version', c.pos);
+      b = c.b;
+      if (this.checksummedDirect) {
+        // The checksum covers the whole block, its own field counted as zeros.
+        const at = 5 + this.s.sb.o + this.offSize;
+        const copy = b.slice();
+        copy.fill(0, at, at + 4);
+        const stored = (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+        if (stored !== lookup3(copy)) throw new Hdf5Damaged('fractal heap direct block: checksum mismatch', c.pos);
+        this.s.count('FHDB-checksummed');
+      }
+      this.direct.set(addr, b);
+    }
+    return b;
+  }
+
+  private indirectBlock(addr: number, rows: number): number[] {
+    let children = this.indirect.get(addr);
+    if (!children) {
+      const o = this.s.sb.o;
+      const n = rows * this.width;
+      const len = 5 + o + this.offSize + n * o;
+      const c = this.s.cur(addr, len + 4, 'fractal heap indirect block');
+      c.sig('FHIB');
+      this.s.count('FHIB');
+      if (c.u8() !== 0) throw new Hdf5Unsupported('fractal heap indirect block version', c.pos);
+      c.skip(o + this.offSize);
+      children = [];
+      for (let i = 0; i < n; i++) children.push(c.addr());
+      checkSum(c.b, 0, len, c.pos, 'fractal heap indirect block');
+      this.indirect.set(addr, children);
+    }
+    return children;
+  }
+}

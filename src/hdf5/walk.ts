@@ -1,0 +1,71 @@
+// The tree walk the loaders use (`walk` in src/formats/hdf5.ts), over any reader with the H5File metadata
+// surface: H5Meta here, H5File there. Same order, same answers, same budgets.
+import type { H5DatasetInfo, H5Kind, WalkedDataset, WalkLimits } from '../formats/hdf5.js';
+import { InputError } from '../model/errors.js';
+
+/** The metadata questions both HDF5 backends answer (H5File through h5wasm, H5Meta in TypeScript). */
+export interface H5MetaReader {
+  readonly path: string;
+  kind(path: string): H5Kind;
+  keys(path: string): string[];
+  attrNames(path: string): string[];
+  attr(path: string, name: string): unknown;
+  attrString(path: string, name: string): string | null;
+  attrStringList(path: string, name: string): string[] | null;
+  dataset(path: string): H5DatasetInfo;
+  objectAddress(path: string): number | null;
+  softLinkTarget(path: string): string | null;
+  externalLinkTarget(path: string): { filename: string; objPath: string } | null;
+  close(): void;
+}
+
+export const WALK_LIMITS: WalkLimits = { maxObjects: 1_000_000, maxDepth: 64 };
+
+export interface WalkedLink {
+  rel: string;
+  kind: 'soft-link' | 'external-link';
+  target: string;
+}
+
+/**
+ * Every dataset below `root` (depth-first, members in listing order) and every link met on the way; links
+ * are reported, never followed; a group reached again through a hard link is entered once. Over a budget it
+ * stops with an InputError.
+ */
+export function walkTree(f: H5MetaReader, root: string, limits: WalkLimits = WALK_LIMITS): { datasets: WalkedDataset[]; links: WalkedLink[] } {
+  const datasets: WalkedDataset[] = [];
+  const links: WalkedLink[] = [];
+  let seen = 0;
+  const groups = new Set<number>();
+  // An explicit stack of groups being listed: the same depth-first order as recursion, without recursion.
+  type Frame = { path: string; rel: string; depth: number; keys: string[]; i: number };
+  const open = (path: string, rel: string, depth: number): Frame => {
+    if (depth > limits.maxDepth) throw new InputError(f.path, `HDF5 groups nest deeper than ${limits.maxDepth} levels at ${path}`);
+    return { path, rel, depth, keys: f.keys(path), i: 0 };
+  };
+  const stack: Frame[] = [open(root, '', 0)];
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    if (top.i >= top.keys.length) {
+      stack.pop();
+      continue;
+    }
+    const key = top.keys[top.i++]!;
+    if (++seen > limits.maxObjects) throw new InputError(f.path, `more than ${limits.maxObjects} HDF5 objects`);
+    const full = top.path === '/' ? `/${key}` : `${top.path}/${key}`;
+    const r = top.rel ? `${top.rel}/${key}` : key;
+    const kind = f.kind(full);
+    if (kind === 'group') {
+      const addr = f.objectAddress(full);
+      if (addr !== null && groups.has(addr)) continue;
+      if (addr !== null) groups.add(addr);
+      stack.push(open(full, r, top.depth + 1));
+    } else if (kind === 'dataset') datasets.push({ ...f.dataset(full), rel: r });
+    else if (kind === 'soft-link') links.push({ rel: r, kind, target: f.softLinkTarget(full) ?? '?' });
+    else if (kind === 'external-link') {
+      const t = f.externalLinkTarget(full);
+      links.push({ rel: r, kind, target: t ? `${t.filename}:${t.objPath}` : '?' });
+    }
+  }
+  return { datasets, links };
+}
