@@ -24,14 +24,15 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-bench-hdf5-'));
 
 async function writeDeep(file, n) {
   await h5wasm.ready;
-  const f = new h5wasm.File(file, 'w', LIBVER ? { libver: LIBVER } : undefined);
+  const f = new h5wasm.File(file, 'w', /** @type {any} */ (LIBVER ? { libver: LIBVER } : undefined));
+  /** @type {{ class_name: string; config: Record<string, unknown> }[]} */
   const layers = [{ class_name: 'InputLayer', config: { name: 'input', batch_input_shape: [null, 8] } }];
   for (let i = 0; i < n; i++) layers.push({ class_name: 'Dense', config: { name: `dense_${i}`, units: 8 } });
   f.create_attribute('model_config', JSON.stringify({ class_name: 'Sequential', config: { name: 'bench', layers } }));
   f.create_attribute('keras_version', '2.15.0');
   f.create_attribute('backend', 'tensorflow');
   const mw = f.create_group('model_weights');
-  mw.create_attribute('layer_names', layers.map((l) => l.config.name));
+  mw.create_attribute('layer_names', layers.map((l) => String(l.config.name)));
   mw.create_group('input').create_attribute('weight_names', []);
   for (let i = 0; i < n; i++) {
     const name = `dense_${i}`;
@@ -102,12 +103,12 @@ try {
   const size = fs.statSync(file).size;
 
   // h5wasm: open + walk, cold each run (a fresh H5File has empty caches).
-  await H5File.open(file).then((f) => f.close()); // load the WebAssembly module outside the timing
+  await H5File.open(new FileSource(file)).then((f) => f.close()); // load the WebAssembly module outside the timing
   let wasmMs = Infinity;
   let objects = 0;
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
-    const f = await H5File.open(file);
+    const f = await H5File.open(new FileSource(file));
     objects = walkAll(f);
     f.close();
     wasmMs = Math.min(wasmMs, performance.now() - t);
@@ -133,15 +134,15 @@ try {
   let wasmLoadMs = Infinity;
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
-    const f = await H5File.open(file);
-    readKerasH5(f, file);
+    const f = await H5File.open(new FileSource(file));
+    readKerasH5(f);
     f.close();
     wasmLoadMs = Math.min(wasmLoadMs, performance.now() - t);
   }
   const load = best(() => {
     const src = new FileSource(file);
     try {
-      return readKerasH5(H5Meta.open(src), file).tensors.length;
+      return readKerasH5(H5Meta.open(src)).tensors.length;
     } finally {
       src.close();
     }

@@ -4,7 +4,7 @@
 // bombs). Nothing is read but metadata and header bytes.
 import { finding } from '../model/findings.js';
 import type { Finding } from '../model/types.js';
-import { type H5File, walk } from './hdf5.js';
+import { type H5Reader, walk } from './hdf5.js';
 import { ByteReader, datasetFacts, HeaderError } from './hdf5-header.js';
 
 /** A dataset declaring more than this many bytes, and SHAPE_BOMB_RATIO times the file's size, is a shape bomb. */
@@ -22,7 +22,7 @@ export function locate(path: string): { layer: string; weight: string | null } {
 }
 
 /** Scans every object of the file while it is open. */
-export function scanHdf5(f: H5File): Finding[] {
+export function scanHdf5(f: H5Reader): Finding[] {
   const out: Finding[] = [];
   const { datasets, links } = walk(f, '/');
   for (const l of links) {
@@ -31,14 +31,23 @@ export function scanHdf5(f: H5File): Finding[] {
     const { layer, weight } = locate(full);
     out.push(finding(code, layer, weight, `${full} is an HDF5 ${l.kind} to ${l.target}; kerascope does not follow it, h5py/Keras would`));
   }
-  let reader: ByteReader | null = null;
-  let readerError: string | null = null;
-  try {
-    reader = new ByteReader(f.source);
-  } catch (e) {
-    readerError = (e as Error).message;
-  }
-  const fileSize = reader?.size ?? Infinity;
+  // The TypeScript reader reads external storage and layout itself; for h5wasm they come from the dataset's
+  // object header, read straight from the file's bytes (h5wasm has no call for them).
+  const headers: { reader: ByteReader | null; error: string | null } = { reader: null, error: null };
+  const headerFacts = (full: string) => {
+    if (headers.reader === null && headers.error === null) {
+      try {
+        headers.reader = new ByteReader(f.source);
+      } catch (e) {
+        headers.error = (e as Error).message;
+      }
+    }
+    if (!headers.reader) return null;
+    const addr = f.objectAddress(full);
+    if (addr === null) throw new HeaderError('no object address');
+    return datasetFacts(headers.reader, addr);
+  };
+  const fileSize = f.source.size;
   let unparsed = 0;
   let firstUnparsed = '';
   for (const d of datasets) {
@@ -52,11 +61,9 @@ export function scanHdf5(f: H5File): Finding[] {
       out.push(finding('hdf5-shape-bomb', layer, weight,
         `${full} declares shape (${d.shape.join(', ')}) = ${d.bytes} bytes in a ${fileSize}-byte file: loading it would allocate memory for data that is not there`));
     }
-    if (!reader) continue;
-    const addr = f.objectAddress(full);
     try {
-      if (addr === null) throw new HeaderError('no object address');
-      const facts = datasetFacts(reader, addr);
+      const facts = d.externalFiles !== undefined && d.layoutClass !== undefined ? { externalFiles: d.externalFiles, layoutClass: d.layoutClass } : headerFacts(full);
+      if (!facts) continue;
       if (facts.externalFiles !== null) {
         const names = facts.externalFiles.length ? facts.externalFiles.map((n) => JSON.stringify(n)).join(', ') : 'unnamed files';
         out.push(finding('hdf5-external-storage', layer, weight,
@@ -74,8 +81,8 @@ export function scanHdf5(f: H5File): Finding[] {
     out.push(finding('hdf5-unparsed-header', null, null,
       `${unparsed} dataset header(s) could not be read to check for external storage, e.g. ${firstUnparsed}`));
   }
-  if (readerError) {
-    out.push(finding('hdf5-unparsed-header', null, null, `the file's HDF5 headers could not be read to check for external storage (${readerError})`));
+  if (headers.error) {
+    out.push(finding('hdf5-unparsed-header', null, null, `the file's HDF5 headers could not be read to check for external storage (${headers.error})`));
   }
   return out;
 }

@@ -1,22 +1,12 @@
 // A small read-only view of an HDF5 file through h5wasm, read from a ByteSource (a file, a member of a zip
 // archive, bytes in memory): metadata only (names, attributes, dataset shapes and types), never tensor data.
+import { H5Meta, Hdf5Damaged, type H5DatasetInfo, type H5Kind, type H5MetaReader, walkTree } from '../hdf5/index.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
 import { elements } from '../model/shape.js';
 import { type AttrMeta, closeErrorFiles, type DatasetMeta, type H5Module, h5, mount, openId, seen, unmount } from './h5wasm.js';
 
-export type H5Kind = 'group' | 'dataset' | 'soft-link' | 'external-link' | 'datatype' | null;
-
-export interface H5DatasetInfo {
-  shape: number[];
-  /** numpy-style name: float32, float16, int8, uint8, bool, string, … (or the `dtype` attribute Keras 3 sets). */
-  dtype: string;
-  /** Bytes of the declared data (elements × element size), not what the file actually holds. */
-  bytes: number;
-  filters: string[];
-  /** Source files of a virtual dataset (never opened). */
-  virtualSources: string[];
-}
+export type { H5DatasetInfo, H5Kind, H5MetaReader as H5Reader, WalkedDataset, WalkLimits } from '../hdf5/index.js';
 
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -24,7 +14,7 @@ export function isHdf5Signature(head: Uint8Array): boolean {
   return HDF5_SIGNATURE.every((b, i) => head[i] === b);
 }
 
-export class H5File {
+export class H5File implements H5MetaReader {
   /** Metadata answers, cached: the loaders and the security scan walk the same objects. */
   private readonly cache = new Map<string, unknown>();
 
@@ -330,52 +320,27 @@ export function firstLine(e: unknown): string {
   return line?.slice(0, 200) ?? 'unknown error';
 }
 
-export interface WalkedDataset extends H5DatasetInfo {
-  /** Path relative to the walk's root. */
-  rel: string;
-}
+/** Every dataset below `root` and every link met on the way (links reported, never followed); either backend. */
+export const walk = walkTree;
 
-export interface WalkLimits {
-  maxObjects: number;
-  maxDepth: number;
-}
-
-export const DEFAULT_WALK: WalkLimits = { maxObjects: 1_000_000, maxDepth: 64 };
+/** Which HDF5 reader a load uses: the TypeScript one, or h5wasm's HDF5 library (the reference, and the fallback). */
+export type Hdf5Backend = 'typescript' | 'h5wasm';
 
 /**
- * Lists every dataset below `root` (depth-first, members in name order) and every link met on the way.
- * Links are reported, never followed. Over a budget it stops with an InputError rather than running away.
+ * Opens a source as HDF5 with the given backend. The TypeScript reader reads only metadata through the
+ * source, once; a file it does not support throws `Hdf5Unsupported` (from here or from any later question),
+ * and the caller loads again with h5wasm. Damage it can see is a one-line InputError.
  */
-export function walk(
-  f: H5File,
-  root: string,
-  limits: WalkLimits = DEFAULT_WALK,
-): { datasets: WalkedDataset[]; links: { rel: string; kind: 'soft-link' | 'external-link'; target: string }[] } {
-  const datasets: WalkedDataset[] = [];
-  const links: { rel: string; kind: 'soft-link' | 'external-link'; target: string }[] = [];
-  let seen = 0;
-  const groups = new Set<number>(); // group header addresses: hard-linked cycles are visited once
-  const visit = (path: string, rel: string, depth: number): void => {
-    if (depth > limits.maxDepth) throw new InputError(f.path, `HDF5 groups nest deeper than ${limits.maxDepth} levels at ${path}`);
-    for (const key of f.keys(path)) {
-      if (++seen > limits.maxObjects) throw new InputError(f.path, `more than ${limits.maxObjects} HDF5 objects`);
-      const full = path === '/' ? `/${key}` : `${path}/${key}`;
-      const r = rel ? `${rel}/${key}` : key;
-      const kind = f.kind(full);
-      if (kind === 'group') {
-        const addr = f.objectAddress(full);
-        if (addr !== null && groups.has(addr)) continue;
-        if (addr !== null) groups.add(addr);
-        visit(full, r, depth + 1);
-      }
-      else if (kind === 'dataset') datasets.push({ ...f.dataset(full), rel: r });
-      else if (kind === 'soft-link') links.push({ rel: r, kind, target: f.softLinkTarget(full) ?? '?' });
-      else if (kind === 'external-link') {
-        const t = f.externalLinkTarget(full);
-        links.push({ rel: r, kind, target: t ? `${t.filename}:${t.objPath}` : '?' });
-      }
-    }
-  };
-  visit(root, '', 0);
-  return { datasets, links };
+export async function openHdf5(source: ByteSource, label: string, backend: Hdf5Backend): Promise<H5MetaReader> {
+  if (backend === 'h5wasm') return H5File.open(source, label);
+  try {
+    return H5Meta.open(source, label);
+  } catch (e) {
+    throw damaged(label, e);
+  }
+}
+
+/** An `Hdf5Damaged` as the one-line error about the file; anything else unchanged. */
+export function damaged(label: string, e: unknown): unknown {
+  return e instanceof Hdf5Damaged ? new InputError(label, `not a readable HDF5 file (${e.message})`) : e;
 }

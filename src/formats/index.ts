@@ -5,7 +5,8 @@ import { baseName, dirName, joinPath } from '../io/paths.js';
 import { InputError } from '../model/errors.js';
 import { finding } from '../model/findings.js';
 import type { FileEntry, Finding, SavedModel } from '../model/types.js';
-import { H5File, isHdf5Signature } from './hdf5.js';
+import { Hdf5Unsupported } from '../hdf5/index.js';
+import { damaged, type Hdf5Backend, type H5Reader, isHdf5Signature, openHdf5 } from './hdf5.js';
 import { scanHdf5 } from './hdf5-scan.js';
 import { parseJson } from './json.js';
 import { fileEntry, readKerasH5 } from './keras-h5.js';
@@ -45,16 +46,36 @@ function readJsonText(src: ByteSource): string {
   return utf8(src.read(0, src.size));
 }
 
+/**
+ * Loads a model from its bytes. HDF5 is read by the TypeScript reader; a file it does not support is read
+ * again, whole, by h5wasm's HDF5 library (`meta.hdf5Reader` says so and why). Damage either reader sees is
+ * one InputError.
+ */
 export async function loadModel(src: ByteSource, opts: LoadOptions = {}): Promise<SavedModel> {
+  const mode = opts.hdf5 ?? 'auto';
+  const first: Hdf5Backend = mode === 'h5wasm' ? 'h5wasm' : 'typescript';
+  try {
+    return await loadWith(src, opts, first);
+  } catch (e) {
+    if (e instanceof Hdf5Unsupported && mode === 'auto') {
+      const saved = await loadWith(src, opts, 'h5wasm');
+      saved.meta.hdf5Reader = `h5wasm (the TypeScript reader does not support this file: ${e.message})`;
+      return saved;
+    }
+    throw damaged(src.name, e);
+  }
+}
+
+async function loadWith(src: ByteSource, opts: LoadOptions, backend: Hdf5Backend): Promise<SavedModel> {
   const file = src.name;
   const kind = sniff(src);
   if (kind === 'hdf5') {
     if (opts.weights) throw new InputError(file, 'is an HDF5 model; --weights goes with an architecture JSON file');
-    return readH5(await H5File.open(src));
+    return readH5(await openHdf5(src, file, backend));
   }
   if (kind === 'zip') {
     if (opts.weights) throw new InputError(file, 'is a .keras archive; --weights goes with an architecture JSON file');
-    return loadKeras3(src, opts.scratch);
+    return loadKeras3(src, opts.scratch, backend);
   }
   const text = readJsonText(src);
   const doc = parseJson(file, text, 'JSON file');
@@ -65,16 +86,16 @@ export async function loadModel(src: ByteSource, opts: LoadOptions = {}): Promis
   }
   if (obj && typeof obj === 'object' && 'weight_map' in obj) {
     if (opts.weights) throw new InputError(file, 'is a sharded weights index; give the architecture JSON first and this file with --weights');
-    return readWeightsFile(src);
+    return readWeightsFile(src, backend);
   }
   if (!obj || typeof obj !== 'object' || typeof obj.class_name !== 'string') {
     throw new InputError(file, 'JSON file is neither a Keras architecture (no class_name) nor a TF.js model.json');
   }
-  if (opts.weights) return pairArchitecture(src, obj, opts.weights);
+  if (opts.weights) return pairArchitecture(src, obj, opts.weights, backend);
   const companion = companionWeights(src);
   if (companion) {
     try {
-      const saved = await pairArchitecture(src, obj, companion);
+      const saved = await pairArchitecture(src, obj, companion, backend);
       saved.problems.unshift(
         finding('companion-weights', null, null, `weights read from ${baseName(companion.name)} next to the architecture (pass --weights to choose another file)`),
       );
@@ -102,7 +123,7 @@ function companionWeights(arch: ByteSource): ByteSource | null {
 }
 
 /** A Keras HDF5 file with the whole-file HDF5 checks (links, external storage, shape bombs). */
-function readH5(f: H5File): SavedModel {
+function readH5(f: H5Reader): SavedModel {
   try {
     const saved = readKerasH5(f);
     saved.problems.push(...scanHdf5(f));
@@ -113,8 +134,8 @@ function readH5(f: H5File): SavedModel {
 }
 
 /** An architecture JSON with its weights: legacy `save_weights` HDF5, a Keras 3 `.weights.h5`, or a sharding index. */
-async function pairArchitecture(arch: ByteSource, config: Record<string, unknown>, weights: ByteSource): Promise<SavedModel> {
-  const w = await readWeightsFile(weights);
+async function pairArchitecture(arch: ByteSource, config: Record<string, unknown>, weights: ByteSource, backend: Hdf5Backend): Promise<SavedModel> {
+  const w = await readWeightsFile(weights, backend);
   return {
     ...w,
     file: arch.name,
@@ -128,9 +149,9 @@ async function pairArchitecture(arch: ByteSource, config: Record<string, unknown
 }
 
 /** A weights file: legacy or Keras 3 HDF5, or a Keras 3 sharded index (`*.weights.json`) with its shards. */
-async function readWeightsFile(src: ByteSource): Promise<SavedModel> {
+async function readWeightsFile(src: ByteSource, backend: Hdf5Backend): Promise<SavedModel> {
   const kind = sniff(src);
-  if (kind === 'hdf5') return readH5(await H5File.open(src));
+  if (kind === 'hdf5') return readH5(await openHdf5(src, src.name, backend));
   if (kind !== 'json') throw new InputError(src.name, 'the weights file is neither HDF5 nor a sharded weights index (.weights.json)');
   const index = parseJson(src.name, readJsonText(src), 'sharding index');
   const names = shardNames(index);
@@ -148,7 +169,7 @@ async function readWeightsFile(src: ByteSource): Promise<SavedModel> {
       files.push({ path: siblingName(src, name), bytes: 0, present: false });
     } else {
       files.push(fileEntry(shard));
-      addWeightsFile(collector, await H5File.open(shard), problems);
+      addWeightsFile(collector, await openHdf5(shard, shard.name, backend), problems);
       shard.close();
       read++;
     }

@@ -4,7 +4,7 @@
 // as sub-groups. Generated names (`q_dense_1`) are not the config's names; the `vars` group's `name`
 // attribute, where Keras wrote it, is.
 import type { FileEntry, Finding, SavedModel, StoredTensor } from '../model/types.js';
-import { type H5File, walk, type WalkedDataset } from './hdf5.js';
+import { type H5Reader, walk, type WalkedDataset } from './hdf5.js';
 
 export interface Keras3Weights {
   tensors: StoredTensor[];
@@ -28,7 +28,7 @@ export class Keras3Collector {
   private readonly problems: Finding[] = [];
   private readonly configNames = new Map<string, string>();
 
-  add(f: H5File): void {
+  add(f: H5Reader): void {
     const rootKeys = f.keys('/');
     const layersRoot = rootKeys.includes('layers') ? '/layers' : rootKeys.includes('_layer_checkpoint_dependencies') ? '/_layer_checkpoint_dependencies' : null;
     if (layersRoot) {
@@ -55,7 +55,7 @@ export class Keras3Collector {
 }
 
 /** The Keras 3 layout of one weights file. */
-export function readKeras3Weights(f: H5File): Keras3Weights {
+export function readKeras3Weights(f: H5Reader): Keras3Weights {
   const c = new Keras3Collector();
   c.add(f);
   return c.result();

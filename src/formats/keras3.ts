@@ -6,7 +6,7 @@ import { type ByteSource, MemorySource, SliceSource, utf8 } from '../io/byte-sou
 import { InputError } from '../model/errors.js';
 import { finding } from '../model/findings.js';
 import type { Finding, SavedModel } from '../model/types.js';
-import { H5File } from './hdf5.js';
+import { type Hdf5Backend, type H5Reader, openHdf5 } from './hdf5.js';
 import { parseJson } from './json.js';
 import { fileEntry } from './keras-h5.js';
 import type { Scratch } from './options.js';
@@ -21,7 +21,7 @@ export const WEIGHTS_INFLATE_LIMIT = 1024 ** 3;
 /** Compressed weights members up to this size are inflated in memory; larger ones go to scratch space. */
 export const IN_MEMORY_INFLATE_LIMIT = 256 * 1024 ** 2;
 
-export async function loadKeras3(src: ByteSource, scratch?: Scratch): Promise<SavedModel> {
+export async function loadKeras3(src: ByteSource, scratch: Scratch | undefined, backend: Hdf5Backend): Promise<SavedModel> {
   const file = src.name;
   const zip = await ZipArchive.open(src);
   try {
@@ -71,7 +71,14 @@ export async function loadKeras3(src: ByteSource, scratch?: Scratch): Promise<Sa
     }
     const collector = new Keras3Collector();
     const hazards: Finding[] = [];
-    for (const m of members) addWeightsFile(collector, await openWeights(zip, m, scratch), hazards);
+    for (const m of members) {
+      const { h5, copy } = await openWeights(zip, m, scratch, backend);
+      try {
+        addWeightsFile(collector, h5, hazards);
+      } finally {
+        copy?.close();
+      }
+    }
     const w = collector.result();
     base.tensors = w.tensors;
     base.optimizer = w.optimizer;
@@ -83,12 +90,17 @@ export async function loadKeras3(src: ByteSource, scratch?: Scratch): Promise<Sa
   }
 }
 
-/** Opens a weights member as HDF5: in place when stored, else from an inflated copy. */
-async function openWeights(zip: ZipArchive, member: ZipMember, scratch: Scratch | undefined): Promise<H5File> {
+/** Opens a weights member as HDF5: in place when stored, else from an inflated copy (the caller closes it). */
+async function openWeights(
+  zip: ZipArchive,
+  member: ZipMember,
+  scratch: Scratch | undefined,
+  backend: Hdf5Backend,
+): Promise<{ h5: H5Reader; copy: ByteSource | null }> {
   const file = zip.source.name;
   const label = `${file}!${member.name}`;
   if (!member.compressed) {
-    return H5File.open(new SliceSource(zip.source, zip.dataOffset(member), member.uncompressedSize, label), label);
+    return { h5: await openHdf5(new SliceSource(zip.source, zip.dataOffset(member), member.uncompressedSize, label), label, backend), copy: null };
   }
   if (member.uncompressedSize > WEIGHTS_INFLATE_LIMIT && member.uncompressedSize > 100 * zip.source.size) {
     throw new InputError(file, `${member.name} declares ${member.uncompressedSize} bytes from a ${member.compressedSize}-byte compressed member: refusing to inflate it (zip bomb)`);
@@ -100,7 +112,7 @@ async function openWeights(zip: ZipArchive, member: ZipMember, scratch: Scratch 
     copy = await scratch.store((write) => zip.inflate(member, write));
   }
   try {
-    return await H5File.open(copy, label);
+    return { h5: await openHdf5(copy, label, backend), copy };
   } catch (e) {
     copy.close();
     throw e;

@@ -14,4 +14,9 @@ export interface LoadOptions {
   manifestOnly?: boolean;
   /** Where a large compressed `.keras` weights member is inflated; without it, such a member is refused. */
   scratch?: Scratch;
+  /**
+   * The HDF5 reader: `typescript` (one pass over the metadata), `h5wasm` (the HDF5 library), or by default
+   * the TypeScript one with h5wasm taking over for a file it does not support.
+   */
+  hdf5?: 'auto' | 'typescript' | 'h5wasm';
 }

@@ -3,7 +3,7 @@
 // beside an architecture (shards are sibling files).
 import { finding } from '../model/findings.js';
 import type { Finding } from '../model/types.js';
-import type { H5File } from './hdf5.js';
+import type { H5Reader } from './hdf5.js';
 import { scanHdf5 } from './hdf5-scan.js';
 import type { Keras3Collector } from './keras3-weights.js';
 
@@ -19,7 +19,7 @@ export function shardMissing(name: string): Finding {
 }
 
 /** Adds one open weights file (a whole file or one shard) to the collector with its HDF5 scan, then closes it. */
-export function addWeightsFile(collector: Keras3Collector, h5: H5File, problems: Finding[]): void {
+export function addWeightsFile(collector: Keras3Collector, h5: H5Reader, problems: Finding[]): void {
   try {
     collector.add(h5);
     problems.push(...scanHdf5(h5));

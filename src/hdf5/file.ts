@@ -5,7 +5,7 @@
 //
 // Damaged input gives Hdf5Damaged, structures this reader does not follow give Hdf5Unsupported (the caller
 // falls back to h5wasm); a question about a path that does not exist is answered like H5File answers it.
-import type { H5DatasetInfo, H5Kind } from '../formats/hdf5.js';
+import type { H5DatasetInfo, H5Kind, H5MetaReader } from './types.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
 import { Bytes, cString, Cur, UNDEF } from './bytes.js';
@@ -41,7 +41,7 @@ interface AttrIndex {
 
 type Resolved = Link | { name: string; corder: null; type: 'hard'; addr: number };
 
-export class H5Meta {
+export class H5Meta implements H5MetaReader {
   private readonly bytes: Bytes;
   private readonly s: Structures;
   private readonly groups = new Map<number, GroupIndex>();
@@ -49,10 +49,10 @@ export class H5Meta {
   private readonly datasets = new Map<number, H5MetaDatasetInfo>();
 
   private constructor(
-    src: ByteSource,
+    readonly source: ByteSource,
     readonly path: string,
   ) {
-    this.bytes = new Bytes(src);
+    this.bytes = new Bytes(source);
     this.s = new Structures(this.bytes, superblock(this.bytes));
   }
 

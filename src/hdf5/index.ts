@@ -20,4 +20,5 @@
 export { H5Meta, type H5MetaDatasetInfo } from './file.js';
 export { Hdf5Damaged, Hdf5Error, Hdf5Unsupported } from './errors.js';
 export { LIMITS } from './structures.js';
-export { walkTree, WALK_LIMITS, type H5MetaReader, type WalkedLink } from './walk.js';
+export { walkTree, WALK_LIMITS, type WalkedLink } from './walk.js';
+export type { H5DatasetInfo, H5Kind, H5MetaReader, WalkedDataset, WalkLimits } from './types.js';

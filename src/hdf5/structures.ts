@@ -2,7 +2,7 @@
 // superblock v0–v3, object headers v1/v2 with continuation blocks, local heaps, the global heap, v1 B-trees of
 // group nodes with their symbol table nodes, fractal heaps and v2 B-trees. Every structure is read once with
 // its declared size, bounds-checked, and cached by address; every walk is bounded and refuses to revisit.
-import { Bytes, checkSum, Cur, lookup3, UNDEF } from './bytes.js';
+import { type Bytes, checkSum, Cur, lookup3, UNDEF } from './bytes.js';
 import { Hdf5Damaged, Hdf5Unsupported } from './errors.js';
 import { limitEncSize, MSG } from './messages.js';
 

@@ -1,23 +1,7 @@
 // The tree walk the loaders use (`walk` in src/formats/hdf5.ts), over any reader with the H5File metadata
 // surface: H5Meta here, H5File there. Same order, same answers, same budgets.
-import type { H5DatasetInfo, H5Kind, WalkedDataset, WalkLimits } from '../formats/hdf5.js';
+import type { H5MetaReader, WalkedDataset, WalkLimits } from './types.js';
 import { InputError } from '../model/errors.js';
-
-/** The metadata questions both HDF5 backends answer (H5File through h5wasm, H5Meta in TypeScript). */
-export interface H5MetaReader {
-  readonly path: string;
-  kind(path: string): H5Kind;
-  keys(path: string): string[];
-  attrNames(path: string): string[];
-  attr(path: string, name: string): unknown;
-  attrString(path: string, name: string): string | null;
-  attrStringList(path: string, name: string): string[] | null;
-  dataset(path: string): H5DatasetInfo;
-  objectAddress(path: string): number | null;
-  softLinkTarget(path: string): string | null;
-  externalLinkTarget(path: string): { filename: string; objPath: string } | null;
-  close(): void;
-}
 
 export const WALK_LIMITS: WalkLimits = { maxObjects: 1_000_000, maxDepth: 64 };
 

@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import yauzl from 'yauzl';
+import { ZipArchive } from '../../src/formats/zip.js';
+import { FileSource } from '../../src/node/file-source.js';
 import type { H5DatasetInfo, H5Kind } from '../../src/formats/hdf5.js';
 
 export interface MetaReader {
@@ -61,29 +62,17 @@ export function dump(r: MetaReader, maxObjects = 100_000): DumpEntry[] {
   return out;
 }
 
-/** `name`'s bytes from a zip archive (null if absent). */
+/** `name`'s bytes from a zip archive (null if absent), read with the project's own zip reader. */
 export async function zipMember(file: string, name: string): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      zip.on('entry', (entry: yauzl.Entry) => {
-        if (entry.fileName !== name) return zip.readEntry();
-        zip.openReadStream(entry, (e2, stream) => {
-          if (e2 || !stream) return reject(e2);
-          const parts: Buffer[] = [];
-          stream.on('data', (b: Buffer) => parts.push(b));
-          stream.on('end', () => {
-            zip.close();
-            resolve(Buffer.concat(parts));
-          });
-          stream.on('error', reject);
-        });
-      });
-      zip.on('end', () => resolve(null));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
+  const src = FileSource.at(file)!;
+  const zip = await ZipArchive.open(src);
+  try {
+    const m = zip.find(name);
+    return m ? Buffer.from(await zip.read(m, 2 ** 31)) : null;
+  } finally {
+    await zip.close();
+    src.close();
+  }
 }
 
 export function tempDir(prefix: string): string {

@@ -1,0 +1,70 @@
+// The two HDF5 readers behind the loaders give the same reports: the TypeScript reader (the default) and
+// h5wasm's HDF5 library (the reference, and the fallback for a file the TypeScript reader does not support).
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { H5Meta, Hdf5Unsupported } from '../src/hdf5/index.js';
+import { analyze } from '../src/inspect.js';
+import { MemorySource } from '../src/io/byte-source.js';
+import { inspect } from '../src/node/inspect.js';
+import { inspectArgs, realModels } from './helpers/real-models.js';
+
+function hdf5Inputs(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return hdf5Inputs(p);
+    return /\.(h5|hdf5|keras)$/.test(e.name) ? [p] : [];
+  });
+}
+
+const outcome = (p: Promise<unknown>) => p.then((r) => ({ report: r }), (e: Error) => ({ error: e.message }));
+
+describe('TypeScript reader and h5wasm give the same report', () => {
+  it('every HDF5 and .keras fixture', async () => {
+    const files = hdf5Inputs('fixtures');
+    expect(files.length).toBeGreaterThan(30);
+    for (const file of files) {
+      const ts = await outcome(inspect(file, { hdf5: 'typescript' }));
+      const wasm = await outcome(inspect(file, { hdf5: 'h5wasm' }));
+      if ('error' in wasm) expect(ts, file).toHaveProperty('error');
+      else expect(ts, file).toEqual(wasm);
+    }
+  });
+
+  const models = realModels();
+  it.skipIf(!models)('every real model', async () => {
+    for (const m of models ?? []) {
+      const { file, weights } = inspectArgs(m);
+      const ts = await inspect(file, { weights, hdf5: 'typescript' });
+      expect(ts).toEqual(await inspect(file, { weights, hdf5: 'h5wasm' }));
+      expect(ts.meta.hdf5Reader, m.id).toBeUndefined();
+    }
+  });
+});
+
+describe('fallback', () => {
+  it('a file the TypeScript reader does not support is read again by h5wasm, and the report says so', async () => {
+    const bytes = new Uint8Array(fs.readFileSync('fixtures/keras-h5/mlp.h5'));
+    const expected = (await analyze(MemorySource.of('mlp.h5', bytes), { hdf5: 'h5wasm' })).report;
+    const open = vi.spyOn(H5Meta, 'open').mockImplementation(() => {
+      throw new Hdf5Unsupported('shared object header messages');
+    });
+    try {
+      const { report } = await analyze(MemorySource.of('mlp.h5', bytes));
+      expect(open).toHaveBeenCalled();
+      expect(report.meta.hdf5Reader).toBe('h5wasm (the TypeScript reader does not support this file: shared object header messages)');
+      expect({ ...report, meta: {} }).toEqual({ ...expected, meta: {} });
+      // Told to use the TypeScript reader only, the same file is an error, not a silent fallback.
+      await expect(analyze(MemorySource.of('mlp.h5', bytes), { hdf5: 'typescript' })).rejects.toBeInstanceOf(Hdf5Unsupported);
+    } finally {
+      open.mockRestore();
+    }
+  });
+
+  it('damage the TypeScript reader sees is one InputError naming the file', async () => {
+    const bytes = new Uint8Array(fs.readFileSync('fixtures/keras-h5/mlp.h5'));
+    const bad = bytes.slice();
+    bad[14] = (bad[14] ?? 0) ^ 0xff; // the superblock checksum no longer matches
+    await expect(analyze(MemorySource.of('bad.h5', bad))).rejects.toMatchObject({ name: 'InputError', file: 'bad.h5', message: expect.stringMatching(/^not a readable HDF5 file \(.*checksum/) });
+  });
+});
