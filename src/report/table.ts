@@ -10,8 +10,9 @@ export interface TableOptions {
 
 export function renderTable(r: Report, opts: TableOptions = {}): string {
   const out: string[] = [];
-  // `2.9.0` is a Keras version; TF.js writes its own (`tfjs-layers 4.22.0`).
-  const version = r.kerasVersion ? (/^\d/.test(r.kerasVersion) ? `, Keras ${r.kerasVersion}` : `, ${r.kerasVersion}`) : '';
+  // The writer (`Keras 2.9.0`, `TensorFlow.js tfjs-layers 4.22.0`), then the Keras version a converter kept.
+  const keras = r.kerasVersion && !r.producer?.includes(r.kerasVersion) ? `, Keras ${r.kerasVersion}` : '';
+  const version = `${r.producer ? `, ${r.producer}` : ''}${keras}`;
   out.push(`Model: ${r.file} (${r.format}${version})`);
   if (r.layers.length) {
     const f = opts.formulas;
@@ -40,6 +41,7 @@ export function renderTable(r: Report, opts: TableOptions = {}): string {
   }
   out.push(` Stored: ${count(tt.stored)} values (${bytes(tt.storedBytes)} on disk)`);
   if (tt.optimizerStored) out.push(` Optimizer state stored: ${count(tt.optimizerStored)} values (not model parameters)`);
+  if (tt.metricsStored) out.push(` Metric state stored: ${count(tt.metricsStored)} values (not model parameters)`);
   if (r.findings.length) {
     out.push('');
     out.push(`Findings (${r.findings.length}):`);
