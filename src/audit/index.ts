@@ -59,7 +59,7 @@ export function audit(saved: SavedModel, opts: AuditOptions = {}, built = graphO
     }
     findings.push(...unknownClassFindings(graph.layers, assignment.byLayer));
     for (const [key, tensors] of assignment.orphans) {
-      findings.push(finding('orphan-weights', key, null, `stored group ${key} (${tensors.length} tensors, ${sum(tensors)} values) matches no layer of the config`));
+      findings.push(finding('orphan-weights', key, null, `stored group ${key} (${count(tensors.length)} tensors, ${count(sum(tensors))} values) matches no layer of the config`));
       layers.push(storedOnlyRow(key, tensors, 'mismatch'));
     }
     // Variables of the model object itself (outside its layers): counted, nothing to check them against.
@@ -107,6 +107,7 @@ export function audit(saved: SavedModel, opts: AuditOptions = {}, built = graphO
     kerasVersion: saved.kerasVersion,
     producer: saved.producer ?? (saved.kerasVersion ? `Keras ${saved.kerasVersion}` : null),
     backend: saved.backend,
+    model: graph ? { name: graph.name, className: graph.className } : null,
     layers,
     totals,
     findings: sortFindings(findings),
@@ -145,7 +146,7 @@ function unknownClassFindings(layers: LayerNode[], byLayer: Map<string, StoredTe
     const names = nodes.map((n) => n.name);
     const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')}, …` : names.join(', ');
     return finding('unknown-layer', nodes[0]!.name, null,
-      `${cls} is not a built-in Keras layer (${nodes.length} layer${nodes.length > 1 ? 's' : ''}: ${shown}): its ${tensors.length} stored tensors (${sum(tensors)} values) are counted but not verified`);
+      `${cls} is not a built-in Keras layer (${nodes.length} layer${nodes.length > 1 ? 's' : ''}: ${shown}): its ${count(tensors.length)} stored tensors (${count(sum(tensors))} values) are counted but not verified`);
   });
 }
 

@@ -81,6 +81,7 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
   const mc = (topology?.model_config ?? topology) as Record<string, unknown> | undefined;
   const meta: Record<string, string> = {};
   for (const k of ['format', 'generatedBy', 'convertedBy'] as const) if (typeof doc[k] === 'string') meta[k] = doc[k] as string;
+  if (opts.manifestOnly) meta.shards = 'not checked';
   // tfjs-layers writes its own version where Keras writes keras_version (`tfjs-layers 4.22.0`); the
   // converter keeps the Keras version of the file it converted.
   const kv = topology?.keras_version ?? mc?.keras_version;

@@ -194,6 +194,8 @@ export interface Report {
   /** What wrote the file: `Keras 3.6.0`, `TensorFlow.js tfjs-layers 4.22.0`, `TensorFlow.js Converter 4.x`; null when unknown. */
   producer: string | null;
   backend: string | null;
+  /** The model's own name and class as its config gives them (Keras prints `Model: "name"`); null without a config. */
+  model: { name: string; className: string } | null;
   layers: LayerRow[];
   totals: Totals;
   findings: Finding[];
