@@ -2,7 +2,7 @@
 // (SARIF is in sarif.ts).
 import Table from 'cli-table3';
 import type { Finding, Report } from '../model/types.js';
-import { colors, fitColumns, severityText, type TextStyle, textWidth } from './style.js';
+import { colors, ellipsize, fitColumns, severityText, type TextStyle, textWidth, wrapWords } from './style.js';
 
 /** Findings `kerascope audit` leaves out: informational notes about coverage, not risks or integrity. */
 const NOT_AUDIT = new Set(['shape-unknown', 'no-architecture', 'architecture-only', 'graph-model', 'optimizer-state', 'metric-state']);
@@ -23,31 +23,30 @@ export function renderAuditJson(r: Report, findings = auditFindings(r)): string 
 export function renderAuditTable(r: Report, findings = auditFindings(r), style: TextStyle = {}): string {
   const head = `Audit: ${r.file} (${r.format}${r.kerasVersion ? `, Keras ${r.kerasVersion}` : ''})`;
   if (!findings.length) return `${head}\nNo security or integrity findings.`;
+  const widths = auditWidths(findings, style.width ?? 80);
   const t = new Table({
     head: ['Severity', 'Code', 'Layer', 'Finding'],
     style: { head: [], border: [] },
-    wordWrap: true,
-    // Wrap between words only (`SHA-256` stays whole), in columns that fit the terminal.
-    wrapOnWordBoundary: true,
-    colWidths: auditWidths(findings, style.width ?? 80),
+    colWidths: widths,
   });
   const c = colors(style.color);
-  for (const f of findings) t.push([severityText(f.severity, c), f.code, f.layer ?? '-', f.message]);
+  // Messages are wrapped here, between words only (`SHA-256` stays whole); a path longer than the column
+  // breaks after a `/`, never inside a name.
+  for (const f of findings) {
+    const message = wrapWords(f.message, widths[3]! - 2, '', '', true).join('\n');
+    t.push([severityText(f.severity, c), f.code, ellipsize(f.layer ?? '-', widths[2]! - 2), message]);
+  }
   const n = (s: string) => findings.filter((f) => f.severity === s).length;
   return `${head}\n${t.toString()}\n ${n('error')} error(s), ${n('warning')} warning(s), ${n('info')} note(s)`;
 }
 
-/** Severity, code and layer as wide as they need (the layer shortened first), the message the rest, at least 24. */
+/** Severity and code as wide as they need, the layer shortened first, the message the rest (at least 20). */
 function auditWidths(findings: Finding[], width: number): number[] {
-  const longestWord = (s: string) => Math.max(0, ...s.split(/\s+/).map(textWidth));
   const natural = [
     Math.max(8, ...findings.map((f) => textWidth(f.severity))) + 2,
     Math.max(4, ...findings.map((f) => textWidth(f.code))) + 2,
-    Math.max(5, ...findings.map((f) => longestWord(f.layer ?? '-'))) + 2,
+    Math.max(5, ...findings.map((f) => textWidth(f.layer ?? '-'))) + 2,
     Math.max(...findings.map((f) => textWidth(f.message))) + 2,
   ];
-  const fitted = fitColumns(natural, [3, 2], width, 12);
-  // The message column keeps its longest word whole.
-  fitted[3] = Math.max(fitted[3]!, Math.min(natural[3]!, Math.max(24, ...findings.map((f) => longestWord(f.message) + 2))));
-  return fitted;
+  return fitColumns(natural, [3, 2], width, 10).map((w, i) => (i === 3 ? Math.max(w, 22) : w));
 }

@@ -46,13 +46,16 @@ export function ellipsize(s: string, max: number): string {
 
 /**
  * Words of `text` laid out in lines of at most `width` columns, the first after `first`, the rest after
- * `indent`. A word wider than a line stays whole on a line of its own: words are never broken.
+ * `indent`. Words are never broken; with `paths`, a word wider than a line (a file path) may break after a
+ * `/`. Anything else wider than a line stays whole on a line of its own.
  */
-export function wrapWords(text: string, width: number, first: string, indent: string): string[] {
+export function wrapWords(text: string, width: number, first: string, indent: string, paths = false): string[] {
   const lines: string[] = [];
   let line = first;
   let empty = true;
-  for (const word of text.split(/\s+/).filter(Boolean)) {
+  const room = width - textWidth(indent);
+  const words = text.split(/\s+/).filter(Boolean).flatMap((w) => (paths && textWidth(w) > room ? splitPath(w, room) : [w]));
+  for (const word of words) {
     const candidate = empty ? line + word : `${line} ${word}`;
     if (!empty && textWidth(candidate) > width) {
       lines.push(line);
@@ -62,6 +65,20 @@ export function wrapWords(text: string, width: number, first: string, indent: st
   }
   lines.push(line);
   return lines;
+}
+
+/** A path in pieces of at most `max` columns, each ending after a `/` (a piece with no `/` in reach stays whole). */
+function splitPath(word: string, max: number): string[] {
+  const pieces: string[] = [];
+  let rest = word;
+  while (textWidth(rest) > max) {
+    const cut = rest.lastIndexOf('/', max - 1);
+    if (cut <= 0) break;
+    pieces.push(rest.slice(0, cut + 1));
+    rest = rest.slice(cut + 1);
+  }
+  pieces.push(rest);
+  return pieces;
 }
 
 /**

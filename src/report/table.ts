@@ -41,7 +41,7 @@ export function renderTable(r: Report, opts: TableOptions = {}): string {
     // Fit the terminal: long names, shapes and formulas are shortened with `…`, never broken.
     const natural = head.map((h, i) => Math.max(textWidth(h), ...body.map((row) => textWidth(row[i]!))) + 2);
     const flexible = [0, 1, ...(f ? [3] : [])];
-    const colWidths = fitColumns(natural, flexible, width);
+    const colWidths = fitColumns(natural, flexible, width, 10);
     const statusCol = head.indexOf('Status');
     const t = new Table({
       head,
