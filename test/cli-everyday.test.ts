@@ -27,8 +27,7 @@ function run(args: string[], opts: { env?: Record<string, string>; input?: Buffe
 
 const MLP = 'fixtures/tfjs/mlp/model.json';
 const BAD = 'fixtures/bad/h5-shape-mismatch.h5';
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[/;
+const ANSI = '\u001b[';
 
 describe('--version', () => {
   for (const flag of ['--version', '-V']) {
@@ -163,11 +162,11 @@ describe('the table on a terminal and in a pipe', () => {
     expect(JSON.parse(run(['inspect', 'fixtures/keras3/mlp.keras', '--format', 'json']).stdout).layers[0].className).toBe('InputLayer');
   });
   it('colour: none in a pipe, with FORCE_COLOR, never with NO_COLOR', () => {
-    expect(run(['inspect', BAD]).stdout).not.toMatch(ANSI);
+    expect(run(['inspect', BAD]).stdout).not.toContain(ANSI);
     const forced = run(['inspect', BAD], { env: { FORCE_COLOR: '1' } }).stdout;
     expect(forced).toContain('\u001b[31mmismatch\u001b[39m');
     expect(forced).toContain('\u001b[31merror  \u001b[39m');
-    expect(run(['inspect', BAD], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout).not.toMatch(ANSI);
+    expect(run(['inspect', BAD], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout).not.toContain(ANSI);
   });
   it('the terminal decides width and colour (80 columns when piped)', () => {
     expect(terminal({ isTTY: true, columns: 132 }, undefined, {})).toEqual({ width: 132, color: true });
