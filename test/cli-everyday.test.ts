@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
+import yazl from 'yazl';
 import { terminal } from '../src/cli/terminal.js';
 import { VERSION } from '../src/version.js';
 import { ROOT } from './helpers/cli.js';
@@ -178,5 +179,34 @@ describe('the table on a terminal and in a pipe', () => {
     const r = run(['inspect', MLP, '--manifest-only']);
     expect(r.stdout).toContain('the weight shards were not checked (--manifest-only)');
     expect(r.stdout).not.toContain('every stored tensor matches');
+  });
+});
+
+describe('error messages are written once, in words', () => {
+  it('an HDF5 file cut short says how long it is and how long it should be', () => {
+    const whole = fs.readFileSync('fixtures/keras-h5/mlp.h5');
+    const file = path.join(tmp, 'cut.h5');
+    fs.writeFileSync(file, whole.subarray(0, 8000));
+    const r = run(['inspect', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`kerascope: ${file}: truncated: the file is 8,000 bytes, its header says ${whole.length.toLocaleString('en-US')}\n`);
+  });
+  it('a damaged compressed member of a .keras: one line naming the member and the inflate error', async () => {
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(fs.readFileSync('fixtures/wild/unzipped/config.json'), 'config.json', { compress: false, mtime: new Date(1980, 0, 1) });
+    zip.addBuffer(fs.readFileSync('fixtures/wild/unzipped/model.weights.h5'), 'model.weights.h5', { compress: true, mtime: new Date(1980, 0, 1) });
+    zip.end();
+    const chunks: Buffer[] = [];
+    await new Promise((res) => zip.outputStream.on('data', (c: Buffer) => chunks.push(c)).on('end', res));
+    const bytes = Buffer.concat(chunks);
+    const at = bytes.indexOf('model.weights.h5') + 16 + 200;
+    for (let k = 0; k < 40; k++) bytes[at + k]! ^= 0x5a;
+    const file = path.join(tmp, 'damaged.keras');
+    fs.writeFileSync(file, bytes);
+    const r = run(['inspect', file]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^kerascope: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: model\\.weights\\.h5 inside the archive cannot be extracted \\([^()]+\\)$`));
   });
 });
