@@ -162,6 +162,15 @@ describe('the table on a terminal and in a pipe', () => {
     expect(seq.stdout).not.toMatch(/input_layer|│ Trainable/);
     expect(JSON.parse(run(['inspect', 'fixtures/keras3/mlp.keras', '--format', 'json']).stdout).layers[0].className).toBe('InputLayer');
   });
+  it('Connected to for a functional model: with --connections, or by itself from 120 columns', () => {
+    const narrow = run(['inspect', 'fixtures/keras3/functional.keras']);
+    expect(narrow.stdout).not.toContain('Connected to');
+    const asked = run(['inspect', 'fixtures/keras3/functional.keras', '--connections', '--width', '200']);
+    expect(asked.stdout).toMatch(/│ concatenate \(Concatenate\)\s+│.*│ shared\[0\]\[0\], shared\[1\]\[0\]\s+│/);
+    expect(asked.stdout).toMatch(/│ proj_b \(Dense\)\s+│.*│ input_b\[0\]\[0\]\s+│/);
+    expect(run(['inspect', 'fixtures/keras3/functional.keras', '--width', '120']).stdout).toContain('│ Connected to');
+    expect(run(['inspect', 'fixtures/keras3/mlp.keras', '--connections']).stdout).not.toContain('Connected to');
+  });
   it('colour: none in a pipe, with FORCE_COLOR, never with NO_COLOR', () => {
     expect(run(['inspect', BAD]).stdout).not.toContain(ANSI);
     const forced = run(['inspect', BAD], { env: { FORCE_COLOR: '1' } }).stdout;

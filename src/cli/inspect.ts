@@ -7,18 +7,20 @@ import { MemorySource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
 import { inspectModel } from '../node/inspect.js';
 import { renderJson } from '../report/json.js';
+import { connectionsColumn } from '../report/connections.js';
 import { renderQuiet } from '../report/quiet.js';
 import { renderTable } from '../report/table.js';
 import { type ModelOptions, modelCommand, parseDepth, parseWidth } from './options.js';
 import { terminal } from './terminal.js';
 
-type InspectCliOptions = ModelOptions & { depth: number; explain?: boolean; quiet?: boolean; width?: number; debug?: boolean };
+type InspectCliOptions = ModelOptions & { depth: number; explain?: boolean; quiet?: boolean; width?: number; connections?: boolean };
 
 export function registerInspect(program: Command): void {
   modelCommand(program.command('inspect'), ['table', 'json', 'jsonl'], true)
     .description('per-layer parameter counts from the layer formulas, checked against the stored tensors')
     .option('-d, --depth <n>', 'expand nested models this many levels deep', parseDepth, 0)
     .option('--explain', "table: add a Formula column with each layer's parameter arithmetic (see `kerascope explain`)")
+    .option('--connections', "table: Keras' Connected to column for functional models (on by itself from 120 columns)")
     .option('-q, --quiet', 'table: only the totals line and the findings')
     .option('--width <columns>', 'table: fit this many columns (default: the terminal width, 80 when not a terminal)', parseWidth)
     .action(async (files: string[], o: InspectCliOptions) => {
@@ -35,7 +37,11 @@ export function registerInspect(program: Command): void {
           if (o.format === 'json') out = renderJson(report);
           else if (o.format === 'jsonl') out = JSON.stringify(report);
           else if (o.quiet) out = renderQuiet(report, { width: term.width, color: term.color });
-          else out = renderTable(report, { ...(o.explain ? { formulas: formulaColumn(graph) } : {}), width: term.width, color: term.color });
+          else {
+            const functional = graph !== null && graph.className !== 'Sequential' && graph.layers.length > 1;
+            const connections = functional && (o.connections || term.width >= 120) ? connectionsColumn(graph) : undefined;
+            out = renderTable(report, { ...(o.explain ? { formulas: formulaColumn(graph) } : {}), connections, width: term.width, color: term.color });
+          }
           const gap = i > 0 && o.format === 'table' ? '\n' : '';
           process.stdout.write(`${gap}${out}\n`);
           worst = Math.max(worst, exitStatus(report.findings));
@@ -43,7 +49,7 @@ export function registerInspect(program: Command): void {
           // With several files, one that cannot be read is reported and the others still are.
           if (files.length === 1 || !(e instanceof InputError)) throw e;
           process.stderr.write(`kerascope: ${e.file}: ${e.message}\n`);
-          if (o.debug && e.stack) process.stderr.write(`${e.stack}\n`);
+          if (process.argv.includes('--debug') && e.stack) process.stderr.write(`${e.stack}\n`);
           worst = 2;
         }
       }

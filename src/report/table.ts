@@ -7,6 +7,8 @@ import { colors, ellipsize, fitColumns, severityText, statusText, type TextStyle
 export interface TableOptions extends TextStyle {
   /** `inspect --explain`: a Formula column with each layer's arithmetic, keyed by `path/…/name`. */
   formulas?: Map<string, string>;
+  /** Keras' `Connected to` column, keyed by `path/…/name` (`connectionsColumn(graph)`); functional models. */
+  connections?: Map<string, string>;
 }
 
 export function renderTable(r: Report, opts: TableOptions = {}): string {
@@ -29,18 +31,20 @@ export function renderTable(r: Report, opts: TableOptions = {}): string {
       return known.length === 0 ? '' : known.some((w) => w.trainable) ? 'Y' : 'N';
     };
     const showTrainable = shown.some((l) => trainableOf(l) === 'N');
-    const head = ['Layer (type)', 'Output Shape', 'Param #', ...(f ? ['Formula'] : []), 'Stored #', 'Status', ...(showTrainable ? ['Trainable'] : [])];
-    const aligns: ('left' | 'right' | 'center')[] = ['left', 'left', 'right', ...(f ? ['left' as const] : []), 'right', 'left', ...(showTrainable ? ['center' as const] : [])];
+    const conn = opts.connections;
+    const head = ['Layer (type)', 'Output Shape', 'Param #', ...(f ? ['Formula'] : []), 'Stored #', 'Status', ...(showTrainable ? ['Trainable'] : []), ...(conn ? ['Connected to'] : [])];
+    const aligns: ('left' | 'right' | 'center')[] = ['left', 'left', 'right', ...(f ? ['left' as const] : []), 'right', 'left', ...(showTrainable ? ['center' as const] : []), ...(conn ? ['left' as const] : [])];
     const body = shown.map((l) => {
       const indent = '  '.repeat(l.depth);
       const type = l.className ? ` (${l.className})` : '';
       const params = l.className === null || l.params.trainable === null ? null : l.params.trainable + (l.params.nonTrainable ?? 0);
       const formula = f ? [f.get([...l.path, l.name].join('/')) ?? (l.className === null ? '' : '?')] : [];
-      return [`${indent}${l.name}${type}`, shape(l.outputShape), count(params), ...formula, count(l.params.stored), l.status, ...(showTrainable ? [trainableOf(l)] : [])];
+      const connected = conn ? [conn.get([...l.path, l.name].join('/')) ?? '-'] : [];
+      return [`${indent}${l.name}${type}`, shape(l.outputShape), count(params), ...formula, count(l.params.stored), l.status, ...(showTrainable ? [trainableOf(l)] : []), ...connected];
     });
     // Fit the terminal: long names, shapes and formulas are shortened with `…`, never broken.
     const natural = head.map((h, i) => Math.max(textWidth(h), ...body.map((row) => textWidth(row[i]!))) + 2);
-    const flexible = [0, 1, ...(f ? [3] : [])];
+    const flexible = [0, 1, ...(f ? [3] : []), ...(conn ? [head.length - 1] : [])];
     const colWidths = fitColumns(natural, flexible, width, 10);
     const statusCol = head.indexOf('Status');
     const t = new Table({
