@@ -50,7 +50,7 @@ export function scanHdf5(f: H5File): Finding[] {
     }
     if (!(d.bytes <= SHAPE_BOMB_MIN_BYTES) && !(d.bytes <= SHAPE_BOMB_RATIO * fileSize)) {
       out.push(finding('hdf5-shape-bomb', layer, weight,
-        `${full} declares shape (${d.shape.join(', ')}) = ${d.bytes} bytes in a ${fileSize}-byte file: loading it would allocate memory for data that is not there`));
+        `${full} declares shape (${d.shape.join(', ')}) = ${d.bytes.toLocaleString('en-US')} bytes in a ${fileSize.toLocaleString('en-US')}-byte file: loading it would allocate memory for data that is not there`));
     }
     if (!reader) continue;
     const addr = f.objectAddress(full);

@@ -73,7 +73,7 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
       }
     }
     if (!anyMissing && present !== expected) {
-      problems.push(finding('shard-size-mismatch', null, null, `weight group ${g + 1} (${paths.join(', ')}) holds ${present} bytes but its manifest needs ${expected}`));
+      problems.push(finding('shard-size-mismatch', null, null, `weight group ${g + 1} (${paths.join(', ')}) holds ${present.toLocaleString('en-US')} bytes but its manifest needs ${expected.toLocaleString('en-US')}`));
     }
   }
 
