@@ -106,3 +106,24 @@ describe('an architecture JSON beside several weights files', () => {
     expect(r.totals).toMatchObject({ params: 41, stored: 41 });
   });
 });
+
+describe('the library API as the README shows it', () => {
+  it('inspect, renderTable, renderJson, exitStatus; analyze on a MemorySource', async () => {
+    const lib = await import('../src/index.js');
+    const report = await lib.inspect(F('gan.h5'), { depth: 1 });
+    expect([report.totals.params, report.producer, report.model]).toEqual([353, 'Keras 2.2.4', { name: 'sequential_1', className: 'Sequential' }]);
+    const table = lib.renderTable(report, { width: 100, color: false });
+    expect(table.split('\n').slice(0, 2)).toEqual(['Model: "sequential_1"', `File: ${F('gan.h5')} (keras-h5, Keras 2.2.4)`]);
+    // --depth 1: the nested models' Dense layers under them (16·10+16 = 176 … 4·1+1 = 5).
+    expect(report.layers.filter((l) => l.depth === 1).map((l) => [l.name, l.params.expected])).toEqual([
+      ['input_1', 0], ['dense_1', 176], ['dense_2', 136], ['input_2', 0], ['dense_3', 36], ['dense_4', 5],
+    ]);
+    expect(lib.exitStatus(report.findings)).toBe(0);
+    const files = new Map([
+      ['m/arch.json', new Uint8Array(fs.readFileSync('fixtures/keras-h5/mlp.json'))],
+      ['m/arch_weights.h5', new Uint8Array(fs.readFileSync('fixtures/keras-h5/mlp_weights.h5'))],
+    ]);
+    const { report: r2 } = await lib.analyze(new lib.MemorySource(files, 'm/arch.json'));
+    expect(JSON.parse(lib.renderJson(r2)).totals.params).toBe(41);
+  });
+});
