@@ -15,3 +15,9 @@ export { classFormula, type ClassFormula, type ExplainedLayer } from './layers/e
 export * as gate from './gate/index.js';
 export * as card from './card/index.js';
 export { renderCardHtml, renderCardMarkdown, renderGraphSvg, updateCard, type CardOptions } from './card/index.js';
+export { renderTable, renderFindings, type TableOptions } from './report/table.js';
+export { renderJson } from './report/json.js';
+export { renderQuiet } from './report/quiet.js';
+export { auditFindings, renderAuditJson, renderAuditTable } from './report/audit.js';
+export { renderSarif } from './report/sarif.js';
+export type { TextStyle } from './report/style.js';

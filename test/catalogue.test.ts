@@ -63,10 +63,13 @@ const PRODUCERS: Record<FindingCode, () => Promise<Finding[]>> = {
   'shape-unknown': fixture('security/lambda-tfkeras.h5'),
   'no-architecture': fixture('keras-h5/mlp_weights.h5'),
   'optimizer-state': fixture('keras-h5/mlp.h5'),
+  'metric-state': fixture('wild/windows.keras'),
+  'subclassed-model': fixture('wild/subclassed.keras'),
   'weight-data-missing': async () => (await inspect(await danglingNames())).findings,
   'unlisted-dataset': fixture('security/h5-external-storage.h5'),
   'companion-weights': () =>
     fromMemory({ 'm/arch.json': new Uint8Array(fs.readFileSync(F('keras-h5/mlp.json'))), 'm/arch_weights.h5': new Uint8Array(fs.readFileSync(F('keras-h5/mlp_weights.h5'))) }, 'm/arch.json'),
+  'companion-weights-ambiguous': fixture('wild/ambiguous/arch.json'),
   'architecture-only': () => fromMemory({ 'a.json': json(sequential([dense('d', 4, { batch_input_shape: [null, 3] })])) }, 'a.json'),
   'no-weights': fixture('security/dangerous-modules.keras'),
   'graph-model': fixture('variants/tfjs-graph/model.json'),

@@ -115,7 +115,7 @@ describe('.keras archive members', () => {
     const bomb = pick(await findings(fx('zip-bomb.keras')), 'zip-bomb');
     expect(bomb.map((f) => f.severity)).toEqual(['error']);
     // Declared by the fixture: 0xfff00000 bytes for assets/bomb.bin.
-    expect(bomb[0]!.message).toContain(`${0xfff00000} bytes`);
+    expect(bomb[0]!.message).toContain(`${(0xfff00000).toLocaleString('en-US')} bytes`);
   });
 });
 
@@ -155,7 +155,7 @@ describe('HDF5 structure', () => {
     const bomb = pick(await findings(fx('h5-shape-bomb.h5')), 'hdf5-shape-bomb');
     expect(brief(bomb)).toEqual([['error', 'hdf5-shape-bomb', 'dense', 'dense/huge']]);
     // 1,000,000 × 1,000,000 elements × 4 bytes.
-    expect(bomb[0]!.message).toContain(`${1_000_000 * 1_000_000 * 4} bytes`);
+    expect(bomb[0]!.message).toContain(`${(1_000_000 * 1_000_000 * 4).toLocaleString('en-US')} bytes`);
   });
 
   it('healthy HDF5 models get no HDF5 findings (every dataset header parsed)', async () => {

@@ -9,6 +9,8 @@ import { auditNode, storedOnlyRow } from './rows.js';
 import { sortFindings } from './status.js';
 import { sum, Tally } from './tally.js';
 
+const count = (n: number) => n.toLocaleString('en-US');
+
 export { exitStatus } from './status.js';
 
 export interface AuditOptions {
@@ -35,7 +37,19 @@ export function audit(saved: SavedModel, opts: AuditOptions = {}, built = graphO
   if (built.problem) findings.push(built.problem);
   const acc = new Tally();
   const layers: LayerRow[] = [];
-  if (graph) {
+  const modelVariables = saved.modelVariables ?? [];
+  const whole = graph ? wholeModelNode(graph) : null;
+  if (graph && whole) {
+    // A subclassed model (or one custom layer saved as the model): the config lists no layers, so every
+    // stored variable belongs to it, counted and not checked.
+    const stored = [...saved.tensors, ...modelVariables];
+    const keys = new Set(stored.map((t) => t.layerKey));
+    const rows = auditNode(whole, stored, new Set([whole.name, ...keys]), true, findings, acc, 0, 0);
+    layers.push(...rows);
+    if ((opts.depth ?? 0) > 0) for (const [key, tensors] of groupByKey(stored)) layers.push({ ...storedOnlyRow(key || '(own variables)', tensors, 'unverified'), path: [whole.name], depth: 1 });
+    findings.push(finding('subclassed-model', whole.name, null,
+      `${whole.className} is a subclassed model (its config lists no layers): its ${count(stored.length)} stored variables (${count(sum(stored))} values) are counted under the model, not checked against a formula`));
+  } else if (graph) {
     const assignment = assignTensors(saved, graph.layers);
     const weightsPresent = saved.format !== 'keras-json' && !saved.problems.some((p) => p.code === 'no-weights');
     for (const node of graph.layers) {
@@ -45,21 +59,20 @@ export function audit(saved: SavedModel, opts: AuditOptions = {}, built = graphO
     }
     findings.push(...unknownClassFindings(graph.layers, assignment.byLayer));
     for (const [key, tensors] of assignment.orphans) {
-      findings.push(finding('orphan-weights', key, null, `stored group ${key} (${tensors.length} tensors, ${sum(tensors)} values) matches no layer of the config`));
+      findings.push(finding('orphan-weights', key, null, `stored group ${key} (${count(tensors.length)} tensors, ${count(sum(tensors))} values) matches no layer of the config`));
       layers.push(storedOnlyRow(key, tensors, 'mismatch'));
+    }
+    // Variables of the model object itself (outside its layers): counted, nothing to check them against.
+    for (const [key, tensors] of groupByKey(modelVariables)) {
+      layers.push(storedOnlyRow(key || '(own variables)', tensors, 'unverified'));
+      acc.addUnverified(tensors, true);
     }
   } else {
     if (saved.format !== 'tfjs-graph' && !findings.some((f) => f.code === 'config-unreadable')) {
       findings.push(finding('no-architecture', null, null, 'no architecture in the file: stored tensors are listed but cannot be checked (give the architecture JSON, with --weights for this file)'));
     }
-    const groups = new Map<string, StoredTensor[]>();
-    for (const t of saved.tensors) {
-      const g = groups.get(t.layerKey);
-      if (g) g.push(t);
-      else groups.set(t.layerKey, [t]);
-    }
-    for (const [key, tensors] of groups) {
-      layers.push(storedOnlyRow(key, tensors, 'unverified'));
+    for (const [key, tensors] of groupByKey([...saved.tensors, ...modelVariables])) {
+      layers.push(storedOnlyRow(key || '(own variables)', tensors, 'unverified'));
       acc.addUnverified(tensors, true);
     }
   }
@@ -68,31 +81,56 @@ export function audit(saved: SavedModel, opts: AuditOptions = {}, built = graphO
   findings.push(...(opts.extra ?? []));
   const optimizerStored = saved.optimizer.reduce((n, t) => n + elements(t.shape), 0);
   if (optimizerStored > 0) {
-    findings.push(finding('optimizer-state', null, null, `${optimizerStored} optimizer values (${saved.optimizer.length} tensors) are stored with the model: training state, not parameters`));
+    findings.push(finding('optimizer-state', null, null, `${count(optimizerStored)} optimizer values (${count(saved.optimizer.length)} tensors) are stored with the model: training state, not parameters`));
+  }
+  const metrics = saved.metrics ?? [];
+  const metricsStored = sum(metrics);
+  if (metrics.length > 0) {
+    findings.push(finding('metric-state', null, null, `${count(metricsStored)} compiled-metric values (${count(metrics.length)} tensors) are stored with the model: metric state, neither parameters nor optimizer state`));
   }
   const totals: Totals = {
     params: acc.trainable + acc.nonTrainable,
     trainable: split ? acc.trainable : null,
     nonTrainable: split ? acc.nonTrainable : null,
-    stored: saved.tensors.reduce((n, t) => n + elements(t.shape), 0),
-    storedBytes: saved.tensors.reduce((n, t) => n + t.bytes, 0),
+    stored: sum(saved.tensors) + sum(modelVariables),
+    storedBytes: [...saved.tensors, ...modelVariables].reduce((n, t) => n + t.bytes, 0),
     optimizerStored,
+    metricsStored,
     paramBytes: Math.round(acc.trainableBytes + acc.nonTrainableBytes),
     trainableBytes: split ? Math.round(acc.trainableBytes) : null,
     nonTrainableBytes: split ? Math.round(acc.nonTrainableBytes) : null,
   };
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     file: saved.file,
     format: saved.format,
     kerasVersion: saved.kerasVersion,
+    producer: saved.producer ?? (saved.kerasVersion ? `Keras ${saved.kerasVersion}` : null),
     backend: saved.backend,
+    model: graph ? { name: graph.name, className: graph.className } : null,
     layers,
     totals,
     findings: sortFindings(findings),
     files: saved.files,
     meta: saved.meta,
   };
+}
+
+/** The node that is the whole model when the config is one object without a layer list (a subclassed model). */
+function wholeModelNode(graph: Graph): LayerNode | null {
+  const only = graph.layers.length === 1 ? graph.layers[0]! : null;
+  return only && only.vars === null && only.children.length === 0 && only.className !== 'InputLayer' ? only : null;
+}
+
+/** Stored tensors grouped by their layer key, in stored order. */
+function groupByKey(tensors: StoredTensor[]): Map<string, StoredTensor[]> {
+  const groups = new Map<string, StoredTensor[]>();
+  for (const t of tensors) {
+    const g = groups.get(t.layerKey);
+    if (g) g.push(t);
+    else groups.set(t.layerKey, [t]);
+  }
+  return groups;
 }
 
 /** One warning per unknown class (custom layer), naming its layers and what they store. */
@@ -108,7 +146,7 @@ function unknownClassFindings(layers: LayerNode[], byLayer: Map<string, StoredTe
     const names = nodes.map((n) => n.name);
     const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')}, …` : names.join(', ');
     return finding('unknown-layer', nodes[0]!.name, null,
-      `${cls} is not a built-in Keras layer (${nodes.length} layer${nodes.length > 1 ? 's' : ''}: ${shown}): its ${tensors.length} stored tensors (${sum(tensors)} values) are counted but not verified`);
+      `${cls} is not a built-in Keras layer (${nodes.length} layer${nodes.length > 1 ? 's' : ''}: ${shown}): its ${count(tensors.length)} stored tensors (${count(sum(tensors))} values) are counted but not verified`);
   });
 }
 

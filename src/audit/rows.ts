@@ -82,7 +82,7 @@ export function auditNode(
   }
   if (layerMissing) {
     status = 'no weights stored';
-    findings.push(finding('layer-weights-missing', node.name, null, `${node.name} (${node.className}) needs ${expectedCount ?? 'some'} parameters but the file stores no weights for it`));
+    findings.push(finding('layer-weights-missing', node.name, null, `${node.name} (${node.className}) needs ${expectedCount === null ? 'some' : expectedCount.toLocaleString('en-US')} parameters but the file stores no weights for it`));
   } else if (!weightsPresent && node.vars.length > 0) {
     status = 'no weights stored';
   } else if (status === 'ok' && !expectedKnown) {

@@ -4,18 +4,20 @@ import { exitStatus } from '../audit/index.js';
 import { inspect } from '../node/inspect.js';
 import { auditFindings, renderAuditJson, renderAuditTable } from '../report/audit.js';
 import { renderSarif } from '../report/sarif.js';
-import { type ModelOptions, modelCommand } from './options.js';
+import { type ModelOptions, modelCommand, parseWidth } from './options.js';
+import { terminal } from './terminal.js';
 
 export function registerAudit(program: Command): void {
   modelCommand(program.command('audit'), ['table', 'json', 'sarif'])
     .description('security and integrity findings only: what would run code or read other files, what does not add up')
-    .action(async (file: string, o: ModelOptions) => {
+    .option('--width <columns>', 'table: fit this many columns (default: the terminal width, 80 when not a terminal)', parseWidth)
+    .action(async (file: string, o: ModelOptions & { width?: number }) => {
       const report = await inspect(file, { weights: o.weights, manifestOnly: o.manifestOnly });
       const findings = auditFindings(report);
       const out =
         o.format === 'sarif' ? renderSarif({ file: report.file, findings })
         : o.format === 'json' ? renderAuditJson(report, findings)
-        : renderAuditTable(report, findings);
+        : renderAuditTable(report, findings, terminal(process.stdout, o.width));
       process.stdout.write(`${out}\n`);
       process.exitCode = exitStatus(findings);
     });

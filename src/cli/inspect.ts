@@ -1,21 +1,69 @@
-// `kerascope inspect FILE`: the per-layer audit as a table or JSON.
-import type { Command } from 'commander';
+// `kerascope inspect FILE…`: the per-layer audit as a table or JSON, for one file or several in turn.
+import fs from 'node:fs';
+import { type Command, InvalidArgumentError } from 'commander';
 import { exitStatus } from '../audit/index.js';
 import { formulaColumn } from '../explain.js';
+import { MemorySource } from '../io/byte-source.js';
+import { InputError } from '../model/errors.js';
 import { inspectModel } from '../node/inspect.js';
 import { renderJson } from '../report/json.js';
+import { connectionsColumn } from '../report/connections.js';
+import { renderQuiet } from '../report/quiet.js';
 import { renderTable } from '../report/table.js';
-import { type ModelOptions, modelCommand, parseDepth } from './options.js';
+import { type ModelOptions, modelCommand, parseDepth, parseWidth } from './options.js';
+import { terminal } from './terminal.js';
+
+type InspectCliOptions = ModelOptions & { depth: number; explain?: boolean; quiet?: boolean; width?: number; connections?: boolean };
 
 export function registerInspect(program: Command): void {
-  modelCommand(program.command('inspect'), ['table', 'json'])
+  modelCommand(program.command('inspect'), ['table', 'json', 'jsonl'], true)
     .description('per-layer parameter counts from the layer formulas, checked against the stored tensors')
     .option('-d, --depth <n>', 'expand nested models this many levels deep', parseDepth, 0)
     .option('--explain', "table: add a Formula column with each layer's parameter arithmetic (see `kerascope explain`)")
-    .action(async (file: string, o: ModelOptions & { depth: number; explain?: boolean }) => {
-      const { report, graph } = await inspectModel(file, { weights: o.weights, depth: o.depth, manifestOnly: o.manifestOnly });
-      const table = () => renderTable(report, o.explain ? { formulas: formulaColumn(graph) } : {});
-      process.stdout.write(`${o.format === 'json' ? renderJson(report) : table()}\n`);
-      process.exitCode = exitStatus(report.findings);
+    .option('--connections', "table: Keras' Connected to column for functional models (on by itself from 120 columns)")
+    .option('-q, --quiet', 'table: only the totals line and the findings')
+    .option('--width <columns>', 'table: fit this many columns (default: the terminal width, 80 when not a terminal)', parseWidth)
+    .action(async (files: string[], o: InspectCliOptions) => {
+      if (files.length > 1 && o.weights) throw new InvalidArgumentError('--weights goes with one architecture file, not several');
+      if (files.length > 1 && o.format === 'json') throw new InvalidArgumentError('several files need --format jsonl (one JSON document per line) or table');
+      if (files.filter((f) => f === '-').length > 1) throw new InvalidArgumentError('standard input (-) can be read once');
+      const term = terminal(process.stdout, o.width);
+      let worst = 0;
+      for (const [i, file] of files.entries()) {
+        try {
+          const input = file === '-' ? stdinSource() : file;
+          const { report, graph } = await inspectModel(input, { weights: o.weights, depth: o.depth, manifestOnly: o.manifestOnly });
+          let out: string;
+          if (o.format === 'json') out = renderJson(report);
+          else if (o.format === 'jsonl') out = JSON.stringify(report);
+          else if (o.quiet) out = renderQuiet(report, { width: term.width, color: term.color });
+          else {
+            const functional = graph !== null && graph.className !== 'Sequential' && graph.layers.length > 1;
+            const connections = functional && (o.connections || term.width >= 120) ? connectionsColumn(graph) : undefined;
+            out = renderTable(report, { ...(o.explain ? { formulas: formulaColumn(graph) } : {}), connections, width: term.width, color: term.color });
+          }
+          const gap = i > 0 && o.format === 'table' ? '\n' : '';
+          process.stdout.write(`${gap}${out}\n`);
+          worst = Math.max(worst, exitStatus(report.findings));
+        } catch (e) {
+          // With several files, one that cannot be read is reported and the others still are.
+          if (files.length === 1 || !(e instanceof InputError)) throw e;
+          process.stderr.write(`kerascope: ${e.file}: ${e.message}\n`);
+          if (process.argv.includes('--debug') && e.stack) process.stderr.write(`${e.stack}\n`);
+          worst = 2;
+        }
+      }
+      process.exitCode = worst;
     });
+}
+
+/** A model piped into standard input (`kerascope inspect - < model.h5`): read whole, named `<stdin>`. */
+function stdinSource(): MemorySource {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(0);
+  } catch (e) {
+    throw new InputError('<stdin>', `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return MemorySource.of('<stdin>', new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }

@@ -10,6 +10,7 @@ import { registerCheck } from './check.js';
 import { registerDiff } from './diff.js';
 import { registerInspect } from './inspect.js';
 import { registerScan } from './scan.js';
+import { VERSION } from '../version.js';
 
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
@@ -20,13 +21,16 @@ export async function main(argv: string[]): Promise<number> {
       process.exit(code);
     });
   }
+  endQuietlyOnClosedPipe();
   const program = new Command();
   program
     .name('kerascope')
     .description('Inspect saved Keras and TF.js models without Python: what is in the file, does it add up?')
+    .version(VERSION, '-V, --version', 'print the kerascope version')
     .option('--debug', 'print stack traces for errors')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    // Usage errors are written below, in the same one-line form as every other error.
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => {} });
   registerInspect(program);
   registerAudit(program);
   registerExplain(program);
@@ -35,13 +39,20 @@ export async function main(argv: string[]): Promise<number> {
   registerDiff(program);
   registerScan(program);
   registerCard(program);
+  for (const c of program.commands) {
+    if (!c.options.some((o) => o.long === '--debug')) c.option('--debug', 'print a stack trace with an error');
+  }
   try {
     await program.parseAsync(argv.filter((a) => a !== '--debug'), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
       // --help and --version end here too, with code 0.
-      return e.exitCode === 0 ? 0 : 2;
+      if (e.exitCode === 0) return 0;
+      const command = program.commands.find((c) => argv.includes(c.name()));
+      const message = e.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
+      process.stderr.write(`kerascope: ${message} (see kerascope ${command ? `${command.name()} ` : ''}--help)\n`);
+      return 2;
     }
     if (e instanceof InputError) {
       process.stderr.write(`kerascope: ${e.file}: ${e.message}\n`);
@@ -51,6 +62,19 @@ export async function main(argv: string[]): Promise<number> {
     if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
     return 2;
   }
+}
+
+/**
+ * `kerascope inspect big.h5 --format json | head`: the reader closed the pipe, which is not an error of the
+ * model or of the command line. End quietly with 0 instead of an EPIPE stack trace (or exit 1, which means
+ * "the model has an error finding").
+ */
+function endQuietlyOnClosedPipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    removeTempDirs();
+    process.exit(0);
+  });
 }
 
 /**

@@ -21,12 +21,21 @@ export interface ModelOptions {
   format: string;
 }
 
-/** The model argument and the options that say how to read it, plus `--format` with the given choices. */
-export function modelCommand(cmd: Command, formats: string[]): Command {
+/**
+ * The model argument and the options that say how to read it, plus `--format` with the given choices.
+ * `many`: the command takes several files (`-` is standard input).
+ */
+export function modelCommand(cmd: Command, formats: string[], many = false): Command {
   return cmd
-    .argument('<file>', 'model file: .h5/.hdf5, .keras, TF.js model.json, or an architecture .json')
+    .argument(many ? '<file...>' : '<file>', `model file: .h5/.hdf5, .keras, TF.js model.json, or an architecture .json${many ? ' (several allowed; - reads standard input)' : ''}`)
     .option('-w, --weights <file>', 'weights to pair with an architecture JSON (HDF5, or a Keras 3 .weights.json sharding index)')
     .option('-f, --format <format>', `output format: ${formats.join(', ')}`, parseFormat(formats), formats[0])
     .option('--manifest-only', 'TF.js: read model.json without checking its shard files')
     .option('--debug', 'print a stack trace with an error');
+}
+
+export function parseWidth(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 20 || n > 1000) throw new InvalidArgumentError('expected a whole number of columns from 20 to 1000');
+  return n;
 }

@@ -59,7 +59,7 @@ export function scanHdf5(f: H5Reader): Finding[] {
     }
     if (!(d.bytes <= SHAPE_BOMB_MIN_BYTES) && !(d.bytes <= SHAPE_BOMB_RATIO * fileSize)) {
       out.push(finding('hdf5-shape-bomb', layer, weight,
-        `${full} declares shape (${d.shape.join(', ')}) = ${d.bytes} bytes in a ${fileSize}-byte file: loading it would allocate memory for data that is not there`));
+        `${full} declares shape (${d.shape.join(', ')}) = ${d.bytes.toLocaleString('en-US')} bytes in a ${fileSize.toLocaleString('en-US')}-byte file: loading it would allocate memory for data that is not there`));
     }
     try {
       const facts = d.externalFiles !== undefined && d.layoutClass !== undefined ? { externalFiles: d.externalFiles, layoutClass: d.layoutClass } : headerFacts(full);

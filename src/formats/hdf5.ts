@@ -45,7 +45,7 @@ export class H5File implements H5MetaReader {
       fid = openId(m, mountPath);
     } catch (e) {
       unmount(mountPath);
-      throw new InputError(label, `not a readable HDF5 file (${firstLine(seen(e))})`);
+      throw new InputError(label, hdf5OpenProblem(firstLine(seen(e))));
     }
     if (Number(fid) < 0) {
       unmount(mountPath);
@@ -343,4 +343,14 @@ export async function openHdf5(source: ByteSource, label: string, backend: Hdf5B
 /** An `Hdf5Damaged` as the one-line error about the file; anything else unchanged. */
 export function damaged(label: string, e: unknown): unknown {
   return e instanceof Hdf5Damaged ? new InputError(label, `not a readable HDF5 file (${e.message})`) : e;
+}
+
+/**
+ * HDF5's reason for refusing a file, said in words: a truncation (`truncated file: eof = 197572, …,
+ * stored_eof = 395144`) becomes "truncated: the file is 197,572 bytes, its header says 395,144".
+ */
+export function hdf5OpenProblem(reason: string): string {
+  const t = /truncated file: eof = (\d+).*stored_eof = (\d+)/.exec(reason);
+  if (t) return `truncated: the file is ${Number(t[1]).toLocaleString('en-US')} bytes, its header says ${Number(t[2]).toLocaleString('en-US')}`;
+  return `not a readable HDF5 file (${reason})`;
 }

@@ -10,7 +10,7 @@ import { damaged, type Hdf5Backend, type H5Reader, isHdf5Signature, openHdf5 } f
 import { scanHdf5 } from './hdf5-scan.js';
 import { parseJson } from './json.js';
 import { fileEntry, readKerasH5 } from './keras-h5.js';
-import { loadKeras3 } from './keras3.js';
+import { loadKeras3, loadKeras3Folder } from './keras3.js';
 import { Keras3Collector, keras3WeightsModel } from './keras3-weights.js';
 import type { LoadOptions } from './options.js';
 import { addWeightsFile, shardMissing, shardNames } from './shards.js';
@@ -18,7 +18,7 @@ import { isLocalShardPath, loadTfjs, MODEL_JSON_LIMIT } from './tfjs.js';
 
 export type { LoadOptions, Scratch } from './options.js';
 
-type Kind = 'hdf5' | 'zip' | 'json';
+type Kind = 'hdf5' | 'zip' | 'json' | 'keras-dir';
 
 function sniff(src: ByteSource): Kind {
   const file = src.name;
@@ -27,6 +27,7 @@ function sniff(src: ByteSource): Kind {
     if (entries.includes('saved_model.pb')) {
       throw new InputError(file, 'is a TensorFlow SavedModel directory; kerascope reads Keras .h5/.keras files and TF.js model.json');
     }
+    if (entries.includes('config.json') && (entries.includes('model.weights.h5') || entries.includes('model.weights.json'))) return 'keras-dir';
     const inside = ['model.json', 'config.json'].find((f) => entries.includes(f));
     throw new InputError(file, `is a directory, not a model file${inside ? ` (inspect ${file.replace(/\/+$/, '')}/${inside}?)` : ''}`);
   }
@@ -69,6 +70,17 @@ export async function loadModel(src: ByteSource, opts: LoadOptions = {}): Promis
 async function loadWith(src: ByteSource, opts: LoadOptions, backend: Hdf5Backend): Promise<SavedModel> {
   const file = src.name;
   const kind = sniff(src);
+  if (kind === 'keras-dir') {
+    // A `.keras` archive unzipped into a folder: config.json, metadata.json, model.weights.h5 (or shards).
+    if (opts.weights) throw new InputError(file, 'is an unzipped .keras folder; --weights goes with an architecture JSON file');
+    const config = src.sibling('config.json');
+    if (!config) throw new InputError(file, 'the folder has no readable config.json');
+    try {
+      return await loadKeras3Folder(config, opts.scratch, backend);
+    } finally {
+      config.close();
+    }
+  }
   if (kind === 'hdf5') {
     if (opts.weights) throw new InputError(file, 'is an HDF5 model; --weights goes with an architecture JSON file');
     return readH5(await openHdf5(src, file, backend));
@@ -92,12 +104,24 @@ async function loadWith(src: ByteSource, opts: LoadOptions, backend: Hdf5Backend
     throw new InputError(file, 'JSON file is neither a Keras architecture (no class_name) nor a TF.js model.json');
   }
   if (opts.weights) return pairArchitecture(src, obj, opts.weights, backend);
-  const companion = companionWeights(src);
+  // The `config.json` of a `.keras` archive unzipped into a folder, beside its model.weights.h5.
+  if (/^config\.json$/i.test(baseName(file)) && isKeras3Config(obj)) {
+    const w = src.sibling('model.weights.h5') ?? src.sibling('model.weights.json');
+    if (w) {
+      w.close();
+      return loadKeras3Folder(src, opts.scratch, backend);
+    }
+  }
+  const { chosen: companion, others } = companionWeights(src);
   if (companion) {
     try {
       const saved = await pairArchitecture(src, obj, companion, backend);
+      const name = baseName(companion.name);
       saved.problems.unshift(
-        finding('companion-weights', null, null, `weights read from ${baseName(companion.name)} next to the architecture (pass --weights to choose another file)`),
+        others.length
+          ? finding('companion-weights-ambiguous', null, null,
+              `weights read from ${name}, the first of ${[name, ...others].join(', ')} beside the architecture (pass --weights to choose another file)`)
+          : finding('companion-weights', null, null, `weights read from ${name} next to the architecture (pass --weights to choose another file)`),
       );
       return saved;
     } finally {
@@ -109,17 +133,22 @@ async function loadWith(src: ByteSource, opts: LoadOptions, backend: Hdf5Backend
 
 /**
  * The weights file saved beside an architecture JSON under the usual names (`X.json` → `X_weights.h5`,
- * `X.weights.h5`, `X.h5`, `.hdf5` alike, or a Keras 3 sharding index `X.weights.json`), when exactly one
- * of them exists.
+ * `X.weights.h5`, `X.h5`, `.hdf5` alike, or a Keras 3 sharding index `X.weights.json`): the first that
+ * exists in that order, and the names of the others that exist too.
  */
-function companionWeights(arch: ByteSource): ByteSource | null {
+function companionWeights(arch: ByteSource): { chosen: ByteSource | null; others: string[] } {
   const stem = baseName(arch.name).replace(/\.json$/i, '');
   const found = ['_weights.h5', '.weights.h5', '.h5', '_weights.hdf5', '.hdf5', '.weights.json']
     .map((suffix) => arch.sibling(stem + suffix))
     .filter((s): s is ByteSource => s !== null && !s.list?.());
-  if (found.length === 1) return found[0]!;
-  for (const s of found) s.close();
-  return null;
+  const [chosen = null, ...rest] = found;
+  for (const s of rest) s.close();
+  return { chosen, others: rest.map((s) => baseName(s.name)) };
+}
+
+/** A Keras 3 `config.json` (`module`/`registered_name` keys, or a `build_config`) rather than a Keras 2 architecture. */
+function isKeras3Config(obj: Record<string, unknown>): boolean {
+  return 'module' in obj || 'registered_name' in obj || 'build_config' in obj || 'compile_config' in obj;
 }
 
 /** A Keras HDF5 file with the whole-file HDF5 checks (links, external storage, shape bombs). */

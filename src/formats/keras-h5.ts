@@ -13,8 +13,10 @@ export function readKerasH5(f: H5Reader): SavedModel {
   const path = f.path;
   const rootKeys = f.keys('/');
   // A Keras 3 `.weights.h5` (layers/<name>/vars/<i>) has no layer_names: it is read the Keras 3 way.
-  if (!f.attrNames('/').includes('layer_names') && !rootKeys.includes('model_weights') &&
-      (rootKeys.includes('layers') || rootKeys.includes('_layer_checkpoint_dependencies'))) {
+  // Keras 2.13–2.15 on Windows wrote `layers\\dense` as one group name.
+  const keras3Roots = new Set(['layers', '_layer_checkpoint_dependencies', 'vars']);
+  if (!f.attrNames('/').includes('layer_names') && !rootKeys.includes('model_weights') && !f.attrNames('/').includes('model_config') &&
+      rootKeys.some((k) => keras3Roots.has(k.split('\\')[0]!))) {
     return keras3WeightsModel(path, readKeras3Weights(f), [fileEntry(f.source)], []);
   }
 
@@ -40,6 +42,11 @@ export function readKerasH5(f: H5Reader): SavedModel {
     tensors.push(...readLayerGroup(f, group, layer, problems));
   }
 
+  // Variables of the model itself, outside its layers (a subclassed model's own weights).
+  const modelVariables = groupKeys.has('top_level_model_weights') && f.kind(join(weightsRoot, 'top_level_model_weights')) === 'group'
+    ? readLayerGroup(f, join(weightsRoot, 'top_level_model_weights'), 'top_level_model_weights', problems)
+    : [];
+
   const optimizer: StoredTensor[] = [];
   if (rootKeys.includes('optimizer_weights') && f.kind('/optimizer_weights') === 'group') {
     const { datasets } = walk(f, '/optimizer_weights');
@@ -56,6 +63,7 @@ export function readKerasH5(f: H5Reader): SavedModel {
     trainingConfig,
     tensors,
     optimizer,
+    ...(modelVariables.length ? { modelVariables } : {}),
     files: [fileEntry(f.source)],
     problems,
     matchBy: 'name',

@@ -3,12 +3,20 @@
 // `…/vars/<i>`, sub-objects (an RNN's `cell`, a wrapper's `forward_layer`, a nested model's `layers/…`)
 // as sub-groups. Generated names (`q_dense_1`) are not the config's names; the `vars` group's `name`
 // attribute, where Keras wrote it, is.
+// Keras 2.13–2.15 on Windows joined these paths with the OS separator: one HDF5 group named
+// `layers\dense_3` at the root instead of `layers/dense_3`. A backslash is a separator here. Compiled-metric
+// state (`metrics/<name>/vars`) is kept apart like optimizer state; variables under other top-level
+// trackers (a subclassed model's `encoder/…`, its own `vars`) are `trackers`, keyed by the first segment.
 import type { FileEntry, Finding, SavedModel, StoredTensor } from '../model/types.js';
 import { type H5Reader, walk, type WalkedDataset } from './hdf5.js';
 
 export interface Keras3Weights {
   tensors: StoredTensor[];
   optimizer: StoredTensor[];
+  /** Compiled-metric state (`metrics/…`): neither parameters nor optimizer state. */
+  metrics: StoredTensor[];
+  /** Variables outside `layers/` (subclassed models' attribute trackers), keyed by their top-level tracker. */
+  trackers: StoredTensor[];
   problems: Finding[];
   /** Stored layer group → the config layer name written in its `vars` group's `name` attribute. */
   configNames: Map<string, string>;
@@ -24,34 +32,69 @@ export interface Keras3Weights {
  */
 export class Keras3Collector {
   private readonly byGroup = new Map<string, WalkedDataset[]>();
+  private readonly trackerGroups = new Map<string, WalkedDataset[]>();
   private readonly optimizerSets: WalkedDataset[] = [];
+  private readonly metricSets: WalkedDataset[] = [];
   private readonly problems: Finding[] = [];
   private readonly configNames = new Map<string, string>();
 
   add(f: H5Reader): void {
-    const rootKeys = f.keys('/');
-    const layersRoot = rootKeys.includes('layers') ? '/layers' : rootKeys.includes('_layer_checkpoint_dependencies') ? '/_layer_checkpoint_dependencies' : null;
-    if (layersRoot) {
-      for (const key of f.keys(layersRoot)) {
-        const path = `${layersRoot}/${key}`;
+    // Layer groups in file order (also those without variables), with the config name their `vars` records.
+    for (const key of f.keys('/')) {
+      const parts = key.split('\\').filter(Boolean);
+      if (!isLayersRoot(parts[0])) continue;
+      const groups: [string, string][] = [];
+      if (parts.length === 1 && f.kind(`/${key}`) === 'group') for (const k of f.keys(`/${key}`)) groups.push([`/${key}/${k}`, k]);
+      else if (parts.length === 2) groups.push([`/${key}`, parts[1]!]);
+      for (const [path, name] of groups) {
         if (f.kind(path) !== 'group') continue;
-        const list = this.byGroup.get(key) ?? [];
-        this.byGroup.set(key, list);
-        const name = f.kind(`${path}/vars`) === 'group' ? f.attrString(`${path}/vars`, 'name') : null;
-        if (name) this.configNames.set(key, name);
-        // Links are reported by the whole-file scan (hdf5-scan.ts), never followed.
-        for (const d of walk(f, path).datasets) list.push(d);
+        if (!this.byGroup.has(name)) this.byGroup.set(name, []);
+        const configName = f.keys(path).includes('vars') ? f.attrString(`${path}/vars`, 'name') : null;
+        if (configName) this.configNames.set(name, configName);
       }
     }
-    if (rootKeys.includes('optimizer') && f.kind('/optimizer') === 'group') this.optimizerSets.push(...walk(f, '/optimizer').datasets);
+    // Every variable, by its path with `\` read as a separator. Links are reported by the whole-file scan
+    // (hdf5-scan.ts), never followed.
+    for (const d of walk(f, '/').datasets) {
+      const parts = d.rel.split(/[\\/]+/).filter(Boolean);
+      const [top, second] = parts;
+      if (top === undefined) continue;
+      if (isLayersRoot(top)) {
+        if (parts.length < 3 || second === undefined) continue;
+        push(this.byGroup, second, { ...d, rel: parts.slice(2).join('/') });
+      } else if (top === 'optimizer') {
+        this.optimizerSets.push({ ...d, rel: parts.slice(1).join('/') });
+      } else if (METRIC_ROOTS.has(top)) {
+        this.metricSets.push({ ...d, rel: parts.slice(1).join('/') });
+      } else if (top === 'vars') {
+        push(this.trackerGroups, '', { ...d, rel: parts.join('/') });
+      } else {
+        push(this.trackerGroups, top, { ...d, rel: parts.slice(1).join('/') });
+      }
+    }
   }
 
   result(): Keras3Weights {
     const tensors: StoredTensor[] = [];
     for (const [key, datasets] of this.byGroup) for (const d of sortVars(datasets)) tensors.push(toTensor(key, d));
+    const trackers: StoredTensor[] = [];
+    for (const [key, datasets] of this.trackerGroups) for (const d of sortVars(datasets)) trackers.push(toTensor(key, d));
     const optimizer = sortVars(this.optimizerSets).map((d) => toTensor('optimizer', d));
-    return { tensors, optimizer, problems: this.problems, configNames: this.configNames, groups: [...this.byGroup.keys()] };
+    const metrics = sortVars(this.metricSets).map((d) => toTensor('metrics', d));
+    return { tensors, optimizer, metrics, trackers, problems: this.problems, configNames: this.configNames, groups: [...this.byGroup.keys()] };
   }
+}
+
+const LAYERS_ROOT = 'layers';
+const LEGACY_LAYERS_ROOT = '_layer_checkpoint_dependencies';
+/** Top-level trackers of compiled-metric state (Keras 2.13–2.15 `metrics`, Keras 3 `compile_metrics`). */
+const METRIC_ROOTS = new Set(['metrics', 'compile_metrics']);
+const isLayersRoot = (top: string | undefined) => top === LAYERS_ROOT || top === LEGACY_LAYERS_ROOT;
+
+function push<K, V>(m: Map<K, V[]>, key: K, v: V): void {
+  const list = m.get(key);
+  if (list) list.push(v);
+  else m.set(key, [v]);
 }
 
 /** The Keras 3 layout of one weights file. */
@@ -96,6 +139,8 @@ export function keras3WeightsModel(file: string, w: Keras3Weights, files: FileEn
     trainingConfig: null,
     tensors: w.tensors,
     optimizer: w.optimizer,
+    metrics: w.metrics,
+    modelVariables: w.trackers,
     files,
     problems: [...problems, ...w.problems],
     matchBy: 'order',

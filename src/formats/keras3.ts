@@ -82,12 +82,93 @@ export async function loadKeras3(src: ByteSource, scratch: Scratch | undefined, 
     const w = collector.result();
     base.tensors = w.tensors;
     base.optimizer = w.optimizer;
+    base.metrics = w.metrics;
+    base.modelVariables = w.trackers;
     base.problems.push(...w.problems, ...hazards);
     base.configNames = Object.fromEntries(w.configNames);
     return base;
   } finally {
     await zip.close();
   }
+}
+
+/**
+ * A `.keras` archive unzipped into a folder, read from its `config.json` (given directly, or found in the
+ * folder the user gave): `metadata.json` and `model.weights.h5` (or `model.weights.json` and its shards) beside it.
+ */
+export async function loadKeras3Folder(configSrc: ByteSource, _scratch: Scratch | undefined, backend: Hdf5Backend): Promise<SavedModel> {
+  const file = configSrc.name;
+  if (configSrc.size > CONFIG_LIMIT) throw new InputError(file, `config.json is ${configSrc.size} bytes, over the ${CONFIG_LIMIT}-byte limit`);
+  const config = parseJson(file, utf8(configSrc.read(0, configSrc.size)), 'config.json');
+  const metaSrc = configSrc.sibling('metadata.json');
+  let md: Record<string, unknown> = {};
+  const files = [fileEntry(configSrc)];
+  if (metaSrc && !metaSrc.list?.()) {
+    try {
+      const doc = metaSrc.size <= 1024 * 1024 ? parseJson(metaSrc.name, utf8(metaSrc.read(0, metaSrc.size)), 'metadata.json') : null;
+      if (doc && typeof doc === 'object') md = doc as Record<string, unknown>;
+      files.push(fileEntry(metaSrc));
+    } finally {
+      metaSrc.close();
+    }
+  }
+  const base: SavedModel = {
+    file,
+    format: 'keras-v3',
+    kerasVersion: typeof md.keras_version === 'string' ? md.keras_version : null,
+    backend: null,
+    config,
+    trainingConfig: (config as Record<string, unknown> | null)?.compile_config ?? null,
+    tensors: [],
+    optimizer: [],
+    files,
+    problems: [],
+    matchBy: 'order',
+    meta: { layout: 'unzipped .keras folder', ...(typeof md.date_saved === 'string' ? { dateSaved: md.date_saved } : {}) },
+  };
+  const collector = new Keras3Collector();
+  const hazards: Finding[] = [];
+  const weights = configSrc.sibling('model.weights.h5');
+  const index = weights ? null : configSrc.sibling('model.weights.json');
+  if (weights) {
+    files.push(fileEntry(weights));
+    try {
+      addWeightsFile(collector, await openHdf5(weights, weights.name, backend), hazards);
+    } finally {
+      weights.close();
+    }
+  } else if (index) {
+    files.push(fileEntry(index));
+    const doc = parseJson(index.name, utf8(index.read(0, Math.min(index.size, CONFIG_LIMIT))), 'model.weights.json');
+    index.close();
+    let read = 0;
+    for (const name of shardNames(doc)) {
+      const shard = /^[^/\\]+$/.test(name) && name !== '..' ? configSrc.sibling(name) : null;
+      if (!shard) {
+        base.problems.push(shardMissing(name));
+        continue;
+      }
+      files.push(fileEntry(shard));
+      try {
+        addWeightsFile(collector, await openHdf5(shard, shard.name, backend), hazards);
+      } finally {
+        shard.close();
+      }
+      read++;
+    }
+    base.meta.weightShards = String(read);
+  } else {
+    base.problems.push(finding('no-weights', null, null, 'the folder has no model.weights.h5: counts come from the config alone'));
+    return base;
+  }
+  const w = collector.result();
+  base.tensors = w.tensors;
+  base.optimizer = w.optimizer;
+  base.metrics = w.metrics;
+  base.modelVariables = w.trackers;
+  base.problems.push(...w.problems, ...hazards);
+  base.configNames = Object.fromEntries(w.configNames);
+  return base;
 }
 
 /** Opens a weights member as HDF5: in place when stored, else from an inflated copy (the caller closes it). */

@@ -73,7 +73,7 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
       }
     }
     if (!anyMissing && present !== expected) {
-      problems.push(finding('shard-size-mismatch', null, null, `weight group ${g + 1} (${paths.join(', ')}) holds ${present} bytes but its manifest needs ${expected}`));
+      problems.push(finding('shard-size-mismatch', null, null, `weight group ${g + 1} (${paths.join(', ')}) holds ${present.toLocaleString('en-US')} bytes but its manifest needs ${expected.toLocaleString('en-US')}`));
     }
   }
 
@@ -81,13 +81,19 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
   const mc = (topology?.model_config ?? topology) as Record<string, unknown> | undefined;
   const meta: Record<string, string> = {};
   for (const k of ['format', 'generatedBy', 'convertedBy'] as const) if (typeof doc[k] === 'string') meta[k] = doc[k] as string;
+  if (opts.manifestOnly) meta.shards = 'not checked';
+  // tfjs-layers writes its own version where Keras writes keras_version (`tfjs-layers 4.22.0`); the
+  // converter keeps the Keras version of the file it converted.
+  const kv = topology?.keras_version ?? mc?.keras_version;
+  const recorded = typeof kv === 'string' ? kv : null;
   if (isGraph) {
     problems.push(finding('graph-model', null, null, 'TF.js graph model: it has no Keras layer configs, so only stored tensor counts are reported'));
   }
   return {
     file,
     format: isGraph ? 'tfjs-graph' : 'tfjs-layers',
-    kerasVersion: typeof (topology?.keras_version ?? mc?.keras_version) === 'string' ? String(topology?.keras_version ?? mc?.keras_version) : null,
+    kerasVersion: recorded !== null && !/^tfjs/i.test(recorded) ? recorded : null,
+    producer: tfjsProducer(doc, recorded),
     backend: typeof topology?.backend === 'string' ? topology.backend : null,
     config,
     trainingConfig: (topology?.training_config as unknown) ?? (doc.trainingConfig as unknown) ?? null,
@@ -127,4 +133,11 @@ function toTensor(file: string, w: ManifestWeight, group: number): StoredTensor 
 export function isLocalShardPath(p: string): boolean {
   if (!p || p.startsWith('/') || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(p) || p.startsWith('\\')) return false;
   return !p.split(/[\\/]/).includes('..');
+}
+
+/** Who wrote a model.json: the converter, else the library (`TensorFlow.js tfjs-layers 4.22.0`), as the file says. */
+function tfjsProducer(doc: Record<string, unknown>, recorded: string | null): string | null {
+  const by = typeof doc.convertedBy === 'string' ? doc.convertedBy : typeof doc.generatedBy === 'string' ? doc.generatedBy : null;
+  if (by) return by.replace(/ v(\d)/, ' $1');
+  return recorded && /^tfjs/i.test(recorded) ? `TensorFlow.js ${recorded}` : null;
 }

@@ -75,7 +75,8 @@ function buildFunctional(model: ModelEntry, inputShapes: (Shape | null)[] | null
   const outputs = new Map<string, Out>(); // `${layer}#${call}` → output
   // When this model is called as a layer, its input layers take the caller's shapes, in order.
   if (inputShapes) {
-    for (const [i, ref] of model.inputs.entries()) outputs.set(`${ref.layer}#0`, inputShapes[i] ?? null);
+    // An unknown caller shape leaves the input layer its own declared shape (a nested model's InputLayer).
+    for (const [i, ref] of model.inputs.entries()) if (inputShapes[i]) outputs.set(`${ref.layer}#0`, inputShapes[i]);
   }
   const resolve = (ref: TensorRef): Shape | null | undefined => {
     const key = `${ref.layer}#${ref.node}`;
@@ -180,6 +181,7 @@ function pick(out: Out, tensor: number): Shape | null {
 
 /** The input shape a first layer declares (Keras 2 `batch_input_shape`, Keras 3 `build_config`). */
 function declaredInputShape(entry: LayerEntry): Shape | null {
+  if (isModelEntry(entry)) return modelInputShape(entry);
   const c = entry.config;
   const batch = shapeOf(c.batch_input_shape) ?? shapeOf(c.batch_shape);
   if (batch) return batch;
@@ -188,6 +190,21 @@ function declaredInputShape(entry: LayerEntry): Shape | null {
   const inDim = c.input_dim;
   if (typeof inDim === 'number') return [null, inDim];
   return buildConfigShapes(entry)?.[0] ?? null;
+}
+
+/**
+ * A nested model's own input shape (Keras 2.2 `Sequential([generator, discriminator])`: the outer model
+ * declares none, the first nested model's InputLayer does): its first input layer's, or its first layer's.
+ */
+function modelInputShape(entry: LayerEntry): Shape | null {
+  let model: ModelEntry;
+  try {
+    model = readModel(entry);
+  } catch {
+    return null;
+  }
+  const first = model.kind === 'functional' ? model.layers.find((l) => layerName(l) === model.inputs[0]?.layer) : model.layers[0];
+  return (first ? declaredInputShape(first) : null) ?? model.buildInputShape ?? buildConfigShapes(entry)?.[0] ?? null;
 }
 
 /** Keras 3 `build_config.input_shape`: one shape or a list of shapes. */

@@ -38,10 +38,13 @@ export const CATALOGUE = {
   'shape-unknown': entry('warning', 'integrity', 'a shape could not be inferred, so some axes of a layer are not checked'),
   'no-architecture': entry('warning', 'integrity', 'weights without an architecture: stored tensors only, nothing to check against'),
   'optimizer-state': entry('info', 'integrity', 'optimizer state is stored with the model (reported apart from the parameters)'),
+  'metric-state': entry('info', 'integrity', 'compiled-metric state is stored with the model (reported apart from the parameters and the optimizer)'),
+  'subclassed-model': entry('warning', 'integrity', 'a subclassed model: the config lists no layers, so its stored variables are counted, not verified'),
   // What the loaders see in the file's layout (made by formats/)
   'weight-data-missing': entry('error', 'format', 'the file names a weight or layer group that it does not contain'),
   'unlisted-dataset': entry('warning', 'format', "a dataset sits in a layer group but not in its weight_names (Keras ignores it)"),
   'companion-weights': entry('info', 'format', 'an architecture JSON was paired with the weights file saved beside it'),
+  'companion-weights-ambiguous': entry('warning', 'format', 'several weights files lie beside an architecture JSON: one was chosen by name (pass --weights to choose)'),
   'architecture-only': entry('info', 'format', 'an architecture JSON inspected without weights: counts come from the config alone'),
   'no-weights': entry('warning', 'format', 'a `.keras` archive without its weights file'),
   'graph-model': entry('info', 'format', 'a TF.js graph model has no Keras layers: tensor counts only'),

@@ -43,7 +43,10 @@ export interface FileEntry {
 export interface SavedModel {
   file: string;
   format: FormatId;
+  /** The Keras version the file records (a TF.js converter keeps the converted file's); null when none. */
   kerasVersion: string | null;
+  /** What wrote the file, when it differs from plain Keras (`TensorFlow.js tfjs-layers 4.22.0`, a converter). */
+  producer?: string | null;
   backend: string | null;
   /** The model's layer config as the file stores it (Keras 1/2/3 or tfjs-layers dialect), or null. */
   config: unknown | null;
@@ -52,6 +55,13 @@ export interface SavedModel {
   tensors: StoredTensor[];
   /** Optimizer state (slots, iterations), reported apart from the model's parameters. */
   optimizer: StoredTensor[];
+  /** Compiled-metric state (Keras 3 layout `metrics/…`): neither parameters nor optimizer state. */
+  metrics?: StoredTensor[];
+  /**
+   * Variables the model object owns outside its list of layers: a subclassed model's attribute trackers
+   * (`encoder/…`, keyed by the tracker), a legacy h5 `top_level_model_weights` group.
+   */
+  modelVariables?: StoredTensor[];
   files: FileEntry[];
   /** Findings the loader made while reading (missing shards, links, zip members, …). */
   problems: Finding[];
@@ -166,6 +176,8 @@ export interface Totals {
   storedBytes: number;
   /** Elements of optimizer state stored alongside (never mixed into `stored`). */
   optimizerStored: number;
+  /** Elements of compiled-metric state stored alongside (Keras 3 layout `metrics/…`; never mixed into `stored`). */
+  metricsStored: number;
   /** Bytes the parameters take once loaded, at their logical dtype (float32 = 4 bytes), as Keras prints them. */
   paramBytes: number;
   trainableBytes: number | null;
@@ -173,11 +185,17 @@ export interface Totals {
 }
 
 export interface Report {
-  schemaVersion: 1;
+  /** 2: `producer` added, `kerasVersion` no longer carries the TF.js library version; `totals.metricsStored`. */
+  schemaVersion: 2;
   file: string;
   format: FormatId;
+  /** The Keras version the file records, or null (a tfjs-layers model has none). */
   kerasVersion: string | null;
+  /** What wrote the file: `Keras 3.6.0`, `TensorFlow.js tfjs-layers 4.22.0`, `TensorFlow.js Converter 4.x`; null when unknown. */
+  producer: string | null;
   backend: string | null;
+  /** The model's own name and class as its config gives them (Keras prints `Model: "name"`); null without a config. */
+  model: { name: string; className: string } | null;
   layers: LayerRow[];
   totals: Totals;
   findings: Finding[];

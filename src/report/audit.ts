@@ -2,9 +2,10 @@
 // (SARIF is in sarif.ts).
 import Table from 'cli-table3';
 import type { Finding, Report } from '../model/types.js';
+import { colors, ellipsize, fitColumns, severityText, type TextStyle, textWidth, wrapWords } from './style.js';
 
 /** Findings `kerascope audit` leaves out: informational notes about coverage, not risks or integrity. */
-const NOT_AUDIT = new Set(['shape-unknown', 'no-architecture', 'architecture-only', 'graph-model', 'optimizer-state']);
+const NOT_AUDIT = new Set(['shape-unknown', 'no-architecture', 'architecture-only', 'graph-model', 'optimizer-state', 'metric-state']);
 
 export function isAuditFinding(f: Finding): boolean {
   return !NOT_AUDIT.has(f.code);
@@ -19,17 +20,33 @@ export function renderAuditJson(r: Report, findings = auditFindings(r)): string 
   return JSON.stringify({ schemaVersion: 1, file: r.file, format: r.format, kerasVersion: r.kerasVersion, findings }, null, 2);
 }
 
-export function renderAuditTable(r: Report, findings = auditFindings(r)): string {
+export function renderAuditTable(r: Report, findings = auditFindings(r), style: TextStyle = {}): string {
   const head = `Audit: ${r.file} (${r.format}${r.kerasVersion ? `, Keras ${r.kerasVersion}` : ''})`;
   if (!findings.length) return `${head}\nNo security or integrity findings.`;
+  const widths = auditWidths(findings, style.width ?? 80);
   const t = new Table({
     head: ['Severity', 'Code', 'Layer', 'Finding'],
     style: { head: [], border: [] },
-    wordWrap: true,
-    wrapOnWordBoundary: false,
-    colWidths: [10, 24, 28, 80],
+    colWidths: widths,
   });
-  for (const f of findings) t.push([f.severity, f.code, f.layer ?? '-', f.message]);
+  const c = colors(style.color);
+  // Messages are wrapped here, between words only (`SHA-256` stays whole); a path longer than the column
+  // breaks after a `/`, never inside a name.
+  for (const f of findings) {
+    const message = wrapWords(f.message, widths[3]! - 2, '', '', true).join('\n');
+    t.push([severityText(f.severity, c), f.code, ellipsize(f.layer ?? '-', widths[2]! - 2), message]);
+  }
   const n = (s: string) => findings.filter((f) => f.severity === s).length;
   return `${head}\n${t.toString()}\n ${n('error')} error(s), ${n('warning')} warning(s), ${n('info')} note(s)`;
+}
+
+/** Severity and code as wide as they need, the layer shortened first, the message the rest (at least 20). */
+function auditWidths(findings: Finding[], width: number): number[] {
+  const natural = [
+    Math.max(8, ...findings.map((f) => textWidth(f.severity))) + 2,
+    Math.max(4, ...findings.map((f) => textWidth(f.code))) + 2,
+    Math.max(5, ...findings.map((f) => textWidth(f.layer ?? '-'))) + 2,
+    Math.max(...findings.map((f) => textWidth(f.message))) + 2,
+  ];
+  return fitColumns(natural, [3, 2], width, 10).map((w, i) => (i === 3 ? Math.max(w, 22) : w));
 }

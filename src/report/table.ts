@@ -1,32 +1,63 @@
 // The human report: a table like Keras `model.summary()` with Stored # and Status, totals, findings.
 import Table from 'cli-table3';
-import type { Report } from '../model/types.js';
+import type { LayerRow, LayerStatus, Report } from '../model/types.js';
 import { bytes, count, shape } from './format.js';
+import { colors, ellipsize, fitColumns, severityText, statusText, type TextStyle, textWidth, wrapWords } from './style.js';
 
-export interface TableOptions {
+export interface TableOptions extends TextStyle {
   /** `inspect --explain`: a Formula column with each layer's arithmetic, keyed by `path/…/name`. */
   formulas?: Map<string, string>;
+  /** Keras' `Connected to` column, keyed by `path/…/name` (`connectionsColumn(graph)`); functional models. */
+  connections?: Map<string, string>;
 }
 
 export function renderTable(r: Report, opts: TableOptions = {}): string {
+  const width = opts.width ?? 80;
+  const c = colors(opts.color);
   const out: string[] = [];
-  // `2.9.0` is a Keras version; TF.js writes its own (`tfjs-layers 4.22.0`).
-  const version = r.kerasVersion ? (/^\d/.test(r.kerasVersion) ? `, Keras ${r.kerasVersion}` : `, ${r.kerasVersion}`) : '';
-  out.push(`Model: ${r.file} (${r.format}${version})`);
-  if (r.layers.length) {
+  // Keras' `Model: "name"`, then the file; the writer (`Keras 2.9.0`, `TensorFlow.js tfjs-layers 4.22.0`),
+  // then the Keras version a converter kept.
+  const keras = r.kerasVersion && !r.producer?.includes(r.kerasVersion) ? `, Keras ${r.kerasVersion}` : '';
+  const version = `${r.producer ? `, ${r.producer}` : ''}${keras}`;
+  if (r.model) out.push(`Model: "${r.model.name}"`);
+  out.push(`${r.model ? 'File' : 'Model'}: ${r.file} (${r.format}${version})`);
+  // Keras leaves the InputLayer out of a Sequential model's summary.
+  const shown = r.model?.className === 'Sequential' ? r.layers.filter((l) => !(l.depth === 0 && l.className === 'InputLayer')) : r.layers;
+  if (shown.length) {
     const f = opts.formulas;
-    const t = new Table({
-      head: ['Layer (type)', 'Output Shape', 'Param #', ...(f ? ['Formula'] : []), 'Stored #', 'Status'],
-      style: { head: [], border: [] },
-      chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-      colAligns: ['left', 'left', 'right', ...(f ? ['left' as const] : []), 'right', 'left'],
-    });
-    for (const l of r.layers) {
+    // Like Keras `show_trainable`: a Trainable column as soon as one layer is frozen.
+    const trainableOf = (l: LayerRow) => {
+      const known = l.weights.filter((w) => w.trainable !== null);
+      return known.length === 0 ? '' : known.some((w) => w.trainable) ? 'Y' : 'N';
+    };
+    const showTrainable = shown.some((l) => trainableOf(l) === 'N');
+    const conn = opts.connections;
+    const head = ['Layer (type)', 'Output Shape', 'Param #', ...(f ? ['Formula'] : []), 'Stored #', 'Status', ...(showTrainable ? ['Trainable'] : []), ...(conn ? ['Connected to'] : [])];
+    const aligns: ('left' | 'right' | 'center')[] = ['left', 'left', 'right', ...(f ? ['left' as const] : []), 'right', 'left', ...(showTrainable ? ['center' as const] : []), ...(conn ? ['left' as const] : [])];
+    const body = shown.map((l) => {
       const indent = '  '.repeat(l.depth);
       const type = l.className ? ` (${l.className})` : '';
       const params = l.className === null || l.params.trainable === null ? null : l.params.trainable + (l.params.nonTrainable ?? 0);
       const formula = f ? [f.get([...l.path, l.name].join('/')) ?? (l.className === null ? '' : '?')] : [];
-      t.push([`${indent}${l.name}${type}`, shape(l.outputShape), count(params), ...formula, count(l.params.stored), l.status]);
+      const connected = conn ? [conn.get([...l.path, l.name].join('/')) ?? '-'] : [];
+      return [`${indent}${l.name}${type}`, shape(l.outputShape), count(params), ...formula, count(l.params.stored), l.status, ...(showTrainable ? [trainableOf(l)] : []), ...connected];
+    });
+    // Fit the terminal: long names, shapes and formulas are shortened with `…`, never broken.
+    const natural = head.map((h, i) => Math.max(textWidth(h), ...body.map((row) => textWidth(row[i]!))) + 2);
+    const flexible = [0, 1, ...(f ? [3] : []), ...(conn ? [head.length - 1] : [])];
+    const colWidths = fitColumns(natural, flexible, width, 10);
+    const statusCol = head.indexOf('Status');
+    const t = new Table({
+      head,
+      style: { head: [], border: [] },
+      chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+      colAligns: aligns,
+      colWidths,
+    });
+    for (const row of body) {
+      const cells = row.map((cell, i) => (i === statusCol ? cell : ellipsize(cell, colWidths[i]! - 2)));
+      cells[statusCol] = statusText(row[statusCol] as LayerStatus, c);
+      t.push(cells);
     }
     out.push(t.toString());
   }
@@ -40,13 +71,26 @@ export function renderTable(r: Report, opts: TableOptions = {}): string {
   }
   out.push(` Stored: ${count(tt.stored)} values (${bytes(tt.storedBytes)} on disk)`);
   if (tt.optimizerStored) out.push(` Optimizer state stored: ${count(tt.optimizerStored)} values (not model parameters)`);
-  if (r.findings.length) {
-    out.push('');
-    out.push(`Findings (${r.findings.length}):`);
-    for (const f of r.findings) out.push(`  ${f.severity.padEnd(7)} ${f.code}: ${f.message}`);
-  } else {
-    out.push('');
-    out.push('No findings: every stored tensor matches its layer formula.');
-  }
+  if (tt.metricsStored) out.push(` Metric state stored: ${count(tt.metricsStored)} values (not model parameters)`);
+  out.push('');
+  out.push(...renderFindings(r, { width, color: opts.color }));
   return out.join('\n');
+}
+
+/** The findings, one each, wrapped at the width under their message; or the line that says there are none. */
+export function renderFindings(r: Report, opts: TextStyle = {}): string[] {
+  const c = colors(opts.color);
+  const width = opts.width ?? 80;
+  if (!r.findings.length) {
+    // --manifest-only never looked at the shards: say so rather than that every tensor matches.
+    return [r.meta.shards === 'not checked' ? 'No findings in model.json; the weight shards were not checked (--manifest-only).' : 'No findings: every stored tensor matches its layer formula.'];
+  }
+  const out = [`Findings (${count(r.findings.length)}):`];
+  for (const f of r.findings) {
+    const lead = `  ${f.severity.padEnd(7)} `;
+    const lines = wrapWords(`${f.code}: ${f.message}`, width, lead, ' '.repeat(lead.length));
+    lines[0] = `  ${severityText(f.severity, c, 7)} ${lines[0]!.slice(lead.length)}`;
+    out.push(...lines);
+  }
+  return out;
 }

@@ -47,7 +47,7 @@ export function scanArchive(saved: SavedModel): Finding[] {
   if (declared > BOMB_MIN_BYTES && declared > BOMB_RATIO * archiveBytes) {
     const biggest = [...members].sort((a, b) => b.uncompressedSize - a.uncompressedSize)[0]!;
     out.push(finding('zip-bomb', null, null,
-      `the archive's members declare ${declared} bytes uncompressed from a ${archiveBytes}-byte file (largest: ${JSON.stringify(biggest.name)}, ${biggest.uncompressedSize} bytes): extracting it would exhaust disk or memory`));
+      `the archive's members declare ${declared.toLocaleString('en-US')} bytes uncompressed from a ${archiveBytes.toLocaleString('en-US')}-byte file (largest: ${JSON.stringify(biggest.name)}, ${biggest.uncompressedSize.toLocaleString('en-US')} bytes): extracting it would exhaust disk or memory`));
   }
   return out;
 }
