@@ -8,8 +8,9 @@ import { assignTensors } from './assign.js';
 import { auditNode, storedOnlyRow } from './rows.js';
 import { sortFindings } from './status.js';
 import { sum, Tally } from './tally.js';
+import { thousands } from '../model/text.js';
 
-const count = (n: number) => n.toLocaleString('en-US');
+const count = thousands;
 
 export { exitStatus } from './status.js';
 

@@ -5,6 +5,7 @@ import { elements, shapeText } from '../model/shape.js';
 import type { Finding, LayerNode, LayerRow, LayerStatus, StoredTensor, WeightRow } from '../model/types.js';
 import { compatible, matchVars, type Pair } from './match.js';
 import { loadedBytes, sum, Tally } from './tally.js';
+import { thousands } from '../model/text.js';
 
 export function storedOnlyRow(name: string, tensors: StoredTensor[], status: LayerStatus): LayerRow {
   const n = sum(tensors);
@@ -82,7 +83,7 @@ export function auditNode(
   }
   if (layerMissing) {
     status = 'no weights stored';
-    findings.push(finding('layer-weights-missing', node.name, null, `${node.name} (${node.className}) needs ${expectedCount === null ? 'some' : expectedCount.toLocaleString('en-US')} parameters but the file stores no weights for it`));
+    findings.push(finding('layer-weights-missing', node.name, null, `${node.name} (${node.className}) needs ${expectedCount === null ? 'some' : thousands(expectedCount)} parameters but the file stores no weights for it`));
   } else if (!weightsPresent && node.vars.length > 0) {
     status = 'no weights stored';
   } else if (status === 'ok' && !expectedKnown) {

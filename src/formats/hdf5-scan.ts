@@ -6,6 +6,7 @@ import { finding } from '../model/findings.js';
 import type { Finding } from '../model/types.js';
 import { type H5Reader, walk } from './hdf5.js';
 import { ByteReader, datasetFacts, HeaderError } from './hdf5-header.js';
+import { thousands } from '../model/text.js';
 
 /** A dataset declaring more than this many bytes, and SHAPE_BOMB_RATIO times the file's size, is a shape bomb. */
 export const SHAPE_BOMB_MIN_BYTES = 64 * 1024 * 1024;
@@ -59,7 +60,7 @@ export function scanHdf5(f: H5Reader): Finding[] {
     }
     if (!(d.bytes <= SHAPE_BOMB_MIN_BYTES) && !(d.bytes <= SHAPE_BOMB_RATIO * fileSize)) {
       out.push(finding('hdf5-shape-bomb', layer, weight,
-        `${full} declares shape (${d.shape.join(', ')}) = ${d.bytes.toLocaleString('en-US')} bytes in a ${fileSize.toLocaleString('en-US')}-byte file: loading it would allocate memory for data that is not there`));
+        `${full} declares shape (${d.shape.join(', ')}) = ${thousands(d.bytes)} bytes in a ${thousands(fileSize)}-byte file: loading it would allocate memory for data that is not there`));
     }
     try {
       const facts = d.externalFiles !== undefined && d.layoutClass !== undefined ? { externalFiles: d.externalFiles, layoutClass: d.layoutClass } : headerFacts(full);

@@ -1,9 +1,10 @@
 // A small read-only view of an HDF5 file through h5wasm, read from a ByteSource (a file, a member of a zip
 // archive, bytes in memory): metadata only (names, attributes, dataset shapes and types), never tensor data.
-import { H5Meta, Hdf5Damaged, type H5DatasetInfo, type H5Kind, type H5MetaReader, walkTree } from '../hdf5/index.js';
+import { H5Meta, Hdf5Damaged, Hdf5Truncated, type H5DatasetInfo, type H5Kind, type H5MetaReader, walkTree } from '../hdf5/index.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
 import { elements } from '../model/shape.js';
+import { thousands } from '../model/text.js';
 import { type AttrMeta, closeErrorFiles, type DatasetMeta, type H5Module, h5, mount, openId, seen, unmount } from './h5wasm.js';
 
 export type { H5DatasetInfo, H5Kind, H5MetaReader as H5Reader, WalkedDataset, WalkLimits } from '../hdf5/index.js';
@@ -342,7 +343,12 @@ export async function openHdf5(source: ByteSource, label: string, backend: Hdf5B
 
 /** An `Hdf5Damaged` as the one-line error about the file; anything else unchanged. */
 export function damaged(label: string, e: unknown): unknown {
+  if (e instanceof Hdf5Truncated) return new InputError(label, truncatedText(e.actual, e.expected));
   return e instanceof Hdf5Damaged ? new InputError(label, `not a readable HDF5 file (${e.message})`) : e;
+}
+
+function truncatedText(actual: number, expected: number): string {
+  return `truncated: the file is ${thousands(actual)} bytes, its header says ${thousands(expected)}`;
 }
 
 /**
@@ -351,6 +357,6 @@ export function damaged(label: string, e: unknown): unknown {
  */
 export function hdf5OpenProblem(reason: string): string {
   const t = /truncated file: eof = (\d+).*stored_eof = (\d+)/.exec(reason);
-  if (t) return `truncated: the file is ${Number(t[1]).toLocaleString('en-US')} bytes, its header says ${Number(t[2]).toLocaleString('en-US')}`;
+  if (t) return truncatedText(Number(t[1]), Number(t[2]));
   return `not a readable HDF5 file (${reason})`;
 }

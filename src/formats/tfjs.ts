@@ -7,6 +7,7 @@ import { InputError } from '../model/errors.js';
 import { finding } from '../model/findings.js';
 import { DTYPE_BYTES, elements } from '../model/shape.js';
 import type { FileEntry, Finding, SavedModel, StoredTensor } from '../model/types.js';
+import { thousands } from '../model/text.js';
 
 export const MODEL_JSON_LIMIT = 256 * 1024 * 1024;
 
@@ -73,7 +74,7 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
       }
     }
     if (!anyMissing && present !== expected) {
-      problems.push(finding('shard-size-mismatch', null, null, `weight group ${g + 1} (${paths.join(', ')}) holds ${present.toLocaleString('en-US')} bytes but its manifest needs ${expected.toLocaleString('en-US')}`));
+      problems.push(finding('shard-size-mismatch', null, null, `weight group ${g + 1} (${paths.join(', ')}) holds ${thousands(present)} bytes but its manifest needs ${thousands(expected)}`));
     }
   }
 

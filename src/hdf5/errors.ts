@@ -20,3 +20,13 @@ export class Hdf5Unsupported extends Hdf5Error {
 export class Hdf5Damaged extends Hdf5Error {
   override readonly name = 'Hdf5Damaged';
 }
+
+/** A file shorter than the end-of-file address its superblock records. */
+export class Hdf5Truncated extends Hdf5Damaged {
+  constructor(
+    readonly actual: number,
+    readonly expected: number,
+  ) {
+    super(`truncated file: the superblock records ${expected} bytes, ${actual} are there`);
+  }
+}

@@ -18,7 +18,7 @@
 // unknown", user-defined link types other than external, point/hyperslab selections of versions it does not
 // know in a virtual dataset's mapping. Everything that contradicts the format is Hdf5Damaged.
 export { H5Meta, type H5MetaDatasetInfo } from './file.js';
-export { Hdf5Damaged, Hdf5Error, Hdf5Unsupported } from './errors.js';
+export { Hdf5Damaged, Hdf5Error, Hdf5Truncated, Hdf5Unsupported } from './errors.js';
 export { LIMITS } from './structures.js';
 export { walkTree, WALK_LIMITS, type WalkedLink } from './walk.js';
 export type { H5DatasetInfo, H5Kind, H5MetaReader, WalkedDataset, WalkLimits } from './types.js';

@@ -3,7 +3,7 @@
 // group nodes with their symbol table nodes, fractal heaps and v2 B-trees. Every structure is read once with
 // its declared size, bounds-checked, and cached by address; every walk is bounded and refuses to revisit.
 import { type Bytes, checkSum, Cur, lookup3, UNDEF } from './bytes.js';
-import { Hdf5Damaged, Hdf5Unsupported } from './errors.js';
+import { Hdf5Damaged, Hdf5Truncated, Hdf5Unsupported } from './errors.js';
 import { limitEncSize, MSG } from './messages.js';
 
 export const LIMITS = {
@@ -86,7 +86,7 @@ export function superblock(f: Bytes): Superblock {
 
 /** A file shorter than the end-of-file address its superblock records is truncated (HDF5 refuses it too). */
 function checkEnd(eof: number, base: number, size: number): void {
-  if (eof !== UNDEF && base + eof > size) throw new Hdf5Damaged(`truncated file: the superblock records ${eof} bytes, ${size - base} are there`, base);
+  if (eof !== UNDEF && base + eof > size) throw new Hdf5Truncated(size - base, eof);
 }
 
 function checkSizes(o: number, l: number, at: number): void {

@@ -1,14 +1,11 @@
 // Small text helpers shared by the reporters.
 import { shapeText } from '../model/shape.js';
+import { thousands } from '../model/text.js';
 import type { Shape } from '../model/types.js';
 
 /** `41` → `41`, `2619461` → `2,619,461` (as Keras prints counts). */
 export function count(n: number | null): string {
-  if (n === null) return '?';
-  // Not toLocaleString: its first call loads ICU data, a noticeable share of a small file's start-up.
-  if (!Number.isInteger(n)) return String(n);
-  const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return n < 0 ? `-${digits}` : digits;
+  return n === null ? '?' : thousands(n);
 }
 
 /** Bytes as Keras' summary prints them: 1024-based, two decimals. */

@@ -2,6 +2,7 @@
 // read that a well-formed archive does not contain. Member data is never read here.
 import { finding } from '../model/findings.js';
 import type { Finding, SavedModel } from '../model/types.js';
+import { thousands } from '../model/text.js';
 
 /** What Keras 3 writes into a `.keras` archive. */
 const EXPECTED = new Set(['config.json', 'metadata.json', 'model.weights.h5', 'model.weights.npz', 'model.weights.json']);
@@ -47,7 +48,7 @@ export function scanArchive(saved: SavedModel): Finding[] {
   if (declared > BOMB_MIN_BYTES && declared > BOMB_RATIO * archiveBytes) {
     const biggest = [...members].sort((a, b) => b.uncompressedSize - a.uncompressedSize)[0]!;
     out.push(finding('zip-bomb', null, null,
-      `the archive's members declare ${declared.toLocaleString('en-US')} bytes uncompressed from a ${archiveBytes.toLocaleString('en-US')}-byte file (largest: ${JSON.stringify(biggest.name)}, ${biggest.uncompressedSize.toLocaleString('en-US')} bytes): extracting it would exhaust disk or memory`));
+      `the archive's members declare ${thousands(declared)} bytes uncompressed from a ${thousands(archiveBytes)}-byte file (largest: ${JSON.stringify(biggest.name)}, ${thousands(biggest.uncompressedSize)} bytes): extracting it would exhaust disk or memory`));
   }
   return out;
 }
