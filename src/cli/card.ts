@@ -2,7 +2,8 @@
 // self-contained HTML page). Over an existing card it refreshes only the generated blocks.
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { FOLD_ABOVE, hasBlocks, renderCardHtml, renderCardMarkdown, sha256Files, TemplateError, updateCard, type CardOptions, type FoldMode } from '../card/index.js';
+import type { CardOptions, FoldMode } from '../card/index.js';
+import { FOLD_ABOVE } from '../card/fold.js';
 import { InputError } from '../model/errors.js';
 import { inspectModel } from '../node/inspect.js';
 import { openPath } from '../node/file-source.js';
@@ -39,6 +40,8 @@ export function registerCard(program: Command): void {
     .option('--fold <mode>', `fold repeated chains: auto (above ${FOLD_ABOVE} layers), always, never`, parseFormat(['auto', 'always', 'never']), 'auto')
     .option('--force', 'replace an existing file that is not a kerascope card')
     .action(async (file: string, o: Options) => {
+      // The card's renderers (YAML, Markdown, graph layout) load only when a card is written.
+      const { hasBlocks, renderCardHtml, renderCardMarkdown, sha256Files, TemplateError, updateCard } = await import('../card/index.js');
       const template = o.template === undefined ? undefined : readText(o.template);
       const inspection = await inspectModel(file, { weights: o.weights, manifestOnly: o.manifestOnly });
       const hashes = await sha256Files(inspection.report.files, (p) => {

@@ -18,9 +18,9 @@ export interface ScanOptions {
   onTotal?: (n: number) => void;
 }
 
-/** The worker script: the bundled one beside the CLI bundle, or the compiled module beside this one. */
+/** The worker script: the bundled one beside the CLI bundle (this code may sit in a chunk below it), or the compiled module beside this one. */
 function workerUrl(): URL {
-  for (const rel of ['./scan-worker.mjs', './scan-worker.js', './node/scan-worker.js']) {
+  for (const rel of ['./scan-worker.mjs', '../scan-worker.mjs', './scan-worker.js', './node/scan-worker.js']) {
     const url = new URL(rel, import.meta.url);
     if (fs.existsSync(fileURLToPath(url))) return url;
   }
