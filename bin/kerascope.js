@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+import { supervise } from '../dist/cli/watchdog.js';
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await supervise(process.argv.slice(2));

@@ -165,6 +165,8 @@ function fixtureInputs(dir = 'fixtures'): string[] {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) return fixtureInputs(p);
     if (/\.(bin|md)$|shard\d/.test(e.name) || e.name === 'vocabulary.json') return [];
+    // Symbolic links exist only on disk (a memory or browser host has none): their fixtures are tested apart.
+    if (fs.readdirSync(dir, { withFileTypes: true }).some((x) => x.isSymbolicLink())) return [];
     return [p];
   });
 }

@@ -29,7 +29,7 @@ export function assignTensors(saved: SavedModel, layers: LayerNode[]): Assignmen
     const o = owner.get(key);
     if (o === undefined) orphans.set(key, tensors);
     else {
-      byLayer.get(o)!.push(...tensors);
+      for (const t of tensors) byLayer.get(o)!.push(t);
       groupsOf.get(o)!.push(key);
     }
   }

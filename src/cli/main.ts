@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { removeTempDirs } from '../node/temp.js';
 import { InputError } from '../model/errors.js';
+import { applyBudgets, takeLimits, UsageError } from './limits.js';
 import { registerAudit } from './audit.js';
 import { registerExplain } from './explain.js';
 import { registerBaseline } from './baseline.js';
@@ -9,7 +10,16 @@ import { registerCheck } from './check.js';
 import { registerDiff } from './diff.js';
 import { registerInspect } from './inspect.js';
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argvIn: string[]): Promise<number> {
+  let argv: string[];
+  try {
+    const taken = takeLimits(argvIn);
+    argv = taken.argv;
+    applyBudgets(taken.limits);
+  } catch (e) {
+    process.stderr.write(`kerascope: ${e instanceof UsageError ? e.message : String(e)}\n`);
+    return 2;
+  }
   const debug = argv.includes('--debug');
   if (!debug) muteWasmAbortLine();
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
@@ -23,6 +33,9 @@ export async function main(argv: string[]): Promise<number> {
     .name('kerascope')
     .description('Inspect saved Keras and TF.js models without Python: what is in the file, does it add up?')
     .option('--debug', 'print stack traces for errors')
+    .option('--budget <name=n>', 'raise (or lower) one input budget for this run, e.g. jsonBytes=100000000 (repeatable; see README "Budgets")')
+    .option('--timeout <seconds>', 'stop a run that takes longer (default 30; 0: no limit)')
+    .option('--max-memory <mb>', 'stop a run whose process goes over this resident memory (default 1024; 0: no limit)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerInspect(program);

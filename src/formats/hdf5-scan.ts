@@ -31,6 +31,17 @@ export function scanHdf5(f: H5File): Finding[] {
     const { layer, weight } = locate(full);
     out.push(finding(code, layer, weight, `${full} is an HDF5 ${l.kind} to ${l.target}; kerascope does not follow it, h5py/Keras would`));
   }
+  // Before the walk's own reads add more: each attribute the loaders could not read, once per object and name.
+  const reported = new Set<string>();
+  for (const u of f.unreadable) {
+    const key = `${u.path}\u0000${u.name}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const { layer, weight } = locate(u.path);
+    const what = u.name === null ? `the attribute list of ${u.path}` : `attribute ${u.name} of ${u.path}`;
+    out.push(finding('hdf5-attribute-unreadable', u.path === '/' ? null : layer, weight,
+      `${what} is present but cannot be read (${u.reason}): the file is damaged, and Keras cannot load it`));
+  }
   let reader: ByteReader | null = null;
   let readerError: string | null = null;
   try {

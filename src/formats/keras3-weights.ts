@@ -43,7 +43,7 @@ export class Keras3Collector {
         for (const d of walk(f, path).datasets) list.push(d);
       }
     }
-    if (rootKeys.includes('optimizer') && f.kind('/optimizer') === 'group') this.optimizerSets.push(...walk(f, '/optimizer').datasets);
+    if (rootKeys.includes('optimizer') && f.kind('/optimizer') === 'group') for (const item of walk(f, '/optimizer').datasets) this.optimizerSets.push(item);
   }
 
   result(): Keras3Weights {

@@ -112,7 +112,7 @@ export function compareSummaries(a: ModelSummary, b: ModelSummary): LayerCompari
     // A removed layer sorts just after the position its predecessor took in the new model.
     const i = a.layers.findIndex((l) => l.name === c.before!.name);
     const prev = m.pairs.filter((p) => p.before < i).map((p) => p.after);
-    return (prev.length ? Math.max(...prev) : -1) + 0.5;
+    return prev.reduce((x, y) => Math.max(x, y), -1) + 0.5;
   };
   layers.sort((p, q) => order(p) - order(q));
   return {

@@ -53,6 +53,7 @@ export const CATALOGUE = {
   'hdf5-external-storage': entry('error', 'security', 'an HDF5 dataset keeps its data in other files (External Data Files, CVE-2026-1669); not opened'),
   'hdf5-virtual-dataset': entry('error', 'security', 'an HDF5 virtual dataset maps data from other files; not opened'),
   'hdf5-shape-bomb': entry('error', 'security', 'an HDF5 dataset declares far more bytes than the file holds (memory exhaustion when loaded)'),
+  'hdf5-attribute-unreadable': entry('error', 'format', 'an HDF5 attribute the file has (a name list, a config) cannot be read: damaged, never taken as absent'),
   'hdf5-unparsed-header': entry('warning', 'security', "an HDF5 dataset's object header could not be checked for external storage"),
   // Security: what would run code or read other files when Keras loads the model (made by security/)
   'lambda-bytecode': entry('error', 'security', 'a Lambda carries marshalled Python bytecode that Keras runs on load (CVE-2024-3660, CVE-2025-9905)'),

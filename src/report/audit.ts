@@ -2,6 +2,7 @@
 // (SARIF is in sarif.ts).
 import Table from 'cli-table3';
 import type { Finding, Report } from '../model/types.js';
+import { clip, moreText, summarizeFindings } from './summarize.js';
 
 /** Findings `kerascope audit` leaves out: informational notes about coverage, not risks or integrity. */
 const NOT_AUDIT = new Set(['shape-unknown', 'no-architecture', 'architecture-only', 'graph-model', 'optimizer-state']);
@@ -29,7 +30,10 @@ export function renderAuditTable(r: Report, findings = auditFindings(r)): string
     wrapOnWordBoundary: false,
     colWidths: [10, 24, 28, 80],
   });
-  for (const f of findings) t.push([f.severity, f.code, f.layer ?? '-', f.message]);
+  for (const row of summarizeFindings(findings)) {
+    if ('finding' in row) t.push([row.finding.severity, row.finding.code, clip(row.finding.layer ?? '-', 120), clip(row.finding.message, 600)]);
+    else t.push([row.severity, row.code, '…', moreText(row)]);
+  }
   const n = (s: string) => findings.filter((f) => f.severity === s).length;
   return `${head}\n${t.toString()}\n ${n('error')} error(s), ${n('warning')} warning(s), ${n('info')} note(s)`;
 }

@@ -2,6 +2,7 @@
 import Table from 'cli-table3';
 import type { Report } from '../model/types.js';
 import { bytes, count, shape } from './format.js';
+import { clip, moreText, summarizeFindings } from './summarize.js';
 
 export interface TableOptions {
   /** `inspect --explain`: a Formula column with each layer's arithmetic, keyed by `path/…/name`. */
@@ -26,7 +27,7 @@ export function renderTable(r: Report, opts: TableOptions = {}): string {
       const type = l.className ? ` (${l.className})` : '';
       const params = l.className === null || l.params.trainable === null ? null : l.params.trainable + (l.params.nonTrainable ?? 0);
       const formula = f ? [f.get([...l.path, l.name].join('/')) ?? (l.className === null ? '' : '?')] : [];
-      t.push([`${indent}${l.name}${type}`, shape(l.outputShape), count(params), ...formula, count(l.params.stored), l.status]);
+      t.push([clip(`${indent}${l.name}${type}`), clip(shape(l.outputShape)), count(params), ...formula, count(l.params.stored), l.status]);
     }
     out.push(t.toString());
   }
@@ -43,7 +44,10 @@ export function renderTable(r: Report, opts: TableOptions = {}): string {
   if (r.findings.length) {
     out.push('');
     out.push(`Findings (${r.findings.length}):`);
-    for (const f of r.findings) out.push(`  ${f.severity.padEnd(7)} ${f.code}: ${f.message}`);
+    for (const row of summarizeFindings(r.findings)) {
+      if ('finding' in row) out.push(`  ${row.finding.severity.padEnd(7)} ${row.finding.code}: ${clip(row.finding.message, 2000)}`);
+      else out.push(`  ${row.severity.padEnd(7)} ${row.code}: ${moreText(row)}`);
+    }
   } else {
     out.push('');
     out.push('No findings: every stored tensor matches its layer formula.');
