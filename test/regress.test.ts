@@ -151,3 +151,58 @@ describe('rendering stays linear and readable', () => {
     expect(renderAuditTable(report).length).toBeLessThan(5_000);
   });
 });
+
+describe('the watchdog', () => {
+  it('a worker stuck in synchronous code (as in a looping WebAssembly call) is stopped: one line, exit 2, nothing left behind', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-watchdog-'));
+    try {
+      const t0 = Date.now();
+      const r = spawnSync(process.execPath, ['bin/kerascope.js', 'inspect', 'fixtures/keras-h5/mlp.h5', '--timeout', '1'], {
+        encoding: 'utf8',
+        env: { ...process.env, KERASCOPE_TEST_HANG: '1', TMPDIR: tmp },
+        timeout: 60_000,
+      });
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe('kerascope: fixtures/keras-h5/mlp.h5: still reading after 1 s; stopped (raise the limit with --timeout SECONDS)\n');
+      expect(Date.now() - t0).toBeLessThan(30_000); // ended by the watchdog, not by spawnSync's own timeout
+      expect(fs.readdirSync(tmp)).toEqual([]);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('bad limits are usage errors', () => {
+    for (const args of [['--timeout', 'soon'], ['--max-memory', '-1'], ['--budget', 'jsonBytes'], ['--budget', 'nope=3']]) {
+      const r = runCli(['inspect', 'fixtures/tfjs/mlp/model.json', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    }
+  });
+
+  it('a heap growth over the wasmHeapBytes budget is refused with one line naming the budget', async () => {
+    const h5wasm = (await import('h5wasm/node')).default;
+    const os = await import('node:os');
+    const path = await import('node:path');
+    await h5wasm.ready;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-heap-'));
+    try {
+      // layer_names with 200,000 names of 24 bytes: reading it needs 4.8 MB more than the library's initial heap.
+      const file = path.join(dir, 'big-names.h5');
+      const f = new h5wasm.File(file, 'w');
+      f.create_attribute('layer_names', Array.from({ length: 200_000 }, (_, i) => `layer_${i}`.padEnd(24, 'x')), null, 'S24');
+      f.close();
+      const r = runCli(['inspect', file, '--budget', 'wasmHeapBytes=20000000']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/the file makes the HDF5 library ask for \d+ bytes of memory .* over the wasmHeapBytes budget of 20000000 \(raise it with --budget wasmHeapBytes=N\)\n$/);
+      expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+      // Under the default budget the same file is read (its 200,000 listed layers have no groups: findings, exit 1).
+      expect(runCli(['inspect', file]).code).toBe(1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

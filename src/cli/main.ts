@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { removeTempDirs } from '../node/temp.js';
 import { InputError } from '../model/errors.js';
+import { runtimeLog } from '../formats/h5wasm.js';
 import { applyBudgets, takeLimits, UsageError } from './limits.js';
 import { registerAudit } from './audit.js';
 import { registerExplain } from './explain.js';
@@ -58,6 +59,7 @@ export async function main(argvIn: string[]): Promise<number> {
       process.stderr.write(`kerascope: internal error: ${(e as Error)?.message ?? String(e)}\n`);
     }
     if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    if (debug) for (const line of runtimeLog()) process.stderr.write(`(HDF5 runtime) ${line}\n`);
     return 2;
   }
 }

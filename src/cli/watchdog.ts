@@ -30,7 +30,9 @@ export async function supervise(argv: string[]): Promise<number> {
     // The worker's JavaScript heap is bounded too (an over-large JSON document fails there, not the host).
     ...(maxMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: Math.max(64, Math.floor(maxMb * 0.75)) } } : {}),
   });
+  // Until the inspection names its input, the first argument after the command that is no option value.
   let file: string | null = null;
+  const guess = argv.find((a, i) => i > 0 && !a.startsWith('-') && !/^-(w|f|d|o)$|^--(weights|format|depth|baseline|output|layer|class|set|input|budget|timeout|max-memory|max-[a-z]+)$/.test(argv[i - 1] ?? '')) ?? null;
   let code: number | null = null;
   let stopped: string | null = null;
   const stop = (why: string) => {
@@ -70,7 +72,8 @@ export async function supervise(argv: string[]): Promise<number> {
       worker.on('exit', (exitCode) => {
         if (code !== null) return resolve(code);
         const why = stopped ?? `internal error: the inspection ended without an answer (exit ${exitCode})`;
-        process.stderr.write(why.startsWith('internal error') || file === null ? `kerascope: ${file ? `${file}: ` : ''}${why}\n` : `kerascope: ${file}: ${why}\n`);
+        const named = file ?? guess;
+        process.stderr.write(`kerascope: ${named ? `${named}: ` : ''}${why}\n`);
         resolve(2);
       });
     });

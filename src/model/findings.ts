@@ -47,7 +47,7 @@ export const CATALOGUE = {
   'graph-model': entry('info', 'format', 'a TF.js graph model has no Keras layers: tensor counts only'),
   'shard-missing': entry('error', 'format', 'a weight shard named by the manifest or sharding index is absent'),
   'shard-size-mismatch': entry('error', 'format', 'the shards of a TF.js weight group do not hold the bytes the manifest needs'),
-  'shard-path-outside': entry('error', 'security', 'a shard path leaves the model folder (absolute, `..` or URL); not opened'),
+  'shard-path-outside': entry('error', 'security', 'a shard path leaves the model folder (absolute, `..`, URL, percent-encoded, or a symbolic link out); not opened'),
   'hdf5-soft-link': entry('error', 'security', 'an HDF5 soft link inside the file; reported, never followed'),
   'hdf5-external-link': entry('error', 'security', 'an HDF5 external link to another file; reported, never followed'),
   'hdf5-external-storage': entry('error', 'security', 'an HDF5 dataset keeps its data in other files (External Data Files, CVE-2026-1669); not opened'),
