@@ -396,8 +396,7 @@ function runLibBatch(seed, from, to, dir, timeMs, rssMb, cliEvery, onCase) {
     }, 50);
     child.stdout.on('data', (d) => {
       buf += d;
-      let nl;
-      while ((nl = buf.indexOf('\n')) >= 0) {
+      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
         const m = /^(start|end) (\d+)(?: (\S+) (.*))?$/.exec(line);
@@ -492,7 +491,8 @@ async function parent() {
     summary.ran++;
     summary[mode]++;
     summary.maxMs = Math.max(summary.maxMs, r.ms);
-    if (r.ms > 3000) (summary.slowest ??= []).push({ i, mode, ms: r.ms, kind: c?.kind ?? r.kind, op: c?.op ?? r.op });
+    summary.slowest ??= [];
+    if (r.ms > 3000) summary.slowest.push({ i, mode, ms: r.ms, kind: c?.kind ?? r.kind, op: c?.op ?? r.op });
     if (summary.slowest?.length > 20) summary.slowest = summary.slowest.sort((a, b) => b.ms - a.ms).slice(0, 20);
     summary.maxRssMb = Math.max(summary.maxRssMb, Math.round(r.rss / 1048576));
     const outcome = r.outcome ?? (r.code === 2 ? 'input-error' : r.code === undefined ? '?' : `exit-${r.code}`);
@@ -500,7 +500,8 @@ async function parent() {
     if (r.failure) {
       const [cls, detail] = r.failure;
       summary.failures[cls] = (summary.failures[cls] ?? 0) + 1;
-      (summary.examples[cls] ??= []).length < 10 && summary.examples[cls].push({ i, mode, kind: c?.kind ?? r.kind, op: c?.op ?? r.op, detail });
+      summary.examples[cls] ??= [];
+      if (summary.examples[cls].length < 10) summary.examples[cls].push({ i, mode, kind: c?.kind ?? r.kind, op: c?.op ?? r.op, detail });
       console.error(`case ${i} [${mode}] ${cls}: ${c?.kind ?? r.kind ?? ''} ${c?.op ?? r.op ?? ''}: ${detail}`);
     }
   };
@@ -543,7 +544,8 @@ async function parent() {
           record(i, mode, { ...again, failure: [again.failure[0], `${r.failure[1]}; again as CLI: ${again.failure[1]}`] }, c, true);
         } else {
           summary.rechecked = (summary.rechecked ?? 0) + 1;
-          (summary.recheckedCases ??= []).length < 30 && summary.recheckedCases.push({ i, first: r.failure, again: { ms: again.ms, rssMb: Math.round(again.rss / 1048576) }, op: c.op });
+          summary.recheckedCases ??= [];
+          if (summary.recheckedCases.length < 30) summary.recheckedCases.push({ i, first: r.failure, again: { ms: again.ms, rssMb: Math.round(again.rss / 1048576) }, op: c.op });
           record(i, mode, again, c, true);
         }
       }
