@@ -10,7 +10,8 @@
 //    memory (/proc/PID/status) during each case;
 //  - every M-th case (--cli-every, default 8) runs as a fresh CLI process (bin/kerascope.js through a
 //    wrapper that reports its peak RSS), whose stderr and exit code are checked against the contract.
-// Failures are classified (crash, timeout, memory, stderr, native-text, exit-mismatch, bad-json), the first
+// Time is CPU time (user + system, from /proc) so that a loaded machine does not fail cases; wall time is
+// capped at 12× the limit. Failures are classified (crash, timeout, memory, stderr, native-text, exit-mismatch, bad-json), the first
 // few of each class are minimized (delta debugging over the byte patches) and written to --out with a
 // summary JSON. Exit 1 if any failure.
 import { spawn } from 'node:child_process';
@@ -308,14 +309,35 @@ function rssOf(pid) {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc/PID/stat (clock ticks of 1/100 s). */
+function cpuOf(pid) {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * On a shared machine wall time says more about the neighbours than about the case: the time limit is on the
+ * CPU time the case used (what it would take alone on an idle core), and wall time is capped at WALL_FACTOR
+ * times the limit to catch a process that waits forever.
+ */
+const WALL_FACTOR = 12;
+
 const NATIVE = /Aborted\(|HDF5-DIAG|Cannot enlarge memory|warning: |RuntimeError|wasm|emscripten|#\d{3}:/;
 
 /** Runs one case as a fresh CLI process; returns {failure?, ms, rss, code}. */
 function runCliCase(c, timeMs, rssMb) {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, [path.join(ROOT, 'scripts/fuzz-cli-child.mjs'), c.cmd, c.file, '--format', c.format, '--timeout', String(Math.max(1, timeMs / 1000 - 1)), '--max-memory', String(rssMb)], {
+    // A private temp folder: whatever the run leaves there is a failure (unless it was killed).
+    const tmp = fs.mkdtempSync(path.join(path.dirname(path.dirname(c.file)), 'tmp-'));
+    const inputBefore = fs.readFileSync(c.file);
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts/fuzz-cli-child.mjs'), c.cmd, c.file, '--format', c.format, '--timeout', String((WALL_FACTOR * timeMs) / 1000), '--max-memory', String(rssMb)], {
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      env: { ...process.env, TMPDIR: tmp },
     });
     let stdout = '';
     let stderr = '';
@@ -328,27 +350,39 @@ function runCliCase(c, timeMs, rssMb) {
       if (stderr.length < 1e5) stderr += d;
     });
     child.stdio[3].on('data', (d) => (usage += d));
-    const poll = setInterval(() => (peak = Math.max(peak, rssOf(child.pid))), 50);
+    let cpu = 0;
     let killed = false;
+    const poll = setInterval(() => {
+      peak = Math.max(peak, rssOf(child.pid));
+      cpu = Math.max(cpu, cpuOf(child.pid));
+      if (cpu * 1000 > timeMs + 2000 && !killed) {
+        killed = true;
+        child.kill('SIGKILL');
+      }
+    }, 50);
     const timer = setTimeout(() => {
       killed = true;
       child.kill('SIGKILL');
-    }, timeMs + 5000);
+    }, WALL_FACTOR * timeMs + 5000);
     child.on('close', (code) => {
       clearTimeout(timer);
       clearInterval(poll);
       const ms = Date.now() - t0;
       try {
-        peak = Math.max(peak, JSON.parse(usage).maxRSS * 1024);
+        const u = JSON.parse(usage);
+        peak = Math.max(peak, u.maxRSS * 1024);
+        cpu = Math.max(cpu, u.cpuMs / 1000);
       } catch {
         /* killed */
       }
       const lines = stderr.split('\n').filter(Boolean);
       let failure = null;
-      if (killed) failure = ['timeout', `killed after ${ms} ms`];
-      else if (ms > timeMs) failure = ['timeout', `${ms} ms`];
+      if (killed) failure = ['timeout', `killed after ${ms} ms wall, ${cpu.toFixed(1)} s CPU`];
+      else if (cpu * 1000 > timeMs) failure = ['timeout', `${cpu.toFixed(1)} s CPU (${ms} ms wall)`];
       else if (peak > rssMb * 1024 * 1024) failure = ['memory', `${(peak / 1048576).toFixed(0)} MB`];
       else if (NATIVE.test(stderr)) failure = ['native-text', lines[0]];
+      else if (fs.readdirSync(tmp).length) failure = ['temp-left', fs.readdirSync(tmp).join(', ')];
+      else if (!fs.readFileSync(c.file).equals(inputBefore)) failure = ['input-modified', c.file];
       else if (/internal error/.test(stderr)) failure = ['crash', lines[0]];
       else if (code === 2 && lines.length !== 1) failure = ['stderr', `${lines.length} lines: ${lines.slice(0, 2).join(' | ')}`];
       else if (code === 2 && !lines[0].startsWith('kerascope: ')) failure = ['stderr', lines[0]];
@@ -364,7 +398,8 @@ function runCliCase(c, timeMs, rssMb) {
           failure = ['bad-json', String(e.message).slice(0, 200)];
         }
       }
-      resolve({ failure, ms, rss: peak, code });
+      fs.rmSync(tmp, { recursive: true, force: true });
+      resolve({ failure, ms, cpuMs: Math.round(cpu * 1000), rss: peak, code });
     });
   });
 }
@@ -377,9 +412,11 @@ function runLibBatch(seed, from, to, dir, timeMs, rssMb, cliEvery, onCase) {
     let buf = '';
     let current = null;
     let started = 0;
+    let cpu0 = 0;
     let peak = 0;
     let stderr = '';
     let next = from;
+    let killedAt = false;
     child.stderr.on('data', (d) => {
       if (stderr.length < 1e5) stderr += d;
     });
@@ -387,10 +424,13 @@ function runLibBatch(seed, from, to, dir, timeMs, rssMb, cliEvery, onCase) {
       if (current === null) return;
       peak = Math.max(peak, rssOf(child.pid));
       const ms = Date.now() - started;
-      if (ms > timeMs || peak > rssMb * 1.5 * 1048576) {
-        onCase(current, { failure: ms > timeMs ? ['timeout', `${ms} ms (library, in process)`] : ['memory', `${(peak / 1048576).toFixed(0)} MB (library)`], ms, rss: peak });
+      const cpuMs = (cpuOf(child.pid) - cpu0) * 1000;
+      if (cpuMs > timeMs || ms > WALL_FACTOR * timeMs || peak > rssMb * 1.5 * 1048576) {
+        const failure = peak > rssMb * 1.5 * 1048576 ? ['memory', `${(peak / 1048576).toFixed(0)} MB (library)`] : ['timeout', `${(cpuMs / 1000).toFixed(1)} s CPU, ${ms} ms wall (library, in process)`];
+        onCase(current, { failure, ms, cpuMs, rss: peak });
         next = current + 1;
         current = null;
+        killedAt = true;
         child.kill('SIGKILL');
       }
     }, 50);
@@ -405,15 +445,17 @@ function runLibBatch(seed, from, to, dir, timeMs, rssMb, cliEvery, onCase) {
         if (m[1] === 'start') {
           current = i;
           started = Date.now();
+          cpu0 = cpuOf(child.pid);
           peak = rssOf(child.pid);
         } else if (current === i) {
           const ms = Date.now() - started;
+          const cpuMs = (cpuOf(child.pid) - cpu0) * 1000;
           const info = JSON.parse(m[4]);
           let failure = null;
           if (m[3] === 'crash') failure = ['crash', info.detail];
-          else if (ms > timeMs) failure = ['timeout', `${ms} ms (library)`];
+          else if (cpuMs > timeMs) failure = ['timeout', `${(cpuMs / 1000).toFixed(1)} s CPU, ${ms} ms wall (library)`];
           else if (peak > rssMb * 1048576) failure = ['memory', `${(peak / 1048576).toFixed(0)} MB (library)`];
-          onCase(i, { failure, ms, rss: peak, outcome: m[3], kind: info.kind, op: info.op });
+          onCase(i, { failure, ms, cpuMs, rss: peak, outcome: m[3], kind: info.kind, op: info.op });
           current = null;
           next = i + 1;
         }
@@ -424,8 +466,10 @@ function runLibBatch(seed, from, to, dir, timeMs, rssMb, cliEvery, onCase) {
       if (current !== null) {
         onCase(current, { failure: ['crash', `library child died (exit ${code}): ${stderr.split('\n').filter(Boolean).slice(-1)[0] ?? ''}`], ms: Date.now() - started, rss: peak });
         next = current + 1;
+        return resolve(next);
       }
-      resolve(next);
+      // A child that ended on its own ran every library case of its range.
+      resolve(killedAt ? next : code === 0 ? to : Math.max(next, from + 1));
     });
   });
 }
@@ -491,9 +535,10 @@ async function parent() {
     summary.ran++;
     summary[mode]++;
     summary.maxMs = Math.max(summary.maxMs, r.ms);
+    summary.maxCpuMs = Math.max(summary.maxCpuMs ?? 0, r.cpuMs ?? 0);
     summary.slowest ??= [];
-    if (r.ms > 3000) summary.slowest.push({ i, mode, ms: r.ms, kind: c?.kind ?? r.kind, op: c?.op ?? r.op });
-    if (summary.slowest?.length > 20) summary.slowest = summary.slowest.sort((a, b) => b.ms - a.ms).slice(0, 20);
+    if ((r.cpuMs ?? 0) > 2000) summary.slowest.push({ i, mode, cpuMs: r.cpuMs, ms: r.ms, kind: c?.kind ?? r.kind, op: c?.op ?? r.op });
+    if (summary.slowest?.length > 20) summary.slowest = summary.slowest.sort((a, b) => b.cpuMs - a.cpuMs).slice(0, 20);
     summary.maxRssMb = Math.max(summary.maxRssMb, Math.round(r.rss / 1048576));
     const outcome = r.outcome ?? (r.code === 2 ? 'input-error' : r.code === undefined ? '?' : `exit-${r.code}`);
     summary.outcomes[outcome] = (summary.outcomes[outcome] ?? 0) + 1;
@@ -560,7 +605,7 @@ async function parent() {
   summary.prevElapsedS = summary.elapsedS;
   fs.writeFileSync(summaryFile, JSON.stringify(summary, null, 1));
   const fails = Object.entries(summary.failures).map(([k, v]) => `${v} ${k}`).join(', ') || '0 failures';
-  console.log(`fuzz campaign (seed ${seed}): ${summary.ran} cases (${summary.lib} library, ${summary.cli} CLI) in ${summary.elapsedS}s; ${fails}; slowest ${summary.maxMs} ms, peak RSS ${summary.maxRssMb} MB; outcomes ${JSON.stringify(summary.outcomes)}; details in ${summaryFile}`);
+  console.log(`fuzz campaign (seed ${seed}): ${summary.ran} cases (${summary.lib} library, ${summary.cli} CLI) in ${summary.elapsedS}s; ${fails}; slowest ${summary.maxCpuMs} ms CPU (${summary.maxMs} ms wall), peak RSS ${summary.maxRssMb} MB; outcomes ${JSON.stringify(summary.outcomes)}; details in ${summaryFile}`);
   process.exitCode = Object.keys(summary.failures).length ? 1 : 0;
 }
 

@@ -5,7 +5,8 @@ import { supervise } from '../dist/cli/watchdog.js';
 
 const code = await supervise(process.argv.slice(2));
 try {
-  fs.writeSync(3, JSON.stringify({ maxRSS: process.resourceUsage().maxRSS }));
+  const u = process.resourceUsage();
+  fs.writeSync(3, JSON.stringify({ maxRSS: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 }));
 } catch {
   /* not run by the campaign */
 }

@@ -7,7 +7,7 @@ export const DEFAULT_BUDGETS = {
   /** Bytes of one JSON document (config.json, model.json, metadata.json, a sharding index), before parsing. */
   jsonBytes: 32 * 1024 * 1024,
   /** JSON values (objects, arrays, scalars) in one document, counted by a linear pre-scan before parsing. */
-  jsonValues: 2_000_000,
+  jsonValues: 1_000_000,
   /** Nesting depth of a JSON document (objects and arrays); real Keras configs stay far below 100. */
   configDepth: 256,
   /** Objects, arrays and values in the parsed config (the training config too). */
@@ -29,7 +29,7 @@ export const DEFAULT_BUDGETS = {
   /** Bytes the members of a `.keras` archive may declare uncompressed before kerascope refuses to inflate any. */
   inflateBytes: 1024 ** 3,
   /** The HDF5 library's WebAssembly heap (bytes). */
-  wasmHeapBytes: 384 * 1024 * 1024,
+  wasmHeapBytes: 256 * 1024 * 1024,
 };
 
 export type BudgetName = keyof typeof DEFAULT_BUDGETS;
