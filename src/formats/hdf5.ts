@@ -1,7 +1,7 @@
 // A small read-only view of an HDF5 file through h5wasm, read from a ByteSource (a file, a member of a zip
 // archive, bytes in memory): metadata only (names, attributes, dataset shapes and types), never tensor data.
 import type { ByteSource } from '../io/byte-source.js';
-import { BUDGETS, overBudget } from '../model/budgets.js';
+import { BUDGETS, DEFAULT_BUDGETS, overBudget } from '../model/budgets.js';
 import { InputError } from '../model/errors.js';
 import { elements } from '../model/shape.js';
 import { type AttrMeta, closeErrorFiles, type DatasetMeta, type H5Module, h5, mount, openId, seen, setActiveLabel, unmount } from './h5wasm.js';
@@ -287,7 +287,8 @@ export class H5File {
       return v === undefined ? null : toStringList(v);
     }
     const out: string[] = [];
-    for (let i = 0; names.includes(`${name}${i}`); i++) for (const item of (toStringList(this.attr(path, `${name}${i}`)) ?? [])) out.push(item);
+    const present = new Set(names); // a lookup per chunk, not a scan: chunk counts are input-controlled
+    for (let i = 0; present.has(`${name}${i}`); i++) for (const item of toStringList(this.attr(path, `${name}${i}`)) ?? []) out.push(item);
     return out;
   }
 
@@ -384,7 +385,7 @@ export interface WalkLimits {
   maxDepth: number;
 }
 
-export const DEFAULT_WALK: WalkLimits = { maxObjects: 1_000_000, maxDepth: 64 };
+export const DEFAULT_WALK: WalkLimits = { maxObjects: DEFAULT_BUDGETS.hdf5Objects, maxDepth: 64 };
 
 /**
  * Lists every dataset below `root` (depth-first, members in name order) and every link met on the way.
@@ -393,7 +394,7 @@ export const DEFAULT_WALK: WalkLimits = { maxObjects: 1_000_000, maxDepth: 64 };
 export function walk(
   f: H5File,
   root: string,
-  limits: WalkLimits = DEFAULT_WALK,
+  limits: WalkLimits = { ...DEFAULT_WALK, maxObjects: BUDGETS.hdf5Objects },
 ): { datasets: WalkedDataset[]; links: { rel: string; kind: 'soft-link' | 'external-link'; target: string }[] } {
   const datasets: WalkedDataset[] = [];
   const links: { rel: string; kind: 'soft-link' | 'external-link'; target: string }[] = [];
@@ -402,7 +403,7 @@ export function walk(
   const visit = (path: string, rel: string, depth: number): void => {
     if (depth > limits.maxDepth) throw new InputError(f.path, `HDF5 groups nest deeper than ${limits.maxDepth} levels at ${path}`);
     for (const key of f.keys(path)) {
-      if (++seen > limits.maxObjects) throw new InputError(f.path, `more than ${limits.maxObjects} HDF5 objects`);
+      if (++seen > limits.maxObjects) throw overBudget(f.path, 'hdf5Objects', `the file has more than ${limits.maxObjects} HDF5 objects`);
       const full = path === '/' ? `/${key}` : `${path}/${key}`;
       const r = rel ? `${rel}/${key}` : key;
       const kind = f.kind(full);

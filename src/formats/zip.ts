@@ -62,8 +62,15 @@ export class ZipArchive {
     return new ZipArchive(source, zip, members);
   }
 
+  private byName: Map<string, ZipMember> | null = null;
+
+  /** The first member of that name (an index, not a scan: shard lookups are input-controlled in number). */
   find(name: string): ZipMember | undefined {
-    return this.members.find((m) => m.name === name);
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const m of this.members) if (!this.byName.has(m.name)) this.byName.set(m.name, m);
+    }
+    return this.byName.get(name);
   }
 
   /** Reads a member into memory; refuses members over `maxBytes` (declared or actual). */
