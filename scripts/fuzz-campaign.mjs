@@ -524,6 +524,12 @@ async function parent() {
   const summaryFile = path.join(out, 'summary.json');
   const summary = exists(summaryFile) && start > 0 ? JSON.parse(fs.readFileSync(summaryFile, 'utf8')) : { seed, ran: 0, cli: 0, lib: 0, ms: 0, failures: {}, outcomes: {}, maxMs: 0, maxRssMb: 0, examples: {} };
   const t0 = Date.now();
+  if (start > 0) {
+    // Resuming: the time and counts so far carry over; a block in flight when the run stopped is run again.
+    summary.prevElapsedS = summary.elapsedS ?? 0;
+    summary.runs ??= [];
+    summary.runs.push({ from: start, cliEvery, jobs });
+  }
   const recheck = [];
   const record = (i, mode, r, c, rechecked = false) => {
     // A case over the time or memory limit is run once more, alone, as a CLI process, before it counts: on a
