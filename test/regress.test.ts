@@ -206,3 +206,15 @@ describe('the watchdog', () => {
     }
   });
 });
+
+describe('an HDF5 file that makes the library spin (found by the campaign)', () => {
+  it('is stopped by the watchdog: one line naming the file and the limit, exit 2', () => {
+    const file = R('hangs/keras3-hdf5-gcol-loop.keras');
+    const t0 = Date.now();
+    const r = runCli(['inspect', file, '--timeout', '3']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`kerascope: ${file}: still reading after 3 s; stopped (raise the limit with --timeout SECONDS)\n`);
+    expect(Date.now() - t0).toBeLessThan(45_000);
+  });
+});
