@@ -44,6 +44,8 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
   const files: FileEntry[] = [{ path: file, bytes: src.size, present: true }];
 
   let pathCount = 0;
+  // What each distinct shard path resolved to (a manifest may name one path many times).
+  const seenPaths = new Map<string, { outside: string | null; size: number | null }>();
   for (const [g, group] of (Array.isArray(manifest) ? manifest : []).entries()) {
     if (typeof group !== 'object' || group === null || Array.isArray(group)) throw new InputError(file, `weightsManifest group ${g + 1} is not a JSON object`);
     const paths = Array.isArray(group.paths) ? (group.paths as unknown[]).map(String) : [];
@@ -61,7 +63,19 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
     let present = 0;
     let anyMissing = false;
     for (const p of paths) {
-      const outside = !isLocalShardPath(p) ? 'leaves' : src.escapes?.(p) ? 'resolves (through a symbolic link) outside' : null;
+      let known = seenPaths.get(p);
+      if (!known) {
+        const out = !isLocalShardPath(p) ? 'leaves' : src.escapes?.(p) ? 'resolves (through a symbolic link) outside' : null;
+        let sz: number | null = null;
+        if (!out) {
+          const shard = src.sibling(p);
+          sz = shard && !shard.list?.() ? shard.size : null;
+          shard?.close();
+        }
+        known = { outside: out, size: sz };
+        seenPaths.set(p, known);
+      }
+      const outside = known.outside;
       if (outside) {
         problems.push(finding('shard-path-outside', null, null, `weight shard path "${p}" ${outside} the model's folder; kerascope did not open it`));
         files.push({ path: p, bytes: 0, present: false });
@@ -69,9 +83,7 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
         continue;
       }
       const full = joinPath(dirName(file), p);
-      const shard = src.sibling(p);
-      const size = shard && !shard.list?.() ? shard.size : null;
-      shard?.close();
+      const size = known.size;
       if (size === null) {
         anyMissing = true;
         files.push({ path: full, bytes: 0, present: false, ...(paths.length === 1 ? { expectedBytes: expected } : {}) });
