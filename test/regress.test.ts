@@ -220,17 +220,17 @@ describe('an HDF5 file that makes the library spin (found by the campaign)', () 
 });
 
 describe('many shard paths on disk (campaign case 4956: 100,000 copies of one path took 12 s of CPU)', () => {
-  it('each distinct path is resolved once; a missing one costs no failing realpath', async () => {
+  it('each distinct path is resolved once (70,000 copies of one, 20,000 distinct, one outside)', async () => {
     const os = await import('node:os');
     const path = await import('node:path');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-paths-'));
     try {
-      const same = Array.from({ length: 100_000 }, () => 'x.bin');
+      const same = Array.from({ length: 70_000 }, () => 'x.bin');
       const distinct = Array.from({ length: 20_000 }, (_, i) => `p${i}.bin`);
       const file = path.join(dir, 'model.json');
       fs.writeFileSync(file, JSON.stringify({ format: 'graph-model', weightsManifest: [{ paths: [...same, ...distinct, '%2e%2e/y.bin'], weights: [{ name: 'w', shape: [1], dtype: 'float32' }] }] }));
       const r = await inspect(file);
-      expect(r.findings.filter((f) => f.code === 'shard-missing')).toHaveLength(120_000);
+      expect(r.findings.filter((f) => f.code === 'shard-missing')).toHaveLength(90_000);
       expect(r.findings.filter((f) => f.code === 'shard-path-outside')).toHaveLength(1);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
