@@ -344,7 +344,7 @@ function runCliCase(c, timeMs, rssMb) {
     let usage = '';
     let peak = 0;
     child.stdout.on('data', (d) => {
-      if (stdout.length < 4e6) stdout += d;
+      if (stdout.length < 128e6) stdout += d; // reports of 100,000 findings run to tens of MB
     });
     child.stderr.on('data', (d) => {
       if (stderr.length < 1e5) stderr += d;
