@@ -5,8 +5,9 @@
 import { build } from 'esbuild';
 
 const result = await build({
-  // The command line, and the worker `scan` runs in each thread.
-  entryPoints: { kerascope: 'src/cli/main.ts', 'scan-worker': 'src/node/scan-worker.ts' },
+  // The command line's watchdog (the main thread), the worker thread that runs the command, and the worker
+  // `scan` runs in each thread.
+  entryPoints: { kerascope: 'src/cli/watchdog.ts', 'cli-worker': 'src/cli/worker.ts', 'scan-worker': 'src/node/scan-worker.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   // Code only one command needs (the card's YAML, Markdown and graph layout; scan; zip reading) goes into

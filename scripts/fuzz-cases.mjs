@@ -84,7 +84,7 @@ function nodes(root) {
 
 const WEIRD = [null, true, -1, 0, 1e308, -1e308, 2 ** 53 + 1, 4294967296, 1.5, '', 'x'.repeat(1000), [], {}, [-3, -1], [null], { class_name: 42 }, '../../etc/passwd'];
 
-const JSON_OPS = {
+export const JSON_OPS = {
   wrongType(doc, r) {
     const ns = nodes(doc).filter(([, p]) => p);
     const [, p, k] = r.pick(ns);
@@ -146,7 +146,7 @@ function mutateBytes(buf, r) {
   return { op, out: BYTE_OPS[op](buf, r) };
 }
 
-function mutateJsonText(text, r) {
+export function mutateJsonText(text, r) {
   let doc;
   try {
     doc = JSON.parse(text);
@@ -160,7 +160,7 @@ function mutateJsonText(text, r) {
 }
 
 /** Reads a zip's members (stored or deflated) by the central directory: enough for our own seeds. */
-async function unzipMembers(file) {
+export async function unzipMembers(file) {
   const { BlobReader, Uint8ArrayWriter, ZipReader, configure } = await import('@zip.js/zip.js');
   configure({ useWebWorkers: false });
   const zip = new ZipReader(new BlobReader(new Blob([fs.readFileSync(file)])));

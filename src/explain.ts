@@ -1,7 +1,7 @@
 // An Explanation of an inspection: each layer's formula read off the graph
 // (layers/explain.ts) and the model total as the sum of the layers, ending at the totals the report prints.
 import type { Graph } from './graph/index.js';
-import { type Expr, add, lit, print, sym } from './layers/expr.js';
+import { type Expr, addAll, lit, print, sym } from './layers/expr.js';
 import { type ExplainedLayer, explainLayers, explainNode, settingsOf } from './layers/explain.js';
 import type { FormatId, LayerNode, Report } from './model/types.js';
 
@@ -63,7 +63,7 @@ export function explainReport(report: Report, graph: Graph | null): Explanation 
     });
   }
   // Layers without an architecture (weights-only files) have no formula: the total is the report's.
-  const expression = graph ? add(...layers.map((l) => sym(layerKey(l), l.params))) : lit(report.totals.params);
+  const expression = graph ? addAll(layers.map((l) => sym(layerKey(l), l.params))) : lit(report.totals.params);
   return {
     schemaVersion: 1,
     file: report.file,

@@ -163,8 +163,11 @@ async function both(file: string, weights?: string): Promise<[unknown, unknown]>
 function fixtureInputs(dir = 'fixtures'): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) return fixtureInputs(p);
+    // fixtures/regress/hangs/: inputs that make the HDF5 library spin; only the CLI's watchdog ends them (regress.test.ts).
+    if (e.isDirectory()) return e.name === 'hangs' ? [] : fixtureInputs(p);
     if (/\.(bin|md)$|shard\d/.test(e.name) || e.name === 'vocabulary.json') return [];
+    // Symbolic links exist only on disk (a memory or browser host has none): their fixtures are tested apart.
+    if (fs.readdirSync(dir, { withFileTypes: true }).some((x) => x.isSymbolicLink())) return [];
     return [p];
   });
 }

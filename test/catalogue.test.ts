@@ -110,6 +110,7 @@ const PRODUCERS: Record<FindingCode, () => Promise<Finding[]>> = {
   'zip-path-traversal': fixture('security/zip-traversal.keras'),
   'zip-duplicate-member': fixture('security/zip-traversal.keras'),
   'zip-bomb': fixture('security/zip-bomb.keras'),
+  'hdf5-attribute-unreadable': fixture('regress/h5-weight-names-unreadable.h5'),
 };
 
 describe('every catalogue code is produced by an input', () => {

@@ -63,3 +63,23 @@ describe('fuzz (seeded, short)', () => {
     }
   });
 });
+
+describe('fuzz campaign generator (scripts/fuzz-campaign.mjs), a short seeded run in process', () => {
+  it('structure-aware cases of every kind end in a report or an InputError', async () => {
+    const { generate } = await import('../scripts/fuzz-campaign.mjs');
+    const out: string[] = [];
+    const kinds = new Set<string>();
+    // 24 consecutive cases cover the eight kinds (h5 ×2, keras ×2, tfjs ×2, json, generated) three times.
+    for (let i = 1000; i < 1024; i++) {
+      const c = (await generate(77, i, dir)) as { file: string; kind: string; op: string };
+      kinds.add(c.kind);
+      try {
+        await inspect(c.file);
+      } catch (e) {
+        if (!(e instanceof InputError) || e.message.includes('\n')) out.push(`${i} ${c.kind} ${c.op}: ${(e as Error).message.split('\n')[0]}`);
+      }
+    }
+    expect(out).toEqual([]);
+    expect([...kinds].sort()).toEqual(['generated', 'h5', 'json', 'keras', 'tfjs']);
+  }, 120_000);
+});

@@ -29,7 +29,7 @@ export function assignTensors(saved: SavedModel, layers: LayerNode[]): Assignmen
     const o = owner.get(key);
     if (o === undefined) orphans.set(key, tensors);
     else {
-      byLayer.get(o)!.push(...tensors);
+      for (const t of tensors) byLayer.get(o)!.push(t);
       groupsOf.get(o)!.push(key);
     }
   }
@@ -97,11 +97,29 @@ function ownersByKerasNaming(saved: SavedModel, layers: LayerNode[], keys: strin
       free.delete(l.name);
     }
   }
-  // 3. What is left: by order among groups whose name starts like the class's generated name.
+  // 3. What is left: by order among groups whose name starts like the class's generated name. The free groups
+  // are indexed once by each of their `_`-prefixes (the first 16: class names have a few), and each bucket is
+  // read from a cursor that only moves forward, so this stays linear however many layers and groups there are.
+  const buckets = new Map<string, { keys: string[]; at: number }>();
+  const add = (base: string, key: string) => {
+    const b = buckets.get(base);
+    if (b) b.keys.push(key);
+    else buckets.set(base, { keys: [key], at: 0 });
+  };
+  for (const key of free) {
+    add(key, key);
+    let i = key.indexOf('_');
+    for (let n = 0; i > 0 && n < 16; n++, i = key.indexOf('_', i + 1)) add(key.slice(0, i), key);
+  }
+  const firstFree = (base: string): string | undefined => {
+    const b = buckets.get(base);
+    if (!b) return undefined;
+    while (b.at < b.keys.length && !free.has(b.keys[b.at]!)) b.at++;
+    return b.keys[b.at];
+  };
   for (const l of layers) {
     if (taken.has(l.name)) continue;
-    const base = snakeCase(l.className);
-    const k = [...free].find((key) => key === base || key.startsWith(`${base}_`));
+    const k = firstFree(snakeCase(l.className));
     if (k) {
       owner.set(k, l.name);
       taken.add(l.name);

@@ -56,9 +56,9 @@ export function audit(saved: SavedModel, opts: AuditOptions = {}, built = graphO
     for (const node of graph.layers) {
       const stored = assignment.byLayer.get(node.name) ?? [];
       const own = new Set([node.name, ...(assignment.groupsOf.get(node.name) ?? [])]);
-      layers.push(...auditNode(node, stored, own, weightsPresent, findings, acc, 0, opts.depth ?? 0));
+      for (const item of auditNode(node, stored, own, weightsPresent, findings, acc, 0, opts.depth ?? 0)) layers.push(item);
     }
-    findings.push(...unknownClassFindings(graph.layers, assignment.byLayer));
+    for (const item of unknownClassFindings(graph.layers, assignment.byLayer)) findings.push(item);
     for (const [key, tensors] of assignment.orphans) {
       findings.push(finding('orphan-weights', key, null, `stored group ${key} (${count(tensors.length)} tensors, ${count(sum(tensors))} values) matches no layer of the config`));
       layers.push(storedOnlyRow(key, tensors, 'mismatch'));
@@ -79,7 +79,7 @@ export function audit(saved: SavedModel, opts: AuditOptions = {}, built = graphO
   }
   // Without an architecture nothing says which weights train: the split is unknown, not "all trainable".
   const split = graph !== null;
-  findings.push(...(opts.extra ?? []));
+  for (const item of (opts.extra ?? [])) findings.push(item);
   const optimizerStored = saved.optimizer.reduce((n, t) => n + elements(t.shape), 0);
   if (optimizerStored > 0) {
     findings.push(finding('optimizer-state', null, null, `${count(optimizerStored)} optimizer values (${count(saved.optimizer.length)} tensors) are stored with the model: training state, not parameters`));

@@ -117,7 +117,7 @@ function matchByScope(expected: VarSpec[], stored: StoredTensor[], ownNames: Set
   const pairs: Pair[] = [];
   for (const s of scopes) {
     const want = expected.filter((_, i) => exp[i]!.scope.join('/') === s);
-    pairs.push(...pairWithin(want, groups.get(s)!, ownNames));
+    for (const item of pairWithin(want, groups.get(s)!, ownNames)) pairs.push(item);
   }
   for (const t of unplaced) pairs.push({ expected: null, stored: t });
   return pairs;

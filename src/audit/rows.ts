@@ -98,7 +98,7 @@ export function auditNode(
     status,
   };
   const rows = [row];
-  if (depth < maxDepth && node.children.length) rows.push(...childRows(node, pairs, depth + 1, maxDepth));
+  if (depth < maxDepth && node.children.length) for (const item of childRows(node, pairs, depth + 1, maxDepth)) rows.push(item);
   return rows;
 }
 
@@ -139,7 +139,7 @@ function childRows(node: LayerNode, pairs: Pair[], depth: number, maxDepth: numb
     });
     if (depth < maxDepth && child.children.length) {
       const inner = mine.map((p) => ({ expected: { ...p.expected!, name: p.expected!.name.slice(prefix.length) }, stored: p.stored }));
-      rows.push(...childRows(child, inner, depth + 1, maxDepth));
+      for (const item of childRows(child, inner, depth + 1, maxDepth)) rows.push(item);
     }
   }
   return rows;

@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { removeTempDirs } from '../node/temp.js';
 import { InputError } from '../model/errors.js';
+import { runtimeLog } from '../formats/h5wasm.js';
+import { applyBudgets, takeLimits, UsageError } from './limits.js';
 import { registerAudit } from './audit.js';
 import { registerExplain } from './explain.js';
 import { registerBaseline } from './baseline.js';
@@ -12,7 +14,16 @@ import { registerInspect } from './inspect.js';
 import { registerScan } from './scan.js';
 import { VERSION } from '../version.js';
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argvIn: string[]): Promise<number> {
+  let argv: string[];
+  try {
+    const taken = takeLimits(argvIn);
+    argv = taken.argv;
+    applyBudgets(taken.limits);
+  } catch (e) {
+    process.stderr.write(`kerascope: ${e instanceof UsageError ? e.message : String(e)}\n`);
+    return 2;
+  }
   const debug = argv.includes('--debug');
   if (!debug) muteWasmAbortLine();
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
@@ -28,6 +39,9 @@ export async function main(argv: string[]): Promise<number> {
     .description('Inspect saved Keras and TF.js models without Python: what is in the file, does it add up?')
     .version(VERSION, '-V, --version', 'print the kerascope version')
     .option('--debug', 'print stack traces for errors')
+    .option('--budget <name=n>', 'raise (or lower) one input budget for this run, e.g. jsonBytes=100000000 (repeatable; see README "Budgets")')
+    .option('--timeout <seconds>', 'stop a run that takes longer (default 30; 0: no limit)')
+    .option('--max-memory <mb>', 'stop a run whose process goes over this resident memory (default 1024; 0: no limit)')
     .exitOverride()
     // Usage errors are written below, in the same one-line form as every other error.
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => {} });
@@ -60,6 +74,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`kerascope: internal error: ${(e as Error)?.message ?? String(e)}\n`);
     }
     if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    if (debug) for (const line of runtimeLog()) process.stderr.write(`(HDF5 runtime) ${line}\n`);
     return 2;
   }
 }

@@ -4,6 +4,7 @@
 // The module is h5wasm's ESM build, which runs unchanged in Node and in browsers; none of its file-system
 // is used for input, only the mounted sources below.
 import type { ByteSource } from '../io/byte-source.js';
+import { BUDGETS, overBudget } from '../model/budgets.js';
 
 /** The parts of the Emscripten module kerascope calls (h5wasm's `hdf5_util` build). */
 export interface H5Module {
@@ -95,7 +96,20 @@ export async function h5(): Promise<H5Module> {
   }
   modulePromise ??= (async () => {
     const factory = await loadFactory();
-    const m = await factory({ noInitialRun: true, print: () => {}, printErr: () => {} });
+    capHeap();
+    // The runtime binds its output functions (`out`, `err`) to console.log/console.error when the factory
+    // starts, not to the `print`/`printErr` hooks: hand it capturing ones for that moment, so that what it
+    // prints (`Aborted(…)`, warnings) is kept for --debug and never reaches the terminal.
+    const saved = [console.log, console.error];
+    console.log = (...a: unknown[]) => keep(a);
+    console.error = (...a: unknown[]) => keep(a);
+    let pending: Promise<H5Module>;
+    try {
+      pending = factory({ noInitialRun: true, print: (s: string) => keep([s]), printErr: (s: string) => keep([s]) });
+    } finally {
+      [console.log, console.error] = saved as [typeof console.log, typeof console.error];
+    }
+    const m = await pending;
     // Without this, HDF5 failures return -1 ids and print the library's error stack on stderr.
     m.activate_throwing_error_handler();
     patchFs(m);
@@ -122,10 +136,72 @@ export function closeErrorFiles(): void {
   }
 }
 
-/** Notes an error that came out of the library; an abort retires the instance. Returns the error. */
+// ── what the runtime prints, and its heap ──────────────────────────────────────────────────────────────
+
+const RUNTIME_LOG_LINES = 50;
+const runtimeLines: string[] = [];
+
+function keep(args: unknown[]): void {
+  runtimeLines.push(args.map(String).join(' '));
+  if (runtimeLines.length > RUNTIME_LOG_LINES) runtimeLines.shift();
+}
+
+/** The last lines the WebAssembly runtime printed (never shown unless asked for: `--debug`). */
+export function runtimeLog(): string[] {
+  return runtimeLines.slice();
+}
+
+/** Bytes the library last asked its heap to grow to beyond the budget (cleared when reported). */
+let refusedHeap: number | null = null;
+/** Names the file being read in a refusal. */
+let activeLabel = '';
+
+export function setActiveLabel(label: string): void {
+  activeLabel = label;
+  refusedHeap = null;
+}
+
+/**
+ * The heap of h5wasm's build may grow to 2 GiB, and a few changed bytes (a huge declared global heap
+ * collection, dataspace or attribute) make HDF5 ask for it. Growth of the library's memory past the
+ * `wasmHeapBytes` budget is refused: its allocator then returns NULL, HDF5 fails the call, and `seen`
+ * turns that failure into an over-budget error naming the size asked for.
+ */
+function capHeap(): void {
+  const proto = WebAssembly.Memory.prototype as WebAssembly.Memory & { kerascopeCapped?: boolean };
+  if (proto.kerascopeCapped) return;
+  const grow = proto.grow;
+  proto.grow = function (this: WebAssembly.Memory, delta: number): number {
+    const heap = current?.HEAPU8?.buffer;
+    if (heap !== undefined && this.buffer === heap) {
+      const want = heap.byteLength + delta * 65536;
+      if (want > BUDGETS.wasmHeapBytes) {
+        refusedHeap = want;
+        throw new RangeError(`kerascope: HDF5 heap growth to ${want} bytes refused`);
+      }
+    }
+    return grow.call(this, delta);
+  };
+  proto.kerascopeCapped = true;
+}
+
+/** Throws the over-budget error when the library's last failure was a refused heap growth. */
+function heapRefusal(): void {
+  if (refusedHeap === null) return;
+  const want = refusedHeap;
+  refusedHeap = null;
+  throw overBudget(activeLabel, 'wasmHeapBytes', `the file makes the HDF5 library ask for ${want} bytes of memory (a size the file declares but does not hold); refusing`);
+}
+
+/**
+ * Notes an error that came out of the library; an abort retires the instance. Returns the error, or throws
+ * an over-budget error when the library failed because its heap reached the budget.
+ */
 export function seen(e: unknown): unknown {
+  if (/Cannot enlarge memory|out of memory|OOM|bad_alloc/i.test(String((e as Error)?.message ?? e))) aborted = true;
   if (e instanceof WebAssembly.RuntimeError || /Aborted\(/.test(String((e as Error)?.message ?? e))) aborted = true;
   else closeErrorFiles();
+  heapRefusal();
   return e;
 }
 

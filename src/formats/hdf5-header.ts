@@ -34,7 +34,9 @@ function u32(buf: Uint8Array, at: number): number {
 }
 
 function latin1(buf: Uint8Array, from: number, to: number): string {
-  return String.fromCharCode(...buf.subarray(from, Math.min(to, buf.length)));
+  let s = '';
+  for (let i = from; i < Math.min(to, buf.length); i++) s += String.fromCharCode(buf[i]!);
+  return s;
 }
 
 /** Random access to an HDF5 file's bytes, bounded, never writing. */

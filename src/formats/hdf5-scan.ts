@@ -32,6 +32,17 @@ export function scanHdf5(f: H5Reader): Finding[] {
     const { layer, weight } = locate(full);
     out.push(finding(code, layer, weight, `${full} is an HDF5 ${l.kind} to ${l.target}; kerascope does not follow it, h5py/Keras would`));
   }
+  // Before the walk's own reads add more: each attribute the loaders could not read, once per object and name.
+  const reported = new Set<string>();
+  for (const u of f.unreadable) {
+    const key = `${u.path}\u0000${u.name}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const { layer, weight } = locate(u.path);
+    const what = u.name === null ? `the attribute list of ${u.path}` : `attribute ${u.name} of ${u.path}`;
+    out.push(finding('hdf5-attribute-unreadable', u.path === '/' ? null : layer, weight,
+      `${what} is present but cannot be read (${u.reason}): the file is damaged, and Keras cannot load it`));
+  }
   // The TypeScript reader reads external storage and layout itself; for h5wasm they come from the dataset's
   // object header, read straight from the file's bytes (h5wasm has no call for them).
   const headers: { reader: ByteReader | null; error: string | null } = { reader: null, error: null };

@@ -1,11 +1,12 @@
 // A small read-only view of an HDF5 file through h5wasm, read from a ByteSource (a file, a member of a zip
 // archive, bytes in memory): metadata only (names, attributes, dataset shapes and types), never tensor data.
-import { H5Meta, Hdf5Damaged, Hdf5Truncated, type H5DatasetInfo, type H5Kind, type H5MetaReader, walkTree } from '../hdf5/index.js';
+import { H5Meta, Hdf5Damaged, Hdf5Truncated, type H5DatasetInfo, type H5Kind, type H5MetaReader, type WalkLimits, walkTree } from '../hdf5/index.js';
 import type { ByteSource } from '../io/byte-source.js';
+import { BUDGETS, overBudget } from '../model/budgets.js';
 import { InputError } from '../model/errors.js';
 import { elements } from '../model/shape.js';
 import { thousands } from '../model/text.js';
-import { type AttrMeta, closeErrorFiles, type DatasetMeta, type H5Module, h5, mount, openId, seen, unmount } from './h5wasm.js';
+import { type AttrMeta, closeErrorFiles, type DatasetMeta, type H5Module, h5, mount, openId, seen, setActiveLabel, unmount } from './h5wasm.js';
 
 export type { H5DatasetInfo, H5Kind, H5MetaReader as H5Reader, WalkedDataset, WalkLimits } from '../hdf5/index.js';
 
@@ -18,6 +19,11 @@ export function isHdf5Signature(head: Uint8Array): boolean {
 export class H5File implements H5MetaReader {
   /** Metadata answers, cached: the loaders and the security scan walk the same objects. */
   private readonly cache = new Map<string, unknown>();
+  /**
+   * Attributes (or attribute lists) the file has but the library could not read, by object path: the scan
+   * turns each into an `hdf5-attribute-unreadable` finding (present but unreadable is never "absent").
+   */
+  readonly unreadable: { path: string; name: string | null; reason: string }[] = [];
 
   private memo<T>(what: string, path: string, compute: () => T): T {
     const key = `${what}\u0000${path}`;
@@ -40,6 +46,7 @@ export class H5File implements H5MetaReader {
   /** Opens a source as an HDF5 file; `label` names it in errors (default: the source's name). */
   static async open(source: ByteSource, label = source.name): Promise<H5File> {
     const m = await h5();
+    setActiveLabel(label);
     const mountPath = mount(source);
     let fid: bigint;
     try {
@@ -142,9 +149,12 @@ export class H5File implements H5MetaReader {
 
   private attrNamesUncached(path: string): string[] {
     try {
-      return this.m.get_attribute_names(this.fid, path);
+      const names = this.m.get_attribute_names(this.fid, path);
+      if (names.length > BUDGETS.hdf5Objects) throw overBudget(this.path, 'hdf5Objects', `${path} has ${names.length} attributes`);
+      return names;
     } catch (e) {
-      seen(e);
+      if (e instanceof InputError) throw e;
+      this.unreadable.push({ path, name: null, reason: firstLine(seen(e)) });
       return [];
     }
   }
@@ -154,16 +164,47 @@ export class H5File implements H5MetaReader {
    * fast and keeps non-ASCII text intact), string arrays as string[], numbers as numbers or number[].
    */
   attr(path: string, name: string): unknown {
+    return this.memo(`attr\u0000${name}`, path, () => (this.attrNames(path).includes(name) ? this.attrUncached(path, name) : this.probe(path, name)));
+  }
+
+  /**
+   * An attribute the object's list does not name: absent, or present in a damaged attribute storage the
+   * library could not list (h5wasm then returns an empty list). Asking by name tells them apart.
+   */
+  private probe(path: string, name: string): unknown {
+    try {
+      this.m.get_attribute_metadata(this.fid, path, name);
+    } catch (e) {
+      const reason = firstLine(seen(e));
+      if (!/name not defined/.test(reason)) this.unreadable.push({ path, name, reason });
+      return undefined;
+    }
+    return this.attrUncached(path, name);
+  }
+
+  private attrUncached(path: string, name: string): unknown {
     const fid = this.fid;
-    if (!this.attrNames(path).includes(name)) return undefined;
     let meta: AttrMeta;
     try {
       meta = this.m.get_attribute_metadata(fid, path, name);
     } catch (e) {
-      seen(e);
+      this.unreadable.push({ path, name, reason: firstLine(seen(e)) });
       return undefined;
     }
     if (!meta.shape) return null;
+    const entries = Number(meta.total_size);
+    if (entries > BUDGETS.attributeEntries) throw overBudget(this.path, 'attributeEntries', `attribute ${name} of ${path} declares ${entries} entries`);
+    if (entries * meta.size > BUDGETS.attributeBytes) throw overBudget(this.path, 'attributeBytes', `attribute ${name} of ${path} declares ${entries * meta.size} bytes`);
+    try {
+      return this.attrValue(path, name, meta as AttrMeta & { shape: number[] });
+    } catch (e) {
+      if (!(e instanceof InputError) || /budget/.test(e.message)) throw e;
+      this.unreadable.push({ path, name, reason: e.message.replace(/^cannot read attribute .*? \((.*)\)$/, '$1') });
+      return undefined;
+    }
+  }
+
+  private attrValue(path: string, name: string, meta: AttrMeta & { shape: number[] }): unknown {
     const isString = meta.type === 3;
     if (isString && !meta.vlen) {
       const raw = this.rawAttr(path, name, meta.size * meta.total_size);
@@ -184,7 +225,7 @@ export class H5File implements H5MetaReader {
   private rawAttr(path: string, name: string, nbytes: number): Uint8Array {
     const m = this.m;
     const ptr = m._malloc(Math.max(1, nbytes));
-    if (!ptr) throw new InputError(this.path, `attribute ${name} of ${path} is too large to read`);
+    if (!ptr) throw overBudget(this.path, 'wasmHeapBytes', `attribute ${name} of ${path} needs more memory than the HDF5 heap has left`);
     try {
       this.m.get_attribute_data(this.fid, path, name, BigInt(ptr));
       return m.HEAPU8.slice(ptr, ptr + nbytes);
@@ -199,7 +240,7 @@ export class H5File implements H5MetaReader {
   private vlenStrings(path: string, name: string, count: number): string[] {
     const m = this.m;
     const ptr = m._malloc(Math.max(4, 4 * count));
-    if (!ptr) throw new InputError(this.path, `attribute ${name} of ${path} is too large to read`);
+    if (!ptr) throw overBudget(this.path, 'wasmHeapBytes', `attribute ${name} of ${path} needs more memory than the HDF5 heap has left`);
     try {
       this.m.get_attribute_data(this.fid, path, name, BigInt(ptr));
       const out: string[] = [];
@@ -232,9 +273,13 @@ export class H5File implements H5MetaReader {
   attrStringList(path: string, name: string): string[] | null {
     const names = this.attrNames(path);
     if (names.includes(name)) return toStringList(this.attr(path, name));
-    if (!names.includes(`${name}0`)) return null;
+    if (!names.includes(`${name}0`)) {
+      const v = this.attr(path, name); // absent, or present but unreadable (recorded)
+      return v === undefined ? null : toStringList(v);
+    }
     const out: string[] = [];
-    for (let i = 0; names.includes(`${name}${i}`); i++) out.push(...(toStringList(this.attr(path, `${name}${i}`)) ?? []));
+    const present = new Set(names); // a lookup per chunk, not a scan: chunk counts are input-controlled
+    for (let i = 0; present.has(`${name}${i}`); i++) for (const item of toStringList(this.attr(path, `${name}${i}`)) ?? []) out.push(item);
     return out;
   }
 
@@ -321,8 +366,13 @@ export function firstLine(e: unknown): string {
   return line?.slice(0, 200) ?? 'unknown error';
 }
 
-/** Every dataset below `root` and every link met on the way (links reported, never followed); either backend. */
-export const walk = walkTree;
+/**
+ * Every dataset below `root` and every link met on the way (links reported, never followed), through either
+ * backend; the object count is the `hdf5Objects` budget.
+ */
+export function walk(f: H5MetaReader, root: string, limits: WalkLimits = { maxObjects: BUDGETS.hdf5Objects, maxDepth: 64 }) {
+  return walkTree(f, root, limits);
+}
 
 /** Which HDF5 reader a load uses: the TypeScript one, or h5wasm's HDF5 library (the reference, and the fallback). */
 export type Hdf5Backend = 'typescript' | 'h5wasm';

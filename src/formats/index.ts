@@ -14,7 +14,8 @@ import { loadKeras3, loadKeras3Folder } from './keras3.js';
 import { Keras3Collector, keras3WeightsModel } from './keras3-weights.js';
 import type { LoadOptions } from './options.js';
 import { addWeightsFile, shardMissing, shardNames } from './shards.js';
-import { isLocalShardPath, loadTfjs, MODEL_JSON_LIMIT } from './tfjs.js';
+import { isLocalShardPath, loadTfjs } from './tfjs.js';
+import { BUDGETS, overBudget } from '../model/budgets.js';
 
 export type { LoadOptions, Scratch } from './options.js';
 
@@ -43,7 +44,7 @@ function sniff(src: ByteSource): Kind {
 }
 
 function readJsonText(src: ByteSource): string {
-  if (src.size > MODEL_JSON_LIMIT) throw new InputError(src.name, `JSON file is ${src.size} bytes, over the ${MODEL_JSON_LIMIT}-byte limit`);
+  if (src.size > BUDGETS.jsonBytes) throw overBudget(src.name, 'jsonBytes', `the JSON file is ${src.size} bytes`);
   return utf8(src.read(0, src.size));
 }
 
@@ -155,7 +156,7 @@ function isKeras3Config(obj: Record<string, unknown>): boolean {
 function readH5(f: H5Reader): SavedModel {
   try {
     const saved = readKerasH5(f);
-    saved.problems.push(...scanHdf5(f));
+    for (const item of scanHdf5(f)) saved.problems.push(item);
     return saved;
   } finally {
     f.close();
@@ -189,9 +190,11 @@ async function readWeightsFile(src: ByteSource, backend: Hdf5Backend): Promise<S
   const files: FileEntry[] = [fileEntry(src)];
   const collector = new Keras3Collector();
   let read = 0;
+  if (names.length > BUDGETS.shardPaths) throw overBudget(src.name, 'shardPaths', `the sharding index names ${names.length} shard files`);
   for (const name of names) {
-    const shard = isLocalShardPath(name) ? src.sibling(name) : null;
-    if (!isLocalShardPath(name)) {
+    const local = isLocalShardPath(name) && !src.escapes?.(name);
+    const shard = local ? src.sibling(name) : null;
+    if (!local) {
       problems.push(finding('shard-path-outside', null, null, `weight shard path "${name}" leaves the weights' folder; kerascope did not open it`));
     } else if (!shard) {
       problems.push(shardMissing(name));

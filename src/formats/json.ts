@@ -1,7 +1,13 @@
+import { BUDGETS, overBudget } from '../model/budgets.js';
 import { InputError } from '../model/errors.js';
 
-/** Parses JSON a Keras or TF.js file stores; a failure names the file and what was being read. */
+/**
+ * Parses JSON a Keras or TF.js file stores; a failure names the file and what was being read. The text is
+ * measured first (length, nesting depth, number of values, in one linear pass) so that a document over a
+ * budget is refused before `JSON.parse` spends memory on it.
+ */
 export function parseJson(file: string, text: string, what: string): unknown {
+  prescanJson(file, text, what);
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -15,5 +21,36 @@ export function parseJson(file: string, text: string, what: string): unknown {
       }
     }
     throw new InputError(file, `${what} is not valid JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+}
+
+/** Throws when a JSON text is over the byte, depth or value budgets; never parses, never recurses. */
+export function prescanJson(file: string, text: string, what: string): void {
+  if (text.length > BUDGETS.jsonBytes) throw overBudget(file, 'jsonBytes', `${what} is ${text.length} bytes`);
+  let depth = 0;
+  let values = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      // { [
+      if (++depth > BUDGETS.configDepth) throw overBudget(file, 'configDepth', `${what} nests deeper than ${BUDGETS.configDepth} levels`);
+      values++;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    } else if (c === 0x2c) {
+      // every value after the first of a container follows a comma
+      values++;
+    } else {
+      continue;
+    }
+    if (values > BUDGETS.jsonValues) throw overBudget(file, 'jsonValues', `${what} holds more than ${BUDGETS.jsonValues} JSON values`);
   }
 }

@@ -39,7 +39,7 @@ export function readKerasH5(f: H5Reader): SavedModel {
       problems.push(finding('weight-data-missing', layer, null, `layer_names lists ${layer} but the file has no group for it`));
       continue;
     }
-    tensors.push(...readLayerGroup(f, group, layer, problems));
+    for (const item of readLayerGroup(f, group, layer, problems)) tensors.push(item);
   }
 
   // Variables of the model itself, outside its layers (a subclassed model's own weights).

@@ -3,6 +3,7 @@
 // place inside the archive. A compressed one (an archive re-zipped by hand) is inflated into memory, or,
 // when large, into the host's scratch space (the Node adapter: a private temporary file, removed at once).
 import { type ByteSource, MemorySource, SliceSource, utf8 } from '../io/byte-source.js';
+import { BUDGETS, overBudget } from '../model/budgets.js';
 import { InputError } from '../model/errors.js';
 import { finding } from '../model/findings.js';
 import type { Finding, SavedModel } from '../model/types.js';
@@ -14,10 +15,6 @@ import { addWeightsFile, shardMissing, shardNames } from './shards.js';
 import { Keras3Collector } from './keras3-weights.js';
 import { ZipArchive, type ZipMember } from './zip.js';
 
-export const CONFIG_LIMIT = 64 * 1024 * 1024;
-
-/** A compressed weights member declaring more than this (and 100× the archive) is not inflated (zip bomb). */
-export const WEIGHTS_INFLATE_LIMIT = 1024 ** 3;
 /** Compressed weights members up to this size are inflated in memory; larger ones go to scratch space. */
 export const IN_MEMORY_INFLATE_LIMIT = 256 * 1024 ** 2;
 
@@ -27,9 +24,9 @@ export async function loadKeras3(src: ByteSource, scratch: Scratch | undefined, 
   try {
     const configMember = zip.find('config.json');
     if (!configMember) throw new InputError(file, 'zip archive has no config.json: not a Keras 3 .keras file');
-    const config = parseJson(file, utf8(await zip.read(configMember, CONFIG_LIMIT)), 'config.json');
+    const config = parseJson(file, utf8(await zip.read(configMember, BUDGETS.jsonBytes, 'jsonBytes')), 'config.json');
     const metaMember = zip.find('metadata.json');
-    const metadata = metaMember ? parseJson(file, utf8(await zip.read(metaMember, 1024 * 1024)), 'metadata.json') : null;
+    const metadata = metaMember ? parseJson(file, utf8(await zip.read(metaMember, BUDGETS.jsonBytes, 'jsonBytes')), 'metadata.json') : null;
     const md = (metadata ?? {}) as Record<string, unknown>;
     const weightsMember = zip.find('model.weights.h5');
     const shardIndex = weightsMember ? undefined : zip.find('model.weights.json');
@@ -61,13 +58,19 @@ export async function loadKeras3(src: ByteSource, scratch: Scratch | undefined, 
     if (weightsMember) members.push(weightsMember);
     else {
       // A sharded save: model.weights.json maps variable groups to model_00000.weights.h5, …
-      const index = parseJson(file, utf8(await zip.read(shardIndex!, CONFIG_LIMIT)), 'model.weights.json');
+      const index = parseJson(file, utf8(await zip.read(shardIndex!, BUDGETS.jsonBytes, 'jsonBytes')), 'model.weights.json');
       for (const name of shardNames(index)) {
         const m = zip.find(name);
         if (m) members.push(m);
         else base.problems.push(shardMissing(name));
       }
       base.meta.weightShards = String(members.length);
+    }
+    // A zip bomb is refused before any member is inflated: what all compressed weights members declare
+    // together counts (a sharded bomb declares a little under the limit in each of many shards).
+    const inflating = members.filter((m) => m.compressed).reduce((n, m) => n + m.uncompressedSize, 0);
+    if (inflating > BUDGETS.inflateBytes && inflating > 100 * src.size) {
+      throw overBudget(file, 'inflateBytes', `the compressed weights members declare ${inflating} bytes from a ${src.size}-byte archive: refusing to inflate them (zip bomb)`);
     }
     const collector = new Keras3Collector();
     const hazards: Finding[] = [];
@@ -84,7 +87,7 @@ export async function loadKeras3(src: ByteSource, scratch: Scratch | undefined, 
     base.optimizer = w.optimizer;
     base.metrics = w.metrics;
     base.modelVariables = w.trackers;
-    base.problems.push(...w.problems, ...hazards);
+    for (const p of w.problems.concat(hazards)) base.problems.push(p);
     base.configNames = Object.fromEntries(w.configNames);
     return base;
   } finally {
@@ -98,7 +101,7 @@ export async function loadKeras3(src: ByteSource, scratch: Scratch | undefined, 
  */
 export async function loadKeras3Folder(configSrc: ByteSource, _scratch: Scratch | undefined, backend: Hdf5Backend): Promise<SavedModel> {
   const file = configSrc.name;
-  if (configSrc.size > CONFIG_LIMIT) throw new InputError(file, `config.json is ${configSrc.size} bytes, over the ${CONFIG_LIMIT}-byte limit`);
+  if (configSrc.size > BUDGETS.jsonBytes) throw overBudget(file, 'jsonBytes', `config.json is ${configSrc.size} bytes`);
   const config = parseJson(file, utf8(configSrc.read(0, configSrc.size)), 'config.json');
   const metaSrc = configSrc.sibling('metadata.json');
   let md: Record<string, unknown> = {};
@@ -139,7 +142,8 @@ export async function loadKeras3Folder(configSrc: ByteSource, _scratch: Scratch 
     }
   } else if (index) {
     files.push(fileEntry(index));
-    const doc = parseJson(index.name, utf8(index.read(0, Math.min(index.size, CONFIG_LIMIT))), 'model.weights.json');
+    if (index.size > BUDGETS.jsonBytes) throw overBudget(index.name, 'jsonBytes', `model.weights.json is ${index.size} bytes`);
+    const doc = parseJson(index.name, utf8(index.read(0, index.size)), 'model.weights.json');
     index.close();
     let read = 0;
     for (const name of shardNames(doc)) {
@@ -182,9 +186,6 @@ async function openWeights(
   const label = `${file}!${member.name}`;
   if (!member.compressed) {
     return { h5: await openHdf5(new SliceSource(zip.source, zip.dataOffset(member), member.uncompressedSize, label), label, backend), copy: null };
-  }
-  if (member.uncompressedSize > WEIGHTS_INFLATE_LIMIT && member.uncompressedSize > 100 * zip.source.size) {
-    throw new InputError(file, `${member.name} declares ${member.uncompressedSize} bytes from a ${member.compressedSize}-byte compressed member: refusing to inflate it (zip bomb)`);
   }
   let copy: ByteSource;
   if (member.uncompressedSize <= IN_MEMORY_INFLATE_LIMIT || !scratch) {

@@ -22,7 +22,7 @@ export function shardMissing(name: string): Finding {
 export function addWeightsFile(collector: Keras3Collector, h5: H5Reader, problems: Finding[]): void {
   try {
     collector.add(h5);
-    problems.push(...scanHdf5(h5));
+    for (const item of scanHdf5(h5)) problems.push(item);
   } finally {
     h5.close();
   }

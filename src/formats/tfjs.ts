@@ -3,13 +3,12 @@
 // lie next to model.json. Counts come from the manifest; shards are only measured, never read.
 import type { ByteSource } from '../io/byte-source.js';
 import { joinPath, dirName } from '../io/paths.js';
+import { BUDGETS, overBudget } from '../model/budgets.js';
 import { InputError } from '../model/errors.js';
 import { finding } from '../model/findings.js';
 import { DTYPE_BYTES, elements } from '../model/shape.js';
 import type { FileEntry, Finding, SavedModel, StoredTensor } from '../model/types.js';
 import { thousands } from '../model/text.js';
-
-export const MODEL_JSON_LIMIT = 256 * 1024 * 1024;
 
 /** The dtypes a TF.js manifest may store (after quantization, if any). */
 const TFJS_DTYPES = new Set(['float32', 'int32', 'bool', 'uint8', 'uint16', 'float16', 'int8', 'int16', 'complex64']);
@@ -30,8 +29,13 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
   const file = src.name;
   const doc = parsed as Record<string, unknown>;
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new InputError(file, 'model.json is not a JSON object');
-  const topology = doc.modelTopology as Record<string, unknown> | undefined;
+  const rawTopology = doc.modelTopology;
   const manifest = doc.weightsManifest;
+  if (rawTopology !== undefined && (typeof rawTopology !== 'object' || rawTopology === null || Array.isArray(rawTopology))) {
+    throw new InputError(file, `modelTopology in model.json is ${rawTopology === null ? 'null' : 'not a JSON object'}`);
+  }
+  const topology = rawTopology as Record<string, unknown> | undefined;
+  if (manifest !== undefined && manifest !== null && !Array.isArray(manifest)) throw new InputError(file, 'weightsManifest in model.json is not a list');
   if (!topology && !Array.isArray(manifest)) {
     throw new InputError(file, 'JSON file is neither a TF.js model.json (no modelTopology/weightsManifest) nor a Keras config');
   }
@@ -40,9 +44,16 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
   const tensors: StoredTensor[] = [];
   const files: FileEntry[] = [{ path: file, bytes: src.size, present: true }];
 
+  let pathCount = 0;
+  // What each distinct shard path resolved to (a manifest may name one path many times).
+  const seenPaths = new Map<string, { outside: string | null; size: number | null }>();
   for (const [g, group] of (Array.isArray(manifest) ? manifest : []).entries()) {
-    const paths = Array.isArray(group?.paths) ? (group.paths as unknown[]).map(String) : [];
-    const weights: ManifestWeight[] = Array.isArray(group?.weights) ? group.weights : [];
+    if (typeof group !== 'object' || group === null || Array.isArray(group)) throw new InputError(file, `weightsManifest group ${g + 1} is not a JSON object`);
+    const paths = Array.isArray(group.paths) ? (group.paths as unknown[]).map(String) : [];
+    const weights: ManifestWeight[] = Array.isArray(group.weights) ? group.weights : [];
+    pathCount += paths.length;
+    if (pathCount > BUDGETS.shardPaths) throw overBudget(file, 'shardPaths', `weightsManifest names more than ${BUDGETS.shardPaths} shard paths`);
+    if (tensors.length + weights.length > BUDGETS.tensors) throw overBudget(file, 'tensors', `weightsManifest lists more than ${BUDGETS.tensors} weights`);
     let expected = 0;
     for (const w of weights) {
       const t = toTensor(file, w, g);
@@ -53,16 +64,27 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
     let present = 0;
     let anyMissing = false;
     for (const p of paths) {
-      if (!isLocalShardPath(p)) {
-        problems.push(finding('shard-path-outside', null, null, `weight shard path "${p}" leaves the model's folder; kerascope did not open it`));
+      let known = seenPaths.get(p);
+      if (!known) {
+        const out = !isLocalShardPath(p) ? 'leaves' : src.escapes?.(p) ? 'resolves (through a symbolic link) outside' : null;
+        let sz: number | null = null;
+        if (!out) {
+          const shard = src.sibling(p);
+          sz = shard && !shard.list?.() ? shard.size : null;
+          shard?.close();
+        }
+        known = { outside: out, size: sz };
+        seenPaths.set(p, known);
+      }
+      const outside = known.outside;
+      if (outside) {
+        problems.push(finding('shard-path-outside', null, null, `weight shard path "${p}" ${outside} the model's folder; kerascope did not open it`));
         files.push({ path: p, bytes: 0, present: false });
         anyMissing = true;
         continue;
       }
       const full = joinPath(dirName(file), p);
-      const shard = src.sibling(p);
-      const size = shard && !shard.list?.() ? shard.size : null;
-      shard?.close();
+      const size = known.size;
       if (size === null) {
         anyMissing = true;
         files.push({ path: full, bytes: 0, present: false, ...(paths.length === 1 ? { expectedBytes: expected } : {}) });
@@ -130,10 +152,23 @@ function toTensor(file: string, w: ManifestWeight, group: number): StoredTensor 
   };
 }
 
-/** A shard path that stays inside model.json's folder: relative, no `..`, no scheme. */
+/**
+ * A shard path that stays inside model.json's folder: relative, no `..`, no scheme, no drive, no NUL, as
+ * written and as a URL-based loader (TF.js `fetch`) reads it after percent-decoding (`%2e%2e/x.bin`).
+ */
 export function isLocalShardPath(p: string): boolean {
-  if (!p || p.startsWith('/') || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(p) || p.startsWith('\\')) return false;
-  return !p.split(/[\\/]/).includes('..');
+  let decoded = p;
+  for (let i = 0; i < 3 && decoded.includes('%'); i++) {
+    try {
+      decoded = decodeURIComponent(decoded);
+    } catch {
+      break; // a malformed escape: read as written
+    }
+  }
+  return [p, decoded].every((s) => {
+    if (!s || s.includes('\0') || s.startsWith('/') || s.startsWith('\\') || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(s)) return false;
+    return !s.split(/[\\/]/).some((seg) => seg === '..' || seg.trim() === '..');
+  });
 }
 
 /** Who wrote a model.json: the converter, else the library (`TensorFlow.js tfjs-layers 4.22.0`), as the file says. */

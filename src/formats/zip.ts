@@ -4,6 +4,7 @@
 // member in place.
 import type { Entry, FileEntry, ZipReader } from '@zip.js/zip.js';
 import type { ByteSource } from '../io/byte-source.js';
+import { type BudgetName, overBudget } from '../model/budgets.js';
 import { InputError } from '../model/errors.js';
 
 /** zip.js is loaded when the first archive is opened (most inputs are not archives). */
@@ -69,20 +70,27 @@ export class ZipArchive {
     return new ZipArchive(source, zip, members);
   }
 
+  private byName: Map<string, ZipMember> | null = null;
+
+  /** The first member of that name (an index, not a scan: shard lookups are input-controlled in number). */
   find(name: string): ZipMember | undefined {
-    return this.members.find((m) => m.name === name);
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const m of this.members) if (!this.byName.has(m.name)) this.byName.set(m.name, m);
+    }
+    return this.byName.get(name);
   }
 
   /** Reads a member into memory; refuses members over `maxBytes` (declared or actual). */
-  async read(member: ZipMember, maxBytes: number): Promise<Uint8Array> {
-    if (member.uncompressedSize > maxBytes) {
-      throw new InputError(this.source.name, `${member.name} is ${member.uncompressedSize} bytes, over the ${maxBytes}-byte limit`);
-    }
+  async read(member: ZipMember, maxBytes: number, budget?: BudgetName): Promise<Uint8Array> {
+    const over = (what: string) =>
+      budget ? overBudget(this.source.name, budget, what) : new InputError(this.source.name, `${what}, over the ${maxBytes}-byte limit`);
+    if (member.uncompressedSize > maxBytes) throw over(`${member.name} is ${member.uncompressedSize} bytes`);
     const chunks: Uint8Array[] = [];
     let total = 0;
     await this.inflate(member, (chunk) => {
       total += chunk.length;
-      if (total > maxBytes) throw new InputError(this.source.name, `${member.name} inflates past the ${maxBytes}-byte limit`);
+      if (total > maxBytes) throw over(`${member.name} inflates past ${maxBytes} bytes`);
       chunks.push(chunk);
     });
     const out = new Uint8Array(total);
@@ -112,7 +120,7 @@ export class ZipArchive {
       await (member.entry as FileEntry).getData(writable);
     } catch (e) {
       if (refused) throw refused;
-      throw new InputError(this.source.name, `${member.name} inside the archive cannot be extracted (${message(e)})`);
+      throw new InputError(this.source.name, `damaged zip archive: ${member.name} cannot be extracted (${message(e)})`);
     }
   }
 

@@ -107,14 +107,28 @@ export function compareSummaries(a: ModelSummary, b: ModelSummary): LayerCompari
     const y = b.layers[j]!;
     layers.push({ kind: 'added', name: y.name, renamedFrom: null, aspects: [], before: null, after: side(y), delta: y.params });
   }
-  const order = (c: LayerChange) => {
-    if (c.after) return b.layers.findIndex((l) => l.name === c.after!.name);
-    // A removed layer sorts just after the position its predecessor took in the new model.
-    const i = a.layers.findIndex((l) => l.name === c.before!.name);
-    const prev = m.pairs.filter((p) => p.before < i).map((p) => p.after);
-    return (prev.length ? Math.max(...prev) : -1) + 0.5;
+  // Sort keys computed once per change, from indexes built once (linear, whatever the number of layers).
+  const firstIndex = (ls: LayerSummary[]) => {
+    const at = new Map<string, number>();
+    ls.forEach((l, i) => {
+      if (!at.has(l.name)) at.set(l.name, i);
+    });
+    return at;
   };
-  layers.sort((p, q) => order(p) - order(q));
+  const inA = firstIndex(a.layers);
+  const inB = firstIndex(b.layers);
+  // afterBefore[i]: the largest new-model position among pairs whose old position is below i.
+  const afterBefore = new Array<number>(a.layers.length + 1).fill(-1);
+  for (const p of m.pairs) if (p.before + 1 < afterBefore.length) afterBefore[p.before + 1] = Math.max(afterBefore[p.before + 1]!, p.after);
+  for (let i = 1; i < afterBefore.length; i++) afterBefore[i] = Math.max(afterBefore[i]!, afterBefore[i - 1]!);
+  const order = (c: LayerChange) => {
+    if (c.after) return inB.get(c.after.name) ?? -1;
+    // A removed layer sorts just after the position its predecessor took in the new model.
+    const i = inA.get(c.before!.name) ?? -1;
+    return (i < 0 ? -1 : afterBefore[i]!) + 0.5;
+  };
+  const keys = new Map(layers.map((c) => [c, order(c)]));
+  layers.sort((p, q) => keys.get(p)! - keys.get(q)!);
   return {
     layers,
     totals: {

@@ -123,7 +123,7 @@ function readInboundNodes(x: unknown): Call[] {
       for (const [key, value] of Object.entries(kwargs ?? {})) {
         const found: TensorRef[] = [];
         collectRefs(value, found, 0);
-        kwargRefs.push(...found.map((ref) => ({ key, ref })));
+        for (const ref of found) kwargRefs.push({ key, ref });
       }
       calls.push({ refs, kwargRefs, kwargs: kwargs && Object.keys(kwargs).length ? kwargs : null });
     } else if (isObj(node)) {

@@ -47,6 +47,8 @@ export class H5Meta implements H5MetaReader {
   private readonly groups = new Map<number, GroupIndex>();
   private readonly attrIndexes = new Map<number, AttrIndex>();
   private readonly datasets = new Map<number, H5MetaDatasetInfo>();
+  /** Attributes the file has but whose values cannot be read (the scan reports each). */
+  readonly unreadable: { path: string; name: string | null; reason: string }[] = [];
 
   private constructor(
     readonly source: ByteSource,
@@ -133,7 +135,15 @@ export class H5Meta implements H5MetaReader {
     const t = 'shared' in a.type ? this.committedType(a.type.shared) : a.type;
     const n = elements(a.space);
     const scalar = a.space.kind === 'scalar';
-    const values = this.values(t, n, a.data, `attribute ${name} of ${path}`);
+    let values: (string | number)[] | null;
+    try {
+      values = this.values(t, n, a.data, `attribute ${name} of ${path}`);
+    } catch (e) {
+      // Present but unreadable is never "absent": it is recorded, and the scan reports it as a finding.
+      if (!(e instanceof Hdf5Damaged)) throw e;
+      this.unreadable.push({ path, name, reason: e.message });
+      return undefined;
+    }
     if (values === null) return undefined;
     return scalar ? values[0] : values;
   }

@@ -45,5 +45,7 @@ export interface H5MetaReader {
   objectAddress(path: string): number | null;
   softLinkTarget(path: string): string | null;
   externalLinkTarget(path: string): { filename: string; objPath: string } | null;
+  /** Attributes (or attribute lists) present but unreadable, met so far: findings, never "absent". */
+  readonly unreadable: readonly { path: string; name: string | null; reason: string }[];
   close(): void;
 }

@@ -19,6 +19,11 @@ export interface ByteSource {
    * the first input lies in: callers still check paths, this is the second fence.
    */
   sibling(relPath: string): ByteSource | null;
+  /**
+   * True when `relPath`, resolved the way the host resolves it (symbolic links followed), lands outside the
+   * folder the first input lies in. Hosts without links (memory, a browser) leave it out.
+   */
+  escapes?(relPath: string): boolean;
   /** The names directly inside this input when it is a folder, else null. */
   list?(): string[] | null;
   /** Releases what the source holds open (descriptors). Reading after close is an error. */

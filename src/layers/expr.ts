@@ -20,6 +20,11 @@ export function mul(...xs: Size[]): Expr {
 }
 
 export function add(...xs: Size[]): Expr {
+  return addAll(xs);
+}
+
+/** `add` over an array of any length (spreading an input-sized array into a call can overflow the stack). */
+export function addAll(xs: Size[]): Expr {
   const args = xs.map(ex);
   return { op: 'add', args, value: fold(args, (a, b) => a + b, 0) };
 }

@@ -92,7 +92,7 @@ function pipeline(ctx: LayerContext): { vars: VarSpec[]; out: Shape | null } {
       throw r.note?.includes('not inferred') ? new ShapeUnknown(why) : new Error(why);
     }
     const name = str((e.config ?? {}) as Record<string, unknown>, 'name', e.class_name);
-    vars.push(...r.vars.map((x) => ({ ...x, name: `${name}/${x.name}` })));
+    for (const x of r.vars) vars.push({ ...x, name: `${name}/${x.name}` });
     shape = r.outputShape && !isShapeList(r.outputShape) ? (r.outputShape as Shape) : null;
   }
   return { vars, out: shape };

@@ -159,8 +159,8 @@ function stackCells(ctx: LayerContext, cells: LayerEntry[], inDim: Dim): Stack {
   for (const [i, cell] of cells.entries()) {
     if (cell.class_name === 'StackedRNNCells') {
       const inner = stackCells(ctx, cellList(cell.config), dim);
-      vars.push(...tag(i, inner.vars));
-      states.push(...inner.states);
+      for (const v of tag(i, inner.vars)) vars.push(v);
+      for (const st of inner.states) states.push(st);
       dim = inner.units;
       continue;
     }
@@ -169,7 +169,7 @@ function stackCells(ctx: LayerContext, cells: LayerEntry[], inDim: Dim): Stack {
     const n = CELL_STATES[core.class_name];
     if (n === undefined) throw new Error(`states of cell class ${core.class_name} are not known`);
     const units = unitsOf(core.config);
-    vars.push(...tag(i, r.vars));
+    for (const item of tag(i, r.vars)) vars.push(item);
     states.push(Array<number>(n).fill(units));
     dim = units;
   }

@@ -4,6 +4,7 @@ import { type Explanation, explainReport } from '../explain.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { type AnalyzeOptions, analyze, type Inspection } from '../inspect.js';
 import type { Report } from '../model/types.js';
+import { announceInput } from './announce.js';
 import { openPath } from './file-source.js';
 import { diskScratch } from './temp.js';
 
@@ -22,6 +23,7 @@ export async function inspectModel(input: string | ByteSource, opts: InspectOpti
     return s;
   };
   try {
+    announceInput(typeof input === 'string' ? input : input.name);
     const src = open(input);
     const weights = opts.weights === undefined ? undefined : open(opts.weights);
     return await analyze(src, { scratch: diskScratch, ...opts, weights });

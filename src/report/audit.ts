@@ -3,6 +3,7 @@
 import Table from 'cli-table3';
 import type { Finding, Report } from '../model/types.js';
 import { colors, ellipsize, fitColumns, severityText, type TextStyle, textWidth, wrapWords } from './style.js';
+import { clip, moreText, summarizeFindings } from './summarize.js';
 
 /** Findings `kerascope audit` leaves out: informational notes about coverage, not risks or integrity. */
 const NOT_AUDIT = new Set(['shape-unknown', 'no-architecture', 'architecture-only', 'graph-model', 'optimizer-state', 'metric-state']);
@@ -30,11 +31,16 @@ export function renderAuditTable(r: Report, findings = auditFindings(r), style: 
     colWidths: widths,
   });
   const c = colors(style.color);
-  // Messages are wrapped here, between words only (`SHA-256` stays whole); a path longer than the column
-  // breaks after a `/`, never inside a name.
-  for (const f of findings) {
-    const message = wrapWords(f.message, widths[3]! - 2, '', '', true).join('\n');
-    t.push([severityText(f.severity, c), f.code, ellipsize(f.layer ?? '-', widths[2]! - 2), message]);
+  // Many findings of one kind: a few examples and a count (JSON and SARIF keep every one). Messages are cut,
+  // then wrapped between words only (`SHA-256` stays whole); a path longer than the column breaks after a `/`.
+  for (const row of summarizeFindings(findings)) {
+    if ('finding' in row) {
+      const f = row.finding;
+      const message = wrapWords(clip(f.message, 2000), widths[3]! - 2, '', '', true).join('\n');
+      t.push([severityText(f.severity, c), f.code, ellipsize(clip(f.layer ?? '-'), widths[2]! - 2), message]);
+    } else {
+      t.push([severityText(row.severity, c), row.code, '…', wrapWords(moreText(row), widths[3]! - 2, '', '', true).join('\n')]);
+    }
   }
   const n = (s: string) => findings.filter((f) => f.severity === s).length;
   return `${head}\n${t.toString()}\n ${n('error')} error(s), ${n('warning')} warning(s), ${n('info')} note(s)`;

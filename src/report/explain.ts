@@ -29,7 +29,7 @@ function variableLines(l: ExplainedLayer, indent: string, values = true): string
     v.count === null ? '?' : count(v.count),
     v.trainable ? 'trainable' : 'non-trainable',
   ]);
-  const widths = [0, 1, 2, 3].map((i) => Math.max(0, ...rows.map((r) => r[i]!.length)));
+  const widths = [0, 1, 2, 3].map((i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), 0));
   return rows.map((r) =>
     values
       ? `${indent}${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  = ${r[2]!.padEnd(widths[2]!)}  ${r[3]!.padStart(widths[3]!)}  ${r[4]}`
@@ -67,7 +67,10 @@ export function renderExplainText(e: Explanation, opts: ExplainRenderOptions = {
   const out: string[] = [`Model: ${e.file} (${e.format}${e.kerasVersion ? `, ${/^\d/.test(e.kerasVersion) ? 'Keras ' : ''}${e.kerasVersion}` : ''})`, ''];
   if (e.note) out.push(`${e.note[0]!.toUpperCase()}${e.note.slice(1)}.`, '');
   else if (!e.layers.length) out.push('No layer with weights.', '');
-  for (const l of e.layers) out.push(...layerText(l), '');
+  for (const l of e.layers) {
+    for (const line of layerText(l)) out.push(line);
+    out.push('');
+  }
   const t = e.total;
   if (opts.partial) out.push('Whole model:');
   else if (e.layers.length > 12) out.push(`Total = the sum of the ${e.layers.length} layers above = ${count(t.params)}`);
@@ -161,7 +164,7 @@ export function renderClassFormula(f: ClassFormula, format: ExplainFormat, withV
     out.push('  no weights: 0 parameters');
     return out.join('\n');
   }
-  out.push(...variableLines(l, '  ', withValues));
+  for (const item of variableLines(l, '  ', withValues)) out.push(item);
   out.push(`  params = ${generalText(l)}`);
   const named = l.sizes.filter((s) => MEANING[s.name]);
   if (named.length) {

@@ -72,7 +72,7 @@ const MARK: Record<LayerChange['kind'], string> = { added: '+', removed: '-', ch
 
 function layerLines(layers: LayerChange[], p: Paint): string[] {
   if (!layers.length) return ['  no layer added, removed or changed'];
-  const width = Math.min(40, Math.max(...layers.map((c) => layerLabel(c).length)));
+  const width = Math.min(40, layers.reduce((w, c) => Math.max(w, layerLabel(c).length), 0));
   return layers.map((c) => {
     const line = `  ${MARK[c.kind]} ${layerLabel(c).padEnd(width)}  ${describeLayer(c)}`;
     return c.kind === 'added' ? p.green(line) : c.kind === 'removed' ? p.red(line) : c.kind === 'changed' ? p.yellow(line) : line;

@@ -27,7 +27,7 @@ export function renderCheckGithub(r: CheckResult): string {
   const out: string[] = [];
   for (const b of r.budgets.filter((x) => !x.ok)) out.push(command('error', { file: r.file, title: `kerascope: --${b.budget} ${b.limit} exceeded` }, b.message));
   for (const e of r.errors.filter((x) => x.new)) out.push(command('error', { file: r.file, title: `kerascope: ${e.code}` }, `${e.layer ? `${e.layer}: ` : ''}${e.message}`));
-  out.push(...layerCommands(r.file, r.layers));
+  for (const item of layerCommands(r.file, r.layers)) out.push(item);
   out.push(command('notice', { file: r.file, title: `kerascope check ${r.verdict === 'pass' ? 'passed' : 'failed'}` }, `${r.summary}; total params ${arrow(r.totals.params)}`));
   return out.join('\n');
 }

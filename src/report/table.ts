@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import type { LayerRow, LayerStatus, Report } from '../model/types.js';
 import { bytes, count, shape } from './format.js';
 import { colors, ellipsize, fitColumns, severityText, statusText, type TextStyle, textWidth, wrapWords } from './style.js';
+import { clip, moreText, summarizeFindings } from './summarize.js';
 
 export interface TableOptions extends TextStyle {
   /** `inspect --explain`: a Formula column with each layer's arithmetic, keyed by `path/…/name`. */
@@ -55,7 +56,7 @@ export function renderTable(r: Report, opts: TableOptions = {}): string {
       colWidths,
     });
     for (const row of body) {
-      const cells = row.map((cell, i) => (i === statusCol ? cell : ellipsize(cell, colWidths[i]! - 2)));
+      const cells = row.map((cell, i) => (i === statusCol ? cell : ellipsize(clip(cell), colWidths[i]! - 2)));
       cells[statusCol] = statusText(row[statusCol] as LayerStatus, c);
       t.push(cells);
     }
@@ -86,11 +87,15 @@ export function renderFindings(r: Report, opts: TextStyle = {}): string[] {
     return [r.meta.shards === 'not checked' ? 'No findings in model.json; the weight shards were not checked (--manifest-only).' : 'No findings: every stored tensor matches its layer formula.'];
   }
   const out = [`Findings (${count(r.findings.length)}):`];
-  for (const f of r.findings) {
-    const lead = `  ${f.severity.padEnd(7)} `;
-    const lines = wrapWords(`${f.code}: ${f.message}`, width, lead, ' '.repeat(lead.length));
-    lines[0] = `  ${severityText(f.severity, c, 7)} ${lines[0]!.slice(lead.length)}`;
-    out.push(...lines);
+  // Many findings of one kind: a few examples and a count (the JSON keeps every one); messages cut before
+  // they are wrapped, so rendering stays linear whatever the input.
+  for (const row of summarizeFindings(r.findings)) {
+    const severity = 'finding' in row ? row.finding.severity : row.severity;
+    const text = 'finding' in row ? `${row.finding.code}: ${clip(row.finding.message, 2000)}` : `${row.code}: ${moreText(row)}`;
+    const lead = `  ${severity.padEnd(7)} `;
+    const lines = wrapWords(text, width, lead, ' '.repeat(lead.length));
+    lines[0] = `  ${severityText(severity, c, 7)} ${lines[0]!.slice(lead.length)}`;
+    for (const line of lines) out.push(line);
   }
   return out;
 }

@@ -2,38 +2,28 @@
 // budget is an InputError (one line, exit 2), never a hang, a stack overflow or an out-of-memory crash.
 import { InputError } from '../model/errors.js';
 import type { SavedModel } from '../model/types.js';
+import { BUDGETS, overBudget } from '../model/budgets.js';
 
-export const BUDGETS = {
-  /** Nesting depth of the config JSON (objects and arrays); real Keras configs stay far below 100. */
-  configDepth: 256,
-  /** Objects, arrays and values in the config JSON. */
-  configNodes: 5_000_000,
-  /** Layer entries in the config (all nesting levels). */
-  layers: 100_000,
-  /** Stored tensors (model weights and optimizer state). */
-  tensors: 1_000_000,
-  /** Bytes the stored tensors declare in total (1 PiB): beyond it, shapes are not a model. */
-  declaredBytes: 2 ** 50,
-} as const;
+export { BUDGETS } from '../model/budgets.js';
 
 /** Throws an InputError naming the first budget the loaded model goes over. */
 export function enforceBudgets(saved: SavedModel): void {
   for (const [what, value] of [['config', saved.config], ['training config', saved.trainingConfig]] as const) {
     if (value === null || value === undefined) continue;
     const { depth, nodes, layers } = measure(value);
-    if (depth > BUDGETS.configDepth) throw new InputError(saved.file, `the ${what} nests deeper than ${BUDGETS.configDepth} levels`);
-    if (nodes > BUDGETS.configNodes) throw new InputError(saved.file, `the ${what} has more than ${BUDGETS.configNodes} JSON values`);
-    if (layers > BUDGETS.layers) throw new InputError(saved.file, `the ${what} has more than ${BUDGETS.layers} layers`);
+    if (depth > BUDGETS.configDepth) throw overBudget(saved.file, 'configDepth', `the ${what} nests deeper than ${BUDGETS.configDepth} levels`);
+    if (nodes > BUDGETS.configNodes) throw overBudget(saved.file, 'configNodes', `the ${what} has more than ${BUDGETS.configNodes} JSON values`);
+    if (layers > BUDGETS.layers) throw overBudget(saved.file, 'layers', `the ${what} has more than ${BUDGETS.layers} layers`);
   }
   const tensors = saved.tensors.length + saved.optimizer.length;
-  if (tensors > BUDGETS.tensors) throw new InputError(saved.file, `the file stores ${tensors} tensors, over the ${BUDGETS.tensors}-tensor budget`);
+  if (tensors > BUDGETS.tensors) throw overBudget(saved.file, 'tensors', `the file stores ${tensors} tensors`);
   let bytes = 0;
-  for (const t of [...saved.tensors, ...saved.optimizer]) {
+  for (const t of saved.tensors.concat(saved.optimizer)) {
     if (!Number.isFinite(t.bytes) || t.bytes < 0) throw new InputError(saved.file, `tensor ${t.name} declares an impossible size (shape ${JSON.stringify(t.shape)})`);
     bytes += t.bytes;
   }
   if (bytes > BUDGETS.declaredBytes) {
-    throw new InputError(saved.file, `the stored tensors declare ${bytes} bytes, over the ${BUDGETS.declaredBytes}-byte budget (a shape bomb, not a model)`);
+    throw overBudget(saved.file, 'declaredBytes', `the stored tensors declare ${bytes} bytes (a shape bomb, not a model)`);
   }
 }
 

@@ -1,0 +1,16 @@
+// The fuzz campaign's CLI process: exactly what bin/kerascope.js runs, then its peak resident memory on file
+// descriptor 3: VmHWM from /proc/self/status (KB; it covers the watchdog's worker thread). Not
+// process.resourceUsage().maxRSS: on Linux that high-water mark survives fork and exec, so it reports the
+// parent's memory at spawn time when the parent was larger.
+import fs from 'node:fs';
+import { supervise } from '../dist/cli/watchdog.js';
+
+const code = await supervise(process.argv.slice(2));
+try {
+  const u = process.resourceUsage();
+  const hwm = Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1] ?? u.maxRSS);
+  fs.writeSync(3, JSON.stringify({ maxRSS: hwm, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 }));
+} catch {
+  /* not run by the campaign */
+}
+process.exitCode = code;
