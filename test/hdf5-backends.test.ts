@@ -12,7 +12,8 @@ import { inspectArgs, realModels } from './helpers/real-models.js';
 function hdf5Inputs(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) return hdf5Inputs(p);
+    // fixtures/regress/hangs/: inputs that make the HDF5 library spin; only the CLI's watchdog ends them.
+    if (e.isDirectory()) return e.name === 'hangs' ? [] : hdf5Inputs(p);
     return /\.(h5|hdf5|keras)$/.test(e.name) ? [p] : [];
   });
 }
