@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { H5Meta, Hdf5Unsupported } from '../src/hdf5/index.js';
 import { analyze } from '../src/inspect.js';
 import { MemorySource } from '../src/io/byte-source.js';
+import type { Report } from '../src/model/types.js';
 import { inspect } from '../src/node/inspect.js';
 import { inspectArgs, realModels } from './helpers/real-models.js';
 
@@ -18,7 +19,12 @@ function hdf5Inputs(dir: string): string[] {
   });
 }
 
-const outcome = (p: Promise<unknown>) => p.then((r) => ({ report: r }), (e: Error) => ({ error: e.message }));
+/** The report, with the readers' own wording of why an attribute is unreadable set aside (the finding is the same). */
+const outcome = (p: Promise<Report>) =>
+  p.then(
+    (r) => ({ report: { ...r, findings: r.findings.map((f) => (f.code === 'hdf5-attribute-unreadable' ? { ...f, message: f.message.replace(/\(.*\)/, '(…)') } : f)) } }),
+    (e: Error) => ({ error: e.message }),
+  );
 
 describe('TypeScript reader and h5wasm give the same report', () => {
   it('every HDF5 and .keras fixture', async () => {

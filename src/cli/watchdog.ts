@@ -31,6 +31,13 @@ export async function supervise(argv: string[]): Promise<number> {
   if (process.env.KERASCOPE_NO_WORKER === '1') return (await import('./main.js')).main(argv);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-run-'));
   const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
+  // The worker's output reaches the terminal through this thread: a reader that closes the pipe early
+  // (`| head`) ends the run quietly with 0, never an EPIPE stack trace or exit 1 (which means "error finding").
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    cleanup();
+    process.exit(0);
+  });
   const maxMb = limits.maxMemoryMb;
   const worker = new Worker(workerUrl(), {
     workerData: { argv },

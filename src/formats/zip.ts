@@ -120,7 +120,7 @@ export class ZipArchive {
       await (member.entry as FileEntry).getData(writable);
     } catch (e) {
       if (refused) throw refused;
-      throw new InputError(this.source.name, `damaged zip archive: ${member.name} cannot be extracted (${message(e)})`);
+      throw new InputError(this.source.name, `${member.name} inside the archive cannot be extracted (${message(e)})`);
     }
   }
 

@@ -48,6 +48,8 @@ export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerato
   };
   for (const w of workers) {
     w.on('message', (a: ScanAnswer) => {
+      // Other messages (the inspection naming its input for the CLI's watchdog) are not answers.
+      if (typeof a?.id !== 'number') return;
       const item = items[a.id]!;
       const found: Found = item.weights ? { file: item.file, weights: item.weights } : { file: item.file };
       done.push('error' in a ? { ...found, error: a.error } : { ...found, report: a.report as Report });
