@@ -1,5 +1,6 @@
 // A small read-only view of an HDF5 file through h5wasm, read from a ByteSource (a file, a member of a zip
 // archive, bytes in memory): metadata only (names, attributes, dataset shapes and types), never tensor data.
+import { attrStringListOf, attrStringOf } from '../hdf5/attrs.js';
 import { H5Meta, Hdf5Damaged, Hdf5Truncated, type H5DatasetInfo, type H5Kind, type H5MetaReader, type WalkLimits, walkTree } from '../hdf5/index.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { BUDGETS, overBudget } from '../model/budgets.js';
@@ -258,29 +259,16 @@ export class H5File implements H5MetaReader {
     }
   }
 
-  /** An attribute as a string (bytes or str), or null. */
+
+
+  /** An attribute as a string, or null (see hdf5/attrs.ts). */
   attrString(path: string, name: string): string | null {
-    const v = this.attr(path, name);
-    if (typeof v === 'string') return v;
-    if (Array.isArray(v) && v.length === 1 && typeof v[0] === 'string') return v[0];
-    return null;
+    return attrStringOf(this, path, name);
   }
 
-  /**
-   * A list-of-names attribute, joining Keras' chunks (`name0`, `name1`, …) when the list was too large for
-   * one attribute.
-   */
+  /** A list-of-names attribute, Keras' chunks joined; null when absent (see hdf5/attrs.ts). */
   attrStringList(path: string, name: string): string[] | null {
-    const names = this.attrNames(path);
-    if (names.includes(name)) return toStringList(this.attr(path, name));
-    if (!names.includes(`${name}0`)) {
-      const v = this.attr(path, name); // absent, or present but unreadable (recorded)
-      return v === undefined ? null : toStringList(v);
-    }
-    const out: string[] = [];
-    const present = new Set(names); // a lookup per chunk, not a scan: chunk counts are input-controlled
-    for (let i = 0; present.has(`${name}${i}`); i++) for (const item of toStringList(this.attr(path, `${name}${i}`)) ?? []) out.push(item);
-    return out;
+    return attrStringListOf(this, path, name);
   }
 
   dataset(path: string): H5DatasetInfo {
@@ -333,12 +321,6 @@ function numbers(raw: Uint8Array, meta: AttrMeta): number[] | null {
   return out;
 }
 
-function toStringList(v: unknown): string[] | null {
-  if (Array.isArray(v)) return v.map((x) => String(x));
-  if (typeof v === 'string') return v === '' ? [] : [v];
-  if (v === null) return [];
-  return null;
-}
 
 function dtypeName(meta: DatasetMeta): string {
   switch (meta.type) {

@@ -6,7 +6,7 @@ import { type ByteSource, MemorySource, SliceSource, utf8 } from '../io/byte-sou
 import { BUDGETS, overBudget } from '../model/budgets.js';
 import { InputError } from '../model/errors.js';
 import { finding } from '../model/findings.js';
-import type { Finding, SavedModel } from '../model/types.js';
+import type { FileEntry, Finding, SavedModel } from '../model/types.js';
 import { type Hdf5Backend, type H5Reader, openHdf5 } from './hdf5.js';
 import { parseJson } from './json.js';
 import { fileEntry } from './keras-h5.js';
@@ -30,26 +30,13 @@ export async function loadKeras3(src: ByteSource, scratch: Scratch | undefined, 
     const md = (metadata ?? {}) as Record<string, unknown>;
     const weightsMember = zip.find('model.weights.h5');
     const shardIndex = weightsMember ? undefined : zip.find('model.weights.json');
-    const base: SavedModel = {
-      file,
-      format: 'keras-v3',
-      kerasVersion: typeof md.keras_version === 'string' ? md.keras_version : null,
-      backend: null,
-      config,
-      trainingConfig: (config as Record<string, unknown> | null)?.compile_config ?? null,
-      tensors: [],
-      optimizer: [],
-      files: [fileEntry(src)],
-      problems: [],
-      matchBy: 'order',
-      meta: typeof md.date_saved === 'string' ? { dateSaved: md.date_saved } : {},
-      archiveMembers: zip.members.map((m) => ({
-        name: m.name,
-        compressedSize: m.compressedSize,
-        uncompressedSize: m.uncompressedSize,
-        compressed: m.compressed,
-      })),
-    };
+    const base = keras3Model(file, config, md, [fileEntry(src)], {});
+    base.archiveMembers = zip.members.map((m) => ({
+      name: m.name,
+      compressedSize: m.compressedSize,
+      uncompressedSize: m.uncompressedSize,
+      compressed: m.compressed,
+    }));
     if (!weightsMember && !shardIndex) {
       base.problems.push(finding('no-weights', null, null, 'the archive has no model.weights.h5: counts come from the config alone'));
       return base;
@@ -82,14 +69,7 @@ export async function loadKeras3(src: ByteSource, scratch: Scratch | undefined, 
         copy?.close();
       }
     }
-    const w = collector.result();
-    base.tensors = w.tensors;
-    base.optimizer = w.optimizer;
-    base.metrics = w.metrics;
-    base.modelVariables = w.trackers;
-    for (const p of w.problems.concat(hazards)) base.problems.push(p);
-    base.configNames = Object.fromEntries(w.configNames);
-    return base;
+    return withWeights(base, collector, hazards);
   } finally {
     await zip.close();
   }
@@ -115,20 +95,7 @@ export async function loadKeras3Folder(configSrc: ByteSource, _scratch: Scratch 
       metaSrc.close();
     }
   }
-  const base: SavedModel = {
-    file,
-    format: 'keras-v3',
-    kerasVersion: typeof md.keras_version === 'string' ? md.keras_version : null,
-    backend: null,
-    config,
-    trainingConfig: (config as Record<string, unknown> | null)?.compile_config ?? null,
-    tensors: [],
-    optimizer: [],
-    files,
-    problems: [],
-    matchBy: 'order',
-    meta: { layout: 'unzipped .keras folder', ...(typeof md.date_saved === 'string' ? { dateSaved: md.date_saved } : {}) },
-  };
+  const base = keras3Model(file, config, md, files, { layout: 'unzipped .keras folder' });
   const collector = new Keras3Collector();
   const hazards: Finding[] = [];
   const weights = configSrc.sibling('model.weights.h5');
@@ -165,12 +132,35 @@ export async function loadKeras3Folder(configSrc: ByteSource, _scratch: Scratch 
     base.problems.push(finding('no-weights', null, null, 'the folder has no model.weights.h5: counts come from the config alone'));
     return base;
   }
+  return withWeights(base, collector, hazards);
+}
+
+/** A Keras 3 model (archive or unzipped folder) before its weights are read. */
+function keras3Model(file: string, config: unknown, md: Record<string, unknown>, files: FileEntry[], meta: Record<string, string>): SavedModel {
+  return {
+    file,
+    format: 'keras-v3',
+    kerasVersion: typeof md.keras_version === 'string' ? md.keras_version : null,
+    backend: null,
+    config,
+    trainingConfig: (config as Record<string, unknown> | null)?.compile_config ?? null,
+    tensors: [],
+    optimizer: [],
+    files,
+    problems: [],
+    matchBy: 'order',
+    meta: { ...meta, ...(typeof md.date_saved === 'string' ? { dateSaved: md.date_saved } : {}) },
+  };
+}
+
+/** The model with what its weights files held: variables, optimizer and metric state, their problems, then the HDF5 hazards. */
+function withWeights(base: SavedModel, collector: Keras3Collector, hazards: Finding[]): SavedModel {
   const w = collector.result();
   base.tensors = w.tensors;
   base.optimizer = w.optimizer;
   base.metrics = w.metrics;
   base.modelVariables = w.trackers;
-  base.problems.push(...w.problems, ...hazards);
+  for (const p of w.problems.concat(hazards)) base.problems.push(p);
   base.configNames = Object.fromEntries(w.configNames);
   return base;
 }

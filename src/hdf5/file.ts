@@ -8,6 +8,7 @@
 import type { H5DatasetInfo, H5Kind, H5MetaReader } from './types.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
+import { attrStringListOf, attrStringOf } from './attrs.js';
 import { Bytes, cString, Cur, UNDEF } from './bytes.js';
 import { Hdf5Damaged, Hdf5Unsupported } from './errors.js';
 import {
@@ -148,21 +149,16 @@ export class H5Meta implements H5MetaReader {
     return scalar ? values[0] : values;
   }
 
+
+
+  /** An attribute as a string, or null (see hdf5/attrs.ts). */
   attrString(path: string, name: string): string | null {
-    const v = this.attr(path, name);
-    if (typeof v === 'string') return v;
-    if (Array.isArray(v) && v.length === 1 && typeof v[0] === 'string') return v[0];
-    return null;
+    return attrStringOf(this, path, name);
   }
 
-  /** A list-of-names attribute, joining Keras' chunks (`name0`, `name1`, …). */
+  /** A list-of-names attribute, Keras' chunks joined; null when absent (see hdf5/attrs.ts). */
   attrStringList(path: string, name: string): string[] | null {
-    const names = this.attrNames(path);
-    if (names.includes(name)) return toStringList(this.attr(path, name));
-    if (!names.includes(`${name}0`)) return null;
-    const out: string[] = [];
-    for (let i = 0; names.includes(`${name}${i}`); i++) out.push(...(toStringList(this.attr(path, `${name}${i}`)) ?? []));
-    return out;
+    return attrStringListOf(this, path, name);
   }
 
   dataset(path: string): H5MetaDatasetInfo {
@@ -554,9 +550,3 @@ function compareBytes(a: string, b: string): number {
   return x.length - y.length;
 }
 
-function toStringList(v: unknown): string[] | null {
-  if (Array.isArray(v)) return v.map((x) => String(x));
-  if (typeof v === 'string') return v === '' ? [] : [v];
-  if (v === null) return [];
-  return null;
-}
