@@ -32,7 +32,10 @@ async function writeDeep(file, n) {
   f.create_attribute('keras_version', '2.15.0');
   f.create_attribute('backend', 'tensorflow');
   const mw = f.create_group('model_weights');
-  mw.create_attribute('layer_names', layers.map((l) => String(l.config.name)));
+  mw.create_attribute(
+    'layer_names',
+    layers.map((l) => String(l.config.name)),
+  );
   mw.create_group('input').create_attribute('weight_names', []);
   for (let i = 0; i < n; i++) {
     const name = `dense_${i}`;
@@ -148,17 +151,24 @@ try {
     }
   });
 
-  if (mem.result.n !== objects || disk.result.n !== objects) throw new Error(`object counts differ: ${objects} / ${mem.result.n} / ${disk.result.n}`);
+  if (mem.result.n !== objects || disk.result.n !== objects)
+    throw new Error(`object counts differ: ${objects} / ${mem.result.n} / ${disk.result.n}`);
 
   const fmt = (ms) => `${ms.toFixed(1)} ms`;
   console.log(`file: ${(size / 2 ** 20).toFixed(2)} MiB, ${objects} objects (${LAYERS} layers), best of ${RUNS}`);
   console.log(`h5wasm H5File walk:             ${fmt(wasmMs)} (${(wasmMs / LAYERS).toFixed(3)} ms/layer)`);
-  console.log(`H5Meta walk, MemorySource:      ${fmt(mem.ms)} (${(mem.ms / LAYERS).toFixed(3)} ms/layer)  ${(wasmMs / mem.ms).toFixed(1)}× faster`);
-  console.log(`H5Meta walk, file descriptor:   ${fmt(disk.ms)} (${(disk.ms / LAYERS).toFixed(3)} ms/layer)  ${(wasmMs / disk.ms).toFixed(1)}× faster`);
+  console.log(
+    `H5Meta walk, MemorySource:      ${fmt(mem.ms)} (${(mem.ms / LAYERS).toFixed(3)} ms/layer)  ${(wasmMs / mem.ms).toFixed(1)}× faster`,
+  );
+  console.log(
+    `H5Meta walk, file descriptor:   ${fmt(disk.ms)} (${(disk.ms / LAYERS).toFixed(3)} ms/layer)  ${(wasmMs / disk.ms).toFixed(1)}× faster`,
+  );
   console.log(`readKerasH5 via H5File:         ${fmt(wasmLoadMs)}`);
   console.log(`readKerasH5 via H5Meta (fd):    ${fmt(load.ms)}  ${(wasmLoadMs / load.ms).toFixed(1)}× faster (${load.result} tensors)`);
   const s = disk.result.stats;
-  console.log(`H5Meta read ${s.bytesRead} bytes in ${s.reads} reads (${((100 * s.bytesRead) / size).toFixed(0)}% of the file); structures ${JSON.stringify(s.structures)}`);
+  console.log(
+    `H5Meta read ${s.bytesRead} bytes in ${s.reads} reads (${((100 * s.bytesRead) / size).toFixed(0)}% of the file); structures ${JSON.stringify(s.structures)}`,
+  );
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
 }

@@ -24,7 +24,8 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-bench-web-'));
 async function writeBigH5(file, n) {
   /** @type {{ class_name: string, config: Record<string, unknown> & { name: string } }[]} */
   const layers = [{ class_name: 'InputLayer', config: { name: 'input', batch_input_shape: [null, 2048], dtype: 'float32' } }];
-  for (let i = 0; i < n; i++) layers.push({ class_name: 'Dense', config: { name: `dense_${i}`, units: 2048, use_bias: true, trainable: true } });
+  for (let i = 0; i < n; i++)
+    layers.push({ class_name: 'Dense', config: { name: `dense_${i}`, units: 2048, use_bias: true, trainable: true } });
   const config = { class_name: 'Sequential', config: { name: 'bench', layers }, keras_version: '2.15.0', backend: 'tensorflow' };
   await h5wasm.ready;
   const f = new h5wasm.File(file, 'w');
@@ -32,7 +33,10 @@ async function writeBigH5(file, n) {
   f.create_attribute('keras_version', '2.15.0');
   f.create_attribute('backend', 'tensorflow');
   const mw = f.create_group('model_weights');
-  mw.create_attribute('layer_names', layers.map((l) => l.config.name));
+  mw.create_attribute(
+    'layer_names',
+    layers.map((l) => l.config.name),
+  );
   mw.create_group('input').create_attribute('weight_names', []);
   const kernel = new Float32Array(2048 * 2048);
   const bias = new Float32Array(2048);
@@ -72,7 +76,10 @@ try {
   // The renderer that holds this tab: the browser names its processes over CDP.
   const cdp = await browser.newBrowserCDPSession();
   const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
-  const renderers = processInfo.filter((p) => p.type === 'renderer').map((p) => p.id).filter((pid) => fs.existsSync(`/proc/${pid}`));
+  const renderers = processInfo
+    .filter((p) => p.type === 'renderer')
+    .map((p) => p.id)
+    .filter((pid) => fs.existsSync(`/proc/${pid}`));
   const before = Math.max(...renderers.map((pid) => procStatus(pid).hwmMB));
   const pageCdp = await page.context().newCDPSession(page);
   await pageCdp.send('Performance.enable');
@@ -94,7 +101,9 @@ try {
   const pageHeapMB = (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 2 ** 20;
   const sizeMB = fs.statSync(file).size / 2 ** 20;
   const ok = shown.ms <= TARGET.ms && peakMB <= TARGET.peakMB && shown.errors === 0 && shown.params === params;
-  console.log(`\n| model | size | params | report on screen | peak tab memory (renderer VmHWM) | page JS heap | read from the file | target (${TARGET.ms} ms, ${TARGET.peakMB} MB) |`);
+  console.log(
+    `\n| model | size | params | report on screen | peak tab memory (renderer VmHWM) | page JS heap | read from the file | target (${TARGET.ms} ms, ${TARGET.peakMB} MB) |`,
+  );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   console.log(
     `| big.h5 in Chromium | ${sizeMB.toFixed(0)} MB | ${shown.params.toLocaleString('en-US')} | ${shown.ms} ms | ${peakMB.toFixed(0)} MB (${before.toFixed(0)} MB before the drop) | ${pageHeapMB.toFixed(1)} MB | ${(shown.readBytes / 2 ** 20).toFixed(2)} MB | ${ok ? 'met' : 'MISSED'} |`,

@@ -34,12 +34,22 @@ const denseStack = (n, inDim, units) => {
 /** A chain of Dense layers as a Functional model (inbound nodes), to time the graph on long configs. */
 const denseFunctional = (n, width) => {
   /** @type {Record<string, unknown>[]} */
-  const layers = [{ class_name: 'InputLayer', name: 'input', config: { name: 'input', batch_input_shape: [null, width] }, inbound_nodes: [] }];
+  const layers = [
+    { class_name: 'InputLayer', name: 'input', config: { name: 'input', batch_input_shape: [null, width] }, inbound_nodes: [] },
+  ];
   for (let i = 0; i < n; i++) {
     const prev = i === 0 ? 'input' : `dense_${i - 1}`;
-    layers.push({ class_name: 'Dense', name: `dense_${i}`, config: { name: `dense_${i}`, units: width, use_bias: true }, inbound_nodes: [[[prev, 0, 0, {}]]] });
+    layers.push({
+      class_name: 'Dense',
+      name: `dense_${i}`,
+      config: { name: `dense_${i}`, units: width, use_bias: true },
+      inbound_nodes: [[[prev, 0, 0, {}]]],
+    });
   }
-  return { class_name: 'Functional', config: { name: 'bench', layers, input_layers: [['input', 0, 0]], output_layers: [[`dense_${n - 1}`, 0, 0]] } };
+  return {
+    class_name: 'Functional',
+    config: { name: 'bench', layers, input_layers: [['input', 0, 0]], output_layers: [[`dense_${n - 1}`, 0, 0]] },
+  };
 };
 
 async function writeLegacyH5(file, n, inDim, units) {
@@ -50,7 +60,10 @@ async function writeLegacyH5(file, n, inDim, units) {
   f.create_attribute('keras_version', '2.15.0');
   f.create_attribute('backend', 'tensorflow');
   const mw = f.create_group('model_weights');
-  mw.create_attribute('layer_names', config.config.layers.map((l) => String(l.config.name)));
+  mw.create_attribute(
+    'layer_names',
+    config.config.layers.map((l) => String(l.config.name)),
+  );
   mw.create_group('input').create_attribute('weight_names', []);
   const kernel = new Float32Array(inDim * units);
   const bias = new Float32Array(units);
@@ -82,7 +95,12 @@ async function writeKeras3(file, n, width) {
   z.addBuffer(Buffer.from(JSON.stringify(denseStack(n, width, width))), 'config.json', { compress: false });
   z.addFile(weights, 'model.weights.h5', { compress: false });
   z.end();
-  await new Promise((resolve, reject) => z.outputStream.pipe(fs.createWriteStream(file)).on('close', () => resolve(undefined)).on('error', reject));
+  await new Promise((resolve, reject) =>
+    z.outputStream
+      .pipe(fs.createWriteStream(file))
+      .on('close', () => resolve(undefined))
+      .on('error', reject),
+  );
   fs.rmSync(weights);
 }
 
@@ -103,7 +121,10 @@ function writeTfjs(dir, config, shapes) {
     fs.ftruncateSync(fd, Math.min(shard, bytes - off));
     fs.closeSync(fd);
   }
-  fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: config, weightsManifest: [{ paths, weights }] }));
+  fs.writeFileSync(
+    path.join(dir, 'model.json'),
+    JSON.stringify({ format: 'layers-model', modelTopology: config, weightsManifest: [{ paths, weights }] }),
+  );
   return path.join(dir, 'model.json');
 }
 
@@ -152,27 +173,63 @@ try {
   if (h5ls) {
     const ref = time('h5ls', ['-r', deep[mid].file]);
     const ratio = deep[mid].t.ms / ref.ms;
-    row(`${mid}-layer .h5: inspect vs \`h5ls -r\``, `${fmt(deep[mid].t.ms)}, ${deep[mid].t.rssMB.toFixed(0)} MB`, `${fmt(ref.ms)}`, '≤ 3×, ≤ 200 MB', ratio <= 3 && deep[mid].t.rssMB <= 200);
+    row(
+      `${mid}-layer .h5: inspect vs \`h5ls -r\``,
+      `${fmt(deep[mid].t.ms)}, ${deep[mid].t.rssMB.toFixed(0)} MB`,
+      `${fmt(ref.ms)}`,
+      '≤ 3×, ≤ 200 MB',
+      ratio <= 3 && deep[mid].t.rssMB <= 200,
+    );
     rows[rows.length - 1].ratio = `${ratio.toFixed(2)}×`;
   } else {
     console.log('h5ls not found (apt-get install hdf5-tools): the h5ls comparison is skipped');
   }
   const scale = deep[top].t.ms / deep[mid].t.ms;
-  row(`.h5 ${top} vs ${mid} layers`, `${fmt(deep[top].t.ms)}`, `${fmt(deep[mid].t.ms)}`, `≤ ${((2.2 * top) / mid / 2).toFixed(1)}× (linear)`, scale <= (2.2 * top) / mid / 2);
+  row(
+    `.h5 ${top} vs ${mid} layers`,
+    `${fmt(deep[top].t.ms)}`,
+    `${fmt(deep[mid].t.ms)}`,
+    `≤ ${((2.2 * top) / mid / 2).toFixed(1)}× (linear)`,
+    scale <= (2.2 * top) / mid / 2,
+  );
   rows[rows.length - 1].ratio = `${scale.toFixed(2)}×`;
-  for (const n of DEPTHS) console.log(`  deep .h5 ${n} layers: ${fmt(deep[n].t.ms)} (${((deep[n].t.ms - node0.ms) / n).toFixed(3)} ms per layer above node start-up)`);
+  for (const n of DEPTHS)
+    console.log(
+      `  deep .h5 ${n} layers: ${fmt(deep[n].t.ms)} (${((deep[n].t.ms - node0.ms) / n).toFixed(3)} ms per layer above node start-up)`,
+    );
 
   // 2. Linear in layers for Keras 3 archives and Functional configs too.
   /** @type {[string, (n: number) => Promise<string>][]} */
   const scaled = [
-    ['.keras', async (n) => { const f = path.join(tmp, `k3-${n}.keras`); await writeKeras3(f, n, 4); return f; }],
-    ['Functional model.json', async (n) => writeTfjs(path.join(tmp, `fn-${n}`), denseFunctional(n, 4), Array.from({ length: n }, () => [4, 4]))],
+    [
+      '.keras',
+      async (n) => {
+        const f = path.join(tmp, `k3-${n}.keras`);
+        await writeKeras3(f, n, 4);
+        return f;
+      },
+    ],
+    [
+      'Functional model.json',
+      async (n) =>
+        writeTfjs(
+          path.join(tmp, `fn-${n}`),
+          denseFunctional(n, 4),
+          Array.from({ length: n }, () => [4, 4]),
+        ),
+    ],
   ];
   for (const [label, write] of scaled) {
     const t = {};
     for (const n of [mid, top]) t[n] = cli('inspect', await write(n), '--format', 'json');
     const s = t[top].ms / t[mid].ms;
-    row(`${label} ${top} vs ${mid} layers`, fmt(t[top].ms), fmt(t[mid].ms), `≤ ${((2.2 * top) / mid / 2).toFixed(1)}× (linear)`, s <= (2.2 * top) / mid / 2);
+    row(
+      `${label} ${top} vs ${mid} layers`,
+      fmt(t[top].ms),
+      fmt(t[mid].ms),
+      `≤ ${((2.2 * top) / mid / 2).toFixed(1)}× (linear)`,
+      s <= (2.2 * top) / mid / 2,
+    );
     rows[rows.length - 1].ratio = `${s.toFixed(2)}×`;
   }
 
@@ -186,30 +243,71 @@ try {
   const big = cli('inspect', bigFile, '--format', 'json');
   const small = cli('inspect', smallFile, '--format', 'json');
   const gb = (fs.statSync(bigFile).size / 2 ** 30).toFixed(2);
-  row(`${gb} GB .h5 (${bigN} Dense ${bigW}×${bigW}) vs \`node -e 0\``, `${fmt(big.ms)}, ${big.rssMB.toFixed(0)} MB`, fmt(node0.ms), '≤ 3×, ≤ 120 MB', big.ms <= 3 * node0.ms && big.rssMB <= 120);
+  row(
+    `${gb} GB .h5 (${bigN} Dense ${bigW}×${bigW}) vs \`node -e 0\``,
+    `${fmt(big.ms)}, ${big.rssMB.toFixed(0)} MB`,
+    fmt(node0.ms),
+    '≤ 3×, ≤ 120 MB',
+    big.ms <= 3 * node0.ms && big.rssMB <= 120,
+  );
   rows[rows.length - 1].ratio = `${(big.ms / node0.ms).toFixed(2)}×`;
-  row(`${gb} GB .h5 vs the ${(fs.statSync(smallFile).size / 2 ** 20).toFixed(1)} MB file of the same structure`, fmt(big.ms), fmt(small.ms), '≤ 1.3×', big.ms <= 1.3 * small.ms);
+  row(
+    `${gb} GB .h5 vs the ${(fs.statSync(smallFile).size / 2 ** 20).toFixed(1)} MB file of the same structure`,
+    fmt(big.ms),
+    fmt(small.ms),
+    '≤ 1.3×',
+    big.ms <= 1.3 * small.ms,
+  );
   rows[rows.length - 1].ratio = `${(big.ms / small.ms).toFixed(2)}×`;
   row('~1 MB .h5 vs `node -e 0`', fmt(small.ms), fmt(node0.ms), '≤ 2.5×', small.ms <= 2.5 * node0.ms);
   rows[rows.length - 1].ratio = `${(small.ms / node0.ms).toFixed(2)}×`;
   // Bytes the inspection reads from the big file, counted through the byte source in-process.
-  const counted = spawnSync(process.execPath, ['--input-type=module', '-e', `
+  const counted = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `
     const { FileSource } = await import(${JSON.stringify(path.join(root, 'dist', 'node', 'file-source.js'))});
     const { analyze } = await import(${JSON.stringify(path.join(root, 'dist', 'inspect.js'))});
     const f = FileSource.at(${JSON.stringify(bigFile)});
     let bytes = 0; const read = f.read.bind(f); f.read = (o, n) => { const b = read(o, n); bytes += b.length; return b; };
-    await analyze(f); f.close(); console.log(bytes);`], { encoding: 'utf8' });
+    await analyze(f); f.close(); console.log(bytes);`,
+    ],
+    { encoding: 'utf8' },
+  );
   const readBytes = Number(counted.stdout.trim());
-  row(`bytes read from the ${gb} GB .h5`, `${(readBytes / 1024).toFixed(0)} KiB`, `${fs.statSync(bigFile).size.toLocaleString('en-US')} B`, '< 1 MiB', readBytes < 2 ** 20);
+  row(
+    `bytes read from the ${gb} GB .h5`,
+    `${(readBytes / 1024).toFixed(0)} KiB`,
+    `${fs.statSync(bigFile).size.toLocaleString('en-US')} B`,
+    '< 1 MiB',
+    readBytes < 2 ** 20,
+  );
   fs.rmSync(bigFile);
 
   // 4. A 1 GB TF.js model: start-up bound, against TF.js loading it and calling countParams().
   const tfN = Math.max(1, Math.round(TFJS_MB / 16));
-  const tfFile = writeTfjs(path.join(tmp, 'big-tfjs'), denseStack(tfN, 2048, 2048), Array.from({ length: tfN }, () => [2048, 2048]));
+  const tfFile = writeTfjs(
+    path.join(tmp, 'big-tfjs'),
+    denseStack(tfN, 2048, 2048),
+    Array.from({ length: tfN }, () => [2048, 2048]),
+  );
   const tfjsCli = cli('inspect', tfFile, '--format', 'json');
-  row(`${TFJS_MB} MB TF.js model vs \`node -e 0\``, `${fmt(tfjsCli.ms)}, ${tfjsCli.rssMB.toFixed(0)} MB`, fmt(node0.ms), '≤ 1.5×, ≤ 80 MB', tfjsCli.ms <= 1.5 * node0.ms && tfjsCli.rssMB <= 80);
+  row(
+    `${TFJS_MB} MB TF.js model vs \`node -e 0\``,
+    `${fmt(tfjsCli.ms)}, ${tfjsCli.rssMB.toFixed(0)} MB`,
+    fmt(node0.ms),
+    '≤ 1.5×, ≤ 80 MB',
+    tfjsCli.ms <= 1.5 * node0.ms && tfjsCli.rssMB <= 80,
+  );
   rows[rows.length - 1].ratio = `${(tfjsCli.ms / node0.ms).toFixed(2)}×`;
-  const tfLoad = time(process.execPath, ['--input-type=module', '-e', `
+  const tfLoad = time(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `
     import fs from 'node:fs'; import path from 'node:path';
     const tf = await import('@tensorflow/tfjs');
     const dir = ${JSON.stringify(path.dirname(tfFile))};
@@ -219,8 +317,17 @@ try {
     const data = new Uint8Array(total); let at = 0;
     for (const p of g.paths) { const b = fs.readFileSync(path.join(dir, p)); data.set(b, at); at += b.length; }
     const m = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: doc.modelTopology, weightSpecs: g.weights, weightData: data.buffer }));
-    console.log(m.countParams());`], { runs: 1 });
-  row(`${TFJS_MB} MB TF.js model vs TF.js load + countParams()`, fmt(tfjsCli.ms), fmt(tfLoad.ms), '≥ 20× faster', tfLoad.ms >= 20 * tfjsCli.ms);
+    console.log(m.countParams());`,
+    ],
+    { runs: 1 },
+  );
+  row(
+    `${TFJS_MB} MB TF.js model vs TF.js load + countParams()`,
+    fmt(tfjsCli.ms),
+    fmt(tfLoad.ms),
+    '≥ 20× faster',
+    tfLoad.ms >= 20 * tfjsCli.ms,
+  );
   rows[rows.length - 1].ratio = `${(tfLoad.ms / tfjsCli.ms).toFixed(1)}×`;
 
   // 5. scan of a folder of small models, mixed formats.
@@ -242,13 +349,22 @@ try {
   }
   const sc = time(process.execPath, [BIN, 'scan', scanDir, '--format', 'jsonl']);
   const perSec = SCAN_MODELS / (sc.ms / 1000);
-  row(`scan of ${SCAN_MODELS} small models (.h5, .keras, TF.js), ${os.availableParallelism()} cores`, `${fmt(sc.ms)}, ${sc.rssMB.toFixed(0)} MB`, '-', '≥ 30 models/s', perSec >= 30);
+  row(
+    `scan of ${SCAN_MODELS} small models (.h5, .keras, TF.js), ${os.availableParallelism()} cores`,
+    `${fmt(sc.ms)}, ${sc.rssMB.toFixed(0)} MB`,
+    '-',
+    '≥ 30 models/s',
+    perSec >= 30,
+  );
   rows[rows.length - 1].ratio = `${perSec.toFixed(0)}/s`;
 
-  console.log(`\nMachine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`);
+  console.log(
+    `\nMachine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`,
+  );
   console.log('\n| case | kerascope | reference | ratio | target | result |');
   console.log('| --- | ---: | ---: | ---: | --- | --- |');
-  for (const r of rows) console.log(`| ${r.what} | ${r.measured} | ${r.reference} | ${r.ratio} | ${r.target} | ${r.pass ? 'met' : 'MISSED'} |`);
+  for (const r of rows)
+    console.log(`| ${r.what} | ${r.measured} | ${r.reference} | ${r.ratio} | ${r.target} | ${r.pass ? 'met' : 'MISSED'} |`);
   process.exitCode = allMet ? 0 : 1;
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });

@@ -26,7 +26,9 @@ export const CSP = [
 const hdf5Factory = {
   name: 'h5wasm-factory',
   setup(build) {
-    build.onResolve({ filter: /^h5wasm\/hdf5_util$/ }, () => ({ path: path.join(root, 'node_modules', 'h5wasm', 'dist', 'esm', 'hdf5_util.js') }));
+    build.onResolve({ filter: /^h5wasm\/hdf5_util$/ }, () => ({
+      path: path.join(root, 'node_modules', 'h5wasm', 'dist', 'esm', 'hdf5_util.js'),
+    }));
   },
 };
 
@@ -56,16 +58,25 @@ export async function buildWeb(opts = {}) {
   await esbuild.build({ ...common, entryPoints: { app: path.join(root, 'src', 'web', 'main.ts') }, outdir });
   await esbuild.build({ ...common, entryPoints: { worker: path.join(root, 'src', 'web', 'worker.ts') }, outdir });
   const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
-  const html = fs.readFileSync(path.join(root, 'src', 'web', 'index.html'), 'utf8').replace('%CSP%', CSP).replace('%VERSION%', version);
+  const html = fs
+    .readFileSync(path.join(root, 'src', 'web', 'index.html'), 'utf8')
+    .replace('%CSP%', CSP)
+    .replace('%VERSION%', version);
   fs.writeFileSync(path.join(outdir, 'index.html'), html);
   // The page's styles, then the layer graph's (the SVG carries none: the CSP allows no inline style). The
   // graph's rules come from the card renderer as built into dist/ (npm ci builds it).
   const { GRAPH_CSS } = await import(pathToFileURL(path.join(root, 'dist', 'card', 'svg.js')).href);
-  fs.writeFileSync(path.join(outdir, 'style.css'), `${fs.readFileSync(path.join(root, 'src', 'web', 'style.css'), 'utf8')}\n${GRAPH_CSS}\n`);
-  const files = fs.readdirSync(outdir).sort().map((name) => {
-    const buf = fs.readFileSync(path.join(outdir, name));
-    return { name, bytes: buf.length, gzip: zlib.gzipSync(buf, { level: 9 }).length };
-  });
+  fs.writeFileSync(
+    path.join(outdir, 'style.css'),
+    `${fs.readFileSync(path.join(root, 'src', 'web', 'style.css'), 'utf8')}\n${GRAPH_CSS}\n`,
+  );
+  const files = fs
+    .readdirSync(outdir)
+    .sort()
+    .map((name) => {
+      const buf = fs.readFileSync(path.join(outdir, name));
+      return { name, bytes: buf.length, gzip: zlib.gzipSync(buf, { level: 9 }).length };
+    });
   if (!opts.quiet) {
     const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
     for (const f of files) console.log(`  ${f.name.padEnd(12)} ${kb(f.bytes).padStart(10)}  (gzip ${kb(f.gzip)})`);

@@ -34,12 +34,39 @@ const num = (name, dflt) => Number(argOf(name, dflt));
 // ── seeds ──────────────────────────────────────────────────────────────────────────────────────────────
 
 const exists = (p) => fs.existsSync(p);
-const listFiles = (dir, re) => (exists(dir) ? fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => re.test(f)).map((f) => path.join(dir, f)) : []);
+const listFiles = (dir, re) =>
+  exists(dir)
+    ? fs
+        .readdirSync(dir, { recursive: true })
+        .map(String)
+        .filter((f) => re.test(f))
+        .map((f) => path.join(dir, f))
+    : [];
 const SEEDS = {
-  h5: [...listFiles(path.join(ROOT, 'fixtures/keras-h5'), /\.h5$/), ...listFiles(path.join(ROOT, 'fixtures/security'), /\.h5$/), path.join(ROOT, 'fixtures/variants/keras3-legacy.h5'), path.join(ROOT, 'fixtures/keras3/weights_only/model.weights.h5'), ...listFiles(SHARED, /\.(h5|hdf5)$/).filter((f) => fs.statSync(f).size < 100 * 1024 * 1024)].filter(exists),
-  keras: [...listFiles(path.join(ROOT, 'fixtures/keras3'), /\.keras$/), ...listFiles(path.join(ROOT, 'fixtures/variants'), /\.keras$/), ...listFiles(SHARED, /\.keras$/)].filter((f) => exists(f) && fs.readFileSync(f).subarray(0, 2).toString() === 'PK'),
-  tfjs: [...listFiles(path.join(ROOT, 'fixtures/tfjs'), /model\.json$/), path.join(ROOT, 'fixtures/variants/tfjs-graph/model.json'), path.join(ROOT, 'fixtures/variants/tfjs-old/model.json'), ...listFiles(SHARED, /(^|\/)model\.json$/)].filter(exists).map((f) => path.dirname(f)),
-  json: [path.join(ROOT, 'fixtures/keras-h5/mlp.json'), ...listFiles(SHARED, /\.json$/).filter((f) => !/(^|\/)model\.json$/.test(f) && !f.endsWith('EXPECTED.json'))].filter(exists),
+  h5: [
+    ...listFiles(path.join(ROOT, 'fixtures/keras-h5'), /\.h5$/),
+    ...listFiles(path.join(ROOT, 'fixtures/security'), /\.h5$/),
+    path.join(ROOT, 'fixtures/variants/keras3-legacy.h5'),
+    path.join(ROOT, 'fixtures/keras3/weights_only/model.weights.h5'),
+    ...listFiles(SHARED, /\.(h5|hdf5)$/).filter((f) => fs.statSync(f).size < 100 * 1024 * 1024),
+  ].filter(exists),
+  keras: [
+    ...listFiles(path.join(ROOT, 'fixtures/keras3'), /\.keras$/),
+    ...listFiles(path.join(ROOT, 'fixtures/variants'), /\.keras$/),
+    ...listFiles(SHARED, /\.keras$/),
+  ].filter((f) => exists(f) && fs.readFileSync(f).subarray(0, 2).toString() === 'PK'),
+  tfjs: [
+    ...listFiles(path.join(ROOT, 'fixtures/tfjs'), /model\.json$/),
+    path.join(ROOT, 'fixtures/variants/tfjs-graph/model.json'),
+    path.join(ROOT, 'fixtures/variants/tfjs-old/model.json'),
+    ...listFiles(SHARED, /(^|\/)model\.json$/),
+  ]
+    .filter(exists)
+    .map((f) => path.dirname(f)),
+  json: [
+    path.join(ROOT, 'fixtures/keras-h5/mlp.json'),
+    ...listFiles(SHARED, /\.json$/).filter((f) => !/(^|\/)model\.json$/.test(f) && !f.endsWith('EXPECTED.json')),
+  ].filter(exists),
 };
 const seedCache = new Map();
 const readSeed = (f) => {
@@ -59,10 +86,20 @@ function generatedTfjs(r, dir) {
   for (let i = 0; i < layers; i++) {
     cfgLayers.push({ class_name: 'Dense', config: { name: `d${i}`, units: 2, ...(i === 0 ? { batch_input_shape: [null, 2] } : {}) } });
     /** @type {[string, number[]][]} */
-    const vars = [['kernel', [2, 2]], ['bias', [2]]];
+    const vars = [
+      ['kernel', [2, 2]],
+      ['bias', [2]],
+    ];
     for (const [n, shape] of vars) {
       const count = shape.reduce((a, b) => a * b, 1);
-      weights.push({ name: `d${i}/${n}`, shape, dtype: 'float32', ...(quant ? { quantization: { dtype: quant, ...(quant === 'float16' ? {} : { min: -1, scale: 0.01 }), original_dtype: 'float32' } } : {}) });
+      weights.push({
+        name: `d${i}/${n}`,
+        shape,
+        dtype: 'float32',
+        ...(quant
+          ? { quantization: { dtype: quant, ...(quant === 'float16' ? {} : { min: -1, scale: 0.01 }), original_dtype: 'float32' } }
+          : {}),
+      });
       bytes += count * (quant === 'uint8' ? 1 : quant ? 2 : 4);
     }
   }
@@ -73,7 +110,11 @@ function generatedTfjs(r, dir) {
     paths.push(name);
     fs.writeFileSync(path.join(dir, name), Buffer.alloc(Math.max(0, Math.min(per, bytes - s * per))));
   }
-  const doc = { format: 'layers-model', modelTopology: { class_name: 'Sequential', config: { name: 'g', layers: cfgLayers }, keras_version: 'tfjs-layers 4.22.0' }, weightsManifest: [{ paths, weights }] };
+  const doc = {
+    format: 'layers-model',
+    modelTopology: { class_name: 'Sequential', config: { name: 'g', layers: cfgLayers }, keras_version: 'tfjs-layers 4.22.0' },
+    weightsManifest: [{ paths, weights }],
+  };
   return doc;
 }
 
@@ -84,7 +125,8 @@ const BIG_JSON = {
     const n = r.pick([1e4, 1e5, 1e6, 3e6]);
     const target = r.pick(['inbound_nodes', 'weightsManifest', 'layers', 'paths', 'shape']);
     const arr = new Array(n).fill(target === 'paths' ? 'x.bin' : target === 'shape' ? 1 : [[['a', 0, 0, {}]]]);
-    if (target === 'weightsManifest') return { ...doc, weightsManifest: [{ paths: [], weights: arr.map((_, i) => ({ name: `a/w${i}`, shape: [1], dtype: 'float32' })) }] };
+    if (target === 'weightsManifest')
+      return { ...doc, weightsManifest: [{ paths: [], weights: arr.map((_, i) => ({ name: `a/w${i}`, shape: [1], dtype: 'float32' })) }] };
     const stack = [doc];
     while (stack.length) {
       const v = stack.pop();
@@ -107,10 +149,11 @@ const BIG_JSON = {
     const hits = [];
     while (stack.length) {
       const v = stack.pop();
-      if (v && typeof v === 'object') for (const [k, c] of Object.entries(v)) {
-        if (keys.includes(k)) hits.push([v, k]);
-        stack.push(c);
-      }
+      if (v && typeof v === 'object')
+        for (const [k, c] of Object.entries(v)) {
+          if (keys.includes(k)) hits.push([v, k]);
+          stack.push(c);
+        }
     }
     if (hits.length) {
       const [p, k] = r.pick(hits);
@@ -146,7 +189,19 @@ function mutateJson(text, r) {
   return { op: `json:${op}`, out: JSON.stringify(doc) };
 }
 
-const PATHS = ['../x.bin', '/etc/passwd', 'https://example.com/x.bin', 'file:///etc/passwd', '%2e%2e/%2e%2e/x.bin', '..%2Fx.bin', 'C:\\x.bin', '\\\\host\\x', 'a/../../x.bin', '', 'LINK'];
+const PATHS = [
+  '../x.bin',
+  '/etc/passwd',
+  'https://example.com/x.bin',
+  'file:///etc/passwd',
+  '%2e%2e/%2e%2e/x.bin',
+  '..%2Fx.bin',
+  'C:\\x.bin',
+  '\\\\host\\x',
+  'a/../../x.bin',
+  '',
+  'LINK',
+];
 
 function mutateManifest(doc, r, dir) {
   const groups = Array.isArray(doc?.weightsManifest) ? doc.weightsManifest : [];
@@ -168,14 +223,21 @@ function mutateManifest(doc, r, dir) {
   const w = Array.isArray(g.weights) && g.weights.length ? r.pick(g.weights) : null;
   if (!w || typeof w !== 'object') return { op: 'manifest:none', doc };
   if (k === 1) w.dtype = r.pick(['float64', 'string', 'int64', 'complex64', 'bool', 5, null]);
-  else if (k === 2) w.quantization = r.pick([{ dtype: 'uint8', min: 0, scale: 1 }, { dtype: 'int4' }, { dtype: null }, null, 5, { dtype: 'float16' }]);
+  else if (k === 2)
+    w.quantization = r.pick([{ dtype: 'uint8', min: 0, scale: 1 }, { dtype: 'int4' }, { dtype: null }, null, 5, { dtype: 'float16' }]);
   else w.shape = r.pick([[-1], [2 ** 40, 2 ** 40], [1e308], [1.5], ['a'], null, new Array(5000).fill(1), [0]]);
   return { op: `manifest:${['path', 'dtype', 'quantization', 'shape'][k]}`, doc };
 }
 
 // ── cases ──────────────────────────────────────────────────────────────────────────────────────────────
 
-const COMMANDS = [['inspect', 'table'], ['inspect', 'json'], ['audit', 'table'], ['audit', 'json'], ['audit', 'sarif']];
+const COMMANDS = [
+  ['inspect', 'table'],
+  ['inspect', 'json'],
+  ['audit', 'table'],
+  ['audit', 'json'],
+  ['audit', 'sarif'],
+];
 
 /** Case `i` of `seed`, written under `dir`: {file, cmd, format, kind, op, seedFile?, patches?}. */
 export async function generate(seed, i, dir) {
@@ -218,19 +280,32 @@ export async function generate(seed, i, dir) {
       const n = 1 + r.int(8);
       const map = {};
       for (let s = 0; s < n; s++) map[`v${s}`] = `model_${String(s).padStart(5, '0')}.weights.h5`;
-      members.splice(members.findIndex((m) => m.name === 'model.weights.h5'), 1);
+      members.splice(
+        members.findIndex((m) => m.name === 'model.weights.h5'),
+        1,
+      );
       members.push({ name: 'model.weights.json', data: Buffer.from(JSON.stringify({ weight_map: map })) });
-      for (const name of Object.values(map)) members.push({ name, data: Buffer.alloc(1024 * (1 + r.int(64))), method: 8, declaredSize: r.pick([1000, 500, 100, 2000]) * 1024 * 1024 });
+      for (const name of Object.values(map))
+        members.push({
+          name,
+          data: Buffer.alloc(1024 * (1 + r.int(64))),
+          method: 8,
+          declaredSize: r.pick([1000, 500, 100, 2000]) * 1024 * 1024,
+        });
       op = 'zip:sharded-bomb';
     }
-    fs.writeFileSync(file, zipBytes(members.map((m) => ({ name: m.name, data: m.data, method: m.method === 8 ? 8 : 0, declaredSize: m.declaredSize }))));
+    fs.writeFileSync(
+      file,
+      zipBytes(members.map((m) => ({ name: m.name, data: m.data, method: m.method === 8 ? 8 : 0, declaredSize: m.declaredSize }))),
+    );
     return { ...base, file, op };
   }
   if (kind === 'tfjs' || kind === 'generated') {
     let doc;
     if (kind === 'tfjs') {
       const src = r.pick(SEEDS.tfjs);
-      for (const n of fs.readdirSync(src)) if (fs.statSync(path.join(src, n)).isFile()) fs.copyFileSync(path.join(src, n), path.join(caseDir, n));
+      for (const n of fs.readdirSync(src))
+        if (fs.statSync(path.join(src, n)).isFile()) fs.copyFileSync(path.join(src, n), path.join(caseDir, n));
       doc = JSON.parse(fs.readFileSync(path.join(caseDir, 'model.json'), 'utf8'));
     } else doc = generatedTfjs(r, caseDir);
     const file = path.join(caseDir, 'model.json');
@@ -283,10 +358,15 @@ async function libChild(seed, from, to, dir, cliEvery) {
       const report = await lib.inspect(c.file);
       const findings = c.cmd === 'audit' ? auditFindings(report) : report.findings;
       const out =
-        c.cmd === 'inspect' ? (c.format === 'json' ? renderJson(report) : renderTable(report))
-        : c.format === 'sarif' ? renderSarif({ file: report.file, findings })
-        : c.format === 'json' ? renderAuditJson(report, findings)
-        : renderAuditTable(report, findings);
+        c.cmd === 'inspect'
+          ? c.format === 'json'
+            ? renderJson(report)
+            : renderTable(report)
+          : c.format === 'sarif'
+            ? renderSarif({ file: report.file, findings })
+            : c.format === 'json'
+              ? renderAuditJson(report, findings)
+              : renderAuditTable(report, findings);
       if (c.format !== 'table') JSON.parse(out);
     } catch (e) {
       if (e instanceof lib.InputError && !String(e.message).includes('\n')) outcome = 'input-error';
@@ -337,10 +417,24 @@ function runCliCase(c, timeMs, rssMb) {
     // A private temp folder: whatever the run leaves there is a failure (unless it was killed).
     const tmp = fs.mkdtempSync(path.join(path.dirname(path.dirname(c.file)), 'tmp-'));
     const inputBefore = fs.readFileSync(c.file);
-    const child = spawn(process.execPath, [path.join(ROOT, 'scripts/fuzz-cli-child.mjs'), c.cmd, c.file, '--format', c.format, '--timeout', String((WALL_FACTOR * timeMs) / 1000), '--max-memory', String(rssMb)], {
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-      env: { ...process.env, TMPDIR: tmp },
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(ROOT, 'scripts/fuzz-cli-child.mjs'),
+        c.cmd,
+        c.file,
+        '--format',
+        c.format,
+        '--timeout',
+        String((WALL_FACTOR * timeMs) / 1000),
+        '--max-memory',
+        String(rssMb),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+        env: { ...process.env, TMPDIR: tmp },
+      },
+    );
     let stdout = '';
     let stderr = '';
     let usage = '';
@@ -362,10 +456,13 @@ function runCliCase(c, timeMs, rssMb) {
         child.kill('SIGKILL');
       }
     }, 50);
-    const timer = setTimeout(() => {
-      killed = true;
-      child.kill('SIGKILL');
-    }, WALL_FACTOR * timeMs + 5000);
+    const timer = setTimeout(
+      () => {
+        killed = true;
+        child.kill('SIGKILL');
+      },
+      WALL_FACTOR * timeMs + 5000,
+    );
     child.on('close', (code) => {
       clearTimeout(timer);
       clearInterval(poll);
@@ -393,7 +490,8 @@ function runCliCase(c, timeMs, rssMb) {
       else if (code !== 2 && c.format !== 'table') {
         try {
           const doc = JSON.parse(stdout);
-          const findings = c.format === 'sarif' ? doc.runs[0].results.map((x) => ({ severity: x.level === 'error' ? 'error' : 'other' })) : doc.findings;
+          const findings =
+            c.format === 'sarif' ? doc.runs[0].results.map((x) => ({ severity: x.level === 'error' ? 'error' : 'other' })) : doc.findings;
           const errors = findings.some((f) => f.severity === 'error');
           if ((code === 1) !== errors) failure = ['exit-mismatch', `exit ${code}, ${errors ? 'with' : 'without'} error findings`];
         } catch (e) {
@@ -409,7 +507,19 @@ function runCliCase(c, timeMs, rssMb) {
 /** Runs library cases [from, to) in one child; calls back per case; resolves with the next case to run. */
 function runLibBatch(seed, from, to, dir, timeMs, rssMb, cliEvery, onCase) {
   return new Promise((resolve) => {
-    const args = ['--child', '--seed', String(seed), '--from', String(from), '--to', String(to), '--dir', dir, '--cli-every', String(cliEvery)];
+    const args = [
+      '--child',
+      '--seed',
+      String(seed),
+      '--from',
+      String(from),
+      '--to',
+      String(to),
+      '--dir',
+      dir,
+      '--cli-every',
+      String(cliEvery),
+    ];
     const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let buf = '';
     let current = null;
@@ -428,7 +538,10 @@ function runLibBatch(seed, from, to, dir, timeMs, rssMb, cliEvery, onCase) {
       const ms = Date.now() - started;
       const cpuMs = (cpuOf(child.pid) - cpu0) * 1000;
       if (cpuMs > timeMs || ms > WALL_FACTOR * timeMs || peak > rssMb * 1.5 * 1048576) {
-        const failure = peak > rssMb * 1.5 * 1048576 ? ['memory', `${(peak / 1048576).toFixed(0)} MB (library)`] : ['timeout', `${(cpuMs / 1000).toFixed(1)} s CPU, ${ms} ms wall (library, in process)`];
+        const failure =
+          peak > rssMb * 1.5 * 1048576
+            ? ['memory', `${(peak / 1048576).toFixed(0)} MB (library)`]
+            : ['timeout', `${(cpuMs / 1000).toFixed(1)} s CPU, ${ms} ms wall (library, in process)`];
         onCase(current, { failure, ms, cpuMs, rss: peak });
         next = current + 1;
         current = null;
@@ -466,7 +579,11 @@ function runLibBatch(seed, from, to, dir, timeMs, rssMb, cliEvery, onCase) {
     child.on('close', (code) => {
       clearInterval(poll);
       if (current !== null) {
-        onCase(current, { failure: ['crash', `library child died (exit ${code}): ${stderr.split('\n').filter(Boolean).slice(-1)[0] ?? ''}`], ms: Date.now() - started, rss: peak });
+        onCase(current, {
+          failure: ['crash', `library child died (exit ${code}): ${stderr.split('\n').filter(Boolean).slice(-1)[0] ?? ''}`],
+          ms: Date.now() - started,
+          rss: peak,
+        });
         next = current + 1;
         return resolve(next);
       }
@@ -524,7 +641,10 @@ async function parent() {
   fs.mkdirSync(out, { recursive: true });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-campaign-'));
   const summaryFile = path.join(out, 'summary.json');
-  const summary = exists(summaryFile) && start > 0 ? JSON.parse(fs.readFileSync(summaryFile, 'utf8')) : { seed, ran: 0, cli: 0, lib: 0, ms: 0, failures: {}, outcomes: {}, maxMs: 0, maxRssMb: 0, examples: {} };
+  const summary =
+    exists(summaryFile) && start > 0
+      ? JSON.parse(fs.readFileSync(summaryFile, 'utf8'))
+      : { seed, ran: 0, cli: 0, lib: 0, ms: 0, failures: {}, outcomes: {}, maxMs: 0, maxRssMb: 0, examples: {} };
   const t0 = Date.now();
   if (start > 0) {
     // Resuming: the time and counts so far carry over; a block in flight when the run stopped is run again.
@@ -579,7 +699,23 @@ async function parent() {
             const min = await minimize(c, r.failure[0], timeMs, rssMb, dir);
             const keep = path.join(out, `${r.failure[0]}-case${i}${path.extname(c.file)}`);
             fs.copyFileSync(c.file, keep);
-            fs.writeFileSync(`${keep}.json`, JSON.stringify({ seed, case: i, seedFile: c.seedFile, cmd: c.cmd, format: c.format, op: c.op, patches: min?.map((p) => ({ at: p.at, bytes: p.bytes ? Buffer.from(p.bytes).toString('hex') : undefined, fix: p.fix })), failure: r.failure }, null, 1));
+            fs.writeFileSync(
+              `${keep}.json`,
+              JSON.stringify(
+                {
+                  seed,
+                  case: i,
+                  seedFile: c.seedFile,
+                  cmd: c.cmd,
+                  format: c.format,
+                  op: c.op,
+                  patches: min?.map((p) => ({ at: p.at, bytes: p.bytes ? Buffer.from(p.bytes).toString('hex') : undefined, fix: p.fix })),
+                  failure: r.failure,
+                },
+                null,
+                1,
+              ),
+            );
           } else if (r.failure) {
             fs.cpSync(path.dirname(c.file), path.join(out, `${r.failure[0]}-case${i}`), { recursive: true, verbatimSymlinks: true });
           }
@@ -593,27 +729,38 @@ async function parent() {
         const again = await runCliCase(c, timeMs, rssMb);
         fs.rmSync(path.join(dir, `c${i}`), { recursive: true, force: true });
         if (again.failure) {
-          fs.writeFileSync(path.join(out, `${again.failure[0]}-case${i}.txt`), JSON.stringify({ first: r.failure, again: again.failure, op: c.op, kind: c.kind }));
+          fs.writeFileSync(
+            path.join(out, `${again.failure[0]}-case${i}.txt`),
+            JSON.stringify({ first: r.failure, again: again.failure, op: c.op, kind: c.kind }),
+          );
           record(i, mode, { ...again, failure: [again.failure[0], `${r.failure[1]}; again as CLI: ${again.failure[1]}`] }, c, true);
         } else {
           summary.rechecked = (summary.rechecked ?? 0) + 1;
           summary.recheckedCases ??= [];
-          if (summary.recheckedCases.length < 30) summary.recheckedCases.push({ i, first: r.failure, again: { ms: again.ms, rssMb: Math.round(again.rss / 1048576) }, op: c.op });
+          if (summary.recheckedCases.length < 30)
+            summary.recheckedCases.push({ i, first: r.failure, again: { ms: again.ms, rssMb: Math.round(again.rss / 1048576) }, op: c.op });
           record(i, mode, again, c, true);
         }
       }
       summary.elapsedS = Math.round((Date.now() - t0) / 1000) + (summary.prevElapsedS ?? 0);
       summary.lastCase = nextBlock;
       fs.writeFileSync(summaryFile, JSON.stringify(summary, null, 1));
-      process.stdout.write(`fuzz: ${summary.ran} cases, ${Object.values(summary.failures).reduce((a, b) => a + b, 0)} failures, ${summary.elapsedS}s\n`);
+      process.stdout.write(
+        `fuzz: ${summary.ran} cases, ${Object.values(summary.failures).reduce((a, b) => a + b, 0)} failures, ${summary.elapsedS}s\n`,
+      );
     }
   };
   await Promise.all(Array.from({ length: jobs }, (_, j) => job(j)));
   fs.rmSync(work, { recursive: true, force: true });
   summary.prevElapsedS = summary.elapsedS;
   fs.writeFileSync(summaryFile, JSON.stringify(summary, null, 1));
-  const fails = Object.entries(summary.failures).map(([k, v]) => `${v} ${k}`).join(', ') || '0 failures';
-  console.log(`fuzz campaign (seed ${seed}): ${summary.ran} cases (${summary.lib} library, ${summary.cli} CLI) in ${summary.elapsedS}s; ${fails}; slowest ${summary.maxCpuMs} ms CPU (${summary.maxMs} ms wall), peak RSS ${summary.maxRssMb} MB; outcomes ${JSON.stringify(summary.outcomes)}; details in ${summaryFile}`);
+  const fails =
+    Object.entries(summary.failures)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ') || '0 failures';
+  console.log(
+    `fuzz campaign (seed ${seed}): ${summary.ran} cases (${summary.lib} library, ${summary.cli} CLI) in ${summary.elapsedS}s; ${fails}; slowest ${summary.maxCpuMs} ms CPU (${summary.maxMs} ms wall), peak RSS ${summary.maxRssMb} MB; outcomes ${JSON.stringify(summary.outcomes)}; details in ${summaryFile}`,
+  );
   process.exitCode = Object.keys(summary.failures).length ? 1 : 0;
 }
 

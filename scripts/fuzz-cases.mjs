@@ -12,7 +12,12 @@ const SHARED = path.resolve(ROOT, '..', 'shared', 'models');
 
 /** Seed inputs: real files from fixtures/ and ../shared/models (read-only). */
 export const SEEDS = {
-  h5: ['fixtures/keras-h5/mlp.h5', 'fixtures/keras-h5/lstm.h5', 'fixtures/security/lambda-tfkeras.h5', `${SHARED}/fdeep_lstm_bidirectional/lstm.h5`],
+  h5: [
+    'fixtures/keras-h5/mlp.h5',
+    'fixtures/keras-h5/lstm.h5',
+    'fixtures/security/lambda-tfkeras.h5',
+    `${SHARED}/fdeep_lstm_bidirectional/lstm.h5`,
+  ],
   keras: ['fixtures/keras3/mlp.keras', 'fixtures/keras3/functional.keras', `${SHARED}/fml_qkeras_v3_3layer/qkeras-v3_3layer.keras`],
   tfjs: ['fixtures/tfjs/mlp', 'fixtures/tfjs/functional', 'fixtures/tfjs/convnet-uint8'],
   json: ['fixtures/keras-h5/mlp.json', 'fixtures/security/vocabulary.json'],
@@ -82,7 +87,25 @@ function nodes(root) {
   return out;
 }
 
-const WEIRD = [null, true, -1, 0, 1e308, -1e308, 2 ** 53 + 1, 4294967296, 1.5, '', 'x'.repeat(1000), [], {}, [-3, -1], [null], { class_name: 42 }, '../../etc/passwd'];
+const WEIRD = [
+  null,
+  true,
+  -1,
+  0,
+  1e308,
+  -1e308,
+  2 ** 53 + 1,
+  4294967296,
+  1.5,
+  '',
+  'x'.repeat(1000),
+  [],
+  {},
+  [-3, -1],
+  [null],
+  { class_name: 42 },
+  '../../etc/passwd',
+];
 
 export const JSON_OPS = {
   wrongType(doc, r) {
@@ -115,7 +138,9 @@ export const JSON_OPS = {
   },
   cycle(doc, r) {
     // Point one layer's inbound node at a later layer (a cycle in a functional graph) or at itself.
-    const layerLists = nodes(doc).filter(([v, , k]) => k === 'layers' && Array.isArray(v) && v.length > 1).map(([v]) => v);
+    const layerLists = nodes(doc)
+      .filter(([v, , k]) => k === 'layers' && Array.isArray(v) && v.length > 1)
+      .map(([v]) => v);
     if (!layerLists.length) return JSON_OPS.wrongType(doc, r);
     const layers = r.pick(layerLists);
     const a = layers[r.int(layers.length)];
@@ -284,7 +309,10 @@ export async function runCase(inspect, InputError, c, timeMs) {
     } else if (e instanceof InputError && !String(e.message).includes('\n')) outcome = 'input-error';
     else {
       outcome = 'crash';
-      detail = `${e?.name}: ${String(e?.message).split('\n')[0]}\n${String(e?.stack ?? '').split('\n').slice(1, 4).join('\n')}`;
+      detail = `${e?.name}: ${String(e?.message).split('\n')[0]}\n${String(e?.stack ?? '')
+        .split('\n')
+        .slice(1, 4)
+        .join('\n')}`;
     }
   }
   const ms = performance.now() - t0;

@@ -6,7 +6,24 @@
 // past the checksum into the damaged field.
 import { lookup3 } from './fixtures/regress.mjs';
 
-const HDF5_SIGS = ['OHDR', 'OCHK', 'GCOL', 'HEAP', 'TREE', 'SNOD', 'BTHD', 'BTLF', 'BTIN', 'FRHP', 'FHDB', 'FHIB', 'FSHD', 'FSSE', 'SMTB', 'SMLI'];
+const HDF5_SIGS = [
+  'OHDR',
+  'OCHK',
+  'GCOL',
+  'HEAP',
+  'TREE',
+  'SNOD',
+  'BTHD',
+  'BTLF',
+  'BTIN',
+  'FRHP',
+  'FHDB',
+  'FHIB',
+  'FSHD',
+  'FSSE',
+  'SMTB',
+  'SMLI',
+];
 /** Structures with a lookup3 checksum at their end (HDF5 file format version 2 structures). */
 const CHECKSUMMED = new Set(['OHDR', 'OCHK', 'BTHD', 'BTLF', 'BTIN', 'FRHP', 'FHDB', 'FHIB', 'FSHD', 'FSSE', 'SMTB', 'SMLI']);
 const EXTREMES = [0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x7fffffff, 0xffffffff, 2 ** 40, 2 ** 53 - 1];
@@ -98,7 +115,8 @@ export function mutateRaw(buf, r) {
     const at = r.int(near);
     const k = r.int(3);
     if (k === 0) patches.push({ at, bytes: Buffer.from([buf[at] ^ (1 << r.int(8))]) });
-    else if (k === 1) patches.push({ at, bytes: le(r.pick(EXTREMES), r.pick([1, 2, 4])).subarray(0, Math.max(1, Math.min(8, buf.length - at))) });
+    else if (k === 1)
+      patches.push({ at, bytes: le(r.pick(EXTREMES), r.pick([1, 2, 4])).subarray(0, Math.max(1, Math.min(8, buf.length - at))) });
     else patches.push({ at, bytes: Buffer.from([r.int(256)]) });
   }
   return { op: 'bytes', patches: patches.filter((p) => p.at + p.bytes.length <= buf.length) };
@@ -108,7 +126,11 @@ export function mutateRaw(buf, r) {
 export function mutateZip(buf, r) {
   const records = [];
   /** @type {[number, string][]} */
-  const signatures = [[0x02014b50, 'central'], [0x04034b50, 'local'], [0x06054b50, 'end']];
+  const signatures = [
+    [0x02014b50, 'central'],
+    [0x04034b50, 'local'],
+    [0x06054b50, 'end'],
+  ];
   for (const [sig, kind] of signatures) {
     const needle = Buffer.alloc(4);
     needle.writeUInt32LE(sig);
@@ -119,9 +141,29 @@ export function mutateZip(buf, r) {
   // Field offsets: central: method 10, crc 16, csize 20, usize 24, name len 28, extra 30, comment 32, offset 42;
   // local: method 8, crc 14, csize 18, usize 22, name len 26, extra 28; end: entries 8/10, cd size 12, cd offset 16.
   const fields = {
-    central: [[10, 2, 'method'], [20, 4, 'csize'], [24, 4, 'usize'], [28, 2, 'namelen'], [30, 2, 'extra'], [42, 4, 'offset'], [46, 1, 'name']],
-    local: [[8, 2, 'method'], [18, 4, 'csize'], [22, 4, 'usize'], [26, 2, 'namelen'], [28, 2, 'extra'], [30, 1, 'name']],
-    end: [[8, 2, 'entries'], [10, 2, 'entries'], [12, 4, 'cdsize'], [16, 4, 'cdoffset']],
+    central: [
+      [10, 2, 'method'],
+      [20, 4, 'csize'],
+      [24, 4, 'usize'],
+      [28, 2, 'namelen'],
+      [30, 2, 'extra'],
+      [42, 4, 'offset'],
+      [46, 1, 'name'],
+    ],
+    local: [
+      [8, 2, 'method'],
+      [18, 4, 'csize'],
+      [22, 4, 'usize'],
+      [26, 2, 'namelen'],
+      [28, 2, 'extra'],
+      [30, 1, 'name'],
+    ],
+    end: [
+      [8, 2, 'entries'],
+      [10, 2, 'entries'],
+      [12, 4, 'cdsize'],
+      [16, 4, 'cdoffset'],
+    ],
   }[rec.kind];
   const [off, width, what] = r.pick(fields);
   let bytes;

@@ -42,7 +42,19 @@ if (from >= 0) {
   const t0 = Date.now();
   let failures = 0;
   for (let start = 0; start < cases; start += chunk) {
-    const args = [self, '--from', String(start), '--cases', String(cases), '--seed', String(seed), '--time-ms', String(timeMs), '--chunk', String(chunk)];
+    const args = [
+      self,
+      '--from',
+      String(start),
+      '--cases',
+      String(cases),
+      '--seed',
+      String(seed),
+      '--time-ms',
+      String(timeMs),
+      '--chunk',
+      String(chunk),
+    ];
     const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     let results;
     try {
@@ -62,7 +74,11 @@ if (from >= 0) {
     }
   }
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
-  const other = Object.entries(counts).filter(([k]) => k !== 'report' && k !== 'input-error').map(([k, v]) => `${v} ${k}`);
-  console.log(`fuzz: ${cases} cases (seed ${seed}) in ${secs}s: ${counts.report ?? 0} reports, ${counts['input-error'] ?? 0} input errors, ${other.length ? other.join(', ') : '0 crashes'} (time bound ${timeMs} ms)`);
+  const other = Object.entries(counts)
+    .filter(([k]) => k !== 'report' && k !== 'input-error')
+    .map(([k, v]) => `${v} ${k}`);
+  console.log(
+    `fuzz: ${cases} cases (seed ${seed}) in ${secs}s: ${counts.report ?? 0} reports, ${counts['input-error'] ?? 0} input errors, ${other.length ? other.join(', ') : '0 crashes'} (time bound ${timeMs} ms)`,
+  );
   process.exitCode = failures ? 1 : 0;
 }

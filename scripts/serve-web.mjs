@@ -7,7 +7,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CSP } from './build-web.mjs';
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.svg': 'image/svg+xml' };
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
 
 /**
  * Serves the files of `dir` (GET and HEAD only, nothing outside it).
@@ -21,7 +27,12 @@ export function serveStatic(dir, port = 0) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
     const file = path.resolve(root, rel);
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    if (
+      (req.method !== 'GET' && req.method !== 'HEAD') ||
+      !file.startsWith(root + path.sep) ||
+      !fs.existsSync(file) ||
+      !fs.statSync(file).isFile()
+    ) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }

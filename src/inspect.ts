@@ -24,7 +24,7 @@ export async function analyze(src: ByteSource, opts: AnalyzeOptions = {}): Promi
   enforceBudgets(saved);
   const built = graphOf(saved);
   const extra: Finding[] = [];
-  for (const pass of [...securityPasses, ...(opts.passes ?? [])]) for (const item of (await pass(saved, built.graph))) extra.push(item);
+  for (const pass of [...securityPasses, ...(opts.passes ?? [])]) for (const item of await pass(saved, built.graph)) extra.push(item);
   const report = audit(saved, { depth: opts.depth, extra }, built);
   return { report, graph: built.graph, saved };
 }

@@ -48,7 +48,11 @@ describe('a core that runs anywhere', () => {
   });
 
   it('no module outside src/node and src/cli imports a Node built-in or a Node-only package', () => {
-    const bad = core.flatMap((f) => imports(f).filter((s) => NODE_ONLY.test(s)).map((s) => `${path.relative(SRC, f)} imports ${s}`));
+    const bad = core.flatMap((f) =>
+      imports(f)
+        .filter((s) => NODE_ONLY.test(s))
+        .map((s) => `${path.relative(SRC, f)} imports ${s}`),
+    );
     expect(bad).toEqual([]);
   });
 
@@ -129,7 +133,15 @@ describe('no import cycles', () => {
   });
 
   it('the cycle finder finds a cycle', () => {
-    expect(cycles(new Map([['a', ['b']], ['b', ['a']], ['c', []]]))).toHaveLength(1);
+    expect(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['a']],
+          ['c', []],
+        ]),
+      ),
+    ).toHaveLength(1);
   });
 });
 
@@ -156,7 +168,10 @@ async function both(file: string, weights?: string): Promise<[unknown, unknown]>
   const tree = memoryTree(weights ? [file, weights] : [file]);
   const src = new MemorySource(tree, file);
   const w = weights ? new MemorySource(tree, weights) : undefined;
-  const inMemory = await analyze(src, { weights: w }).then((x) => x.report, (e: Error) => ({ error: e.message }));
+  const inMemory = await analyze(src, { weights: w }).then(
+    (x) => x.report,
+    (e: Error) => ({ error: e.message }),
+  );
   return [inMemory, onDisk];
 }
 

@@ -106,7 +106,11 @@ describe.skipIf(skip !== null || !models)('the HTML card in Chromium', () => {
         fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
         // The layer graph and the size section under it.
         const top = await page.$eval('.ks-graph-wrap', (e) => e.getBoundingClientRect().top + window.scrollY - 70);
-        await page.screenshot({ path: path.join(ROOT, 'docs', 'card-screenshot.png'), fullPage: true, clip: { x: 0, y: top, width: 1000, height: 760 } });
+        await page.screenshot({
+          path: path.join(ROOT, 'docs', 'card-screenshot.png'),
+          fullPage: true,
+          clip: { x: 0, y: top, width: 1000, height: 760 },
+        });
       }
       expect(requests).toEqual([]);
       await page.close();
@@ -128,7 +132,16 @@ describe.skipIf(skip !== null || !models)('the HTML card in Chromium', () => {
         continue;
       }
       const result = await page.evaluate(async (text) => {
-        const mm = (globalThis as unknown as { mermaid: { parse(t: string): Promise<{ diagramType: string }>; mermaidAPI: { getDiagramFromText(t: string): Promise<{ db: { getVertices(): Map<string, unknown> | Record<string, unknown> } }> } } }).mermaid;
+        const mm = (
+          globalThis as unknown as {
+            mermaid: {
+              parse(t: string): Promise<{ diagramType: string }>;
+              mermaidAPI: {
+                getDiagramFromText(t: string): Promise<{ db: { getVertices(): Map<string, unknown> | Record<string, unknown> } }>;
+              };
+            };
+          }
+        ).mermaid;
         const r = await mm.parse(text);
         const d = await mm.mermaidAPI.getDiagramFromText(text);
         const v = d.db.getVertices();
@@ -142,7 +155,9 @@ describe.skipIf(skip !== null || !models)('the HTML card in Chromium', () => {
     // A malformed chart is rejected, so the check can fail.
     const bad = await page.evaluate(async () => {
       try {
-        await (globalThis as unknown as { mermaid: { parse(t: string): Promise<unknown> } }).mermaid.parse('flowchart TD\n  n0["a"] --> --> n1[');
+        await (globalThis as unknown as { mermaid: { parse(t: string): Promise<unknown> } }).mermaid.parse(
+          'flowchart TD\n  n0["a"] --> --> n1[',
+        );
         return 'parsed';
       } catch {
         return 'rejected';

@@ -67,7 +67,11 @@ describe.skipIf(!models)('cards of the real models', () => {
       // Front matter is YAML with the Hub's keys.
       const fm = /^---\n([\s\S]*?)\n---\n/.exec(card)?.[1];
       const yaml = parseYaml(fm!) as Record<string, unknown>;
-      expect(yaml).toEqual({ library_name: m.format.startsWith('tfjs') ? 'tfjs' : 'keras', license: 'apache-2.0', tags: ['vision', 'test'] });
+      expect(yaml).toEqual({
+        library_name: m.format.startsWith('tfjs') ? 'tfjs' : 'keras',
+        license: 'apache-2.0',
+        tags: ['vision', 'test'],
+      });
       // Each present file's SHA-256, computed independently.
       for (const f of inspection.report.files.filter((x) => x.present)) {
         const sha = createHash('sha256').update(fs.readFileSync(f.path)).digest('hex');
@@ -75,7 +79,9 @@ describe.skipIf(!models)('cards of the real models', () => {
         expect(card).toContain(`\`${sha}\``);
       }
       // The explain table ends at the same total.
-      expect(card).toMatch(new RegExp(`\\| \\*\\*Total\\*\\* \\|.*\\| \\*\\*${(m.totals.params ?? m.totals.stored).toLocaleString('en-US')}\\*\\* \\|`));
+      expect(card).toMatch(
+        new RegExp(`\\| \\*\\*Total\\*\\* \\|.*\\| \\*\\*${(m.totals.params ?? m.totals.stored).toLocaleString('en-US')}\\*\\* \\|`),
+      );
       // Author sections are there, visibly incomplete.
       expect(card.match(/> _To be written by the author:/g)).toHaveLength(5);
       const mermaid = mermaidOf(card);
@@ -116,7 +122,10 @@ describe.skipIf(!models)('cards of the real models', () => {
     let edited = card
       .replace('license: mit\n', 'license: mit # chosen by legal\nmodel-index: []\n')
       .replace('# model_1\n', '# Emotion classifier\n\nRecognises seven facial expressions.\n')
-      .replace('> _To be written by the author: Who should use this model, for what, and what it must not be used for._', 'Research on facial expression datasets only.\n\n* not for surveillance')
+      .replace(
+        '> _To be written by the author: Who should use this model, for what, and what it must not be used for._',
+        'Research on facial expression datasets only.\n\n* not for surveillance',
+      )
       .replace(/(## Limitations\n\n)> _[^\n]*_/, '$1Fails on profile views. Ünïcödé — “quotes” | pipes | <b>html</b>');
     edited += '\n## Citation\n\n```bibtex\n@misc{x}\n```\n';
     // A stale block, as after a retrain: the refresh must replace it.
@@ -127,7 +136,12 @@ describe.skipIf(!models)('cards of the real models', () => {
     const body = (s: string) => s.slice(s.indexOf('\n---\n') + 5);
     expect(authorParts(body(updated))).toEqual(authorParts(body(edited)));
     expect(updated).toContain('license: mit # chosen by legal\nmodel-index: []\n');
-    expect(parseYaml(/^---\n([\s\S]*?)\n---\n/.exec(updated)![1]!)).toEqual({ library_name: 'keras', license: 'mit', 'model-index': [], tags: ['vision'] });
+    expect(parseYaml(/^---\n([\s\S]*?)\n---\n/.exec(updated)![1]!)).toEqual({
+      library_name: 'keras',
+      license: 'mit',
+      'model-index': [],
+      tags: ['vision'],
+    });
     expect(totalsOf(updated).params).toBe(m.totals.params);
     // Every block equals the fresh card's.
     const blocks = (s: string) => [...s.matchAll(BLOCK)].map((x) => x[0]);
@@ -144,11 +158,14 @@ describe('integrity block', () => {
   it('calls out unsafe constructs and unverified layers, and lists every finding', async () => {
     const inspection = await inspectModel('fixtures/security/lambda-tfkeras.h5');
     const card = renderCardMarkdown(inspection);
-    expect(card).toContain('**Unsafe constructs:** lambda (lambda-bytecode), training config (custom-training-object): review before loading this model.');
+    expect(card).toContain(
+      '**Unsafe constructs:** lambda (lambda-bytecode), training config (custom-training-object): review before loading this model.',
+    );
     expect(card).toContain('**Not verified** (a custom class, or a shape kerascope cannot infer; stored tensors counted): dense (Dense).');
     expect(card).toContain('0 of 1 layers with weights verified against their formula.');
     expect(card).not.toContain('Stored tensors match the architecture');
-    for (const f of inspection.report.findings) expect(card).toContain(`| ${f.severity} | ${f.code} | ${f.layer ?? ''} | ${f.message.replace(/\|/g, '\\|')} |`);
+    for (const f of inspection.report.findings)
+      expect(card).toContain(`| ${f.severity} | ${f.code} | ${f.layer ?? ''} | ${f.message.replace(/\|/g, '\\|')} |`);
   });
 });
 
@@ -159,7 +176,9 @@ describe('templates', () => {
     const inspection = await inspectModel('fixtures/tfjs/mlp/model.json');
     const template = '# {{title}}\n\nOur team card.\n\n{{ size }}\n\n## Owner\n\nml-team@example.com\n\n{{integrity}}\n';
     const card = renderCardMarkdown(inspection, { template, title: 'MLP' });
-    expect(card.startsWith('---\nlibrary_name: tfjs\n---\n\n# MLP\n\nOur team card.\n\n<!-- kerascope:begin size -->\n## Size\n')).toBe(true);
+    expect(card.startsWith('---\nlibrary_name: tfjs\n---\n\n# MLP\n\nOur team card.\n\n<!-- kerascope:begin size -->\n## Size\n')).toBe(
+      true,
+    );
     expect(card).toContain('- Total params: 41 (164.00 B)');
     expect(card).toContain('<!-- kerascope:end integrity -->\n');
     expect(card).not.toContain('kerascope:begin graph');
@@ -205,10 +224,30 @@ describe('folding repeated blocks', () => {
           { class_name: 'InputLayer', name: 'in', config: { name: 'in', batch_input_shape: [null, 4] }, inbound_nodes: [] },
           { class_name: 'Dense', name: 'a1', config: { name: 'a1', units: 4 }, inbound_nodes: [[['in', 0, 0, {}]]] },
           { class_name: 'Dense', name: 'b1', config: { name: 'b1', units: 4 }, inbound_nodes: [[['a1', 0, 0, {}]]] },
-          { class_name: 'Add', name: 's1', config: { name: 's1' }, inbound_nodes: [[['a1', 0, 0, {}], ['b1', 0, 0, {}]]] },
+          {
+            class_name: 'Add',
+            name: 's1',
+            config: { name: 's1' },
+            inbound_nodes: [
+              [
+                ['a1', 0, 0, {}],
+                ['b1', 0, 0, {}],
+              ],
+            ],
+          },
           { class_name: 'Dense', name: 'a2', config: { name: 'a2', units: 4 }, inbound_nodes: [[['s1', 0, 0, {}]]] },
           { class_name: 'Dense', name: 'b2', config: { name: 'b2', units: 4 }, inbound_nodes: [[['a2', 0, 0, {}]]] },
-          { class_name: 'Add', name: 's2', config: { name: 's2' }, inbound_nodes: [[['s1', 0, 0, {}], ['b2', 0, 0, {}]]] },
+          {
+            class_name: 'Add',
+            name: 's2',
+            config: { name: 's2' },
+            inbound_nodes: [
+              [
+                ['s1', 0, 0, {}],
+                ['b2', 0, 0, {}],
+              ],
+            ],
+          },
         ],
         input_layers: [['in', 0, 0]],
         output_layers: [['s2', 0, 0]],
@@ -221,7 +260,12 @@ describe('folding repeated blocks', () => {
 
 // ── multiply-accumulates, by hand ────────────────────────────────────────────────────────────────────
 
-function node(className: string, config: Record<string, unknown>, inputShapes: (number | null)[][], outputShape: (number | null)[] | null): Pick<LayerNode, 'className' | 'config' | 'inputShapes' | 'outputShape' | 'children'> {
+function node(
+  className: string,
+  config: Record<string, unknown>,
+  inputShapes: (number | null)[][],
+  outputShape: (number | null)[] | null,
+): Pick<LayerNode, 'className' | 'config' | 'inputShapes' | 'outputShape' | 'children'> {
   return { className, config, inputShapes, outputShape, children: [] };
 }
 
@@ -239,19 +283,29 @@ describe('MAC estimates against hand arithmetic', () => {
     // groups=2, 8 → 8 channels, 1×1 on 4×4: 1·4·8·16 = 512.
     expect(estimateMacs(node('Conv2D', { filters: 8, kernel_size: 1, groups: 2 }, [[null, 4, 4, 8]], [null, 4, 4, 8])).macs).toBe(512);
     // channels_first: (None, 3, 10, 10) → (None, 4, 8, 8), 3×3: 9·3·4·64 = 6912.
-    expect(estimateMacs(node('Conv2D', { filters: 4, kernel_size: [3, 3], data_format: 'channels_first' }, [[null, 3, 10, 10]], [null, 4, 8, 8])).macs).toBe(6912);
+    expect(
+      estimateMacs(node('Conv2D', { filters: 4, kernel_size: [3, 3], data_format: 'channels_first' }, [[null, 3, 10, 10]], [null, 4, 8, 8]))
+        .macs,
+    ).toBe(6912);
   });
 
   it('DepthwiseConv2D: k_h·k_w·in·depth_multiplier·out_h·out_w', () => {
     // 3×3 on 32 channels, multiplier 1, 112×112 output: 9·32·12544 = 3612672.
-    expect(estimateMacs(node('DepthwiseConv2D', { kernel_size: [3, 3], depth_multiplier: 1 }, [[null, 112, 112, 32]], [null, 112, 112, 32])).macs).toBe(3612672);
+    expect(
+      estimateMacs(node('DepthwiseConv2D', { kernel_size: [3, 3], depth_multiplier: 1 }, [[null, 112, 112, 32]], [null, 112, 112, 32]))
+        .macs,
+    ).toBe(3612672);
     // multiplier 2 on 4 channels, 5×5 kernel, 2×2 out: 25·4·2·4 = 800.
-    expect(estimateMacs(node('DepthwiseConv2D', { kernel_size: 5, depth_multiplier: 2 }, [[null, 6, 6, 4]], [null, 2, 2, 8])).macs).toBe(800);
+    expect(estimateMacs(node('DepthwiseConv2D', { kernel_size: 5, depth_multiplier: 2 }, [[null, 6, 6, 4]], [null, 2, 2, 8])).macs).toBe(
+      800,
+    );
   });
 
   it('SeparableConv2D: depthwise plus pointwise', () => {
     // 3×3 on 8 channels to 16 filters, 10×10 out: 9·8·100 + 8·16·100 = 7200 + 12800 = 20000.
-    expect(estimateMacs(node('SeparableConv2D', { filters: 16, kernel_size: [3, 3] }, [[null, 12, 12, 8]], [null, 10, 10, 16])).macs).toBe(20000);
+    expect(estimateMacs(node('SeparableConv2D', { filters: 16, kernel_size: [3, 3] }, [[null, 12, 12, 8]], [null, 10, 10, 16])).macs).toBe(
+      20000,
+    );
   });
 
   it('LSTM: steps·4·(in·units + units·units); GRU with 3 gates; Bidirectional doubles', () => {
@@ -270,11 +324,27 @@ describe('MAC estimates against hand arithmetic', () => {
     // Self-attention, sequence 10, model dim 16, 2 heads of key_dim 8:
     // q, k, v projections 3·(10·16·2·8) = 7680; scores 2·10·10·8 = 1600; weighted sum 1600;
     // output projection 10·2·8·16 = 2560. Total 13440.
-    const mha = node('MultiHeadAttention', { num_heads: 2, key_dim: 8 }, [[null, 10, 16], [null, 10, 16]], [null, 10, 16]);
+    const mha = node(
+      'MultiHeadAttention',
+      { num_heads: 2, key_dim: 8 },
+      [
+        [null, 10, 16],
+        [null, 10, 16],
+      ],
+      [null, 10, 16],
+    );
     expect(estimateMacs(mha).macs).toBe(13440);
     // Cross-attention: query 4×6, value 5×10, 1 head, key_dim 3, value_dim 2, output_shape 7:
     // q 4·6·3 = 72, k 5·10·3 = 150, v 5·10·2 = 100; scores 4·5·3 = 60; sum 4·5·2 = 40; out 4·2·7 = 56. Total 478.
-    const cross = node('MultiHeadAttention', { num_heads: 1, key_dim: 3, value_dim: 2, output_shape: 7 }, [[null, 4, 6], [null, 5, 10]], [null, 4, 7]);
+    const cross = node(
+      'MultiHeadAttention',
+      { num_heads: 1, key_dim: 3, value_dim: 2, output_shape: 7 },
+      [
+        [null, 4, 6],
+        [null, 5, 10],
+      ],
+      [null, 4, 7],
+    );
     expect(estimateMacs(cross).macs).toBe(478);
   });
 
@@ -299,12 +369,30 @@ describe('kerascope card', () => {
 
   it('writes a card, refreshes it in place, and keeps the author text', () => {
     const out = path.join(tmp, 'README.md');
-    let r = runCli(['card', 'fixtures/tfjs/mlp/model.json', '--title', 'Tiny MLP', '--license', 'apache-2.0', '--tag', 'tabular,demo', '--pipeline-tag', 'tabular-regression', '-o', out]);
+    let r = runCli([
+      'card',
+      'fixtures/tfjs/mlp/model.json',
+      '--title',
+      'Tiny MLP',
+      '--license',
+      'apache-2.0',
+      '--tag',
+      'tabular,demo',
+      '--pipeline-tag',
+      'tabular-regression',
+      '-o',
+      out,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`Card written: ${out}\n`);
     const first = fs.readFileSync(out, 'utf8');
-    expect(parseYaml(/^---\n([\s\S]*?)\n---\n/.exec(first)![1]!)).toEqual({ library_name: 'tfjs', tags: ['tabular', 'demo'], license: 'apache-2.0', pipeline_tag: 'tabular-regression' });
+    expect(parseYaml(/^---\n([\s\S]*?)\n---\n/.exec(first)![1]!)).toEqual({
+      library_name: 'tfjs',
+      tags: ['tabular', 'demo'],
+      license: 'apache-2.0',
+      pipeline_tag: 'tabular-regression',
+    });
     expect(first).toContain('# Tiny MLP\n');
     const edited = first.replace(/(## Evaluation\n\n)> _[^\n]*_/, '$1MAE 0.12 on the held-out year.');
     fs.writeFileSync(out, edited);

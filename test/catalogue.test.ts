@@ -22,8 +22,16 @@ const fromMemory = async (files: Record<string, Uint8Array>, main: string) =>
   (await analyze(new MemorySource(new Map(Object.entries(files)), main))).report.findings;
 
 /** A Keras 2 Sequential architecture with the given layers (first one on 3 inputs). */
-const sequential = (layers: object[]) => ({ class_name: 'Sequential', keras_version: '2.9.0', backend: 'tensorflow', config: { name: 's', layers } });
-const dense = (name: string, units: number, extra: object = {}) => ({ class_name: 'Dense', config: { name, units, use_bias: true, ...extra } });
+const sequential = (layers: object[]) => ({
+  class_name: 'Sequential',
+  keras_version: '2.9.0',
+  backend: 'tensorflow',
+  config: { name: 's', layers },
+});
+const dense = (name: string, units: number, extra: object = {}) => ({
+  class_name: 'Dense',
+  config: { name, units, use_bias: true, ...extra },
+});
 
 /** A weights-only legacy HDF5 whose layer_names lists a group that is missing and a weight that is missing. */
 async function danglingNames(): Promise<string> {
@@ -58,7 +66,8 @@ const PRODUCERS: Record<FindingCode, () => Promise<Finding[]>> = {
   'unexpected-weight': fixture('bad/h5-extra-weight.h5'),
   'layer-weights-missing': fixture('bad/h5-layer-missing.h5'),
   'orphan-weights': fixture('bad/h5-orphan-group.h5'),
-  'config-unreadable': () => fromMemory({ 'model.json': json({ modelTopology: { class_name: 'Sequential', config: 5 }, weightsManifest: [] }) }, 'model.json'),
+  'config-unreadable': () =>
+    fromMemory({ 'model.json': json({ modelTopology: { class_name: 'Sequential', config: 5 }, weightsManifest: [] }) }, 'model.json'),
   'unknown-layer': fixture('security/tfsm-torch.keras'),
   'shape-unknown': fixture('security/lambda-tfkeras.h5'),
   'no-architecture': fixture('keras-h5/mlp_weights.h5'),
@@ -68,7 +77,13 @@ const PRODUCERS: Record<FindingCode, () => Promise<Finding[]>> = {
   'weight-data-missing': async () => (await inspect(await danglingNames())).findings,
   'unlisted-dataset': fixture('security/h5-external-storage.h5'),
   'companion-weights': () =>
-    fromMemory({ 'm/arch.json': new Uint8Array(fs.readFileSync(F('keras-h5/mlp.json'))), 'm/arch_weights.h5': new Uint8Array(fs.readFileSync(F('keras-h5/mlp_weights.h5'))) }, 'm/arch.json'),
+    fromMemory(
+      {
+        'm/arch.json': new Uint8Array(fs.readFileSync(F('keras-h5/mlp.json'))),
+        'm/arch_weights.h5': new Uint8Array(fs.readFileSync(F('keras-h5/mlp_weights.h5'))),
+      },
+      'm/arch.json',
+    ),
   'companion-weights-ambiguous': fixture('wild/ambiguous/arch.json'),
   'architecture-only': () => fromMemory({ 'a.json': json(sequential([dense('d', 4, { batch_input_shape: [null, 3] })])) }, 'a.json'),
   'no-weights': fixture('security/dangerous-modules.keras'),
@@ -95,13 +110,27 @@ const PRODUCERS: Record<FindingCode, () => Promise<Finding[]>> = {
   'lambda-bytecode': fixture('security/lambda-keras3.keras'),
   'lambda-external-function': () =>
     fromMemory(
-      { 'a.json': json(sequential([dense('d', 4, { batch_input_shape: [null, 3] }), { class_name: 'Lambda', config: { name: 'l', function: 'scale', function_type: 'raw', module: 'mypkg.fns' } }])) },
+      {
+        'a.json': json(
+          sequential([
+            dense('d', 4, { batch_input_shape: [null, 3] }),
+            { class_name: 'Lambda', config: { name: 'l', function: 'scale', function_type: 'raw', module: 'mypkg.fns' } },
+          ]),
+        ),
+      },
       'a.json',
     ),
   lambda: fixture('security/dangerous-modules.keras'),
   'dangerous-module': fixture('security/dangerous-modules.keras'),
   'custom-module': () =>
-    fromMemory({ 'a.json': json(sequential([{ class_name: 'QDense', module: 'qkeras.qlayers', config: { name: 'q', units: 4, batch_input_shape: [null, 3] } }])) }, 'a.json'),
+    fromMemory(
+      {
+        'a.json': json(
+          sequential([{ class_name: 'QDense', module: 'qkeras.qlayers', config: { name: 'q', units: 4, batch_input_shape: [null, 3] } }]),
+        ),
+      },
+      'a.json',
+    ),
   'custom-training-object': fixture('security/lambda-tfkeras.h5'),
   'tfsm-layer': fixture('security/tfsm-torch.keras'),
   'torch-module-wrapper': fixture('security/tfsm-torch.keras'),
@@ -125,15 +154,23 @@ describe('every catalogue code is produced by an input', () => {
   it('a layer storing more values than its formula is always explained weight by weight', async () => {
     const { audit } = await import('../src/audit/index.js');
     const saved = {
-      file: 'x.json', format: 'tfjs-layers' as const, kerasVersion: null, backend: null,
-      config: sequential([dense('d', 4, { batch_input_shape: [null, 3] })]), trainingConfig: null,
+      file: 'x.json',
+      format: 'tfjs-layers' as const,
+      kerasVersion: null,
+      backend: null,
+      config: sequential([dense('d', 4, { batch_input_shape: [null, 3] })]),
+      trainingConfig: null,
       // Dense(4) on 3 inputs needs 3·4 + 4 = 16 values; a second bias makes 20 stored.
       tensors: [
         { layerKey: 'd', name: 'd/kernel', shape: [3, 4], dtype: 'float32', bytes: 48 },
         { layerKey: 'd', name: 'd/bias', shape: [4], dtype: 'float32', bytes: 16 },
         { layerKey: 'd', name: 'd/bias', shape: [4], dtype: 'float32', bytes: 16 },
       ],
-      optimizer: [], files: [], problems: [], matchBy: 'name' as const, meta: {},
+      optimizer: [],
+      files: [],
+      problems: [],
+      matchBy: 'name' as const,
+      meta: {},
     };
     const r = audit(saved);
     expect(r.layers[0]!.params).toMatchObject({ expected: 16, stored: 20 });

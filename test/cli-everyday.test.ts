@@ -22,7 +22,13 @@ function run(args: string[], opts: { env?: Record<string, string>; input?: Buffe
   const env = { ...process.env };
   delete env.FORCE_COLOR;
   delete env.NO_COLOR;
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...env, ...opts.env }, input: opts.input });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...env, ...opts.env },
+    input: opts.input,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -43,7 +49,10 @@ describe('--version', () => {
 describe('a pipe closed early ends quietly', () => {
   it('inspect --format json | head: exit 0, nothing on stderr', async () => {
     // An architecture of 3,000 Dense layers: a JSON report far larger than a pipe's buffer.
-    const layers = Array.from({ length: 3000 }, (_, i) => ({ class_name: 'Dense', config: { name: `d${i}`, units: 2, use_bias: true, ...(i === 0 ? { batch_input_shape: [null, 2] } : {}) } }));
+    const layers = Array.from({ length: 3000 }, (_, i) => ({
+      class_name: 'Dense',
+      config: { name: `d${i}`, units: 2, use_bias: true, ...(i === 0 ? { batch_input_shape: [null, 2] } : {}) },
+    }));
     const file = path.join(tmp, 'big.json');
     fs.writeFileSync(file, JSON.stringify({ class_name: 'Sequential', config: { name: 'big', layers } }));
     const child = spawn(process.execPath, [BIN, 'inspect', file, '--format', 'json'], { cwd: ROOT });
@@ -66,9 +75,11 @@ describe('usage errors: one line, exit 2', () => {
     const r = run(['inspect', MLP, '--format', 'yaml']);
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^kerascope: option .*--format.* 'yaml' is invalid\. expected one of: table, json, jsonl \(see kerascope inspect --help\)\n$/);
+    expect(r.stderr).toMatch(
+      /^kerascope: option .*--format.* 'yaml' is invalid\. expected one of: table, json, jsonl \(see kerascope inspect --help\)\n$/,
+    );
   });
-  it('--debug is listed in every command\'s help', () => {
+  it("--debug is listed in every command's help", () => {
     for (const cmd of ['inspect', 'audit', 'explain', 'baseline', 'check', 'diff']) {
       const r = run([cmd, '--help']);
       expect(r.code).toBe(0);
@@ -130,7 +141,10 @@ describe('the table on a terminal and in a pipe', () => {
   });
   it('--width: every line fits, long names are shortened with …, words are never broken', () => {
     const layers = [
-      { class_name: 'Dense', config: { name: 'a_really_long_generated_layer_name_from_a_big_model', units: 3, batch_input_shape: [null, 2] } },
+      {
+        class_name: 'Dense',
+        config: { name: 'a_really_long_generated_layer_name_from_a_big_model', units: 3, batch_input_shape: [null, 2] },
+      },
       { class_name: 'Dense', config: { name: 'out', units: 1 } },
     ];
     const file = path.join(tmp, 'long.json');
@@ -148,7 +162,9 @@ describe('the table on a terminal and in a pipe', () => {
     for (const line of r.stdout.trimEnd().split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
     const text = r.stdout.replace(/[│\s]+/g, ' ');
     // Every word of the messages is whole on the page; only a path longer than the column breaks, after a `/`.
-    for (const word of 'keeps its data in external file(s) "external_weights.bin" (External Data Files, CVE-2026-1669); kerascope does not open them, h5py/Keras would read them'.split(' ')) {
+    for (const word of 'keeps its data in external file(s) "external_weights.bin" (External Data Files, CVE-2026-1669); kerascope does not open them, h5py/Keras would read them'.split(
+      ' ',
+    )) {
       expect(r.stdout).toContain(word);
     }
     expect(r.stdout).toMatch(/│ \/model_weights\/dense\/(dense\/)?\s+│\n.*│ (dense\/)?external keeps/);
@@ -198,12 +214,17 @@ describe('error messages are written once, in words', () => {
     fs.writeFileSync(file, whole.subarray(0, 8000));
     const r = run(['inspect', file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`kerascope: ${file}: truncated: the file is 8,000 bytes, its header says ${whole.length.toLocaleString('en-US')}\n`);
+    expect(r.stderr).toBe(
+      `kerascope: ${file}: truncated: the file is 8,000 bytes, its header says ${whole.length.toLocaleString('en-US')}\n`,
+    );
   });
   it('a damaged compressed member of a .keras: one line naming the member and the inflate error', async () => {
     const zip = new yazl.ZipFile();
     zip.addBuffer(fs.readFileSync('fixtures/wild/unzipped/config.json'), 'config.json', { compress: false, mtime: new Date(1980, 0, 1) });
-    zip.addBuffer(fs.readFileSync('fixtures/wild/unzipped/model.weights.h5'), 'model.weights.h5', { compress: true, mtime: new Date(1980, 0, 1) });
+    zip.addBuffer(fs.readFileSync('fixtures/wild/unzipped/model.weights.h5'), 'model.weights.h5', {
+      compress: true,
+      mtime: new Date(1980, 0, 1),
+    });
     zip.end();
     const chunks: Buffer[] = [];
     await new Promise((res) => zip.outputStream.on('data', (c: Buffer) => chunks.push(c)).on('end', res));
@@ -216,6 +237,10 @@ describe('error messages are written once, in words', () => {
     expect(r.code).toBe(2);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^kerascope: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: model\\.weights\\.h5 inside the archive cannot be extracted \\([^()]+\\)$`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^kerascope: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: model\\.weights\\.h5 inside the archive cannot be extracted \\([^()]+\\)$`,
+      ),
+    );
   });
 });

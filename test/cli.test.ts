@@ -25,7 +25,11 @@ describe('unreadable input: one line naming the file, exit 2, no stack trace', (
     ['plain text', () => write('notes.txt', Buffer.from('hello, this is not a model\n')), /not a Keras or TF\.js model/],
     ['JSON that is no model', () => write('x.json', Buffer.from('{"a": 1}')), /neither a Keras architecture/],
     ['broken JSON', () => write('model.json', Buffer.from('{"modelTopology": ')), /not valid JSON/],
-    ['a truncated HDF5 file', () => write('cut.h5', Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])), /not a readable HDF5 file/],
+    [
+      'a truncated HDF5 file',
+      () => write('cut.h5', Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])),
+      /not a readable HDF5 file/,
+    ],
     ['a zip with no config.json', () => write('w.keras', emptyZip()), /zip archive|config\.json/],
     ['a directory', () => tmp, /is a directory/],
   ];
@@ -87,10 +91,17 @@ describe('--depth expands nested models like Keras expand_nested', () => {
       expect(r.code).toBe(0);
       const report = JSON.parse(r.stdout);
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
-      const rows = report.layers.filter((l: { path: string[] }) => l.path.length > 0)
+      const rows = report.layers
+        .filter((l: { path: string[] }) => l.path.length > 0)
         .filter((l: { className: string }) => l.className !== 'InputLayer')
-        .map((l: { name: string; path: string[]; depth: number; params: { expected: number; stored: number }; status: string }) =>
-          [l.name, l.path, l.depth, l.params.expected, l.params.stored, l.status]);
+        .map((l: { name: string; path: string[]; depth: number; params: { expected: number; stored: number }; status: string }) => [
+          l.name,
+          l.path,
+          l.depth,
+          l.params.expected,
+          l.params.stored,
+          l.status,
+        ]);
       expect(rows).toEqual([
         ['head_dense', ['head'], 1, 66, 66, 'ok'],
         ['head_out', ['head'], 1, 14, 14, 'ok'],
@@ -108,13 +119,14 @@ describe('many damaged files in one process (library use)', () => {
     const bad = path.join(ROOT, 'fixtures', 'bad', 'unreadable', 'truncated.h5');
     const good = path.join(ROOT, 'fixtures', 'keras3', 'lstm.keras');
     // HDF5's error handler in h5wasm writes each error to a tmpfile(); count the descriptors still open on those.
-    const fds = () => fs.readdirSync('/proc/self/fd').filter((fd) => {
-      try {
-        return /tmpfile_/.test(fs.readlinkSync(`/proc/self/fd/${fd}`));
-      } catch {
-        return false;
-      }
-    }).length;
+    const fds = () =>
+      fs.readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return /tmpfile_/.test(fs.readlinkSync(`/proc/self/fd/${fd}`));
+        } catch {
+          return false;
+        }
+      }).length;
     await inspect(good);
     const before = fds();
     for (let i = 0; i < 200; i++) {

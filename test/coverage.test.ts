@@ -11,7 +11,12 @@ function testSources(): string {
   const dirs = [path.join(ROOT, 'test'), path.join(ROOT, 'test', 'layers'), path.join(ROOT, 'test', 'helpers')];
   return dirs
     .filter((d) => fs.existsSync(d))
-    .flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(d, f), 'utf8')))
+    .flatMap((d) =>
+      fs
+        .readdirSync(d)
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => fs.readFileSync(path.join(d, f), 'utf8')),
+    )
     .join('\n');
 }
 

@@ -31,10 +31,28 @@ const SUITES: { name: string; families?: Family[]; structure: boolean; count: nu
   { name: 'normalization', families: ['norm'], structure: false, count: 1500, base: 3_000_000 },
   { name: 'convolutions (1D/2D/3D, transpose, separable, depthwise)', families: ['conv'], structure: false, count: 2500, base: 4_000_000 },
   { name: 'pooling and global pooling', families: ['pooling'], structure: false, count: 1500, base: 5_000_000 },
-  { name: 'reshaping (Flatten, Reshape, Permute, RepeatVector, cropping, padding, upsampling)', families: ['reshape'], structure: false, count: 1500, base: 6_000_000 },
-  { name: 'recurrent (SimpleRNN, LSTM, GRU, RNN cells, stacked cells, ConvLSTM2D)', families: ['rnn'], structure: false, count: 2500, base: 7_000_000 },
+  {
+    name: 'reshaping (Flatten, Reshape, Permute, RepeatVector, cropping, padding, upsampling)',
+    families: ['reshape'],
+    structure: false,
+    count: 1500,
+    base: 6_000_000,
+  },
+  {
+    name: 'recurrent (SimpleRNN, LSTM, GRU, RNN cells, stacked cells, ConvLSTM2D)',
+    families: ['rnn'],
+    structure: false,
+    count: 2500,
+    base: 7_000_000,
+  },
   { name: 'wrappers (Bidirectional, TimeDistributed)', families: ['wrapper'], structure: false, count: 1500, base: 8_000_000 },
-  { name: 'preprocessing (Rescaling, CenterCrop, CategoryEncoding)', families: ['preprocessing'], structure: false, count: 1000, base: 9_000_000 },
+  {
+    name: 'preprocessing (Rescaling, CenterCrop, CategoryEncoding)',
+    families: ['preprocessing'],
+    structure: false,
+    count: 1000,
+    base: 9_000_000,
+  },
   { name: 'everything mixed, with merges, shared layers, nested models and frozen layers', structure: true, count: 7500, base: 10_000_000 },
 ];
 
@@ -48,7 +66,7 @@ function tfjsCounts(layer: tf.layers.Layer): Counts {
 
 function className(layer: tf.layers.Layer): string {
   const cls = layer.getClassName();
-  const inner = (layer as unknown as { cell?: tf.layers.Layer; layer?: tf.layers.Layer });
+  const inner = layer as unknown as { cell?: tf.layers.Layer; layer?: tf.layers.Layer };
   if (cls === 'RNN' && inner.cell) {
     const cells = (inner.cell as unknown as { cells?: tf.layers.Layer[] }).cells;
     return `RNN(${cells ? `StackedRNNCells[${cells.map((c) => c.getClassName()).join(',')}]` : inner.cell.getClassName()})`;
@@ -72,7 +90,14 @@ function compareLayers(seed: number, layers: tf.layers.Layer[], nodes: LayerNode
     out.push(...inner);
     // A nested model disagrees whenever one of its layers does: report the inner layer only.
     if (!same(tfjs, ks) && inner.length === 0) {
-      out.push({ seed, cls: className(layer) + selfCall(layer), layer: layer.name, tfjs, kerascope: ks, note: node ? node.note : 'no node with this name in the graph' });
+      out.push({
+        seed,
+        cls: className(layer) + selfCall(layer),
+        layer: layer.name,
+        tfjs,
+        kerascope: ks,
+        note: node ? node.note : 'no node with this name in the graph',
+      });
     }
   }
   return out;
@@ -90,7 +115,9 @@ function selfCall(layer: tf.layers.Layer): string {
  */
 function labelDownstream(ds: Disagreement[]): Disagreement[] {
   return ds.map((d, i) =>
-    i > 0 && d.kerascope === null && /unknown|could not be resolved/.test(d.note ?? '') ? { ...d, cls: '(downstream: input shape unknown)' } : d,
+    i > 0 && d.kerascope === null && /unknown|could not be resolved/.test(d.note ?? '')
+      ? { ...d, cls: '(downstream: input shape unknown)' }
+      : d,
   );
 }
 
@@ -119,16 +146,34 @@ function runSuite(suite: (typeof SUITES)[number]): { built: number; disagreement
     try {
       const graph = buildGraph(json);
       found = labelDownstream(compareLayers(seed, g.model.layers, graph.layers));
-      const total = graph.layers.reduce<Counts | null>((acc, node) => {
-        const c = expectedCounts(node);
-        return acc && c ? { params: acc.params + c.params, trainable: acc.trainable + c.trainable, nonTrainable: acc.nonTrainable + c.nonTrainable } : null;
-      }, { params: 0, trainable: 0, nonTrainable: 0 });
-      const tfTotal = { params: g.model.countParams(), trainable: sum(g.model.trainableWeights), nonTrainable: sum(g.model.nonTrainableWeights) };
+      const total = graph.layers.reduce<Counts | null>(
+        (acc, node) => {
+          const c = expectedCounts(node);
+          return acc && c
+            ? { params: acc.params + c.params, trainable: acc.trainable + c.trainable, nonTrainable: acc.nonTrainable + c.nonTrainable }
+            : null;
+        },
+        { params: 0, trainable: 0, nonTrainable: 0 },
+      );
+      const tfTotal = {
+        params: g.model.countParams(),
+        trainable: sum(g.model.trainableWeights),
+        nonTrainable: sum(g.model.nonTrainableWeights),
+      };
       if (found.length === 0 && !same(tfTotal, total)) {
         found.push({ seed, cls: '(model total)', layer: g.model.name, tfjs: tfTotal, kerascope: total, note: null });
       }
     } catch (e) {
-      found = [{ seed, cls: '(buildGraph threw)', layer: '', tfjs: { params: g.model.countParams(), trainable: 0, nonTrainable: 0 }, kerascope: null, note: String(e) }];
+      found = [
+        {
+          seed,
+          cls: '(buildGraph threw)',
+          layer: '',
+          tfjs: { params: g.model.countParams(), trainable: 0, nonTrainable: 0 },
+          kerascope: null,
+          note: String(e),
+        },
+      ];
     }
     if (found.length > 0) {
       disagreements.push(...found);
@@ -195,7 +240,10 @@ describe('differential: kerascope counts = TF.js counts on generated models', ()
     const models = [...seen.values()].reduce((a, b) => a + b, 0);
     const classes = new Map<string, number>();
     for (const d of allDisagreements) classes.set(d.cls, (classes.get(d.cls) ?? 0) + 1);
-    const summary = [...classes].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ');
+    const summary = [...classes]
+      .sort((a, b) => b[1] - a[1])
+      .map(([c, n]) => `${c} ${n}`)
+      .join(', ');
     console.log(`differential: ${models} layers placed; classes still disagreeing: ${summary || 'none'}`);
   });
 });

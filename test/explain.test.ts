@@ -110,7 +110,10 @@ describe('the textbook example: Dense(4) on 3 inputs, Dense(4), Dense(1)', () =>
     expect(biases.reduce((a, b) => a! + b!, 0)).toBe(9);
     expect(total).toBe(41);
     // The named sizes of the first layer: in = 3, units = 4.
-    expect(json.layers[0]!.sizes).toEqual([{ name: 'in', value: 3 }, { name: 'units', value: 4 }]);
+    expect(json.layers[0]!.sizes).toEqual([
+      { name: 'in', value: 3 },
+      { name: 'units', value: 4 },
+    ]);
   });
 
   it('prints each formula with the numbers substituted, and the Keras totals', () => {
@@ -137,7 +140,8 @@ describe('every expression of the real models in ../shared/models evaluates to t
       const { json, total } = checkExplanation(explanation);
       if (m.totals.params !== null) expect(total).toBe(m.totals.params);
       else expect(total).toBe(m.totals.stored);
-      if (m.totals.trainable !== null) expect([json.total.trainable, json.total.nonTrainable]).toEqual([m.totals.trainable, m.totals.nonTrainable]);
+      if (m.totals.trainable !== null)
+        expect([json.total.trainable, json.total.nonTrainable]).toEqual([m.totals.trainable, m.totals.nonTrainable]);
       // Every top-level layer with a TF.js count: the sum of its explained (leaf) layers is that count.
       for (const e of m.layers) {
         if (e.params == null) continue;
@@ -161,8 +165,7 @@ function fixtureFiles(): { file: string; weights?: string }[] {
       // fixtures/regress/hangs/: inputs that make the HDF5 library spin; only the CLI's watchdog ends them.
       if (fs.statSync(path.join(ROOT, rel)).isDirectory()) {
         if (f !== 'hangs') walk(rel);
-      }
-      else if (/\.(h5|hdf5|keras)$/.test(f) && !/(_weights\.h5|\.weights\.h5)$/.test(f)) out.push({ file: rel });
+      } else if (/\.(h5|hdf5|keras)$/.test(f) && !/(_weights\.h5|\.weights\.h5)$/.test(f)) out.push({ file: rel });
       else if (f === 'model.json') out.push({ file: rel });
     }
   };
@@ -230,11 +233,22 @@ describe(`every expression of ${GENERATED} generated TF.js models evaluates to T
       for (const l of explained) {
         const t = tfLayer(g.model, l);
         const n = evalTree(l.expression as Tree);
-        const split = l.variables.reduce<[number, number]>((a, v) => (v.trainable ? [a[0] + evalTree(v.expression as Tree)!, a[1]] : [a[0], a[1] + evalTree(v.expression as Tree)!]), [0, 0]);
+        const split = l.variables.reduce<[number, number]>(
+          (a, v) => (v.trainable ? [a[0] + evalTree(v.expression as Tree)!, a[1]] : [a[0], a[1] + evalTree(v.expression as Tree)!]),
+          [0, 0],
+        );
         layers++;
         sum += n ?? 0;
-        if (!t || n !== t.countParams() || n !== l.params || split[0] !== size(t.trainableWeights) || split[1] !== size(t.nonTrainableWeights)) {
-          failures.push(`seed ${seed} ${[...l.path, l.name].join('/')} (${l.className}): explained ${n} (${split}), TF.js ${t?.countParams()}`);
+        if (
+          !t ||
+          n !== t.countParams() ||
+          n !== l.params ||
+          split[0] !== size(t.trainableWeights) ||
+          split[1] !== size(t.nonTrainableWeights)
+        ) {
+          failures.push(
+            `seed ${seed} ${[...l.path, l.name].join('/')} (${l.className}): explained ${n} (${split}), TF.js ${t?.countParams()}`,
+          );
         }
       }
       if (sum !== g.model.countParams()) failures.push(`seed ${seed}: total ${sum}, TF.js ${g.model.countParams()}`);
@@ -272,7 +286,8 @@ describe('every class of the formula table has a general formula', () => {
 });
 
 describe('general formulas against hand arithmetic', () => {
-  const params = (cls: string, set: Record<string, unknown>, input: number[]) => evalTree(classFormula(cls, set, input).layer.expression as Tree);
+  const params = (cls: string, set: Record<string, unknown>, input: number[]) =>
+    evalTree(classFormula(cls, set, input).layer.expression as Tree);
 
   it('Dense(units=u) on n inputs: n·u + u', () => {
     expect(params('Dense', { units: 4 }, [3])).toBe(3 * 4 + 4);
@@ -325,7 +340,9 @@ describe('kerascope explain on the command line', () => {
     const r = runCli(['explain', 'fixtures/tfjs/mlp/model.json', '--layer', 'nope']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('kerascope: fixtures/tfjs/mlp/model.json: no layer with weights named nope; layers with weights: dense, dense_1, dense_2\n');
+    expect(r.stderr).toBe(
+      'kerascope: fixtures/tfjs/mlp/model.json: no layer with weights named nope; layers with weights: dense, dense_1, dense_2\n',
+    );
   });
   it('--class Nope: unknown class, exit 2', () => {
     const r = runCli(['explain', '--class', 'Nope']);
@@ -334,7 +351,11 @@ describe('kerascope explain on the command line', () => {
     expect(r.stderr).toMatch(/^kerascope: Nope: unknown layer class/);
   });
   it('no file and no --class, or a bad --input: exit 2 with one line', () => {
-    for (const args of [['explain'], ['explain', '--class', 'Dense', '--input', '3,x'], ['explain', '--class', 'Dense', '--set', 'units']]) {
+    for (const args of [
+      ['explain'],
+      ['explain', '--class', 'Dense', '--input', '3,x'],
+      ['explain', '--class', 'Dense', '--set', 'units'],
+    ]) {
       const r = runCli(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
@@ -359,7 +380,7 @@ describe('kerascope explain on the command line', () => {
     expect(r.code).toBe(0);
     expect(validate(JSON.parse(r.stdout)), JSON.stringify(validate.errors)).toBe(true);
   });
-  it('--class X --format json: its layer has the schema\'s layer shape and evaluates to the hand count', () => {
+  it("--class X --format json: its layer has the schema's layer shape and evaluates to the hand count", () => {
     const r = runCli(['explain', '--class', 'LSTM', '--set', 'units=100', '--input', '20,6', '--format', 'json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);

@@ -58,13 +58,43 @@ const WIDE = { params: 4161, trainable: 4161, nonTrainable: 0 };
 const HEALTHY: Case[] = [
   // ── TF.js ──
   { file: 'tfjs/mlp/model.json', format: 'tfjs-layers', rows: MLP_ROWS, totals: MLP_TOTALS, findings: [] },
-  { file: 'tfjs/convnet/model.json', format: 'tfjs-layers', rows: CONV_ROWS, totals: { ...CONV_TOTALS, storedBytes: 774 * 4 }, findings: [] },
+  {
+    file: 'tfjs/convnet/model.json',
+    format: 'tfjs-layers',
+    rows: CONV_ROWS,
+    totals: { ...CONV_TOTALS, storedBytes: 774 * 4 },
+    findings: [],
+  },
   // Quantized copies: same parameters; bytes on disk are 1 (uint8) or 2 (uint16, float16) per value.
-  { file: 'tfjs/convnet-uint8/model.json', format: 'tfjs-layers', rows: CONV_ROWS, totals: { ...CONV_TOTALS, storedBytes: 774 }, findings: [] },
-  { file: 'tfjs/convnet-uint16/model.json', format: 'tfjs-layers', rows: CONV_ROWS, totals: { ...CONV_TOTALS, storedBytes: 774 * 2 }, findings: [] },
-  { file: 'tfjs/convnet-float16/model.json', format: 'tfjs-layers', rows: CONV_ROWS, totals: { ...CONV_TOTALS, storedBytes: 774 * 2 }, findings: [] },
+  {
+    file: 'tfjs/convnet-uint8/model.json',
+    format: 'tfjs-layers',
+    rows: CONV_ROWS,
+    totals: { ...CONV_TOTALS, storedBytes: 774 },
+    findings: [],
+  },
+  {
+    file: 'tfjs/convnet-uint16/model.json',
+    format: 'tfjs-layers',
+    rows: CONV_ROWS,
+    totals: { ...CONV_TOTALS, storedBytes: 774 * 2 },
+    findings: [],
+  },
+  {
+    file: 'tfjs/convnet-float16/model.json',
+    format: 'tfjs-layers',
+    rows: CONV_ROWS,
+    totals: { ...CONV_TOTALS, storedBytes: 774 * 2 },
+    findings: [],
+  },
   // Two shards of 1500 + 1596 = 3096 bytes = 774 float32.
-  { file: 'tfjs/convnet-sharded/model.json', format: 'tfjs-layers', rows: CONV_ROWS, totals: { ...CONV_TOTALS, storedBytes: 3096 }, findings: [] },
+  {
+    file: 'tfjs/convnet-sharded/model.json',
+    format: 'tfjs-layers',
+    rows: CONV_ROWS,
+    totals: { ...CONV_TOTALS, storedBytes: 3096 },
+    findings: [],
+  },
   {
     file: 'tfjs/rnn/model.json',
     format: 'tfjs-layers',
@@ -80,9 +110,29 @@ const HEALTHY: Case[] = [
 
   // ── Keras 2 HDF5 ──
   // Adam state: iter (1) + m and v for each of the 41 parameters = 83 values.
-  { file: 'keras-h5/mlp.h5', format: 'keras-h5', rows: MLP_ROWS, totals: { ...MLP_TOTALS, optimizerStored: 83 }, findings: [], infos: ['optimizer-state'] },
-  { file: 'keras-h5/chunked_layer_names.h5', format: 'keras-h5', rows: MLP_ROWS, totals: { ...MLP_TOTALS, optimizerStored: 0 }, findings: [] },
-  { file: 'keras-h5/mlp.json', weights: 'keras-h5/mlp_weights.h5', format: 'keras-h5-weights', rows: MLP_ROWS, totals: MLP_TOTALS, findings: [] },
+  {
+    file: 'keras-h5/mlp.h5',
+    format: 'keras-h5',
+    rows: MLP_ROWS,
+    totals: { ...MLP_TOTALS, optimizerStored: 83 },
+    findings: [],
+    infos: ['optimizer-state'],
+  },
+  {
+    file: 'keras-h5/chunked_layer_names.h5',
+    format: 'keras-h5',
+    rows: MLP_ROWS,
+    totals: { ...MLP_TOTALS, optimizerStored: 0 },
+    findings: [],
+  },
+  {
+    file: 'keras-h5/mlp.json',
+    weights: 'keras-h5/mlp_weights.h5',
+    format: 'keras-h5-weights',
+    rows: MLP_ROWS,
+    totals: MLP_TOTALS,
+    findings: [],
+  },
   { file: 'keras-h5/convnet.h5', format: 'keras-h5', rows: CONV_ROWS, totals: CONV_TOTALS, findings: [] },
   {
     file: 'keras-h5/lstm.h5',
@@ -136,7 +186,14 @@ const HEALTHY: Case[] = [
     findings: [],
   },
   // A legacy HDF5 full model under a .keras name: read by content, same numbers as keras-h5/mlp.h5.
-  { file: 'keras3/legacy_named.keras', format: 'keras-h5', rows: MLP_ROWS, totals: { ...MLP_TOTALS, optimizerStored: 83 }, findings: [], infos: ['optimizer-state'] },
+  {
+    file: 'keras3/legacy_named.keras',
+    format: 'keras-h5',
+    rows: MLP_ROWS,
+    totals: { ...MLP_TOTALS, optimizerStored: 83 },
+    findings: [],
+    infos: ['optimizer-state'],
+  },
 ];
 
 function checkCase(r: Report, c: Case): void {
@@ -147,7 +204,10 @@ function checkCase(r: Report, c: Case): void {
   expect(rows).toEqual(c.rows);
   const { params, trainable, nonTrainable, stored } = r.totals;
   expect({ params, trainable, nonTrainable, stored }).toEqual({
-    params: c.totals.params, trainable: c.totals.trainable, nonTrainable: c.totals.nonTrainable, stored: c.totals.stored,
+    params: c.totals.params,
+    trainable: c.totals.trainable,
+    nonTrainable: c.totals.nonTrainable,
+    stored: c.totals.stored,
   });
   if (c.totals.storedBytes !== undefined) expect(r.totals.storedBytes).toBe(c.totals.storedBytes);
   if (c.totals.optimizerStored !== undefined) expect(r.totals.optimizerStored).toBe(c.totals.optimizerStored);
@@ -170,7 +230,11 @@ describe('healthy fixtures: hand-counted parameters, no errors or warnings', () 
     for (const file of ['keras-h5/mlp_weights.h5', 'keras3/weights_only/model.weights.h5']) {
       const r = await inspect(F(file));
       expect(r.totals.stored).toBe(41);
-      expect(r.layers.filter((l) => l.depth === 0).map((l) => [l.params.stored, l.params.expected, l.params.trainable])).toEqual([[16, null, null], [20, null, null], [5, null, null]]);
+      expect(r.layers.filter((l) => l.depth === 0).map((l) => [l.params.stored, l.params.expected, l.params.trainable])).toEqual([
+        [16, null, null],
+        [20, null, null],
+        [5, null, null],
+      ]);
       expect([r.totals.params, r.totals.trainable, r.totals.nonTrainable]).toEqual([41, null, null]);
       expect(r.findings.filter((f) => f.severity !== 'info').map((f) => f.code)).toEqual(['no-architecture']);
       expect(exitStatus(r.findings)).toBe(0);
@@ -189,7 +253,12 @@ const BAD: [string, [string, string | null, string | null], number, { params: nu
   // dense_1 stores an extra (3,) tensor: 4161 + 3 = 4164.
   ['bad/h5-extra-weight.h5', ['unexpected-weight', 'dense_1', 'dense_1/extra:0'], 4164, WIDE],
   // mlp with an extra manifest entry dense_2/extra (3,): 41 + 3 = 44.
-  ['bad/tfjs-extra-weight/model.json', ['unexpected-weight', 'dense_2', 'dense_2/extra'], 44, { params: 41, trainable: 41, nonTrainable: 0 }],
+  [
+    'bad/tfjs-extra-weight/model.json',
+    ['unexpected-weight', 'dense_2', 'dense_2/extra'],
+    44,
+    { params: 41, trainable: 41, nonTrainable: 0 },
+  ],
   // dense_1 (33 values) has no group: 4161 − 33 = 4128.
   ['bad/h5-layer-missing.h5', ['layer-weights-missing', 'dense_1', null], 4128, WIDE],
   // extra group dense_9: kernel (2,2) + bias (2,) = 6 values; 4161 + 6 = 4167.
@@ -238,7 +307,12 @@ describe('bad fixtures: exit status 1 with the named finding', () => {
 });
 
 describe('unreadable fixtures: inspect rejects with an InputError (exit status 2)', () => {
-  for (const file of ['bad/unreadable/truncated.h5', 'bad/unreadable/no-config.keras', 'bad/unreadable/not-json/model.json', 'bad/unreadable/empty.h5']) {
+  for (const file of [
+    'bad/unreadable/truncated.h5',
+    'bad/unreadable/no-config.keras',
+    'bad/unreadable/not-json/model.json',
+    'bad/unreadable/empty.h5',
+  ]) {
     it(file, async () => {
       await expect(inspect(F(file))).rejects.toBeInstanceOf(InputError);
     });

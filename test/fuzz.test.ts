@@ -10,8 +10,16 @@ import { InputError } from '../src/model/errors.js';
 import { runCli } from './helpers/cli.js';
 import { makeCase, runCase } from '../scripts/fuzz-cases.mjs';
 
-interface Case { file: string; kind: string; op: string }
-interface Result extends Case { outcome: string; detail: string; ms: number }
+interface Case {
+  file: string;
+  kind: string;
+  op: string;
+}
+interface Result extends Case {
+  outcome: string;
+  detail: string;
+  ms: number;
+}
 
 const SEED = 4242;
 const CASES = 1000;
@@ -33,7 +41,16 @@ describe('fuzz (seeded, short)', () => {
     expect(results.filter((r) => r.outcome === 'input-error').length).toBeGreaterThan(CASES / 10);
     // Every kind of mutation ran.
     const ops = new Set(results.map((r) => r.op.replace(/^shard:/, '')));
-    for (const op of ['bitflip', 'truncate', 'insert', 'json:wrongType', 'json:hugeNumber', 'json:negativeDim', 'json:cycle', 'json:missingKey']) {
+    for (const op of [
+      'bitflip',
+      'truncate',
+      'insert',
+      'json:wrongType',
+      'json:hugeNumber',
+      'json:negativeDim',
+      'json:cycle',
+      'json:missingKey',
+    ]) {
       expect(ops, op).toContain(op);
     }
   }, 300_000);
@@ -76,7 +93,8 @@ describe('fuzz campaign generator (scripts/fuzz-campaign.mjs), a short seeded ru
       try {
         await inspect(c.file);
       } catch (e) {
-        if (!(e instanceof InputError) || e.message.includes('\n')) out.push(`${i} ${c.kind} ${c.op}: ${(e as Error).message.split('\n')[0]}`);
+        if (!(e instanceof InputError) || e.message.includes('\n'))
+          out.push(`${i} ${c.kind} ${c.op}: ${(e as Error).message.split('\n')[0]}`);
       }
     }
     expect(out).toEqual([]);

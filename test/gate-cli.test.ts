@@ -22,7 +22,11 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const G = (name: string) => `fixtures/gate/${name}`;
 const BASE = G('base/model.json');
-const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(path.resolve(ROOT, file))).digest('hex');
+const sha = (file: string) =>
+  crypto
+    .createHash('sha256')
+    .update(fs.readFileSync(path.resolve(ROOT, file)))
+    .digest('hex');
 
 function json(args: string[], code: number) {
   const r = runCli([...args, '--format', 'json']);
@@ -46,11 +50,13 @@ function check(args: string[], code: number) {
 async function tfjsCount(dir: string): Promise<number> {
   const mj = JSON.parse(fs.readFileSync(path.join(ROOT, dir, 'model.json'), 'utf8'));
   const data = fs.readFileSync(path.join(ROOT, dir, 'weights.bin'));
-  const model = await tf.loadLayersModel(tf.io.fromMemory({
-    modelTopology: mj.modelTopology,
-    weightSpecs: mj.weightsManifest[0].weights,
-    weightData: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength),
-  }));
+  const model = await tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: mj.modelTopology,
+      weightSpecs: mj.weightsManifest[0].weights,
+      weightData: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength),
+    }),
+  );
   const n = model.countParams();
   model.dispose();
   return n;
@@ -81,13 +87,24 @@ describe('baseline', () => {
     expect(b.sha256).toBe(sha(BASE));
     expect(b.totals).toMatchObject({ params: 25, trainable: 25, nonTrainable: 0, stored: 25, storedBytes: 100 });
     expect(b.totals.diskBytes).toBe(fs.statSync(path.join(ROOT, BASE)).size + 100); // model.json + 25 float32 in weights.bin
-    expect(b.layers.map((l: { name: string; params: number; outputShape: unknown; weights: { shape: number[] }[] }) =>
-      [l.name, l.params, l.outputShape, l.weights.map((w) => w.shape)])).toEqual([
+    expect(
+      b.layers.map((l: { name: string; params: number; outputShape: unknown; weights: { shape: number[] }[] }) => [
+        l.name,
+        l.params,
+        l.outputShape,
+        l.weights.map((w) => w.shape),
+      ]),
+    ).toEqual([
       ['dense', 20, [null, 4], [[4, 4], [4]]],
       ['dense_1', 5, [null, 1], [[4, 1], [1]]],
     ]);
     // Human-diffable: one layer per line.
-    expect(fs.readFileSync(baselineFile, 'utf8').split('\n').filter((l) => l.includes('"className"'))).toHaveLength(2);
+    expect(
+      fs
+        .readFileSync(baselineFile, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"className"')),
+    ).toHaveLength(2);
   });
   it('the architecture hash ignores generated names and sees structure', () => {
     const hash = (f: string) => JSON.parse(runCli(['baseline', f, '--stdout']).stdout).architectureHash;
@@ -112,7 +129,10 @@ describe('baseline', () => {
 
 describe('diff', () => {
   it('the same model in three formats (TF.js, Keras 2 h5, Keras 3 .keras): no layer and no parameter change', () => {
-    const pairs: [string, string][] = [['fixtures/tfjs/mlp/model.json', 'fixtures/keras-h5/mlp.h5'], ['fixtures/keras-h5/mlp.h5', 'fixtures/keras3/mlp.keras']];
+    const pairs: [string, string][] = [
+      ['fixtures/tfjs/mlp/model.json', 'fixtures/keras-h5/mlp.h5'],
+      ['fixtures/keras-h5/mlp.h5', 'fixtures/keras3/mlp.keras'],
+    ];
     for (const [a, b] of pairs) {
       const d = diff(a, b);
       expect(d.layers).toEqual([]);
@@ -127,18 +147,24 @@ describe('diff', () => {
     expect(d.layers).toHaveLength(1);
     expect(d.layers[0]).toMatchObject({ kind: 'changed', name: 'dense_1', aspects: ['params', 'outputShape', 'weights'], delta: 5 });
     expect([d.layers[0].before.params, d.layers[0].after.params]).toEqual([5, 10]);
-    expect([d.layers[0].before.outputShape, d.layers[0].after.outputShape]).toEqual([[null, 1], [null, 2]]);
+    expect([d.layers[0].before.outputShape, d.layers[0].after.outputShape]).toEqual([
+      [null, 1],
+      [null, 2],
+    ]);
     expect(d.totals.params).toEqual({ before: 25, after: 30, delta: 5, percent: 20 });
   });
   it('a removed layer: dense_extra, −20 of 45 = −44.4444%', () => {
     const d = diff(G('extra/model.json'), BASE);
-    expect(d.layers.map((c: { kind: string; name: string; delta: number }) => [c.kind, c.name, c.delta])).toEqual([['removed', 'dense_extra', -20]]);
+    expect(d.layers.map((c: { kind: string; name: string; delta: number }) => [c.kind, c.name, c.delta])).toEqual([
+      ['removed', 'dense_extra', -20],
+    ]);
     expect(d.totals.params).toEqual({ before: 45, after: 25, delta: -20, percent: Math.round((-20 / 45) * 1e6) / 1e4 });
   });
   it('renamed but identical: only renames, same architecture hash; by_name would load nothing', () => {
     const d = diff(BASE, G('renamed/model.json'));
     expect(d.layers.map((c: { kind: string; name: string; renamedFrom: string }) => [c.kind, c.renamedFrom, c.name])).toEqual([
-      ['renamed', 'dense', 'dense_3'], ['renamed', 'dense_1', 'dense_7'],
+      ['renamed', 'dense', 'dense_3'],
+      ['renamed', 'dense_1', 'dense_7'],
     ]);
     expect(d.sameArchitecture).toBe(true);
     expect(d.totals.params.delta).toBe(0);
@@ -152,7 +178,9 @@ describe('diff', () => {
     expect(lines[0]).toBe('**kerascope diff**: 1 layer(s) changed, total params 25 → 45 (+20, +80%)');
     expect(lines).toContain('| Total params | 25 | 45 | +20 (+80%) |');
     expect(lines).toContain('| `dense_extra` | Dense | added: 20 params, output shape (None, 4) | – → 20 | – → (None, 4) |');
-    expect(lines).toContain('- ❌ `load_weights` (topological order): layer count differs: the architecture has 2 layers with weights, the file stores 3 (extra: `dense_extra`)');
+    expect(lines).toContain(
+      '- ❌ `load_weights` (topological order): layer count differs: the architecture has 2 layers with weights, the file stores 3 (extra: `dense_extra`)',
+    );
     expect(lines).toContain('- ✅ `load_weights(by_name=True)`: loads by name: all 2 layers with weights found');
   });
   it('text output: one line per changed layer, totals with the percentage, no colour when not on a TTY', () => {
@@ -167,18 +195,25 @@ describe('diff', () => {
 describe('weights compatibility, the way Keras load_weights would fail', () => {
   it('one more layer in the weights file: layer count differs, naming the extra layer; by name it loads', () => {
     const d = diff(G('base.json'), G('extra_layer_weights.h5'), ['--weights-compat'], 1);
-    expect(d.weightsCompat.topological.message).toBe('layer count differs: the architecture has 2 layers with weights, the file stores 3 (extra: `dense_extra`)');
+    expect(d.weightsCompat.topological.message).toBe(
+      'layer count differs: the architecture has 2 layers with weights, the file stores 3 (extra: `dense_extra`)',
+    );
     expect(d.weightsCompat.byName.ok).toBe(true);
   });
   it('a kernel stored channels-first: layer #0, expected and stored shapes, and the hint', () => {
     const d = diff(G('convnet.json'), G('convnet_transposed_weights.h5'), ['--weights-compat'], 1);
     expect(d.weightsCompat.topological).toEqual({
-      ok: false, layerIndex: 0, layer: 'conv2d',
-      message: 'layer #0 `conv2d`, weight `kernel`: expects (3, 3, 1, 8), stored (8, 1, 3, 3) — the kernel looks transposed (channels-first export?)',
+      ok: false,
+      layerIndex: 0,
+      layer: 'conv2d',
+      message:
+        'layer #0 `conv2d`, weight `kernel`: expects (3, 3, 1, 8), stored (8, 1, 3, 3) — the kernel looks transposed (channels-first export?)',
     });
     const r = runCli(['diff', G('convnet.json'), G('convnet_transposed_weights.h5'), '--weights-compat']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('load_weights (topological order): no — layer #0 `conv2d`, weight `kernel`: expects (3, 3, 1, 8), stored (8, 1, 3, 3)');
+    expect(r.stdout).toContain(
+      'load_weights (topological order): no — layer #0 `conv2d`, weight `kernel`: expects (3, 3, 1, 8), stored (8, 1, 3, 3)',
+    );
   });
   it('matching weights load: exit 0 with --weights-compat', () => {
     const d = diff(G('convnet.json'), 'fixtures/keras-h5/convnet.h5', ['--weights-compat'], 0);
@@ -190,7 +225,16 @@ describe('check', () => {
   it('growth just under and just over the budget: +20% passes 20%, fails 19.9%; +5 passes 5, fails 4', () => {
     expect(check([G('wide/model.json'), '-b', baselineFile, '--max-growth', '20%'], 0).verdict).toBe('pass');
     const over = check([G('wide/model.json'), '-b', baselineFile, '--max-growth', '19.9%'], 1);
-    expect(over.budgets).toEqual([{ budget: 'max-growth', limit: '19.9%', allowed: 29, actual: 30, ok: false, message: 'total params 25 → 30 (+5, +20%) over the growth budget of 19.9% (up to 29)' }]);
+    expect(over.budgets).toEqual([
+      {
+        budget: 'max-growth',
+        limit: '19.9%',
+        allowed: 29,
+        actual: 30,
+        ok: false,
+        message: 'total params 25 → 30 (+5, +20%) over the growth budget of 19.9% (up to 29)',
+      },
+    ]);
     expect(check([G('wide/model.json'), '-b', baselineFile, '--max-growth', '5'], 0).verdict).toBe('pass');
     expect(check([G('wide/model.json'), '-b', baselineFile, '--max-growth', '4'], 1).verdict).toBe('fail');
   });
@@ -211,7 +255,9 @@ describe('check', () => {
     const disk = fs.statSync(path.join(ROOT, G('extra/model.json'))).size + 180; // 45 float32
     const c = check([G('extra/model.json'), '--max-params', '45', '--max-trainable', '44', '--max-bytes', `${disk}`], 1);
     expect(c.budgets.map((b: { budget: string; ok: boolean; actual: number }) => [b.budget, b.ok, b.actual])).toEqual([
-      ['max-params', true, 45], ['max-trainable', false, 45], ['max-bytes', true, disk],
+      ['max-params', true, 45],
+      ['max-trainable', false, 45],
+      ['max-bytes', true, disk],
     ]);
     expect(check([G('extra/model.json'), '--max-bytes', `${disk - 1}`], 1).budgets[0].ok).toBe(false);
     expect(check([G('extra/model.json'), '--max-bytes', '1KB'], 1).budgets[0]).toMatchObject({ allowed: 1024, ok: false });
@@ -251,9 +297,14 @@ describe('check', () => {
     expect(lines).toContain('| Total params | 25 | 30 | +5 (+20%) |');
     expect(lines).toContain('| Trainable params | 25 | 30 | +5 (+20%) |');
     expect(lines).toContain('| `--max-growth` | 10% | ❌ total params 25 → 30 (+5, +20%) over the growth budget of 10% (up to 27) |');
-    expect(lines).toContain('| `dense_1` | Dense | params 5 → 10 (+5); output shape (None, 1) → (None, 2) | 5 → 10 | (None, 1) → (None, 2) |');
+    expect(lines).toContain(
+      '| `dense_1` | Dense | params 5 → 10 (+5); output shape (None, 1) → (None, 2) | 5 → 10 | (None, 1) → (None, 2) |',
+    );
     // Every table row has the same number of cells as its header.
-    const tables = r.stdout.trimEnd().split('\n\n').filter((block) => block.startsWith('|'));
+    const tables = r.stdout
+      .trimEnd()
+      .split('\n\n')
+      .filter((block) => block.startsWith('|'));
     expect(tables.length).toBe(3);
     for (const t of tables) {
       const cells = t.split('\n').map((row) => row.replace(/\\\|/g, '').split('|').length);
@@ -261,7 +312,18 @@ describe('check', () => {
     }
   });
   it('GitHub annotations: one ::error per broken budget, one ::warning per changed layer, in the workflow-command format', () => {
-    const r = runCli(['check', G('wide/model.json'), '-b', baselineFile, '--max-growth', '10%', '--max-params', '26', '--format', 'github']);
+    const r = runCli([
+      'check',
+      G('wide/model.json'),
+      '-b',
+      baselineFile,
+      '--max-growth',
+      '10%',
+      '--max-params',
+      '26',
+      '--format',
+      'github',
+    ]);
     expect(r.code).toBe(1);
     const lines = r.stdout.trimEnd().split('\n');
     for (const l of lines) expect(l).toMatch(/^::(error|warning|notice) file=[^,:\n]+,title=[^,:\n]+::[^\n]+$/);
@@ -295,7 +357,11 @@ describe('bad input: one line, exit 2, nothing written, inputs unchanged', () =>
     const old = path.join(tmp, 'old.json');
     fs.writeFileSync(old, fs.readFileSync(baselineFile, 'utf8').replace('"schemaVersion": 1', '"schemaVersion": 0'));
     const before = sha(old);
-    oneLine(runCli(['check', BASE, '-b', old, '--update']), old, /baseline schema version 0 .* is older than the version this kerascope reads \(1\); re-record it with `kerascope baseline MODEL -o .* --force`/);
+    oneLine(
+      runCli(['check', BASE, '-b', old, '--update']),
+      old,
+      /baseline schema version 0 .* is older than the version this kerascope reads \(1\); re-record it with `kerascope baseline MODEL -o .* --force`/,
+    );
     expect(sha(old)).toBe(before);
   });
   it('an unreadable model: check, baseline and diff; no baseline written, no temp file left', () => {
@@ -333,8 +399,9 @@ describe.skipIf(models === null)('real Keras and TF.js models', () => {
     const d = diff(path.join(MODELS_DIR, a.files[0]!), path.join(MODELS_DIR, b.files[0]!));
     const aNames = new Set(a.layers.map((l) => l.name));
     const added = b.layers.filter((l) => !aNames.has(l.name));
-    expect(d.layers.map((c: { kind: string; name: string; after: { params: number } }) => [c.kind, c.name, c.after.params]))
-      .toEqual(added.map((l) => ['added', l.name, l.params]));
+    expect(d.layers.map((c: { kind: string; name: string; after: { params: number } }) => [c.kind, c.name, c.after.params])).toEqual(
+      added.map((l) => ['added', l.name, l.params]),
+    );
     expect(d.totals.params).toEqual({ before: a.totals.params, after: b.totals.params, delta: 532, percent: 12.1212 }); // 532 / 4389 = 12.12121…%
     expect(d.totals.nonTrainable.after).toBe(b.totals.nonTrainable);
   });
@@ -342,8 +409,12 @@ describe.skipIf(models === null)('real Keras and TF.js models', () => {
     const a = byId('fml_keras_3layer');
     const b = byId('fml_keras_3layer_batch_norm');
     const d = diff(path.join(MODELS_DIR, a.files[0]!), path.join(MODELS_DIR, b.files[1]!), ['--weights-compat'], 1);
-    expect(d.weightsCompat.topological.message).toBe('layer count differs: the architecture has 4 layers with weights, the file stores 8 (extra: `bn1`, `bn2`, `bn3`, `bn4`)');
-    expect(diff(path.join(MODELS_DIR, a.files[0]!), path.join(MODELS_DIR, a.files[1]!), ['--weights-compat'], 0).weightsCompat.topological.ok).toBe(true);
+    expect(d.weightsCompat.topological.message).toBe(
+      'layer count differs: the architecture has 4 layers with weights, the file stores 8 (extra: `bn1`, `bn2`, `bn3`, `bn4`)',
+    );
+    expect(
+      diff(path.join(MODELS_DIR, a.files[0]!), path.join(MODELS_DIR, a.files[1]!), ['--weights-compat'], 0).weightsCompat.topological.ok,
+    ).toBe(true);
   });
   for (const id of ['fc_tiny_xception_kdef', 'nsfwjs_mobilenet_v2', 'panyin_stock_lstm_keras3']) {
     it(`${id}: baseline counts equal EXPECTED.json; check against itself passes with no change`, () => {
@@ -354,7 +425,12 @@ describe.skipIf(models === null)('real Keras and TF.js models', () => {
       expect(runCli(['baseline', file, '-o', out]).code).toBe(0);
       const b = JSON.parse(fs.readFileSync(out, 'utf8'));
       expect(validBaseline(b), JSON.stringify(validBaseline.errors)).toBe(true);
-      expect(b.totals).toMatchObject({ params: m.totals.params, trainable: m.totals.trainable, nonTrainable: m.totals.nonTrainable, stored: m.totals.stored });
+      expect(b.totals).toMatchObject({
+        params: m.totals.params,
+        trainable: m.totals.trainable,
+        nonTrainable: m.totals.nonTrainable,
+        stored: m.totals.stored,
+      });
       expect(b.layers.map((l: { name: string; params: number }) => [l.name, l.params])).toEqual(m.layers.map((l) => [l.name, l.params]));
       const c = check([file, '-b', out, '--max-growth', '0%', '--max-params', String(m.totals.params)], 0);
       expect(c.layers).toEqual([]);
@@ -385,18 +461,33 @@ describe('action.yml (composite GitHub Action)', () => {
     return body.join('\n');
   }
   it('declares the inputs the README documents, and its script runs the CLI, fills the job summary and fails with its exit code', () => {
-    for (const input of ['model', 'weights', 'baseline', 'max-growth', 'max-params', 'max-trainable', 'max-bytes']) expect(text).toMatch(new RegExp(`^  ${input}:$`, 'm'));
+    for (const input of ['model', 'weights', 'baseline', 'max-growth', 'max-params', 'max-trainable', 'max-bytes'])
+      expect(text).toMatch(new RegExp(`^  ${input}:$`, 'm'));
     expect(text).toMatch(/^ {2}using: composite$/m);
     const dir = fs.mkdtempSync(path.join(tmp, 'action-'));
     const summary = path.join(dir, 'summary.md');
     const output = path.join(dir, 'output');
-    const run = (env: Record<string, string>) => spawnSync('bash', ['-eo', 'pipefail', '-c', checkScript()], {
-      cwd: ROOT, encoding: 'utf8',
-      env: {
-        ...process.env, KS_BIN: path.join(ROOT, 'bin', 'kerascope.js'), RUNNER_TEMP: dir, GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output,
-        KS_MODEL: '', KS_WEIGHTS: '', KS_BASELINE: '', KS_MAX_GROWTH: '', KS_MAX_PARAMS: '', KS_MAX_TRAINABLE: '', KS_MAX_BYTES: '', KS_ANNOTATIONS: 'true', ...env,
-      },
-    });
+    const run = (env: Record<string, string>) =>
+      spawnSync('bash', ['-eo', 'pipefail', '-c', checkScript()], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          KS_BIN: path.join(ROOT, 'bin', 'kerascope.js'),
+          RUNNER_TEMP: dir,
+          GITHUB_STEP_SUMMARY: summary,
+          GITHUB_OUTPUT: output,
+          KS_MODEL: '',
+          KS_WEIGHTS: '',
+          KS_BASELINE: '',
+          KS_MAX_GROWTH: '',
+          KS_MAX_PARAMS: '',
+          KS_MAX_TRAINABLE: '',
+          KS_MAX_BYTES: '',
+          KS_ANNOTATIONS: 'true',
+          ...env,
+        },
+      });
     const over = run({ KS_MODEL: G('wide/model.json'), KS_BASELINE: baselineFile, KS_MAX_GROWTH: '10%' });
     expect(over.status).toBe(1);
     expect(fs.readFileSync(summary, 'utf8')).toContain('❌ **kerascope check failed**: 1 budget(s) broken: max-growth');

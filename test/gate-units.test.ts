@@ -2,8 +2,19 @@
 // baseline serialization and version checks. Values are hand arithmetic written here.
 import { describe, expect, it } from 'vitest';
 import {
-  GATE_SCHEMA_VERSION, makeBaseline, matchLayers, parseBaseline, parseBytes, parseCount, parseGrowth, percentChange,
-  serializeBaseline, shapeHint, withinGrowth, type LayerSummary, type ModelSummary,
+  GATE_SCHEMA_VERSION,
+  makeBaseline,
+  matchLayers,
+  parseBaseline,
+  parseBytes,
+  parseCount,
+  parseGrowth,
+  percentChange,
+  serializeBaseline,
+  shapeHint,
+  withinGrowth,
+  type LayerSummary,
+  type ModelSummary,
 } from '../src/gate/index.js';
 import { InputError } from '../src/model/errors.js';
 import { command, escapeData, escapeProperty } from '../src/report/github.js';
@@ -68,14 +79,35 @@ describe('growth boundaries are exact', () => {
   });
 });
 
-const layer = (name: string, className: string, params: number, shapes: number[][], out: (number | null)[] = [null, shapes.at(-1)?.[0] ?? 0]): LayerSummary =>
-  ({ name, className, outputShape: out, params, trainable: params, nonTrainable: 0, weights: shapes.map((s, i) => ({ name: `w${i}`, shape: s })), inputs: [] });
+const layer = (
+  name: string,
+  className: string,
+  params: number,
+  shapes: number[][],
+  out: (number | null)[] = [null, shapes.at(-1)?.[0] ?? 0],
+): LayerSummary => ({
+  name,
+  className,
+  outputShape: out,
+  params,
+  trainable: params,
+  nonTrainable: 0,
+  weights: shapes.map((s, i) => ({ name: `w${i}`, shape: s })),
+  inputs: [],
+});
 
 describe('layer matching', () => {
   it('by name first, then by structure in order: renumbered names are renames', () => {
     const a = [layer('dense_3', 'Dense', 20, [[4, 4], [4]]), layer('dense_4', 'Dense', 5, [[4, 1], [1]])];
     const b = [layer('dense_7', 'Dense', 20, [[4, 4], [4]]), layer('dense_8', 'Dense', 5, [[4, 1], [1]])];
-    expect(matchLayers(a, b)).toEqual({ pairs: [{ before: 0, after: 0, byName: false }, { before: 1, after: 1, byName: false }], removed: [], added: [] });
+    expect(matchLayers(a, b)).toEqual({
+      pairs: [
+        { before: 0, after: 0, byName: false },
+        { before: 1, after: 1, byName: false },
+      ],
+      removed: [],
+      added: [],
+    });
   });
   it('a layer whose structure changed under a new name is a removal and an addition', () => {
     const a = [layer('dense_3', 'Dense', 20, [[4, 4], [4]])];
@@ -85,9 +117,22 @@ describe('layer matching', () => {
   it('by structure and inputs: two same-shaped branches renamed in another order are matched through their inputs', () => {
     const on = (l: LayerSummary, ...inputs: string[]) => ({ ...l, inputs });
     const dense = (name: string) => layer(name, 'Dense', 20, [[4, 4], [4]]);
-    const a = [layer('in_a', 'InputLayer', 0, [], [null, 4]), layer('in_b', 'InputLayer', 0, [], [null, 4]), on(dense('dense_1'), 'in_a'), on(dense('dense_2'), 'in_b')];
-    const b = [layer('in_a', 'InputLayer', 0, [], [null, 4]), layer('in_b', 'InputLayer', 0, [], [null, 4]), on(dense('dense_7'), 'in_b'), on(dense('dense_8'), 'in_a')];
-    expect(matchLayers(a, b).pairs.filter((p) => !p.byName)).toEqual([{ before: 3, after: 2, byName: false }, { before: 2, after: 3, byName: false }]);
+    const a = [
+      layer('in_a', 'InputLayer', 0, [], [null, 4]),
+      layer('in_b', 'InputLayer', 0, [], [null, 4]),
+      on(dense('dense_1'), 'in_a'),
+      on(dense('dense_2'), 'in_b'),
+    ];
+    const b = [
+      layer('in_a', 'InputLayer', 0, [], [null, 4]),
+      layer('in_b', 'InputLayer', 0, [], [null, 4]),
+      on(dense('dense_7'), 'in_b'),
+      on(dense('dense_8'), 'in_a'),
+    ];
+    expect(matchLayers(a, b).pairs.filter((p) => !p.byName)).toEqual([
+      { before: 3, after: 2, byName: false },
+      { before: 2, after: 3, byName: false },
+    ]);
   });
   it('same name wins over same structure', () => {
     const a = [layer('x', 'Dense', 20, [[4, 4], [4]]), layer('y', 'Dense', 20, [[4, 4], [4]])];
@@ -109,7 +154,11 @@ describe('shape hints', () => {
 
 function summary(): ModelSummary {
   return {
-    file: 'm.h5', format: 'keras-h5', kerasVersion: '2.9.0', sha256: 'a'.repeat(64), architectureHash: `sha256:${'b'.repeat(64)}`,
+    file: 'm.h5',
+    format: 'keras-h5',
+    kerasVersion: '2.9.0',
+    sha256: 'a'.repeat(64),
+    architectureHash: `sha256:${'b'.repeat(64)}`,
     totals: { params: 25, trainable: 25, nonTrainable: 0, stored: 25, storedBytes: 100, diskBytes: 2000 },
     files: [{ path: 'm.h5', bytes: 2000, sha256: 'a'.repeat(64) }],
     errors: [],
@@ -131,7 +180,9 @@ describe('baseline file', () => {
     const doc = JSON.parse(serializeBaseline(makeBaseline(summary(), '0.0.1')));
     const read = (v: unknown) => () => parseBaseline(JSON.stringify({ ...doc, schemaVersion: v }), 'b.json');
     expect(read(0)).toThrow(InputError);
-    expect(read(0)).toThrow(/schema version 0 \(written by kerascope 0\.0\.1\) is older than the version this kerascope reads \(1\); re-record it/);
+    expect(read(0)).toThrow(
+      /schema version 0 \(written by kerascope 0\.0\.1\) is older than the version this kerascope reads \(1\); re-record it/,
+    );
     expect(read(GATE_SCHEMA_VERSION + 1)).toThrow(/schema version 2 .* is newer .*; upgrade kerascope/);
     expect(read('1')).toThrow(/no valid schemaVersion/);
     expect(() => parseBaseline('{"kind": "other"}', 'b.json')).toThrow(/not a kerascope baseline/);
@@ -145,7 +196,9 @@ describe('GitHub workflow commands', () => {
   it('escape as @actions/core does: data %, CR, LF; properties also : and ,', () => {
     expect(escapeData('50% done\r\nnext')).toBe('50%25 done%0D%0Anext');
     expect(escapeProperty('a:b,c%')).toBe('a%3Ab%2Cc%25');
-    expect(command('error', { file: 'models/a,b.h5', title: 'kerascope: x' }, 'line1\nline2')).toBe('::error file=models/a%2Cb.h5,title=kerascope%3A x::line1%0Aline2');
+    expect(command('error', { file: 'models/a,b.h5', title: 'kerascope: x' }, 'line1\nline2')).toBe(
+      '::error file=models/a%2Cb.h5,title=kerascope%3A x::line1%0Aline2',
+    );
   });
 });
 
@@ -158,7 +211,10 @@ describe('src/gate runs in a browser', () => {
       const text = fs.readFileSync(path.join(dir, f), 'utf8');
       expect(text, f).not.toMatch(/from ['"]node:/);
       const outside = [...text.matchAll(/^import (?!type )[^;]*from '(\.\.\/[^']+)'/gm)].map((m) => m[1]);
-      expect(outside.filter((m) => m !== '../model/errors.js'), f).toEqual([]);
+      expect(
+        outside.filter((m) => m !== '../model/errors.js'),
+        f,
+      ).toEqual([]);
     }
   });
   it('SHA-256 through crypto.subtle (FIPS 180-2 test vector "abc")', async () => {
@@ -218,7 +274,11 @@ describe('text output colours', () => {
     const { runCheck, makeBaseline: mk } = await import('../src/gate/index.js');
     const { renderCheckText } = await import('../src/report/gate-text.js');
     const before = summary();
-    const after = { ...summary(), totals: { ...before.totals, params: 30 }, layers: [before.layers[0]!, layer('dense_1', 'Dense', 10, [[4, 2], [2]])] };
+    const after = {
+      ...summary(),
+      totals: { ...before.totals, params: 30 },
+      layers: [before.layers[0]!, layer('dense_1', 'Dense', 10, [[4, 2], [2]])],
+    };
     const r = runCheck(after, mk(before, '0.1.0'), 'b.json', { growth: parseGrowth('10%') });
     expect(r.verdict).toBe('fail');
     expect(renderCheckText(r, true)).toContain('\u001b[31mFAIL');
@@ -229,7 +289,12 @@ describe('text output colours', () => {
 describe('weights compatibility on Reports', () => {
   type Row = import('../src/model/types.js').LayerRow;
   const row = (name: string, className: string | null, weights: [string, number[] | null, number[] | null][]): Row => ({
-    name, className, path: [], outputShape: null, depth: 0, status: 'ok',
+    name,
+    className,
+    path: [],
+    outputShape: null,
+    depth: 0,
+    status: 'ok',
     params: { expected: null, stored: 0, trainable: null, nonTrainable: null },
     weights: weights.map(([n, e, s]) => ({ name: n, expectedShape: e, storedShape: s, dtype: 'float32', trainable: true })),
   });
@@ -238,31 +303,86 @@ describe('weights compatibility on Reports', () => {
     const { weightsCompat } = await import('../src/gate/index.js');
     const arch = report('arch.json', [
       row('input_1', 'InputLayer', []),
-      row('dense', 'Dense', [['kernel', [4, 4], null], ['bias', [4], null]]),
-      row('bn', 'BatchNormalization', [['gamma', [4], null], ['beta', [4], null], ['moving_mean', [4], null], ['moving_variance', [4], null]]),
+      row('dense', 'Dense', [
+        ['kernel', [4, 4], null],
+        ['bias', [4], null],
+      ]),
+      row('bn', 'BatchNormalization', [
+        ['gamma', [4], null],
+        ['beta', [4], null],
+        ['moving_mean', [4], null],
+        ['moving_variance', [4], null],
+      ]),
     ]);
     const file = report('w.h5', [
-      row('dense', null, [['dense/kernel:0', null, [4, 4]], ['dense/bias:0', null, [4]]]),
-      row('bn', null, [['bn/gamma:0', null, [4]], ['bn/beta:0', null, [4]]]),
+      row('dense', null, [
+        ['dense/kernel:0', null, [4, 4]],
+        ['dense/bias:0', null, [4]],
+      ]),
+      row('bn', null, [
+        ['bn/gamma:0', null, [4]],
+        ['bn/beta:0', null, [4]],
+      ]),
     ]);
     const w = weightsCompat(arch, file);
     expect(w.topological).toEqual({
-      ok: false, layerIndex: 1, layer: 'bn',
-      message: 'layer #1 `bn`: expects 4 weight(s) (gamma, beta, moving_mean, moving_variance), the file stores 2 for `bn` (bn/gamma:0 (4,), bn/beta:0 (4,))',
+      ok: false,
+      layerIndex: 1,
+      layer: 'bn',
+      message:
+        'layer #1 `bn`: expects 4 weight(s) (gamma, beta, moving_mean, moving_variance), the file stores 2 for `bn` (bn/gamma:0 (4,), bn/beta:0 (4,))',
     });
     expect(w.byName).toMatchObject({ ok: false, layer: 'bn' });
   });
   it('by name: a layer the file lacks keeps its initial weights; a shape that differs fails', async () => {
     const { weightsCompat } = await import('../src/gate/index.js');
     const arch = report('arch.json', [
-      row('a', 'Dense', [['kernel', [3, 4], null], ['bias', [4], null]]),
-      row('b', 'Dense', [['kernel', [4, 2], null], ['bias', [2], null]]),
+      row('a', 'Dense', [
+        ['kernel', [3, 4], null],
+        ['bias', [4], null],
+      ]),
+      row('b', 'Dense', [
+        ['kernel', [4, 2], null],
+        ['bias', [2], null],
+      ]),
     ]);
-    const onlyA = weightsCompat(arch, report('w.h5', [row('a', null, [['k', null, [3, 4]], ['b', null, [4]]])]));
-    expect(onlyA.topological!.message).toBe('layer count differs: the architecture has 2 layers with weights, the file stores 1 (missing: `b`)');
-    expect(onlyA.byName).toEqual({ ok: true, layerIndex: null, layer: null, keepInitial: ['b'], message: 'loads by name; 1 layer(s) not in the file keep their initial weights: `b`' });
-    const transposed = weightsCompat(arch, report('w.h5', [row('a', null, [['k', null, [4, 3]], ['b', null, [4]]]), row('b', null, [['k', null, [4, 2]], ['b', null, [2]]])]));
-    expect(transposed.topological!.message).toBe('layer #0 `a`, weight `kernel`: expects (3, 4), stored (4, 3) — the same dimensions in another order: the weight looks transposed');
-    expect(transposed.byName!.message).toBe('layer `a`, weight `kernel`: expects (3, 4), stored (4, 3) — the same dimensions in another order: the weight looks transposed');
+    const onlyA = weightsCompat(
+      arch,
+      report('w.h5', [
+        row('a', null, [
+          ['k', null, [3, 4]],
+          ['b', null, [4]],
+        ]),
+      ]),
+    );
+    expect(onlyA.topological!.message).toBe(
+      'layer count differs: the architecture has 2 layers with weights, the file stores 1 (missing: `b`)',
+    );
+    expect(onlyA.byName).toEqual({
+      ok: true,
+      layerIndex: null,
+      layer: null,
+      keepInitial: ['b'],
+      message: 'loads by name; 1 layer(s) not in the file keep their initial weights: `b`',
+    });
+    const transposed = weightsCompat(
+      arch,
+      report('w.h5', [
+        row('a', null, [
+          ['k', null, [4, 3]],
+          ['b', null, [4]],
+        ]),
+        row('b', null, [
+          ['k', null, [4, 2]],
+          ['b', null, [2]],
+        ]),
+      ]),
+    );
+    expect(transposed.topological!.message).toBe(
+      'layer #0 `a`, weight `kernel`: expects (3, 4), stored (4, 3) — the same dimensions in another order: the weight looks transposed',
+    );
+    expect(transposed.byName!.message).toBe(
+      'layer `a`, weight `kernel`: expects (3, 4), stored (4, 3) — the same dimensions in another order: the weight looks transposed',
+    );
   });
 });

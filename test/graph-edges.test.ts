@@ -28,14 +28,23 @@ describe('inbound edges', () => {
     expect(ours).toEqual(tfEdges(model));
     // The shared layer's second call reads input b; the merge reads call 0 and call 1 of the shared layer.
     const merge = graph.layers.find((n) => n.name === 'merge')!;
-    expect(merge.inbound).toEqual([[{ layer: 'shared', call: 0, tensor: 0 }, { layer: 'shared', call: 1, tensor: 0 }]]);
+    expect(merge.inbound).toEqual([
+      [
+        { layer: 'shared', call: 0, tensor: 0 },
+        { layer: 'shared', call: 1, tensor: 0 },
+      ],
+    ]);
     expect(graph.inputs.map((e) => e.layer)).toEqual(['a', 'b']);
     expect(graph.outputs.map((e) => e.layer)).toEqual(['out']);
   });
 
   it('a Sequential model chains each layer to the one before it', () => {
     const model = tf.sequential({
-      layers: [tf.layers.dense({ units: 4, inputShape: [3], name: 'd0' }), tf.layers.dense({ units: 4, name: 'd1' }), tf.layers.dense({ units: 1, name: 'd2' })],
+      layers: [
+        tf.layers.dense({ units: 4, inputShape: [3], name: 'd0' }),
+        tf.layers.dense({ units: 4, name: 'd1' }),
+        tf.layers.dense({ units: 1, name: 'd2' }),
+      ],
     });
     const graph = buildGraph(model.toJSON(undefined, false));
     expect(graph.layers.map((n) => [n.name, n.inbound])).toEqual([

@@ -8,21 +8,35 @@ const kt = (layer: string, shape: (number | null)[]) => ({
   config: { shape, dtype: 'float32', keras_history: [layer, 0, 0] },
 });
 const dense = (name: string, units: number, inbound: unknown[]) => ({
-  module: 'keras.layers', class_name: 'Dense', registered_name: null,
-  config: { name, units, use_bias: true, trainable: true, dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' } } },
+  module: 'keras.layers',
+  class_name: 'Dense',
+  registered_name: null,
+  config: {
+    name,
+    units,
+    use_bias: true,
+    trainable: true,
+    dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' } },
+  },
   inbound_nodes: inbound,
 });
 const input = (name: string, shape: (number | null)[]) => ({
-  module: 'keras.layers', class_name: 'InputLayer', registered_name: null,
-  config: { name, batch_shape: shape, dtype: 'float32', sparse: false }, inbound_nodes: [],
+  module: 'keras.layers',
+  class_name: 'InputLayer',
+  registered_name: null,
+  config: { name, batch_shape: shape, dtype: 'float32', sparse: false },
+  inbound_nodes: [],
 });
 
 describe('Keras 3 functional configs', () => {
   it('dict outputs, kwargs tensors and a nested Functional: counts by hand', () => {
     const inner = {
-      module: 'keras', class_name: 'Functional', registered_name: 'Functional',
+      module: 'keras',
+      class_name: 'Functional',
+      registered_name: 'Functional',
       config: {
-        name: 'inner', trainable: true,
+        name: 'inner',
+        trainable: true,
         layers: [input('inner_in', [null, 6]), dense('inner_d', 3, [{ args: [kt('inner_in', [null, 6])], kwargs: {} }])],
         input_layers: [['inner_in', 0, 0]],
         output_layers: [['inner_d', 0, 0]],
@@ -30,9 +44,12 @@ describe('Keras 3 functional configs', () => {
       inbound_nodes: [{ args: [kt('a', [null, 6])], kwargs: {} }],
     };
     const config = {
-      module: 'keras', class_name: 'Functional', registered_name: 'Functional',
+      module: 'keras',
+      class_name: 'Functional',
+      registered_name: 'Functional',
       config: {
-        name: 'outer', trainable: true,
+        name: 'outer',
+        trainable: true,
         layers: [
           input('x', [null, 4]),
           dense('a', 6, [{ args: [kt('x', [null, 4])], kwargs: {} }]),
@@ -57,8 +74,13 @@ describe('Keras 3 functional configs', () => {
 
   it('build_config gives the input shape when the graph cannot', () => {
     const config = {
-      module: 'keras', class_name: 'Sequential', config: {
-        name: 's', layers: [{ module: 'keras.layers', class_name: 'Dense', config: { name: 'd', units: 5 }, build_config: { input_shape: [null, 7] } }],
+      module: 'keras',
+      class_name: 'Sequential',
+      config: {
+        name: 's',
+        layers: [
+          { module: 'keras.layers', class_name: 'Dense', config: { name: 'd', units: 5 }, build_config: { input_shape: [null, 7] } },
+        ],
       },
     };
     const [d] = buildGraph(config).layers;
@@ -69,8 +91,10 @@ describe('Keras 3 functional configs', () => {
 describe('unknown shapes say where they come from', () => {
   it('Dense layers after a custom layer name it in their note; their known axes stay checked', () => {
     const config = {
-      class_name: 'Sequential', config: {
-        name: 's', layers: [
+      class_name: 'Sequential',
+      config: {
+        name: 's',
+        layers: [
           { class_name: 'Dense', config: { name: 'd0', units: 4, batch_input_shape: [null, 3] } },
           { class_name: 'MyCustom', config: { name: 'custom' } },
           { class_name: 'Dense', config: { name: 'd1', units: 5 } },

@@ -22,7 +22,14 @@ function hdf5Inputs(dir: string): string[] {
 /** The report, with the readers' own wording of why an attribute is unreadable set aside (the finding is the same). */
 const outcome = (p: Promise<Report>) =>
   p.then(
-    (r) => ({ report: { ...r, findings: r.findings.map((f) => (f.code === 'hdf5-attribute-unreadable' ? { ...f, message: f.message.replace(/\(.*\)/, '(…)') } : f)) } }),
+    (r) => ({
+      report: {
+        ...r,
+        findings: r.findings.map((f) =>
+          f.code === 'hdf5-attribute-unreadable' ? { ...f, message: f.message.replace(/\(.*\)/, '(…)') } : f,
+        ),
+      },
+    }),
     (e: Error) => ({ error: e.message }),
   );
 
@@ -72,6 +79,10 @@ describe('fallback', () => {
     const bytes = new Uint8Array(fs.readFileSync('fixtures/keras-h5/mlp.h5'));
     const bad = bytes.slice();
     bad[14] = (bad[14] ?? 0) ^ 0xff; // the superblock checksum no longer matches
-    await expect(analyze(MemorySource.of('bad.h5', bad))).rejects.toMatchObject({ name: 'InputError', file: 'bad.h5', message: expect.stringMatching(/^not a readable HDF5 file \(.*checksum/) });
+    await expect(analyze(MemorySource.of('bad.h5', bad))).rejects.toMatchObject({
+      name: 'InputError',
+      file: 'bad.h5',
+      message: expect.stringMatching(/^not a readable HDF5 file \(.*checksum/),
+    });
   });
 });

@@ -30,8 +30,7 @@ function filesUnder(dir: string, exts: string[]): string[] {
     // fixtures/regress/hangs/: inputs that make the HDF5 library spin; only the CLI's watchdog ends them.
     if (e.isDirectory()) {
       if (e.name !== 'hangs') out.push(...filesUnder(p, exts));
-    }
-    else if (exts.some((x) => e.name.endsWith(x))) out.push(p);
+    } else if (exts.some((x) => e.name.endsWith(x))) out.push(p);
   }
   return out.sort();
 }
@@ -41,7 +40,17 @@ const openWasm = (file: string, label = file) => H5File.open(FileSource.at(file)
 
 const isHdf5 = (b: Uint8Array) => b.length >= 8 && b[0] === 0x89 && b[1] === 0x48 && b[2] === 0x44 && b[3] === 0x46;
 
-const tally = { files: 0, agreed: 0, declined: [] as string[], objects: 0, attributes: 0, external: 0, loaded: 0, loadErrors: 0, structures: {} as Record<string, number> };
+const tally = {
+  files: 0,
+  agreed: 0,
+  declined: [] as string[],
+  objects: 0,
+  attributes: 0,
+  external: 0,
+  loaded: 0,
+  loadErrors: 0,
+  structures: {} as Record<string, number>,
+};
 
 /** Reads `bytes` with both readers and compares; returns the declined reason or null. */
 async function compare(label: string, bytes: Uint8Array, onDisk: string): Promise<string | null> {
@@ -89,7 +98,8 @@ async function compare(label: string, bytes: Uint8Array, onDisk: string): Promis
   }
   const mine = walkTree(H5Meta.open(MemorySource.of(label, bytes)), '/');
   expect(mine.links, label).toEqual(expectedWalk.links);
-  const pick = (ds: typeof mine.datasets) => ds.map(({ rel, shape, dtype, bytes, filters, virtualSources }) => ({ rel, shape, dtype, bytes, filters, virtualSources }));
+  const pick = (ds: typeof mine.datasets) =>
+    ds.map(({ rel, shape, dtype, bytes, filters, virtualSources }) => ({ rel, shape, dtype, bytes, filters, virtualSources }));
   expect(pick(mine.datasets), label).toEqual(pick(expectedWalk.datasets));
   // External storage and layout class, against the header scan src/formats/hdf5-header.ts does today.
   const meta = H5Meta.open(MemorySource.of(label, bytes));
@@ -118,14 +128,15 @@ beforeAll(() => {
 afterAll(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   console.log(`structures parsed: ${JSON.stringify(tally.structures)}`);
-  console.log(`hdf5 reader vs h5wasm: ${tally.files} files, ${tally.agreed} agreed (${tally.objects} objects, ${tally.attributes} attributes, ${tally.external} datasets with external storage), ${tally.declined.length} declined; loaders: ${tally.loaded} models read the same through both, ${tally.loadErrors} refused the same way${tally.declined.length ? `:\n  ${tally.declined.join('\n  ')}` : ''}`);
+  console.log(
+    `hdf5 reader vs h5wasm: ${tally.files} files, ${tally.agreed} agreed (${tally.objects} objects, ${tally.attributes} attributes, ${tally.external} datasets with external storage), ${tally.declined.length} declined; loaders: ${tally.loaded} models read the same through both, ${tally.loadErrors} refused the same way${tally.declined.length ? `:\n  ${tally.declined.join('\n  ')}` : ''}`,
+  );
 });
 
 describe('differential: H5Meta equals H5File on every object', () => {
-  const h5Files = [
-    ...filesUnder(path.join(ROOT, 'fixtures'), ['.h5', '.hdf5']),
-    ...filesUnder(SHARED, ['.h5', '.hdf5']),
-  ].filter((f) => fs.statSync(f).size > 0 && !f.includes(`${path.sep}unreadable${path.sep}`));
+  const h5Files = [...filesUnder(path.join(ROOT, 'fixtures'), ['.h5', '.hdf5']), ...filesUnder(SHARED, ['.h5', '.hdf5'])].filter(
+    (f) => fs.statSync(f).size > 0 && !f.includes(`${path.sep}unreadable${path.sep}`),
+  );
   const kerasFiles = [...filesUnder(path.join(ROOT, 'fixtures'), ['.keras']), ...filesUnder(SHARED, ['.keras'])];
 
   it.each(h5Files.map((f) => [path.relative(ROOT, f), f]))('%s', async (label, file) => {
@@ -137,7 +148,8 @@ describe('differential: H5Meta equals H5File on every object', () => {
     const head = fs.readFileSync(file).subarray(0, 8);
     let bytes: Uint8Array | null;
     let onDisk = file;
-    if (isHdf5(head)) bytes = new Uint8Array(fs.readFileSync(file)); // a legacy HDF5 file named .keras
+    if (isHdf5(head))
+      bytes = new Uint8Array(fs.readFileSync(file)); // a legacy HDF5 file named .keras
     else {
       let member: Buffer | null = null;
       try {
@@ -156,7 +168,11 @@ describe('differential: H5Meta equals H5File on every object', () => {
 
 describe('differential: generated layouts', () => {
   type Lib = typeof h5wasm;
-  async function make(name: string, options: { libver?: string; track_order?: boolean }, build: (f: InstanceType<Lib['File']>) => void): Promise<string> {
+  async function make(
+    name: string,
+    options: { libver?: string; track_order?: boolean },
+    build: (f: InstanceType<Lib['File']>) => void,
+  ): Promise<string> {
     await h5wasm.ready;
     const file = path.join(tmp, name);
     const f = new h5wasm.File(file, 'w', options as never);
@@ -227,7 +243,9 @@ describe('differential: generated layouts', () => {
 
 describe('security facts', () => {
   it('names the files of External Data Files storage and reports links without following them', () => {
-    const m = H5Meta.open(MemorySource.of('ext', new Uint8Array(fs.readFileSync(path.join(ROOT, 'fixtures/security/h5-external-storage.h5')))));
+    const m = H5Meta.open(
+      MemorySource.of('ext', new Uint8Array(fs.readFileSync(path.join(ROOT, 'fixtures/security/h5-external-storage.h5')))),
+    );
     expect(m.dataset('/model_weights/dense/dense/external').externalFiles).toEqual(['external_weights.bin']);
     expect(m.externalStorage('/model_weights/dense/dense/kernel:0')).toBeNull();
     const l = H5Meta.open(MemorySource.of('links', new Uint8Array(fs.readFileSync(path.join(ROOT, 'fixtures/security/h5-links.h5')))));
@@ -296,7 +314,9 @@ describe('cycles', () => {
     await h5wasm.ready;
     const file = path.join(tmp, 'cycle-base.h5');
     const f = new h5wasm.File(file, 'w', { libver: ['earliest', 'v108'] } as never);
-    f.create_group('a').create_group('b').create_dataset({ name: 'x', data: new Float32Array(2), shape: [2], dtype: '<f' });
+    f.create_group('a')
+      .create_group('b')
+      .create_dataset({ name: 'x', data: new Float32Array(2), shape: [2], dtype: '<f' });
     f.close();
     const bytes = new Uint8Array(fs.readFileSync(file));
     const src = MemorySource.of('base', bytes);
@@ -357,7 +377,9 @@ describe('damaged input', () => {
   });
 
   it('every truncation and byte flip either reads or fails with a typed error, within a bounded read', () => {
-    const seeds = ['fixtures/keras-h5/mlp.h5', 'fixtures/keras3/weights_only/model.weights.h5'].map((f) => new Uint8Array(fs.readFileSync(path.join(ROOT, f))));
+    const seeds = ['fixtures/keras-h5/mlp.h5', 'fixtures/keras3/weights_only/model.weights.h5'].map(
+      (f) => new Uint8Array(fs.readFileSync(path.join(ROOT, f))),
+    );
     let rnd = 12345;
     const next = () => (rnd = (rnd * 1103515245 + 12345) >>> 0);
     let typed = 0;
@@ -386,7 +408,10 @@ describe('damaged input', () => {
 });
 
 describe('bytes read', () => {
-  it.each([['default', {}], ['v108 (h5py-like)', { libver: ['earliest', 'v108'] }]])('reads O(metadata) of a file whose datasets are large (%s)', async (_label, options) => {
+  it.each([
+    ['default', {}],
+    ['v108 (h5py-like)', { libver: ['earliest', 'v108'] }],
+  ])('reads O(metadata) of a file whose datasets are large (%s)', async (_label, options) => {
     await h5wasm.ready;
     const file = path.join(tmp, 'big.h5');
     const f = new h5wasm.File(file, 'w', options as never);

@@ -15,9 +15,15 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const config = fs.readFileSync(path.join(ROOT, 'fixtures', 'keras3', 'weights_only', 'config.json'), 'utf8');
 const shards: Record<string, [string, number[][]][]> = {
-  'model_00000.weights.h5': [['dense', [[3, 4], [4]]], ['dense_1', [[4, 4]]]],
+  'model_00000.weights.h5': [
+    ['dense', [[3, 4], [4]]],
+    ['dense_1', [[4, 4]]],
+  ],
   // dense_1's bias continues in the second shard, as Keras does when a shard fills up mid-layer.
-  'model_00001.weights.h5': [['dense_1', [[], [4]]], ['dense_2', [[4, 1], [1]]]],
+  'model_00001.weights.h5': [
+    ['dense_1', [[], [4]]],
+    ['dense_2', [[4, 1], [1]]],
+  ],
 };
 
 async function writeShards(dir: string): Promise<void> {
@@ -36,7 +42,11 @@ async function writeShards(dir: string): Promise<void> {
     }
     f.close();
   }
-  const weightMap = { '/layers/dense/vars': 'model_00000.weights.h5', '/layers/dense_1/vars': 'model_00000.weights.h5', '/layers/dense_2/vars': 'model_00001.weights.h5' };
+  const weightMap = {
+    '/layers/dense/vars': 'model_00000.weights.h5',
+    '/layers/dense_1/vars': 'model_00000.weights.h5',
+    '/layers/dense_2/vars': 'model_00001.weights.h5',
+  };
   fs.writeFileSync(path.join(dir, 'model.weights.json'), JSON.stringify({ metadata: { total_size: 164 }, weight_map: weightMap }));
 }
 
@@ -62,7 +72,9 @@ describe('Keras 3 sharded weights', () => {
     expect(r.format).toBe('keras-v3');
     expect(r.totals).toMatchObject({ params: 41, stored: 41, trainable: 41 });
     expect(r.layers.filter((l) => l.className === 'Dense').map((l) => [l.name, l.params.stored, l.status])).toEqual([
-      ['dense', 16, 'ok'], ['dense_1', 20, 'ok'], ['dense_2', 5, 'ok'],
+      ['dense', 16, 'ok'],
+      ['dense_1', 20, 'ok'],
+      ['dense_2', 5, 'ok'],
     ]);
     expect(r.findings.filter((f) => f.severity !== 'info')).toEqual([]);
     expect(r.meta.weightShards).toBe('2');
@@ -89,7 +101,9 @@ describe('Keras 3 sharded weights', () => {
     expect(errors[0]!.message).toContain('model_00001.weights.h5');
     // dense_2 (5 params) has nothing stored; dense_1 lacks its bias (4).
     expect(errors.map((f) => [f.code, f.layer])).toEqual([
-      ['shard-missing', null], ['missing-weight', 'dense_1'], ['layer-weights-missing', 'dense_2'],
+      ['shard-missing', null],
+      ['missing-weight', 'dense_1'],
+      ['layer-weights-missing', 'dense_2'],
     ]);
     expect(r.totals.stored).toBe(16 + 16);
   });

@@ -33,17 +33,32 @@ function oneLine(args: string[], file: string, message: RegExp): void {
 }
 
 describe('internal errors become one clear line', () => {
-  it('a null modelTopology', () => oneLine(['inspect', R('tfjs-null-topology/model.json')], R('tfjs-null-topology/model.json'), /modelTopology in model\.json is null/));
+  it('a null modelTopology', () =>
+    oneLine(['inspect', R('tfjs-null-topology/model.json')], R('tfjs-null-topology/model.json'), /modelTopology in model\.json is null/));
   it('a manifest group that is not an object', () =>
-    oneLine(['audit', R('tfjs-manifest-entry-not-object/model.json')], R('tfjs-manifest-entry-not-object/model.json'), /weightsManifest group 1 is not a JSON object/));
+    oneLine(
+      ['audit', R('tfjs-manifest-entry-not-object/model.json')],
+      R('tfjs-manifest-entry-not-object/model.json'),
+      /weightsManifest group 1 is not a JSON object/,
+    ));
   it('members whose headers say "deflated" for stored bytes: a damaged archive', () =>
-    oneLine(['inspect', R('keras3-method-mismatch.keras')], R('keras3-method-mismatch.keras'), /config\.json inside the archive cannot be extracted \(/));
+    oneLine(
+      ['inspect', R('keras3-method-mismatch.keras')],
+      R('keras3-method-mismatch.keras'),
+      /config\.json inside the archive cannot be extracted \(/,
+    ));
 
   it('130,000 manifest entries for one layer are counted, not a stack overflow', async () => {
     const n = 130_000;
     const weights = Array.from({ length: n }, (_, i) => ({ name: `dense/w${i}`, shape: [1], dtype: 'float32' }));
-    const topology = { class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'Dense', config: { name: 'dense', units: 1, batch_input_shape: [null, 1] } }] } };
-    const { report } = await inMemory({ 'model.json': enc({ modelTopology: topology, weightsManifest: [{ paths: [], weights }] }) }, 'model.json');
+    const topology = {
+      class_name: 'Sequential',
+      config: { name: 's', layers: [{ class_name: 'Dense', config: { name: 'dense', units: 1, batch_input_shape: [null, 1] } }] },
+    };
+    const { report } = await inMemory(
+      { 'model.json': enc({ modelTopology: topology, weightsManifest: [{ paths: [], weights }] }) },
+      'model.json',
+    );
     expect(report.layers[0]!.params.stored).toBe(n);
     expect(codes(report.findings)).toContain('unexpected-weight');
   });
@@ -64,7 +79,8 @@ describe('silently wrong: an attribute that exists but cannot be read is an erro
 
 describe('shards outside the folder', () => {
   it('percent-encoded `..` is outside (a URL loader decodes it)', async () => {
-    for (const p of ['%2e%2e/%2e%2e/x.bin', '%2E%2E/x.bin', '%252e%252e/x.bin', '..%2fx.bin', '%2fetc%2fpasswd', 'C%3a/x.bin']) expect(isLocalShardPath(p), p).toBe(false);
+    for (const p of ['%2e%2e/%2e%2e/x.bin', '%2E%2E/x.bin', '%252e%252e/x.bin', '..%2fx.bin', '%2fetc%2fpasswd', 'C%3a/x.bin'])
+      expect(isLocalShardPath(p), p).toBe(false);
     for (const p of ['group1-shard1of1.bin', 'a%20b.bin', 'sub/x.bin', '100%.bin']) expect(isLocalShardPath(p), p).toBe(true);
     const r = await inspect(R('tfjs-percent-encoded-shard/model.json'));
     expect(codes(r.findings)).toContain('shard-path-outside');
@@ -78,14 +94,21 @@ describe('shards outside the folder', () => {
     expect(f[0]!.message).toContain('symbolic link');
     expect(r.files.find((x) => x.path.endsWith('weights.bin'))?.bytes ?? 0).toBe(0);
     // The same manifest beside a real file of the right size is clean: 48 bytes = 3·4 float32.
-    const ok = await inMemory({ 'm/model.json': fs.readFileSync(R('tfjs-symlink-shard/model/model.json')), 'm/weights.bin': new Uint8Array(48) }, 'm/model.json');
+    const ok = await inMemory(
+      { 'm/model.json': fs.readFileSync(R('tfjs-symlink-shard/model/model.json')), 'm/weights.bin': new Uint8Array(48) },
+      'm/model.json',
+    );
     expect(codes(ok.report.findings)).not.toContain('shard-path-outside');
   });
 });
 
 describe('budgets before the work', () => {
   it('a sharded .keras whose shards declare 1000 MB each is refused before any inflation', () =>
-    oneLine(['inspect', R('keras3-sharded-bomb.keras')], R('keras3-sharded-bomb.keras'), /declare 3145728000 bytes from a 816-byte archive: refusing to inflate them \(zip bomb\).*--budget inflateBytes=N/));
+    oneLine(
+      ['inspect', R('keras3-sharded-bomb.keras')],
+      R('keras3-sharded-bomb.keras'),
+      /declare 3145728000 bytes from a 816-byte archive: refusing to inflate them \(zip bomb\).*--budget inflateBytes=N/,
+    ));
 
   it('JSON is measured before it is parsed: bytes, depth, values', () => {
     const err = (text: string) => {
@@ -100,7 +123,9 @@ describe('budgets before the work', () => {
     expect(err('{"a": "[[[[[[", "b": [1, 2, {"c": "]]]"}]}')).toBeNull(); // brackets inside strings do not count
     try {
       setBudget('jsonValues', 1000);
-      expect(err(JSON.stringify({ inbound_nodes: Array.from({ length: 1000 }, () => [1]) }))).toMatch(/more than 1000 JSON values, over the jsonValues budget of 1000 \(raise it with --budget jsonValues=N\)/);
+      expect(err(JSON.stringify({ inbound_nodes: Array.from({ length: 1000 }, () => [1]) }))).toMatch(
+        /more than 1000 JSON values, over the jsonValues budget of 1000 \(raise it with --budget jsonValues=N\)/,
+      );
       setBudget('jsonBytes', 100);
       expect(err(' '.repeat(101))).toMatch(/101 bytes, over the jsonBytes budget/);
     } finally {
@@ -120,7 +145,9 @@ describe('budgets before the work', () => {
     try {
       setBudget('shardPaths', 50);
       const paths = Array.from({ length: 51 }, (_, i) => `p${i}.bin`);
-      await expect(inMemory({ 'model.json': enc({ format: 'graph-model', weightsManifest: [{ paths, weights: [] }] }) }, 'model.json')).rejects.toThrow(/shardPaths budget of 50/);
+      await expect(
+        inMemory({ 'model.json': enc({ format: 'graph-model', weightsManifest: [{ paths, weights: [] }] }) }, 'model.json'),
+      ).rejects.toThrow(/shardPaths budget of 50/);
     } finally {
       resetBudgets();
     }
@@ -131,7 +158,12 @@ describe('rendering stays linear and readable', () => {
   it('100,000 missing shards: a few lines in the table, every one in the report', async () => {
     const n = 100_000;
     const paths = Array.from({ length: n }, (_, i) => `p${i}.bin`);
-    const { report } = await inMemory({ 'model.json': enc({ format: 'graph-model', weightsManifest: [{ paths, weights: [{ name: 'w', shape: [1], dtype: 'float32' }] }] }) }, 'model.json');
+    const { report } = await inMemory(
+      {
+        'model.json': enc({ format: 'graph-model', weightsManifest: [{ paths, weights: [{ name: 'w', shape: [1], dtype: 'float32' }] }] }),
+      },
+      'model.json',
+    );
     expect(report.findings.filter((f) => f.code === 'shard-missing')).toHaveLength(n);
     // Wide enough that no finding wraps: one line each.
     const table = renderTable(report, { width: 1000 });
@@ -144,7 +176,10 @@ describe('rendering stays linear and readable', () => {
 
   it('a 200,000-character layer name is cut in the table', async () => {
     const name = 'x'.repeat(200_000);
-    const topology = { class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'Dense', config: { name, units: 1, batch_input_shape: [null, 1] } }] } };
+    const topology = {
+      class_name: 'Sequential',
+      config: { name: 's', layers: [{ class_name: 'Dense', config: { name, units: 1, batch_input_shape: [null, 1] } }] },
+    };
     const { report } = await inMemory({ 'model.json': enc({ modelTopology: topology, weightsManifest: [] }) }, 'model.json');
     const table = renderTable(report);
     expect(table.length).toBeLessThan(5_000);
@@ -168,7 +203,9 @@ describe('the watchdog', () => {
       });
       expect(r.status).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toBe('kerascope: fixtures/keras-h5/mlp.h5: still reading after 1 s; stopped (raise the limit with --timeout SECONDS)\n');
+      expect(r.stderr).toBe(
+        'kerascope: fixtures/keras-h5/mlp.h5: still reading after 1 s; stopped (raise the limit with --timeout SECONDS)\n',
+      );
       expect(Date.now() - t0).toBeLessThan(30_000); // ended by the watchdog, not by spawnSync's own timeout
       expect(fs.readdirSync(tmp)).toEqual([]);
     } finally {
@@ -177,7 +214,12 @@ describe('the watchdog', () => {
   });
 
   it('bad limits are usage errors', () => {
-    for (const args of [['--timeout', 'soon'], ['--max-memory', '-1'], ['--budget', 'jsonBytes'], ['--budget', 'nope=3']]) {
+    for (const args of [
+      ['--timeout', 'soon'],
+      ['--max-memory', '-1'],
+      ['--budget', 'jsonBytes'],
+      ['--budget', 'nope=3'],
+    ]) {
       const r = runCli(['inspect', 'fixtures/tfjs/mlp/model.json', ...args]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
@@ -194,13 +236,20 @@ describe('the watchdog', () => {
       // layer_names with 200,000 names of 24 bytes: reading it needs 4.8 MB more than the library's initial heap.
       const file = path.join(dir, 'big-names.h5');
       const f = new h5wasm.File(file, 'w');
-      f.create_attribute('layer_names', Array.from({ length: 200_000 }, (_, i) => `layer_${i}`.padEnd(24, 'x')), null, 'S24');
+      f.create_attribute(
+        'layer_names',
+        Array.from({ length: 200_000 }, (_, i) => `layer_${i}`.padEnd(24, 'x')),
+        null,
+        'S24',
+      );
       f.close();
       // The HDF5 library's heap: only h5wasm has one (the TypeScript reader reads this file without it).
       const wasm = { KERASCOPE_HDF5: 'h5wasm' };
       const r = runCli(['inspect', file, '--budget', 'wasmHeapBytes=20000000'], undefined, wasm);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/the file makes the HDF5 library ask for \d+ bytes of memory .* over the wasmHeapBytes budget of 20000000 \(raise it with --budget wasmHeapBytes=N\)\n$/);
+      expect(r.stderr).toMatch(
+        /the file makes the HDF5 library ask for \d+ bytes of memory .* over the wasmHeapBytes budget of 20000000 \(raise it with --budget wasmHeapBytes=N\)\n$/,
+      );
       expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
       // Under the default budget the same file is read (its 200,000 listed layers have no groups: findings, exit 1).
       expect(runCli(['inspect', file], undefined, wasm).code).toBe(1);
@@ -242,7 +291,13 @@ describe('many shard paths on disk (campaign case 4956: 100,000 copies of one pa
       const same = Array.from({ length: 70_000 }, () => 'x.bin');
       const distinct = Array.from({ length: 20_000 }, (_, i) => `p${i}.bin`);
       const file = path.join(dir, 'model.json');
-      fs.writeFileSync(file, JSON.stringify({ format: 'graph-model', weightsManifest: [{ paths: [...same, ...distinct, '%2e%2e/y.bin'], weights: [{ name: 'w', shape: [1], dtype: 'float32' }] }] }));
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          format: 'graph-model',
+          weightsManifest: [{ paths: [...same, ...distinct, '%2e%2e/y.bin'], weights: [{ name: 'w', shape: [1], dtype: 'float32' }] }],
+        }),
+      );
       const r = await inspect(file);
       expect(r.findings.filter((f) => f.code === 'shard-missing')).toHaveLength(90_000);
       expect(r.findings.filter((f) => f.code === 'shard-path-outside')).toHaveLength(1);

@@ -44,7 +44,9 @@ describe('discovery', () => {
 
   it('honours --exclude globs relative to the folder', () => {
     const found = [...discover(tmp, ['skip/**', '**/*.bin'])];
-    expect(found.map((f) => path.relative(tmp, f.file)).sort()).toEqual(expected().filter((p) => !p.startsWith('skip/') && !p.endsWith('.bin')));
+    expect(found.map((f) => path.relative(tmp, f.file)).sort()).toEqual(
+      expected().filter((p) => !p.startsWith('skip/') && !p.endsWith('.bin')),
+    );
   });
 });
 
@@ -52,7 +54,10 @@ describe('kerascope scan', () => {
   it('--format jsonl: one line per model, each the report inspect gives, the broken file as an error line; exit 2', async () => {
     const r = runCli(['scan', tmp, '--format', 'jsonl', '--jobs', '2']);
     expect(r.code).toBe(2);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { path: string; error?: string } & Partial<Report>);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { path: string; error?: string } & Partial<Report>);
     expect(lines.map((l) => path.relative(tmp, l.path)).sort()).toEqual(expected());
     const broken = lines.find((l) => l.path.endsWith('broken.h5'))!;
     const size = fs.statSync(T('b/broken.h5')).size.toLocaleString('en-US');

@@ -136,13 +136,21 @@ describe('HDF5 structure', () => {
   });
 
   it('external storage is found in a .keras weights member read in place (stored) and extracted (deflated)', async () => {
-    const { zipBytes } = (await import('../scripts/fixtures/security.mjs')) as { zipBytes: (m: { name: string; data: Buffer | string; method?: number }[]) => Buffer };
+    const { zipBytes } = (await import('../scripts/fixtures/security.mjs')) as {
+      zipBytes: (m: { name: string; data: Buffer | string; method?: number }[]) => Buffer;
+    };
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-test-'));
     try {
       const cfg = JSON.stringify({ module: 'keras', class_name: 'Sequential', config: { name: 's', layers: [] } });
       for (const method of [0, 8]) {
         const file = path.join(dir, `ext-${method}.keras`);
-        fs.writeFileSync(file, zipBytes([{ name: 'config.json', data: cfg }, { name: 'model.weights.h5', data: fs.readFileSync(fx('h5-external-storage.h5')), method }]));
+        fs.writeFileSync(
+          file,
+          zipBytes([
+            { name: 'config.json', data: cfg },
+            { name: 'model.weights.h5', data: fs.readFileSync(fx('h5-external-storage.h5')), method },
+          ]),
+        );
         const ext = pick(await findings(file), 'hdf5-external-storage');
         expect(brief(ext), `method ${method}`).toEqual([['error', 'hdf5-external-storage', 'dense', 'dense/external']]);
       }
@@ -159,9 +167,16 @@ describe('HDF5 structure', () => {
   });
 
   it('healthy HDF5 models get no HDF5 findings (every dataset header parsed)', async () => {
-    for (const f of ['fdeep_lstm_bidirectional/lstm.h5', 'fc_tiny_xception_kdef/tiny_XCEPTION_KDEF.hdf5', 'panyin_stock_lstm_keras3/model.keras']) {
+    for (const f of [
+      'fdeep_lstm_bidirectional/lstm.h5',
+      'fc_tiny_xception_kdef/tiny_XCEPTION_KDEF.hdf5',
+      'panyin_stock_lstm_keras3/model.keras',
+    ]) {
       const fs_ = await findings(path.join(ROOT, '..', 'shared', 'models', f));
-      expect(fs_.filter((x) => x.code.startsWith('hdf5-')), f).toEqual([]);
+      expect(
+        fs_.filter((x) => x.code.startsWith('hdf5-')),
+        f,
+      ).toEqual([]);
     }
   });
 });
@@ -174,8 +189,19 @@ describe('TF.js', () => {
 });
 
 describe('kerascope audit (CLI)', () => {
-  const errorFixtures = ['lambda-tfkeras.h5', 'lambda-keras3.keras', 'dangerous-modules.keras', 'tfsm-torch.keras', 'vocabulary.json',
-    'zip-traversal.keras', 'zip-bomb.keras', 'h5-links.h5', 'h5-external-storage.h5', 'h5-shape-bomb.h5', 'tfjs-shard-outside/model.json'];
+  const errorFixtures = [
+    'lambda-tfkeras.h5',
+    'lambda-keras3.keras',
+    'dangerous-modules.keras',
+    'tfsm-torch.keras',
+    'vocabulary.json',
+    'zip-traversal.keras',
+    'zip-bomb.keras',
+    'h5-links.h5',
+    'h5-external-storage.h5',
+    'h5-shape-bomb.h5',
+    'tfjs-shard-outside/model.json',
+  ];
   it.each(errorFixtures)('%s exits 1', (name) => {
     const r = runCli(['audit', fx(name)]);
     expect(r.code).toBe(1);
@@ -209,7 +235,10 @@ describe('kerascope audit (CLI)', () => {
   });
 
   it('SARIF maps info findings to note', () => {
-    const s = toSarif({ file: 'm.h5', findings: [{ severity: 'info', code: 'optimizer-state', layer: null, weight: null, message: 'x' }] }) as {
+    const s = toSarif({
+      file: 'm.h5',
+      findings: [{ severity: 'info', code: 'optimizer-state', layer: null, weight: null, message: 'x' }],
+    }) as {
       runs: { results: { level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
     };
     expect(s.runs[0]!.results[0]!.level).toBe('note');
@@ -238,20 +267,35 @@ describe('hardened reading', () => {
   });
 
   it('a compressed weights member leaves no temp files behind, including when it is damaged', async () => {
-    const { zipBytes } = (await import('../scripts/fixtures/security.mjs')) as { zipBytes: (m: { name: string; data: Buffer | string; method?: number }[]) => Buffer };
+    const { zipBytes } = (await import('../scripts/fixtures/security.mjs')) as {
+      zipBytes: (m: { name: string; data: Buffer | string; method?: number }[]) => Buffer;
+    };
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-test-'));
     const tmpBefore = new Set(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('kerascope-') && !n.startsWith('kerascope-test-')));
     try {
       const cfg = JSON.stringify({ module: 'keras', class_name: 'Sequential', config: { name: 's', layers: [] } });
-      const good = zipBytes([{ name: 'config.json', data: cfg }, { name: 'model.weights.h5', data: fs.readFileSync(fx('h5-links.h5')), method: 8 }]);
-      const bad = zipBytes([{ name: 'config.json', data: cfg }, { name: 'model.weights.h5', data: Buffer.from('not hdf5 at all, just text'), method: 8 }]);
+      const good = zipBytes([
+        { name: 'config.json', data: cfg },
+        { name: 'model.weights.h5', data: fs.readFileSync(fx('h5-links.h5')), method: 8 },
+      ]);
+      const bad = zipBytes([
+        { name: 'config.json', data: cfg },
+        { name: 'model.weights.h5', data: Buffer.from('not hdf5 at all, just text'), method: 8 },
+      ]);
       fs.writeFileSync(path.join(dir, 'good.keras'), good);
       fs.writeFileSync(path.join(dir, 'bad.keras'), bad);
       const good_ = await inspect(path.join(dir, 'good.keras'));
       // The extracted copy is scanned before its name is removed: its links are found, its headers parsed.
-      expect(good_.findings.map((f) => f.code).filter((c) => c.startsWith('hdf5-')).sort()).toEqual(['hdf5-external-link', 'hdf5-soft-link']);
+      expect(
+        good_.findings
+          .map((f) => f.code)
+          .filter((c) => c.startsWith('hdf5-'))
+          .sort(),
+      ).toEqual(['hdf5-external-link', 'hdf5-soft-link']);
       await expect(inspect(path.join(dir, 'bad.keras'))).rejects.toMatchObject({ name: 'InputError' });
-      const after = fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('kerascope-') && !n.startsWith('kerascope-test-') && !tmpBefore.has(n));
+      const after = fs
+        .readdirSync(os.tmpdir())
+        .filter((n) => n.startsWith('kerascope-') && !n.startsWith('kerascope-test-') && !tmpBefore.has(n));
       expect(after).toEqual([]);
       expect(fs.readdirSync(dir).sort()).toEqual(['bad.keras', 'good.keras']);
     } finally {

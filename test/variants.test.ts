@@ -24,7 +24,9 @@ interface Totals {
 }
 
 const rows = (r: Report): Row[] =>
-  r.layers.filter((l) => l.depth === 0).map((l) => [l.name, l.className, l.params.expected, l.params.stored, l.params.trainable, l.params.nonTrainable, l.status]);
+  r.layers
+    .filter((l) => l.depth === 0)
+    .map((l) => [l.name, l.className, l.params.expected, l.params.stored, l.params.trainable, l.params.nonTrainable, l.status]);
 const weights = (r: Report, layer: string): W[] =>
   (r.layers.find((l) => l.name === layer)?.weights ?? []).map((w) => [w.name, w.expectedShape, w.storedShape, w.dtype, w.trainable]);
 const totals = (r: Report): Totals => {
@@ -68,8 +70,14 @@ describe('fixtures/variants', () => {
     //   embedding 40·1 + 10·4 = 80; hidden 160·1 + 8·4 + 8·4 = 224; logits 27·4 = 108 → 412.
     //   trainable: hidden bias 32 + logits 108 = 140; non-trainable: 40 + 40 + 160 + 32 = 272.
     expect(totals(r)).toEqual({
-      params: 253, trainable: 35, nonTrainable: 218, stored: 253, // 50 + 176 + 27; 8 + 27; 50 + 168
-      storedBytes: 412, paramBytes: 412, trainableBytes: 140, nonTrainableBytes: 272,
+      params: 253,
+      trainable: 35,
+      nonTrainable: 218,
+      stored: 253, // 50 + 176 + 27; 8 + 27; 50 + 168
+      storedBytes: 412,
+      paramBytes: 412,
+      trainableBytes: 140,
+      nonTrainableBytes: 272,
     });
     expect(findings(r)).toEqual([]);
   });
@@ -88,8 +96,14 @@ describe('fixtures/variants', () => {
     ]);
     // 47 values × 2 bytes = 94, on disk and once loaded (the variables are bfloat16).
     expect(totals(r)).toEqual({
-      params: 47, trainable: 47, nonTrainable: 0, stored: 47,
-      storedBytes: 94, paramBytes: 94, trainableBytes: 94, nonTrainableBytes: 0,
+      params: 47,
+      trainable: 47,
+      nonTrainable: 0,
+      stored: 47,
+      storedBytes: 94,
+      paramBytes: 94,
+      trainableBytes: 94,
+      nonTrainableBytes: 0,
     });
     expect(findings(r)).toEqual([]);
   });
@@ -110,12 +124,21 @@ describe('fixtures/variants', () => {
       ['bias', [16], [16], 'float32', true],
     ]);
     expect(weights(r, 'batch_normalization').map((w) => [w[0], w[4]])).toEqual([
-      ['gamma', true], ['beta', true], ['moving_mean', false], ['moving_variance', false],
+      ['gamma', true],
+      ['beta', true],
+      ['moving_mean', false],
+      ['moving_variance', false],
     ]);
     // 154 float32 values = 616 bytes; trainable 146·4 = 584, non-trainable 8·4 = 32.
     expect(totals(r)).toEqual({
-      params: 154, trainable: 146, nonTrainable: 8, stored: 154,
-      storedBytes: 616, paramBytes: 616, trainableBytes: 584, nonTrainableBytes: 32,
+      params: 154,
+      trainable: 146,
+      nonTrainable: 8,
+      stored: 154,
+      storedBytes: 616,
+      paramBytes: 616,
+      trainableBytes: 584,
+      nonTrainableBytes: 32,
     });
     expect(findings(r)).toEqual([]);
   });
@@ -131,10 +154,18 @@ describe('fixtures/variants', () => {
     ]);
     // 26 float32 = 104 bytes, which is also the size of the single shard `group1-shard1of1`.
     expect(totals(r)).toEqual({
-      params: 26, trainable: 26, nonTrainable: 0, stored: 26,
-      storedBytes: 104, paramBytes: 104, trainableBytes: 104, nonTrainableBytes: 0,
+      params: 26,
+      trainable: 26,
+      nonTrainable: 0,
+      stored: 26,
+      storedBytes: 104,
+      paramBytes: 104,
+      trainableBytes: 104,
+      nonTrainableBytes: 0,
     });
-    expect(r.files.filter((f) => f.path.endsWith('group1-shard1of1')).map((f) => [f.bytes, f.expectedBytes, f.present])).toEqual([[104, 104, true]]);
+    expect(r.files.filter((f) => f.path.endsWith('group1-shard1of1')).map((f) => [f.bytes, f.expectedBytes, f.present])).toEqual([
+      [104, 104, true],
+    ]);
     expect(findings(r)).toEqual([]);
   });
 
@@ -152,11 +183,20 @@ describe('fixtures/variants', () => {
     expect(weights(r, 'sequential')).toEqual([['sequential/flatten/Const', null, [2], 'int32', null]]);
     // 42 values, all 4 bytes (float32 and int32) = 168 bytes = the two shards, 64 + 104.
     expect(totals(r)).toEqual({
-      params: 42, trainable: null, nonTrainable: null, stored: 42,
-      storedBytes: 168, paramBytes: 168, trainableBytes: null, nonTrainableBytes: null,
+      params: 42,
+      trainable: null,
+      nonTrainable: null,
+      stored: 42,
+      storedBytes: 168,
+      paramBytes: 168,
+      trainableBytes: null,
+      nonTrainableBytes: null,
     });
     const shards = r.files.filter((f) => f.path.endsWith('.bin')).map((f) => [f.path.split('/').pop(), f.bytes, f.present]);
-    expect(shards).toEqual([['group1-shard1of2.bin', 64, true], ['group1-shard2of2.bin', 104, true]]);
+    expect(shards).toEqual([
+      ['group1-shard1of2.bin', 64, true],
+      ['group1-shard2of2.bin', 104, true],
+    ]);
     expect(findings(r)).toEqual([['info', 'graph-model', null]]);
   });
 });

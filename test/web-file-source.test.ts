@@ -32,14 +32,30 @@ const asBlobs = (m: Map<string, Uint8Array>) => new Map([...m].map(([k, v]) => [
 
 describe('FileSource reads', () => {
   const bytes = new Uint8Array(300_000).map((_, i) => (i * 7 + (i >> 9)) & 0xff);
-  const files = asBlobs(new Map([['d/a.bin', bytes], ['d/sub/b.bin', bytes.subarray(0, 10)], ['top.bin', bytes.subarray(0, 3)]]));
+  const files = asBlobs(
+    new Map([
+      ['d/a.bin', bytes],
+      ['d/sub/b.bin', bytes.subarray(0, 10)],
+      ['top.bin', bytes.subarray(0, 3)],
+    ]),
+  );
   const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
 
   it('exactly the bytes asked for: within a block, across block edges, large, at and past the end', () => {
     const cache = new BlockCache(readFake);
     const src = new FileSource(files, 'd/a.bin', cache);
     expect(src.size).toBe(300_000);
-    for (const [off, len] of [[0, 8], [65_530, 12], [65_536, 1], [10, 200_000], [131_000, 70_000], [299_990, 50], [300_000, 5], [400_000, 5], [5, 0]]) {
+    for (const [off, len] of [
+      [0, 8],
+      [65_530, 12],
+      [65_536, 1],
+      [10, 200_000],
+      [131_000, 70_000],
+      [299_990, 50],
+      [300_000, 5],
+      [400_000, 5],
+      [5, 0],
+    ]) {
       const want = bytes.slice(Math.min(off!, 300_000), Math.min(300_000, off! + len!));
       const got = src.read(off!, len!);
       expect(got.length, `${off}+${len}`).toBe(want.length);
@@ -101,7 +117,9 @@ async function both(file: string, weights?: string): Promise<[unknown, unknown]>
   const onDisk = await inspect(file, weights ? { weights } : {}).catch((e: Error) => ({ error: e.message }));
   const blobs = asBlobs(tree(weights ? [file, weights] : [file]));
   const cache = new BlockCache(readFake);
-  const viaFiles = await analyze(new FileSource(blobs, file, cache), { weights: weights ? new FileSource(blobs, weights, cache) : undefined }).then(
+  const viaFiles = await analyze(new FileSource(blobs, file, cache), {
+    weights: weights ? new FileSource(blobs, weights, cache) : undefined,
+  }).then(
     (x) => x.report,
     (e: Error) => ({ error: e.message }),
   );
@@ -124,7 +142,8 @@ describe('through FileSource, the same report as from the files on disk', () => 
         const p = path.join(d, f);
         if (/\.(h5|keras)$/.test(f)) return [p];
         return fs.existsSync(path.join(p, 'model.json')) ? [path.join(p, 'model.json')] : [];
-      }));
+      }),
+    );
     expect(inputs.filter((f) => f.endsWith('model.json')).length).toBeGreaterThan(8);
     expect(inputs.length).toBeGreaterThan(20);
     for (const file of inputs) {
@@ -176,9 +195,18 @@ describe("inspectDrop: the Worker's work on dropped files", () => {
     try {
       extras.graphSvg = (i) => `<svg data-layers="${i.graph?.layers.length}"/>`;
       extras.cardMarkdown = (i) => `# ${i.report.file}`;
-      const res = await inspectDrop(drop(m.files.map((f) => path.join(MODELS_DIR, f)), MODELS_DIR), readFake);
+      const res = await inspectDrop(
+        drop(
+          m.files.map((f) => path.join(MODELS_DIR, f)),
+          MODELS_DIR,
+        ),
+        readFake,
+      );
       expect(res.graphSvg).toBe('<svg data-layers="5"/>');
-      expect(res.downloads.find((d) => d.label === 'Markdown card')).toMatchObject({ filename: 'KERAS_3layer.card.md', text: `# ${m.files[0]}` });
+      expect(res.downloads.find((d) => d.label === 'Markdown card')).toMatchObject({
+        filename: 'KERAS_3layer.card.md',
+        text: `# ${m.files[0]}`,
+      });
     } finally {
       Object.assign(extras, saved);
     }

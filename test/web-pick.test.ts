@@ -14,7 +14,10 @@ describe('pickModel', () => {
   });
 
   it('an architecture JSON with its one weights file, as --weights', () => {
-    expect(pickModel(['KERAS_3layer_weights.h5', 'KERAS_3layer.json'])).toEqual({ main: 'KERAS_3layer.json', weights: 'KERAS_3layer_weights.h5' });
+    expect(pickModel(['KERAS_3layer_weights.h5', 'KERAS_3layer.json'])).toEqual({
+      main: 'KERAS_3layer.json',
+      weights: 'KERAS_3layer_weights.h5',
+    });
     expect(pickModel(['a.json', 'a.weights.json', 'a_00000.weights.h5', 'a_00001.weights.h5'])).toEqual({ main: 'a.json' });
     expect(pickModel(['a.json', 'a.weights.json'])).toEqual({ main: 'a.json', weights: 'a.weights.json' });
   });
@@ -44,8 +47,12 @@ describe('pickModel', () => {
       return null;
     };
     expect(err(['d/a.h5', 'd/b.h5'])).toBe('d: several HDF5 files (d/a.h5, d/b.h5): drop one model at a time');
-    expect(err(['a/model.json', 'b/model.json'])).toBe('2 files: several model.json files (a/model.json, b/model.json): drop one model at a time');
-    expect(err(['a.txt', 'b.txt'])).toBe('2 files: no model file among the dropped files (.h5, .keras, model.json, or an architecture .json)');
+    expect(err(['a/model.json', 'b/model.json'])).toBe(
+      '2 files: several model.json files (a/model.json, b/model.json): drop one model at a time',
+    );
+    expect(err(['a.txt', 'b.txt'])).toBe(
+      '2 files: no model file among the dropped files (.h5, .keras, model.json, or an architecture .json)',
+    );
     expect(err([])).toBe('(nothing): no file was dropped');
   });
 

@@ -32,7 +32,10 @@ function asGiven(abs: string, name = path.basename(abs)): ByteSource {
     name,
     size: src.size,
     read: (offset, length) => src.read(offset, length),
-    sibling: (rel) => (FileSource.at(path.join(path.dirname(abs), rel)) ? asGiven(path.join(path.dirname(abs), rel), path.posix.join(path.posix.dirname(name), rel)) : null),
+    sibling: (rel) =>
+      FileSource.at(path.join(path.dirname(abs), rel))
+        ? asGiven(path.join(path.dirname(abs), rel), path.posix.join(path.posix.dirname(name), rel))
+        : null,
     list: () => null,
     close: () => src.close(),
   };
@@ -145,7 +148,8 @@ describe.skipIf(noBrowser)('the page in Chromium', () => {
     // What `kerascope inspect` prints for the same files, run beside them so that the paths read the same.
     const arch = files.find((f) => f.endsWith('.json') && path.basename(f) !== 'model.json');
     const weights = files.find((f) => /\.(h5|hdf5)$/.test(f));
-    const cli = arch && weights ? await cliJson(arch, weights) : await cliJson(files.find((f) => path.basename(f) === 'model.json') ?? files[0]!);
+    const cli =
+      arch && weights ? await cliJson(arch, weights) : await cliJson(files.find((f) => path.basename(f) === 'model.json') ?? files[0]!);
     expect(cli.stderr).toBe('');
     const want = JSON.parse(cli.stdout) as Report;
 
@@ -158,7 +162,9 @@ describe.skipIf(noBrowser)('the page in Chromium', () => {
       stored: str(want.totals.stored),
       optimizerStored: str(want.totals.optimizerStored),
     });
-    expect(shown.rows.map((r) => [r.layer, r.status, r.stored])).toEqual(want.layers.map((l) => [[...l.path, l.name].join('/'), l.status, String(l.params.stored)]));
+    expect(shown.rows.map((r) => [r.layer, r.status, r.stored])).toEqual(
+      want.layers.map((l) => [[...l.path, l.name].join('/'), l.status, String(l.params.stored)]),
+    );
     expect(shown.findings).toEqual(want.findings.map((f) => ({ severity: f.severity, code: f.code })));
     // And against the independent numbers recorded with the models (TF.js countParams, stored elements).
     expect(Number(shown.totals!.stored)).toBe(m.totals.stored);
@@ -177,22 +183,25 @@ describe.skipIf(noBrowser)('the page in Chromium', () => {
     expect(await page.textContent('#title')).toMatch(new RegExp(`^Model: ${path.basename(dir)}/model\\.json \\(tfjs-layers`));
   });
 
-  it.skipIf(!models.length)('files dropped on the page (a drop event with a DataTransfer) give the same report as through the input', async () => {
-    const m = models.find((x) => x.id === 'fml_keras_3layer')!;
-    const files = m.files.map((f) => ({ name: path.basename(f), bytes: [...fs.readFileSync(path.join(MODELS_DIR, f))] }));
-    await page.evaluate(() => {
-      document.body.dataset.state = 'waiting';
-    });
-    const dataTransfer = await page.evaluateHandle((list) => {
-      const dt = new DataTransfer();
-      for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
-      return dt;
-    }, files);
-    await page.dispatchEvent('#drop', 'drop', { dataTransfer });
-    await page.waitForSelector('body[data-state="report"], body[data-state="error"]', { timeout: 30_000 });
-    expect(await page.getAttribute('#totals', 'data-params')).toBe(String(m.totals.params));
-    expect(await page.textContent('.cmd')).toBe(`kerascope inspect ${files[0]!.name} --weights ${files[1]!.name}`);
-  });
+  it.skipIf(!models.length)(
+    'files dropped on the page (a drop event with a DataTransfer) give the same report as through the input',
+    async () => {
+      const m = models.find((x) => x.id === 'fml_keras_3layer')!;
+      const files = m.files.map((f) => ({ name: path.basename(f), bytes: [...fs.readFileSync(path.join(MODELS_DIR, f))] }));
+      await page.evaluate(() => {
+        document.body.dataset.state = 'waiting';
+      });
+      const dataTransfer = await page.evaluateHandle((list) => {
+        const dt = new DataTransfer();
+        for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
+        return dt;
+      }, files);
+      await page.dispatchEvent('#drop', 'drop', { dataTransfer });
+      await page.waitForSelector('body[data-state="report"], body[data-state="error"]', { timeout: 30_000 });
+      expect(await page.getAttribute('#totals', 'data-params')).toBe(String(m.totals.params));
+      expect(await page.textContent('.cmd')).toBe(`kerascope inspect ${files[0]!.name} --weights ${files[1]!.name}`);
+    },
+  );
 
   it.skipIf(!models.length)("a row's formula on click, as `kerascope explain --layer` prints it", async () => {
     const m = models.find((x) => x.id === 'fml_keras_3layer')!;
@@ -201,7 +210,10 @@ describe.skipIf(noBrowser)('the page in Chromium', () => {
     const layer = m.layers.find((l) => l.className === 'Dense')!;
     await page.click(`#layers tr[data-layer="${layer.name}"]`);
     const text = (await page.textContent(`tr[data-explain="${layer.name}"] pre`))!;
-    const cli = runCli(['explain', path.basename(files[0]!), '--weights', path.basename(files[1]!), '--layer', layer.name], path.dirname(files[0]!));
+    const cli = runCli(
+      ['explain', path.basename(files[0]!), '--weights', path.basename(files[1]!), '--layer', layer.name],
+      path.dirname(files[0]!),
+    );
     expect(text).toBe(cli.stdout.trimEnd());
     expect(text).toContain('params = in·units + units');
     expect(text).toContain(`= ${layer.params!.toLocaleString('en-US')}`);
@@ -215,7 +227,9 @@ describe.skipIf(noBrowser)('the page in Chromium', () => {
     }
   });
 
-  const damaged = ['truncated.h5', 'empty.h5', 'no-config.keras', 'not-json/model.json'].map((f) => path.join(ROOT, 'fixtures', 'bad', 'unreadable', f));
+  const damaged = ['truncated.h5', 'empty.h5', 'no-config.keras', 'not-json/model.json'].map((f) =>
+    path.join(ROOT, 'fixtures', 'bad', 'unreadable', f),
+  );
   it.each(damaged.map((f) => [path.relative(ROOT, f), f]))("%s: the CLI's one-line error, in the page", async (_rel, file) => {
     const cli = await cliJson(file);
     expect(cli.stderr).toMatch(/^kerascope: /);
@@ -228,7 +242,7 @@ describe.skipIf(noBrowser)('the page in Chromium', () => {
     expect(await page.getAttribute('body', 'data-ready')).toBe('true');
   });
 
-  it('the in-process CLI line above is the executable\'s', () => {
+  it("the in-process CLI line above is the executable's", () => {
     const file = damaged[0]!;
     const cli = runCli(['inspect', path.basename(file)], path.dirname(file));
     expect(cli.code).toBe(2);

@@ -21,7 +21,8 @@ export function assignTensors(saved: SavedModel, layers: LayerNode[]): Assignmen
     if (g) g.push(t);
     else groups.set(t.layerKey, [t]);
   }
-  const owner = saved.matchBy === 'order' ? ownersByKerasNaming(saved, layers, [...groups.keys()]) : ownersByName(layers, [...groups.keys()]);
+  const owner =
+    saved.matchBy === 'order' ? ownersByKerasNaming(saved, layers, [...groups.keys()]) : ownersByName(layers, [...groups.keys()]);
   const byLayer = new Map<string, StoredTensor[]>(layers.map((l) => [l.name, []]));
   const groupsOf = new Map<string, string[]>(layers.map((l) => [l.name, []]));
   const orphans = new Map<string, StoredTensor[]>();

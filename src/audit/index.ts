@@ -27,7 +27,10 @@ export function graphOf(saved: SavedModel): { graph: Graph | null; problem: Find
   try {
     return { graph: buildGraph(saved.config), problem: null };
   } catch (e) {
-    return { graph: null, problem: finding('config-unreadable', null, null, `the model config could not be read as layers: ${(e as Error).message}`) };
+    return {
+      graph: null,
+      problem: finding('config-unreadable', null, null, `the model config could not be read as layers: ${(e as Error).message}`),
+    };
   }
 }
 
@@ -47,9 +50,17 @@ export function audit(saved: SavedModel, opts: AuditOptions = {}, built = graphO
     const keys = new Set(stored.map((t) => t.layerKey));
     const rows = auditNode(whole, stored, new Set([whole.name, ...keys]), true, findings, acc, 0, 0);
     layers.push(...rows);
-    if ((opts.depth ?? 0) > 0) for (const [key, tensors] of groupByKey(stored)) layers.push({ ...storedOnlyRow(key || '(own variables)', tensors, 'unverified'), path: [whole.name], depth: 1 });
-    findings.push(finding('subclassed-model', whole.name, null,
-      `${whole.className} is a subclassed model (its config lists no layers): its ${count(stored.length)} stored variables (${count(sum(stored))} values) are counted under the model, not checked against a formula`));
+    if ((opts.depth ?? 0) > 0)
+      for (const [key, tensors] of groupByKey(stored))
+        layers.push({ ...storedOnlyRow(key || '(own variables)', tensors, 'unverified'), path: [whole.name], depth: 1 });
+    findings.push(
+      finding(
+        'subclassed-model',
+        whole.name,
+        null,
+        `${whole.className} is a subclassed model (its config lists no layers): its ${count(stored.length)} stored variables (${count(sum(stored))} values) are counted under the model, not checked against a formula`,
+      ),
+    );
   } else if (graph) {
     const assignment = assignTensors(saved, graph.layers);
     const weightsPresent = saved.format !== 'keras-json' && !saved.problems.some((p) => p.code === 'no-weights');
@@ -60,7 +71,14 @@ export function audit(saved: SavedModel, opts: AuditOptions = {}, built = graphO
     }
     for (const item of unknownClassFindings(graph.layers, assignment.byLayer)) findings.push(item);
     for (const [key, tensors] of assignment.orphans) {
-      findings.push(finding('orphan-weights', key, null, `stored group ${key} (${count(tensors.length)} tensors, ${count(sum(tensors))} values) matches no layer of the config`));
+      findings.push(
+        finding(
+          'orphan-weights',
+          key,
+          null,
+          `stored group ${key} (${count(tensors.length)} tensors, ${count(sum(tensors))} values) matches no layer of the config`,
+        ),
+      );
       layers.push(storedOnlyRow(key, tensors, 'mismatch'));
     }
     // Variables of the model object itself (outside its layers): counted, nothing to check them against.
@@ -70,7 +88,14 @@ export function audit(saved: SavedModel, opts: AuditOptions = {}, built = graphO
     }
   } else {
     if (saved.format !== 'tfjs-graph' && !findings.some((f) => f.code === 'config-unreadable')) {
-      findings.push(finding('no-architecture', null, null, 'no architecture in the file: stored tensors are listed but cannot be checked (give the architecture JSON, with --weights for this file)'));
+      findings.push(
+        finding(
+          'no-architecture',
+          null,
+          null,
+          'no architecture in the file: stored tensors are listed but cannot be checked (give the architecture JSON, with --weights for this file)',
+        ),
+      );
     }
     for (const [key, tensors] of groupByKey([...saved.tensors, ...modelVariables])) {
       layers.push(storedOnlyRow(key || '(own variables)', tensors, 'unverified'));
@@ -79,15 +104,29 @@ export function audit(saved: SavedModel, opts: AuditOptions = {}, built = graphO
   }
   // Without an architecture nothing says which weights train: the split is unknown, not "all trainable".
   const split = graph !== null;
-  for (const item of (opts.extra ?? [])) findings.push(item);
+  for (const item of opts.extra ?? []) findings.push(item);
   const optimizerStored = saved.optimizer.reduce((n, t) => n + elements(t.shape), 0);
   if (optimizerStored > 0) {
-    findings.push(finding('optimizer-state', null, null, `${count(optimizerStored)} optimizer values (${count(saved.optimizer.length)} tensors) are stored with the model: training state, not parameters`));
+    findings.push(
+      finding(
+        'optimizer-state',
+        null,
+        null,
+        `${count(optimizerStored)} optimizer values (${count(saved.optimizer.length)} tensors) are stored with the model: training state, not parameters`,
+      ),
+    );
   }
   const metrics = saved.metrics ?? [];
   const metricsStored = sum(metrics);
   if (metrics.length > 0) {
-    findings.push(finding('metric-state', null, null, `${count(metricsStored)} compiled-metric values (${count(metrics.length)} tensors) are stored with the model: metric state, neither parameters nor optimizer state`));
+    findings.push(
+      finding(
+        'metric-state',
+        null,
+        null,
+        `${count(metricsStored)} compiled-metric values (${count(metrics.length)} tensors) are stored with the model: metric state, neither parameters nor optimizer state`,
+      ),
+    );
   }
   const totals: Totals = {
     params: acc.trainable + acc.nonTrainable,
@@ -146,8 +185,11 @@ function unknownClassFindings(layers: LayerNode[], byLayer: Map<string, StoredTe
     const tensors = nodes.flatMap((n) => byLayer.get(n.name) ?? []);
     const names = nodes.map((n) => n.name);
     const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')}, …` : names.join(', ');
-    return finding('unknown-layer', nodes[0]!.name, null,
-      `${cls} is not a built-in Keras layer (${nodes.length} layer${nodes.length > 1 ? 's' : ''}: ${shown}): its ${count(tensors.length)} stored tensors (${count(sum(tensors))} values) are counted but not verified`);
+    return finding(
+      'unknown-layer',
+      nodes[0]!.name,
+      null,
+      `${cls} is not a built-in Keras layer (${nodes.length} layer${nodes.length > 1 ? 's' : ''}: ${shown}): its ${count(tensors.length)} stored tensors (${count(sum(tensors))} values) are counted but not verified`,
+    );
   });
 }
-

@@ -38,18 +38,21 @@ export function auditNode(
     const rowAcc = new Tally();
     rowAcc.addUnverified(stored, node.trainable);
     acc.addTally(rowAcc);
-    return [{
-      ...base,
-      params: { expected: null, stored: storedCount, trainable: rowAcc.trainable, nonTrainable: rowAcc.nonTrainable },
-      weights: stored.map((t) => ({ name: t.name, expectedShape: null, storedShape: t.shape, dtype: t.dtype, trainable: null })),
-      status: 'unverified',
-    }];
+    return [
+      {
+        ...base,
+        params: { expected: null, stored: storedCount, trainable: rowAcc.trainable, nonTrainable: rowAcc.nonTrainable },
+        weights: stored.map((t) => ({ name: t.name, expectedShape: null, storedShape: t.shape, dtype: t.dtype, trainable: null })),
+        status: 'unverified',
+      },
+    ];
   }
 
   const expectedKnown = node.vars.every((v) => v.shape.every((d) => d !== null));
   const expectedCount = expectedKnown ? node.vars.reduce((n, v) => n + elements(v.shape as number[]), 0) : null;
   const layerMissing = weightsPresent && stored.length === 0 && node.vars.length > 0;
-  const pairs: Pair[] = layerMissing || !weightsPresent ? node.vars.map((v) => ({ expected: v, stored: null })) : matchVars(node.vars, stored, own);
+  const pairs: Pair[] =
+    layerMissing || !weightsPresent ? node.vars.map((v) => ({ expected: v, stored: null })) : matchVars(node.vars, stored, own);
 
   let status: LayerStatus = 'ok';
   const rowAcc = new Tally();
@@ -72,23 +75,58 @@ export function auditNode(
     if (!weightsPresent || layerMissing) continue;
     if (e && t && !compatible(e.shape, t.shape)) {
       status = 'mismatch';
-      findings.push(finding('shape-mismatch', node.name, e.name, `${node.name}/${e.name}: stored ${shapeText(t.shape)} but ${describeLayer(node)} needs ${shapeText(e.shape)}`));
+      findings.push(
+        finding(
+          'shape-mismatch',
+          node.name,
+          e.name,
+          `${node.name}/${e.name}: stored ${shapeText(t.shape)} but ${describeLayer(node)} needs ${shapeText(e.shape)}`,
+        ),
+      );
     } else if (e && !t) {
       status = 'mismatch';
-      findings.push(finding('missing-weight', node.name, e.name, `${node.name}/${e.name}: ${describeLayer(node)} needs a ${shapeText(e.shape)} tensor that the file does not store`));
+      findings.push(
+        finding(
+          'missing-weight',
+          node.name,
+          e.name,
+          `${node.name}/${e.name}: ${describeLayer(node)} needs a ${shapeText(e.shape)} tensor that the file does not store`,
+        ),
+      );
     } else if (!e && t) {
       status = 'mismatch';
-      findings.push(finding('unexpected-weight', node.name, t.name, `${node.name}: the file stores ${t.name} ${shapeText(t.shape)}, which ${node.className} does not have`));
+      findings.push(
+        finding(
+          'unexpected-weight',
+          node.name,
+          t.name,
+          `${node.name}: the file stores ${t.name} ${shapeText(t.shape)}, which ${node.className} does not have`,
+        ),
+      );
     }
   }
   if (layerMissing) {
     status = 'no weights stored';
-    findings.push(finding('layer-weights-missing', node.name, null, `${node.name} (${node.className}) needs ${expectedCount === null ? 'some' : thousands(expectedCount)} parameters but the file stores no weights for it`));
+    findings.push(
+      finding(
+        'layer-weights-missing',
+        node.name,
+        null,
+        `${node.name} (${node.className}) needs ${expectedCount === null ? 'some' : thousands(expectedCount)} parameters but the file stores no weights for it`,
+      ),
+    );
   } else if (!weightsPresent && node.vars.length > 0) {
     status = 'no weights stored';
   } else if (status === 'ok' && !expectedKnown) {
     status = 'unverified';
-    findings.push(finding('shape-unknown', node.name, null, `${node.name}: ${node.note ?? 'its input shape is unknown'}; only the known axes of its weights were checked`));
+    findings.push(
+      finding(
+        'shape-unknown',
+        node.name,
+        null,
+        `${node.name}: ${node.note ?? 'its input shape is unknown'}; only the known axes of its weights were checked`,
+      ),
+    );
   }
   acc.addTally(rowAcc);
   const row: LayerRow = {
@@ -114,7 +152,11 @@ function childRows(node: LayerNode, pairs: Pair[], depth: number, maxDepth: numb
     let storedN = 0;
     let bad = false;
     for (const p of mine) {
-      const n = p.expected!.shape.every((d) => d !== null) ? elements(p.expected!.shape as number[]) : p.stored ? elements(p.stored.shape) : 0;
+      const n = p.expected!.shape.every((d) => d !== null)
+        ? elements(p.expected!.shape as number[])
+        : p.stored
+          ? elements(p.stored.shape)
+          : 0;
       if (p.expected!.trainable) trainable += n;
       else nonTrainable += n;
       if (p.stored) storedN += elements(p.stored.shape);

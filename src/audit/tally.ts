@@ -39,4 +39,3 @@ export class Tally {
     for (const t of tensors) this.add(elements(t.shape), trainable, loadedBytes(t));
   }
 }
-

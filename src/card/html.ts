@@ -50,7 +50,12 @@ export function renderCardHtml(inspection: Inspection, opts: CardOptions = {}): 
   });
   const body = marked.parse(rest, { async: false }) as string;
   const fm = front === null ? null : (parseYaml(front) as Record<string, unknown> | null);
-  const meta = fm && Object.keys(fm).length ? `<table class="ks-meta">${Object.entries(fm).map(([k, v]) => `<tr><td>${escapeXml(k)}</td><td>${escapeXml(Array.isArray(v) ? v.join(', ') : String(v))}</td></tr>`).join('')}</table>\n` : '';
+  const meta =
+    fm && Object.keys(fm).length
+      ? `<table class="ks-meta">${Object.entries(fm)
+          .map(([k, v]) => `<tr><td>${escapeXml(k)}</td><td>${escapeXml(Array.isArray(v) ? v.join(', ') : String(v))}</td></tr>`)
+          .join('')}</table>\n`
+      : '';
   const title = /^#\s+(.+)$/m.exec(rest)?.[1] ?? 'Model card';
   return [
     '<!DOCTYPE html>',

@@ -40,7 +40,9 @@ function single(s: Shape | Shape[] | null | undefined): Shape | null {
 function split(shape: Shape, cfg: Cfg): { spatial: (number | null)[]; channels: number | null } {
   const first = cfg.data_format === 'channels_first';
   const rest = shape.slice(1);
-  return first ? { channels: rest[0] ?? null, spatial: rest.slice(1) } : { channels: rest[rest.length - 1] ?? null, spatial: rest.slice(0, -1) };
+  return first
+    ? { channels: rest[0] ?? null, spatial: rest.slice(1) }
+    : { channels: rest[rest.length - 1] ?? null, spatial: rest.slice(0, -1) };
 }
 
 const CONV = /^(?:Conv|Convolution)([123])D$/;
@@ -140,7 +142,13 @@ export function estimateMacs(node: Pick<LayerNode, 'className' | 'config' | 'inp
   if (cls === 'Bidirectional') {
     const inner = cfg.layer as { class_name?: string; config?: Cfg } | undefined;
     if (!inner?.class_name || !inner.config) return unknown('the wrapped layer');
-    const one = estimateMacs({ className: inner.class_name, config: inner.config, inputShapes: node.inputShapes, outputShape: null, children: [] });
+    const one = estimateMacs({
+      className: inner.class_name,
+      config: inner.config,
+      inputShapes: node.inputShapes,
+      outputShape: null,
+      children: [],
+    });
     if (one.macs === null) return one;
     return { macs: 2 * one.macs, rule: `2 directions · (${one.rule})` };
   }
@@ -150,11 +158,17 @@ export function estimateMacs(node: Pick<LayerNode, 'className' | 'config' | 'inp
     const keyDim = num(cfg.key_dim);
     const valueDim = num(cfg.value_dim) ?? keyDim;
     if (!q || !v || !k || heads === null || keyDim === null || valueDim === null) return unknown('a shape');
-    if (q.length !== 3 || v.length !== 3 || k.length !== 3) return { macs: null, rule: 'attention over more than one axis is not estimated' };
+    if (q.length !== 3 || v.length !== 3 || k.length !== 3)
+      return { macs: null, rule: 'attention over more than one axis is not estimated' };
     const [tq, dq] = [q[1] ?? null, q[2] ?? null];
     const [tv, dv] = [v[1] ?? null, v[2] ?? null];
     const dk = k[2] ?? null;
-    const out = typeof cfg.output_shape === 'number' ? cfg.output_shape : Array.isArray(cfg.output_shape) ? (prod(cfg.output_shape as number[]) ?? null) : dq;
+    const out =
+      typeof cfg.output_shape === 'number'
+        ? cfg.output_shape
+        : Array.isArray(cfg.output_shape)
+          ? (prod(cfg.output_shape as number[]) ?? null)
+          : dq;
     if (tq === null || dq === null || tv === null || dv === null || dk === null || out === null) return unknown('a sequence length');
     const proj = tq * dq * heads * keyDim + tv * dk * heads * keyDim + tv * dv * heads * valueDim;
     const attn = heads * tq * tv * keyDim + heads * tq * tv * valueDim;
@@ -168,4 +182,16 @@ export function estimateMacs(node: Pick<LayerNode, 'className' | 'config' | 'inp
 }
 
 /** Classes `estimateMacs` has a rule for (documentation and the card's note). */
-export const MAC_CLASSES = ['Dense', 'Conv1D/2D/3D', 'Conv*Transpose', 'DepthwiseConv1D/2D', 'SeparableConv1D/2D', 'SimpleRNN', 'GRU', 'LSTM', 'Bidirectional', 'MultiHeadAttention', 'Embedding (0)'];
+export const MAC_CLASSES = [
+  'Dense',
+  'Conv1D/2D/3D',
+  'Conv*Transpose',
+  'DepthwiseConv1D/2D',
+  'SeparableConv1D/2D',
+  'SimpleRNN',
+  'GRU',
+  'LSTM',
+  'Bidirectional',
+  'MultiHeadAttention',
+  'Embedding (0)',
+];

@@ -158,19 +158,37 @@ function size(f: CardFacts, opts: CardOptions): string {
   const out = ['## Size', ''];
   out.push(`- Total params: ${count(t.params)} (${bytes(t.paramBytes)})`);
   if (t.trainable === null) out.push('- Trainable / non-trainable params: unknown (no architecture says which weights train)');
-  else out.push(`- Trainable params: ${count(t.trainable)} (${bytes(t.trainableBytes ?? 0)})`, `- Non-trainable params: ${count(t.nonTrainable)} (${bytes(t.nonTrainableBytes ?? 0)})`);
+  else
+    out.push(
+      `- Trainable params: ${count(t.trainable)} (${bytes(t.trainableBytes ?? 0)})`,
+      `- Non-trainable params: ${count(t.nonTrainable)} (${bytes(t.nonTrainableBytes ?? 0)})`,
+    );
   out.push(`- Stored: ${count(t.stored)} values (${bytes(t.storedBytes)})`);
-  out.push(t.optimizerStored ? `- Optimizer state stored: ${count(t.optimizerStored)} values (not part of the model's params)` : '- Optimizer state stored: none');
+  out.push(
+    t.optimizerStored
+      ? `- Optimizer state stored: ${count(t.optimizerStored)} values (not part of the model's params)`
+      : '- Optimizer state stored: none',
+  );
   out.push('', '| Weights | Values | Bytes |', '| --- | ---: | ---: |');
   for (const m of f.memory) out.push(`| as stored, ${m.dtype} | ${count(m.values)} | ${bytes(m.bytes)} |`);
-  for (const [dtype, b] of [['float32', 4], ['float16', 2], ['int8', 1]] as const) out.push(`| as ${dtype} | ${count(t.params)} | ${bytes(t.params * b)} |`);
+  for (const [dtype, b] of [
+    ['float32', 4],
+    ['float16', 2],
+    ['int8', 1],
+  ] as const)
+    out.push(`| as ${dtype} | ${count(t.params)} | ${bytes(t.params * b)} |`);
   out.push('');
   if (!f.macs) out.push('Multiply-accumulates: not estimated (no layer architecture).');
   else {
-    out.push(`Multiply-accumulates per inference (estimate, one sample): **≈ ${count(f.macs.total)}**, over the ${f.macs.layers.length} layers with a rule (${MAC_CLASSES.join(', ')}); biases, activations, normalisation and pooling are not counted.`);
+    out.push(
+      `Multiply-accumulates per inference (estimate, one sample): **≈ ${count(f.macs.total)}**, over the ${f.macs.layers.length} layers with a rule (${MAC_CLASSES.join(', ')}); biases, activations, normalisation and pooling are not counted.`,
+    );
     if (f.macs.notEstimated.length) {
       const names = f.macs.notEstimated.map((l) => `${mdCell(l.name)} (${mdCell(l.className)})`);
-      out.push('', `Layers with weights not estimated: ${names.length > 12 ? `${names.slice(0, 12).join(', ')}, … (${names.length})` : names.join(', ')}.`);
+      out.push(
+        '',
+        `Layers with weights not estimated: ${names.length > 12 ? `${names.slice(0, 12).join(', ')}, … (${names.length})` : names.join(', ')}.`,
+      );
     }
     if (opts.details) {
       out.push('', '| Layer | MACs (estimate) | Rule |', '| --- | ---: | --- |');
@@ -184,7 +202,7 @@ function explain(f: CardFacts): string {
   const e = explainReport(f.inspection.report, f.inspection.graph);
   const out = ['## How the counts arise', ''];
   if (e.note) out.push(`${e.note[0]!.toUpperCase()}${e.note.slice(1)}.`, '');
-  out.push('Each count is the layer\'s own formula with its sizes substituted (`kerascope explain`).', '', renderExplainMarkdown(e));
+  out.push("Each count is the layer's own formula with its sizes substituted (`kerascope explain`).", '', renderExplainMarkdown(e));
   return out.join('\n');
 }
 
@@ -214,7 +232,11 @@ function integrity(f: CardFacts): string {
     const named = [...new Set(i.unsafe.map((x) => `${mdCell(where(x))} (${x.code})`))];
     out.push('', `**Unsafe constructs:** ${named.join(', ')}: review before loading this model.`);
   }
-  if (i.custom.length) out.push('', `**Not verified** (a custom class, or a shape kerascope cannot infer; stored tensors counted): ${i.custom.map((c) => `${mdCell(c.name)} (${mdCell(c.className ?? '?')})`).join(', ')}.`);
+  if (i.custom.length)
+    out.push(
+      '',
+      `**Not verified** (a custom class, or a shape kerascope cannot infer; stored tensors counted): ${i.custom.map((c) => `${mdCell(c.name)} (${mdCell(c.className ?? '?')})`).join(', ')}.`,
+    );
   if (i.findings.length) {
     out.push('', '| Severity | Code | Layer | Finding |', '| --- | --- | --- | --- |');
     for (const x of i.findings) out.push(`| ${x.severity} | ${x.code} | ${mdCell(x.layer ?? '')} | ${mdCell(x.message)} |`);
@@ -260,7 +282,8 @@ export function renderCardMarkdown(inspection: Inspection, opts: CardOptions = {
 function fillTemplate(template: string, blocks: Record<BlockName, string>, title: string, fm: Record<string, unknown>): string {
   const known = new Set(Object.keys(PLACEHOLDERS));
   const body = template.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (_, name: string) => {
-    if (!known.has(name)) throw new TemplateError(`unknown placeholder {{${name}}}; known: ${[...known].map((k) => `{{${k}}}`).join(', ')}`);
+    if (!known.has(name))
+      throw new TemplateError(`unknown placeholder {{${name}}}; known: ${[...known].map((k) => `{{${k}}}`).join(', ')}`);
     return name === 'title' ? title : wrapBlock(name, blocks[name as BlockName]);
   });
   const { front } = splitFrontMatter(body);

@@ -59,10 +59,14 @@ export function renderGraphSvg(g: FoldedGraph, opts: SvgOptions = {}): string {
     const y = n.y - n.height / 2;
     const ls = lines.get(u.id)!;
     const cls = u.layers.length > 1 ? 'ks-node ks-fold' : 'ks-node';
-    out.push(`<g class="${cls}" data-unit="${u.id}"><title>${escapeXml(u.layers.map((l) => `${l.name} (${l.className})`).join('\n'))}</title>`);
+    out.push(
+      `<g class="${cls}" data-unit="${u.id}"><title>${escapeXml(u.layers.map((l) => `${l.name} (${l.className})`).join('\n'))}</title>`,
+    );
     out.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${n.width}" height="${n.height}" rx="4"/>`);
     ls.forEach((l, i) => {
-      out.push(`<text x="${(x + PAD_X).toFixed(1)}" y="${(y + PAD_Y + (i + 1) * LINE_H - 4).toFixed(1)}"${i ? ' class="ks-sub"' : ''}>${escapeXml(l)}</text>`);
+      out.push(
+        `<text x="${(x + PAD_X).toFixed(1)}" y="${(y + PAD_Y + (i + 1) * LINE_H - 4).toFixed(1)}"${i ? ' class="ks-sub"' : ''}>${escapeXml(l)}</text>`,
+      );
     });
     out.push('</g>');
   }

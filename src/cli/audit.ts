@@ -15,9 +15,11 @@ export function registerAudit(program: Command): void {
       const report = await inspect(file, { weights: o.weights, manifestOnly: o.manifestOnly });
       const findings = auditFindings(report);
       const out =
-        o.format === 'sarif' ? renderSarif({ file: report.file, findings })
-        : o.format === 'json' ? renderAuditJson(report, findings)
-        : renderAuditTable(report, findings, terminal(process.stdout, o.width));
+        o.format === 'sarif'
+          ? renderSarif({ file: report.file, findings })
+          : o.format === 'json'
+            ? renderAuditJson(report, findings)
+            : renderAuditTable(report, findings, terminal(process.stdout, o.width));
       process.stdout.write(`${out}\n`);
       process.exitCode = exitStatus(findings);
     });

@@ -20,10 +20,14 @@ export function registerBaseline(program: Command): void {
       else {
         writeAtomic(o.output, text, Boolean(o.force));
         const t = summary.totals;
-        process.stdout.write(`Baseline written to ${o.output}: ${count(t.params)} params (${count(t.trainable)} trainable), ${summary.layers.length} layers, ${summary.architectureHash.slice(0, 19)}…\n`);
+        process.stdout.write(
+          `Baseline written to ${o.output}: ${count(t.params)} params (${count(t.trainable)} trainable), ${summary.layers.length} layers, ${summary.architectureHash.slice(0, 19)}…\n`,
+        );
       }
       if (summary.errors.length) {
-        process.stderr.write(`kerascope: ${file}: the model has ${summary.errors.length} error finding(s) (${[...new Set(summary.errors.map((e) => e.code))].join(', ')}); recorded in the baseline\n`);
+        process.stderr.write(
+          `kerascope: ${file}: the model has ${summary.errors.length} error finding(s) (${[...new Set(summary.errors.map((e) => e.code))].join(', ')}); recorded in the baseline\n`,
+        );
         process.exitCode = 1;
       }
     });

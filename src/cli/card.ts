@@ -24,10 +24,23 @@ interface Options extends ModelOptions {
   force?: boolean;
 }
 
-const collect = (v: string, prev: string[]) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+const collect = (v: string, prev: string[]) => [
+  ...prev,
+  ...v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
 
 export function registerCard(program: Command): void {
-  modelCommand(program.command('card').description('write the factual part of a model card: overview, inputs/outputs, architecture, graph, size, formulas, training, audit'), ['markdown', 'html'])
+  modelCommand(
+    program
+      .command('card')
+      .description(
+        'write the factual part of a model card: overview, inputs/outputs, architecture, graph, size, formulas, training, audit',
+      ),
+    ['markdown', 'html'],
+  )
     .option('-o, --output <file>', 'card to write (an existing card keeps everything outside its generated blocks); default: print it')
     .option('--title <text>', 'the card title (default: the model name)')
     .option('--license <id>', 'license id for the front matter, e.g. apache-2.0')
@@ -37,7 +50,12 @@ export function registerCard(program: Command): void {
     .option('--dataset <id>', 'a dataset id for the front matter (repeat, or comma-separated)', collect, [])
     .option('--template <file>', 'a Markdown template with {{placeholders}} (see README)')
     .option('--details', 'per-layer multiply-accumulate estimates in the Size section')
-    .option('--fold <mode>', `fold repeated chains: auto (above ${FOLD_ABOVE} layers), always, never`, parseFormat(['auto', 'always', 'never']), 'auto')
+    .option(
+      '--fold <mode>',
+      `fold repeated chains: auto (above ${FOLD_ABOVE} layers), always, never`,
+      parseFormat(['auto', 'always', 'never']),
+      'auto',
+    )
     .option('--force', 'replace an existing file that is not a kerascope card')
     .action(async (file: string, o: Options) => {
       // The card's renderers (YAML, Markdown, graph layout) load only when a card is written.

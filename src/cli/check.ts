@@ -28,13 +28,25 @@ export function registerCheck(program: Command): void {
     .argument('<file>', 'model file: .h5/.hdf5, .keras, TF.js model.json, or an architecture .json')
     .option('-w, --weights <file>', 'weights to pair with an architecture JSON')
     .option('-b, --baseline <file>', 'baseline written by `kerascope baseline`')
-    .option('--max-growth <n>', 'largest allowed growth of total params over the baseline: a percentage (2%) or a count (10k)', growthOption)
+    .option(
+      '--max-growth <n>',
+      'largest allowed growth of total params over the baseline: a percentage (2%) or a count (10k)',
+      growthOption,
+    )
     .option('--max-params <n>', 'largest allowed total params (k, M, B suffixes: ×1000, ×10^6, ×10^9)', countOption)
     .option('--max-trainable <n>', 'largest allowed trainable params (k, M, B suffixes)', countOption)
     .option('--max-bytes <n>', 'largest allowed size on disk of the model files (KB, MB, GB: 1024-based)', bytesOption)
     .option('--update', 'rewrite the baseline with this model (the change is intended); absolute budgets and error findings still apply')
-    .option('-f, --format <format>', 'output format: text, json, markdown or github', parseFormat(['text', 'json', 'markdown', 'github']), 'text')
-    .addHelpText('after', '\nBudgets are inclusive and exact: --max-growth 20% passes +20.0% and fails +20.1%.\nExit codes: 0 within budget, 1 over budget or a new error finding, 2 unreadable model or baseline.')
+    .option(
+      '-f, --format <format>',
+      'output format: text, json, markdown or github',
+      parseFormat(['text', 'json', 'markdown', 'github']),
+      'text',
+    )
+    .addHelpText(
+      'after',
+      '\nBudgets are inclusive and exact: --max-growth 20% passes +20.0% and fails +20.1%.\nExit codes: 0 within budget, 1 over budget or a new error finding, 2 unreadable model or baseline.',
+    )
     .action(async (file: string, o: CheckOptions, cmd: Command) => {
       if (!o.baseline && !o.maxGrowth && !o.maxParams && !o.maxTrainable && !o.maxBytes) {
         cmd.error('error: nothing to check: give --baseline and/or a budget (--max-params, --max-trainable, --max-bytes)');
@@ -43,12 +55,21 @@ export function registerCheck(program: Command): void {
       if (o.update && !o.baseline) cmd.error('error: --update needs --baseline (the file to rewrite)');
       const baseline = o.baseline ? readBaseline(o.baseline) : null;
       const { summary } = await loadSummary(file, o.weights, { hash: Boolean(o.update) });
-      const budgets: Budgets = { growth: o.update ? undefined : o.maxGrowth, maxParams: o.maxParams, maxTrainable: o.maxTrainable, maxBytes: o.maxBytes };
+      const budgets: Budgets = {
+        growth: o.update ? undefined : o.maxGrowth,
+        maxParams: o.maxParams,
+        maxTrainable: o.maxTrainable,
+        maxBytes: o.maxBytes,
+      };
       const result = runCheck(summary, baseline, o.baseline ?? null, budgets);
-      const out = o.format === 'json' ? renderGateJson(result)
-        : o.format === 'markdown' ? renderCheckMarkdown(result)
-        : o.format === 'github' ? renderCheckGithub(result)
-        : renderCheckText(result, useColor());
+      const out =
+        o.format === 'json'
+          ? renderGateJson(result)
+          : o.format === 'markdown'
+            ? renderCheckMarkdown(result)
+            : o.format === 'github'
+              ? renderCheckGithub(result)
+              : renderCheckText(result, useColor());
       process.stdout.write(`${out}\n`);
       process.exitCode = checkExitStatus(result);
       if (o.update && o.baseline) {

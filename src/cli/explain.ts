@@ -26,7 +26,7 @@ export function registerExplain(program: Command): void {
     .argument('[file]', 'model file: .h5/.hdf5, .keras, TF.js model.json, or an architecture .json')
     .option('-w, --weights <file>', 'weights to pair with an architecture JSON (HDF5, or a Keras 3 .weights.json sharding index)')
     .option('-f, --format <format>', 'output format: text, markdown or json', parseFormat(['text', 'markdown', 'json']), 'text')
-    .option('-l, --layer <name>', 'only this layer (a nested model\'s layer as model/layer)')
+    .option('-l, --layer <name>', "only this layer (a nested model's layer as model/layer)")
     .option('-c, --class <class>', 'the general formula of a layer class, without a file')
     .option('--set <settings>', 'with --class: config values, e.g. filters=32,kernel_size=3 (JSON values: [3,5], true, "same")')
     .option('--input <dims>', 'with --class: input shape without the batch axis, e.g. 28,28,1')
@@ -41,7 +41,10 @@ export function registerExplain(program: Command): void {
           f = classFormula(o.class, set, input);
         } catch (e) {
           if (e instanceof FormulaError && !registeredClasses().includes(o.class)) {
-            throw new InputError(o.class, `unknown layer class (${registeredClasses().length} classes are known, e.g. Dense, Conv2D, LSTM)`);
+            throw new InputError(
+              o.class,
+              `unknown layer class (${registeredClasses().length} classes are known, e.g. Dense, Conv2D, LSTM)`,
+            );
           }
           throw new InputError(o.class, (e as Error).message);
         }
@@ -102,7 +105,8 @@ export function parseInput(text: string, where: string): (number | null)[] {
     const t = s.trim();
     if (t === 'None' || t === '?') return null;
     const n = Number(t);
-    if (!Number.isInteger(n) || n <= 0) throw new InputError(where, `--input takes positive whole numbers separated by commas, got "${text}"`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new InputError(where, `--input takes positive whole numbers separated by commas, got "${text}"`);
     return n;
   });
 }

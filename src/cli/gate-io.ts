@@ -52,7 +52,12 @@ function readText(file: string): string {
   } catch (e) {
     if (e instanceof InputError) throw e;
     const err = e as NodeJS.ErrnoException;
-    throw new InputError(file, err.code === 'ENOENT' ? 'no such file (record a baseline first: `kerascope baseline MODEL -o FILE`)' : `cannot read the baseline (${err.code ?? err.message})`);
+    throw new InputError(
+      file,
+      err.code === 'ENOENT'
+        ? 'no such file (record a baseline first: `kerascope baseline MODEL -o FILE`)'
+        : `cannot read the baseline (${err.code ?? err.message})`,
+    );
   }
 }
 
@@ -81,13 +86,15 @@ export function writeAtomic(file: string, text: string, overwrite: boolean, what
   }
 }
 
-const wrap = <T>(fn: (s: string) => T) => (s: string): T => {
-  try {
-    return fn(s);
-  } catch (e) {
-    throw new InvalidArgumentError((e as Error).message);
-  }
-};
+const wrap =
+  <T>(fn: (s: string) => T) =>
+  (s: string): T => {
+    try {
+      return fn(s);
+    } catch (e) {
+      throw new InvalidArgumentError((e as Error).message);
+    }
+  };
 
 export const countOption = wrap((s) => ({ text: s, value: parseCount(s) }));
 export const bytesOption = wrap((s) => ({ text: s, value: parseBytes(s) }));

@@ -25,7 +25,8 @@ export function registerInspect(program: Command): void {
     .option('--width <columns>', 'table: fit this many columns (default: the terminal width, 80 when not a terminal)', parseWidth)
     .action(async (files: string[], o: InspectCliOptions) => {
       if (files.length > 1 && o.weights) throw new InvalidArgumentError('--weights goes with one architecture file, not several');
-      if (files.length > 1 && o.format === 'json') throw new InvalidArgumentError('several files need --format jsonl (one JSON document per line) or table');
+      if (files.length > 1 && o.format === 'json')
+        throw new InvalidArgumentError('several files need --format jsonl (one JSON document per line) or table');
       if (files.filter((f) => f === '-').length > 1) throw new InvalidArgumentError('standard input (-) can be read once');
       const term = terminal(process.stdout, o.width);
       let worst = 0;
@@ -40,7 +41,12 @@ export function registerInspect(program: Command): void {
           else {
             const functional = graph !== null && graph.className !== 'Sequential' && graph.layers.length > 1;
             const connections = functional && (o.connections || term.width >= 120) ? connectionsColumn(graph) : undefined;
-            out = renderTable(report, { ...(o.explain ? { formulas: formulaColumn(graph) } : {}), connections, width: term.width, color: term.color });
+            out = renderTable(report, {
+              ...(o.explain ? { formulas: formulaColumn(graph) } : {}),
+              connections,
+              width: term.width,
+              color: term.color,
+            });
           }
           const gap = i > 0 && o.format === 'table' ? '\n' : '';
           process.stdout.write(`${gap}${out}\n`);

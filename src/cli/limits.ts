@@ -36,7 +36,8 @@ export function takeLimits(argv: string[]): { argv: string[]; limits: Limits } {
       limits.budgets.push([b[1]!, Number(b[2])]);
     } else {
       const n = Number(value);
-      if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${m[1]} takes a number (${m[1] === 'timeout' ? 'seconds, 0 for none' : 'megabytes, 0 for none'})`);
+      if (!Number.isFinite(n) || n < 0)
+        throw new UsageError(`--${m[1]} takes a number (${m[1] === 'timeout' ? 'seconds, 0 for none' : 'megabytes, 0 for none'})`);
       if (m[1] === 'timeout') limits.timeout = n;
       else limits.maxMemoryMb = n;
     }

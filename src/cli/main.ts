@@ -26,7 +26,10 @@ export async function main(argvIn: string[]): Promise<number> {
   }
   const debug = argv.includes('--debug');
   if (!debug) muteWasmAbortLine();
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.once(signal, () => {
       removeTempDirs();
       process.exit(code);
@@ -39,7 +42,10 @@ export async function main(argvIn: string[]): Promise<number> {
     .description('Inspect saved Keras and TF.js models without Python: what is in the file, does it add up?')
     .version(VERSION, '-V, --version', 'print the kerascope version')
     .option('--debug', 'print stack traces for errors')
-    .option('--budget <name=n>', 'raise (or lower) one input budget for this run, e.g. jsonBytes=100000000 (repeatable; see README "Budgets")')
+    .option(
+      '--budget <name=n>',
+      'raise (or lower) one input budget for this run, e.g. jsonBytes=100000000 (repeatable; see README "Budgets")',
+    )
     .option('--timeout <seconds>', 'stop a run that takes longer (default 30; 0: no limit)')
     .option('--max-memory <mb>', 'stop a run whose process goes over this resident memory (default 1024; 0: no limit)')
     .exitOverride()
@@ -57,14 +63,20 @@ export async function main(argvIn: string[]): Promise<number> {
     if (!c.options.some((o) => o.long === '--debug')) c.option('--debug', 'print a stack trace with an error');
   }
   try {
-    await program.parseAsync(argv.filter((a) => a !== '--debug'), { from: 'user' });
+    await program.parseAsync(
+      argv.filter((a) => a !== '--debug'),
+      { from: 'user' },
+    );
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
       // --help and --version end here too, with code 0.
       if (e.exitCode === 0) return 0;
       const command = program.commands.find((c) => argv.includes(c.name()));
-      const message = e.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
+      const message = e.message
+        .replace(/^error: /, '')
+        .replace(/\s*\n\s*/g, ' ')
+        .trim();
       process.stderr.write(`kerascope: ${message} (see kerascope ${command ? `${command.name()} ` : ''}--help)\n`);
       return 2;
     }

@@ -16,7 +16,12 @@ export function registerScan(program: Command): void {
     .command('scan')
     .description('inspect every model under a folder (found by content), in parallel; one broken file never stops the scan')
     .argument('<dir>', 'folder to scan')
-    .option('-f, --format <format>', 'output format: table or jsonl (one inspect report per line, with its path)', parseFormat(['table', 'jsonl']), 'table')
+    .option(
+      '-f, --format <format>',
+      'output format: table or jsonl (one inspect report per line, with its path)',
+      parseFormat(['table', 'jsonl']),
+      'table',
+    )
     .option('-j, --jobs <n>', 'worker threads (default: the number of cores)', parseJobs)
     .option('--exclude <glob...>', 'skip paths matching these globs (relative to the folder, e.g. "**/node_modules/**")')
     .option('--debug', 'print a stack trace with an error')
@@ -28,7 +33,15 @@ export function registerScan(program: Command): void {
         import('../report/scan.js'),
         import('cli-progress'),
       ]);
-      const progress = o.format === 'table' && process.stderr.isTTY ? new SingleBar({ format: ' scanning {bar} {value}/{total} models', hideCursor: true, clearOnComplete: true, stream: process.stderr }) : null;
+      const progress =
+        o.format === 'table' && process.stderr.isTTY
+          ? new SingleBar({
+              format: ' scanning {bar} {value}/{total} models',
+              hideCursor: true,
+              clearOnComplete: true,
+              stream: process.stderr,
+            })
+          : null;
       const rows: ScanRow[] = [];
       let worst: 0 | 1 | 2 = 0;
       for await (const r of scan(dir, { jobs: o.jobs, exclude: o.exclude, onTotal: (n) => progress?.start(n, 0) })) {

@@ -47,7 +47,15 @@ export async function supervise(argv: string[]): Promise<number> {
   });
   // Until the inspection names its input, the first argument after the command that is no option value.
   let file: string | null = null;
-  const guess = argv.find((a, i) => i > 0 && !a.startsWith('-') && !/^-(w|f|d|o)$|^--(weights|format|depth|baseline|output|layer|class|set|input|budget|timeout|max-memory|max-[a-z]+)$/.test(argv[i - 1] ?? '')) ?? null;
+  const guess =
+    argv.find(
+      (a, i) =>
+        i > 0 &&
+        !a.startsWith('-') &&
+        !/^-(w|f|d|o)$|^--(weights|format|depth|baseline|output|layer|class|set|input|budget|timeout|max-memory|max-[a-z]+)$/.test(
+          argv[i - 1] ?? '',
+        ),
+    ) ?? null;
   let code: number | null = null;
   let stopped: string | null = null;
   const stop = (why: string) => {
@@ -55,12 +63,19 @@ export async function supervise(argv: string[]): Promise<number> {
     stopped = why;
     void worker.terminate();
   };
-  const timer = limits.timeout > 0 ? setTimeout(() => stop(`still reading after ${limits.timeout} s; stopped (raise the limit with --timeout SECONDS)`), limits.timeout * 1000) : null;
+  const timer =
+    limits.timeout > 0
+      ? setTimeout(
+          () => stop(`still reading after ${limits.timeout} s; stopped (raise the limit with --timeout SECONDS)`),
+          limits.timeout * 1000,
+        )
+      : null;
   const poll =
     maxMb > 0
       ? setInterval(() => {
           const rss = process.memoryUsage.rss();
-          if (rss > maxMb * 1024 * 1024) stop(`reading it took more than ${maxMb} MB of memory; stopped (raise the limit with --max-memory MB)`);
+          if (rss > maxMb * 1024 * 1024)
+            stop(`reading it took more than ${maxMb} MB of memory; stopped (raise the limit with --max-memory MB)`);
         }, 50)
       : null;
   const onSignal = (signal: NodeJS.Signals, exit: number) => () => {
@@ -81,7 +96,8 @@ export async function supervise(argv: string[]): Promise<number> {
         if (m?.type === DONE_MESSAGE && typeof m.code === 'number') code = m.code;
       });
       worker.on('error', (e: Error & { code?: string }) => {
-        if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') stopped ??= `reading it took more than the memory allowed (${maxMb} MB with --max-memory); stopped`;
+        if (e.code === 'ERR_WORKER_OUT_OF_MEMORY')
+          stopped ??= `reading it took more than the memory allowed (${maxMb} MB with --max-memory); stopped`;
         else stopped ??= `internal error: ${e.message}`;
       });
       worker.on('exit', (exitCode) => {

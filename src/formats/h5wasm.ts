@@ -190,7 +190,11 @@ function heapRefusal(): void {
   if (refusedHeap === null) return;
   const want = refusedHeap;
   refusedHeap = null;
-  throw overBudget(activeLabel, 'wasmHeapBytes', `the file makes the HDF5 library ask for ${want} bytes of memory (a size the file declares but does not hold); refusing`);
+  throw overBudget(
+    activeLabel,
+    'wasmHeapBytes',
+    `the file makes the HDF5 library ask for ${want} bytes of memory (a size the file declares but does not hold); refusing`,
+  );
 }
 
 /**
@@ -267,8 +271,19 @@ function patchFs(m: H5Module): void {
   const statOf = (src: ByteSource, ino: number) => {
     const epoch = new Date(0);
     return {
-      dev: 1, ino, mode: 0o100444, nlink: 1, uid: 0, gid: 0, rdev: 0, size: src.size,
-      atime: epoch, mtime: epoch, ctime: epoch, blksize: 4096, blocks: Math.ceil(src.size / 512),
+      dev: 1,
+      ino,
+      mode: 0o100444,
+      nlink: 1,
+      uid: 0,
+      gid: 0,
+      rdev: 0,
+      size: src.size,
+      atime: epoch,
+      mtime: epoch,
+      ctime: epoch,
+      blksize: 4096,
+      blocks: Math.ceil(src.size / 512),
     };
   };
   const fstat = FS.fstat;

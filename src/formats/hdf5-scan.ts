@@ -40,8 +40,14 @@ export function scanHdf5(f: H5Reader): Finding[] {
     reported.add(key);
     const { layer, weight } = locate(u.path);
     const what = u.name === null ? `the attribute list of ${u.path}` : `attribute ${u.name} of ${u.path}`;
-    out.push(finding('hdf5-attribute-unreadable', u.path === '/' ? null : layer, weight,
-      `${what} is present but cannot be read (${u.reason}): the file is damaged, and Keras cannot load it`));
+    out.push(
+      finding(
+        'hdf5-attribute-unreadable',
+        u.path === '/' ? null : layer,
+        weight,
+        `${what} is present but cannot be read (${u.reason}): the file is damaged, and Keras cannot load it`,
+      ),
+    );
   }
   // The TypeScript reader reads external storage and layout itself; for h5wasm they come from the dataset's
   // object header, read straight from the file's bytes (h5wasm has no call for them).
@@ -66,23 +72,51 @@ export function scanHdf5(f: H5Reader): Finding[] {
     const full = `/${d.rel}`;
     const { layer, weight } = locate(full);
     if (d.virtualSources.length) {
-      out.push(finding('hdf5-virtual-dataset', layer, weight,
-        `${full} is a virtual dataset mapping data from ${d.virtualSources.slice(0, 3).join(', ')}${d.virtualSources.length > 3 ? ', …' : ''}; kerascope does not open them, h5py would`));
+      out.push(
+        finding(
+          'hdf5-virtual-dataset',
+          layer,
+          weight,
+          `${full} is a virtual dataset mapping data from ${d.virtualSources.slice(0, 3).join(', ')}${d.virtualSources.length > 3 ? ', …' : ''}; kerascope does not open them, h5py would`,
+        ),
+      );
     }
     if (!(d.bytes <= SHAPE_BOMB_MIN_BYTES) && !(d.bytes <= SHAPE_BOMB_RATIO * fileSize)) {
-      out.push(finding('hdf5-shape-bomb', layer, weight,
-        `${full} declares shape (${d.shape.join(', ')}) = ${thousands(d.bytes)} bytes in a ${thousands(fileSize)}-byte file: loading it would allocate memory for data that is not there`));
+      out.push(
+        finding(
+          'hdf5-shape-bomb',
+          layer,
+          weight,
+          `${full} declares shape (${d.shape.join(', ')}) = ${thousands(d.bytes)} bytes in a ${thousands(fileSize)}-byte file: loading it would allocate memory for data that is not there`,
+        ),
+      );
     }
     try {
-      const facts = d.externalFiles !== undefined && d.layoutClass !== undefined ? { externalFiles: d.externalFiles, layoutClass: d.layoutClass } : headerFacts(full);
+      const facts =
+        d.externalFiles !== undefined && d.layoutClass !== undefined
+          ? { externalFiles: d.externalFiles, layoutClass: d.layoutClass }
+          : headerFacts(full);
       if (!facts) continue;
       if (facts.externalFiles !== null) {
         const names = facts.externalFiles.length ? facts.externalFiles.map((n) => JSON.stringify(n)).join(', ') : 'unnamed files';
-        out.push(finding('hdf5-external-storage', layer, weight,
-          `${full} keeps its data in external file(s) ${names} (External Data Files, CVE-2026-1669); kerascope does not open them, h5py/Keras would read them`));
+        out.push(
+          finding(
+            'hdf5-external-storage',
+            layer,
+            weight,
+            `${full} keeps its data in external file(s) ${names} (External Data Files, CVE-2026-1669); kerascope does not open them, h5py/Keras would read them`,
+          ),
+        );
       }
       if (facts.layoutClass === 3 && !d.virtualSources.length) {
-        out.push(finding('hdf5-virtual-dataset', layer, weight, `${full} has a virtual layout (data mapped from other files); kerascope does not open them`));
+        out.push(
+          finding(
+            'hdf5-virtual-dataset',
+            layer,
+            weight,
+            `${full} has a virtual layout (data mapped from other files); kerascope does not open them`,
+          ),
+        );
       }
     } catch (e) {
       if (!(e instanceof HeaderError) && !(e instanceof RangeError)) throw e;
@@ -90,11 +124,24 @@ export function scanHdf5(f: H5Reader): Finding[] {
     }
   }
   if (unparsed) {
-    out.push(finding('hdf5-unparsed-header', null, null,
-      `${unparsed} dataset header(s) could not be read to check for external storage, e.g. ${firstUnparsed}`));
+    out.push(
+      finding(
+        'hdf5-unparsed-header',
+        null,
+        null,
+        `${unparsed} dataset header(s) could not be read to check for external storage, e.g. ${firstUnparsed}`,
+      ),
+    );
   }
   if (headers.error) {
-    out.push(finding('hdf5-unparsed-header', null, null, `the file's HDF5 headers could not be read to check for external storage (${headers.error})`));
+    out.push(
+      finding(
+        'hdf5-unparsed-header',
+        null,
+        null,
+        `the file's HDF5 headers could not be read to check for external storage (${headers.error})`,
+      ),
+    );
   }
   return out;
 }

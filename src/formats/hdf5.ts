@@ -1,13 +1,33 @@
 // A small read-only view of an HDF5 file through h5wasm, read from a ByteSource (a file, a member of a zip
 // archive, bytes in memory): metadata only (names, attributes, dataset shapes and types), never tensor data.
 import { attrStringListOf, attrStringOf } from '../hdf5/attrs.js';
-import { H5Meta, Hdf5Damaged, Hdf5Truncated, type H5DatasetInfo, type H5Kind, type H5MetaReader, type WalkLimits, walkTree } from '../hdf5/index.js';
+import {
+  H5Meta,
+  Hdf5Damaged,
+  Hdf5Truncated,
+  type H5DatasetInfo,
+  type H5Kind,
+  type H5MetaReader,
+  type WalkLimits,
+  walkTree,
+} from '../hdf5/index.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { BUDGETS, overBudget } from '../model/budgets.js';
 import { InputError } from '../model/errors.js';
 import { elements } from '../model/shape.js';
 import { thousands } from '../model/text.js';
-import { type AttrMeta, closeErrorFiles, type DatasetMeta, type H5Module, h5, mount, openId, seen, setActiveLabel, unmount } from './h5wasm.js';
+import {
+  type AttrMeta,
+  closeErrorFiles,
+  type DatasetMeta,
+  type H5Module,
+  h5,
+  mount,
+  openId,
+  seen,
+  setActiveLabel,
+  unmount,
+} from './h5wasm.js';
 
 export type { H5DatasetInfo, H5Kind, H5MetaReader as H5Reader, WalkedDataset, WalkLimits } from '../hdf5/index.js';
 
@@ -165,7 +185,9 @@ export class H5File implements H5MetaReader {
    * fast and keeps non-ASCII text intact), string arrays as string[], numbers as numbers or number[].
    */
   attr(path: string, name: string): unknown {
-    return this.memo(`attr\u0000${name}`, path, () => (this.attrNames(path).includes(name) ? this.attrUncached(path, name) : this.probe(path, name)));
+    return this.memo(`attr\u0000${name}`, path, () =>
+      this.attrNames(path).includes(name) ? this.attrUncached(path, name) : this.probe(path, name),
+    );
   }
 
   /**
@@ -194,8 +216,10 @@ export class H5File implements H5MetaReader {
     }
     if (!meta.shape) return null;
     const entries = Number(meta.total_size);
-    if (entries > BUDGETS.attributeEntries) throw overBudget(this.path, 'attributeEntries', `attribute ${name} of ${path} declares ${entries} entries`);
-    if (entries * meta.size > BUDGETS.attributeBytes) throw overBudget(this.path, 'attributeBytes', `attribute ${name} of ${path} declares ${entries * meta.size} bytes`);
+    if (entries > BUDGETS.attributeEntries)
+      throw overBudget(this.path, 'attributeEntries', `attribute ${name} of ${path} declares ${entries} entries`);
+    if (entries * meta.size > BUDGETS.attributeBytes)
+      throw overBudget(this.path, 'attributeBytes', `attribute ${name} of ${path} declares ${entries * meta.size} bytes`);
     try {
       return this.attrValue(path, name, meta as AttrMeta & { shape: number[] });
     } catch (e) {
@@ -218,7 +242,9 @@ export class H5File implements H5MetaReader {
       }
       return meta.shape.length === 0 ? strs[0] : strs;
     }
-    const values = isString ? this.vlenStrings(path, name, meta.total_size) : numbers(this.rawAttr(path, name, meta.size * meta.total_size), meta);
+    const values = isString
+      ? this.vlenStrings(path, name, meta.total_size)
+      : numbers(this.rawAttr(path, name, meta.size * meta.total_size), meta);
     if (values === null) return undefined;
     return meta.shape.length === 0 ? values[0] : values;
   }
@@ -258,8 +284,6 @@ export class H5File implements H5MetaReader {
       m._free(ptr);
     }
   }
-
-
 
   /** An attribute as a string, or null (see hdf5/attrs.ts). */
   attrString(path: string, name: string): string | null {
@@ -321,7 +345,6 @@ function numbers(raw: Uint8Array, meta: AttrMeta): number[] | null {
   return out;
 }
 
-
 function dtypeName(meta: DatasetMeta): string {
   switch (meta.type) {
     case 0:
@@ -344,7 +367,12 @@ function dtypeName(meta: DatasetMeta): string {
 export function firstLine(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   const frames = [...msg.matchAll(/#\d+: .* in [\w.]+\(\): (.+)$/gm)].map((m) => m[1]!.trim());
-  const line = frames.length ? frames[frames.length - 1] : msg.split('\n').find((l) => l.trim())?.trim();
+  const line = frames.length
+    ? frames[frames.length - 1]
+    : msg
+        .split('\n')
+        .find((l) => l.trim())
+        ?.trim();
   return line?.slice(0, 200) ?? 'unknown error';
 }
 

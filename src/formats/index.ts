@@ -28,7 +28,8 @@ function sniff(src: ByteSource): Kind {
     if (entries.includes('saved_model.pb')) {
       throw new InputError(file, 'is a TensorFlow SavedModel directory; kerascope reads Keras .h5/.keras files and TF.js model.json');
     }
-    if (entries.includes('config.json') && (entries.includes('model.weights.h5') || entries.includes('model.weights.json'))) return 'keras-dir';
+    if (entries.includes('config.json') && (entries.includes('model.weights.h5') || entries.includes('model.weights.json')))
+      return 'keras-dir';
     const inside = ['model.json', 'config.json'].find((f) => entries.includes(f));
     throw new InputError(file, `is a directory, not a model file${inside ? ` (inspect ${file.replace(/\/+$/, '')}/${inside}?)` : ''}`);
   }
@@ -98,7 +99,8 @@ async function loadWith(src: ByteSource, opts: LoadOptions, backend: Hdf5Backend
     return loadTfjs(src, doc, opts);
   }
   if (obj && typeof obj === 'object' && 'weight_map' in obj) {
-    if (opts.weights) throw new InputError(file, 'is a sharded weights index; give the architecture JSON first and this file with --weights');
+    if (opts.weights)
+      throw new InputError(file, 'is a sharded weights index; give the architecture JSON first and this file with --weights');
     return readWeightsFile(src, backend);
   }
   if (!obj || typeof obj !== 'object' || typeof obj.class_name !== 'string') {
@@ -120,9 +122,18 @@ async function loadWith(src: ByteSource, opts: LoadOptions, backend: Hdf5Backend
       const name = baseName(companion.name);
       saved.problems.unshift(
         others.length
-          ? finding('companion-weights-ambiguous', null, null,
-              `weights read from ${name}, the first of ${[name, ...others].join(', ')} beside the architecture (pass --weights to choose another file)`)
-          : finding('companion-weights', null, null, `weights read from ${name} next to the architecture (pass --weights to choose another file)`),
+          ? finding(
+              'companion-weights-ambiguous',
+              null,
+              null,
+              `weights read from ${name}, the first of ${[name, ...others].join(', ')} beside the architecture (pass --weights to choose another file)`,
+            )
+          : finding(
+              'companion-weights',
+              null,
+              null,
+              `weights read from ${name} next to the architecture (pass --weights to choose another file)`,
+            ),
       );
       return saved;
     } finally {
@@ -164,7 +175,12 @@ function readH5(f: H5Reader): SavedModel {
 }
 
 /** An architecture JSON with its weights: legacy `save_weights` HDF5, a Keras 3 `.weights.h5`, or a sharding index. */
-async function pairArchitecture(arch: ByteSource, config: Record<string, unknown>, weights: ByteSource, backend: Hdf5Backend): Promise<SavedModel> {
+async function pairArchitecture(
+  arch: ByteSource,
+  config: Record<string, unknown>,
+  weights: ByteSource,
+  backend: Hdf5Backend,
+): Promise<SavedModel> {
   const w = await readWeightsFile(weights, backend);
   return {
     ...w,
@@ -195,7 +211,9 @@ async function readWeightsFile(src: ByteSource, backend: Hdf5Backend): Promise<S
     const local = isLocalShardPath(name) && !src.escapes?.(name);
     const shard = local ? src.sibling(name) : null;
     if (!local) {
-      problems.push(finding('shard-path-outside', null, null, `weight shard path "${name}" leaves the weights' folder; kerascope did not open it`));
+      problems.push(
+        finding('shard-path-outside', null, null, `weight shard path "${name}" leaves the weights' folder; kerascope did not open it`),
+      );
     } else if (!shard) {
       problems.push(shardMissing(name));
       files.push({ path: siblingName(src, name), bytes: 0, present: false });
@@ -226,7 +244,12 @@ function architectureOnly(src: ByteSource, config: Record<string, unknown>): Sav
     optimizer: [],
     files: [fileEntry(src)],
     problems: [
-      finding('architecture-only', null, null, 'architecture JSON without weights: counts come from the config alone (pass --weights FILE to check them)'),
+      finding(
+        'architecture-only',
+        null,
+        null,
+        'architecture JSON without weights: counts come from the config alone (pass --weights FILE to check them)',
+      ),
     ],
     matchBy: 'name',
     meta: {},

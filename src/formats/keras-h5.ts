@@ -15,8 +15,12 @@ export function readKerasH5(f: H5Reader): SavedModel {
   // A Keras 3 `.weights.h5` (layers/<name>/vars/<i>) has no layer_names: it is read the Keras 3 way.
   // Keras 2.13–2.15 on Windows wrote `layers\\dense` as one group name.
   const keras3Roots = new Set(['layers', '_layer_checkpoint_dependencies', 'vars']);
-  if (!f.attrNames('/').includes('layer_names') && !rootKeys.includes('model_weights') && !f.attrNames('/').includes('model_config') &&
-      rootKeys.some((k) => keras3Roots.has(k.split('\\')[0]!))) {
+  if (
+    !f.attrNames('/').includes('layer_names') &&
+    !rootKeys.includes('model_weights') &&
+    !f.attrNames('/').includes('model_config') &&
+    rootKeys.some((k) => keras3Roots.has(k.split('\\')[0]!))
+  ) {
     return keras3WeightsModel(path, readKeras3Weights(f), [fileEntry(f.source)], []);
   }
 
@@ -43,9 +47,10 @@ export function readKerasH5(f: H5Reader): SavedModel {
   }
 
   // Variables of the model itself, outside its layers (a subclassed model's own weights).
-  const modelVariables = groupKeys.has('top_level_model_weights') && f.kind(join(weightsRoot, 'top_level_model_weights')) === 'group'
-    ? readLayerGroup(f, join(weightsRoot, 'top_level_model_weights'), 'top_level_model_weights', problems)
-    : [];
+  const modelVariables =
+    groupKeys.has('top_level_model_weights') && f.kind(join(weightsRoot, 'top_level_model_weights')) === 'group'
+      ? readLayerGroup(f, join(weightsRoot, 'top_level_model_weights'), 'top_level_model_weights', problems)
+      : [];
 
   const optimizer: StoredTensor[] = [];
   if (rootKeys.includes('optimizer_weights') && f.kind('/optimizer_weights') === 'group') {
@@ -85,14 +90,23 @@ function readLayerGroup(f: H5Reader, group: string, layer: string, problems: Fin
   for (const name of names) {
     const d = byRel.get(name);
     if (!d) {
-      problems.push(finding('weight-data-missing', layer, name, `${layer} lists weight ${name} in weight_names but the file has no dataset for it`));
+      problems.push(
+        finding('weight-data-missing', layer, name, `${layer} lists weight ${name} in weight_names but the file has no dataset for it`),
+      );
       continue;
     }
     byRel.delete(name);
     out.push(toTensor(layer, name, d));
   }
   for (const rel of byRel.keys()) {
-    problems.push(finding('unlisted-dataset', layer, rel, `${layer} holds dataset ${rel} that its weight_names does not list; Keras ignores it when loading`));
+    problems.push(
+      finding(
+        'unlisted-dataset',
+        layer,
+        rel,
+        `${layer} holds dataset ${rel} that its weight_names does not list; Keras ignores it when loading`,
+      ),
+    );
   }
   return out;
 }

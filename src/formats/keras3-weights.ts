@@ -81,7 +81,15 @@ export class Keras3Collector {
     for (const [key, datasets] of this.trackerGroups) for (const d of sortVars(datasets)) trackers.push(toTensor(key, d));
     const optimizer = sortVars(this.optimizerSets).map((d) => toTensor('optimizer', d));
     const metrics = sortVars(this.metricSets).map((d) => toTensor('metrics', d));
-    return { tensors, optimizer, metrics, trackers, problems: this.problems, configNames: this.configNames, groups: [...this.byGroup.keys()] };
+    return {
+      tensors,
+      optimizer,
+      metrics,
+      trackers,
+      problems: this.problems,
+      configNames: this.configNames,
+      groups: [...this.byGroup.keys()],
+    };
   }
 }
 

@@ -57,7 +57,11 @@ export async function loadKeras3(src: ByteSource, scratch: Scratch | undefined, 
     // together counts (a sharded bomb declares a little under the limit in each of many shards).
     const inflating = members.filter((m) => m.compressed).reduce((n, m) => n + m.uncompressedSize, 0);
     if (inflating > BUDGETS.inflateBytes && inflating > 100 * src.size) {
-      throw overBudget(file, 'inflateBytes', `the compressed weights members declare ${inflating} bytes from a ${src.size}-byte archive: refusing to inflate them (zip bomb)`);
+      throw overBudget(
+        file,
+        'inflateBytes',
+        `the compressed weights members declare ${inflating} bytes from a ${src.size}-byte archive: refusing to inflate them (zip bomb)`,
+      );
     }
     const collector = new Keras3Collector();
     const hazards: Finding[] = [];
@@ -136,7 +140,13 @@ export async function loadKeras3Folder(configSrc: ByteSource, _scratch: Scratch 
 }
 
 /** A Keras 3 model (archive or unzipped folder) before its weights are read. */
-function keras3Model(file: string, config: unknown, md: Record<string, unknown>, files: FileEntry[], meta: Record<string, string>): SavedModel {
+function keras3Model(
+  file: string,
+  config: unknown,
+  md: Record<string, unknown>,
+  files: FileEntry[],
+  meta: Record<string, string>,
+): SavedModel {
   return {
     file,
     format: 'keras-v3',
@@ -175,7 +185,10 @@ async function openWeights(
   const file = zip.source.name;
   const label = `${file}!${member.name}`;
   if (!member.compressed) {
-    return { h5: await openHdf5(new SliceSource(zip.source, zip.dataOffset(member), member.uncompressedSize, label), label, backend), copy: null };
+    return {
+      h5: await openHdf5(new SliceSource(zip.source, zip.dataOffset(member), member.uncompressedSize, label), label, backend),
+      copy: null,
+    };
   }
   let copy: ByteSource;
   if (member.uncompressedSize <= IN_MEMORY_INFLATE_LIMIT || !scratch) {

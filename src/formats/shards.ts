@@ -15,7 +15,12 @@ export function shardNames(index: unknown): string[] {
 }
 
 export function shardMissing(name: string): Finding {
-  return finding('shard-missing', null, null, `weight shard ${name} named by the sharding index is missing; Keras cannot load these weights`);
+  return finding(
+    'shard-missing',
+    null,
+    null,
+    `weight shard ${name} named by the sharding index is missing; Keras cannot load these weights`,
+  );
 }
 
 /** Adds one open weights file (a whole file or one shard) to the collector with its HDF5 scan, then closes it. */

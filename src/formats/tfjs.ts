@@ -35,7 +35,8 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
     throw new InputError(file, `modelTopology in model.json is ${rawTopology === null ? 'null' : 'not a JSON object'}`);
   }
   const topology = rawTopology as Record<string, unknown> | undefined;
-  if (manifest !== undefined && manifest !== null && !Array.isArray(manifest)) throw new InputError(file, 'weightsManifest in model.json is not a list');
+  if (manifest !== undefined && manifest !== null && !Array.isArray(manifest))
+    throw new InputError(file, 'weightsManifest in model.json is not a list');
   if (!topology && !Array.isArray(manifest)) {
     throw new InputError(file, 'JSON file is neither a TF.js model.json (no modelTopology/weightsManifest) nor a Keras config');
   }
@@ -48,12 +49,15 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
   // What each distinct shard path resolved to (a manifest may name one path many times).
   const seenPaths = new Map<string, { outside: string | null; size: number | null }>();
   for (const [g, group] of (Array.isArray(manifest) ? manifest : []).entries()) {
-    if (typeof group !== 'object' || group === null || Array.isArray(group)) throw new InputError(file, `weightsManifest group ${g + 1} is not a JSON object`);
+    if (typeof group !== 'object' || group === null || Array.isArray(group))
+      throw new InputError(file, `weightsManifest group ${g + 1} is not a JSON object`);
     const paths = Array.isArray(group.paths) ? (group.paths as unknown[]).map(String) : [];
     const weights: ManifestWeight[] = Array.isArray(group.weights) ? group.weights : [];
     pathCount += paths.length;
-    if (pathCount > BUDGETS.shardPaths) throw overBudget(file, 'shardPaths', `weightsManifest names more than ${BUDGETS.shardPaths} shard paths`);
-    if (tensors.length + weights.length > BUDGETS.tensors) throw overBudget(file, 'tensors', `weightsManifest lists more than ${BUDGETS.tensors} weights`);
+    if (pathCount > BUDGETS.shardPaths)
+      throw overBudget(file, 'shardPaths', `weightsManifest names more than ${BUDGETS.shardPaths} shard paths`);
+    if (tensors.length + weights.length > BUDGETS.tensors)
+      throw overBudget(file, 'tensors', `weightsManifest lists more than ${BUDGETS.tensors} weights`);
     let expected = 0;
     for (const w of weights) {
       const t = toTensor(file, w, g);
@@ -78,7 +82,9 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
       }
       const outside = known.outside;
       if (outside) {
-        problems.push(finding('shard-path-outside', null, null, `weight shard path "${p}" ${outside} the model's folder; kerascope did not open it`));
+        problems.push(
+          finding('shard-path-outside', null, null, `weight shard path "${p}" ${outside} the model's folder; kerascope did not open it`),
+        );
         files.push({ path: p, bytes: 0, present: false });
         anyMissing = true;
         continue;
@@ -96,7 +102,14 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
       }
     }
     if (!anyMissing && present !== expected) {
-      problems.push(finding('shard-size-mismatch', null, null, `weight group ${g + 1} (${paths.join(', ')}) holds ${thousands(present)} bytes but its manifest needs ${thousands(expected)}`));
+      problems.push(
+        finding(
+          'shard-size-mismatch',
+          null,
+          null,
+          `weight group ${g + 1} (${paths.join(', ')}) holds ${thousands(present)} bytes but its manifest needs ${thousands(expected)}`,
+        ),
+      );
     }
   }
 
@@ -110,7 +123,9 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
   const kv = topology?.keras_version ?? mc?.keras_version;
   const recorded = typeof kv === 'string' ? kv : null;
   if (isGraph) {
-    problems.push(finding('graph-model', null, null, 'TF.js graph model: it has no Keras layer configs, so only stored tensor counts are reported'));
+    problems.push(
+      finding('graph-model', null, null, 'TF.js graph model: it has no Keras layer configs, so only stored tensor counts are reported'),
+    );
   }
   return {
     file,
@@ -130,7 +145,8 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
 }
 
 function toTensor(file: string, w: ManifestWeight, group: number): StoredTensor {
-  if (typeof w !== 'object' || w === null) throw new InputError(file, `weightsManifest group ${group + 1} has an entry that is not an object`);
+  if (typeof w !== 'object' || w === null)
+    throw new InputError(file, `weightsManifest group ${group + 1} has an entry that is not an object`);
   const name = typeof w.name === 'string' ? w.name : '';
   const shape = Array.isArray(w.shape) ? w.shape : null;
   if (!name || !shape?.every((d) => Number.isInteger(d) && (d as number) >= 0)) {

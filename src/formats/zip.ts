@@ -65,7 +65,10 @@ export class ZipArchive {
       }
     } catch (e) {
       await zip.close().catch(() => {});
-      throw new InputError(source.name, members.length ? `damaged zip archive (${message(e)})` : `not a readable zip archive (${message(e)})`);
+      throw new InputError(
+        source.name,
+        members.length ? `damaged zip archive (${message(e)})` : `not a readable zip archive (${message(e)})`,
+      );
     }
     return new ZipArchive(source, zip, members);
   }

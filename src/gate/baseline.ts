@@ -34,13 +34,35 @@ export function serializeBaseline(b: Baseline): string {
     ['kerasVersion', b.kerasVersion],
     ['sha256', b.sha256],
     ['architectureHash', b.architectureHash],
-    ['totals', { params: t.params, trainable: t.trainable, nonTrainable: t.nonTrainable, stored: t.stored, storedBytes: t.storedBytes, diskBytes: t.diskBytes }],
+    [
+      'totals',
+      {
+        params: t.params,
+        trainable: t.trainable,
+        nonTrainable: t.nonTrainable,
+        stored: t.stored,
+        storedBytes: t.storedBytes,
+        diskBytes: t.diskBytes,
+      },
+    ],
   ];
   const lines = head.map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)},`);
   const list = (key: string, items: string[], last: boolean) =>
     `  "${key}": ${items.length ? `[\n${items.map((s) => `    ${s}`).join(',\n')}\n  ]` : '[]'}${last ? '' : ','}`;
-  lines.push(list('files', b.files.map((f) => JSON.stringify({ path: f.path, bytes: f.bytes, sha256: f.sha256 })), false));
-  lines.push(list('errors', b.errors.map((e) => JSON.stringify({ code: e.code, layer: e.layer, message: e.message })), false));
+  lines.push(
+    list(
+      'files',
+      b.files.map((f) => JSON.stringify({ path: f.path, bytes: f.bytes, sha256: f.sha256 })),
+      false,
+    ),
+  );
+  lines.push(
+    list(
+      'errors',
+      b.errors.map((e) => JSON.stringify({ code: e.code, layer: e.layer, message: e.message })),
+      false,
+    ),
+  );
   lines.push(list('layers', b.layers.map(layerLine), true));
   return `{\n${lines.join('\n')}\n}\n`;
 }
@@ -65,16 +87,25 @@ export function parseBaseline(text: string, file: string): Baseline {
     throw new InputError(file, `baseline is not valid JSON (${(e as Error).message})`);
   }
   if (!isObj(doc) || doc.kind !== BASELINE_KIND) {
-    throw new InputError(file, `not a kerascope baseline (no "kind": "${BASELINE_KIND}"); record one with \`kerascope baseline MODEL -o ${file}\``);
+    throw new InputError(
+      file,
+      `not a kerascope baseline (no "kind": "${BASELINE_KIND}"); record one with \`kerascope baseline MODEL -o ${file}\``,
+    );
   }
   const v = doc.schemaVersion;
   if (v !== GATE_SCHEMA_VERSION) {
     const made = typeof doc.kerascopeVersion === 'string' ? ` by kerascope ${doc.kerascopeVersion}` : '';
     if (typeof v === 'number' && v < GATE_SCHEMA_VERSION) {
-      throw new InputError(file, `baseline schema version ${v} (written${made}) is older than the version this kerascope reads (${GATE_SCHEMA_VERSION}); re-record it with \`kerascope baseline MODEL -o ${file} --force\``);
+      throw new InputError(
+        file,
+        `baseline schema version ${v} (written${made}) is older than the version this kerascope reads (${GATE_SCHEMA_VERSION}); re-record it with \`kerascope baseline MODEL -o ${file} --force\``,
+      );
     }
     if (typeof v === 'number' && v > GATE_SCHEMA_VERSION) {
-      throw new InputError(file, `baseline schema version ${v} (written${made}) is newer than the version this kerascope reads (${GATE_SCHEMA_VERSION}); upgrade kerascope`);
+      throw new InputError(
+        file,
+        `baseline schema version ${v} (written${made}) is newer than the version this kerascope reads (${GATE_SCHEMA_VERSION}); upgrade kerascope`,
+      );
     }
     throw new InputError(file, `baseline has no valid schemaVersion (expected ${GATE_SCHEMA_VERSION})`);
   }
@@ -87,14 +118,27 @@ export function parseBaseline(text: string, file: string): Baseline {
   for (const k of ['file', 'format', 'architectureHash']) if (typeof doc[k] !== 'string') throw bad(k);
   if (!Array.isArray(doc.layers)) throw bad('layers');
   doc.layers.forEach((l, i) => {
-    if (!isObj(l) || typeof l.name !== 'string' || !isStrOrNull(l.className) || !isCount(l.params) || !isNumOrNull(l.trainable)
-      || !isNumOrNull(l.nonTrainable) || !isOutputShape(l.outputShape) || !Array.isArray(l.weights)
-      || !l.weights.every((w) => isObj(w) && typeof w.name === 'string' && isShape(w.shape))
-      || !Array.isArray(l.inputs) || !l.inputs.every((x) => typeof x === 'string')) {
+    if (
+      !isObj(l) ||
+      typeof l.name !== 'string' ||
+      !isStrOrNull(l.className) ||
+      !isCount(l.params) ||
+      !isNumOrNull(l.trainable) ||
+      !isNumOrNull(l.nonTrainable) ||
+      !isOutputShape(l.outputShape) ||
+      !Array.isArray(l.weights) ||
+      !l.weights.every((w) => isObj(w) && typeof w.name === 'string' && isShape(w.shape)) ||
+      !Array.isArray(l.inputs) ||
+      !l.inputs.every((x) => typeof x === 'string')
+    ) {
       throw bad(`layers[${i}]`);
     }
   });
-  if (!Array.isArray(doc.errors) || !doc.errors.every((e) => isObj(e) && typeof e.code === 'string' && isStrOrNull(e.layer) && typeof e.message === 'string')) throw bad('errors');
+  if (
+    !Array.isArray(doc.errors) ||
+    !doc.errors.every((e) => isObj(e) && typeof e.code === 'string' && isStrOrNull(e.layer) && typeof e.message === 'string')
+  )
+    throw bad('errors');
   if (!Array.isArray(doc.files)) throw bad('files');
   return doc as unknown as Baseline;
 }

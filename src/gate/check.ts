@@ -53,17 +53,33 @@ export function runCheck(current: ModelSummary, baseline: Baseline | null, basel
     const pct = cmp!.totals.params.percent;
     const d = t.params - before;
     results.push({
-      budget: 'max-growth', limit: g.text, allowed, actual: t.params, ok,
+      budget: 'max-growth',
+      limit: g.text,
+      allowed,
+      actual: t.params,
+      ok,
       message: `total params ${fmt(before)} → ${fmt(t.params)} (${d >= 0 ? '+' : ''}${fmt(d)}${pct === null ? '' : `, ${pct >= 0 ? '+' : ''}${pct}%`}) ${ok ? 'within' : 'over'} the growth budget of ${g.text} (up to ${fmt(allowed)})`,
     });
   }
-  const absolute = (budget: BudgetResult['budget'], b: { text: string; value: number } | undefined, actual: number | null, what: string, unit = '') => {
+  const absolute = (
+    budget: BudgetResult['budget'],
+    b: { text: string; value: number } | undefined,
+    actual: number | null,
+    what: string,
+    unit = '',
+  ) => {
     if (!b) return;
     const ok = actual !== null && actual <= b.value;
     results.push({
-      budget, limit: b.text, allowed: b.value, actual, ok,
-      message: actual === null ? `${what} unknown (no architecture says which weights train): cannot check ${b.text}`
-        : `${what} ${fmt(actual)}${unit} ${ok ? 'within' : 'over'} the budget of ${b.text} (${fmt(b.value)}${unit})`,
+      budget,
+      limit: b.text,
+      allowed: b.value,
+      actual,
+      ok,
+      message:
+        actual === null
+          ? `${what} unknown (no architecture says which weights train): cannot check ${b.text}`
+          : `${what} ${fmt(actual)}${unit} ${ok ? 'within' : 'over'} the budget of ${b.text} (${fmt(b.value)}${unit})`,
     });
   };
   absolute('max-params', budgets.maxParams, t.params, 'total params');
@@ -79,8 +95,10 @@ export function runCheck(current: ModelSummary, baseline: Baseline | null, basel
   if (broken.length) parts.push(`${broken.length} budget(s) broken: ${broken.map((b) => b.budget).join(', ')}`);
   if (newErrors.length) parts.push(`${newErrors.length} error finding(s): ${[...new Set(newErrors.map((e) => e.code))].join(', ')}`);
   const changed = cmp?.layers.filter((c) => c.kind !== 'renamed').length ?? 0;
-  const summary = verdict === 'fail' ? parts.join('; ')
-    : `within budget${results.length ? ` (${results.map((r) => `${r.budget} ${r.limit}`).join(', ')})` : ''}${baseline ? `; ${changed ? `${changed} layer(s) changed` : 'no layer changed'}` : ''}`;
+  const summary =
+    verdict === 'fail'
+      ? parts.join('; ')
+      : `within budget${results.length ? ` (${results.map((r) => `${r.budget} ${r.limit}`).join(', ')})` : ''}${baseline ? `; ${changed ? `${changed} layer(s) changed` : 'no layer changed'}` : ''}`;
   return {
     schemaVersion: GATE_SCHEMA_VERSION,
     kind: 'kerascope-check',

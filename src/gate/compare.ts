@@ -55,7 +55,14 @@ export function matchLayers(before: LayerSummary[], after: LayerSummary[]): Laye
 }
 
 const side = (l: LayerSummary): LayerSide => ({
-  name: l.name, className: l.className, outputShape: l.outputShape, params: l.params, trainable: l.trainable, nonTrainable: l.nonTrainable, weights: l.weights, inputs: l.inputs,
+  name: l.name,
+  className: l.className,
+  outputShape: l.outputShape,
+  params: l.params,
+  trainable: l.trainable,
+  nonTrainable: l.nonTrainable,
+  weights: l.weights,
+  inputs: l.inputs,
 });
 
 export function change(before: number | null, after: number | null): Change {
@@ -77,8 +84,14 @@ export function compareSummaries(a: ModelSummary, b: ModelSummary): LayerCompari
     if (key(x.weights.map((w) => w.shape)) !== key(y.weights.map((w) => w.shape))) aspects.push('weights');
     // A move between trainable and non-trainable (freezing): only when both sides know the split.
     // Growth that stays trainable is not a move; weights that change side are.
-    if (x.trainable !== null && y.trainable !== null && x.nonTrainable !== null && y.nonTrainable !== null
-      && (x.nonTrainable !== y.nonTrainable || y.trainable - x.trainable !== y.params - x.params)) aspects.push('trainable');
+    if (
+      x.trainable !== null &&
+      y.trainable !== null &&
+      x.nonTrainable !== null &&
+      y.nonTrainable !== null &&
+      (x.nonTrainable !== y.nonTrainable || y.trainable - x.trainable !== y.params - x.params)
+    )
+      aspects.push('trainable');
     const renamed = x.name !== y.name;
     if (!aspects.length && !renamed) continue;
     layers.push({

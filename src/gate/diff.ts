@@ -23,7 +23,13 @@ export interface DiffResult {
   weightsCompat: WeightsCompat;
 }
 
-const sideOf = (s: ModelSummary): DiffSide => ({ file: s.file, format: s.format, kerasVersion: s.kerasVersion, architectureHash: s.architectureHash, totals: s.totals });
+const sideOf = (s: ModelSummary): DiffSide => ({
+  file: s.file,
+  format: s.format,
+  kerasVersion: s.kerasVersion,
+  architectureHash: s.architectureHash,
+  totals: s.totals,
+});
 
 export function runDiff(a: { summary: ModelSummary; report: Report }, b: { summary: ModelSummary; report: Report }): DiffResult {
   const cmp = compareSummaries(a.summary, b.summary);

@@ -48,7 +48,10 @@ export function layerInputs(graph: Graph | null): Map<string, string[]> {
       // Sequential: the previous layer (Keras 3 lists the InputLayer, Keras 2 and TF.js do not: left out).
       acc.push(graph.layers[i - 1]!.name);
     }
-    out.set(n.name, acc.filter((x) => x !== n.name));
+    out.set(
+      n.name,
+      acc.filter((x) => x !== n.name),
+    );
   });
   return out;
 }
@@ -91,13 +94,15 @@ export function canonicalArchitecture(report: Report, graph: Graph | null): stri
     }
     return x;
   };
-  return JSON.stringify(all.map((n) => ({
-    class: n.className,
-    depth: n.path.length,
-    entry: canon(n.raw, 0, true),
-    out: n.outputShape,
-    vars: n.vars?.map((v) => [v.shape, v.trainable]) ?? null,
-  })));
+  return JSON.stringify(
+    all.map((n) => ({
+      class: n.className,
+      depth: n.path.length,
+      entry: canon(n.raw, 0, true),
+      out: n.outputShape,
+      vars: n.vars?.map((v) => [v.shape, v.trainable]) ?? null,
+    })),
+  );
 }
 
 export async function architectureHash(report: Report, graph: Graph | null): Promise<string> {

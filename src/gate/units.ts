@@ -5,7 +5,16 @@
 
 const COUNT_SUFFIX: Record<string, bigint> = { '': 1n, k: 1000n, K: 1000n, M: 1000000n, B: 1000000000n };
 const BYTE_SUFFIX: Record<string, bigint> = {
-  '': 1n, b: 1n, kb: 1024n, mb: 1024n ** 2n, gb: 1024n ** 3n, tb: 1024n ** 4n, kib: 1024n, mib: 1024n ** 2n, gib: 1024n ** 3n, tib: 1024n ** 4n,
+  '': 1n,
+  b: 1n,
+  kb: 1024n,
+  mb: 1024n ** 2n,
+  gb: 1024n ** 3n,
+  tb: 1024n ** 4n,
+  kib: 1024n,
+  mib: 1024n ** 2n,
+  gib: 1024n ** 3n,
+  tib: 1024n ** 4n,
 };
 
 /** A decimal `12.5` as an exact fraction `125 / 10`. */
@@ -17,7 +26,8 @@ function decimal(digits: string): { num: bigint; den: bigint } {
 /** `25M` → 25000000. Throws with a sentence on anything else. */
 export function parseCount(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([kKMB]?)$/.exec(text.trim());
-  if (!m) throw new Error(`"${text}" is not a count: write a whole number, optionally with k (thousand), M (million) or B (billion), e.g. 25M`);
+  if (!m)
+    throw new Error(`"${text}" is not a count: write a whole number, optionally with k (thousand), M (million) or B (billion), e.g. 25M`);
   const { num, den } = decimal(m[1]!);
   const scaled = num * COUNT_SUFFIX[m[2]!]!;
   if (scaled % den !== 0n) throw new Error(`"${text}" is not a whole number of parameters`);
@@ -28,7 +38,8 @@ export function parseCount(text: string): number {
 export function parseBytes(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$/.exec(text.trim());
   const mult = m ? BYTE_SUFFIX[m[2]!.toLowerCase()] : undefined;
-  if (!m || mult === undefined) throw new Error(`"${text}" is not a size: write bytes, or a number with KB, MB, GB or TB (1024-based), e.g. 100MB`);
+  if (!m || mult === undefined)
+    throw new Error(`"${text}" is not a size: write bytes, or a number with KB, MB, GB or TB (1024-based), e.g. 100MB`);
   const { num, den } = decimal(m[1]!);
   const scaled = num * mult;
   if (scaled % den !== 0n) throw new Error(`"${text}" is not a whole number of bytes`);
@@ -36,7 +47,7 @@ export function parseBytes(text: string): number {
 }
 
 export type Growth =
-  | { kind: 'percent'; text: string; /** percent = num / den */ num: bigint; den: bigint }
+  | { kind: 'percent'; text: string /** percent = num / den */; num: bigint; den: bigint }
   | { kind: 'absolute'; text: string; count: number };
 
 /** `2%` or `0.5 %` (relative) or `10k` (absolute). */

@@ -35,18 +35,24 @@ const tick = (s: string) => `\`${s}\``;
 
 /** Layers of A with weights: the shapes the formulas expect (stored-only extras are not part of the architecture). */
 function expectedSlots(rows: LayerRow[]): Slot[] {
-  return rows.filter((r) => r.depth === 0).map((r) => ({
-    name: r.name,
-    weights: r.weights.filter((w) => w.expectedShape !== null).map((w) => ({ name: w.name, shape: w.expectedShape! })),
-  })).filter((s) => s.weights.length > 0);
+  return rows
+    .filter((r) => r.depth === 0)
+    .map((r) => ({
+      name: r.name,
+      weights: r.weights.filter((w) => w.expectedShape !== null).map((w) => ({ name: w.name, shape: w.expectedShape! })),
+    }))
+    .filter((s) => s.weights.length > 0);
 }
 
 /** Layers of B that store weights, in the file's order. */
 function storedSlots(rows: LayerRow[]): Slot[] {
-  return rows.filter((r) => r.depth === 0).map((r) => ({
-    name: r.name,
-    weights: r.weights.filter((w) => w.storedShape !== null).map((w) => ({ name: w.name, shape: w.storedShape as Shape })),
-  })).filter((s) => s.weights.length > 0);
+  return rows
+    .filter((r) => r.depth === 0)
+    .map((r) => ({
+      name: r.name,
+      weights: r.weights.filter((w) => w.storedShape !== null).map((w) => ({ name: w.name, shape: w.storedShape as Shape })),
+    }))
+    .filter((s) => s.weights.length > 0);
 }
 
 const sameShape = (exp: Shape, got: Shape) => exp.length === got.length && exp.every((d, i) => d === null || d === got[i]);
@@ -60,8 +66,10 @@ export function shapeHint(exp: Shape, got: Shape): string {
   if (k >= 1 && e.slice(0, k).join() === g.slice(-k).join() && e.slice(0, k).join() !== e.slice(-k).join()) {
     return ' — the kernel looks transposed (channels-first export?)';
   }
-  if ([...e].sort((a, b) => a - b).join() === [...g].sort((a, b) => a - b).join()) return ' — the same dimensions in another order: the weight looks transposed';
-  if (e.reduce((a, b) => a * b, 1) === g.reduce((a, b) => a * b, 1)) return ' — the same number of values in another shape: a reshaped or transposed export?';
+  if ([...e].sort((a, b) => a - b).join() === [...g].sort((a, b) => a - b).join())
+    return ' — the same dimensions in another order: the weight looks transposed';
+  if (e.reduce((a, b) => a * b, 1) === g.reduce((a, b) => a * b, 1))
+    return ' — the same number of values in another shape: a reshaped or transposed export?';
   return '';
 }
 
@@ -81,11 +89,13 @@ function compareLayer(label: string, a: Slot, b: Slot): string | null {
   return null;
 }
 
-const list = (xs: string[]) => (xs.length > 5 ? `${xs.slice(0, 5).map(tick).join(', ')}, … ${xs.length - 5} more` : xs.map(tick).join(', '));
+const list = (xs: string[]) =>
+  xs.length > 5 ? `${xs.slice(0, 5).map(tick).join(', ')}, … ${xs.length - 5} more` : xs.map(tick).join(', ');
 
 export function weightsCompat(arch: Report, weights: Report): WeightsCompat {
   const hasArch = arch.layers.some((r) => r.className !== null);
-  if (!hasArch) return { applicable: false, reason: `${arch.file} has no architecture to load weights into`, topological: null, byName: null };
+  if (!hasArch)
+    return { applicable: false, reason: `${arch.file} has no architecture to load weights into`, topological: null, byName: null };
   const a = expectedSlots(arch.layers);
   const b = storedSlots(weights.layers);
   if (!b.length) return { applicable: false, reason: `${weights.file} stores no weights`, topological: null, byName: null };
@@ -98,11 +108,18 @@ export function weightsCompat(arch: Report, weights: Report): WeightsCompat {
     const missing = a.filter((s) => !bNames.has(s.name)).map((s) => s.name);
     const notes = [extra.length ? `extra: ${list(extra)}` : '', missing.length ? `missing: ${list(missing)}` : ''].filter(Boolean);
     topological = {
-      ok: false, layerIndex: null, layer: null,
+      ok: false,
+      layerIndex: null,
+      layer: null,
       message: `layer count differs: the architecture has ${a.length} layers with weights, the file stores ${b.length}${notes.length ? ` (${notes.join('; ')})` : ''}`,
     };
   } else {
-    topological = { ok: true, layerIndex: null, layer: null, message: `loads by topological order: ${a.length} layers with weights, every count and shape agrees` };
+    topological = {
+      ok: true,
+      layerIndex: null,
+      layer: null,
+      message: `loads by topological order: ${a.length} layers with weights, every count and shape agrees`,
+    };
     for (let k = 0; k < a.length; k++) {
       const label = `layer #${k} ${tick(a[k]!.name)}${a[k]!.name !== b[k]!.name ? ` (stored as ${tick(b[k]!.name)})` : ''}`;
       const problem = compareLayer(label, a[k]!, b[k]!);
@@ -116,10 +133,16 @@ export function weightsCompat(arch: Report, weights: Report): WeightsCompat {
   const stored = new Map(b.map((s) => [s.name, s]));
   const keepInitial = a.filter((s) => !stored.has(s.name)).map((s) => s.name);
   let byName: LoadMode & { keepInitial: string[] } = {
-    ok: true, layerIndex: null, layer: null, keepInitial,
-    message: keepInitial.length === a.length ? `loads by name, but no layer name matches: every layer keeps its initial weights`
-      : keepInitial.length ? `loads by name; ${keepInitial.length} layer(s) not in the file keep their initial weights: ${list(keepInitial)}`
-      : `loads by name: all ${a.length} layers with weights found`,
+    ok: true,
+    layerIndex: null,
+    layer: null,
+    keepInitial,
+    message:
+      keepInitial.length === a.length
+        ? `loads by name, but no layer name matches: every layer keeps its initial weights`
+        : keepInitial.length
+          ? `loads by name; ${keepInitial.length} layer(s) not in the file keep their initial weights: ${list(keepInitial)}`
+          : `loads by name: all ${a.length} layers with weights found`,
   };
   for (let k = 0; k < a.length; k++) {
     const s = stored.get(a[k]!.name);

@@ -117,7 +117,11 @@ function buildFunctional(model: ModelEntry, inputShapes: (Shape | null)[] | null
         if (shapes.some((s) => s === undefined)) break;
         if (c === 0) {
           const node = nodeFor(entry, shapes as (Shape | null)[], scope, call.kwargs);
-          explainUnknown(node, refs.filter((_, i) => shapes[i] === null).map((r) => blame.get(r.layer)), blame);
+          explainUnknown(
+            node,
+            refs.filter((_, i) => shapes[i] === null).map((r) => blame.get(r.layer)),
+            blame,
+          );
           node.calls = calls.length;
           node.inbound = calls.map((k) => callInputs(entry.class_name, k).map(edge));
           done.set(name, node);
@@ -154,7 +158,8 @@ function buildFunctional(model: ModelEntry, inputShapes: (Shape | null)[] | null
 function explainUnknown(node: LayerNode, inputBlames: (string | undefined)[], blame: Map<string, string>): void {
   const upstream = inputBlames.find((b) => b !== undefined);
   const generic = node.note === null || /not inferred/.test(node.note);
-  if (upstream && generic) node.note = `its input shape is unknown because it depends on ${upstream}, whose output shape kerascope cannot infer`;
+  if (upstream && generic)
+    node.note = `its input shape is unknown because it depends on ${upstream}, whose output shape kerascope cannot infer`;
   if (node.outputShape === null) blame.set(node.name, upstream ?? `${node.name} (${node.className})`);
 }
 
@@ -228,7 +233,13 @@ function nodeFor(entry: LayerEntry, inputs: (Shape | null)[], scope: Scope, call
   return layerNode(entry, shapes, scope.path, scope.trainable, callArgs);
 }
 
-function layerNode(entry: LayerEntry, inputs: (Shape | null)[], path: string[], parentTrainable: boolean, callArgs: CallArgs = null): LayerNode {
+function layerNode(
+  entry: LayerEntry,
+  inputs: (Shape | null)[],
+  path: string[],
+  parentTrainable: boolean,
+  callArgs: CallArgs = null,
+): LayerNode {
   const r = applyLayer(entry, inputs, callArgs ?? undefined);
   const config = entry.config ?? {};
   return {

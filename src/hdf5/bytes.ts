@@ -198,12 +198,24 @@ export function lookup3(k: Uint8Array, start = 0, end = k.length, initval = 0): 
     a = (a + (k[i]! | (k[i + 1]! << 8) | (k[i + 2]! << 16) | (k[i + 3]! << 24))) | 0;
     b = (b + (k[i + 4]! | (k[i + 5]! << 8) | (k[i + 6]! << 16) | (k[i + 7]! << 24))) | 0;
     c = (c + (k[i + 8]! | (k[i + 9]! << 8) | (k[i + 10]! << 16) | (k[i + 11]! << 24))) | 0;
-    a = (a - c) | 0; a ^= rot(c, 4); c = (c + b) | 0;
-    b = (b - a) | 0; b ^= rot(a, 6); a = (a + c) | 0;
-    c = (c - b) | 0; c ^= rot(b, 8); b = (b + a) | 0;
-    a = (a - c) | 0; a ^= rot(c, 16); c = (c + b) | 0;
-    b = (b - a) | 0; b ^= rot(a, 19); a = (a + c) | 0;
-    c = (c - b) | 0; c ^= rot(b, 4); b = (b + a) | 0;
+    a = (a - c) | 0;
+    a ^= rot(c, 4);
+    c = (c + b) | 0;
+    b = (b - a) | 0;
+    b ^= rot(a, 6);
+    a = (a + c) | 0;
+    c = (c - b) | 0;
+    c ^= rot(b, 8);
+    b = (b + a) | 0;
+    a = (a - c) | 0;
+    a ^= rot(c, 16);
+    c = (c + b) | 0;
+    b = (b - a) | 0;
+    b ^= rot(a, 19);
+    a = (a + c) | 0;
+    c = (c - b) | 0;
+    c ^= rot(b, 4);
+    b = (b + a) | 0;
     length -= 12;
     i += 12;
   }
@@ -214,13 +226,20 @@ export function lookup3(k: Uint8Array, start = 0, end = k.length, initval = 0): 
   a = (a + (t[0]! | (t[1]! << 8) | (t[2]! << 16) | (t[3]! << 24))) | 0;
   b = (b + (t[4]! | (t[5]! << 8) | (t[6]! << 16) | (t[7]! << 24))) | 0;
   c = (c + (t[8]! | (t[9]! << 8) | (t[10]! << 16) | (t[11]! << 24))) | 0;
-  c ^= b; c = (c - rot(b, 14)) | 0;
-  a ^= c; a = (a - rot(c, 11)) | 0;
-  b ^= a; b = (b - rot(a, 25)) | 0;
-  c ^= b; c = (c - rot(b, 16)) | 0;
-  a ^= c; a = (a - rot(c, 4)) | 0;
-  b ^= a; b = (b - rot(a, 14)) | 0;
-  c ^= b; c = (c - rot(b, 24)) | 0;
+  c ^= b;
+  c = (c - rot(b, 14)) | 0;
+  a ^= c;
+  a = (a - rot(c, 11)) | 0;
+  b ^= a;
+  b = (b - rot(a, 25)) | 0;
+  c ^= b;
+  c = (c - rot(b, 16)) | 0;
+  a ^= c;
+  a = (a - rot(c, 4)) | 0;
+  b ^= a;
+  b = (b - rot(a, 14)) | 0;
+  c ^= b;
+  c = (c - rot(b, 24)) | 0;
   return c >>> 0;
 }
 

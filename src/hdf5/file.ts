@@ -12,9 +12,25 @@ import { attrStringListOf, attrStringOf } from './attrs.js';
 import { Bytes, cString, Cur, UNDEF } from './bytes.js';
 import { Hdf5Damaged, Hdf5Unsupported } from './errors.js';
 import {
-  attribute, dataspace, datatype, dtypeName, elements, externalFiles, filters, indexInfo, layout, link,
-  memorySize, MSG, KNOWN_MESSAGES, reportedClass, sharedAddress,
-  type AttributeMessage, type Dataspace, type Datatype, type Link,
+  attribute,
+  dataspace,
+  datatype,
+  dtypeName,
+  elements,
+  externalFiles,
+  filters,
+  indexInfo,
+  layout,
+  link,
+  memorySize,
+  MSG,
+  KNOWN_MESSAGES,
+  reportedClass,
+  sharedAddress,
+  type AttributeMessage,
+  type Dataspace,
+  type Datatype,
+  type Link,
 } from './messages.js';
 import { LIMITS, Structures, superblock, type ObjectHeader } from './structures.js';
 
@@ -66,7 +82,12 @@ export class H5Meta implements H5MetaReader {
 
   /** What was read through the source so far. */
   stats(): { bytesRead: number; reads: number; size: number; structures: Record<string, number> } {
-    return { bytesRead: this.bytes.bytesRead, reads: this.bytes.reads, size: this.bytes.size, structures: { [`superblock-v${this.s.sb.version}`]: 1, ...this.s.counts } };
+    return {
+      bytesRead: this.bytes.bytesRead,
+      reads: this.bytes.reads,
+      size: this.bytes.size,
+      structures: { [`superblock-v${this.s.sb.version}`]: 1, ...this.s.counts },
+    };
   }
 
   /** Drops the caches (the source is the caller's to close). */
@@ -148,8 +169,6 @@ export class H5Meta implements H5MetaReader {
     if (values === null) return undefined;
     return scalar ? values[0] : values;
   }
-
-
 
   /** An attribute as a string, or null (see hdf5/attrs.ts). */
   attrString(path: string, name: string): string | null {
@@ -238,7 +257,8 @@ export class H5Meta implements H5MetaReader {
     let type = false;
     let space = false;
     for (const m of h.msgs) {
-      if (!KNOWN_MESSAGES.has(m.type) && m.flags & 0x80) throw new Hdf5Unsupported(`object header message type ${m.type} marked "fail if unknown"`, m.pos);
+      if (!KNOWN_MESSAGES.has(m.type) && m.flags & 0x80)
+        throw new Hdf5Unsupported(`object header message type ${m.type} marked "fail if unknown"`, m.pos);
       if (m.type === MSG.SYMBOL_TABLE || m.type === MSG.LINK_INFO) return 'group';
       if (m.type === MSG.DATATYPE) type = true;
       if (m.type === MSG.DATASPACE) space = true;
@@ -274,7 +294,11 @@ export class H5Meta implements H5MetaReader {
         const btree = c.addr();
         const heap = c.addr();
         for (const e of this.s.symbolTable(btree, heap)) {
-          links.push(e.soft !== null ? { name: e.name, corder: null, type: 'soft', target: e.soft } : { name: e.name, corder: null, type: 'hard', addr: e.addr });
+          links.push(
+            e.soft !== null
+              ? { name: e.name, corder: null, type: 'soft', target: e.soft }
+              : { name: e.name, corder: null, type: 'hard', addr: e.addr },
+          );
         }
       } else if (m.type === MSG.LINK) {
         this.shareless(m, 'link');
@@ -429,7 +453,8 @@ export class H5Meta implements H5MetaReader {
         this.shareless(m, 'dataspace');
         space = dataspace(this.cur(m, 'dataspace message'));
       } else if (m.type === MSG.DATATYPE) {
-        type = m.flags & 0x02 ? this.committedType(sharedAddress(this.cur(m, 'shared datatype'))) : datatype(this.cur(m, 'datatype message'));
+        type =
+          m.flags & 0x02 ? this.committedType(sharedAddress(this.cur(m, 'shared datatype'))) : datatype(this.cur(m, 'datatype message'));
       } else if (m.type === MSG.LAYOUT) {
         const lay = layout(this.cur(m, 'data layout message'));
         layoutClass = lay.cls;
@@ -515,7 +540,8 @@ function skipSelection(c: Cur): void {
     return;
   }
   if (version !== 3) throw new Hdf5Unsupported(`hyperslab selection version ${version}`);
-  if (flags & 1) c.skip(4 * rank * enc); // regular: start, stride, count, block
+  if (flags & 1)
+    c.skip(4 * rank * enc); // regular: start, stride, count, block
   else {
     const blocks = c.uint(enc);
     c.skip(blocks * 2 * rank * enc);
@@ -549,4 +575,3 @@ function compareBytes(a: string, b: string): number {
   for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
   return x.length - y.length;
 }
-

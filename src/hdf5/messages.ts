@@ -358,7 +358,8 @@ export function attribute(c: Cur): AttributeMessage {
   const pad = (n: number) => (version === 1 ? Math.ceil(n / 8) * 8 : n);
   const rawName = c.bytes(pad(nameSize));
   // The size counts the name's NUL: one NUL, at the end, and nothing empty.
-  if (nameSize < 2 || rawName[nameSize - 1] !== 0 || rawName.indexOf(0) !== nameSize - 1) throw new Hdf5Damaged('attribute name is not one NUL-terminated string', c.pos);
+  if (nameSize < 2 || rawName[nameSize - 1] !== 0 || rawName.indexOf(0) !== nameSize - 1)
+    throw new Hdf5Damaged('attribute name is not one NUL-terminated string', c.pos);
   const name = utf8(rawName.subarray(0, nameSize - 1));
   const typeBytes = c.bytes(pad(typeSize));
   const spaceBytes = c.bytes(pad(spaceSize));

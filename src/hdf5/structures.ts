@@ -135,7 +135,8 @@ export class Structures {
     const pos = this.abs(addr, 'object header');
     // One read usually holds the whole first chunk; a larger chunk is read again at its declared size.
     const probe = this.f.get(pos, Math.min(HEADER_PROBE, this.f.size - Math.max(0, pos)), 'object header');
-    const within = (at: number, len: number) => (at + len <= probe.length ? probe.subarray(at, at + len) : this.f.get(pos + at, len, 'object header'));
+    const within = (at: number, len: number) =>
+      at + len <= probe.length ? probe.subarray(at, at + len) : this.f.get(pos + at, len, 'object header');
     const msgs: Message[] = [];
     const chunks: { pos: number; len: number }[] = [];
     let v2 = false;
@@ -169,7 +170,8 @@ export class Structures {
     // Continuation blocks, each at most once.
     const seen = new Set<number>([pos]);
     for (let i = 0; i < chunks.length; i++) {
-      if (i + 1 >= LIMITS.maxHeaderChunks) throw new Hdf5Damaged(`more than ${LIMITS.maxHeaderChunks} object header continuation blocks`, pos);
+      if (i + 1 >= LIMITS.maxHeaderChunks)
+        throw new Hdf5Damaged(`more than ${LIMITS.maxHeaderChunks} object header continuation blocks`, pos);
       const { pos: cpos, len } = chunks[i]!;
       if (seen.has(cpos)) throw new Hdf5Damaged('object header continuation loops back', cpos);
       seen.add(cpos);
@@ -189,8 +191,14 @@ export class Structures {
   }
 
   private messages(
-    b: Uint8Array, start: number, end: number, pos: number, v2: boolean, flags: number,
-    out: Message[], chunks: { pos: number; len: number }[],
+    b: Uint8Array,
+    start: number,
+    end: number,
+    pos: number,
+    v2: boolean,
+    flags: number,
+    out: Message[],
+    chunks: { pos: number; len: number }[],
   ): void {
     const headLen = v2 ? 4 + (flags & 0x04 ? 2 : 0) : 8;
     let at = start;

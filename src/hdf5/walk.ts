@@ -16,7 +16,11 @@ export interface WalkedLink {
  * are reported, never followed; a group reached again through a hard link is entered once. Over a budget it
  * stops with an InputError.
  */
-export function walkTree(f: H5MetaReader, root: string, limits: WalkLimits = WALK_LIMITS): { datasets: WalkedDataset[]; links: WalkedLink[] } {
+export function walkTree(
+  f: H5MetaReader,
+  root: string,
+  limits: WalkLimits = WALK_LIMITS,
+): { datasets: WalkedDataset[]; links: WalkedLink[] } {
   const datasets: WalkedDataset[] = [];
   const links: WalkedLink[] = [];
   let seen = 0;

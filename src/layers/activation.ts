@@ -19,5 +19,11 @@ export const defs: LayerDef[] = [
     notes: 'no weights',
     verifiedBy: 'tfjs',
   },
-  { classNames: ['PReLU'], notes: 'alpha has the input shape without batch, 1 on each shared_axes axis', verifiedBy: 'tfjs', weights: preluAlpha, example: { config: {}, inputs: [[null, 10]] } },
+  {
+    classNames: ['PReLU'],
+    notes: 'alpha has the input shape without batch, 1 on each shared_axes axis',
+    verifiedBy: 'tfjs',
+    weights: preluAlpha,
+    example: { config: {}, inputs: [[null, 10]] },
+  },
 ];

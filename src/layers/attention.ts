@@ -32,7 +32,13 @@ const multiHead: LayerDef = {
   classNames: ['MultiHeadAttention'],
   notes: 'use_bias=false: kernels only; a list output_shape gives attention_output one axis per entry',
   verifiedBy: 'hand',
-  example: { config: { num_heads: 8, key_dim: 64 }, inputs: [[null, 10, 512], [null, 12, 256]] },
+  example: {
+    config: { num_heads: 8, key_dim: 64 },
+    inputs: [
+      [null, 10, 512],
+      [null, 12, 256],
+    ],
+  },
   weights: (ctx) => {
     const cfg = ctx.config;
     const heads = sym('heads', num(cfg, 'num_heads'));
@@ -61,7 +67,13 @@ const groupedQuery: LayerDef = {
   classNames: ['GroupedQueryAttention'],
   notes: 'use_bias=false: kernels only',
   verifiedBy: 'hand',
-  example: { config: { head_dim: 64, num_query_heads: 8, num_key_value_heads: 2 }, inputs: [[null, 10, 512], [null, 12, 256]] },
+  example: {
+    config: { head_dim: 64, num_query_heads: 8, num_key_value_heads: 2 },
+    inputs: [
+      [null, 10, 512],
+      [null, 12, 256],
+    ],
+  },
   weights: (ctx) => {
     const cfg = ctx.config;
     const headDim = sym('head_dim', num(cfg, 'head_dim'));
@@ -95,7 +107,13 @@ const dotAttention: LayerDef = {
   classNames: ['Attention'],
   notes: 'scale only with use_scale, concat_score_weight only with score_mode concat (none by default)',
   verifiedBy: 'hand',
-  example: { config: { use_scale: true, score_mode: 'concat' }, inputs: [[null, 10, 16], [null, 12, 16]] },
+  example: {
+    config: { use_scale: true, score_mode: 'concat' },
+    inputs: [
+      [null, 10, 16],
+      [null, 12, 16],
+    ],
+  },
   weights: (ctx) => {
     const vars: VarSpec[] = [];
     if (bool(ctx.config, 'use_scale', false)) vars.push(fv('scale', []));
@@ -109,7 +127,13 @@ const additiveAttention: LayerDef = {
   classNames: ['AdditiveAttention'],
   notes: 'use_scale=false: no weights',
   verifiedBy: 'hand',
-  example: { config: {}, inputs: [[null, 10, 16], [null, 12, 16]] },
+  example: {
+    config: {},
+    inputs: [
+      [null, 10, 16],
+      [null, 12, 16],
+    ],
+  },
   weights: (ctx) => (bool(ctx.config, 'use_scale', true) ? [fv('scale', [sym('dim_q', last(qkv(ctx).q))])] : []),
   outputShape: attentionOutput,
 };

@@ -108,8 +108,17 @@ function einsumWeights(ctx: LayerContext): VarSpec[] {
   const { spec, input, kernel, bias } = einsumShapes(ctx);
   // Each kernel axis is named by its equation letter; bias axes likewise (1 on the axes bias_axes leaves out).
   const k = kernel.map((d, i) => sym(spec.weight[i]!, d));
-  const letters = bias ? spec.output.slice(spec.output.length - bias.length + (spec.leftElided ? 0 : Math.max(0, input.length - spec.input.length))) : '';
-  const b = bias ? [fv('bias', bias.map((d, i) => (letters[i] !== undefined && d !== 1 ? sym(letters[i]!, d) : (d ?? sym('?', null)))))] : [];
+  const letters = bias
+    ? spec.output.slice(spec.output.length - bias.length + (spec.leftElided ? 0 : Math.max(0, input.length - spec.input.length)))
+    : '';
+  const b = bias
+    ? [
+        fv(
+          'bias',
+          bias.map((d, i) => (letters[i] !== undefined && d !== 1 ? sym(letters[i]!, d) : (d ?? sym('?', null)))),
+        ),
+      ]
+    : [];
   const mode = quantizationMode(ctx.config);
   switch (mode) {
     case null:
@@ -223,7 +232,8 @@ export const defs: LayerDef[] = [
   },
   {
     classNames: ['Embedding'],
-    notes: 'Keras 1: W; Keras 3 int8: + embeddings_scale (input_dim); int4: embeddings (input_dim, ceil(output_dim/2)) [+ block scale/zero + g_idx]',
+    notes:
+      'Keras 1: W; Keras 3 int8: + embeddings_scale (input_dim); int4: embeddings (input_dim, ceil(output_dim/2)) [+ block scale/zero + g_idx]',
     verifiedBy: 'tfjs',
     weights: embeddingWeights,
     example: { config: { input_dim: 1000, output_dim: 16 }, inputs: [[null, 10]] },

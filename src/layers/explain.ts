@@ -44,8 +44,25 @@ export interface ExplainedLayer {
 
 /** Config keys that change a layer's variable set or layout (they add no named size of their own). */
 const SETTINGS = [
-  'use_bias', 'bias', 'reset_after', 'center', 'scale', 'renorm', 'rms_scaling', 'tie_weights', 'use_scale', 'score_mode',
-  'implementation', 'consume_less', 'data_format', 'dim_ordering', 'axis', 'shared_axes', 'mode', 'quantization_mode', 'trainable',
+  'use_bias',
+  'bias',
+  'reset_after',
+  'center',
+  'scale',
+  'renorm',
+  'rms_scaling',
+  'tie_weights',
+  'use_scale',
+  'score_mode',
+  'implementation',
+  'consume_less',
+  'data_format',
+  'dim_ordering',
+  'axis',
+  'shared_axes',
+  'mode',
+  'quantization_mode',
+  'trainable',
 ];
 
 /** The SETTINGS keys a config has. */
@@ -63,7 +80,15 @@ export function explainVars(vars: VarSpec[], trainable: boolean) {
   const variables: ExplainedVar[] = vars.map((v) => {
     const factors = factorsOf(v);
     const expression = mul(...factors);
-    return { name: v.name, shape: v.shape, trainable: v.trainable && trainable, factors, symbolic: v.factors !== undefined, expression, count: expression.value };
+    return {
+      name: v.name,
+      shape: v.shape,
+      trainable: v.trainable && trainable,
+      factors,
+      symbolic: v.factors !== undefined,
+      expression,
+      count: expression.value,
+    };
   });
   const expression = add(...variables.map((v) => v.expression));
   const sumOf = (vs: ExplainedVar[]) => vs.reduce<number | null>((n, v) => (n === null || v.count === null ? null : n + v.count), 0);
@@ -125,14 +150,23 @@ export function classFormula(className: string, set: Cfg = {}, input?: (number |
   const inputShapes = input ? example.inputs.map(() => [null, ...input]) : example.inputs;
   const r = applyLayer({ class_name: className, config }, inputShapes);
   if (r.vars === null) throw new FormulaError(`${className}: ${r.note ?? 'the formula could not be applied'}`);
-  const layer: ExplainedLayer = { name: className, className, path: [], note: r.note, settings: settingsOf(config), ...explainVars(r.vars, true) };
+  const layer: ExplainedLayer = {
+    name: className,
+    className,
+    path: [],
+    note: r.note,
+    settings: settingsOf(config),
+    ...explainVars(r.vars, true),
+  };
   return { className, entry: def.classNames[0]!, config, inputShapes, layer };
 }
 
 /** `kernel (in, units) + bias (units)`: each variable with its symbolic shape. */
 export function variablesText(l: Pick<ExplainedLayer, 'variables'>): string {
   if (!l.variables.length) return 'no weights';
-  return l.variables.map((v) => `${v.name} (${v.factors.map((f) => print(f, 'symbols')).join(', ')})${v.trainable ? '' : ' non-trainable'}`).join(' + ');
+  return l.variables
+    .map((v) => `${v.name} (${v.factors.map((f) => print(f, 'symbols')).join(', ')})${v.trainable ? '' : ' non-trainable'}`)
+    .join(' + ');
 }
 
 /** `in·units + units`: the general formula of the parameter count. */

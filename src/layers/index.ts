@@ -17,7 +17,20 @@ import { defs as keras1 } from './keras1.js';
 import { defs as tfop } from './tfop.js';
 
 export const FAMILIES: Record<string, LayerDef[]> = {
-  core, conv, pooling, reshape, merge, activation, norm, rnn, wrappers, attention, preprocessing, locallyConnected, keras1, tfop,
+  core,
+  conv,
+  pooling,
+  reshape,
+  merge,
+  activation,
+  norm,
+  rnn,
+  wrappers,
+  attention,
+  preprocessing,
+  locallyConnected,
+  keras1,
+  tfop,
 };
 
 const byClass = new Map<string, LayerDef>();

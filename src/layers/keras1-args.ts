@@ -48,7 +48,11 @@ export function keras1Args(cfg: Cfg): Cfg {
   };
   for (const [from, to] of RENAMES) add(to, cfg[from]);
   for (const keys of KERNEL_KEYS) {
-    if (keys.every((k) => typeof cfg[k] === 'number')) add('kernel_size', keys.map((k) => cfg[k]));
+    if (keys.every((k) => typeof cfg[k] === 'number'))
+      add(
+        'kernel_size',
+        keys.map((k) => cfg[k]),
+      );
   }
   const ordering = cfg.dim_ordering;
   if (ordering === 'th') add('data_format', 'channels_first');
@@ -82,7 +86,18 @@ function zeroPadding2D(v: unknown): number[][] | null {
 }
 
 /** Keys no Keras 2/3 (or TF.js) layer config has. `output_dim` is not one: Keras 2 Embedding has it too. */
-const KERAS1_ONLY = ['nb_filter', 'border_mode', 'dim_ordering', 'subsample', 'subsample_length', 'init', 'inner_init', 'W_regularizer', 'b_regularizer', 'consume_less'];
+const KERAS1_ONLY = [
+  'nb_filter',
+  'border_mode',
+  'dim_ordering',
+  'subsample',
+  'subsample_length',
+  'init',
+  'inner_init',
+  'W_regularizer',
+  'b_regularizer',
+  'consume_less',
+];
 
 /** True when a config uses Keras 1 spellings (the layer was saved by Keras 1.x). */
 export function isKeras1(cfg: Cfg): boolean {

@@ -45,7 +45,10 @@ function atrous(rank: number, className: string): LayerDef {
     notes: rank === 1 ? '' : "'th' ordering: W (f, in, r, c)",
     verifiedBy: 'hand',
     example: {
-      config: rank === 1 ? { nb_filter: 32, filter_length: 3, atrous_rate: 2 } : { nb_filter: 32, nb_row: 3, nb_col: 3, atrous_rate: [2, 2], dim_ordering: 'tf' },
+      config:
+        rank === 1
+          ? { nb_filter: 32, filter_length: 3, atrous_rate: 2 }
+          : { nb_filter: 32, nb_row: 3, nb_col: 3, atrous_rate: [2, 2], dim_ordering: 'tf' },
       inputs: [[null, ...Array<number>(rank).fill(16), 8]],
     },
     weights: (ctx) => {
@@ -75,7 +78,8 @@ function mergeShape(ctx: LayerContext): Shape {
   if (shapes.length === 0 || shapes.some((s) => s === null)) throw new ShapeUnknown('an input shape of Merge is unknown');
   const ins = shapes as Shape[];
   const first = ins[0]!; // length checked above
-  if (Array.isArray(cfg.output_shape)) return [first[0] ?? null, ...(cfg.output_shape as Dim[]).map((d) => (typeof d === 'number' ? d : null))];
+  if (Array.isArray(cfg.output_shape))
+    return [first[0] ?? null, ...(cfg.output_shape as Dim[]).map((d) => (typeof d === 'number' ? d : null))];
   const mode = str(cfg, 'mode', 'sum');
   if (mode === 'concat') {
     const rank = first.length;
@@ -147,7 +151,12 @@ const timeDistributedDense: LayerDef = {
 export const defs: LayerDef[] = [
   atrous(1, 'AtrousConvolution1D'),
   atrous(2, 'AtrousConvolution2D'),
-  { classNames: ['Merge'], notes: 'no weights; concat adds the concat_axis sizes, dot/cos drop the dot_axes', verifiedBy: 'hand', outputShape: mergeShape },
+  {
+    classNames: ['Merge'],
+    notes: 'no weights; concat adds the concat_axis sizes, dot/cos drop the dot_axes',
+    verifiedBy: 'hand',
+    outputShape: mergeShape,
+  },
   highway,
   maxoutDense,
   timeDistributedDense,

@@ -57,6 +57,11 @@ const ELEMENTWISE = 'no weights; out = broadcast of the inputs';
 export const defs: LayerDef[] = [
   { classNames: ['Add', 'Average', 'Maximum', 'Minimum', 'Multiply'], notes: ELEMENTWISE, verifiedBy: 'tfjs', outputShape: elementwise },
   { classNames: ['Subtract'], notes: ELEMENTWISE, verifiedBy: 'hand', outputShape: elementwise },
-  { classNames: ['Concatenate'], notes: 'no weights; out = inputs joined along axis (sizes summed)', verifiedBy: 'tfjs', outputShape: concatenate },
+  {
+    classNames: ['Concatenate'],
+    notes: 'no weights; out = inputs joined along axis (sizes summed)',
+    verifiedBy: 'tfjs',
+    outputShape: concatenate,
+  },
   { classNames: ['Dot'], notes: 'no weights; out = both inputs without their contracted axes', verifiedBy: 'tfjs', outputShape: dot },
 ];

@@ -44,15 +44,16 @@ function bnParamShape(ctx: LayerContext): Expr[] {
   const rank = rankOf(ctx);
   if (rank === null) throw new ShapeUnknown(`input rank of ${ctx.className} is unknown`);
   const keep = new Set(list.map((a) => positive(ctx, a)));
-  const shape: Expr[] = Array.from({ length: rank }, (_, i) => (keep.has(i) ? sym(keep.size === 1 ? 'C' : `dim${i}`, inputDim(ctx, i)) : lit(1)));
+  const shape: Expr[] = Array.from({ length: rank }, (_, i) =>
+    keep.has(i) ? sym(keep.size === 1 ? 'C' : `dim${i}`, inputDim(ctx, i)) : lit(1),
+  );
   if (virtual) shape.splice(1, 0, lit(1));
   return shape;
 }
 
 const batchNorm: LayerDef = {
   classNames: ['BatchNormalization', 'BatchNormalizationV1', 'BatchNormalizationV2', 'SyncBatchNormalization'],
-  notes:
-    'renorm adds moving_stddev, renorm_mean, renorm_stddev (C); Keras 1: gamma, beta, running_mean, running_std',
+  notes: 'renorm adds moving_stddev, renorm_mean, renorm_stddev (C); Keras 1: gamma, beta, running_mean, running_std',
   verifiedBy: 'tfjs',
   example: { config: {}, inputs: [[null, 8, 8, 64]] },
   weights: (ctx) => {
@@ -75,7 +76,7 @@ const batchNorm: LayerDef = {
 
 const layerNorm: LayerDef = {
   classNames: ['LayerNormalization'],
-  notes: 'several axes: gamma, beta of the normalized axes\' sizes; Keras 3 rms_scaling: gamma only',
+  notes: "several axes: gamma, beta of the normalized axes' sizes; Keras 3 rms_scaling: gamma only",
   verifiedBy: 'tfjs',
   example: { config: {}, inputs: [[null, 10, 64]] },
   weights: (ctx) => {
@@ -110,7 +111,7 @@ const unitNorm: LayerDef = {
 
 const rmsNorm: LayerDef = {
   classNames: ['RMSNormalization'],
-  notes: 'several axes: scale of the normalized axes\' sizes (sorted)',
+  notes: "several axes: scale of the normalized axes' sizes (sorted)",
   verifiedBy: 'hand',
   example: { config: {}, inputs: [[null, 10, 64]] },
   weights: (ctx) => {

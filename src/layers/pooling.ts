@@ -14,7 +14,12 @@ function pooled(rank: number) {
     const padding = str(cfg, 'padding', 'valid').toLowerCase();
     const { batch, spatial, channels } = splitSpatial({ ...ctx, config: cfg }, rank, df);
     // tuple() gives `rank` entries and splitSpatial `rank` spatial axes.
-    return joinSpatial(batch, spatial.map((len, i) => convOutLength(len, pool[i]!, padding, strides[i]!)), channels, df);
+    return joinSpatial(
+      batch,
+      spatial.map((len, i) => convOutLength(len, pool[i]!, padding, strides[i]!)),
+      channels,
+      df,
+    );
   };
 }
 

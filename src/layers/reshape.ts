@@ -63,7 +63,12 @@ function upSampling(rank: number) {
     const { batch, spatial, channels } = splitSpatial(ctx, rank, df);
     const size = tuple(cfg, 'size', rank, 2);
     // tuple() gives `rank` entries and splitSpatial `rank` spatial axes.
-    return joinSpatial(batch, spatial.map((len, i) => (len === null ? null : len * size[i]!)), channels, df);
+    return joinSpatial(
+      batch,
+      spatial.map((len, i) => (len === null ? null : len * size[i]!)),
+      channels,
+      df,
+    );
   };
 }
 
@@ -76,7 +81,8 @@ function reconstructPatches(rank: number) {
     const s = input0(ctx);
     const df = dataFormat(ctx.config);
     const batched = s.length === rank + 2;
-    if (!batched && s.length !== rank + 1) throw new ShapeUnknown(`${ctx.className} expects a rank-${rank + 2} input, got [${s.join(', ')}]`);
+    if (!batched && s.length !== rank + 1)
+      throw new ShapeUnknown(`${ctx.className} expects a rank-${rank + 2} input, got [${s.join(', ')}]`);
     const volume = elements(tuple(ctx.config, 'size', rank));
     const flat = df === 'channels_first' ? s[batched ? 1 : 0] : s[s.length - 1];
     const channels = flat === null || flat === undefined ? null : Math.floor(flat / volume);
@@ -92,16 +98,55 @@ export const defs: LayerDef[] = [
   { classNames: ['Reshape'], notes: `${NONE}; out = (batch, *target_shape) with -1 inferred`, verifiedBy: 'tfjs', outputShape: reshape },
   { classNames: ['Permute'], notes: `${NONE}; out = input axes in the order of dims (1-based)`, verifiedBy: 'tfjs', outputShape: permute },
   { classNames: ['RepeatVector'], notes: `${NONE}; out = (batch, n, features)`, verifiedBy: 'tfjs', outputShape: repeatVector },
-  { classNames: ['Cropping1D'], notes: `${NONE}; out len = len - before - after`, verifiedBy: 'hand', outputShape: pad(1, 'cropping', 1, -1) },
-  { classNames: ['Cropping2D'], notes: `${NONE}; out len = len - before - after per axis`, verifiedBy: 'tfjs', outputShape: pad(2, 'cropping', 0, -1) },
-  { classNames: ['Cropping3D'], notes: `${NONE}; out len = len - before - after per axis`, verifiedBy: 'hand', outputShape: pad(3, 'cropping', 1, -1) },
-  { classNames: ['ZeroPadding1D'], notes: `${NONE}; out len = len + before + after`, verifiedBy: 'hand', outputShape: pad(1, 'padding', 1, 1) },
-  { classNames: ['ZeroPadding2D'], notes: `${NONE}; out len = len + before + after per axis`, verifiedBy: 'tfjs', outputShape: pad(2, 'padding', 1, 1) },
-  { classNames: ['ZeroPadding3D'], notes: `${NONE}; out len = len + before + after per axis`, verifiedBy: 'hand', outputShape: pad(3, 'padding', 1, 1) },
+  {
+    classNames: ['Cropping1D'],
+    notes: `${NONE}; out len = len - before - after`,
+    verifiedBy: 'hand',
+    outputShape: pad(1, 'cropping', 1, -1),
+  },
+  {
+    classNames: ['Cropping2D'],
+    notes: `${NONE}; out len = len - before - after per axis`,
+    verifiedBy: 'tfjs',
+    outputShape: pad(2, 'cropping', 0, -1),
+  },
+  {
+    classNames: ['Cropping3D'],
+    notes: `${NONE}; out len = len - before - after per axis`,
+    verifiedBy: 'hand',
+    outputShape: pad(3, 'cropping', 1, -1),
+  },
+  {
+    classNames: ['ZeroPadding1D'],
+    notes: `${NONE}; out len = len + before + after`,
+    verifiedBy: 'hand',
+    outputShape: pad(1, 'padding', 1, 1),
+  },
+  {
+    classNames: ['ZeroPadding2D'],
+    notes: `${NONE}; out len = len + before + after per axis`,
+    verifiedBy: 'tfjs',
+    outputShape: pad(2, 'padding', 1, 1),
+  },
+  {
+    classNames: ['ZeroPadding3D'],
+    notes: `${NONE}; out len = len + before + after per axis`,
+    verifiedBy: 'hand',
+    outputShape: pad(3, 'padding', 1, 1),
+  },
   { classNames: ['UpSampling1D'], notes: `${NONE}; out len = len * size`, verifiedBy: 'hand', outputShape: upSampling(1) },
   { classNames: ['UpSampling2D'], notes: `${NONE}; out len = len * size per axis`, verifiedBy: 'tfjs', outputShape: upSampling(2) },
   { classNames: ['UpSampling3D'], notes: `${NONE}; out len = len * size per axis`, verifiedBy: 'hand', outputShape: upSampling(3) },
-  { classNames: ['ReconstructPatches2D'], notes: `${NONE}; out = (batch, *output_size, C), C = flat axis / (pH·pW)`, verifiedBy: 'hand', outputShape: reconstructPatches(2) },
-  { classNames: ['ReconstructPatches3D'], notes: `${NONE}; out = (batch, *output_size, C), C = flat axis / (pD·pH·pW)`, verifiedBy: 'hand', outputShape: reconstructPatches(3) },
+  {
+    classNames: ['ReconstructPatches2D'],
+    notes: `${NONE}; out = (batch, *output_size, C), C = flat axis / (pH·pW)`,
+    verifiedBy: 'hand',
+    outputShape: reconstructPatches(2),
+  },
+  {
+    classNames: ['ReconstructPatches3D'],
+    notes: `${NONE}; out = (batch, *output_size, C), C = flat axis / (pD·pH·pW)`,
+    verifiedBy: 'hand',
+    outputShape: reconstructPatches(3),
+  },
 ];
-

@@ -96,7 +96,11 @@ function recurrentLayer(kind: Kind, classNames: string[], verifiedBy: LayerDef['
     weights: (ctx) => cellVars(kind, ctx.config, inputDim(ctx)),
     outputShape: (ctx) => {
       const u = unitsOf(ctx.config);
-      return sequenceOutput(ctx, [u], Array.from({ length: STATES[kind] }, () => [u]));
+      return sequenceOutput(
+        ctx,
+        [u],
+        Array.from({ length: STATES[kind] }, () => [u]),
+      );
     },
   };
 }
@@ -125,7 +129,11 @@ function cudnnLayer(kind: 'lstm' | 'gru', className: string): LayerDef {
     },
     outputShape: (ctx) => {
       const u = num(ctx.config, 'units');
-      return sequenceOutput(ctx, [u], Array.from({ length: STATES[kind] }, () => [u]));
+      return sequenceOutput(
+        ctx,
+        [u],
+        Array.from({ length: STATES[kind] }, () => [u]),
+      );
     },
   };
 }
@@ -206,7 +214,11 @@ const rnnDef: LayerDef = {
     // TF.js (whose RNN config repeats the stacked cells as a top-level `cells` list) orders the states of
     // stacked cells last cell first; Keras orders them first cell first.
     const groups = Array.isArray(ctx.config.cells) ? [...st.states].reverse() : st.states;
-    return sequenceOutput(ctx, [st.units], groups.flat().map((n) => [n]));
+    return sequenceOutput(
+      ctx,
+      [st.units],
+      groups.flat().map((n) => [n]),
+    );
   },
 };
 
@@ -215,7 +227,12 @@ const stackedDef: LayerDef = {
   notes: "each cell's variables in order, cell i applied to cell i-1's output; example: GRUCell then SimpleRNNCell",
   verifiedBy: 'tfjs',
   example: {
-    config: { cells: [{ class_name: 'GRUCell', config: { units: 32 } }, { class_name: 'SimpleRNNCell', config: { units: 16 } }] },
+    config: {
+      cells: [
+        { class_name: 'GRUCell', config: { units: 32 } },
+        { class_name: 'SimpleRNNCell', config: { units: 16 } },
+      ],
+    },
     inputs: [[null, 6]],
   },
   weights: (ctx) => stackCells(ctx, cellList(ctx.config), inputDim(ctx)).vars,

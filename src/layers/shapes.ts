@@ -40,7 +40,14 @@ export function convOutLength(len: Dim, kernel: number, padding: string, stride:
 }
 
 /** Output length of a transposed convolution (Keras `deconv_output_length`). */
-export function deconvOutLength(len: Dim, kernel: number, padding: string, outputPadding: number | null, stride: number, dilation = 1): Dim {
+export function deconvOutLength(
+  len: Dim,
+  kernel: number,
+  padding: string,
+  outputPadding: number | null,
+  stride: number,
+  dilation = 1,
+): Dim {
   if (len === null) return null;
   const k = kernel + (kernel - 1) * (dilation - 1);
   if (outputPadding === null) {

@@ -1,16 +1,7 @@
 // Wrapper layers: a layer that holds another serialized layer (or RNN cell) in its config and whose variables
 // are the wrapped layer's: Bidirectional, TimeDistributed, and tf.keras 2's RNN cell wrappers.
 import type { Shape, VarSpec } from '../model/types.js';
-import {
-  type LayerContext,
-  type LayerDef,
-  type LayerResult,
-  ShapeUnknown,
-  entryAt,
-  innerResult,
-  input0,
-  isShapeList,
-} from './registry.js';
+import { type LayerContext, type LayerDef, type LayerResult, ShapeUnknown, entryAt, innerResult, input0, isShapeList } from './registry.js';
 
 /** Prefixes sub-layer variable names (`forward/kernel`). */
 function prefixed(prefix: string, vars: VarSpec[]): VarSpec[] {

@@ -25,6 +25,21 @@ export function shapeText(s: readonly (number | null)[]): string {
 
 /** Bytes per element of each dtype kerascope meets (int4 packs two per byte). */
 export const DTYPE_BYTES: Readonly<Record<string, number>> = {
-  float16: 2, bfloat16: 2, float32: 4, float64: 8, int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4,
-  int64: 8, uint64: 8, bool: 1, float8_e4m3fn: 1, float8_e5m2: 1, int4: 0.5, complex64: 8,
+  float16: 2,
+  bfloat16: 2,
+  float32: 4,
+  float64: 8,
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  int32: 4,
+  uint32: 4,
+  int64: 8,
+  uint64: 8,
+  bool: 1,
+  float8_e4m3fn: 1,
+  float8_e5m2: 1,
+  int4: 0.5,
+  complex64: 8,
 };

@@ -86,7 +86,9 @@ export function* discover(root: string, exclude: string[] = []): Generator<Found
     for (const f of files) {
       if (f.kind !== 'arch') continue;
       const stem = f.name.replace(/\.json$/i, '');
-      const candidates = COMPANION_SUFFIXES.map((s) => stem + s).filter((n) => files.some((g) => g.name === n && (g.kind === 'hdf5' || g.kind === 'index')));
+      const candidates = COMPANION_SUFFIXES.map((s) => stem + s).filter((n) =>
+        files.some((g) => g.name === n && (g.kind === 'hdf5' || g.kind === 'index')),
+      );
       if (candidates.length === 1) {
         claimed.add(candidates[0]!);
         found.push({ file: f.full, weights: path.join(dir, candidates[0]!) });

@@ -41,7 +41,10 @@ export async function inspect(input: string | ByteSource, opts: InspectOptions =
 }
 
 /** Inspects a model file and explains every layer's count (see `kerascope explain`). */
-export async function explainFile(input: string | ByteSource, opts: InspectOptions = {}): Promise<Inspection & { explanation: Explanation }> {
+export async function explainFile(
+  input: string | ByteSource,
+  opts: InspectOptions = {},
+): Promise<Inspection & { explanation: Explanation }> {
   const inspection = await inspectModel(input, opts);
   return { ...inspection, explanation: explainReport(inspection.report, inspection.graph) };
 }

@@ -17,7 +17,9 @@ function sizesText(l: ExplainedLayer): string {
 
 /** `use_bias = true, center = true` */
 function settingsText(l: ExplainedLayer): string {
-  return Object.entries(l.settings).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ');
+  return Object.entries(l.settings)
+    .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+    .join(', ');
 }
 
 /** The variables of a layer, one line each: name, symbolic shape, shape, trainable. */
@@ -33,7 +35,8 @@ function variableLines(l: ExplainedLayer, indent: string, values = true): string
   return rows.map((r) =>
     values
       ? `${indent}${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  = ${r[2]!.padEnd(widths[2]!)}  ${r[3]!.padStart(widths[3]!)}  ${r[4]}`
-      : `${indent}${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[4]}`);
+      : `${indent}${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[4]}`,
+  );
 }
 
 /** `= 16`, or `= 256 (128 trainable + 128 non-trainable)` when both kinds are present. */
@@ -64,7 +67,10 @@ export interface ExplainRenderOptions {
 }
 
 export function renderExplainText(e: Explanation, opts: ExplainRenderOptions = {}): string {
-  const out: string[] = [`Model: ${e.file} (${e.format}${e.kerasVersion ? `, ${/^\d/.test(e.kerasVersion) ? 'Keras ' : ''}${e.kerasVersion}` : ''})`, ''];
+  const out: string[] = [
+    `Model: ${e.file} (${e.format}${e.kerasVersion ? `, ${/^\d/.test(e.kerasVersion) ? 'Keras ' : ''}${e.kerasVersion}` : ''})`,
+    '',
+  ];
   if (e.note) out.push(`${e.note[0]!.toUpperCase()}${e.note.slice(1)}.`, '');
   else if (!e.layers.length) out.push('No layer with weights.', '');
   for (const l of e.layers) {
@@ -74,7 +80,8 @@ export function renderExplainText(e: Explanation, opts: ExplainRenderOptions = {
   const t = e.total;
   if (opts.partial) out.push('Whole model:');
   else if (e.layers.length > 12) out.push(`Total = the sum of the ${e.layers.length} layers above = ${count(t.params)}`);
-  else if (e.layers.length) out.push(`Total = ${e.layers.map((l) => `${layerKey(l)} ${count(l.params)}`).join(' + ')} = ${count(t.params)}`);
+  else if (e.layers.length)
+    out.push(`Total = ${e.layers.map((l) => `${layerKey(l)} ${count(l.params)}`).join(' + ')} = ${count(t.params)}`);
   out.push(` Total params: ${count(t.params)}`);
   if (t.trainable === null) out.push(' Trainable / non-trainable: unknown (no architecture says which weights train)');
   else out.push(` Trainable params: ${count(t.trainable)}`, ` Non-trainable params: ${count(t.nonTrainable)}`);
@@ -84,14 +91,13 @@ export function renderExplainText(e: Explanation, opts: ExplainRenderOptions = {
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
 export function renderExplainMarkdown(e: Explanation, opts: ExplainRenderOptions = {}): string {
-  const out = [
-    '| Layer | Class | Sizes | Formula | Arithmetic | Params |',
-    '| --- | --- | --- | --- | --- | ---: |',
-  ];
+  const out = ['| Layer | Class | Sizes | Formula | Arithmetic | Params |', '| --- | --- | --- | --- | --- | ---: |'];
   for (const l of e.layers) {
     const formula = l.source === 'stored' ? 'stored (no formula)' : `\`${generalText(l)}\``;
     const arithmetic = l.source === 'stored' ? (l.note ?? '') : `${arithmeticText(l)}`;
-    out.push(`| ${cell(layerKey(l))} | ${cell(l.className)} | ${cell(sizesText(l))} | ${cell(formula)} | ${cell(arithmetic)} | ${count(l.params)} |`);
+    out.push(
+      `| ${cell(layerKey(l))} | ${cell(l.className)} | ${cell(sizesText(l))} | ${cell(formula)} | ${cell(arithmetic)} | ${count(l.params)} |`,
+    );
   }
   const t = e.total;
   const sum = opts.partial ? 'whole model' : e.layers.map((l) => count(l.params)).join(' + ') || '0';
@@ -105,7 +111,14 @@ export function renderExplainMarkdown(e: Explanation, opts: ExplainRenderOptions
 /** Two-space JSON with lists of plain values (shapes) kept on one line. */
 export function compactJson(x: unknown): string {
   return JSON.stringify(x, null, 2)
-    .replace(/\[\s*([^[\]{}]*?)\s*\]/g, (_, inner: string) => `[${inner.split(/,\s*/).map((s) => s.trim()).join(', ')}]`)
+    .replace(
+      /\[\s*([^[\]{}]*?)\s*\]/g,
+      (_, inner: string) =>
+        `[${inner
+          .split(/,\s*/)
+          .map((s) => s.trim())
+          .join(', ')}]`,
+    )
     .replace(/\{\s*("op": "(?:sym|num)"[^{}[\]]*?)\s*\}/g, (_, inner: string) => `{ ${inner.split(/,\s*\n\s*/).join(', ')} }`);
 }
 
@@ -149,13 +162,22 @@ export function renderClassFormula(f: ClassFormula, format: ExplainFormat, withV
   const l = f.layer;
   if (format === 'json') {
     // `layer` has the shape of one layer of schema/explain.schema.json ($defs/layer).
-    return compactJson({ schemaVersion: 1, className: f.className, config: f.config, inputShapes: f.inputShapes, general: generalText(l), layer: { ...l, source: 'formula' } });
+    return compactJson({
+      schemaVersion: 1,
+      className: f.className,
+      config: f.config,
+      inputShapes: f.inputShapes,
+      general: generalText(l),
+      layer: { ...l, source: 'formula' },
+    });
   }
   const alias = f.entry !== f.className ? ` (served by the ${f.entry} entry)` : '';
   if (format === 'markdown') {
     const rows = ['| Variable | Shape | Elements | Trainable |', '| --- | --- | --- | --- |'];
     for (const v of l.variables) {
-      rows.push(`| ${cell(v.name)} | ${cell(axes(v.factors.map((x) => print(x, 'symbols'))))} | \`${cell(print(v.expression, 'symbols'))}\` | ${v.trainable ? 'yes' : 'no'} |`);
+      rows.push(
+        `| ${cell(v.name)} | ${cell(axes(v.factors.map((x) => print(x, 'symbols'))))} | \`${cell(print(v.expression, 'symbols'))}\` | ${v.trainable ? 'yes' : 'no'} |`,
+      );
     }
     return [`**${f.className}**${alias}: \`${generalText(l)}\``, '', ...(l.variables.length ? rows : ['no weights'])].join('\n');
   }

@@ -13,7 +13,10 @@ function totalsTable(t: TotalsChange): string[] {
   const row = (what: string, c: TotalsChange['params'], unit: (n: number | null) => string = count) => {
     const d = c.delta ?? 0;
     const amount = d === 0 ? '0' : `${d > 0 ? '+' : '−'}${unit === count ? Math.abs(d).toLocaleString('en-US') : diskBytes(Math.abs(d))}`;
-    const change = c.delta === null ? '' : `${amount}${c.percent === null || d === 0 ? '' : ` (${c.percent > 0 ? '+' : '−'}${Number(Math.abs(c.percent).toFixed(unit === count ? 4 : 1))}%)`}`;
+    const change =
+      c.delta === null
+        ? ''
+        : `${amount}${c.percent === null || d === 0 ? '' : ` (${c.percent > 0 ? '+' : '−'}${Number(Math.abs(c.percent).toFixed(unit === count ? 4 : 1))}%)`}`;
     return `| ${what} | ${c.before === null ? '–' : unit(c.before)} | ${unit(c.after)} | ${change} |`;
   };
   return [
@@ -33,21 +36,37 @@ function layersTable(layers: LayerChange[]): string[] {
   return [
     '| Layer | Class | Change | Params before → after | Output shape before → after |',
     '| --- | --- | --- | ---: | --- |',
-    ...layers.map((c) => `| ${code(c.name)} | ${(c.after ?? c.before)!.className ?? '?'} | ${cell(describeLayer(c))} | ${params(c)} | ${cell(out(c))} |`),
+    ...layers.map(
+      (c) =>
+        `| ${code(c.name)} | ${(c.after ?? c.before)!.className ?? '?'} | ${cell(describeLayer(c))} | ${params(c)} | ${cell(out(c))} |`,
+    ),
   ];
 }
 
 export function renderCheckMarkdown(r: CheckResult): string {
   const verdict = r.verdict === 'pass' ? '✅ **kerascope check passed**' : '❌ **kerascope check failed**';
-  const out = [`${verdict}: ${cell(r.summary)}`, '', `Model ${code(r.file)} (${r.format})${r.baseline ? ` against baseline ${code(r.baseline)}` : ''}.`, '', ...totalsTable(r.totals)];
+  const out = [
+    `${verdict}: ${cell(r.summary)}`,
+    '',
+    `Model ${code(r.file)} (${r.format})${r.baseline ? ` against baseline ${code(r.baseline)}` : ''}.`,
+    '',
+    ...totalsTable(r.totals),
+  ];
   if (r.budgets.length) {
     out.push('', '| Budget | Limit | Result |', '| --- | --- | --- |');
     for (const b of r.budgets) out.push(`| ${code(`--${b.budget}`)} | ${cell(b.limit)} | ${b.ok ? '✅' : '❌'} ${cell(b.message)} |`);
   }
-  if (r.baseline) out.push('', `**Layers** (${r.sameArchitecture ? 'same architecture hash' : 'architecture hash differs'})`, '', ...layersTable(r.layers));
+  if (r.baseline)
+    out.push(
+      '',
+      `**Layers** (${r.sameArchitecture ? 'same architecture hash' : 'architecture hash differs'})`,
+      '',
+      ...layersTable(r.layers),
+    );
   if (r.errors.length) {
     out.push('', '**Error findings**', '');
-    for (const e of r.errors) out.push(`- ${e.new ? '❌' : 'known:'} ${code(e.code)}${e.layer ? ` (${code(e.layer)})` : ''}: ${cell(e.message)}`);
+    for (const e of r.errors)
+      out.push(`- ${e.new ? '❌' : 'known:'} ${code(e.code)}${e.layer ? ` (${code(e.layer)})` : ''}: ${cell(e.message)}`);
   }
   return out.join('\n');
 }
@@ -56,7 +75,16 @@ export function renderDiffMarkdown(r: DiffResult): string {
   const changed = r.layers.filter((c) => c.kind !== 'renamed').length;
   const p = r.totals.params;
   const verdict = `**kerascope diff**: ${changed ? `${changed} layer(s) changed` : 'no layer changed'}, total params ${arrow(p)}`;
-  const out = [verdict, '', `${code(r.before.file)} (${r.before.format}) → ${code(r.after.file)} (${r.after.format})`, '', ...totalsTable(r.totals), '', ...layersTable(r.layers), ''];
+  const out = [
+    verdict,
+    '',
+    `${code(r.before.file)} (${r.before.format}) → ${code(r.after.file)} (${r.after.format})`,
+    '',
+    ...totalsTable(r.totals),
+    '',
+    ...layersTable(r.layers),
+    '',
+  ];
   const w = r.weightsCompat;
   if (!w.applicable) out.push(`Weights: not applicable (${cell(w.reason ?? '')}).`);
   else {

@@ -7,7 +7,8 @@ import type { WeightsCompat } from '../gate/weights.js';
 import { bytes, count, shape } from './format.js';
 
 const signed = (n: number) => `${n > 0 ? '+' : n < 0 ? '−' : '±'}${Math.abs(n).toLocaleString('en-US')}`;
-const pct = (p: number | null, decimals = 4) => (p === null ? '' : `${p > 0 ? '+' : p < 0 ? '−' : '±'}${Number(Math.abs(p).toFixed(decimals))}%`);
+const pct = (p: number | null, decimals = 4) =>
+  p === null ? '' : `${p > 0 ? '+' : p < 0 ? '−' : '±'}${Number(Math.abs(p).toFixed(decimals))}%`;
 
 /** `25 → 30 (+5, +20%)`; `25` when unchanged. */
 export function arrow(c: Change, unit: (n: number | null) => string = count): string {
@@ -40,7 +41,9 @@ export function describeLayer(c: LayerChange): string {
     parts.push(`weight shapes ${a!.weights.map((w) => shape(w.shape)).join(' ')} → ${b!.weights.map((w) => shape(w.shape)).join(' ')}`);
   }
   if (c.aspects.includes('trainable')) {
-    parts.push(`trainable ${count(a!.trainable)} → ${count(b!.trainable)}, non-trainable ${count(a!.nonTrainable)} → ${count(b!.nonTrainable)}${a!.params === b!.params ? (b!.trainable! < a!.trainable! ? ' (frozen)' : ' (unfrozen)') : ''}`);
+    parts.push(
+      `trainable ${count(a!.trainable)} → ${count(b!.trainable)}, non-trainable ${count(a!.nonTrainable)} → ${count(b!.nonTrainable)}${a!.params === b!.params ? (b!.trainable! < a!.trainable! ? ' (frozen)' : ' (unfrozen)') : ''}`,
+    );
   }
   return parts.join('; ');
 }
@@ -72,7 +75,10 @@ const MARK: Record<LayerChange['kind'], string> = { added: '+', removed: '-', ch
 
 function layerLines(layers: LayerChange[], p: Paint): string[] {
   if (!layers.length) return ['  no layer added, removed or changed'];
-  const width = Math.min(40, layers.reduce((w, c) => Math.max(w, layerLabel(c).length), 0));
+  const width = Math.min(
+    40,
+    layers.reduce((w, c) => Math.max(w, layerLabel(c).length), 0),
+  );
   return layers.map((c) => {
     const line = `  ${MARK[c.kind]} ${layerLabel(c).padEnd(width)}  ${describeLayer(c)}`;
     return c.kind === 'added' ? p.green(line) : c.kind === 'removed' ? p.red(line) : c.kind === 'changed' ? p.yellow(line) : line;

@@ -15,28 +15,54 @@ export function escapeProperty(s: string): string {
 }
 
 export function command(kind: 'error' | 'warning' | 'notice', props: { file?: string; title: string }, message: string): string {
-  const p = [props.file !== undefined ? `file=${escapeProperty(props.file)}` : null, `title=${escapeProperty(props.title)}`].filter(Boolean).join(',');
+  const p = [props.file !== undefined ? `file=${escapeProperty(props.file)}` : null, `title=${escapeProperty(props.title)}`]
+    .filter(Boolean)
+    .join(',');
   return `::${kind} ${p}::${escapeData(message)}`;
 }
 
 function layerCommands(file: string, layers: LayerChange[]): string[] {
-  return layers.map((c) => command(c.kind === 'renamed' ? 'notice' : 'warning', { file, title: `kerascope: layer ${c.kind}` }, `${layerLabel(c)}: ${describeLayer(c)}`));
+  return layers.map((c) =>
+    command(
+      c.kind === 'renamed' ? 'notice' : 'warning',
+      { file, title: `kerascope: layer ${c.kind}` },
+      `${layerLabel(c)}: ${describeLayer(c)}`,
+    ),
+  );
 }
 
 export function renderCheckGithub(r: CheckResult): string {
   const out: string[] = [];
-  for (const b of r.budgets.filter((x) => !x.ok)) out.push(command('error', { file: r.file, title: `kerascope: --${b.budget} ${b.limit} exceeded` }, b.message));
-  for (const e of r.errors.filter((x) => x.new)) out.push(command('error', { file: r.file, title: `kerascope: ${e.code}` }, `${e.layer ? `${e.layer}: ` : ''}${e.message}`));
+  for (const b of r.budgets.filter((x) => !x.ok))
+    out.push(command('error', { file: r.file, title: `kerascope: --${b.budget} ${b.limit} exceeded` }, b.message));
+  for (const e of r.errors.filter((x) => x.new))
+    out.push(command('error', { file: r.file, title: `kerascope: ${e.code}` }, `${e.layer ? `${e.layer}: ` : ''}${e.message}`));
   for (const item of layerCommands(r.file, r.layers)) out.push(item);
-  out.push(command('notice', { file: r.file, title: `kerascope check ${r.verdict === 'pass' ? 'passed' : 'failed'}` }, `${r.summary}; total params ${arrow(r.totals.params)}`));
+  out.push(
+    command(
+      'notice',
+      { file: r.file, title: `kerascope check ${r.verdict === 'pass' ? 'passed' : 'failed'}` },
+      `${r.summary}; total params ${arrow(r.totals.params)}`,
+    ),
+  );
   return out.join('\n');
 }
 
 export function renderDiffGithub(r: DiffResult): string {
   const out = layerCommands(r.after.file, r.layers);
   const w = r.weightsCompat;
-  if (w.applicable && !w.topological!.ok) out.push(command('error', { file: r.after.file, title: 'kerascope: weights would not load (topological order)' }, w.topological!.message));
-  if (w.applicable && !w.byName!.ok) out.push(command('warning', { file: r.after.file, title: 'kerascope: weights would not load by name' }, w.byName!.message));
-  out.push(command('notice', { file: r.after.file, title: 'kerascope diff' }, `${r.layers.length} layer change(s); total params ${arrow(r.totals.params)}`));
+  if (w.applicable && !w.topological!.ok)
+    out.push(
+      command('error', { file: r.after.file, title: 'kerascope: weights would not load (topological order)' }, w.topological!.message),
+    );
+  if (w.applicable && !w.byName!.ok)
+    out.push(command('warning', { file: r.after.file, title: 'kerascope: weights would not load by name' }, w.byName!.message));
+  out.push(
+    command(
+      'notice',
+      { file: r.after.file, title: 'kerascope diff' },
+      `${r.layers.length} layer change(s); total params ${arrow(r.totals.params)}`,
+    ),
+  );
   return out.join('\n');
 }

@@ -3,6 +3,12 @@ import type { Report } from '../model/types.js';
 
 export function renderJson(r: Report): string {
   // Two-space indentation, but shapes and other lists of plain values stay on one line.
-  return JSON.stringify(r, null, 2).replace(/\[\s*([^[\]{}]*?)\s*\]/g, (_, inner: string) =>
-    `[${inner.split(/,\s*/).map((x) => x.trim()).join(', ')}]`);
+  return JSON.stringify(r, null, 2).replace(
+    /\[\s*([^[\]{}]*?)\s*\]/g,
+    (_, inner: string) =>
+      `[${inner
+        .split(/,\s*/)
+        .map((x) => x.trim())
+        .join(', ')}]`,
+  );
 }

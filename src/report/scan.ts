@@ -35,7 +35,8 @@ export function renderScanTable(root: string, rows: ScanRow[]): string {
       continue;
     }
     const n = (s: string) => r.findings.filter((f) => f.severity === s).length;
-    const findings = [n('error') && `${count(n('error'))} error`, n('warning') && `${count(n('warning'))} warning`].filter(Boolean).join(', ') || '-';
+    const findings =
+      [n('error') && `${count(n('error'))} error`, n('warning') && `${count(n('warning'))} warning`].filter(Boolean).join(', ') || '-';
     t.push([row.file, r.format, count(r.totals.params), count(r.totals.stored), findings, n('error') ? 'errors' : 'ok']);
   }
   const by = (s: 0 | 1 | 2) => rows.filter((r) => scanStatus(r) === s).length;

@@ -54,7 +54,10 @@ export function wrapWords(text: string, width: number, first: string, indent: st
   let line = first;
   let empty = true;
   const room = width - textWidth(indent);
-  const words = text.split(/\s+/).filter(Boolean).flatMap((w) => (paths && textWidth(w) > room ? splitPath(w, room) : [w]));
+  const words = text
+    .split(/\s+/)
+    .filter(Boolean)
+    .flatMap((w) => (paths && textWidth(w) > room ? splitPath(w, room) : [w]));
   for (const word of words) {
     const candidate = empty ? line + word : `${line} ${word}`;
     if (!empty && textWidth(candidate) > width) {

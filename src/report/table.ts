@@ -33,15 +33,42 @@ export function renderTable(r: Report, opts: TableOptions = {}): string {
     };
     const showTrainable = shown.some((l) => trainableOf(l) === 'N');
     const conn = opts.connections;
-    const head = ['Layer (type)', 'Output Shape', 'Param #', ...(f ? ['Formula'] : []), 'Stored #', 'Status', ...(showTrainable ? ['Trainable'] : []), ...(conn ? ['Connected to'] : [])];
-    const aligns: ('left' | 'right' | 'center')[] = ['left', 'left', 'right', ...(f ? ['left' as const] : []), 'right', 'left', ...(showTrainable ? ['center' as const] : []), ...(conn ? ['left' as const] : [])];
+    const head = [
+      'Layer (type)',
+      'Output Shape',
+      'Param #',
+      ...(f ? ['Formula'] : []),
+      'Stored #',
+      'Status',
+      ...(showTrainable ? ['Trainable'] : []),
+      ...(conn ? ['Connected to'] : []),
+    ];
+    const aligns: ('left' | 'right' | 'center')[] = [
+      'left',
+      'left',
+      'right',
+      ...(f ? ['left' as const] : []),
+      'right',
+      'left',
+      ...(showTrainable ? ['center' as const] : []),
+      ...(conn ? ['left' as const] : []),
+    ];
     const body = shown.map((l) => {
       const indent = '  '.repeat(l.depth);
       const type = l.className ? ` (${l.className})` : '';
       const params = l.className === null || l.params.trainable === null ? null : l.params.trainable + (l.params.nonTrainable ?? 0);
       const formula = f ? [f.get([...l.path, l.name].join('/')) ?? (l.className === null ? '' : '?')] : [];
       const connected = conn ? [conn.get([...l.path, l.name].join('/')) ?? '-'] : [];
-      return [`${indent}${l.name}${type}`, shape(l.outputShape), count(params), ...formula, count(l.params.stored), l.status, ...(showTrainable ? [trainableOf(l)] : []), ...connected];
+      return [
+        `${indent}${l.name}${type}`,
+        shape(l.outputShape),
+        count(params),
+        ...formula,
+        count(l.params.stored),
+        l.status,
+        ...(showTrainable ? [trainableOf(l)] : []),
+        ...connected,
+      ];
     });
     // Fit the terminal: long names, shapes and formulas are shortened with `…`, never broken.
     const natural = head.map((h, i) => Math.max(textWidth(h), ...body.map((row) => textWidth(row[i]!))) + 2);
@@ -84,7 +111,11 @@ export function renderFindings(r: Report, opts: TextStyle = {}): string[] {
   const width = opts.width ?? 80;
   if (!r.findings.length) {
     // --manifest-only never looked at the shards: say so rather than that every tensor matches.
-    return [r.meta.shards === 'not checked' ? 'No findings in model.json; the weight shards were not checked (--manifest-only).' : 'No findings: every stored tensor matches its layer formula.'];
+    return [
+      r.meta.shards === 'not checked'
+        ? 'No findings in model.json; the weight shards were not checked (--manifest-only).'
+        : 'No findings: every stored tensor matches its layer formula.',
+    ];
   }
   const out = [`Findings (${count(r.findings.length)}):`];
   // Many findings of one kind: a few examples and a count (the JSON keeps every one); messages cut before

@@ -26,8 +26,14 @@ export function scanArchive(saved: SavedModel): Finding[] {
   for (const m of members) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
   for (const [name, n] of counts) {
     if (n > 1) {
-      out.push(finding('zip-duplicate-member', null, null,
-        `the archive lists ${JSON.stringify(name)} ${n} times: kerascope reads the first, Python's zipfile (and so Keras) the last, so what is inspected may not be what loads`));
+      out.push(
+        finding(
+          'zip-duplicate-member',
+          null,
+          null,
+          `the archive lists ${JSON.stringify(name)} ${n} times: kerascope reads the first, Python's zipfile (and so Keras) the last, so what is inspected may not be what loads`,
+        ),
+      );
     }
   }
   const flagged = new Set<string>();
@@ -35,11 +41,23 @@ export function scanArchive(saved: SavedModel): Finding[] {
     if (flagged.has(m.name)) continue;
     flagged.add(m.name);
     if (isTraversal(m.name)) {
-      out.push(finding('zip-path-traversal', null, null,
-        `archive member ${JSON.stringify(m.name)} has an absolute or \`..\` path: an extractor would write outside its folder`));
+      out.push(
+        finding(
+          'zip-path-traversal',
+          null,
+          null,
+          `archive member ${JSON.stringify(m.name)} has an absolute or \`..\` path: an extractor would write outside its folder`,
+        ),
+      );
     } else if (!EXPECTED.has(m.name) && !SHARD.test(m.name) && !/^assets(\/|$)/.test(m.name)) {
-      out.push(finding('zip-unexpected-member', null, null,
-        `archive member ${JSON.stringify(m.name)} is not part of a Keras archive (config.json, metadata.json, model.weights.h5, assets/)`));
+      out.push(
+        finding(
+          'zip-unexpected-member',
+          null,
+          null,
+          `archive member ${JSON.stringify(m.name)} is not part of a Keras archive (config.json, metadata.json, model.weights.h5, assets/)`,
+        ),
+      );
     }
   }
   // The archive is the first file the loader read.
@@ -47,8 +65,14 @@ export function scanArchive(saved: SavedModel): Finding[] {
   const declared = members.reduce((n, m) => n + m.uncompressedSize, 0);
   if (declared > BOMB_MIN_BYTES && declared > BOMB_RATIO * archiveBytes) {
     const biggest = [...members].sort((a, b) => b.uncompressedSize - a.uncompressedSize)[0]!;
-    out.push(finding('zip-bomb', null, null,
-      `the archive's members declare ${thousands(declared)} bytes uncompressed from a ${thousands(archiveBytes)}-byte file (largest: ${JSON.stringify(biggest.name)}, ${thousands(biggest.uncompressedSize)} bytes): extracting it would exhaust disk or memory`));
+    out.push(
+      finding(
+        'zip-bomb',
+        null,
+        null,
+        `the archive's members declare ${thousands(declared)} bytes uncompressed from a ${thousands(archiveBytes)}-byte file (largest: ${JSON.stringify(biggest.name)}, ${thousands(biggest.uncompressedSize)} bytes): extracting it would exhaust disk or memory`,
+      ),
+    );
   }
   return out;
 }

@@ -8,18 +8,24 @@ export { BUDGETS } from '../model/budgets.js';
 
 /** Throws an InputError naming the first budget the loaded model goes over. */
 export function enforceBudgets(saved: SavedModel): void {
-  for (const [what, value] of [['config', saved.config], ['training config', saved.trainingConfig]] as const) {
+  for (const [what, value] of [
+    ['config', saved.config],
+    ['training config', saved.trainingConfig],
+  ] as const) {
     if (value === null || value === undefined) continue;
     const { depth, nodes, layers } = measure(value);
-    if (depth > BUDGETS.configDepth) throw overBudget(saved.file, 'configDepth', `the ${what} nests deeper than ${BUDGETS.configDepth} levels`);
-    if (nodes > BUDGETS.configNodes) throw overBudget(saved.file, 'configNodes', `the ${what} has more than ${BUDGETS.configNodes} JSON values`);
+    if (depth > BUDGETS.configDepth)
+      throw overBudget(saved.file, 'configDepth', `the ${what} nests deeper than ${BUDGETS.configDepth} levels`);
+    if (nodes > BUDGETS.configNodes)
+      throw overBudget(saved.file, 'configNodes', `the ${what} has more than ${BUDGETS.configNodes} JSON values`);
     if (layers > BUDGETS.layers) throw overBudget(saved.file, 'layers', `the ${what} has more than ${BUDGETS.layers} layers`);
   }
   const tensors = saved.tensors.length + saved.optimizer.length;
   if (tensors > BUDGETS.tensors) throw overBudget(saved.file, 'tensors', `the file stores ${tensors} tensors`);
   let bytes = 0;
   for (const t of saved.tensors.concat(saved.optimizer)) {
-    if (!Number.isFinite(t.bytes) || t.bytes < 0) throw new InputError(saved.file, `tensor ${t.name} declares an impossible size (shape ${JSON.stringify(t.shape)})`);
+    if (!Number.isFinite(t.bytes) || t.bytes < 0)
+      throw new InputError(saved.file, `tensor ${t.name} declares an impossible size (shape ${JSON.stringify(t.shape)})`);
     bytes += t.bytes;
   }
   if (bytes > BUDGETS.declaredBytes) {

@@ -38,7 +38,12 @@ const isLayerEntry = (x: unknown): x is Obj => isObj(x) && typeof x.class_name =
 
 /** The context of a layer entry met below `parent`: its path is the parent's path plus `segment`. */
 function layerCtx(parent: Ctx, segment: string, entry: Obj): Ctx {
-  return { layer: parent.layer ? `${parent.layer}/${segment}` : segment, className: String(entry.class_name), keys: '', training: parent.training };
+  return {
+    layer: parent.layer ? `${parent.layer}/${segment}` : segment,
+    className: String(entry.class_name),
+    keys: '',
+    training: parent.training,
+  };
 }
 
 /** What a Python module path looks like (a TorchModuleWrapper's `module` is pickled bytes, not a name). */
@@ -140,10 +145,18 @@ class Scanner {
       const cfg = isObj(o.config) ? o.config : {};
       this.lambdaBytecode(ctx, ctx.keys || 'function', blobOf(cfg.code ?? cfg.value));
     }
-    if (ctx.training && module === null && className !== null && className !== '__lambda__' && this.namesTrainingObject(ctx) && !isKnownTrainingName(className)) {
+    if (
+      ctx.training &&
+      module === null &&
+      className !== null &&
+      className !== '__lambda__' &&
+      this.namesTrainingObject(ctx) &&
+      !isKnownTrainingName(className)
+    ) {
       this.addCustomTraining(className, ctx.keys);
     }
-    if (module !== null && MODULE_NAME.test(module)) this.checkModule(module, fnName ?? (className && /^[a-z_]/.test(className) ? className : null), ctx, className);
+    if (module !== null && MODULE_NAME.test(module))
+      this.checkModule(module, fnName ?? (className && /^[a-z_]/.test(className) ? className : null), ctx, className);
     const registered = str(o.registered_name);
     if (registered?.includes('>')) {
       const pkg = registered.slice(0, registered.indexOf('>'));
@@ -155,13 +168,25 @@ class Scanner {
     const what = registered ? `registered name ${registered}` : fnName ? `${module}.${fnName}` : `module ${module}`;
     const at = ctx.keys ? ` (${ctx.keys})` : '';
     if (isDangerousModule(module)) {
-      this.out.push(finding('dangerous-module', ctx.layer, null,
-        `${where(ctx)}names ${what}${at}: loading the model in Keras imports it, and that module can run programs, touch files or load code`));
+      this.out.push(
+        finding(
+          'dangerous-module',
+          ctx.layer,
+          null,
+          `${where(ctx)}names ${what}${at}: loading the model in Keras imports it, and that module can run programs, touch files or load code`,
+        ),
+      );
       return;
     }
     if (isNonModelingApi(module, fnName)) {
-      this.out.push(finding('dangerous-module', ctx.layer, null,
-        `${where(ctx)}names ${what}${at}, a Keras/TensorFlow function outside the modeling API (files, downloads, loading, safety switches): it runs when the model is loaded`));
+      this.out.push(
+        finding(
+          'dangerous-module',
+          ctx.layer,
+          null,
+          `${where(ctx)}names ${what}${at}, a Keras/TensorFlow function outside the modeling API (files, downloads, loading, safety switches): it runs when the model is loaded`,
+        ),
+      );
       return;
     }
     if (isKerasModule(module) || KERAS_PACKAGES.has(module)) return;
@@ -195,23 +220,44 @@ class Scanner {
     if (cls === 'Lambda') this.checkLambda(cfg, ctx, label);
     if (cls === 'TFSMLayer') {
       const fp = str(cfg.filepath);
-      this.out.push(finding('tfsm-layer', ctx.layer, null,
-        `${label} loads an external TensorFlow SavedModel${fp ? ` from ${JSON.stringify(fp)}` : ''} when the model is loaded: code and files outside this model`));
+      this.out.push(
+        finding(
+          'tfsm-layer',
+          ctx.layer,
+          null,
+          `${label} loads an external TensorFlow SavedModel${fp ? ` from ${JSON.stringify(fp)}` : ''} when the model is loaded: code and files outside this model`,
+        ),
+      );
     }
     if (cls === 'TorchModuleWrapper') {
-      this.out.push(finding('torch-module-wrapper', ctx.layer, null,
-        `${label} wraps a pickled PyTorch module: loading the model unpickles it, which can run arbitrary code`));
+      this.out.push(
+        finding(
+          'torch-module-wrapper',
+          ctx.layer,
+          null,
+          `${label} wraps a pickled PyTorch module: loading the model unpickles it, which can run arbitrary code`,
+        ),
+      );
     }
     const vocab = cfg.vocabulary;
     if (typeof vocab === 'string' && vocab !== '') {
       const url = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(vocab);
-      this.out.push(finding('vocabulary-path', ctx.layer, null,
-        `${label} takes its vocabulary from the ${url ? 'URL' : 'path'} ${JSON.stringify(vocab)}: loading the model ${url ? 'fetches' : 'reads'} it (CVE-2025-12058)`));
+      this.out.push(
+        finding(
+          'vocabulary-path',
+          ctx.layer,
+          null,
+          `${label} takes its vocabulary from the ${url ? 'URL' : 'path'} ${JSON.stringify(vocab)}: loading the model ${url ? 'fetches' : 'reads'} it (CVE-2025-12058)`,
+        ),
+      );
     }
   }
 
   private checkLambda(cfg: Obj, ctx: Ctx, label: string): void {
-    for (const [fnKey, typeKey, moduleKey] of [['function', 'function_type', 'module'], ['output_shape', 'output_shape_type', 'output_shape_module']] as const) {
+    for (const [fnKey, typeKey, moduleKey] of [
+      ['function', 'function_type', 'module'],
+      ['output_shape', 'output_shape_type', 'output_shape_module'],
+    ] as const) {
       const fn = cfg[fnKey];
       if (fn === undefined || fn === null) continue;
       const type = str(cfg[typeKey]);
@@ -237,28 +283,60 @@ class Scanner {
   private namedLambda(ctx: Ctx, label: string, key: string, module: string | null, fn: string | null): void {
     const full = `${module ?? '?'}.${fn ?? '?'}`;
     if (module !== null && (isDangerousModule(module) || isNonModelingApi(module, fn))) {
-      this.out.push(finding('dangerous-module', ctx.layer, null,
-        `${label} ${key} calls ${full}: loading the model in Keras imports and calls it, and it can run programs, touch files or load code`));
+      this.out.push(
+        finding(
+          'dangerous-module',
+          ctx.layer,
+          null,
+          `${label} ${key} calls ${full}: loading the model in Keras imports and calls it, and it can run programs, touch files or load code`,
+        ),
+      );
     } else if (module !== null && isKerasModule(module)) {
-      this.out.push(finding('lambda', ctx.layer, null,
-        `${label} ${key} names ${full}, a function inside Keras' own packages: no code from the file, but review what it computes`));
+      this.out.push(
+        finding(
+          'lambda',
+          ctx.layer,
+          null,
+          `${label} ${key} names ${full}, a function inside Keras' own packages: no code from the file, but review what it computes`,
+        ),
+      );
     } else {
-      this.out.push(finding('lambda-external-function', ctx.layer, null,
-        `${label} ${key} calls ${full}, a function outside Keras: loading the model imports and runs code that is not in the file and cannot be verified`));
+      this.out.push(
+        finding(
+          'lambda-external-function',
+          ctx.layer,
+          null,
+          `${label} ${key} calls ${full}, a function outside Keras: loading the model imports and runs code that is not in the file and cannot be verified`,
+        ),
+      );
     }
   }
 
   private lambdaBytecode(ctx: Ctx, key: string, blob: string | null): void {
     const where = ctx.layer ? `${ctx.layer}${ctx.className ? ` (${ctx.className})` : ''}` : 'the config';
     if (blob === null) {
-      this.out.push(finding('lambda-bytecode', ctx.layer, null,
-        `${where} ${key} is a serialized Python lambda: loading the model in Keras runs its code (CVE-2024-3660, CVE-2025-9905)`));
+      this.out.push(
+        finding(
+          'lambda-bytecode',
+          ctx.layer,
+          null,
+          `${where} ${key} is a serialized Python lambda: loading the model in Keras runs its code (CVE-2024-3660, CVE-2025-9905)`,
+        ),
+      );
       return;
     }
     // Base64 text → bytes only to measure and hash them; the bytes are never unmarshalled or disassembled.
     const bytes = base64Bytes(blob);
-    this.out.push(sha256Hex(bytes).then((sha) => finding('lambda-bytecode', ctx.layer, null,
-      `${where} ${key} carries ${bytes.length} bytes of marshalled Python bytecode (SHA-256 ${sha}): loading the model in Keras runs it (CVE-2024-3660, CVE-2025-9905)`)));
+    this.out.push(
+      sha256Hex(bytes).then((sha) =>
+        finding(
+          'lambda-bytecode',
+          ctx.layer,
+          null,
+          `${where} ${key} carries ${bytes.length} bytes of marshalled Python bytecode (SHA-256 ${sha}): loading the model in Keras runs it (CVE-2024-3660, CVE-2025-9905)`,
+        ),
+      ),
+    );
   }
 
   async results(): Promise<Finding[]> {
@@ -266,12 +344,24 @@ class Scanner {
     for (const [layer, { className, modules }] of this.custom) {
       const parts = [...modules].map(([m, keys]) => `${m} (${[...keys].slice(0, 4).join(', ')}${keys.size > 4 ? ', …' : ''})`);
       const who = layer ? `${layer}${className ? ` (${className})` : ''}` : 'the model';
-      out.push(finding('custom-module', layer || null, null,
-        `${who} needs code from outside Keras: ${parts.join('; ')}; Keras imports it when loading, and kerascope cannot verify it`));
+      out.push(
+        finding(
+          'custom-module',
+          layer || null,
+          null,
+          `${who} needs code from outside Keras: ${parts.join('; ')}; Keras imports it when loading, and kerascope cannot verify it`,
+        ),
+      );
     }
     for (const [name, keys] of this.customTraining) {
-      out.push(finding('custom-training-object', null, null,
-        `the training config names ${name} (${[...keys].slice(0, 3).join(', ')}), which is not part of Keras: compiling the loaded model needs the author's code`));
+      out.push(
+        finding(
+          'custom-training-object',
+          null,
+          null,
+          `the training config names ${name} (${[...keys].slice(0, 3).join(', ')}), which is not part of Keras: compiling the loaded model needs the author's code`,
+        ),
+      );
     }
     return out;
   }

@@ -65,7 +65,12 @@ export async function inspectDrop(
       formulas: Object.fromEntries(formulaColumn(inspection.graph)),
       downloads,
       graphSvg: extras.graphSvg(inspection),
-      stats: { reads: stats.reads, bytes: stats.bytes, ms: performance.now() - t0, inputBytes: [...files.values()].reduce((n, b) => n + b.size, 0) },
+      stats: {
+        reads: stats.reads,
+        bytes: stats.bytes,
+        ms: performance.now() - t0,
+        inputBytes: [...files.values()].reduce((n, b) => n + b.size, 0),
+      },
     };
   } finally {
     src.close();

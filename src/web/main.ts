@@ -13,7 +13,11 @@ const out = $('report');
 const status = $('status');
 const cancel = $<HTMLButtonElement>('cancel');
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   e.append(...children);
@@ -174,7 +178,9 @@ function layerTable(res: InspectResult): HTMLTableElement {
         next.remove();
         return;
       }
-      const text = res.explain[k] ?? (res.formulas[k] ? `${k}: ${res.formulas[k]}` : `${k}${l.className ? ` (${l.className})` : ''}: no weights, 0 parameters`);
+      const text =
+        res.explain[k] ??
+        (res.formulas[k] ? `${k}: ${res.formulas[k]}` : `${k}${l.className ? ` (${l.className})` : ''}: no weights, 0 parameters`);
       tr.after(el('tr', { class: 'explain', 'data-explain': k }, el('td', { colspan: String(heads.length) }, el('pre', {}, text))));
     };
     tr.addEventListener('click', toggle);
@@ -214,7 +220,8 @@ function totals(r: Report): HTMLElement {
 }
 
 function findings(r: Report): HTMLElement {
-  if (!r.findings.length) return el('p', { id: 'findings', 'data-count': '0' }, 'No findings: every stored tensor matches its layer formula.');
+  if (!r.findings.length)
+    return el('p', { id: 'findings', 'data-count': '0' }, 'No findings: every stored tensor matches its layer formula.');
   return el(
     'section',
     { id: 'findings', 'data-count': String(r.findings.length) },
@@ -223,7 +230,12 @@ function findings(r: Report): HTMLElement {
       'ul',
       {},
       ...r.findings.map((f) =>
-        el('li', { class: `sev-${f.severity}`, 'data-severity': f.severity, 'data-code': f.code }, el('b', {}, f.severity), ` ${f.code}: ${f.message}`),
+        el(
+          'li',
+          { class: `sev-${f.severity}`, 'data-severity': f.severity, 'data-code': f.code },
+          el('b', {}, f.severity),
+          ` ${f.code}: ${f.message}`,
+        ),
       ),
     ),
   );
@@ -266,7 +278,10 @@ function show(res: InspectResult): void {
     downloads(res),
     ...(res.graphSvg ? [graph(res.graphSvg)] : []),
   );
-  setState('report', `Done in ${s.ms.toFixed(0)} ms: read ${bytes(s.bytes)} in ${s.reads} range${s.reads === 1 ? '' : 's'} of ${bytes(s.inputBytes)} dropped.`);
+  setState(
+    'report',
+    `Done in ${s.ms.toFixed(0)} ms: read ${bytes(s.bytes)} in ${s.reads} range${s.reads === 1 ? '' : 's'} of ${bytes(s.inputBytes)} dropped.`,
+  );
   document.body.dataset.readBytes = String(s.bytes);
   document.body.dataset.ms = (performance.now() - started).toFixed(0);
 }

@@ -32,11 +32,20 @@ export function pickModel(paths: string[]): Pick {
     return null;
   };
   if (!sorted.length) throw new InputError('(nothing)', 'no file was dropped');
-  const tfjs = one(sorted.filter((p) => baseName(p) === 'model.json'), 'model.json files');
+  const tfjs = one(
+    sorted.filter((p) => baseName(p) === 'model.json'),
+    'model.json files',
+  );
   if (tfjs) return { main: tfjs };
-  const keras = one(sorted.filter((p) => /\.keras$/i.test(p)), '.keras archives');
+  const keras = one(
+    sorted.filter((p) => /\.keras$/i.test(p)),
+    '.keras archives',
+  );
   if (keras) return { main: keras };
-  const arch = one(sorted.filter((p) => /\.json$/i.test(p) && !isHelperJson(p)), 'architecture JSON files');
+  const arch = one(
+    sorted.filter((p) => /\.json$/i.test(p) && !isHelperJson(p)),
+    'architecture JSON files',
+  );
   if (arch) {
     const h5 = sorted.filter(isH5);
     const index = sorted.filter(isIndex);

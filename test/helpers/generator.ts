@@ -53,7 +53,19 @@ interface Maker {
   make(r: Rng, s: Dims): tf.layers.Layer;
 }
 
-const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear', 'softmax', 'elu', 'selu', 'softplus', 'softsign', 'hardSigmoid', 'relu6'] as const;
+const ACTIVATIONS = [
+  'relu',
+  'tanh',
+  'sigmoid',
+  'linear',
+  'softmax',
+  'elu',
+  'selu',
+  'softplus',
+  'softsign',
+  'hardSigmoid',
+  'relu6',
+] as const;
 type Act = (typeof ACTIVATIONS)[number];
 const act = (r: Rng): Act => r.pick(ACTIVATIONS);
 const ANY = [1, 2, 3, 4];
@@ -124,7 +136,12 @@ function factor(r: Rng, n: number): [number, number] {
 /** Every layer class TF.js implements, one maker each. Read this list to see what the test covers. */
 export const CATALOGUE: Maker[] = [
   // core
-  { cls: 'Dense', family: 'core', ranks: ANY, make: (r) => tf.layers.dense({ units: r.int(1, 8), useBias: r.bool(0.8), activation: act(r) }) },
+  {
+    cls: 'Dense',
+    family: 'core',
+    ranks: ANY,
+    make: (r) => tf.layers.dense({ units: r.int(1, 8), useBias: r.bool(0.8), activation: act(r) }),
+  },
   { cls: 'Dropout', family: 'core', ranks: ANY, make: (r) => tf.layers.dropout({ rate: r.pick([0.1, 0.5]) }) },
   { cls: 'AlphaDropout', family: 'core', ranks: ANY, make: (r) => tf.layers.alphaDropout({ rate: r.pick([0.1, 0.5]) }) },
   { cls: 'GaussianDropout', family: 'core', ranks: ANY, make: (r) => tf.layers.gaussianDropout({ rate: r.pick([0.1, 0.5]) }) },
@@ -138,53 +155,126 @@ export const CATALOGUE: Maker[] = [
   { cls: 'ELU', family: 'activation', ranks: ANY, make: (r) => tf.layers.elu({ alpha: r.pick([0.5, 1]) }) },
   { cls: 'ThresholdedReLU', family: 'activation', ranks: ANY, make: (r) => tf.layers.thresholdedReLU({ theta: r.pick([0.5, 1]) }) },
   { cls: 'Softmax', family: 'activation', ranks: ANY, make: (r, s) => tf.layers.softmax({ axis: r.bool(0.7) ? -1 : r.int(1, s.length) }) },
-  { cls: 'PReLU', family: 'activation', ranks: ANY, make: (r, s) => tf.layers.prelu({ sharedAxes: r.bool() ? someAxes(r, s.length) : undefined }) },
+  {
+    cls: 'PReLU',
+    family: 'activation',
+    ranks: ANY,
+    make: (r, s) => tf.layers.prelu({ sharedAxes: r.bool() ? someAxes(r, s.length) : undefined }),
+  },
   // normalization
   {
-    cls: 'BatchNormalization', family: 'norm', ranks: ANY,
+    cls: 'BatchNormalization',
+    family: 'norm',
+    ranks: ANY,
     make: (r, s) => tf.layers.batchNormalization({ axis: r.bool(0.7) ? -1 : r.int(1, s.length), center: r.bool(0.8), scale: r.bool(0.8) }),
   },
   {
-    cls: 'LayerNormalization', family: 'norm', ranks: ANY,
+    cls: 'LayerNormalization',
+    family: 'norm',
+    ranks: ANY,
     make: (r, s) => tf.layers.layerNormalization({ axis: r.bool(0.7) ? -1 : r.int(1, s.length), center: r.bool(0.8), scale: r.bool(0.8) }),
   },
   // convolution
   { cls: 'Conv1D', family: 'conv', ranks: [2], make: (r, s) => tf.layers.conv1d({ filters: r.int(1, 6), ...convArgs(r, s, 1) }) },
   {
-    cls: 'Conv2D', family: 'conv', ranks: [3],
-    make: (r, s) => (r.bool(0.15)
-      ? tf.layers.conv2d({ filters: r.int(1, 6), ...convArgs(r, s.slice(1), 2), dataFormat: 'channelsFirst' })
-      : tf.layers.conv2d({ filters: r.int(1, 6), ...convArgs(r, s, 2) })),
+    cls: 'Conv2D',
+    family: 'conv',
+    ranks: [3],
+    make: (r, s) =>
+      r.bool(0.15)
+        ? tf.layers.conv2d({ filters: r.int(1, 6), ...convArgs(r, s.slice(1), 2), dataFormat: 'channelsFirst' })
+        : tf.layers.conv2d({ filters: r.int(1, 6), ...convArgs(r, s, 2) }),
   },
   { cls: 'Conv3D', family: 'conv', ranks: [4], make: (r, s) => tf.layers.conv3d({ filters: r.int(1, 4), ...convArgs(r, s, 3) }) },
   {
-    cls: 'Conv2DTranspose', family: 'conv', ranks: [3],
-    make: (r) => tf.layers.conv2dTranspose({ filters: r.int(1, 5), kernelSize: [r.int(1, 3), r.int(1, 3)], strides: r.int(1, 2), padding: padding(r), useBias: r.bool(0.8) }),
+    cls: 'Conv2DTranspose',
+    family: 'conv',
+    ranks: [3],
+    make: (r) =>
+      tf.layers.conv2dTranspose({
+        filters: r.int(1, 5),
+        kernelSize: [r.int(1, 3), r.int(1, 3)],
+        strides: r.int(1, 2),
+        padding: padding(r),
+        useBias: r.bool(0.8),
+      }),
   },
   {
-    cls: 'Conv3DTranspose', family: 'conv', ranks: [4],
-    make: (r) => tf.layers.conv3dTranspose({ filters: r.int(1, 3), kernelSize: r.int(1, 2), strides: r.int(1, 2), padding: padding(r), useBias: r.bool(0.8) }),
+    cls: 'Conv3DTranspose',
+    family: 'conv',
+    ranks: [4],
+    make: (r) =>
+      tf.layers.conv3dTranspose({
+        filters: r.int(1, 3),
+        kernelSize: r.int(1, 2),
+        strides: r.int(1, 2),
+        padding: padding(r),
+        useBias: r.bool(0.8),
+      }),
   },
   {
-    cls: 'SeparableConv2D', family: 'conv', ranks: [3],
+    cls: 'SeparableConv2D',
+    family: 'conv',
+    ranks: [3],
     // depth_multiplier stays 1: TF.js 4.22's SeparableConv2D.getConfig() leaves it out, so a model saved with
     // another value is not what its own JSON says (TF.js itself would rebuild it with 1).
     make: (r, s) => tf.layers.separableConv2d({ filters: r.int(1, 6), ...convArgs(r, s, 2) }),
   },
   {
-    cls: 'DepthwiseConv2D', family: 'conv', ranks: [3],
+    cls: 'DepthwiseConv2D',
+    family: 'conv',
+    ranks: [3],
     make: (r, s) => {
       const { kernelSize, strides, padding: pad, useBias, activation } = convArgs(r, s, 2);
-      return tf.layers.depthwiseConv2d({ kernelSize: kernelSize as [number, number], strides, padding: pad, useBias, activation, depthMultiplier: r.int(1, 3) });
+      return tf.layers.depthwiseConv2d({
+        kernelSize: kernelSize as [number, number],
+        strides,
+        padding: pad,
+        useBias,
+        activation,
+        depthMultiplier: r.int(1, 3),
+      });
     },
   },
   // pooling
-  { cls: 'MaxPooling1D', family: 'pooling', ranks: [2], make: (r, s) => tf.layers.maxPooling1d({ poolSize: fit(r, s[0] ?? null, 2), padding: padding(r) }) },
-  { cls: 'AveragePooling1D', family: 'pooling', ranks: [2], make: (r, s) => tf.layers.averagePooling1d({ poolSize: fit(r, s[0] ?? null, 2), padding: padding(r) }) },
-  { cls: 'MaxPooling2D', family: 'pooling', ranks: [3], make: (r, s) => tf.layers.maxPooling2d({ poolSize: [fit(r, s[0] ?? null, 2), fit(r, s[1] ?? null, 2)], padding: padding(r) }) },
-  { cls: 'AveragePooling2D', family: 'pooling', ranks: [3], make: (r, s) => tf.layers.averagePooling2d({ poolSize: [fit(r, s[0] ?? null, 2), fit(r, s[1] ?? null, 2)], padding: padding(r) }) },
-  { cls: 'MaxPooling3D', family: 'pooling', ranks: [4], make: (r, s) => tf.layers.maxPooling3d({ poolSize: s.slice(0, 3).map((n) => fit(r, n, 2)) as [number, number, number], padding: padding(r) }) },
-  { cls: 'AveragePooling3D', family: 'pooling', ranks: [4], make: (r, s) => tf.layers.averagePooling3d({ poolSize: s.slice(0, 3).map((n) => fit(r, n, 2)) as [number, number, number], padding: padding(r) }) },
+  {
+    cls: 'MaxPooling1D',
+    family: 'pooling',
+    ranks: [2],
+    make: (r, s) => tf.layers.maxPooling1d({ poolSize: fit(r, s[0] ?? null, 2), padding: padding(r) }),
+  },
+  {
+    cls: 'AveragePooling1D',
+    family: 'pooling',
+    ranks: [2],
+    make: (r, s) => tf.layers.averagePooling1d({ poolSize: fit(r, s[0] ?? null, 2), padding: padding(r) }),
+  },
+  {
+    cls: 'MaxPooling2D',
+    family: 'pooling',
+    ranks: [3],
+    make: (r, s) => tf.layers.maxPooling2d({ poolSize: [fit(r, s[0] ?? null, 2), fit(r, s[1] ?? null, 2)], padding: padding(r) }),
+  },
+  {
+    cls: 'AveragePooling2D',
+    family: 'pooling',
+    ranks: [3],
+    make: (r, s) => tf.layers.averagePooling2d({ poolSize: [fit(r, s[0] ?? null, 2), fit(r, s[1] ?? null, 2)], padding: padding(r) }),
+  },
+  {
+    cls: 'MaxPooling3D',
+    family: 'pooling',
+    ranks: [4],
+    make: (r, s) =>
+      tf.layers.maxPooling3d({ poolSize: s.slice(0, 3).map((n) => fit(r, n, 2)) as [number, number, number], padding: padding(r) }),
+  },
+  {
+    cls: 'AveragePooling3D',
+    family: 'pooling',
+    ranks: [4],
+    make: (r, s) =>
+      tf.layers.averagePooling3d({ poolSize: s.slice(0, 3).map((n) => fit(r, n, 2)) as [number, number, number], padding: padding(r) }),
+  },
   { cls: 'GlobalMaxPooling1D', family: 'pooling', ranks: [2], make: () => tf.layers.globalMaxPooling1d({}) },
   { cls: 'GlobalAveragePooling1D', family: 'pooling', ranks: [2], make: () => tf.layers.globalAveragePooling1d({}) },
   { cls: 'GlobalMaxPooling2D', family: 'pooling', ranks: [3], make: () => tf.layers.globalMaxPooling2d({}) },
@@ -192,7 +282,9 @@ export const CATALOGUE: Maker[] = [
   // reshaping
   { cls: 'Flatten', family: 'reshape', ranks: [2, 3, 4], make: () => tf.layers.flatten({}) },
   {
-    cls: 'Reshape', family: 'reshape', ranks: ANY,
+    cls: 'Reshape',
+    family: 'reshape',
+    ranks: ANY,
     make: (r, s) => {
       const n = s.reduce<number>((a, b) => a * (b ?? 1), 1);
       const [a, b] = factor(r, n);
@@ -200,7 +292,9 @@ export const CATALOGUE: Maker[] = [
     },
   },
   {
-    cls: 'Permute', family: 'reshape', ranks: [2, 3, 4],
+    cls: 'Permute',
+    family: 'reshape',
+    ranks: [2, 3, 4],
     make: (r, s) => {
       const dims = s.map((_, i) => i + 1);
       for (let i = dims.length - 1; i > 0; i--) {
@@ -212,7 +306,9 @@ export const CATALOGUE: Maker[] = [
   },
   { cls: 'RepeatVector', family: 'reshape', ranks: [1], make: (r) => tf.layers.repeatVector({ n: r.int(1, 4) }) },
   {
-    cls: 'Cropping2D', family: 'reshape', ranks: [3],
+    cls: 'Cropping2D',
+    family: 'reshape',
+    ranks: [3],
     make: (r, s) => {
       const crop = (n: number | null): [number, number] => {
         const room = Math.max(0, (n ?? 1) - 1);
@@ -222,7 +318,18 @@ export const CATALOGUE: Maker[] = [
       return tf.layers.cropping2D({ cropping: [crop(s[0] ?? null), crop(s[1] ?? null)] });
     },
   },
-  { cls: 'ZeroPadding2D', family: 'reshape', ranks: [3], make: (r) => tf.layers.zeroPadding2d({ padding: [[r.int(0, 2), r.int(0, 2)], [r.int(0, 2), r.int(0, 2)]] }) },
+  {
+    cls: 'ZeroPadding2D',
+    family: 'reshape',
+    ranks: [3],
+    make: (r) =>
+      tf.layers.zeroPadding2d({
+        padding: [
+          [r.int(0, 2), r.int(0, 2)],
+          [r.int(0, 2), r.int(0, 2)],
+        ],
+      }),
+  },
   { cls: 'UpSampling2D', family: 'reshape', ranks: [3], make: (r) => tf.layers.upSampling2d({ size: [r.int(1, 2), r.int(1, 2)] }) },
   // recurrent
   { cls: 'SimpleRNN', family: 'rnn', ranks: [2], make: (r) => tf.layers.simpleRNN(recurrentArgs(r)) },
@@ -230,43 +337,72 @@ export const CATALOGUE: Maker[] = [
   { cls: 'GRU', family: 'rnn', ranks: [2], make: (r) => tf.layers.gru(recurrentArgs(r)) },
   { cls: 'RNN', family: 'rnn', ranks: [2], make: (r) => tf.layers.rnn({ cell: cell(r), returnSequences: r.bool() }) },
   {
-    cls: 'RNN(StackedRNNCells)', family: 'rnn', ranks: [2],
+    cls: 'RNN(StackedRNNCells)',
+    family: 'rnn',
+    ranks: [2],
     make: (r) => tf.layers.rnn({ cell: tf.layers.stackedRNNCells({ cells: [cell(r), cell(r)] }), returnSequences: r.bool() }),
   },
   {
-    cls: 'ConvLSTM2D', family: 'rnn', ranks: [4],
+    cls: 'ConvLSTM2D',
+    family: 'rnn',
+    ranks: [4],
     make: (r, s) => {
       const { kernelSize, strides, padding: pad, useBias } = convArgs(r, s.slice(1), 2);
-      return tf.layers.convLstm2d({ filters: r.int(1, 3), kernelSize: kernelSize as number[], strides, padding: pad, useBias, returnSequences: r.bool() });
+      return tf.layers.convLstm2d({
+        filters: r.int(1, 3),
+        kernelSize: kernelSize as number[],
+        strides,
+        padding: pad,
+        useBias,
+        returnSequences: r.bool(),
+      });
     },
   },
   // wrappers
   {
-    cls: 'Bidirectional', family: 'wrapper', ranks: [2],
-    make: (r) => tf.layers.bidirectional({ layer: recurrentLayer(r) as tf.RNN, mergeMode: r.pick(['concat', 'sum', 'mul', 'ave'] as const) }),
+    cls: 'Bidirectional',
+    family: 'wrapper',
+    ranks: [2],
+    make: (r) =>
+      tf.layers.bidirectional({ layer: recurrentLayer(r) as tf.RNN, mergeMode: r.pick(['concat', 'sum', 'mul', 'ave'] as const) }),
   },
   {
-    cls: 'TimeDistributed', family: 'wrapper', ranks: [2, 3, 4],
+    cls: 'TimeDistributed',
+    family: 'wrapper',
+    ranks: [2, 3, 4],
     make: (r, s) => {
-      const inner = s.length === 4 && r.bool()
-        ? tf.layers.conv2d({ filters: r.int(1, 4), ...convArgs(r, s.slice(1), 2) })
-        : s.length === 3 && r.bool()
-          ? tf.layers.conv1d({ filters: r.int(1, 4), ...convArgs(r, s.slice(1), 1) })
-          : tf.layers.dense({ units: r.int(1, 6), useBias: r.bool(0.8) });
+      const inner =
+        s.length === 4 && r.bool()
+          ? tf.layers.conv2d({ filters: r.int(1, 4), ...convArgs(r, s.slice(1), 2) })
+          : s.length === 3 && r.bool()
+            ? tf.layers.conv1d({ filters: r.int(1, 4), ...convArgs(r, s.slice(1), 1) })
+            : tf.layers.dense({ units: r.int(1, 6), useBias: r.bool(0.8) });
       return tf.layers.timeDistributed({ layer: inner });
     },
   },
   // preprocessing
-  { cls: 'Rescaling', family: 'preprocessing', ranks: ANY, make: (r) => tf.layers.rescaling({ scale: r.pick([1 / 255, 2]), offset: r.pick([0, -1]) }) },
   {
-    cls: 'CenterCrop', family: 'preprocessing', ranks: [3], mutatesInputShape: true,
+    cls: 'Rescaling',
+    family: 'preprocessing',
+    ranks: ANY,
+    make: (r) => tf.layers.rescaling({ scale: r.pick([1 / 255, 2]), offset: r.pick([0, -1]) }),
+  },
+  {
+    cls: 'CenterCrop',
+    family: 'preprocessing',
+    ranks: [3],
+    mutatesInputShape: true,
     make: (r, s) => tf.layers.centerCrop({ height: r.int(1, (s[0] as number | null) ?? 4), width: r.int(1, (s[1] as number | null) ?? 4) }),
   },
   // Not Resizing: TF.js 4.22's Resizing.computeOutputShape drops the batch axis ([h, w, input[2]]), so every
   // shape TF.js infers after it is wrong and the model would not be a valid Keras model.
   {
-    cls: 'CategoryEncoding', family: 'preprocessing', ranks: [1], mutatesInputShape: true,
-    make: (r, s) => tf.layers.categoryEncoding({ numTokens: r.int(Math.max(2, last(s)), 10), outputMode: r.pick(['multiHot', 'count'] as const) }),
+    cls: 'CategoryEncoding',
+    family: 'preprocessing',
+    ranks: [1],
+    mutatesInputShape: true,
+    make: (r, s) =>
+      tf.layers.categoryEncoding({ numTokens: r.int(Math.max(2, last(s)), 10), outputMode: r.pick(['multiHot', 'count'] as const) }),
   },
 ];
 
@@ -323,7 +459,13 @@ class Builder {
     try {
       const y = layer.apply(x) as tf.SymbolicTensor;
       // The batch axis must stay first and unknown; anything else is a TF.js shape-inference slip.
-      if (Array.isArray(y) || y.shape[0] !== null || elements(shapeOf(y)) > MAX_ELEMENTS || shapeOf(y).some((d) => d === 0 || (d !== null && d < 0))) return null;
+      if (
+        Array.isArray(y) ||
+        y.shape[0] !== null ||
+        elements(shapeOf(y)) > MAX_ELEMENTS ||
+        shapeOf(y).some((d) => d === 0 || (d !== null && d < 0))
+      )
+        return null;
       if (this.structure && this.r.bool(0.1)) {
         layer.trainable = false;
         this.classes.push('(frozen)');
@@ -384,8 +526,11 @@ class Builder {
     if (!a) return null;
     const inputs = r.bool() ? [x, a] : [x, a, this.apply(dense(last(s)), x, 'Dense') ?? a];
     const layer = {
-      Add: () => tf.layers.add({}), Average: () => tf.layers.average({}), Maximum: () => tf.layers.maximum({}),
-      Minimum: () => tf.layers.minimum({}), Multiply: () => tf.layers.multiply({}),
+      Add: () => tf.layers.add({}),
+      Average: () => tf.layers.average({}),
+      Maximum: () => tf.layers.maximum({}),
+      Minimum: () => tf.layers.minimum({}),
+      Multiply: () => tf.layers.multiply({}),
     }[kind]();
     return this.apply(layer, inputs, kind);
   }

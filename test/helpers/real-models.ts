@@ -20,7 +20,14 @@ export interface ExpectedModel {
   format: string;
   kerasVersion: string | null;
   files: string[];
-  totals: { stored: number; storedTensors: number; optimizerStored: number; params: number | null; trainable: number | null; nonTrainable: number | null };
+  totals: {
+    stored: number;
+    storedTensors: number;
+    optimizerStored: number;
+    params: number | null;
+    trainable: number | null;
+    nonTrainable: number | null;
+  };
   layers: ExpectedLayer[];
   notes: string[];
 }

@@ -8,7 +8,12 @@ const total = (vars: { shape: Shape }[] | null) => (vars ?? []).reduce((n, x) =>
 
 describe('MultiHeadAttention', () => {
   it('self-attention heads 2, key_dim 4 on dim 16: 3 × (16·2·4 + 2·4) + (2·4·16 + 16) = 3·136 + 144 = 552', () => {
-    const r = run('MultiHeadAttention', { num_heads: 2, key_dim: 4, value_dim: null, output_shape: null, use_bias: true }, [null, 10, 16], [null, 10, 16]);
+    const r = run(
+      'MultiHeadAttention',
+      { num_heads: 2, key_dim: 4, value_dim: null, output_shape: null, use_bias: true },
+      [null, 10, 16],
+      [null, 10, 16],
+    );
     expect(described(r)).toEqual([
       ['query/kernel', [16, 2, 4], true],
       ['query/bias', [2, 4], true],
@@ -24,7 +29,13 @@ describe('MultiHeadAttention', () => {
   });
 
   it('cross-attention with key, value_dim 3, output_shape 5: query dim 6, value dim 7, key dim 8, heads 3, key_dim 2', () => {
-    const r = run('MultiHeadAttention', { num_heads: 3, key_dim: 2, value_dim: 3, output_shape: 5 }, [null, 4, 6], [null, 9, 7], [null, 9, 8]);
+    const r = run(
+      'MultiHeadAttention',
+      { num_heads: 3, key_dim: 2, value_dim: 3, output_shape: 5 },
+      [null, 4, 6],
+      [null, 9, 7],
+      [null, 9, 8],
+    );
     expect(r.vars?.map((x) => [x.name, x.shape])).toEqual([
       ['query/kernel', [6, 3, 2]],
       ['query/bias', [3, 2]],
@@ -61,7 +72,12 @@ describe('MultiHeadAttention', () => {
 
 describe('GroupedQueryAttention (Keras 3)', () => {
   it('head_dim 4, 8 query heads, 2 key/value heads on dim 32', () => {
-    const r = run('GroupedQueryAttention', { head_dim: 4, num_query_heads: 8, num_key_value_heads: 2, use_bias: true }, [null, 10, 32], [null, 12, 32]);
+    const r = run(
+      'GroupedQueryAttention',
+      { head_dim: 4, num_query_heads: 8, num_key_value_heads: 2, use_bias: true },
+      [null, 10, 32],
+      [null, 12, 32],
+    );
     expect(described(r)).toEqual([
       ['query/kernel', [32, 8, 4], true],
       ['query/bias', [8, 4], true],
@@ -78,8 +94,18 @@ describe('GroupedQueryAttention (Keras 3)', () => {
   });
 
   it('use_bias false: kernels only', () => {
-    const r = run('GroupedQueryAttention', { head_dim: 2, num_query_heads: 4, num_key_value_heads: 1, use_bias: false }, [null, 3, 6], [null, 3, 6]);
-    expect(r.vars?.map((x) => x.shape)).toEqual([[6, 4, 2], [6, 1, 2], [6, 1, 2], [4, 2, 6]]);
+    const r = run(
+      'GroupedQueryAttention',
+      { head_dim: 2, num_query_heads: 4, num_key_value_heads: 1, use_bias: false },
+      [null, 3, 6],
+      [null, 3, 6],
+    );
+    expect(r.vars?.map((x) => x.shape)).toEqual([
+      [6, 4, 2],
+      [6, 1, 2],
+      [6, 1, 2],
+      [4, 2, 6],
+    ]);
   });
 });
 
@@ -88,7 +114,14 @@ describe('Attention and AdditiveAttention', () => {
     ['dot, no scale', { use_scale: false, score_mode: 'dot' }, []],
     ['dot, use_scale', { use_scale: true, score_mode: 'dot' }, [['scale', [], true]]],
     ['concat, no scale', { use_scale: false, score_mode: 'concat' }, [['concat_score_weight', [], true]]],
-    ['concat, use_scale', { use_scale: true, score_mode: 'concat' }, [['scale', [], true], ['concat_score_weight', [], true]]],
+    [
+      'concat, use_scale',
+      { use_scale: true, score_mode: 'concat' },
+      [
+        ['scale', [], true],
+        ['concat_score_weight', [], true],
+      ],
+    ],
   ] as const)('Attention %s', (_name, cfg, vars) => {
     const r = run('Attention', { ...cfg }, [null, 4, 8], [null, 6, 5]);
     expect(described(r)).toEqual(vars);

@@ -8,30 +8,78 @@ type Case = [string, () => tf.layers.Layer, number[]];
 const tfjsCases: Case[] = [
   ['Conv1D k3', () => tf.layers.conv1d({ filters: 4, kernelSize: 3 }), [10, 3]],
   ['Conv1D strides 2 same', () => tf.layers.conv1d({ filters: 5, kernelSize: 4, strides: 2, padding: 'same' }), [11, 2]],
-  ['Conv1D dilation 2 same no bias', () => tf.layers.conv1d({ filters: 2, kernelSize: 3, dilationRate: 2, padding: 'same', useBias: false }), [12, 3]],
+  [
+    'Conv1D dilation 2 same no bias',
+    () => tf.layers.conv1d({ filters: 2, kernelSize: 3, dilationRate: 2, padding: 'same', useBias: false }),
+    [12, 3],
+  ],
   ['Conv1D dilation 3 valid', () => tf.layers.conv1d({ filters: 2, kernelSize: 3, dilationRate: 3 }), [20, 6]],
   ['Conv2D k3', () => tf.layers.conv2d({ filters: 8, kernelSize: 3 }), [28, 28, 1]],
-  ['Conv2D k[1,5] strides [2,1] same', () => tf.layers.conv2d({ filters: 6, kernelSize: [1, 5], strides: [2, 1], padding: 'same' }), [15, 9, 4]],
+  [
+    'Conv2D k[1,5] strides [2,1] same',
+    () => tf.layers.conv2d({ filters: 6, kernelSize: [1, 5], strides: [2, 1], padding: 'same' }),
+    [15, 9, 4],
+  ],
   ['Conv2D strides 3 valid', () => tf.layers.conv2d({ filters: 3, kernelSize: 2, strides: 3 }), [17, 16, 2]],
   ['Conv2D dilation 2', () => tf.layers.conv2d({ filters: 3, kernelSize: 3, dilationRate: 2 }), [16, 16, 3]],
-  ['Conv2D channels_first no bias', () => tf.layers.conv2d({ filters: 7, kernelSize: 3, dataFormat: 'channelsFirst', useBias: false }), [5, 12, 10]],
-  ['Conv2D channels_first strides 2 same', () => tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', dataFormat: 'channelsFirst' }), [3, 13, 8]],
+  [
+    'Conv2D channels_first no bias',
+    () => tf.layers.conv2d({ filters: 7, kernelSize: 3, dataFormat: 'channelsFirst', useBias: false }),
+    [5, 12, 10],
+  ],
+  [
+    'Conv2D channels_first strides 2 same',
+    () => tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', dataFormat: 'channelsFirst' }),
+    [3, 13, 8],
+  ],
   ['Conv3D k3', () => tf.layers.conv3d({ filters: 4, kernelSize: 3 }), [8, 9, 10, 2]],
   ['Conv3D strides 2 same', () => tf.layers.conv3d({ filters: 3, kernelSize: [2, 3, 1], strides: 2, padding: 'same' }), [7, 8, 9, 3]],
   ['Conv3D channels_first', () => tf.layers.conv3d({ filters: 2, kernelSize: 2, dataFormat: 'channelsFirst' }), [3, 6, 6, 6]],
   ['Conv2DTranspose k3', () => tf.layers.conv2dTranspose({ filters: 4, kernelSize: 3 }), [7, 7, 2]],
-  ['Conv2DTranspose strides 2 same', () => tf.layers.conv2dTranspose({ filters: 3, kernelSize: 3, strides: 2, padding: 'same' }), [7, 5, 6]],
+  [
+    'Conv2DTranspose strides 2 same',
+    () => tf.layers.conv2dTranspose({ filters: 3, kernelSize: 3, strides: 2, padding: 'same' }),
+    [7, 5, 6],
+  ],
   ['Conv2DTranspose strides 3 valid k2', () => tf.layers.conv2dTranspose({ filters: 3, kernelSize: 2, strides: 3 }), [4, 5, 6]],
-  ['Conv2DTranspose channels_first no bias', () => tf.layers.conv2dTranspose({ filters: 5, kernelSize: [3, 2], strides: 2, dataFormat: 'channelsFirst', useBias: false }), [4, 6, 7]],
+  [
+    'Conv2DTranspose channels_first no bias',
+    () => tf.layers.conv2dTranspose({ filters: 5, kernelSize: [3, 2], strides: 2, dataFormat: 'channelsFirst', useBias: false }),
+    [4, 6, 7],
+  ],
   ['Conv3DTranspose k3', () => tf.layers.conv3dTranspose({ filters: 2, kernelSize: 3 }), [4, 5, 6, 3]],
-  ['Conv3DTranspose strides 2 same', () => tf.layers.conv3dTranspose({ filters: 2, kernelSize: 3, strides: 2, padding: 'same' }), [4, 5, 6, 3]],
+  [
+    'Conv3DTranspose strides 2 same',
+    () => tf.layers.conv3dTranspose({ filters: 2, kernelSize: 3, strides: 2, padding: 'same' }),
+    [4, 5, 6, 3],
+  ],
   ['SeparableConv2D k3', () => tf.layers.separableConv2d({ filters: 4, kernelSize: 3 }), [8, 8, 3]],
-  ['SeparableConv2D dm 2 strides 2 same', () => tf.layers.separableConv2d({ filters: 6, kernelSize: 3, depthMultiplier: 2, strides: 2, padding: 'same' }), [9, 10, 5]],
-  ['SeparableConv2D dilation 2 no bias', () => tf.layers.separableConv2d({ filters: 3, kernelSize: 3, dilationRate: 2, useBias: false }), [12, 12, 4]],
-  ['SeparableConv2D channels_first', () => tf.layers.separableConv2d({ filters: 3, kernelSize: 3, depthMultiplier: 3, dataFormat: 'channelsFirst' }), [2, 9, 9]],
+  [
+    'SeparableConv2D dm 2 strides 2 same',
+    () => tf.layers.separableConv2d({ filters: 6, kernelSize: 3, depthMultiplier: 2, strides: 2, padding: 'same' }),
+    [9, 10, 5],
+  ],
+  [
+    'SeparableConv2D dilation 2 no bias',
+    () => tf.layers.separableConv2d({ filters: 3, kernelSize: 3, dilationRate: 2, useBias: false }),
+    [12, 12, 4],
+  ],
+  [
+    'SeparableConv2D channels_first',
+    () => tf.layers.separableConv2d({ filters: 3, kernelSize: 3, depthMultiplier: 3, dataFormat: 'channelsFirst' }),
+    [2, 9, 9],
+  ],
   ['DepthwiseConv2D k3', () => tf.layers.depthwiseConv2d({ kernelSize: 3 }), [8, 8, 3]],
-  ['DepthwiseConv2D dm 3 strides 2 same', () => tf.layers.depthwiseConv2d({ kernelSize: [3, 5], depthMultiplier: 3, strides: 2, padding: 'same' }), [9, 11, 4]],
-  ['DepthwiseConv2D channels_first no bias', () => tf.layers.depthwiseConv2d({ kernelSize: 2, depthMultiplier: 2, dataFormat: 'channelsFirst', useBias: false }), [3, 7, 7]],
+  [
+    'DepthwiseConv2D dm 3 strides 2 same',
+    () => tf.layers.depthwiseConv2d({ kernelSize: [3, 5], depthMultiplier: 3, strides: 2, padding: 'same' }),
+    [9, 11, 4],
+  ],
+  [
+    'DepthwiseConv2D channels_first no bias',
+    () => tf.layers.depthwiseConv2d({ kernelSize: 2, depthMultiplier: 2, dataFormat: 'channelsFirst', useBias: false }),
+    [3, 7, 7],
+  ],
 ];
 
 /** TF.js's SeparableConv2D.getConfig() leaves out depth_multiplier, which Keras always writes: put it back. */
@@ -65,13 +113,19 @@ describe('conv family against TF.js', () => {
 describe('conv family by hand', () => {
   it('Conv2D groups=4: kernel (3, 3, 8/4, 12) + bias (12) = 3*3*2*12 + 12 = 228', () => {
     const r = run('Conv2D', { filters: 12, kernel_size: [3, 3], groups: 4, padding: 'valid' }, [null, 10, 10, 8]);
-    expect(described(r)).toEqual([['kernel', [3, 3, 2, 12], true], ['bias', [12], true]]);
+    expect(described(r)).toEqual([
+      ['kernel', [3, 3, 2, 12], true],
+      ['bias', [12], true],
+    ]);
     expect(r.outputShape).toEqual([null, 8, 8, 12]);
   });
 
   it('Conv1D groups=3 channels_first: kernel (5, 6/3, 9); length (20 - 5)/1 + 1 = 16', () => {
     const r = run('Conv1D', { filters: 9, kernel_size: 5, groups: 3, data_format: 'channels_first' }, [null, 6, 20]);
-    expect(described(r)).toEqual([['kernel', [5, 2, 9], true], ['bias', [9], true]]);
+    expect(described(r)).toEqual([
+      ['kernel', [5, 2, 9], true],
+      ['bias', [9], true],
+    ]);
     expect(r.outputShape).toEqual([null, 9, 16]);
   });
 
@@ -83,7 +137,10 @@ describe('conv family by hand', () => {
 
   it('unknown input keeps the known kernel axes and leaves the input-channel axis null', () => {
     const r = run('Conv2D', { filters: 4, kernel_size: [3, 3] }, null);
-    expect(described(r)).toEqual([['kernel', [3, 3, null, 4], true], ['bias', [4], true]]);
+    expect(described(r)).toEqual([
+      ['kernel', [3, 3, null, 4], true],
+      ['bias', [4], true],
+    ]);
     expect(r.outputShape).toBeNull();
   });
 
@@ -96,19 +153,31 @@ describe('conv family by hand', () => {
   for (const name of ['Conv1DTranspose', 'Convolution1DTranspose']) {
     it(`${name}: kernel (3, filters 6, in 4); valid, stride 2: 10*2 + max(3-2, 0) = 21`, () => {
       const r = run(name, { filters: 6, kernel_size: [3], strides: [2], padding: 'valid', output_padding: null }, [null, 10, 4]);
-      expect(described(r)).toEqual([['kernel', [3, 6, 4], true], ['bias', [6], true]]);
+      expect(described(r)).toEqual([
+        ['kernel', [3, 6, 4], true],
+        ['bias', [6], true],
+      ]);
       expect(r.outputShape).toEqual([null, 21, 6]);
     });
   }
 
   it('Conv1DTranspose output_padding 1, same, stride 2: (10-1)*2 + 3 - 2*1 + 1 = 20; channels_first', () => {
-    const r = run('Conv1DTranspose', { filters: 6, kernel_size: 3, strides: 2, padding: 'same', output_padding: 1, data_format: 'channels_first', use_bias: false }, [null, 4, 10]);
+    const r = run(
+      'Conv1DTranspose',
+      { filters: 6, kernel_size: 3, strides: 2, padding: 'same', output_padding: 1, data_format: 'channels_first', use_bias: false },
+      [null, 4, 10],
+    );
     expect(described(r)).toEqual([['kernel', [3, 6, 4], true]]);
     expect(r.outputShape).toEqual([null, 6, 20]);
   });
 
   it('Conv2DTranspose dilation 2 + output_padding: k_eff = 3 + 2*1 = 5; (7-1)*1 + 5 - 0 + 0 = 11 (valid)', () => {
-    const r = run('Conv2DTranspose', { filters: 2, kernel_size: [3, 3], dilation_rate: [2, 2], padding: 'valid', output_padding: [0, 0] }, [null, 7, 7, 3]);
+    const r = run('Conv2DTranspose', { filters: 2, kernel_size: [3, 3], dilation_rate: [2, 2], padding: 'valid', output_padding: [0, 0] }, [
+      null,
+      7,
+      7,
+      3,
+    ]);
     expect(r.outputShape).toEqual([null, 11, 11, 2]);
   });
 
@@ -127,12 +196,19 @@ describe('conv family by hand', () => {
 
   it('DepthwiseConv1D: depthwise (3, 5, 2) + bias (10); valid length 12 - 3 + 1 = 10', () => {
     const r = run('DepthwiseConv1D', { kernel_size: [3], depth_multiplier: 2, padding: 'valid' }, [null, 12, 5]);
-    expect(described(r)).toEqual([['depthwise_kernel', [3, 5, 2], true], ['bias', [10], true]]);
+    expect(described(r)).toEqual([
+      ['depthwise_kernel', [3, 5, 2], true],
+      ['bias', [10], true],
+    ]);
     expect(r.outputShape).toEqual([null, 10, 10]);
   });
 
   it('DepthwiseConv1D channels_first without bias: output channels 5*3 first', () => {
-    const r = run('DepthwiseConv1D', { kernel_size: 3, depth_multiplier: 3, use_bias: false, data_format: 'channels_first' }, [null, 5, 12]);
+    const r = run('DepthwiseConv1D', { kernel_size: 3, depth_multiplier: 3, use_bias: false, data_format: 'channels_first' }, [
+      null,
+      5,
+      12,
+    ]);
     expect(described(r)).toEqual([['depthwise_kernel', [3, 5, 3], true]]);
     expect(r.outputShape).toEqual([null, 15, 10]);
   });

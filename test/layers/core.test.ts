@@ -23,7 +23,9 @@ describe('core family against TF.js', () => {
   it('InputLayer (batch_input_shape as TF.js writes it) matches TF.js', () => {
     const input = tf.input({ shape: [5, 3] });
     const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 2 }).apply(input) as tf.SymbolicTensor });
-    const json = model.toJSON(undefined, false) as unknown as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
+    const json = model.toJSON(undefined, false) as unknown as {
+      config: { layers: { class_name: string; config: Record<string, unknown> }[] };
+    };
     const entry = json.config.layers.find((l) => l.class_name === 'InputLayer');
     expect(entry).toBeDefined();
     const r = run('InputLayer', entry?.config ?? {});
@@ -47,7 +49,10 @@ describe('core family by hand', () => {
 
   it('Lambda: output_shape list (without batch) gives the shape; none or a function is unknown', () => {
     expect(run('Lambda', { output_shape: [4, 2] }, [null, 8]).outputShape).toEqual([null, 4, 2]);
-    expect(run('Lambda', { output_shape: [[4], [2, 3]] }, [null, 8]).outputShape).toEqual([[null, 4], [null, 2, 3]]);
+    expect(run('Lambda', { output_shape: [[4], [2, 3]] }, [null, 8]).outputShape).toEqual([
+      [null, 4],
+      [null, 2, 3],
+    ]);
     const r = run('Lambda', { function: 'x', output_shape: null }, [null, 8]);
     expect(r.vars).toEqual([]);
     expect(r.outputShape).toBeNull();
@@ -55,7 +60,10 @@ describe('core family by hand', () => {
   });
 
   it('Dense with an unknown input: kernel (null, units) still checks the units axis', () => {
-    expect(described(run('Dense', { units: 5 }, null))).toEqual([['kernel', [null, 5], true], ['bias', [5], true]]);
+    expect(described(run('Dense', { units: 5 }, null))).toEqual([
+      ['kernel', [null, 5], true],
+      ['bias', [5], true],
+    ]);
   });
 
   it('Keras 3 int8 Dense (dtype policy int8_from_float32): kernel int8 (6, 4) + bias (4) + kernel_scale (4)', () => {
@@ -141,13 +149,19 @@ describe('core family by hand', () => {
 describe('EinsumDense by hand', () => {
   it('"ab,bc->ac", output 64, bias c: kernel (32, 64) + bias (64)', () => {
     const r = run('EinsumDense', { equation: 'ab,bc->ac', output_shape: 64, bias_axes: 'c' }, [null, 32]);
-    expect(described(r)).toEqual([['kernel', [32, 64], true], ['bias', [64], true]]);
+    expect(described(r)).toEqual([
+      ['kernel', [32, 64], true],
+      ['bias', [64], true],
+    ]);
     expect(r.outputShape).toEqual([null, 64]);
   });
 
   it('"abc,cd->abd", output (None, 64), bias d: kernel (128, 64); output takes 32 from the input', () => {
     const r = run('EinsumDense', { equation: 'abc,cd->abd', output_shape: [null, 64], bias_axes: 'd' }, [null, 32, 128]);
-    expect(described(r)).toEqual([['kernel', [128, 64], true], ['bias', [64], true]]);
+    expect(described(r)).toEqual([
+      ['kernel', [128, 64], true],
+      ['bias', [64], true],
+    ]);
     expect(r.outputShape).toEqual([null, 32, 64]);
   });
 
@@ -159,19 +173,28 @@ describe('EinsumDense by hand', () => {
 
   it('attention-style "abc,cde->abde" with bias "de": kernel (16, 2, 8) + bias (2, 8)', () => {
     const r = run('EinsumDense', { equation: 'abc,cde->abde', output_shape: [null, 2, 8], bias_axes: 'de' }, [null, 10, 16]);
-    expect(described(r)).toEqual([['kernel', [16, 2, 8], true], ['bias', [2, 8], true]]);
+    expect(described(r)).toEqual([
+      ['kernel', [16, 2, 8], true],
+      ['bias', [2, 8], true],
+    ]);
     expect(r.outputShape).toEqual([null, 10, 2, 8]);
   });
 
   it('bias on a middle axis "abc,cd->abd" bias "b": bias (b, 1 for d) = (10, 1)', () => {
     const r = run('EinsumDense', { equation: 'abc,cd->abd', output_shape: [10, 4], bias_axes: 'b' }, [null, 10, 3]);
-    expect(described(r)).toEqual([['kernel', [3, 4], true], ['bias', [10, 1], true]]);
+    expect(described(r)).toEqual([
+      ['kernel', [3, 4], true],
+      ['bias', [10, 1], true],
+    ]);
   });
 
   it('right ellipsis "ab...,bc->ac...": bias gets a trailing 1 per elided axis', () => {
     const r = run('EinsumDense', { equation: 'ab...,bc->ac...', output_shape: [4], bias_axes: 'c' }, [null, 3, 7]);
     // input spec "ab" covers (batch, 3); the elided axis 7 is appended to the output; kernel (b=3, c=4)
-    expect(described(r)).toEqual([['kernel', [3, 4], true], ['bias', [4, 1], true]]);
+    expect(described(r)).toEqual([
+      ['kernel', [3, 4], true],
+      ['bias', [4, 1], true],
+    ]);
     expect(r.outputShape).toEqual([null, 4, 7]);
   });
 
@@ -188,19 +211,32 @@ describe('EinsumDense by hand', () => {
   it('int8 "abc,cde->abde": kernel_scale (1, 1, 2, 8)', () => {
     // reduced c -> 1 placed at the first axis missing from the kernel (a); b missing too -> inserted 1.
     const r = run('EinsumDense', { equation: 'abc,cde->abde', output_shape: [null, 2, 8], quantization_mode: 'int8' }, [null, 10, 16]);
-    expect(r.vars?.map((x) => x.shape)).toEqual([[16, 2, 8], [1, 1, 2, 8]]);
+    expect(r.vars?.map((x) => x.shape)).toEqual([
+      [16, 2, 8],
+      [1, 1, 2, 8],
+    ]);
   });
 
   it('float8 EinsumDense adds the six float8 variables after kernel and bias', () => {
     const r = run('EinsumDense', { equation: 'ab,bc->ac', output_shape: 8, bias_axes: 'c', quantization_mode: 'float8' }, [null, 4]);
     expect(r.vars?.map((x) => x.name)).toEqual([
-      'kernel', 'bias', 'inputs_scale', 'inputs_amax_history', 'kernel_scale', 'kernel_amax_history', 'outputs_grad_scale', 'outputs_grad_amax_history',
+      'kernel',
+      'bias',
+      'inputs_scale',
+      'inputs_amax_history',
+      'kernel_scale',
+      'kernel_amax_history',
+      'outputs_grad_scale',
+      'outputs_grad_amax_history',
     ]);
   });
 
   it('unknown input: axes taken from the input are null, output-side axes known', () => {
     const r = run('EinsumDense', { equation: 'abc,cd->abd', output_shape: [null, 64], bias_axes: 'd' }, null);
-    expect(described(r)).toEqual([['kernel', [null, 64], true], ['bias', [64], true]]);
+    expect(described(r)).toEqual([
+      ['kernel', [null, 64], true],
+      ['bias', [64], true],
+    ]);
     expect(r.outputShape).toBeNull();
   });
 });

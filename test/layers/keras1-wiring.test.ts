@@ -17,11 +17,35 @@ const total = (vars: { shape: Shape }[] | null) => (vars ?? []).reduce((n, x) =>
 const REG = { W_regularizer: null, b_regularizer: null, activity_regularizer: null, W_constraint: null, b_constraint: null };
 
 function conv2d(extra: Cfg): Cfg {
-  return { name: 'convolution2d_1', trainable: true, nb_filter: 8, nb_row: 3, nb_col: 3, init: 'glorot_uniform', activation: 'relu', border_mode: 'same', subsample: [1, 1], dim_ordering: 'th', bias: true, ...REG, ...extra };
+  return {
+    name: 'convolution2d_1',
+    trainable: true,
+    nb_filter: 8,
+    nb_row: 3,
+    nb_col: 3,
+    init: 'glorot_uniform',
+    activation: 'relu',
+    border_mode: 'same',
+    subsample: [1, 1],
+    dim_ordering: 'th',
+    bias: true,
+    ...REG,
+    ...extra,
+  };
 }
 
 describe('Keras 1 Dense and Embedding (core.ts)', () => {
-  const dense = (extra: Cfg): Cfg => ({ name: 'dense_1', trainable: true, output_dim: 10, init: 'glorot_uniform', activation: 'relu', bias: true, input_dim: null, ...REG, ...extra });
+  const dense = (extra: Cfg): Cfg => ({
+    name: 'dense_1',
+    trainable: true,
+    output_dim: 10,
+    init: 'glorot_uniform',
+    activation: 'relu',
+    bias: true,
+    input_dim: null,
+    ...REG,
+    ...extra,
+  });
 
   it('Dense output_dim 10 on 4 features: W (4, 10) = 40 + b (10) = 10 → 50; out (batch, 10)', () => {
     const r = run('Dense', dense({}), [null, 4]);
@@ -51,7 +75,19 @@ describe('Keras 1 Dense and Embedding (core.ts)', () => {
   });
 
   it('Embedding input_dim 100, output_dim 8, input_length 5: W (100, 8) = 800; out (batch, 5, 8)', () => {
-    const cfg = { name: 'embedding_1', trainable: true, input_dim: 100, output_dim: 8, init: 'uniform', input_length: 5, mask_zero: false, activity_regularizer: null, W_regularizer: null, W_constraint: null, dropout: 0 };
+    const cfg = {
+      name: 'embedding_1',
+      trainable: true,
+      input_dim: 100,
+      output_dim: 8,
+      init: 'uniform',
+      input_length: 5,
+      mask_zero: false,
+      activity_regularizer: null,
+      W_regularizer: null,
+      W_constraint: null,
+      dropout: 0,
+    };
     const r = run('Embedding', cfg, [null, 5]);
     expect(described(r)).toEqual([['W', [100, 8], true]]);
     expect(r.outputShape).toEqual([null, 5, 8]);
@@ -71,7 +107,12 @@ describe('Keras 1 convolutions (conv.ts)', () => {
   });
 
   it("Convolution2D 'tf' 3×5 valid, subsample (2, 1), no bias on (20, 9, 4): W (3, 5, 4, 8) = 480; out (ceil(18/2), 5) = (9, 5)", () => {
-    const r = run('Convolution2D', conv2d({ nb_col: 5, border_mode: 'valid', subsample: [2, 1], dim_ordering: 'tf', bias: false }), [null, 20, 9, 4]);
+    const r = run('Convolution2D', conv2d({ nb_col: 5, border_mode: 'valid', subsample: [2, 1], dim_ordering: 'tf', bias: false }), [
+      null,
+      20,
+      9,
+      4,
+    ]);
     expect(described(r)).toEqual([['W', [3, 5, 4, 8], true]]);
     expect(r.outputShape).toEqual([null, 9, 5, 8]);
   });
@@ -88,7 +129,20 @@ describe('Keras 1 convolutions (conv.ts)', () => {
   });
 
   it('Convolution1D filter_length 4, subsample_length 2 on (20, 6): W (4, 1, 6, 5) = 120 + b (5) = 125; out ceil(17/2) = 9', () => {
-    const cfg = { name: 'convolution1d_1', trainable: true, nb_filter: 5, filter_length: 4, init: 'uniform', activation: 'linear', border_mode: 'valid', subsample_length: 2, bias: true, input_dim: null, input_length: null, ...REG };
+    const cfg = {
+      name: 'convolution1d_1',
+      trainable: true,
+      nb_filter: 5,
+      filter_length: 4,
+      init: 'uniform',
+      activation: 'linear',
+      border_mode: 'valid',
+      subsample_length: 2,
+      bias: true,
+      input_dim: null,
+      input_length: null,
+      ...REG,
+    };
     const r = run('Convolution1D', cfg, [null, 20, 6]);
     expect(described(r)).toEqual([
       ['W', [4, 1, 6, 5], true],
@@ -98,7 +152,20 @@ describe('Keras 1 convolutions (conv.ts)', () => {
   });
 
   it("Convolution3D 'th' 2×3×1 valid on (2, 5, 6, 7): W (4, 2, 2, 3, 1) = 48 + b (4) = 52; out (4, 4, 4, 7)", () => {
-    const cfg = { name: 'convolution3d_1', nb_filter: 4, kernel_dim1: 2, kernel_dim2: 3, kernel_dim3: 1, dim_ordering: 'th', init: 'glorot_uniform', activation: 'linear', border_mode: 'valid', subsample: [1, 1, 1], bias: true, ...REG };
+    const cfg = {
+      name: 'convolution3d_1',
+      nb_filter: 4,
+      kernel_dim1: 2,
+      kernel_dim2: 3,
+      kernel_dim3: 1,
+      dim_ordering: 'th',
+      init: 'glorot_uniform',
+      activation: 'linear',
+      border_mode: 'valid',
+      subsample: [1, 1, 1],
+      bias: true,
+      ...REG,
+    };
     const r = run('Convolution3D', cfg, [null, 2, 5, 6, 7]);
     expect(described(r)).toEqual([
       ['W', [4, 2, 2, 3, 1], true],
@@ -108,13 +175,36 @@ describe('Keras 1 convolutions (conv.ts)', () => {
   });
 
   it("Convolution3D 'tf' 2×2×2 same subsample 2 on (5, 6, 7, 3): W (2, 2, 2, 3, 4) = 96 + b = 100; out (3, 3, 4)", () => {
-    const cfg = { nb_filter: 4, kernel_dim1: 2, kernel_dim2: 2, kernel_dim3: 2, dim_ordering: 'tf', border_mode: 'same', subsample: [2, 2, 2], bias: true, ...REG };
+    const cfg = {
+      nb_filter: 4,
+      kernel_dim1: 2,
+      kernel_dim2: 2,
+      kernel_dim3: 2,
+      dim_ordering: 'tf',
+      border_mode: 'same',
+      subsample: [2, 2, 2],
+      bias: true,
+      ...REG,
+    };
     const r = run('Convolution3D', cfg, [null, 5, 6, 7, 3]);
     expect(r.vars?.map((x) => x.shape)).toEqual([[2, 2, 2, 3, 4], [4]]);
     expect(r.outputShape).toEqual([null, 3, 3, 4, 4]);
   });
 
-  const deconv = (extra: Cfg): Cfg => ({ name: 'deconvolution2d_1', nb_filter: 3, nb_row: 3, nb_col: 3, init: 'glorot_uniform', activation: 'linear', border_mode: 'valid', subsample: [2, 2], dim_ordering: 'th', bias: true, ...REG, ...extra });
+  const deconv = (extra: Cfg): Cfg => ({
+    name: 'deconvolution2d_1',
+    nb_filter: 3,
+    nb_row: 3,
+    nb_col: 3,
+    init: 'glorot_uniform',
+    activation: 'linear',
+    border_mode: 'valid',
+    subsample: [2, 2],
+    dim_ordering: 'th',
+    bias: true,
+    ...REG,
+    ...extra,
+  });
 
   it("Deconvolution2D 'th' on (5, 12, 12), output_shape (None, 3, 25, 25): W (3, 5, 3, 3) = 135 + b (3) = 138; out (3, 25, 25)", () => {
     const r = run('Deconvolution2D', deconv({ output_shape: [null, 3, 25, 25] }), [null, 5, 12, 12]);
@@ -140,7 +230,27 @@ describe('Keras 1 convolutions (conv.ts)', () => {
     expect(r.outputShape).toEqual([null, 3, 25, 25]);
   });
 
-  const sep = (extra: Cfg): Cfg => ({ name: 'separableconvolution2d_1', nb_filter: 6, nb_row: 3, nb_col: 3, init: 'glorot_uniform', activation: 'linear', border_mode: 'valid', subsample: [1, 1], depth_multiplier: 2, dim_ordering: 'th', depthwise_regularizer: null, pointwise_regularizer: null, b_regularizer: null, activity_regularizer: null, depthwise_constraint: null, pointwise_constraint: null, b_constraint: null, bias: true, ...extra });
+  const sep = (extra: Cfg): Cfg => ({
+    name: 'separableconvolution2d_1',
+    nb_filter: 6,
+    nb_row: 3,
+    nb_col: 3,
+    init: 'glorot_uniform',
+    activation: 'linear',
+    border_mode: 'valid',
+    subsample: [1, 1],
+    depth_multiplier: 2,
+    dim_ordering: 'th',
+    depthwise_regularizer: null,
+    pointwise_regularizer: null,
+    b_regularizer: null,
+    activity_regularizer: null,
+    depthwise_constraint: null,
+    pointwise_constraint: null,
+    b_constraint: null,
+    bias: true,
+    ...extra,
+  });
 
   it("SeparableConvolution2D 'th' dm 2 on (4, 10, 10): depthwise (2, 4, 3, 3) = 72 + pointwise (6, 8, 1, 1) = 48 + b (6) → 126; out (6, 8, 8)", () => {
     const r = run('SeparableConvolution2D', sep({}), [null, 4, 10, 10]);
@@ -186,16 +296,47 @@ describe('Keras 1 padding, cropping and upsampling (reshape.ts)', () => {
     // (top, bottom, left, right) = (1, 2, 3, 4): rows 10 + 1 + 2 = 13, cols 10 + 3 + 4 = 17
     ['ZeroPadding2D 4-tuple tf', 'ZeroPadding2D', { padding: [1, 2, 3, 4], dim_ordering: 'tf' }, [null, 10, 10, 3], [null, 13, 17, 3]],
     // dict: rows 10 + 1 + 0 = 11, cols 10 + 2 + 2 = 14, channels first
-    ['ZeroPadding2D dict th', 'ZeroPadding2D', { padding: { top_pad: 1, bottom_pad: 0, left_pad: 2, right_pad: 2 }, dim_ordering: 'th' }, [null, 3, 10, 10], [null, 3, 11, 14]],
+    [
+      'ZeroPadding2D dict th',
+      'ZeroPadding2D',
+      { padding: { top_pad: 1, bottom_pad: 0, left_pad: 2, right_pad: 2 }, dim_ordering: 'th' },
+      [null, 3, 10, 10],
+      [null, 3, 11, 14],
+    ],
     // (1, 2): rows 10 + 2·1 = 12, cols 10 + 2·2 = 14
     ['ZeroPadding2D pair th', 'ZeroPadding2D', { padding: [1, 2], dim_ordering: 'th' }, [null, 3, 10, 10], [null, 3, 12, 14]],
     // (1, 1, 1) th on (2, 4, 5, 6): each spatial axis + 2
     ['ZeroPadding3D th', 'ZeroPadding3D', { padding: [1, 1, 1], dim_ordering: 'th' }, [null, 2, 4, 5, 6], [null, 2, 6, 7, 8]],
     ['ZeroPadding1D', 'ZeroPadding1D', { padding: 2 }, [null, 10, 4], [null, 14, 4]],
     // ((1, 1), (2, 0)) th on (3, 10, 10): rows 10 − 2 = 8, cols 10 − 2 = 8
-    ['Cropping2D th', 'Cropping2D', { cropping: [[1, 1], [2, 0]], dim_ordering: 'th' }, [null, 3, 10, 10], [null, 3, 8, 8]],
+    [
+      'Cropping2D th',
+      'Cropping2D',
+      {
+        cropping: [
+          [1, 1],
+          [2, 0],
+        ],
+        dim_ordering: 'th',
+      },
+      [null, 3, 10, 10],
+      [null, 3, 8, 8],
+    ],
     // ((1, 1), (0, 1), (2, 2)) th on (2, 6, 6, 6): 4, 5, 2
-    ['Cropping3D th', 'Cropping3D', { cropping: [[1, 1], [0, 1], [2, 2]], dim_ordering: 'th' }, [null, 2, 6, 6, 6], [null, 2, 4, 5, 2]],
+    [
+      'Cropping3D th',
+      'Cropping3D',
+      {
+        cropping: [
+          [1, 1],
+          [0, 1],
+          [2, 2],
+        ],
+        dim_ordering: 'th',
+      },
+      [null, 2, 6, 6, 6],
+      [null, 2, 4, 5, 2],
+    ],
     ['Cropping1D', 'Cropping1D', { cropping: [1, 2] }, [null, 10, 4], [null, 7, 4]],
     // length 3: 5 · 3 = 15
     ['UpSampling1D length', 'UpSampling1D', { length: 3 }, [null, 5, 4], [null, 15, 4]],
@@ -220,7 +361,17 @@ describe('TF.js and Keras 2 configs are never taken for Keras 1', () => {
     ['Conv2DTranspose', () => tf.layers.conv2dTranspose({ filters: 3, kernelSize: 3, strides: 2 }), [5, 5, 2]],
     ['SeparableConv2D', () => tf.layers.separableConv2d({ filters: 3, kernelSize: 3 }), [8, 8, 2]],
     ['GlobalAveragePooling2D channels_first', () => tf.layers.globalAveragePooling2d({ dataFormat: 'channelsFirst' }), [3, 5, 5]],
-    ['ZeroPadding2D', () => tf.layers.zeroPadding2d({ padding: [[1, 2], [3, 4]] }), [5, 5, 2]],
+    [
+      'ZeroPadding2D',
+      () =>
+        tf.layers.zeroPadding2d({
+          padding: [
+            [1, 2],
+            [3, 4],
+          ],
+        }),
+      [5, 5, 2],
+    ],
     ['UpSampling2D', () => tf.layers.upSampling2d({ size: [2, 3] }), [4, 5, 2]],
   ];
   it.each(cases)('TF.js %s: not Keras 1, same weights and output as TF.js', (_name, make, shape) => {
@@ -230,7 +381,20 @@ describe('TF.js and Keras 2 configs are never taken for Keras 1', () => {
   });
 
   it('a Keras 2.0 Dense config (units, kernel_initializer, use_bias) keeps kernel/bias: (4·3) + 3 = 15', () => {
-    const cfg = { name: 'fc1', trainable: true, units: 3, activation: 'relu', use_bias: true, kernel_initializer: { class_name: 'VarianceScaling', config: {} }, bias_initializer: { class_name: 'Zeros', config: {} }, kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null };
+    const cfg = {
+      name: 'fc1',
+      trainable: true,
+      units: 3,
+      activation: 'relu',
+      use_bias: true,
+      kernel_initializer: { class_name: 'VarianceScaling', config: {} },
+      bias_initializer: { class_name: 'Zeros', config: {} },
+      kernel_regularizer: null,
+      bias_regularizer: null,
+      activity_regularizer: null,
+      kernel_constraint: null,
+      bias_constraint: null,
+    };
     expect(described(run('Dense', cfg, [null, 4]))).toEqual([
       ['kernel', [4, 3], true],
       ['bias', [3], true],

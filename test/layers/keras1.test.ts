@@ -13,7 +13,17 @@ const total = (vars: { shape: Shape }[] | null) => (vars ?? []).reduce((n, x) =>
 
 describe('keras1Args', () => {
   it('translates convolution arguments', () => {
-    const cfg = { nb_filter: 8, nb_row: 3, nb_col: 5, border_mode: 'same', subsample: [2, 1], dim_ordering: 'th', bias: false, init: 'he_normal', W_regularizer: null };
+    const cfg = {
+      nb_filter: 8,
+      nb_row: 3,
+      nb_col: 5,
+      border_mode: 'same',
+      subsample: [2, 1],
+      dim_ordering: 'th',
+      bias: false,
+      init: 'he_normal',
+      W_regularizer: null,
+    };
     expect(keras1Args(cfg)).toMatchObject({
       filters: 8,
       kernel_size: [3, 5],
@@ -30,13 +40,19 @@ describe('keras1Args', () => {
   });
 
   it('translates 1D and 3D kernel spellings and atrous_rate', () => {
-    expect(keras1Args({ nb_filter: 2, filter_length: 4, subsample_length: 3, atrous_rate: 2 })).toMatchObject({ kernel_size: [4], strides: 3, dilation_rate: 2 });
+    expect(keras1Args({ nb_filter: 2, filter_length: 4, subsample_length: 3, atrous_rate: 2 })).toMatchObject({
+      kernel_size: [4],
+      strides: 3,
+      dilation_rate: 2,
+    });
     expect(keras1Args({ nb_filter: 2, kernel_dim1: 1, kernel_dim2: 2, kernel_dim3: 3 }).kernel_size).toEqual([1, 2, 3]);
   });
 
   it('translates Dense / RNN / pooling / dropout / noise arguments', () => {
     expect(keras1Args({ output_dim: 10, bias: true })).toMatchObject({ units: 10, use_bias: true });
-    expect(keras1Args({ output_dim: 4, inner_init: 'orthogonal', consume_less: 'gpu', dropout_W: 0.2, dropout_U: 0.1, U_regularizer: null })).toMatchObject({
+    expect(
+      keras1Args({ output_dim: 4, inner_init: 'orthogonal', consume_less: 'gpu', dropout_W: 0.2, dropout_U: 0.1, U_regularizer: null }),
+    ).toMatchObject({
       units: 4,
       recurrent_initializer: 'orthogonal',
       implementation: 2,
@@ -82,32 +98,56 @@ describe('keras1Args', () => {
 });
 
 describe('Keras 2 entries on Keras 1 configs (through keras1Args)', () => {
-  it("Convolution2D th, 3×3, same, subsample 2: 8·3·3·3 + 8 = 224; (3, 32, 32) → (8, 16, 16)", () => {
-    const r = run('Convolution2D', { nb_filter: 8, nb_row: 3, nb_col: 3, border_mode: 'same', subsample: [2, 2], dim_ordering: 'th', bias: true }, [null, 3, 32, 32]);
+  it('Convolution2D th, 3×3, same, subsample 2: 8·3·3·3 + 8 = 224; (3, 32, 32) → (8, 16, 16)', () => {
+    const r = run(
+      'Convolution2D',
+      { nb_filter: 8, nb_row: 3, nb_col: 3, border_mode: 'same', subsample: [2, 2], dim_ordering: 'th', bias: true },
+      [null, 3, 32, 32],
+    );
     expect(total(r.vars)).toBe(224);
     expect(r.outputShape).toEqual([null, 8, 16, 16]);
   });
 
   it('Convolution1D filter_length 4, subsample_length 2: 4·6·5 + 5 = 125; length 20 → ceil(17/2) = 9', () => {
-    const r = run('Convolution1D', { nb_filter: 5, filter_length: 4, border_mode: 'valid', subsample_length: 2, bias: true }, [null, 20, 6]);
+    const r = run('Convolution1D', { nb_filter: 5, filter_length: 4, border_mode: 'valid', subsample_length: 2, bias: true }, [
+      null,
+      20,
+      6,
+    ]);
     expect(total(r.vars)).toBe(125);
     expect(r.outputShape).toEqual([null, 9, 5]);
   });
 
   it('Convolution3D kernel_dim 2×3×3 tf: 2·3·3·2·4 + 4 = 148; (5, 6, 7) → (4, 4, 5)', () => {
-    const r = run('Convolution3D', { nb_filter: 4, kernel_dim1: 2, kernel_dim2: 3, kernel_dim3: 3, border_mode: 'valid', subsample: [1, 1, 1], dim_ordering: 'tf' }, [null, 5, 6, 7, 2]);
+    const r = run(
+      'Convolution3D',
+      { nb_filter: 4, kernel_dim1: 2, kernel_dim2: 3, kernel_dim3: 3, border_mode: 'valid', subsample: [1, 1, 1], dim_ordering: 'tf' },
+      [null, 5, 6, 7, 2],
+    );
     expect(total(r.vars)).toBe(148);
     expect(r.outputShape).toEqual([null, 4, 4, 5, 4]);
   });
 
   it('SeparableConvolution2D dm 2, no bias: depthwise 3·3·4·2 + pointwise 8·6 = 120; (10, 10) → (8, 8)', () => {
-    const r = run('SeparableConvolution2D', { nb_filter: 6, nb_row: 3, nb_col: 3, depth_multiplier: 2, border_mode: 'valid', subsample: [1, 1], dim_ordering: 'tf', bias: false }, [null, 10, 10, 4]);
+    const r = run(
+      'SeparableConvolution2D',
+      { nb_filter: 6, nb_row: 3, nb_col: 3, depth_multiplier: 2, border_mode: 'valid', subsample: [1, 1], dim_ordering: 'tf', bias: false },
+      [null, 10, 10, 4],
+    );
     expect(total(r.vars)).toBe(120);
     expect(r.outputShape).toEqual([null, 8, 8, 6]);
   });
 
   it('Deconvolution2D 3×3 valid on 12×12×5 → 14×14×3: 3·3·5·3 + 3 = 138', () => {
-    const cfg = { nb_filter: 3, nb_row: 3, nb_col: 3, output_shape: [null, 14, 14, 3], border_mode: 'valid', subsample: [1, 1], dim_ordering: 'tf' };
+    const cfg = {
+      nb_filter: 3,
+      nb_row: 3,
+      nb_col: 3,
+      output_shape: [null, 14, 14, 3],
+      border_mode: 'valid',
+      subsample: [1, 1],
+      dim_ordering: 'tf',
+    };
     const r = run('Deconvolution2D', cfg, [null, 12, 12, 5]);
     expect(total(r.vars)).toBe(138);
     expect(r.outputShape).toEqual([null, 14, 14, 3]);
@@ -125,8 +165,12 @@ describe('Keras 2 entries on Keras 1 configs (through keras1Args)', () => {
 });
 
 describe('Keras 1-only classes', () => {
-  it("AtrousConvolution2D th, atrous_rate 2: W (4, 2, 3, 3) + b (4) = 76; effective kernel 5 → 16 − 4 = 12", () => {
-    const r = run('AtrousConvolution2D', { nb_filter: 4, nb_row: 3, nb_col: 3, atrous_rate: [2, 2], border_mode: 'valid', subsample: [1, 1], dim_ordering: 'th' }, [null, 2, 16, 16]);
+  it('AtrousConvolution2D th, atrous_rate 2: W (4, 2, 3, 3) + b (4) = 76; effective kernel 5 → 16 − 4 = 12', () => {
+    const r = run(
+      'AtrousConvolution2D',
+      { nb_filter: 4, nb_row: 3, nb_col: 3, atrous_rate: [2, 2], border_mode: 'valid', subsample: [1, 1], dim_ordering: 'th' },
+      [null, 2, 16, 16],
+    );
     expect(described(r)).toEqual([
       ['W', [4, 2, 3, 3], true],
       ['b', [4], true],
@@ -136,7 +180,11 @@ describe('Keras 1-only classes', () => {
   });
 
   it('AtrousConvolution1D atrous_rate 2 same: W (3, 1, 4, 3) + b (3) = 39; length kept', () => {
-    const r = run('AtrousConvolution1D', { nb_filter: 3, filter_length: 3, atrous_rate: 2, border_mode: 'same', subsample_length: 1 }, [null, 10, 4]);
+    const r = run('AtrousConvolution1D', { nb_filter: 3, filter_length: 3, atrous_rate: 2, border_mode: 'same', subsample_length: 1 }, [
+      null,
+      10,
+      4,
+    ]);
     expect(described(r)).toEqual([
       ['W', [3, 1, 4, 3], true],
       ['b', [3], true],
@@ -158,7 +206,10 @@ describe('Keras 1-only classes', () => {
 
   it('MaxoutDense nb_feature 4, output_dim 3 on 6: W (4, 6, 3) + b (4, 3) = 84', () => {
     const r = run('MaxoutDense', { output_dim: 3, nb_feature: 4, bias: true }, [null, 6]);
-    expect(r.vars?.map((x) => x.shape)).toEqual([[4, 6, 3], [4, 3]]);
+    expect(r.vars?.map((x) => x.shape)).toEqual([
+      [4, 6, 3],
+      [4, 3],
+    ]);
     expect(total(r.vars)).toBe(84);
     expect(r.outputShape).toEqual([null, 3]);
   });
@@ -170,16 +221,80 @@ describe('Keras 1-only classes', () => {
   });
 
   it.each([
-    ['concat (axis −1)', { mode: 'concat', concat_axis: -1 }, [[null, 3], [null, 4]], [null, 7]],
-    ['concat axis 1', { mode: 'concat', concat_axis: 1 }, [[null, 2, 5], [null, 3, 5]], [null, 5, 5]],
-    ['sum', { mode: 'sum' }, [[null, 4], [null, 4]], [null, 4]],
-    ['ave', { mode: 'ave' }, [[null, 2, 4], [null, 2, 4]], [null, 2, 4]],
+    [
+      'concat (axis −1)',
+      { mode: 'concat', concat_axis: -1 },
+      [
+        [null, 3],
+        [null, 4],
+      ],
+      [null, 7],
+    ],
+    [
+      'concat axis 1',
+      { mode: 'concat', concat_axis: 1 },
+      [
+        [null, 2, 5],
+        [null, 3, 5],
+      ],
+      [null, 5, 5],
+    ],
+    [
+      'sum',
+      { mode: 'sum' },
+      [
+        [null, 4],
+        [null, 4],
+      ],
+      [null, 4],
+    ],
+    [
+      'ave',
+      { mode: 'ave' },
+      [
+        [null, 2, 4],
+        [null, 2, 4],
+      ],
+      [null, 2, 4],
+    ],
     // dot of two vectors: both feature axes removed, (batch) → (batch, 1)
-    ['dot of vectors', { mode: 'dot', dot_axes: [1, 1] }, [[null, 4], [null, 4]], [null, 1]],
+    [
+      'dot of vectors',
+      { mode: 'dot', dot_axes: [1, 1] },
+      [
+        [null, 4],
+        [null, 4],
+      ],
+      [null, 1],
+    ],
     // (3, 4)·(5, 4) over axis 2: (batch, 3) + (5) = (batch, 3, 5)
-    ['dot over axis 2', { mode: 'dot', dot_axes: 2 }, [[null, 3, 4], [null, 5, 4]], [null, 3, 5]],
-    ['cos (dot_axes −1)', { mode: 'cos', dot_axes: -1 }, [[null, 4], [null, 4]], [null, 1]],
-    ['callable with output_shape', { mode: 'lambda-bytes', mode_type: 'lambda', output_shape: [6] }, [[null, 3], [null, 3]], [null, 6]],
+    [
+      'dot over axis 2',
+      { mode: 'dot', dot_axes: 2 },
+      [
+        [null, 3, 4],
+        [null, 5, 4],
+      ],
+      [null, 3, 5],
+    ],
+    [
+      'cos (dot_axes −1)',
+      { mode: 'cos', dot_axes: -1 },
+      [
+        [null, 4],
+        [null, 4],
+      ],
+      [null, 1],
+    ],
+    [
+      'callable with output_shape',
+      { mode: 'lambda-bytes', mode_type: 'lambda', output_shape: [6] },
+      [
+        [null, 3],
+        [null, 3],
+      ],
+      [null, 6],
+    ],
   ] as const)('Merge %s has no weights', (_name, cfg, ins, out) => {
     const r = run('Merge', { ...cfg }, ...ins.map((s) => [...s]));
     expect(r.vars).toEqual([]);
@@ -197,7 +312,9 @@ describe("keras1ConvVars: Keras 1's stored kernel layouts", () => {
     expect(keras1ConvVars('conv', 2, { ...cfg, dim_ordering: 'th', bias: false }, 3).map((x) => x.shape)).toEqual([[8, 3, 3, 2]]);
   });
   it("Convolution3D 'th' W (f, in, k1, k2, k3)", () => {
-    expect(keras1ConvVars('conv', 3, { nb_filter: 4, kernel_dim1: 2, kernel_dim2: 3, kernel_dim3: 1, dim_ordering: 'th' }, 2)[0]?.shape).toEqual([4, 2, 2, 3, 1]);
+    expect(
+      keras1ConvVars('conv', 3, { nb_filter: 4, kernel_dim1: 2, kernel_dim2: 3, kernel_dim3: 1, dim_ordering: 'th' }, 2)[0]?.shape,
+    ).toEqual([4, 2, 2, 3, 1]);
   });
   it("SeparableConvolution2D: 'tf' (r, c, in, dm) + (1, 1, in·dm, f); 'th' (dm, in, r, c) + (f, in·dm, 1, 1)", () => {
     const cfg = { nb_filter: 6, nb_row: 3, nb_col: 3, depth_multiplier: 2 };
@@ -206,6 +323,10 @@ describe("keras1ConvVars: Keras 1's stored kernel layouts", () => {
       ['pointwise_kernel', [1, 1, 8, 6]],
       ['b', [6]],
     ]);
-    expect(keras1ConvVars('separable', 2, { ...cfg, dim_ordering: 'th' }, 4).map((x) => x.shape)).toEqual([[2, 4, 3, 3], [6, 8, 1, 1], [6]]);
+    expect(keras1ConvVars('separable', 2, { ...cfg, dim_ordering: 'th' }, 4).map((x) => x.shape)).toEqual([
+      [2, 4, 3, 3],
+      [6, 8, 1, 1],
+      [6],
+    ]);
   });
 });

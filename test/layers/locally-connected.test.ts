@@ -23,12 +23,18 @@ describe('LocallyConnected1D', () => {
 
   it('implementation 2 channels_last: kernel (10, 3, 8, 4) = 960, dense by design', () => {
     const r = run('LocallyConnected1D', { ...base, implementation: 2 }, [null, 10, 3]);
-    expect(r.vars?.map((x) => x.shape)).toEqual([[10, 3, 8, 4], [8, 4]]);
+    expect(r.vars?.map((x) => x.shape)).toEqual([
+      [10, 3, 8, 4],
+      [8, 4],
+    ]);
   });
 
   it('implementation 2 channels_first: kernel (in 3, length 10, filters 4, out 8)', () => {
     const r = run('LocallyConnected1D', { ...base, implementation: 2, data_format: 'channels_first' }, [null, 3, 10]);
-    expect(r.vars?.map((x) => x.shape)).toEqual([[3, 10, 4, 8], [8, 4]]);
+    expect(r.vars?.map((x) => x.shape)).toEqual([
+      [3, 10, 4, 8],
+      [8, 4],
+    ]);
     expect(r.outputShape).toEqual([null, 4, 8]);
   });
 
@@ -48,9 +54,16 @@ describe('LocallyConnected1D', () => {
   });
 
   it('Keras 1 arguments (nb_filter, filter_length, subsample_length, border_mode): as implementation 1', () => {
-    const r = run('LocallyConnected1D', { nb_filter: 4, filter_length: 3, subsample_length: 2, border_mode: 'valid', bias: true }, [null, 11, 3]);
+    const r = run('LocallyConnected1D', { nb_filter: 4, filter_length: 3, subsample_length: 2, border_mode: 'valid', bias: true }, [
+      null,
+      11,
+      3,
+    ]);
     // (11 - 3 + 1) / 2 rounded up = 5 positions: kernel (5, 9, 4), bias (5, 4)
-    expect(r.vars?.map((x) => x.shape)).toEqual([[5, 9, 4], [5, 4]]);
+    expect(r.vars?.map((x) => x.shape)).toEqual([
+      [5, 9, 4],
+      [5, 4],
+    ]);
     expect(r.outputShape).toEqual([null, 5, 4]);
   });
 });
@@ -70,25 +83,43 @@ describe('LocallyConnected2D', () => {
 
   it('implementation 2 channels_last: kernel (6, 5, 2, 4, 4, 3) = 2880', () => {
     const r = run('LocallyConnected2D', { ...base, implementation: 2 }, [null, 6, 5, 2]);
-    expect(r.vars?.map((x) => x.shape)).toEqual([[6, 5, 2, 4, 4, 3], [4, 4, 3]]);
+    expect(r.vars?.map((x) => x.shape)).toEqual([
+      [6, 5, 2, 4, 4, 3],
+      [4, 4, 3],
+    ]);
     expect(total(r.vars)).toBe(2880 + 48);
   });
 
   it('implementation 2 channels_first: kernel (2, 6, 5, 3, 4, 4)', () => {
     const r = run('LocallyConnected2D', { ...base, implementation: 2, data_format: 'channels_first' }, [null, 2, 6, 5]);
-    expect(r.vars?.map((x) => x.shape)).toEqual([[2, 6, 5, 3, 4, 4], [4, 4, 3]]);
+    expect(r.vars?.map((x) => x.shape)).toEqual([
+      [2, 6, 5, 3, 4, 4],
+      [4, 4, 3],
+    ]);
     expect(r.outputShape).toEqual([null, 3, 4, 4]);
   });
 
   it('implementation 3 same strides 2 on 5×4 (k 3×3): rows 2+3+2 = 7, cols [0,2) [1,4) = 5; 35 pairs × 1 in × 2 filters', () => {
-    const r = run('LocallyConnected2D', { ...base, filters: 2, kernel_size: [3, 3], strides: [2, 2], padding: 'same', implementation: 3 }, [null, 5, 4, 1]);
+    const r = run('LocallyConnected2D', { ...base, filters: 2, kernel_size: [3, 3], strides: [2, 2], padding: 'same', implementation: 3 }, [
+      null,
+      5,
+      4,
+      1,
+    ]);
     expect(r.vars?.map((x) => x.shape)).toEqual([[70], [3, 2, 2]]);
     expect(r.outputShape).toEqual([null, 3, 2, 2]);
   });
 
   it('Keras 1 arguments with dim_ordering th: channels first, W (16, 12, 3), b (4, 4, 3)', () => {
-    const r = run('LocallyConnected2D', { nb_filter: 3, nb_row: 3, nb_col: 2, subsample: [1, 1], border_mode: 'valid', dim_ordering: 'th' }, [null, 2, 6, 5]);
-    expect(r.vars?.map((x) => x.shape)).toEqual([[16, 12, 3], [4, 4, 3]]);
+    const r = run(
+      'LocallyConnected2D',
+      { nb_filter: 3, nb_row: 3, nb_col: 2, subsample: [1, 1], border_mode: 'valid', dim_ordering: 'th' },
+      [null, 2, 6, 5],
+    );
+    expect(r.vars?.map((x) => x.shape)).toEqual([
+      [16, 12, 3],
+      [4, 4, 3],
+    ]);
     expect(r.outputShape).toEqual([null, 3, 4, 4]);
   });
 

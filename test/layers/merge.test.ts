@@ -5,18 +5,82 @@ import { expectLikeTfjs, run } from './expect-tfjs.js';
 type Case = [string, () => tf.layers.Layer, number[][]];
 
 const tfjsCases: Case[] = [
-  ['Add', () => tf.layers.add(), [[4, 5], [4, 5]]],
+  [
+    'Add',
+    () => tf.layers.add(),
+    [
+      [4, 5],
+      [4, 5],
+    ],
+  ],
   ['Add three inputs', () => tf.layers.add(), [[3], [3], [3]]],
-  ['Add broadcast 1', () => tf.layers.add(), [[4, 1], [4, 5]]],
+  [
+    'Add broadcast 1',
+    () => tf.layers.add(),
+    [
+      [4, 1],
+      [4, 5],
+    ],
+  ],
   ['Average', () => tf.layers.average(), [[6], [6]]],
-  ['Maximum', () => tf.layers.maximum(), [[2, 3], [2, 3]]],
-  ['Minimum', () => tf.layers.minimum(), [[2, 3], [2, 3]]],
-  ['Multiply', () => tf.layers.multiply(), [[5, 1, 3], [5, 4, 3]]],
-  ['Concatenate last axis', () => tf.layers.concatenate(), [[4, 5], [4, 7]]],
-  ['Concatenate axis 1', () => tf.layers.concatenate({ axis: 1 }), [[4, 5], [2, 5], [3, 5]]],
+  [
+    'Maximum',
+    () => tf.layers.maximum(),
+    [
+      [2, 3],
+      [2, 3],
+    ],
+  ],
+  [
+    'Minimum',
+    () => tf.layers.minimum(),
+    [
+      [2, 3],
+      [2, 3],
+    ],
+  ],
+  [
+    'Multiply',
+    () => tf.layers.multiply(),
+    [
+      [5, 1, 3],
+      [5, 4, 3],
+    ],
+  ],
+  [
+    'Concatenate last axis',
+    () => tf.layers.concatenate(),
+    [
+      [4, 5],
+      [4, 7],
+    ],
+  ],
+  [
+    'Concatenate axis 1',
+    () => tf.layers.concatenate({ axis: 1 }),
+    [
+      [4, 5],
+      [2, 5],
+      [3, 5],
+    ],
+  ],
   ['Dot axes 1', () => tf.layers.dot({ axes: 1 }), [[8], [8]]],
-  ['Dot axes [2, 2] normalize', () => tf.layers.dot({ axes: [2, 2], normalize: true }), [[3, 8], [5, 8]]],
-  ['Dot axes [1, 2]', () => tf.layers.dot({ axes: [1, 2] }), [[4, 6], [6, 4]]],
+  [
+    'Dot axes [2, 2] normalize',
+    () => tf.layers.dot({ axes: [2, 2], normalize: true }),
+    [
+      [3, 8],
+      [5, 8],
+    ],
+  ],
+  [
+    'Dot axes [1, 2]',
+    () => tf.layers.dot({ axes: [1, 2] }),
+    [
+      [4, 6],
+      [6, 4],
+    ],
+  ],
 ];
 
 describe('merge family against TF.js', () => {

@@ -27,9 +27,12 @@ describe('norm family against TF.js', () => {
     expectLikeTfjs(oracleLayer(make(), shape));
   });
 
-  it.each(['BatchNormalizationV1', 'BatchNormalizationV2', 'SyncBatchNormalization'])('alias %s matches TF.js BatchNormalization', (alias) => {
-    expectLikeTfjs(oracleLayer(tf.layers.batchNormalization({ axis: 1 }), [4, 3]), alias);
-  });
+  it.each(['BatchNormalizationV1', 'BatchNormalizationV2', 'SyncBatchNormalization'])(
+    'alias %s matches TF.js BatchNormalization',
+    (alias) => {
+      expectLikeTfjs(oracleLayer(tf.layers.batchNormalization({ axis: 1 }), [4, 3]), alias);
+    },
+  );
 });
 
 describe('norm family by hand', () => {

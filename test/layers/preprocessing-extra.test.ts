@@ -8,10 +8,29 @@ const img = [null, 32, 30, 3];
 
 describe('Keras 3 augmentation layers by hand: no weights, shape kept', () => {
   const sameShape = [
-    'RandomGrayscale', 'AutoContrast', 'Solarization', 'RandomColorJitter', 'Equalization', 'RandomPosterization',
-    'RandomSharpness', 'RandomShear', 'RandomElasticTransform', 'RandomErasing', 'RandomGaussianBlur', 'RandomHue',
-    'RandomInvert', 'RandomPerspective', 'RandomSaturation', 'RandomColorDegeneration', 'MixUp', 'CutMix', 'AugMix',
-    'RandAugment', 'RandomApply', 'MaxNumBoundingBoxes', 'ContrastLimitedAdaptiveHistogramEqualization',
+    'RandomGrayscale',
+    'AutoContrast',
+    'Solarization',
+    'RandomColorJitter',
+    'Equalization',
+    'RandomPosterization',
+    'RandomSharpness',
+    'RandomShear',
+    'RandomElasticTransform',
+    'RandomErasing',
+    'RandomGaussianBlur',
+    'RandomHue',
+    'RandomInvert',
+    'RandomPerspective',
+    'RandomSaturation',
+    'RandomColorDegeneration',
+    'MixUp',
+    'CutMix',
+    'AugMix',
+    'RandAugment',
+    'RandomApply',
+    'MaxNumBoundingBoxes',
+    'ContrastLimitedAdaptiveHistogramEqualization',
   ];
   for (const name of sameShape) {
     it(`${name}: (None, 32, 30, 3) stays (None, 32, 30, 3), no variables`, () => {
@@ -24,7 +43,12 @@ describe('Keras 3 augmentation layers by hand: no weights, shape kept', () => {
 
   it("'RandomResizedCrop' to 24 x 20: (None, 32, 30, 3) -> (None, 24, 20, 3); channels_first moves the axes", () => {
     expect(run('RandomResizedCrop', { height: 24, width: 20 }, img).outputShape).toEqual([null, 24, 20, 3]);
-    expect(run('RandomResizedCrop', { height: 24, width: 20, data_format: 'channels_first' }, [null, 3, 32, 30]).outputShape).toEqual([null, 3, 24, 20]);
+    expect(run('RandomResizedCrop', { height: 24, width: 20, data_format: 'channels_first' }, [null, 3, 32, 30]).outputShape).toEqual([
+      null,
+      3,
+      24,
+      20,
+    ]);
     expect(run('RandomResizedCrop', { height: 24, width: 20 }, img).vars).toEqual([]);
   });
 });
@@ -32,7 +56,10 @@ describe('Keras 3 augmentation layers by hand: no weights, shape kept', () => {
 describe('lookup aliases and tf.keras experimental names', () => {
   it("'IndexLookup' behaves as StringLookup: int keeps (None, 4), multi_hot padded to 20 gives (None, 20)", () => {
     expect(run('IndexLookup', { output_mode: 'int' }, [null, 4]).outputShape).toEqual([null, 4]);
-    expect(run('IndexLookup', { output_mode: 'multi_hot', max_tokens: 20, pad_to_max_tokens: true }, [null, 4]).outputShape).toEqual([null, 20]);
+    expect(run('IndexLookup', { output_mode: 'multi_hot', max_tokens: 20, pad_to_max_tokens: true }, [null, 4]).outputShape).toEqual([
+      null,
+      20,
+    ]);
   });
 
   it("'CategoryCrossing' has no weights and an uninferred (sparse) output", () => {
@@ -58,7 +85,11 @@ describe("'MelSpectrogram' by hand (Keras compute_output_shape)", () => {
 describe("'STFTSpectrogram' by hand", () => {
   it('frame 256, fft 512, log mode on (None, 160000, 1): real + imag kernels (256, 1, 257); 1249 frames valid', () => {
     // bins = 512 // 2 + 1 = 257; valid frames = floor((160000 - 256) / 128) + 1 = 1248 + 1 = 1249
-    const r = run('STFTSpectrogram', { mode: 'log', frame_length: 256, frame_step: 128, fft_length: 512, padding: 'valid' }, [null, 160000, 1]);
+    const r = run('STFTSpectrogram', { mode: 'log', frame_length: 256, frame_step: 128, fft_length: 512, padding: 'valid' }, [
+      null,
+      160000,
+      1,
+    ]);
     expect(described(r)).toEqual([
       ['real_kernel', [256, 1, 257], true],
       ['imag_kernel', [256, 1, 257], true],
@@ -78,8 +109,12 @@ describe("'STFTSpectrogram' by hand", () => {
   });
 
   it('mode real keeps only real_kernel, mode imag only imag_kernel; default fft = next power of two of 200 = 256 -> 129 bins', () => {
-    expect(described(run('STFTSpectrogram', { mode: 'real', frame_length: 200 }, [null, 1000, 1]))).toEqual([['real_kernel', [200, 1, 129], true]]);
-    expect(described(run('STFTSpectrogram', { mode: 'imag', frame_length: 200 }, [null, 1000, 1]))).toEqual([['imag_kernel', [200, 1, 129], true]]);
+    expect(described(run('STFTSpectrogram', { mode: 'real', frame_length: 200 }, [null, 1000, 1]))).toEqual([
+      ['real_kernel', [200, 1, 129], true],
+    ]);
+    expect(described(run('STFTSpectrogram', { mode: 'imag', frame_length: 200 }, [null, 1000, 1]))).toEqual([
+      ['imag_kernel', [200, 1, 129], true],
+    ]);
   });
 
   it('mode stft doubles the bins: 2 * 129 = 258; default step 200 // 2 = 100, valid frames floor((1000 - 200) / 100) + 1 = 9', () => {
@@ -98,7 +133,11 @@ describe("'Pipeline' by hand", () => {
   const layer = (class_name: string, config: Record<string, unknown>) => ({ class_name, config });
 
   it('augmentation then crop: no weights; (None, 32, 30, 3) -> RandomFlip -> CenterCrop 16 x 16 = (None, 16, 16, 3)', () => {
-    const r = run('Pipeline', { layers: [layer('RandomFlip', { name: 'flip' }), layer('CenterCrop', { name: 'crop', height: 16, width: 16 })] }, img);
+    const r = run(
+      'Pipeline',
+      { layers: [layer('RandomFlip', { name: 'flip' }), layer('CenterCrop', { name: 'crop', height: 16, width: 16 })] },
+      img,
+    );
     expect(r.vars).toEqual([]);
     expect(r.outputShape).toEqual([null, 16, 16, 3]);
   });

@@ -72,7 +72,10 @@ describe('lookup and encoding layers by hand', () => {
   it('TextVectorization: int with output_sequence_length 50 is (batch, 50); tf_idf padded to 1000', () => {
     expect(run('TextVectorization', { output_mode: 'int', output_sequence_length: 50 }, [null, 1]).outputShape).toEqual([null, 50]);
     expect(run('TextVectorization', { output_mode: 'int' }, [null]).outputShape).toEqual([null, null]);
-    expect(run('TextVectorization', { output_mode: 'tf_idf', max_tokens: 1000, pad_to_max_tokens: true }, [null]).outputShape).toEqual([null, 1000]);
+    expect(run('TextVectorization', { output_mode: 'tf_idf', max_tokens: 1000, pad_to_max_tokens: true }, [null]).outputShape).toEqual([
+      null,
+      1000,
+    ]);
     expect(run('TextVectorization', {}, [null]).vars).toEqual([]);
   });
 });
@@ -90,7 +93,12 @@ describe('image augmentation by hand (no weights: the seed generator state is no
 
   it('RandomCrop sets height and width (channels_last and channels_first)', () => {
     expect(run('RandomCrop', { height: 24, width: 20 }, img).outputShape).toEqual([null, 24, 20, 3]);
-    expect(run('RandomCrop', { height: 24, width: 20, data_format: 'channels_first' }, [null, 3, 32, 30]).outputShape).toEqual([null, 3, 24, 20]);
+    expect(run('RandomCrop', { height: 24, width: 20, data_format: 'channels_first' }, [null, 3, 32, 30]).outputShape).toEqual([
+      null,
+      3,
+      24,
+      20,
+    ]);
     expect(run('RandomCrop', { height: 24, width: 20 }, img).vars).toEqual([]);
   });
 
@@ -106,7 +114,12 @@ describe('image augmentation by hand (no weights: the seed generator state is no
     expect(c.params).toBe(0);
     expect(r.vars).toEqual([]);
     expect(r.outputShape).toEqual([null, 16, 12, 3]);
-    expect(run('Resizing', { height: 16, width: 12, data_format: 'channels_first' }, [null, 3, 32, 30]).outputShape).toEqual([null, 3, 16, 12]);
+    expect(run('Resizing', { height: 16, width: 12, data_format: 'channels_first' }, [null, 3, 32, 30]).outputShape).toEqual([
+      null,
+      3,
+      16,
+      12,
+    ]);
   });
 
   it('RandomWidth from TF.js: no weights as TF.js says (its symbolic output shape [null, -1, 8] is a TF.js bug)', () => {

@@ -12,7 +12,11 @@ describe('adaptive pooling (Keras 3)', () => {
     expect(r.vars).toEqual([]);
     expect(r.outputShape).toEqual([null, 32, 3]);
     // Keras' base class stores output_size normalized to a tuple: [32]
-    expect(run('AdaptiveAveragePooling1D', { output_size: [32], data_format: 'channels_first' }, [null, 3, 64]).outputShape).toEqual([null, 3, 32]);
+    expect(run('AdaptiveAveragePooling1D', { output_size: [32], data_format: 'channels_first' }, [null, 3, 64]).outputShape).toEqual([
+      null,
+      3,
+      32,
+    ]);
   });
 
   it("'AdaptiveMaxPooling1D': (b, 10, 8) with output_size 4 -> (b, 4, 8)", () => {
@@ -22,7 +26,12 @@ describe('adaptive pooling (Keras 3)', () => {
   });
 
   it("'AdaptiveAveragePooling2D': (b, 64, 64, 3) with output_size 7 -> (b, 7, 7, 3); [5, 6] channels_first (b, 3, 64, 60) -> (b, 3, 5, 6)", () => {
-    expect(run('AdaptiveAveragePooling2D', { output_size: 7, data_format: 'channels_last' }, [null, 64, 64, 3]).outputShape).toEqual([null, 7, 7, 3]);
+    expect(run('AdaptiveAveragePooling2D', { output_size: 7, data_format: 'channels_last' }, [null, 64, 64, 3]).outputShape).toEqual([
+      null,
+      7,
+      7,
+      3,
+    ]);
     const r = run('AdaptiveAveragePooling2D', { output_size: [5, 6], data_format: 'channels_first' }, [null, 3, 64, 60]);
     expect(r.vars).toEqual([]);
     expect(r.outputShape).toEqual([null, 3, 5, 6]);
@@ -49,13 +58,19 @@ describe('adaptive pooling (Keras 3)', () => {
 
 describe("'ReconstructPatches2D' / 'ReconstructPatches3D' (Keras 3)", () => {
   it('2D: 20x20x3 image cut in 5x5 patches is a (4, 4, 5*5*3 = 75) grid; back to (b, 20, 20, 75 / 25 = 3)', () => {
-    const r = run('ReconstructPatches2D', { size: [5, 5], output_size: [20, 20], strides: null, padding: 'valid', data_format: 'channels_last' }, [null, 4, 4, 75]);
+    const r = run(
+      'ReconstructPatches2D',
+      { size: [5, 5], output_size: [20, 20], strides: null, padding: 'valid', data_format: 'channels_last' },
+      [null, 4, 4, 75],
+    );
     expect(r.vars).toEqual([]);
     expect(r.outputShape).toEqual([null, 20, 20, 3]);
   });
 
   it('2D channels_first: flat axis is axis 1: (b, 2*3*4 = 24, 5, 5) with size (2, 3) -> (b, 24 / 6 = 4, 10, 15)', () => {
-    expect(run('ReconstructPatches2D', { size: [2, 3], output_size: [10, 15], data_format: 'channels_first' }, [null, 24, 5, 5]).outputShape).toEqual([null, 4, 10, 15]);
+    expect(
+      run('ReconstructPatches2D', { size: [2, 3], output_size: [10, 15], data_format: 'channels_first' }, [null, 24, 5, 5]).outputShape,
+    ).toEqual([null, 4, 10, 15]);
   });
 
   it('2D unknown flat axis: channels unknown, output_size still known', () => {
@@ -66,7 +81,10 @@ describe("'ReconstructPatches2D' / 'ReconstructPatches3D' (Keras 3)", () => {
     const r = run('ReconstructPatches3D', { size: 2, output_size: [4, 6, 8], data_format: 'channels_last' }, [null, 2, 3, 4, 40]);
     expect(r.vars).toEqual([]);
     expect(r.outputShape).toEqual([null, 4, 6, 8, 5]);
-    expect(run('ReconstructPatches3D', { size: [2, 2, 2], output_size: [4, 6, 8], data_format: 'channels_first' }, [null, 40, 2, 3, 4]).outputShape).toEqual([null, 5, 4, 6, 8]);
+    expect(
+      run('ReconstructPatches3D', { size: [2, 2, 2], output_size: [4, 6, 8], data_format: 'channels_first' }, [null, 40, 2, 3, 4])
+        .outputShape,
+    ).toEqual([null, 5, 4, 6, 8]);
   });
 });
 
@@ -76,7 +94,9 @@ describe("'ReversibleEmbedding' (Keras 3, keras.layers.ReversibleEmbedding)", ()
     expect(described(r)).toEqual([['embeddings', [100, 32], true]]);
     expect(count(r)).toBe(3200);
     expect(r.outputShape).toEqual([null, 10, 32]);
-    expect(described(run('ReversibleEmbedding', { input_dim: 100, output_dim: 32 }, [null, 10]))).toEqual([['embeddings', [100, 32], true]]);
+    expect(described(run('ReversibleEmbedding', { input_dim: 100, output_dim: 32 }, [null, 10]))).toEqual([
+      ['embeddings', [100, 32], true],
+    ]);
   });
 
   it('untied: embeddings (100, 32) then reverse_embeddings (32, 100), both trainable: 2 * 3200 = 6400', () => {
@@ -148,8 +168,12 @@ describe("RNN cell wrappers 'DropoutWrapper', 'ResidualWrapper', 'DeviceWrapper'
     }
   });
 
-  it("RNN(DropoutWrapper(GRUCell 3, reset_after)) on (b, 7, 5): kernel (5, 9) + recurrent_kernel (3, 9) + bias (2, 9) = 45 + 27 + 18 = 90; return_state -> 1 state (b, 3)", () => {
-    const r = run('RNN', { cell: { class_name: 'DropoutWrapper', config: { cell: gru, output_keep_prob: 0.5 } }, return_state: true }, [null, 7, 5]);
+  it('RNN(DropoutWrapper(GRUCell 3, reset_after)) on (b, 7, 5): kernel (5, 9) + recurrent_kernel (3, 9) + bias (2, 9) = 45 + 27 + 18 = 90; return_state -> 1 state (b, 3)', () => {
+    const r = run('RNN', { cell: { class_name: 'DropoutWrapper', config: { cell: gru, output_keep_prob: 0.5 } }, return_state: true }, [
+      null,
+      7,
+      5,
+    ]);
     expect(described(r)).toEqual([
       ['kernel', [5, 9], true],
       ['recurrent_kernel', [3, 9], true],
@@ -164,7 +188,10 @@ describe("RNN cell wrappers 'DropoutWrapper', 'ResidualWrapper', 'DeviceWrapper'
 
   it('nested wrappers and an LSTMCell: DeviceWrapper(ResidualWrapper(LSTMCell 4)) on 4 features: 4*16 + 4*16 + 16 = 144; 2 states', () => {
     const lstm = { class_name: 'LSTMCell', config: { units: 4 } };
-    const cell = { class_name: 'DeviceWrapper', config: { device: '/gpu:0', cell: { class_name: 'ResidualWrapper', config: { cell: lstm } } } };
+    const cell = {
+      class_name: 'DeviceWrapper',
+      config: { device: '/gpu:0', cell: { class_name: 'ResidualWrapper', config: { cell: lstm } } },
+    };
     const r = run('RNN', { cell, return_sequences: true, return_state: true }, [null, 9, 4]);
     expect(count(r)).toBe(144);
     expect(r.outputShape).toEqual([

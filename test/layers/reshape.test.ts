@@ -12,10 +12,30 @@ const tfjsCases: Case[] = [
   ['Permute 3 axes', () => tf.layers.permute({ dims: [3, 1, 2] }), [4, 7, 9]],
   ['RepeatVector', () => tf.layers.repeatVector({ n: 5 }), [8]],
   ['Cropping2D symmetric', () => tf.layers.cropping2D({ cropping: [1, 2] }), [10, 12, 3]],
-  ['Cropping2D pairs', () => tf.layers.cropping2D({ cropping: [[1, 0], [2, 3]] }), [10, 12, 3]],
+  [
+    'Cropping2D pairs',
+    () =>
+      tf.layers.cropping2D({
+        cropping: [
+          [1, 0],
+          [2, 3],
+        ],
+      }),
+    [10, 12, 3],
+  ],
   ['Cropping2D channels_first', () => tf.layers.cropping2D({ cropping: 2, dataFormat: 'channelsFirst' }), [3, 10, 12]],
   ['ZeroPadding2D default', () => tf.layers.zeroPadding2d({}), [5, 6, 2]],
-  ['ZeroPadding2D pairs', () => tf.layers.zeroPadding2d({ padding: [[1, 2], [3, 4]] }), [5, 6, 2]],
+  [
+    'ZeroPadding2D pairs',
+    () =>
+      tf.layers.zeroPadding2d({
+        padding: [
+          [1, 2],
+          [3, 4],
+        ],
+      }),
+    [5, 6, 2],
+  ],
   ['ZeroPadding2D channels_first', () => tf.layers.zeroPadding2d({ padding: [2, 1], dataFormat: 'channelsFirst' }), [2, 5, 6]],
   ['UpSampling2D default', () => tf.layers.upSampling2d({}), [5, 6, 2]],
   ['UpSampling2D size [3,1] channels_first', () => tf.layers.upSampling2d({ size: [3, 1], dataFormat: 'channelsFirst' }), [2, 5, 6]],
@@ -46,7 +66,11 @@ describe('reshape family by hand', () => {
   });
 
   it('Cropping3D ((1,1),(2,0),(0,3)): (8-2, 9-2, 10-3); channels_first moves the channels', () => {
-    const cropping = [[1, 1], [2, 0], [0, 3]];
+    const cropping = [
+      [1, 1],
+      [2, 0],
+      [0, 3],
+    ];
     expect(run('Cropping3D', { cropping }, [null, 8, 9, 10, 2]).outputShape).toEqual([null, 6, 7, 7, 2]);
     expect(run('Cropping3D', { cropping, data_format: 'channels_first' }, [null, 2, 8, 9, 10]).outputShape).toEqual([null, 2, 6, 7, 7]);
     expect(run('Cropping3D', {}, [null, 8, 9, 10, 2]).outputShape).toEqual([null, 6, 7, 8, 2]);
@@ -69,6 +93,12 @@ describe('reshape family by hand', () => {
 
   it('UpSampling3D size (1, 2, 3): (4, 10, 18); channels_first', () => {
     expect(run('UpSampling3D', { size: [1, 2, 3] }, [null, 4, 5, 6, 2]).outputShape).toEqual([null, 4, 10, 18, 2]);
-    expect(run('UpSampling3D', { size: [2, 2, 2], data_format: 'channels_first' }, [null, 2, 4, 5, 6]).outputShape).toEqual([null, 2, 8, 10, 12]);
+    expect(run('UpSampling3D', { size: [2, 2, 2], data_format: 'channels_first' }, [null, 2, 4, 5, 6]).outputShape).toEqual([
+      null,
+      2,
+      8,
+      10,
+      12,
+    ]);
   });
 });

@@ -49,7 +49,16 @@ const tfjsCases: Case[] = [
   ],
   [
     'ConvLSTM2D channels_first no bias',
-    () => tf.layers.convLstm2d({ filters: 3, kernelSize: [2, 3], strides: 2, padding: 'same', returnSequences: true, dataFormat: 'channelsFirst', useBias: false }),
+    () =>
+      tf.layers.convLstm2d({
+        filters: 3,
+        kernelSize: [2, 3],
+        strides: 2,
+        padding: 'same',
+        returnSequences: true,
+        dataFormat: 'channelsFirst',
+        useBias: false,
+      }),
     [5, 2, 7, 6],
   ],
   ['ConvLSTM2D dilation 2', () => tf.layers.convLstm2d({ filters: 2, kernelSize: 3, dilationRate: 2 }), [3, 9, 10, 1]],
@@ -78,16 +87,48 @@ function expectBidirectionalLikeTfjs(c: OracleCase): void {
 }
 
 const bidiCases: Case[] = [
-  ['Bidirectional(LSTM) concat', () => tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 3 }) as tf.RNN, mergeMode: 'concat' }), [5, 4]],
-  ['Bidirectional(LSTM) concat sequences', () => tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 3, returnSequences: true }) as tf.RNN }), [5, 4]],
+  [
+    'Bidirectional(LSTM) concat',
+    () => tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 3 }) as tf.RNN, mergeMode: 'concat' }),
+    [5, 4],
+  ],
+  [
+    'Bidirectional(LSTM) concat sequences',
+    () => tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 3, returnSequences: true }) as tf.RNN }),
+    [5, 4],
+  ],
   ['Bidirectional(GRU) sum', () => tf.layers.bidirectional({ layer: tf.layers.gru({ units: 4 }) as tf.RNN, mergeMode: 'sum' }), [6, 2]],
-  ['Bidirectional(SimpleRNN) mul', () => tf.layers.bidirectional({ layer: tf.layers.simpleRNN({ units: 2 }) as tf.RNN, mergeMode: 'mul' }), [3, 5]],
-  ['Bidirectional(SimpleRNN) ave', () => tf.layers.bidirectional({ layer: tf.layers.simpleRNN({ units: 3 }) as tf.RNN, mergeMode: 'ave' }), [5, 4]],
-  ['Bidirectional(GRU) merge_mode None', () => tf.layers.bidirectional({ layer: tf.layers.gru({ units: 3, returnSequences: true }) as tf.RNN, mergeMode: null as unknown as 'concat' }), [5, 4]],
-  ['Bidirectional(LSTM) concat return_state', () => tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 3, returnState: true }) as tf.RNN, mergeMode: 'concat' }), [5, 4]],
+  [
+    'Bidirectional(SimpleRNN) mul',
+    () => tf.layers.bidirectional({ layer: tf.layers.simpleRNN({ units: 2 }) as tf.RNN, mergeMode: 'mul' }),
+    [3, 5],
+  ],
+  [
+    'Bidirectional(SimpleRNN) ave',
+    () => tf.layers.bidirectional({ layer: tf.layers.simpleRNN({ units: 3 }) as tf.RNN, mergeMode: 'ave' }),
+    [5, 4],
+  ],
+  [
+    'Bidirectional(GRU) merge_mode None',
+    () =>
+      tf.layers.bidirectional({
+        layer: tf.layers.gru({ units: 3, returnSequences: true }) as tf.RNN,
+        mergeMode: null as unknown as 'concat',
+      }),
+    [5, 4],
+  ],
+  [
+    'Bidirectional(LSTM) concat return_state',
+    () => tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 3, returnState: true }) as tf.RNN, mergeMode: 'concat' }),
+    [5, 4],
+  ],
   [
     'Bidirectional(LSTM) None return_state sequences',
-    () => tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 3, returnState: true, returnSequences: true }) as tf.RNN, mergeMode: null as unknown as 'concat' }),
+    () =>
+      tf.layers.bidirectional({
+        layer: tf.layers.lstm({ units: 3, returnState: true, returnSequences: true }) as tf.RNN,
+        mergeMode: null as unknown as 'concat',
+      }),
     [5, 4],
   ],
 ];
@@ -128,7 +169,12 @@ describe('rnn family by hand', () => {
   it('RNN with a Keras StackedRNNCells entry orders the states first cell first (Keras), unlike TF.js', () => {
     const cell = {
       class_name: 'StackedRNNCells',
-      config: { cells: [{ class_name: 'LSTMCell', config: { units: 3 } }, { class_name: 'SimpleRNNCell', config: { units: 2, use_bias: false } }] },
+      config: {
+        cells: [
+          { class_name: 'LSTMCell', config: { units: 3 } },
+          { class_name: 'SimpleRNNCell', config: { units: 2, use_bias: false } },
+        ],
+      },
     };
     const r = run('RNN', { cell, return_state: true }, [null, 5, 4]);
     // LSTMCell on 4: (4, 12), (3, 12), (12); SimpleRNNCell on 3 without bias: (3, 2), (2, 2)
@@ -140,11 +186,19 @@ describe('rnn family by hand', () => {
       ['recurrent_kernel', [2, 2], true],
     ]);
     // output (last cell, 2), then LSTM h (3), c (3), then SimpleRNN h (2)
-    expect(r.outputShape).toEqual([[null, 2], [null, 3], [null, 3], [null, 2]]);
+    expect(r.outputShape).toEqual([
+      [null, 2],
+      [null, 3],
+      [null, 3],
+      [null, 2],
+    ]);
   });
 
   it('RNN with config.cell as a list of cells (old Keras 2) stacks them', () => {
-    const cells = [{ class_name: 'GRUCell', config: { units: 4 } }, { class_name: 'GRUCell', config: { units: 1, reset_after: true } }];
+    const cells = [
+      { class_name: 'GRUCell', config: { units: 4 } },
+      { class_name: 'GRUCell', config: { units: 1, reset_after: true } },
+    ];
     const r = run('RNN', { cell: cells }, [null, 3, 2]);
     // GRU(4) on 2: (2, 12), (4, 12), (12); GRU(1, reset_after) on 4: (4, 3), (1, 3), (2, 3)
     expect(r.vars?.map((x) => x.shape)).toEqual([[2, 12], [4, 12], [12], [4, 3], [1, 3], [2, 3]]);
@@ -152,7 +206,16 @@ describe('rnn family by hand', () => {
   });
 
   it('StackedRNNCells on its own: cells applied on (batch, features)', () => {
-    const r = run('StackedRNNCells', { cells: [{ class_name: 'SimpleRNNCell', config: { units: 5 } }, { class_name: 'LSTMCell', config: { units: 2 } }] }, [null, 3]);
+    const r = run(
+      'StackedRNNCells',
+      {
+        cells: [
+          { class_name: 'SimpleRNNCell', config: { units: 5 } },
+          { class_name: 'LSTMCell', config: { units: 2 } },
+        ],
+      },
+      [null, 3],
+    );
     // SimpleRNN(5) on 3: (3, 5), (5, 5), (5); LSTM(2) on 5: (5, 8), (2, 8), (8)
     expect(r.vars?.map((x) => x.shape)).toEqual([[3, 5], [5, 5], [5], [5, 8], [2, 8], [8]]);
     expect(r.outputShape).toEqual([null, 2]);
@@ -160,7 +223,14 @@ describe('rnn family by hand', () => {
 
   it.each([
     ['SimpleRNNCell', { units: 3 }, [[4, 3], [3, 3], [3]]],
-    ['LSTMCell', { units: 2, use_bias: false }, [[4, 8], [2, 8]]],
+    [
+      'LSTMCell',
+      { units: 2, use_bias: false },
+      [
+        [4, 8],
+        [2, 8],
+      ],
+    ],
     ['GRUCell', { units: 3 }, [[4, 9], [3, 9], [9]]],
   ] as const)('%s on its own: weights on (batch, 4) and output (batch, units)', (cls, cfg, shapes) => {
     const r = run(cls, { ...cfg }, [null, 4]);
@@ -189,7 +259,10 @@ describe('rnn family by hand', () => {
     const r = run('CuDNNGRU', { units: 4, return_state: true }, [null, 9, 3]);
     expect(r.vars?.map((x) => x.shape)).toEqual([[3, 12], [4, 12], [24]]);
     expect(r.vars?.reduce((n, x) => n + size(x.shape), 0)).toBe(108);
-    expect(r.outputShape).toEqual([[null, 4], [null, 4]]);
+    expect(r.outputShape).toEqual([
+      [null, 4],
+      [null, 4],
+    ]);
   });
 
   it('ConvLSTM1D: kernel (3, 2, 4·5) + recurrent_kernel (3, 5, 20) + bias (20); length 10 valid k3 → 8', () => {
@@ -205,17 +278,35 @@ describe('rnn family by hand', () => {
   it('ConvLSTM3D channels_first same strides 2 return_state: spatial 7, 6, 4 → 4, 3, 2', () => {
     const r = run(
       'ConvLSTM3D',
-      { filters: 2, kernel_size: [3, 3, 3], strides: [2, 2, 2], padding: 'same', data_format: 'channels_first', return_state: true, use_bias: false },
+      {
+        filters: 2,
+        kernel_size: [3, 3, 3],
+        strides: [2, 2, 2],
+        padding: 'same',
+        data_format: 'channels_first',
+        return_state: true,
+        use_bias: false,
+      },
       [null, 4, 3, 7, 6, 4],
     );
     // same: ceil(7/2)=4, ceil(6/2)=3, ceil(4/2)=2; kernel (3, 3, 3, 3, 8), recurrent (3, 3, 3, 2, 8)
-    expect(r.vars?.map((x) => x.shape)).toEqual([[3, 3, 3, 3, 8], [3, 3, 3, 2, 8]]);
-    expect(r.outputShape).toEqual([[null, 2, 4, 3, 2], [null, 2, 4, 3, 2], [null, 2, 4, 3, 2]]);
+    expect(r.vars?.map((x) => x.shape)).toEqual([
+      [3, 3, 3, 3, 8],
+      [3, 3, 3, 2, 8],
+    ]);
+    expect(r.outputShape).toEqual([
+      [null, 2, 4, 3, 2],
+      [null, 2, 4, 3, 2],
+      [null, 2, 4, 3, 2],
+    ]);
   });
 
   it('Bidirectional with a different backward_layer (Keras 3) and merge_mode None + return_state', () => {
     const layer = { class_name: 'LSTM', config: { units: 3, return_sequences: true, return_state: true } };
-    const backward = { class_name: 'LSTM', config: { units: 3, return_sequences: true, return_state: true, go_backwards: true, use_bias: false } };
+    const backward = {
+      class_name: 'LSTM',
+      config: { units: 3, return_sequences: true, return_state: true, go_backwards: true, use_bias: false },
+    };
     const r = run('Bidirectional', { layer, backward_layer: backward, merge_mode: null }, [null, 5, 2]);
     expect(described(r)).toEqual([
       ['forward/kernel', [2, 12], true],
@@ -224,11 +315,22 @@ describe('rnn family by hand', () => {
       ['backward/kernel', [2, 12], true],
       ['backward/recurrent_kernel', [3, 12], true],
     ]);
-    expect(r.outputShape).toEqual([[null, 5, 3], [null, 5, 3], [null, 3], [null, 3], [null, 3], [null, 3]]);
+    expect(r.outputShape).toEqual([
+      [null, 5, 3],
+      [null, 5, 3],
+      [null, 3],
+      [null, 3],
+      [null, 3],
+      [null, 3],
+    ]);
   });
 
   it('Bidirectional(GRU reset_after) concat: 2 × (kernel (4, 6) + recurrent (2, 6) + bias (2, 6)) = 2 × 48', () => {
-    const r = run('Bidirectional', { layer: { class_name: 'GRU', config: { units: 2, reset_after: true } }, merge_mode: 'concat' }, [null, 7, 4]);
+    const r = run('Bidirectional', { layer: { class_name: 'GRU', config: { units: 2, reset_after: true } }, merge_mode: 'concat' }, [
+      null,
+      7,
+      4,
+    ]);
     expect(r.vars?.reduce((n, x) => n + size(x.shape), 0)).toBe(96);
     expect(r.outputShape).toEqual([null, 4]);
   });
@@ -243,7 +345,11 @@ describe('rnn family by hand', () => {
 
   it('time_major LSTM keeps time first', () => {
     const r = run('LSTM', { units: 3, time_major: true, return_sequences: true, return_state: true }, [7, null, 2]);
-    expect(r.outputShape).toEqual([[7, null, 3], [null, 3], [null, 3]]);
+    expect(r.outputShape).toEqual([
+      [7, null, 3],
+      [null, 3],
+      [null, 3],
+    ]);
   });
 
   it('unknown input gives partly known weights (kernel in-axis null) and a note-free result', () => {
@@ -255,7 +361,11 @@ describe('rnn family by hand', () => {
   describe('Keras 1 recurrent layers (config with output_dim) keep Keras 1 weights', () => {
     it('LSTM stores 12 tensors W_i, U_i, b_i, W_c, U_c, b_c, W_f, U_f, b_f, W_o, U_o, b_o', () => {
       const r = run('LSTM', { output_dim: 4, consume_less: 'cpu', return_sequences: false, input_dim: 3 }, [null, 10, 3]);
-      const triple = (g: string) => [[`W_${g}`, [3, 4], true], [`U_${g}`, [4, 4], true], [`b_${g}`, [4], true]];
+      const triple = (g: string) => [
+        [`W_${g}`, [3, 4], true],
+        [`U_${g}`, [4, 4], true],
+        [`b_${g}`, [4], true],
+      ];
       expect(described(r)).toEqual(['i', 'c', 'f', 'o'].flatMap(triple));
       // same count as Keras 2: 4·(3·4 + 4·4 + 4) = 128 = 3·16 + 4·16 + 16
       expect(r.vars?.reduce((n, x) => n + size(x.shape), 0)).toBe(128);
@@ -290,7 +400,10 @@ describe('rnn family by hand', () => {
     });
 
     it('Keras 1 Bidirectional(LSTM) prefixes the Keras 1 per-gate weights', () => {
-      const entry: LayerEntry = { class_name: 'Bidirectional', config: { layer: { class_name: 'LSTM', config: { output_dim: 2 } }, merge_mode: 'concat' } };
+      const entry: LayerEntry = {
+        class_name: 'Bidirectional',
+        config: { layer: { class_name: 'LSTM', config: { output_dim: 2 } }, merge_mode: 'concat' },
+      };
       const r = applyLayer(entry, [[null, 4, 3]]);
       expect(r.vars?.length).toBe(24);
       expect(r.vars?.[0]?.name).toBe('forward/W_i');
@@ -327,7 +440,10 @@ describe('rnn family on a real file (fdeep_lstm_bidirectional, Keras 2.2.5)', ()
       outputs.set(name, out === null ? [] : Array.isArray(out[0]) ? (out as Shape[]) : [out as Shape]);
       const want = model.layers.find((l) => l.name === name);
       if (!want || layer.class_name === 'InputLayer') continue;
-      expect(r.vars?.reduce((n, x) => n + size(x.shape), 0), name).toBe(want.params);
+      expect(
+        r.vars?.reduce((n, x) => n + size(x.shape), 0),
+        name,
+      ).toBe(want.params);
       checked++;
     }
     expect(checked).toBe(15); // 9 LSTM + 6 Bidirectional

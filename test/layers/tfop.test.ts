@@ -9,7 +9,9 @@ import { run } from './expect-tfjs.js';
 /** Applies a TF-op formula with the call's kwargs, as the graph would pass them (`ctx.callArgs`). */
 function withArgs(className: string, fn: string, callArgs: Cfg, ...inputShapes: (Shape | null)[]): Shape | Shape[] | null {
   const def = lookupLayer(className)!;
-  return def.outputShape!({ className, config: { name: 'op', function: fn }, inputShapes, inner: applyLayer, callArgs } as Parameters<NonNullable<typeof def.outputShape>>[0]);
+  return def.outputShape!({ className, config: { name: 'op', function: fn }, inputShapes, inner: applyLayer, callArgs } as Parameters<
+    NonNullable<typeof def.outputShape>
+  >[0]);
 }
 
 describe("'TFOpLambda' by hand", () => {
@@ -27,7 +29,12 @@ describe("'TFOpLambda' by hand", () => {
   });
 
   it('x * y with y a tensor from kwargs: (None, 1, 1, 16) * (None, 14, 14, 16) broadcasts to (None, 14, 14, 16)', () => {
-    expect(withArgs('TFOpLambda', 'math.multiply', { y: ['gate', 0, 0], name: null }, [null, 1, 1, 16], [null, 14, 14, 16])).toEqual([null, 14, 14, 16]);
+    expect(withArgs('TFOpLambda', 'math.multiply', { y: ['gate', 0, 0], name: null }, [null, 1, 1, 16], [null, 14, 14, 16])).toEqual([
+      null,
+      14,
+      14,
+      16,
+    ]);
   });
 
   it('a constant vector operand (3,) on (None, 5, 3) keeps (None, 5, 3); (4,) does not broadcast and is reported', () => {
@@ -75,12 +82,20 @@ describe("'SlicingOpLambda' by hand (__operators__.getitem)", () => {
     expect(withArgs('SlicingOpLambda', '__operators__.getitem', { slice_spec: [all, 0] }, [null, 10, 4])).toEqual([null, 4]);
   });
   it('x[:, 2:8:2] on (None, 10, 4): len(range(2, 8, 2)) = 3 -> (None, 3, 4); x[:, -3:] -> (None, 3, 4)', () => {
-    expect(withArgs('SlicingOpLambda', '__operators__.getitem', { slice_spec: [all, { start: 2, stop: 8, step: 2 }] }, [null, 10, 4])).toEqual([null, 3, 4]);
-    expect(withArgs('SlicingOpLambda', '__operators__.getitem', { slice_spec: [all, { start: -3, stop: null, step: null }] }, [null, 10, 4])).toEqual([null, 3, 4]);
+    expect(
+      withArgs('SlicingOpLambda', '__operators__.getitem', { slice_spec: [all, { start: 2, stop: 8, step: 2 }] }, [null, 10, 4]),
+    ).toEqual([null, 3, 4]);
+    expect(
+      withArgs('SlicingOpLambda', '__operators__.getitem', { slice_spec: [all, { start: -3, stop: null, step: null }] }, [null, 10, 4]),
+    ).toEqual([null, 3, 4]);
   });
   it('x[:, ::-1] keeps 10; an Ellipsis (serialized as an object) is not inferred', () => {
-    expect(withArgs('SlicingOpLambda', '__operators__.getitem', { slice_spec: [all, { start: null, stop: null, step: -1 }] }, [null, 10, 4])).toEqual([null, 10, 4]);
-    expect(() => withArgs('SlicingOpLambda', '__operators__.getitem', { slice_spec: [{ class_name: '__ellipsis__' }, 0] }, [null, 10, 4])).toThrow(/not a plain index/);
+    expect(
+      withArgs('SlicingOpLambda', '__operators__.getitem', { slice_spec: [all, { start: null, stop: null, step: -1 }] }, [null, 10, 4]),
+    ).toEqual([null, 10, 4]);
+    expect(() =>
+      withArgs('SlicingOpLambda', '__operators__.getitem', { slice_spec: [{ class_name: '__ellipsis__' }, 0] }, [null, 10, 4]),
+    ).toThrow(/not a plain index/);
   });
 });
 
