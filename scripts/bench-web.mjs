@@ -9,10 +9,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import h5wasm from 'h5wasm/node';
 import { chromium } from 'playwright-core';
 import { buildWeb } from './build-web.mjs';
 import { serveStatic } from './serve-web.mjs';
+import { writeLegacyH5 } from './bench-models.mjs';
 
 const MB = Number(process.env.BENCH_MB ?? 1024);
 const TARGET = { ms: 2000, peakMB: 300 };
@@ -20,35 +20,9 @@ const CHROMIUM = process.env.KERASCOPE_CHROMIUM ?? '/usr/bin/chromium';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-bench-web-'));
 
-/** The legacy HDF5 full model of scripts/bench.mjs: `n` Dense(2048) layers on a 2048-wide input. */
+/** The legacy HDF5 full model of scripts/bench.mjs: `n` Dense(2048) layers on a 2048-wide input; returns its params. */
 async function writeBigH5(file, n) {
-  /** @type {{ class_name: string, config: Record<string, unknown> & { name: string } }[]} */
-  const layers = [{ class_name: 'InputLayer', config: { name: 'input', batch_input_shape: [null, 2048], dtype: 'float32' } }];
-  for (let i = 0; i < n; i++)
-    layers.push({ class_name: 'Dense', config: { name: `dense_${i}`, units: 2048, use_bias: true, trainable: true } });
-  const config = { class_name: 'Sequential', config: { name: 'bench', layers }, keras_version: '2.15.0', backend: 'tensorflow' };
-  await h5wasm.ready;
-  const f = new h5wasm.File(file, 'w');
-  f.create_attribute('model_config', JSON.stringify(config));
-  f.create_attribute('keras_version', '2.15.0');
-  f.create_attribute('backend', 'tensorflow');
-  const mw = f.create_group('model_weights');
-  mw.create_attribute(
-    'layer_names',
-    layers.map((l) => l.config.name),
-  );
-  mw.create_group('input').create_attribute('weight_names', []);
-  const kernel = new Float32Array(2048 * 2048);
-  const bias = new Float32Array(2048);
-  for (let i = 0; i < n; i++) {
-    const name = `dense_${i}`;
-    const g = mw.create_group(name);
-    g.create_attribute('weight_names', [`${name}/kernel:0`, `${name}/bias:0`]);
-    const inner = g.create_group(name);
-    inner.create_dataset({ name: 'kernel:0', data: kernel, shape: [2048, 2048], dtype: '<f' });
-    inner.create_dataset({ name: 'bias:0', data: bias, shape: [2048], dtype: '<f' });
-  }
-  f.close();
+  await writeLegacyH5(file, n, 2048, 2048);
   return n * (2048 * 2048 + 2048);
 }
 

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import h5wasm from 'h5wasm/node';
 import yazl from 'yazl';
+import { denseStack, writeLegacyH5 } from './bench-models.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 1 : 3));
@@ -23,13 +24,6 @@ const rows = [];
 let allMet = true;
 
 // ── writers ─────────────────────────────────────────────────────────────────────────────────────────────
-
-const denseStack = (n, inDim, units) => {
-  /** @type {{ class_name: string; config: Record<string, unknown> }[]} */
-  const layers = [{ class_name: 'InputLayer', config: { name: 'input', batch_input_shape: [null, inDim], dtype: 'float32' } }];
-  for (let i = 0; i < n; i++) layers.push({ class_name: 'Dense', config: { name: `dense_${i}`, units, use_bias: true, trainable: true } });
-  return { class_name: 'Sequential', config: { name: 'bench', layers }, keras_version: '2.15.0', backend: 'tensorflow' };
-};
 
 /** A chain of Dense layers as a Functional model (inbound nodes), to time the graph on long configs. */
 const denseFunctional = (n, width) => {
@@ -51,32 +45,6 @@ const denseFunctional = (n, width) => {
     config: { name: 'bench', layers, input_layers: [['input', 0, 0]], output_layers: [[`dense_${n - 1}`, 0, 0]] },
   };
 };
-
-async function writeLegacyH5(file, n, inDim, units) {
-  await h5wasm.ready;
-  const config = denseStack(n, inDim, units);
-  const f = new h5wasm.File(file, 'w');
-  f.create_attribute('model_config', JSON.stringify(config));
-  f.create_attribute('keras_version', '2.15.0');
-  f.create_attribute('backend', 'tensorflow');
-  const mw = f.create_group('model_weights');
-  mw.create_attribute(
-    'layer_names',
-    config.config.layers.map((l) => String(l.config.name)),
-  );
-  mw.create_group('input').create_attribute('weight_names', []);
-  const kernel = new Float32Array(inDim * units);
-  const bias = new Float32Array(units);
-  for (let i = 0; i < n; i++) {
-    const name = `dense_${i}`;
-    const g = mw.create_group(name);
-    g.create_attribute('weight_names', [`${name}/kernel:0`, `${name}/bias:0`]);
-    const inner = g.create_group(name);
-    inner.create_dataset({ name: 'kernel:0', data: kernel, shape: [inDim, units], dtype: '<f' });
-    inner.create_dataset({ name: 'bias:0', data: bias, shape: [units], dtype: '<f' });
-  }
-  f.close();
-}
 
 async function writeKeras3(file, n, width) {
   await h5wasm.ready;
