@@ -2,7 +2,11 @@
 // start-up instead of ~90. Modules the CLI imports dynamically (the zip reader, the HDF5 module's factory)
 // stay lazy inside the bundle: esbuild initializes them on first use. h5wasm stays outside the bundle: its
 // WebAssembly factory is located at run time next to its own package.
+import fs from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes: clear the last build's, or they pile up.
+fs.rmSync('dist/chunks', { recursive: true, force: true });
 
 const result = await build({
   // The command line's watchdog (the main thread), the worker thread that runs the command, and the worker

@@ -282,6 +282,32 @@ describe('an HDF5 file that makes the library spin (found by the campaign)', () 
   });
 });
 
+describe('where the watchdog runs a command', () => {
+  it('read-only commands start on the main thread; a run that needs the WebAssembly library moves whole to the worker, nothing written twice', () => {
+    const files = ['fixtures/tfjs/mlp/model.json', 'fixtures/keras-h5/mlp.h5'];
+    // In process, without the watchdog: the reference output.
+    const reference = runCli(['inspect', ...files, '--format', 'jsonl'], undefined, { KERASCOPE_NO_WORKER: '1', KERASCOPE_HDF5: 'h5wasm' });
+    expect(reference.code).toBe(0);
+    expect(reference.stdout.split('\n').filter(Boolean)).toHaveLength(2); // one JSON line per model
+    // The TF.js model is read on the main thread, then the .h5 needs h5wasm: the run starts again in the worker.
+    const moved = runCli(['inspect', ...files, '--format', 'jsonl'], undefined, { KERASCOPE_HDF5: 'h5wasm' });
+    expect(moved).toEqual(reference);
+    // Without the WebAssembly library the main thread finishes the run: the same reports (the reader named apart).
+    const here = runCli(['inspect', ...files, '--format', 'jsonl']);
+    expect(here.code).toBe(0);
+    expect(here.stderr).toBe('');
+    expect(here.stdout.split('\n').filter(Boolean)).toHaveLength(2);
+  });
+
+  it('a usage error, --version and a missing file stay one line each from the main thread', () => {
+    expect(runCli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const missing = runCli(['inspect', 'no/such/model.h5']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^kerascope: no\/such\/model\.h5: .*\n$/);
+    expect(missing.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+});
+
 describe('many shard paths on disk (campaign case 4956: 100,000 copies of one path took 12 s of CPU)', () => {
   it('each distinct path is resolved once (70,000 copies of one, 20,000 distinct, one outside)', async () => {
     const os = await import('node:os');

@@ -1,14 +1,18 @@
-// The CLI's watchdog: every command runs in a worker thread that can be stopped. A file that makes the
-// WebAssembly HDF5 library loop (a spinning WebAssembly call cannot be interrupted on the thread it runs on:
-// no signal handler, no timer runs there) or balloon is ended by `terminate()` from this thread, which stays
-// free: past `--timeout` seconds, or when the process goes over `--max-memory` MB resident, the run ends with
-// one line naming the file and exit 2. The worker's scratch files live in a folder this thread removes.
+// The CLI's watchdog. Commands that only read (inspect, audit, explain, diff, check) first run on this thread:
+// pure-JavaScript readers (the TypeScript HDF5 reader, JSON, zip), bounded by the input budgets, with their
+// output held back. A run that needs the WebAssembly HDF5 library (a file the TypeScript reader does not
+// support, KERASCOPE_HDF5=h5wasm) is dropped, output and all, the moment the library would start, and runs
+// again in a worker thread that can be stopped (a spinning WebAssembly call cannot be interrupted on the
+// thread it runs on: no signal handler, no timer runs there). So do commands that write files, `scan`, and
+// stdin input. The worker is ended by `terminate()` from this thread, which stays free: past `--timeout`
+// seconds, or when the process goes over `--max-memory` MB resident, the run ends with one line naming the
+// file and exit 2. The worker's scratch files live in a folder this thread removes.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { INPUT_MESSAGE } from '../node/announce.js';
-import { takeLimits } from './limits.js';
+import { firstInput, INPUT_MESSAGE } from '../node/announce.js';
+import { type Limits, takeLimits } from './limits.js';
 
 export const DONE_MESSAGE = 'kerascope:done';
 
@@ -21,14 +25,126 @@ function workerUrl(): URL {
   throw new Error('the CLI worker script is missing: run npm run build');
 }
 
+const timeoutText = (s: number) => `still reading after ${s} s; stopped (raise the limit with --timeout SECONDS)`;
+const memoryText = (mb: number) => `reading it took more than ${mb} MB of memory; stopped (raise the limit with --max-memory MB)`;
+
+/** Until the inspection names its input, the first argument after the command that is no option value. */
+function guessInput(argv: string[]): string | null {
+  return (
+    argv.find(
+      (a, i) =>
+        i > 0 &&
+        !a.startsWith('-') &&
+        !/^-(w|f|d|o)$|^--(weights|format|depth|baseline|output|layer|class|set|input|budget|timeout|max-memory|max-[a-z]+)$/.test(
+          argv[i - 1] ?? '',
+        ),
+    ) ?? null
+  );
+}
+
+/** Commands that only read their inputs and print: safe to start on this thread and to run again in the worker. */
+function readOnly(argv: string[]): boolean {
+  const command = argv.find((a) => !a.startsWith('-'));
+  if (command === undefined) return true; // --help, --version, usage errors
+  if (!['inspect', 'audit', 'explain', 'diff', 'check'].includes(command)) return false;
+  if (command === 'check' && argv.some((a) => a === '--update' || a.startsWith('--update='))) return false;
+  // stdin can be read once only.
+  return !argv.includes('-') && process.env.KERASCOPE_TEST_HANG !== '1';
+}
+
 export async function supervise(argv: string[]): Promise<number> {
-  let limits: ReturnType<typeof takeLimits>['limits'];
+  let limits: Limits;
   try {
     limits = takeLimits(argv).limits;
   } catch {
     return (await import('./main.js')).main(argv); // main prints the usage error
   }
   if (process.env.KERASCOPE_NO_WORKER === '1') return (await import('./main.js')).main(argv);
+  if (readOnly(argv)) {
+    const code = await runHere(argv, limits);
+    if (code !== null) return code;
+  }
+  return runInWorker(argv, limits);
+}
+
+type Write = typeof process.stdout.write;
+
+/** Holds back what is written to a stream until `release()` (written) or `drop()`. */
+function holdBack(stream: NodeJS.WriteStream) {
+  const original = stream.write;
+  const chunks: (string | Uint8Array)[] = [];
+  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    chunks.push(chunk);
+    const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+    if (done) queueMicrotask(done);
+    return true;
+  }) as Write;
+  const restore = () => {
+    stream.write = original;
+  };
+  return {
+    drop: restore,
+    release() {
+      restore();
+      for (const c of chunks) stream.write(c);
+    },
+  };
+}
+
+/**
+ * Runs the command on this thread. Returns its exit code, or null when it needed the WebAssembly HDF5
+ * library: then nothing was written, and the caller runs it in the worker.
+ */
+async function runHere(argv: string[], limits: Limits): Promise<number | null> {
+  const [{ main }, { setIsolationGate, IsolationRequired }] = await Promise.all([import('./main.js'), import('../formats/h5wasm.js')]);
+  let needed = false;
+  setIsolationGate(() => {
+    needed = true;
+    throw new IsolationRequired('the WebAssembly HDF5 library runs in the watchdog worker only');
+  });
+  const signals = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
+  const out = holdBack(process.stdout);
+  const err = holdBack(process.stderr);
+  // The JavaScript readers are bounded by the budgets; these only act between their steps.
+  const stop = (why: string) => {
+    out.drop();
+    err.drop();
+    const named = firstInput() ?? guessInput(argv);
+    process.stderr.write(`kerascope: ${named ? `${named}: ` : ''}${why}\n`);
+    process.exit(2);
+  };
+  const timer = limits.timeout > 0 ? setTimeout(() => stop(timeoutText(limits.timeout)), limits.timeout * 1000) : null;
+  const poll =
+    limits.maxMemoryMb > 0
+      ? setInterval(() => {
+          if (process.memoryUsage.rss() > limits.maxMemoryMb * 1024 * 1024) stop(memoryText(limits.maxMemoryMb));
+        }, 50)
+      : null;
+  timer?.unref();
+  poll?.unref();
+  let code: number;
+  try {
+    code = await main(argv);
+  } finally {
+    if (timer) clearTimeout(timer);
+    if (poll) clearInterval(poll);
+    setIsolationGate(null);
+  }
+  if (!needed) {
+    out.release();
+    err.release();
+    return code;
+  }
+  out.drop();
+  err.drop();
+  process.exitCode = undefined;
+  // The run's own signal handlers would end the process before the worker's scratch folder is removed.
+  for (const name of ['SIGINT', 'SIGTERM'] as const)
+    for (const l of process.listeners(name)) if (!signals[name].includes(l)) process.off(name, l);
+  return null;
+}
+
+async function runInWorker(argv: string[], limits: Limits): Promise<number> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-run-'));
   const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
   // The worker's output reaches the terminal through this thread: a reader that closes the pipe early
@@ -45,17 +161,8 @@ export async function supervise(argv: string[]): Promise<number> {
     // The worker's JavaScript heap is bounded too (an over-large JSON document fails there, not the host).
     ...(maxMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: Math.max(64, Math.floor(maxMb * 0.75)) } } : {}),
   });
-  // Until the inspection names its input, the first argument after the command that is no option value.
   let file: string | null = null;
-  const guess =
-    argv.find(
-      (a, i) =>
-        i > 0 &&
-        !a.startsWith('-') &&
-        !/^-(w|f|d|o)$|^--(weights|format|depth|baseline|output|layer|class|set|input|budget|timeout|max-memory|max-[a-z]+)$/.test(
-          argv[i - 1] ?? '',
-        ),
-    ) ?? null;
+  const guess = guessInput(argv);
   let code: number | null = null;
   let stopped: string | null = null;
   const stop = (why: string) => {
@@ -63,19 +170,12 @@ export async function supervise(argv: string[]): Promise<number> {
     stopped = why;
     void worker.terminate();
   };
-  const timer =
-    limits.timeout > 0
-      ? setTimeout(
-          () => stop(`still reading after ${limits.timeout} s; stopped (raise the limit with --timeout SECONDS)`),
-          limits.timeout * 1000,
-        )
-      : null;
+  const timer = limits.timeout > 0 ? setTimeout(() => stop(timeoutText(limits.timeout)), limits.timeout * 1000) : null;
   const poll =
     maxMb > 0
       ? setInterval(() => {
           const rss = process.memoryUsage.rss();
-          if (rss > maxMb * 1024 * 1024)
-            stop(`reading it took more than ${maxMb} MB of memory; stopped (raise the limit with --max-memory MB)`);
+          if (rss > maxMb * 1024 * 1024) stop(memoryText(maxMb));
         }, 50)
       : null;
   const onSignal = (signal: NodeJS.Signals, exit: number) => () => {

@@ -4,6 +4,14 @@ import { isMainThread, parentPort } from 'node:worker_threads';
 
 export const INPUT_MESSAGE = 'kerascope:input';
 
+let announced: string | null = null;
+
 export function announceInput(file: string): void {
+  announced ??= file;
   if (!isMainThread) parentPort?.postMessage({ type: INPUT_MESSAGE, file });
+}
+
+/** The first input an inspection in this thread named (for the watchdog's line when the run is stopped). */
+export function firstInput(): string | null {
+  return announced;
 }
