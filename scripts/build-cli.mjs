@@ -3,7 +3,35 @@
 // stay lazy inside the bundle: esbuild initializes them on first use. h5wasm stays outside the bundle: its
 // WebAssembly factory is located at run time next to its own package.
 import fs from 'node:fs';
+import { builtinModules } from 'node:module';
 import { build } from 'esbuild';
+
+/**
+ * Start-up costs of Node built-ins, avoided:
+ * - an ESM `import fs from 'node:fs'` makes Node build the module's ESM facade, which reads every export and
+ *   so loads what the lazy ones hide (fs streams, …); a built-in taken through `require` does not. Every
+ *   built-in import becomes a `require` of it (the banner gives the bundle one).
+ * - commander requires `child_process` at load, for executable subcommands kerascope does not have: it gets
+ *   a stand-in that loads the real module on first use.
+ */
+const builtinsByRequire = {
+  name: 'builtins-by-require',
+  setup(b) {
+    const names = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+    b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+      // (A dynamic import() stays one: it must see the module's named exports.)
+      if (!names.has(args.path) || args.namespace === 'builtin' || args.kind === 'dynamic-import') return undefined;
+      return { path: args.path.replace(/^node:/, ''), namespace: 'builtin' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
+      contents:
+        args.path === 'child_process'
+          ? "let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require('node:child_process'))[k] });"
+          : `module.exports = require('node:${args.path}');`,
+      loader: 'js',
+    }));
+  },
+};
 
 // Chunk names carry content hashes: clear the last build's, or they pile up.
 fs.rmSync('dist/chunks', { recursive: true, force: true });
@@ -25,6 +53,7 @@ const result = await build({
   external: ['h5wasm'],
   // CommonJS dependencies (commander, cli-table3) call require(): give the ESM bundle one.
   banner: { js: "import { createRequire as __kerascopeRequire } from 'node:module'; const require = __kerascopeRequire(import.meta.url);" },
+  plugins: [builtinsByRequire],
   metafile: true,
   logLevel: 'warning',
 });

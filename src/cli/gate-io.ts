@@ -1,6 +1,5 @@
 // The Node side of the CI gate: reading models into summaries, hashing files, reading baselines, writing
 // them atomically (temp file + rename in the same folder), and the option parsers for budgets.
-import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
@@ -17,6 +16,8 @@ export interface Loaded {
 }
 
 async function sha256File(file: string): Promise<string> {
+  // Loaded here, not at start-up: only a baseline written with hashes needs it.
+  const { createHash } = await import('node:crypto');
   const h = createHash('sha256');
   for await (const chunk of fs.createReadStream(file)) h.update(chunk as Buffer);
   return h.digest('hex');
@@ -73,7 +74,10 @@ export function writeAtomic(file: string, text: string, overwrite: boolean, what
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new InputError(file, `is a directory: give a file name for ${what}`);
   if (!overwrite && fs.existsSync(file)) throw new InputError(file, 'already exists: pass --force to overwrite it');
   const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = path.join(
+    dir,
+    `.${path.basename(file)}.${process.pid}.${globalThis.crypto.getRandomValues(new Uint32Array(1))[0]!.toString(16)}.tmp`,
+  );
   try {
     fs.writeFileSync(tmp, text, { flag: 'wx' });
     if (!overwrite && fs.existsSync(file)) throw new InputError(file, 'already exists: pass --force to overwrite it');

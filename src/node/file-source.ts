@@ -27,6 +27,7 @@ const realFolder = (p: string) => {
 };
 
 const inside = (root: string, target: string) => {
+  if (target.startsWith(root.endsWith(path.sep) ? root : `${root}${path.sep}`)) return true; // the common case, without path.relative
   const rel = path.relative(root, target);
   return !(rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel));
 };
@@ -69,8 +70,17 @@ export class FileSource implements ByteSource {
     }
   }
 
+  /** Answers per relative path (a manifest names each shard for the check and again to open it). */
+  private readonly escaping = new Map<string, boolean>();
+
   escapes(relPath: string): boolean {
-    return path.isAbsolute(relPath) || leavesFolder(this.root, path.join(path.dirname(this.name), relPath), this.first);
+    let e = this.escaping.get(relPath);
+    if (e === undefined) {
+      e = path.isAbsolute(relPath) || leavesFolder(this.root, path.join(path.dirname(this.name), relPath), this.first);
+      if (this.escaping.size > 100_000) this.escaping.clear();
+      this.escaping.set(relPath, e);
+    }
+    return e;
   }
 
   read(offset: number, length: number): Uint8Array {
