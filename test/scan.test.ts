@@ -90,3 +90,36 @@ describe('kerascope scan', () => {
     expect(r.stderr.trim().split('\n')).toEqual([`kerascope: ${T('nope')}: not a folder`]);
   });
 });
+
+describe('scan stops what will not end, file by file', () => {
+  it('a file that makes the HDF5 library spin gets its own line and the scan goes on (per-file --timeout)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-scanhang-'));
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-scantmp-'));
+    try {
+      fs.copyFileSync(F('regress/hangs/keras3-hdf5-gcol-loop.keras'), path.join(dir, 'spins.keras'));
+      fs.copyFileSync(F('keras-h5/mlp.h5'), path.join(dir, 'mlp.h5'));
+      fs.copyFileSync(F('keras3/mlp.keras'), path.join(dir, 'mlp.keras'));
+      const t0 = Date.now();
+      // Through h5wasm the first file spins for ever; two workers, so the others are read while it spins.
+      const r = runCli(['scan', dir, '--format', 'jsonl', '--timeout', '2', '--jobs', '2'], undefined, {
+        KERASCOPE_HDF5: 'h5wasm',
+        TMPDIR: scratch,
+      });
+      expect(Date.now() - t0).toBeLessThan(30_000);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe('');
+      const lines = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { path: string; error?: string; totals?: unknown });
+      expect(lines.map((l) => path.basename(l.path)).sort()).toEqual(['mlp.h5', 'mlp.keras', 'spins.keras']);
+      const spun = lines.find((l) => l.path.endsWith('spins.keras'));
+      expect(spun?.error).toBe(`${path.join(dir, 'spins.keras')}: still reading after 2 s; stopped (raise the limit with --timeout SECONDS)`);
+      expect(lines.filter((l) => l.totals)).toHaveLength(2);
+      expect(fs.readdirSync(scratch)).toEqual([]); // the workers' scratch folder is gone
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});

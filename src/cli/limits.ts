@@ -45,6 +45,14 @@ export function takeLimits(argv: string[]): { argv: string[]; limits: Limits } {
   return { argv: rest, limits };
 }
 
+let current: Limits = { budgets: [], timeout: DEFAULT_TIMEOUT_S, maxMemoryMb: DEFAULT_MAX_MEMORY_MB };
+
+/** Sets this run's budgets, and keeps its limits for the commands that apply them per file (`scan`). */
 export function applyBudgets(limits: Limits): void {
   for (const [name, value] of limits.budgets) setBudget(name, value);
+  current = limits;
+}
+
+export function currentLimits(): Limits {
+  return current;
 }

@@ -4,6 +4,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { InputError } from '../model/errors.js';
 import type { ScanRow } from '../report/scan.js';
 import { parseFormat } from './options.js';
+import { currentLimits } from './limits.js';
 
 function parseJobs(value: string): number {
   const n = Number(value);
@@ -44,7 +45,10 @@ export function registerScan(program: Command): void {
           : null;
       const rows: ScanRow[] = [];
       let worst: 0 | 1 | 2 = 0;
-      for await (const r of scan(dir, { jobs: o.jobs, exclude: o.exclude, onTotal: (n) => progress?.start(n, 0) })) {
+      // The watchdog's limits apply per file: a file over one gets its error line and the scan goes on.
+      const { timeout, maxMemoryMb } = currentLimits();
+      const opts = { jobs: o.jobs, exclude: o.exclude, timeoutS: timeout, maxMemoryMb, onTotal: (n: number) => progress?.start(n, 0) };
+      for await (const r of scan(dir, opts)) {
         const row: ScanRow = r.report ? { file: r.file, report: r.report } : { file: r.file, error: r.error };
         worst = Math.max(worst, scanStatus(row)) as 0 | 1 | 2;
         if (o.format === 'jsonl') process.stdout.write(`${renderScanLine(row)}\n`);

@@ -3,8 +3,8 @@
 // output held back. A run that needs the WebAssembly HDF5 library (a file the TypeScript reader does not
 // support, KERASCOPE_HDF5=h5wasm) is dropped, output and all, the moment the library would start, and runs
 // again in a worker thread that can be stopped (a spinning WebAssembly call cannot be interrupted on the
-// thread it runs on: no signal handler, no timer runs there). So do commands that write files, `scan`, and
-// stdin input. The worker is ended by `terminate()` from this thread, which stays free: past `--timeout`
+// thread it runs on: no signal handler, no timer runs there). So do commands that write files and stdin
+// input. `scan` runs here and is its own watchdog: the limits apply per file, in its worker threads. The worker is ended by `terminate()` from this thread, which stays free: past `--timeout`
 // seconds, or when the process goes over `--max-memory` MB resident, the run ends with one line naming the
 // file and exit 2. The worker's scratch files live in a folder this thread removes.
 import fs from 'node:fs';
@@ -60,6 +60,9 @@ export async function supervise(argv: string[]): Promise<number> {
     return (await import('./main.js')).main(argv); // main prints the usage error
   }
   if (process.env.KERASCOPE_NO_WORKER === '1') return (await import('./main.js')).main(argv);
+  // scan is its own watchdog: each file has the limits, in a worker thread the scan replaces when it stops it.
+  if (argv.find((a) => !a.startsWith('-')) === 'scan' && process.env.KERASCOPE_TEST_HANG !== '1')
+    return (await import('./main.js')).main(argv);
   if (readOnly(argv)) {
     const code = await runHere(argv, limits);
     if (code !== null) return code;
