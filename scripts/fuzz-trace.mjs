@@ -77,9 +77,7 @@ export function judgeTrace(log, { caseDir, tmp, root, cwd = process.cwd() }) {
       continue;
     }
     const writes =
-      call === 'creat' ||
-      (call.startsWith('open') && /O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|O_APPEND/.test(args)) ||
-      !call.startsWith('open');
+      call === 'creat' || (call.startsWith('open') && /O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|O_APPEND/.test(args)) || !call.startsWith('open');
     if (writes) {
       if (abs === '/dev/null' || abs === '/dev/tty' || under(abs, tmp)) continue;
       return ['syscall-write-outside', `${call} ${abs}${ok ? '' : ' (refused by the system)'}`];

@@ -114,7 +114,9 @@ describe('scan stops what will not end, file by file', () => {
         .map((l) => JSON.parse(l) as { path: string; error?: string; totals?: unknown });
       expect(lines.map((l) => path.basename(l.path)).sort()).toEqual(['mlp.h5', 'mlp.keras', 'spins.keras']);
       const spun = lines.find((l) => l.path.endsWith('spins.keras'));
-      expect(spun?.error).toBe(`${path.join(dir, 'spins.keras')}: still reading after 2 s; stopped (raise the limit with --timeout SECONDS)`);
+      expect(spun?.error).toBe(
+        `${path.join(dir, 'spins.keras')}: still reading after 2 s; stopped (raise the limit with --timeout SECONDS)`,
+      );
       expect(lines.filter((l) => l.totals)).toHaveLength(2);
       expect(fs.readdirSync(scratch)).toEqual([]); // the workers' scratch folder is gone
     } finally {
