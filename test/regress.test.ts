@@ -308,6 +308,28 @@ describe('where the watchdog runs a command', () => {
   });
 });
 
+describe("the library's watchdog: inspectIsolated()", () => {
+  // The built library (a worker thread needs a JavaScript file to run).
+  const lib = async () => (await import('../dist/index.js' as string)) as typeof import('../src/index.js');
+
+  it('gives the same report as inspect()', async () => {
+    const { inspectIsolated } = await lib();
+    for (const file of ['fixtures/keras-h5/mlp.h5', 'fixtures/keras3/mlp.keras', 'fixtures/tfjs/mlp/model.json'])
+      expect(await inspectIsolated(file), file).toEqual(await inspect(file));
+    await expect(inspectIsolated('no/such/file.h5')).rejects.toBeInstanceOf((await lib()).InputError);
+  });
+
+  it('stops a file that makes the HDF5 library spin: an InputError naming the file, no thread left spinning', async () => {
+    const { inspectIsolated, InputError: LibInputError } = await lib();
+    const file = R('hangs/keras3-hdf5-gcol-loop.keras');
+    const t0 = Date.now();
+    const e = await inspectIsolated(file, { hdf5: 'h5wasm', timeoutS: 2 }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(LibInputError);
+    expect(e).toMatchObject({ file, message: 'still reading after 2 s; stopped' });
+    expect(Date.now() - t0).toBeLessThan(20_000);
+  });
+});
+
 describe('many shard paths on disk (campaign case 4956: 100,000 copies of one path took 12 s of CPU)', () => {
   it('each distinct path is resolved once (70,000 copies of one, 20,000 distinct, one outside)', async () => {
     const os = await import('node:os');
