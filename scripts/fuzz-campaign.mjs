@@ -825,6 +825,7 @@ function runLibBatch(seed, from, to, dir, limits, cliEvery, onCase) {
             genCpuMs: info.genCpuMs,
             refCpuMs: info.ref?.cpuMs,
             hdf5: info.hdf5,
+            hdf5Detail: info.detail,
             reference,
           });
           cur = null;
@@ -1039,8 +1040,9 @@ async function parent() {
           summary.hdf5BothError++;
         } else if (r.hdf5 === 'disagreed') {
           summary.hdf5Disagreed++;
-          // How: one reader's InputError against the other's report, or two reports that differ.
-          const d = r.failure?.[1] ?? '';
+          // How: one reader's InputError against the other's report, or two reports that differ. The first
+          // few of each way are kept (the first two minimized).
+          const d = r.hdf5Detail ?? '';
           const how = d.startsWith('typescript gave a report')
             ? 'typescript-report/h5wasm-error'
             : d.startsWith('typescript gave an InputError')
@@ -1048,6 +1050,19 @@ async function parent() {
               : 'reports-differ';
           summary.hdf5DisagreedHow ??= {};
           summary.hdf5DisagreedHow[how] = (summary.hdf5DisagreedHow[how] ?? 0) + 1;
+          summary.hdf5DisagreedExamples ??= {};
+          summary.hdf5DisagreedExamples[how] ??= [];
+          const list = summary.hdf5DisagreedExamples[how];
+          if (list.length < 5) {
+            list.push({ i, kind, op, detail: d });
+            if (mode === 'lib' && list.length <= 4)
+              keep.push({
+                i,
+                failure: ['reader-disagree', d],
+                minimize: list.length <= 2,
+                dir: `reader-disagree/${how.replace('/', '-')}`,
+              });
+          }
         }
       }
     }
@@ -1067,7 +1082,7 @@ async function parent() {
       summary.examples[cls] ??= [];
       if (summary.examples[cls].length < 10) {
         summary.examples[cls].push({ i, mode, kind, op, detail });
-        if (mode === 'lib') keep.push({ i, failure: r.failure, minimize: summary.examples[cls].length <= 3 });
+        if (mode === 'lib' && cls !== 'reader-disagree') keep.push({ i, failure: r.failure, minimize: summary.examples[cls].length <= 3 });
       }
       console.error(`case ${i} [${mode}] ${cls}: ${kind} ${op ?? ''}: ${detail}`);
     }
