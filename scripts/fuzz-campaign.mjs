@@ -1,19 +1,29 @@
-// `npm run fuzz -- [--cases N] [--jobs J] [--seed S] [--from K] [--cli-every M] [--time-ms T] [--rss-mb R] [--out DIR]`
+// `npm run fuzz -- [--cases N] [--jobs J] [--seed S] [--from K] [--cli-every M] [--batch B] [--time-ms T] [--rss-mb R]
+//                  [--recycle-mb C] [--out DIR] [--work DIR]`
 // The fuzz campaign of issue 14. Cases are generated from a seed and a case number (so any case can be
 // regenerated and the run resumed with --from), over every format: HDF5 (structure-aware, checksums
 // recomputed), zip (central directory vs local headers, methods, sizes, names, sharded bombs), JSON (types,
 // numbers, nesting, huge arrays and strings, cycles, nulls, duplicates), TF.js manifests (paths: `..`,
 // absolute, URLs, percent-encoded, symbolic links; dtypes, quantization, shapes) and generated models (many
 // layers, many shards, quantized weights). Limits are enforced from OUTSIDE the process that runs a case:
-//  - library cases run in batches in child processes; the parent reads "start i"/"end i" lines, kills the
-//    child when a case passes the time limit (then resumes after it), and samples the child's resident
-//    memory (/proc/PID/status) during each case;
-//  - every M-th case (--cli-every, default 8) runs as a fresh CLI process (bin/kerascope.js through a
-//    wrapper that reports its peak RSS), whose stderr and exit code are checked against the contract.
-// Time is CPU time (user + system, from /proc) so that a loaded machine does not fail cases; wall time is
-// capped at 12× the limit. Failures are classified (crash, timeout, memory, stderr, native-text, exit-mismatch, bad-json), the first
-// few of each class are minimized (delta debugging over the byte patches) and written to --out with a
-// summary JSON. Exit 1 if any failure.
+//  - library cases run in blocks (--batch, default 2000) in long-lived child processes; the parent follows
+//    each case by its "start"/"ref"/"end" lines, samples the child's CPU time and resident memory from /proc,
+//    and kills the child when a case passes a limit (then resumes after it in a fresh child). Memory is what
+//    ONE case costs: its peak (the child's VmHWM, reset at each case) above the child's RSS when the case
+//    started; a child that holds more than --recycle-mb (default 300) between cases is replaced;
+//  - one case in every M (--cli-every, default 100, at a rotating offset so every kind gets its share) runs
+//    as a fresh CLI process (bin/kerascope.js through a wrapper that reports its peak RSS), whose stderr and
+//    exit code are checked against the contract;
+//  - every HDF5 input (the h5 kind, .keras archives whose bytes were patched, anything with the HDF5
+//    signature) is read twice more: with the TypeScript reader forced and with h5wasm (the reference); the
+//    reports must be equal (both an InputError agrees too) unless the TypeScript reader declined
+//    (Hdf5Unsupported). A hang, balloon or crash during the h5wasm run is the reference's (reported, not a
+//    kerascope failure).
+// Time is CPU time (user + system) so that a loaded machine does not fail cases; wall time is capped at 12× the
+// limit. Failures are classified (crash, timeout, memory, stderr, native-text, exit-mismatch, bad-json,
+// temp-left, input-modified, reader-disagree), the first few of each class are minimized (delta debugging over
+// the byte patches) and written to --out with a summary JSON (counts, per-kind CPU, the reader comparison).
+// Exit 1 if any failure.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -73,12 +83,37 @@ const readSeed = (f) => {
   if (!seedCache.has(f)) seedCache.set(f, fs.readFileSync(f));
   return seedCache.get(f);
 };
+/** A seed archive's members, unzipped once per process; each case gets its own shallow copies. */
+const membersCache = new Map();
+const seedMembers = async (f) => {
+  if (!membersCache.has(f)) membersCache.set(f, await unzipMembers(f));
+  return membersCache.get(f).map((m) => ({ ...m }));
+};
+/** A seed TF.js folder's files (name, bytes), read once per process. */
+const dirCache = new Map();
+const seedDir = (dir) => {
+  if (!dirCache.has(dir))
+    dirCache.set(
+      dir,
+      fs
+        .readdirSync(dir)
+        .filter((n) => fs.statSync(path.join(dir, n)).isFile())
+        .map((n) => ({ name: n, data: fs.readFileSync(path.join(dir, n)) })),
+    );
+  return dirCache.get(dir);
+};
+/**
+ * Sizes for the costly cases: usually `small`, in a `share` of the draws one of `huge`. The huge inputs
+ * (3·10⁷-character strings, 3·10⁶-item arrays, 3·10⁷ brackets, 3,000 layers, 400 shards) stay in the campaign,
+ * but as a few per mille of the cases, so they do not take most of its time.
+ */
+const sized = (r, small, huge, share = 0.03) => (r.next() < share ? r.pick(huge) : r.pick(small));
 
 // ── generated models ───────────────────────────────────────────────────────────────────────────────────
 
 function generatedTfjs(r, dir) {
-  const layers = 1 + r.int(r.next() < 0.1 ? 3000 : 60);
-  const shards = 1 + r.int(r.next() < 0.2 ? 400 : 4);
+  const layers = 1 + r.int(r.next() < 0.01 ? 3000 : 60);
+  const shards = 1 + r.int(r.next() < 0.01 ? 400 : 4);
   const quant = r.pick([null, 'uint8', 'uint16', 'float16']);
   const cfgLayers = [];
   const weights = [];
@@ -122,7 +157,7 @@ function generatedTfjs(r, dir) {
 
 const BIG_JSON = {
   hugeArray(doc, r) {
-    const n = r.pick([1e4, 1e5, 1e6, 3e6]);
+    const n = sized(r, [1e2, 1e3, 1e4], [1e5, 1e6, 3e6], 0.01);
     const target = r.pick(['inbound_nodes', 'weightsManifest', 'layers', 'paths', 'shape']);
     const arr = new Array(n).fill(target === 'paths' ? 'x.bin' : target === 'shape' ? 1 : [[['a', 0, 0, {}]]]);
     if (target === 'weightsManifest')
@@ -141,7 +176,7 @@ const BIG_JSON = {
     return { ...doc, [target]: arr };
   },
   hugeString(doc, r) {
-    return { ...doc, name: 'x'.repeat(r.pick([2e5, 2e6, 3e7])) };
+    return { ...doc, name: 'x'.repeat(sized(r, [2e4, 2e5], [2e6, 3e7])) };
   },
   nullObject(doc, r) {
     const keys = ['modelTopology', 'weightsManifest', 'config', 'model_config', 'layers', 'weights', 'paths'];
@@ -165,7 +200,7 @@ const BIG_JSON = {
 
 function textOps(text, r) {
   const k = r.int(4);
-  if (k === 0) return '['.repeat(r.pick([300, 1e5, 3e7])); // deep brackets
+  if (k === 0) return '['.repeat(sized(r, [300, 1e4, 1e5], [3e7])); // deep brackets
   if (k === 1) return text.replace(/"name":/, '"name": "dup", "name":'); // duplicate keys
   if (k === 2) return text.replace(/\d+/g, (d) => (r.next() < 0.05 ? r.pick(['-1', '1e308', '18446744073709551616', '-0', '1.5']) : d));
   return text.slice(0, r.int(text.length));
@@ -180,7 +215,7 @@ function mutateJson(text, r) {
   }
   const x = r.next();
   if (x < 0.15) return { op: 'json:text', out: textOps(text, r) };
-  if (x < 0.35) {
+  if (x < 0.3) {
     const op = r.pick(Object.keys(BIG_JSON));
     return { op: `json:${op}`, out: JSON.stringify(BIG_JSON[op](doc, r)) };
   }
@@ -225,7 +260,7 @@ function mutateManifest(doc, r, dir) {
   if (k === 1) w.dtype = r.pick(['float64', 'string', 'int64', 'complex64', 'bool', 5, null]);
   else if (k === 2)
     w.quantization = r.pick([{ dtype: 'uint8', min: 0, scale: 1 }, { dtype: 'int4' }, { dtype: null }, null, 5, { dtype: 'float16' }]);
-  else w.shape = r.pick([[-1], [2 ** 40, 2 ** 40], [1e308], [1.5], ['a'], null, new Array(5000).fill(1), [0]]);
+  else w.shape = r.pick([[-1], [2 ** 40, 2 ** 40], [1e308], [1.5], ['a'], null, new Array(sized(r, [5, 50], [5000])).fill(1), [0]]);
   return { op: `manifest:${['path', 'dtype', 'quantization', 'shape'][k]}`, doc };
 }
 
@@ -266,7 +301,7 @@ export async function generate(seed, i, dir) {
       fs.writeFileSync(file, applyPatches(buf, m.patches));
       return { ...base, file, op: m.op, seedFile, patches: m.patches };
     }
-    const members = await unzipMembers(seedFile);
+    const members = await seedMembers(seedFile);
     let op;
     if (x < 0.85) {
       const name = r.pick(members.map((m) => m.name).filter((n) => n.endsWith('.json')));
@@ -303,10 +338,9 @@ export async function generate(seed, i, dir) {
   if (kind === 'tfjs' || kind === 'generated') {
     let doc;
     if (kind === 'tfjs') {
-      const src = r.pick(SEEDS.tfjs);
-      for (const n of fs.readdirSync(src))
-        if (fs.statSync(path.join(src, n)).isFile()) fs.copyFileSync(path.join(src, n), path.join(caseDir, n));
-      doc = JSON.parse(fs.readFileSync(path.join(caseDir, 'model.json'), 'utf8'));
+      const files = seedDir(r.pick(SEEDS.tfjs));
+      for (const f of files) fs.writeFileSync(path.join(caseDir, f.name), f.data);
+      doc = JSON.parse(files.find((f) => f.name === 'model.json').data.toString('utf8'));
     } else doc = generatedTfjs(r, caseDir);
     const file = path.join(caseDir, 'model.json');
     const x = r.next();
@@ -340,44 +374,201 @@ export async function generate(seed, i, dir) {
   return { ...base, file, op: m.op, seedFile };
 }
 
-// ── the library child: runs cases [from, to) in process, one line per case start and end ───────────────
+// ── the library child: runs cases [from, to) in process, one line per phase of each case ────────────────
+//
+// Lines on stdout (JSON after the case number):
+//   start i {kind, op, rss}        the case is generated; kerascope runs it (inspect + the command's rendering,
+//                                  and for HDF5 inputs the TypeScript reader forced). `rss` is the resident
+//                                  memory at that moment; the child resets its high-water mark (VmHWM).
+//   ref i {rss, k}                 kerascope is done (`k`: its outcome, CPU ms and peak RSS); the reference
+//                                  reader (h5wasm) runs now: a hang or a balloon from here on is h5wasm's.
+//   end i {k, ref, hdf5, ...}      the case is over.
+//   recycle i {rss}                the child grew past --recycle-mb between cases and ends; the parent starts a
+//                                  fresh one at case i.
 
-async function libChild(seed, from, to, dir, cliEvery) {
+/** Whether case `i` runs as a CLI process: one case in every block of `every`, at an offset that rotates over the block so that every kind gets its share. */
+export const isCliCase = (i, every) => i % every === Math.floor(i / every) % every;
+
+const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** The inputs the two HDF5 readers are compared on: HDF5 files and `.keras` archives whose bytes were patched. */
+function comparesHdf5(c) {
+  if (c.kind === 'h5' || (c.kind === 'keras' && c.patches)) return true;
+  try {
+    const fd = fs.openSync(c.file, 'r');
+    const head = Buffer.alloc(8);
+    fs.readSync(fd, head, 0, 8, 0);
+    fs.closeSync(fd);
+    return head.equals(HDF5_SIGNATURE);
+  } catch {
+    return false;
+  }
+}
+
+/** The library's modules the child uses (from dist/). */
+async function loadLib() {
   const lib = await import('../dist/index.js');
+  const { Hdf5Unsupported } = await import('../dist/hdf5/index.js');
   const { auditFindings, renderAuditJson, renderAuditTable } = await import('../dist/report/audit.js');
   const { renderSarif } = await import('../dist/report/sarif.js');
   const { renderTable } = await import('../dist/report/table.js');
   const { renderJson } = await import('../dist/report/json.js');
+  return { lib, Hdf5Unsupported, auditFindings, renderAuditJson, renderAuditTable, renderSarif, renderTable, renderJson };
+}
+
+/** One load through one HDF5 reader: {report} | {error} (an InputError) | {declined} (Hdf5Unsupported) | {crash}. */
+async function attempt(m, file, hdf5) {
+  try {
+    return { report: await m.lib.inspect(file, { hdf5 }) };
+  } catch (e) {
+    const msg = String(e?.message).split('\n')[0].slice(0, 300);
+    if (e instanceof m.Hdf5Unsupported) return { declined: msg };
+    if (e instanceof m.lib.InputError && !String(e.message).includes('\n')) return { error: msg };
+    return { crash: `${e?.name}: ${msg}` };
+  }
+}
+
+/** A report as JSON without what legitimately differs between readers: which one read it, and their own wording of why an attribute is unreadable. */
+function comparable(m, report) {
+  const { hdf5Reader: _, ...meta } = report.meta ?? {};
+  const findings = report.findings.map((f) =>
+    f.code === 'hdf5-attribute-unreadable' ? { ...f, message: String(f.message).replace(/\(.*\)/, '(…)') } : f,
+  );
+  return JSON.parse(m.renderJson({ ...report, meta, findings }));
+}
+
+/** The first path where two JSON values differ, with both values (short). */
+function firstDiff(a, b, at = '') {
+  if (a === b) return null;
+  const show = (v) => (JSON.stringify(v) ?? 'undefined').slice(0, 80);
+  if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+    if (Array.isArray(a) && a.length !== b.length) {
+      for (let k = 0; k < Math.min(a.length, b.length); k++) {
+        const d = firstDiff(a[k], b[k], `${at}[${k}]`);
+        if (d) return d;
+      }
+      return `${at}.length: ${a.length} vs ${b.length}`;
+    }
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const d = firstDiff(a[k], b[k], Array.isArray(a) ? `${at}[${k}]` : `${at}.${k}`);
+      if (d) return d;
+    }
+    return null;
+  }
+  return `${at || '.'}: ${show(a)} vs ${show(b)}`;
+}
+
+/** The two readers' outcomes compared: {hdf5: 'agreed' | 'both-error' | 'disagreed', detail?} (TS first). */
+function judge(m, ts, ref) {
+  if (ts.report && ref.report) {
+    const d = firstDiff(comparable(m, ts.report), comparable(m, ref.report));
+    return d ? { hdf5: 'disagreed', detail: `typescript vs h5wasm at ${d}` } : { hdf5: 'agreed' };
+  }
+  if (ts.error && ref.error) return { hdf5: 'both-error' };
+  const say = (x) => (x.report ? 'a report' : `an InputError (${x.error})`);
+  return { hdf5: 'disagreed', detail: `typescript gave ${say(ts)}, h5wasm ${say(ref)}`.slice(0, 400) };
+}
+
+const procHwm = () => Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024;
+/** Resets this process's resident-memory high-water mark (Linux ≥ 4.0); false where that is not allowed. */
+const resetHwm = () => {
+  try {
+    fs.writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+};
+const cpuMsNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+async function libChild(seed, from, to, dir, cliEvery, recycleMb) {
+  const m = await loadLib();
+  const say = (tag, i, info) => process.stdout.write(`${tag} ${i} ${JSON.stringify(info)}\n`);
+  const gc = /** @type {any} */ (globalThis).gc;
+  let settled = process.memoryUsage.rss();
   for (let i = from; i < to; i++) {
-    if (i % cliEvery === 0) continue; // run by the parent as a CLI process
-    const c = await generate(seed, i, dir);
-    process.stdout.write(`start ${i}\n`);
+    if (isCliCase(i, cliEvery)) continue; // run by the parent as a CLI process
+    // Between cases: a full collection when the process grew by 64 MB since the last one (a big case's
+    // garbage and buffers); still past --recycle-mb after it (h5wasm's heap never shrinks) → end, and the
+    // parent starts a fresh child at this case.
+    if (gc && process.memoryUsage.rss() > settled + 64 * 1048576) {
+      gc();
+      settled = process.memoryUsage.rss();
+    }
+    if (process.memoryUsage.rss() > recycleMb * 1048576) {
+      say('recycle', i, { rss: process.memoryUsage.rss() });
+      return;
+    }
+    const g0 = cpuMsNow();
+    const c = /** @type {any} */ (await generate(seed, i, dir));
+    const genCpuMs = cpuMsNow() - g0;
+    const hwmOk = resetHwm();
+    const peakNow = () => (hwmOk ? procHwm() : process.memoryUsage.rss());
+    say('start', i, { kind: c.kind, op: c.op, rss: process.memoryUsage.rss() });
+    const t0 = cpuMsNow();
     let outcome = 'report';
     let detail = '';
+    let report = null;
     try {
-      const report = await lib.inspect(c.file);
-      const findings = c.cmd === 'audit' ? auditFindings(report) : report.findings;
+      report = await m.lib.inspect(c.file);
+      const findings = c.cmd === 'audit' ? m.auditFindings(report) : report.findings;
       const out =
         c.cmd === 'inspect'
           ? c.format === 'json'
-            ? renderJson(report)
-            : renderTable(report)
+            ? m.renderJson(report)
+            : m.renderTable(report)
           : c.format === 'sarif'
-            ? renderSarif({ file: report.file, findings })
+            ? m.renderSarif({ file: report.file, findings })
             : c.format === 'json'
-              ? renderAuditJson(report, findings)
-              : renderAuditTable(report, findings);
+              ? m.renderAuditJson(report, findings)
+              : m.renderAuditTable(report, findings);
       if (c.format !== 'table') JSON.parse(out);
     } catch (e) {
-      if (e instanceof lib.InputError && !String(e.message).includes('\n')) outcome = 'input-error';
+      report = null;
+      if (e instanceof m.lib.InputError && !String(e.message).includes('\n')) outcome = 'input-error';
       else {
         outcome = 'crash';
         detail = `${e?.name}: ${String(e?.message).split('\n')[0].slice(0, 300)}`;
       }
     }
+    // The reader differential: the TypeScript reader forced (the default run's report when it came from it).
+    let hdf5 = null;
+    let ts = null;
+    if (outcome !== 'crash' && comparesHdf5(c)) {
+      ts = report && !report.meta?.hdf5Reader ? { report } : await attempt(m, c.file, 'typescript');
+      if (ts.crash) {
+        outcome = 'crash';
+        detail = `with the TypeScript reader forced: ${ts.crash}`;
+      } else if (ts.declined) hdf5 = { hdf5: 'declined', detail: ts.declined };
+    }
+    const k = { outcome, detail, cpuMs: Math.round(cpuMsNow() - t0), peak: peakNow() };
+    let ref = null;
+    if (ts && !ts.crash && !ts.declined) {
+      resetHwm();
+      say('ref', i, { rss: process.memoryUsage.rss(), k });
+      const r0 = cpuMsNow();
+      const res = await attempt(m, c.file, 'h5wasm');
+      ref = { cpuMs: Math.round(cpuMsNow() - r0), peak: peakNow(), crash: res.crash ?? null };
+      hdf5 = res.crash ? { hdf5: 'reference-crash', detail: res.crash } : judge(m, ts, res);
+    }
     fs.rmSync(path.join(dir, `c${i}`), { recursive: true, force: true });
-    process.stdout.write(`end ${i} ${outcome} ${JSON.stringify({ kind: c.kind, op: c.op, detail })}\n`);
+    say('end', i, { kind: c.kind, op: c.op, k, ref, genCpuMs: Math.round(genCpuMs), ...(hdf5 ?? {}) });
   }
+}
+
+/** `--compare FILE`: the reader differential on one file (for minimizing a disagreement); prints the verdict. */
+async function compareOne(file) {
+  const m = await loadLib();
+  const ts = await attempt(m, file, 'typescript');
+  const verdict = ts.declined
+    ? { hdf5: 'declined' }
+    : ts.crash
+      ? { hdf5: 'crash', detail: ts.crash }
+      : judge(m, ts, await attempt(m, file, 'h5wasm'));
+  process.stdout.write(`${JSON.stringify(verdict)}\n`);
 }
 
 // ── the parent ─────────────────────────────────────────────────────────────────────────────────────────
@@ -504,10 +695,20 @@ function runCliCase(c, timeMs, rssMb) {
   });
 }
 
-/** Runs library cases [from, to) in one child; calls back per case; resolves with the next case to run. */
-function runLibBatch(seed, from, to, dir, timeMs, rssMb, cliEvery, onCase) {
+/**
+ * Runs library cases [from, to) in one child; calls back per case; resolves with the next case to run. The
+ * limits are on what ONE case costs: its CPU time, and its resident memory above what the child held when the
+ * case started (the child's own baseline, h5wasm's heap and leftover garbage are not the case's). The child
+ * reports the exact peak (its VmHWM, reset at every phase); the parent samples every 50 ms and kills a child
+ * whose case passes a limit, then resumes after that case in a fresh child.
+ */
+function runLibBatch(seed, from, to, dir, limits, cliEvery, onCase) {
+  const { timeMs, rssMb, recycleMb } = limits;
+  const MB = 1048576;
   return new Promise((resolve) => {
     const args = [
+      '--expose-gc',
+      fileURLToPath(import.meta.url),
       '--child',
       '--seed',
       String(seed),
@@ -519,86 +720,156 @@ function runLibBatch(seed, from, to, dir, timeMs, rssMb, cliEvery, onCase) {
       dir,
       '--cli-every',
       String(cliEvery),
+      '--recycle-mb',
+      String(recycleMb),
     ];
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let buf = '';
-    let current = null;
-    let started = 0;
-    let cpu0 = 0;
-    let peak = 0;
+    /** The case in flight: {i, phase: 'case' | 'ref', started, cpu0, rss0, peak, kind, op, k?} */
+    let cur = null;
     let stderr = '';
     let next = from;
-    let killedAt = false;
+    let killed = false;
+    let recycleAt = -1;
     child.stderr.on('data', (d) => {
       if (stderr.length < 1e5) stderr += d;
     });
+    // Over a limit: memory is growth over the case's start, or the absolute size past the limit plus the
+    // recycling threshold (the most a child may hold between cases).
+    const overMemory = (peak, rss0) => peak - rss0 > rssMb * MB || peak > (rssMb + recycleMb) * MB;
     const poll = setInterval(() => {
-      if (current === null) return;
-      peak = Math.max(peak, rssOf(child.pid));
-      const ms = Date.now() - started;
-      const cpuMs = (cpuOf(child.pid) - cpu0) * 1000;
-      if (cpuMs > timeMs || ms > WALL_FACTOR * timeMs || peak > rssMb * 1.5 * 1048576) {
-        const failure =
-          peak > rssMb * 1.5 * 1048576
-            ? ['memory', `${(peak / 1048576).toFixed(0)} MB (library)`]
-            : ['timeout', `${(cpuMs / 1000).toFixed(1)} s CPU, ${ms} ms wall (library, in process)`];
-        onCase(current, { failure, ms, cpuMs, rss: peak });
-        next = current + 1;
-        current = null;
-        killedAt = true;
-        child.kill('SIGKILL');
+      if (cur === null) return;
+      cur.peak = Math.max(cur.peak, rssOf(child.pid));
+      const ms = Date.now() - cur.started;
+      const cpuMs = (cpuOf(child.pid) - cur.cpu0) * 1000;
+      const mem = overMemory(cur.peak, cur.rss0);
+      if (cpuMs <= timeMs && ms <= WALL_FACTOR * timeMs && !mem) return;
+      const what = mem
+        ? `+${((cur.peak - cur.rss0) / MB).toFixed(0)} MB over the case's start (${(cur.peak / MB).toFixed(0)} MB resident)`
+        : `${(cpuMs / 1000).toFixed(1)} s CPU, ${ms} ms wall`;
+      if (cur.phase === 'case') {
+        onCase(cur.i, {
+          failure: [mem ? 'memory' : 'timeout', `${what} (library, in process)`],
+          ms,
+          cpuMs,
+          rss: cur.peak - cur.rss0,
+          kind: cur.kind,
+          op: cur.op,
+        });
+      } else {
+        // Killed while h5wasm read the file: kerascope's part was done (and is judged), the reference's
+        // hang or balloon is reported apart.
+        const r = fromKerascope(cur.k, cur.kRss0);
+        onCase(cur.i, {
+          ...r,
+          ms,
+          kind: cur.kind,
+          op: cur.op,
+          reference: [mem ? 'reference-memory' : 'reference-hang', `h5wasm: ${what}`],
+          hdf5: 'reference-killed',
+        });
       }
+      next = cur.i + 1;
+      cur = null;
+      killed = true;
+      child.kill('SIGKILL');
     }, 50);
+    /** kerascope's part of a case, judged: {failure, cpuMs, rss, outcome}. */
+    const fromKerascope = (k, rss0) => {
+      let failure = null;
+      if (k.outcome === 'crash') failure = ['crash', k.detail];
+      else if (k.cpuMs > timeMs) failure = ['timeout', `${(k.cpuMs / 1000).toFixed(1)} s CPU (library)`];
+      else if (overMemory(k.peak, rss0))
+        failure = [
+          'memory',
+          `+${((k.peak - rss0) / MB).toFixed(0)} MB over the case's start, ${(k.peak / MB).toFixed(0)} MB resident (library)`,
+        ];
+      return { failure, cpuMs: k.cpuMs, rss: k.peak - rss0, outcome: k.outcome };
+    };
     child.stdout.on('data', (d) => {
       buf += d;
       for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
-        const m = /^(start|end) (\d+)(?: (\S+) (.*))?$/.exec(line);
+        const m = /^(start|ref|end|recycle) (\d+) (.*)$/.exec(line);
         if (!m) continue;
         const i = Number(m[2]);
-        if (m[1] === 'start') {
-          current = i;
-          started = Date.now();
-          cpu0 = cpuOf(child.pid);
-          peak = rssOf(child.pid);
-        } else if (current === i) {
-          const ms = Date.now() - started;
-          const cpuMs = (cpuOf(child.pid) - cpu0) * 1000;
-          const info = JSON.parse(m[4]);
-          let failure = null;
-          if (m[3] === 'crash') failure = ['crash', info.detail];
-          else if (cpuMs > timeMs) failure = ['timeout', `${(cpuMs / 1000).toFixed(1)} s CPU, ${ms} ms wall (library)`];
-          else if (peak > rssMb * 1048576) failure = ['memory', `${(peak / 1048576).toFixed(0)} MB (library)`];
-          onCase(i, { failure, ms, cpuMs, rss: peak, outcome: m[3], kind: info.kind, op: info.op });
-          current = null;
+        const info = JSON.parse(m[3]);
+        if (m[1] === 'recycle') recycleAt = i;
+        else if (m[1] === 'start') {
+          cur = {
+            i,
+            phase: 'case',
+            started: Date.now(),
+            cpu0: cpuOf(child.pid),
+            rss0: info.rss,
+            peak: info.rss,
+            kind: info.kind,
+            op: info.op,
+          };
+        } else if (cur?.i === i && m[1] === 'ref') {
+          Object.assign(cur, { phase: 'ref', k: info.k, kRss0: cur.rss0, cpu0: cpuOf(child.pid), rss0: info.rss, peak: info.rss });
+        } else if (cur?.i === i) {
+          const r = fromKerascope(info.k, cur.kRss0 ?? cur.rss0);
+          let reference = null;
+          if (info.ref && info.ref.cpuMs > timeMs) reference = ['reference-hang', `h5wasm: ${(info.ref.cpuMs / 1000).toFixed(1)} s CPU`];
+          else if (info.ref && overMemory(info.ref.peak, cur.rss0))
+            reference = ['reference-memory', `h5wasm: +${((info.ref.peak - cur.rss0) / MB).toFixed(0)} MB`];
+          else if (info.hdf5 === 'reference-crash') reference = ['reference-crash', info.detail];
+          if (!r.failure && info.hdf5 === 'disagreed') r.failure = ['reader-disagree', info.detail];
+          onCase(i, {
+            ...r,
+            ms: Date.now() - cur.started,
+            kind: info.kind,
+            op: info.op,
+            genCpuMs: info.genCpuMs,
+            refCpuMs: info.ref?.cpuMs,
+            hdf5: info.hdf5,
+            hdf5Detail: info.detail,
+            reference,
+          });
+          cur = null;
           next = i + 1;
         }
       }
     });
     child.on('close', (code) => {
       clearInterval(poll);
-      if (current !== null) {
-        onCase(current, {
-          failure: ['crash', `library child died (exit ${code}): ${stderr.split('\n').filter(Boolean).slice(-1)[0] ?? ''}`],
-          ms: Date.now() - started,
-          rss: peak,
-        });
-        next = current + 1;
-        return resolve(next);
+      if (cur !== null) {
+        const died = `library child died (exit ${code}): ${stderr.split('\n').filter(Boolean).slice(-1)[0] ?? ''}`;
+        if (cur.phase === 'ref')
+          onCase(cur.i, {
+            ...fromKerascope(cur.k, cur.kRss0),
+            ms: Date.now() - cur.started,
+            kind: cur.kind,
+            op: cur.op,
+            reference: ['reference-crash', died],
+            hdf5: 'reference-killed',
+          });
+        else onCase(cur.i, { failure: ['crash', died], ms: Date.now() - cur.started, rss: 0, kind: cur.kind, op: cur.op });
+        return resolve(cur.i + 1);
       }
-      // A child that ended on its own ran every library case of its range.
-      resolve(killedAt ? next : code === 0 ? to : Math.max(next, from + 1));
+      if (killed) return resolve(next);
+      if (recycleAt >= 0) return resolve(recycleAt);
+      if (code === 0) return resolve(to);
+      // Died between cases: the harness's own failure (generating a case); say so and go on after it.
+      console.error(`fuzz: library child exited ${code} after case ${next - 1}: ${stderr.slice(-2000)}`);
+      onHarnessError?.(next, stderr.slice(-500));
+      resolve(Math.max(next + 1, from + 1));
     });
   });
 }
 
+/** Set by the parent: a child that died between cases (a harness error, not a case's). */
+let onHarnessError = null;
+
 /** Delta debugging over a failing case's patches: the smallest subset that still fails the same way. */
-async function minimize(c, cls, timeMs, rssMb, dir) {
+async function minimize(c, cls, timeMs, rssMb) {
   if (!c.patches || c.patches.length < 2) return c.patches ?? null;
   const buf = readSeed(c.seedFile);
   const fails = async (patches) => {
     fs.writeFileSync(c.file, applyPatches(buf, patches));
+    if (cls === 'reader-disagree') return (await runCompare(c.file, timeMs)) === 'disagreed';
     const r = await runCliCase(c, timeMs, rssMb);
     return r.failure?.[0] === cls;
   };
@@ -624,8 +895,68 @@ async function minimize(c, cls, timeMs, rssMb, dir) {
     }
   }
   fs.writeFileSync(c.file, applyPatches(buf, cur));
-  void dir;
   return cur;
+}
+
+/** The reader differential on one file in a killable child: 'agreed', 'disagreed', 'declined', … or 'killed'. */
+function runCompare(file, timeMs) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--compare', file], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), WALL_FACTOR * timeMs);
+    child.on('close', () => {
+      clearTimeout(timer);
+      try {
+        resolve(JSON.parse(out).hdf5);
+      } catch {
+        resolve('killed');
+      }
+    });
+  });
+}
+
+/** Every failure class, reported with 0 when none occurred. */
+const FAILURE_CLASSES = [
+  'crash',
+  'timeout',
+  'memory',
+  'stderr',
+  'native-text',
+  'exit-mismatch',
+  'bad-json',
+  'temp-left',
+  'input-modified',
+  'reader-disagree',
+];
+/** What the reference reader (h5wasm) did wrong: reported, not kerascope's failures. */
+const REFERENCE_CLASSES = ['reference-hang', 'reference-memory', 'reference-crash'];
+
+/** Writes a failing case's input (minimized when it is a list of patches) and what failed into `out`. */
+async function keepReproducer(c, i, seed, failure, timeMs, rssMb, out, minimizeIt) {
+  const min = minimizeIt && c.patches ? await minimize(c, failure[0], timeMs, rssMb) : c.patches;
+  const name = `${failure[0]}-case${i}`;
+  if (c.patches) fs.copyFileSync(c.file, path.join(out, `${name}${path.extname(c.file)}`));
+  else fs.cpSync(path.dirname(c.file), path.join(out, name), { recursive: true, verbatimSymlinks: true });
+  fs.writeFileSync(
+    path.join(out, `${name}.json`),
+    JSON.stringify(
+      {
+        seed,
+        case: i,
+        kind: c.kind,
+        seedFile: c.seedFile,
+        cmd: c.cmd,
+        format: c.format,
+        op: c.op,
+        patches: min?.map((p) => ({ at: p.at, bytes: p.bytes ? Buffer.from(p.bytes).toString('hex') : undefined, fix: p.fix })),
+        minimized: Boolean(minimizeIt && c.patches),
+        failure,
+      },
+      null,
+      1,
+    ),
+  );
 }
 
 async function parent() {
@@ -633,18 +964,30 @@ async function parent() {
   const jobs = num('jobs', 2);
   const seed = num('seed', 14);
   const start = num('from', 0);
-  const cliEvery = num('cli-every', 8);
+  const cliEvery = num('cli-every', 100);
   const timeMs = num('time-ms', 10_000);
   const rssMb = num('rss-mb', 400);
-  const batch = num('batch', 200);
+  const recycleMb = num('recycle-mb', 300);
+  const batch = num('batch', 2000);
+  const limits = { timeMs, rssMb, recycleMb };
   const out = path.resolve(argOf('out', path.join(os.tmpdir(), `kerascope-fuzz-${seed}`)));
   fs.mkdirSync(out, { recursive: true });
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-campaign-'));
+  // Cases are written, read once and removed: in memory (/dev/shm) where there is one.
+  const workRoot = argOf('work', exists('/dev/shm') ? '/dev/shm' : os.tmpdir());
+  const work = fs.mkdtempSync(path.join(workRoot, 'kerascope-campaign-'));
   const summaryFile = path.join(out, 'summary.json');
   const summary =
     exists(summaryFile) && start > 0
       ? JSON.parse(fs.readFileSync(summaryFile, 'utf8'))
-      : { seed, ran: 0, cli: 0, lib: 0, ms: 0, failures: {}, outcomes: {}, maxMs: 0, maxRssMb: 0, examples: {} };
+      : { seed, ran: 0, cli: 0, lib: 0, failures: {}, outcomes: {}, maxMs: 0, maxRssMb: 0, examples: {} };
+  for (const cls of FAILURE_CLASSES) summary.failures[cls] ??= 0;
+  summary.reference ??= Object.fromEntries(REFERENCE_CLASSES.map((c) => [c, 0]));
+  summary.referenceExamples ??= {};
+  for (const k of ['hdf5Compared', 'hdf5Agreed', 'hdf5BothError', 'hdf5Declined', 'hdf5Disagreed', 'hdf5ReferenceKilled']) summary[k] ??= 0;
+  summary.byKind ??= {};
+  summary.cliByKind ??= {};
+  summary.harnessErrors ??= 0;
+  summary.limits = { timeMs, rssMb, recycleMb, cliEvery, batch, jobs };
   const t0 = Date.now();
   if (start > 0) {
     // Resuming: the time and counts so far carry over; a block in flight when the run stopped is run again.
@@ -652,7 +995,12 @@ async function parent() {
     summary.runs ??= [];
     summary.runs.push({ from: start, cliEvery, jobs });
   }
+  onHarnessError = (i, text) => {
+    summary.harnessErrors++;
+    console.error(`fuzz: harness error near case ${i}: ${text}`);
+  };
   const recheck = [];
+  const keep = [];
   const record = (i, mode, r, c, rechecked = false) => {
     // A case over the time or memory limit is run once more, alone, as a CLI process, before it counts: on a
     // shared machine a case can be slow because of its neighbours. Both measurements are kept.
@@ -660,25 +1008,86 @@ async function parent() {
       recheck.push({ i, mode, r });
       return;
     }
+    const kind = c?.kind ?? r.kind ?? '?';
+    const op = c?.op ?? r.op;
     summary.ran++;
     summary[mode]++;
-    summary.maxMs = Math.max(summary.maxMs, r.ms);
+    summary.maxMs = Math.max(summary.maxMs, r.ms ?? 0);
     summary.maxCpuMs = Math.max(summary.maxCpuMs ?? 0, r.cpuMs ?? 0);
+    const stats = (mode === 'cli' ? summary.cliByKind : summary.byKind)[kind] ?? { n: 0, cpuMs: 0, maxCpuMs: 0 };
+    (mode === 'cli' ? summary.cliByKind : summary.byKind)[kind] = stats;
+    stats.n++;
+    stats.cpuMs += Math.round(r.cpuMs ?? 0);
+    stats.maxCpuMs = Math.max(stats.maxCpuMs, Math.round(r.cpuMs ?? 0));
+    if (mode === 'lib') {
+      stats.genCpuMs = (stats.genCpuMs ?? 0) + (r.genCpuMs ?? 0);
+      stats.refCpuMs = (stats.refCpuMs ?? 0) + (r.refCpuMs ?? 0);
+    }
     summary.slowest ??= [];
-    if ((r.cpuMs ?? 0) > 2000) summary.slowest.push({ i, mode, cpuMs: r.cpuMs, ms: r.ms, kind: c?.kind ?? r.kind, op: c?.op ?? r.op });
+    if ((r.cpuMs ?? 0) > 2000) summary.slowest.push({ i, mode, cpuMs: r.cpuMs, ms: r.ms, kind, op });
     if (summary.slowest?.length > 20) summary.slowest = summary.slowest.sort((a, b) => b.cpuMs - a.cpuMs).slice(0, 20);
-    summary.maxRssMb = Math.max(summary.maxRssMb, Math.round(r.rss / 1048576));
+    summary.maxRssMb = Math.max(summary.maxRssMb, Math.round((r.rss ?? 0) / 1048576));
     const outcome = r.outcome ?? (r.code === 2 ? 'input-error' : r.code === undefined ? '?' : `exit-${r.code}`);
     summary.outcomes[outcome] = (summary.outcomes[outcome] ?? 0) + 1;
+    if (r.hdf5) {
+      if (r.hdf5 === 'declined') summary.hdf5Declined++;
+      else if (r.hdf5 === 'reference-killed') summary.hdf5ReferenceKilled++;
+      else if (r.hdf5 !== 'reference-crash') {
+        summary.hdf5Compared++;
+        if (r.hdf5 === 'agreed') summary.hdf5Agreed++;
+        else if (r.hdf5 === 'both-error') {
+          summary.hdf5Agreed++;
+          summary.hdf5BothError++;
+        } else if (r.hdf5 === 'disagreed') {
+          summary.hdf5Disagreed++;
+          // How: one reader's InputError against the other's report, or two reports that differ. The first
+          // few of each way are kept (the first two minimized).
+          const d = r.hdf5Detail ?? '';
+          const how = d.startsWith('typescript gave a report')
+            ? 'typescript-report/h5wasm-error'
+            : d.startsWith('typescript gave an InputError')
+              ? 'typescript-error/h5wasm-report'
+              : 'reports-differ';
+          summary.hdf5DisagreedHow ??= {};
+          summary.hdf5DisagreedHow[how] = (summary.hdf5DisagreedHow[how] ?? 0) + 1;
+          summary.hdf5DisagreedExamples ??= {};
+          summary.hdf5DisagreedExamples[how] ??= [];
+          const list = summary.hdf5DisagreedExamples[how];
+          if (list.length < 5) {
+            list.push({ i, kind, op, detail: d });
+            if (mode === 'lib' && list.length <= 4)
+              keep.push({
+                i,
+                failure: ['reader-disagree', d],
+                minimize: list.length <= 2,
+                dir: `reader-disagree/${how.replace('/', '-')}`,
+              });
+          }
+        }
+      }
+    }
+    if (r.reference) {
+      const [cls, detail] = r.reference;
+      summary.reference[cls] = (summary.reference[cls] ?? 0) + 1;
+      summary.referenceExamples[cls] ??= [];
+      if (summary.referenceExamples[cls].length < 10) {
+        summary.referenceExamples[cls].push({ i, kind, op, detail });
+        keep.push({ i, failure: r.reference, dir: 'reference' });
+      }
+      console.error(`case ${i} [${mode}] ${cls} (not a kerascope failure): ${kind} ${op ?? ''}: ${detail}`);
+    }
     if (r.failure) {
       const [cls, detail] = r.failure;
       summary.failures[cls] = (summary.failures[cls] ?? 0) + 1;
       summary.examples[cls] ??= [];
-      if (summary.examples[cls].length < 10) summary.examples[cls].push({ i, mode, kind: c?.kind ?? r.kind, op: c?.op ?? r.op, detail });
-      console.error(`case ${i} [${mode}] ${cls}: ${c?.kind ?? r.kind ?? ''} ${c?.op ?? r.op ?? ''}: ${detail}`);
+      if (summary.examples[cls].length < 10) {
+        summary.examples[cls].push({ i, mode, kind, op, detail });
+        if (mode === 'lib' && cls !== 'reader-disagree') keep.push({ i, failure: r.failure, minimize: summary.examples[cls].length <= 3 });
+      }
+      console.error(`case ${i} [${mode}] ${cls}: ${kind} ${op ?? ''}: ${detail}`);
     }
   };
-  // Cases in blocks of `batch`; each job takes a block; within a block, every cliEvery-th case runs as a CLI process.
+  // Cases in blocks of `batch`; each job takes a block; within a block, one case in every cliEvery runs as a CLI process.
   let nextBlock = start;
   const job = async (j) => {
     const dir = path.join(work, `job${j}`);
@@ -687,41 +1096,18 @@ async function parent() {
       const from = nextBlock;
       const to = Math.min(cases, from + batch);
       nextBlock = to;
-      // Library cases: all but the CLI ones, in as few children as the limits allow (a killed child is
-      // replaced, resuming after the case that was killed).
+      // Library cases: all but the CLI ones, in as few children as the limits allow (a killed or recycled
+      // child is replaced, resuming after the case that was killed or at the case the recycled one stopped at).
       let k = from;
-      while (k < to) k = await runLibBatch(seed, k, to, dir, timeMs, rssMb, cliEvery, (n, r) => record(n, 'lib', r, null));
+      while (k < to) k = await runLibBatch(seed, k, to, dir, limits, cliEvery, (n, r) => record(n, 'lib', r, null));
       for (let i = from; i < to; i++) {
-        if (i % cliEvery === 0) {
-          const c = /** @type {any} */ (await generate(seed, i, dir));
-          const r = await runCliCase(c, timeMs, rssMb);
-          if (r.failure && (summary.examples[r.failure[0]]?.length ?? 0) < 3 && c.patches) {
-            const min = await minimize(c, r.failure[0], timeMs, rssMb, dir);
-            const keep = path.join(out, `${r.failure[0]}-case${i}${path.extname(c.file)}`);
-            fs.copyFileSync(c.file, keep);
-            fs.writeFileSync(
-              `${keep}.json`,
-              JSON.stringify(
-                {
-                  seed,
-                  case: i,
-                  seedFile: c.seedFile,
-                  cmd: c.cmd,
-                  format: c.format,
-                  op: c.op,
-                  patches: min?.map((p) => ({ at: p.at, bytes: p.bytes ? Buffer.from(p.bytes).toString('hex') : undefined, fix: p.fix })),
-                  failure: r.failure,
-                },
-                null,
-                1,
-              ),
-            );
-          } else if (r.failure) {
-            fs.cpSync(path.dirname(c.file), path.join(out, `${r.failure[0]}-case${i}`), { recursive: true, verbatimSymlinks: true });
-          }
-          record(i, 'cli', r, c);
-          fs.rmSync(path.join(dir, `c${i}`), { recursive: true, force: true });
-        }
+        if (!isCliCase(i, cliEvery)) continue;
+        const c = /** @type {any} */ (await generate(seed, i, dir));
+        const r = await runCliCase(c, timeMs, rssMb);
+        if (r.failure && (summary.examples[r.failure[0]]?.length ?? 0) < 10)
+          await keepReproducer(c, i, seed, r.failure, timeMs, rssMb, out, (summary.examples[r.failure[0]]?.length ?? 0) < 3);
+        record(i, 'cli', r, c);
+        fs.rmSync(path.join(dir, `c${i}`), { recursive: true, force: true });
       }
       while (recheck.length) {
         const { i, mode, r } = recheck.shift();
@@ -742,6 +1128,17 @@ async function parent() {
           record(i, mode, again, c, true);
         }
       }
+      // Reproducers of the library cases that failed (and of the reference's hangs), regenerated from their numbers.
+      const k0 = Date.now();
+      while (keep.length) {
+        const x = keep.shift();
+        const c = /** @type {any} */ (await generate(seed, x.i, dir));
+        const into = x.dir ? path.join(out, x.dir) : out;
+        fs.mkdirSync(into, { recursive: true });
+        await keepReproducer(c, x.i, seed, x.failure, timeMs, rssMb, into, x.minimize);
+        fs.rmSync(path.join(dir, `c${x.i}`), { recursive: true, force: true });
+      }
+      summary.reproducerS = (summary.reproducerS ?? 0) + Math.round((Date.now() - k0) / 100) / 10;
       summary.elapsedS = Math.round((Date.now() - t0) / 1000) + (summary.prevElapsedS ?? 0);
       summary.lastCase = nextBlock;
       fs.writeFileSync(summaryFile, JSON.stringify(summary, null, 1));
@@ -752,17 +1149,43 @@ async function parent() {
   };
   await Promise.all(Array.from({ length: jobs }, (_, j) => job(j)));
   fs.rmSync(work, { recursive: true, force: true });
+  summary.elapsedS = Math.round((Date.now() - t0) / 1000) + (summary.prevElapsedS ?? 0);
   summary.prevElapsedS = summary.elapsedS;
+  summary.casesPerS = Math.round((summary.ran / Math.max(1, summary.elapsedS)) * 10) / 10;
   fs.writeFileSync(summaryFile, JSON.stringify(summary, null, 1));
-  const fails =
-    Object.entries(summary.failures)
-      .map(([k, v]) => `${v} ${k}`)
-      .join(', ') || '0 failures';
+  const total = Object.values(summary.failures).reduce((a, b) => a + b, 0);
+  const classes = (o) =>
+    Object.entries(o)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+  const kinds = Object.entries(summary.byKind)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(
+      ([k, s]) =>
+        `  ${k.padEnd(10)} ${String(s.n).padStart(7)} cases, kerascope ${(s.cpuMs / s.n).toFixed(1)} ms CPU/case (max ${s.maxCpuMs}), generation ${((s.genCpuMs ?? 0) / s.n).toFixed(1)}, h5wasm ${((s.refCpuMs ?? 0) / s.n).toFixed(1)}`,
+    );
+  const cliKinds = Object.entries(summary.cliByKind)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, s]) => `${k} ${s.n} (${(s.cpuMs / s.n).toFixed(0)} ms CPU/case, max ${s.maxCpuMs})`)
+    .join(', ');
   console.log(
-    `fuzz campaign (seed ${seed}): ${summary.ran} cases (${summary.lib} library, ${summary.cli} CLI) in ${summary.elapsedS}s; ${fails}; slowest ${summary.maxCpuMs} ms CPU (${summary.maxMs} ms wall), peak RSS ${summary.maxRssMb} MB; outcomes ${JSON.stringify(summary.outcomes)}; details in ${summaryFile}`,
+    [
+      `fuzz campaign (seed ${seed}): ${summary.ran} cases (${summary.lib} library, ${summary.cli} CLI) in ${summary.elapsedS}s (${summary.casesPerS} cases/s)`,
+      `failures: ${total} (${classes(summary.failures)})`,
+      `reference reader (h5wasm, not counted as failures): ${classes(summary.reference)}`,
+      `HDF5 readers: ${summary.hdf5Compared} compared, ${summary.hdf5Agreed} agreed (${summary.hdf5BothError} both an InputError), ${summary.hdf5Disagreed} disagreed ${JSON.stringify(summary.hdf5DisagreedHow ?? {})}; TypeScript reader declined ${summary.hdf5Declined}; reference killed ${summary.hdf5ReferenceKilled}`,
+      `slowest ${summary.maxCpuMs} ms CPU (${summary.maxMs} ms wall), peak RSS over a case's start ${summary.maxRssMb} MB; rechecked as CLI ${summary.rechecked ?? 0}; harness errors ${summary.harnessErrors}; ${summary.reproducerS ?? 0}s (2 jobs) spent keeping reproducers`,
+      `outcomes ${JSON.stringify(summary.outcomes)}`,
+      'library cases by kind:',
+      ...kinds,
+      `CLI cases by kind: ${cliKinds}`,
+      `details in ${summaryFile}`,
+    ].join('\n'),
   );
-  process.exitCode = Object.keys(summary.failures).length ? 1 : 0;
+  process.exitCode = total ? 1 : 0;
 }
 
-if (process.argv.includes('--child')) await libChild(num('seed', 14), num('from', 0), num('to', 0), argOf('dir'), num('cli-every', 8));
+if (process.argv.includes('--child'))
+  await libChild(num('seed', 14), num('from', 0), num('to', 0), argOf('dir'), num('cli-every', 100), num('recycle-mb', 300));
+else if (process.argv.includes('--compare')) await compareOne(argOf('compare'));
 else if (import.meta.url === `file://${process.argv[1]}`) await parent();

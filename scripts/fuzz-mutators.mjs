@@ -28,8 +28,17 @@ const HDF5_SIGS = [
 const CHECKSUMMED = new Set(['OHDR', 'OCHK', 'BTHD', 'BTLF', 'BTIN', 'FRHP', 'FHDB', 'FHIB', 'FSHD', 'FSSE', 'SMTB', 'SMLI']);
 const EXTREMES = [0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x7fffffff, 0xffffffff, 2 ** 40, 2 ** 53 - 1];
 
+/** Per seed buffer: its structures and checksum ends, found once (the campaign mutates the same seeds 10⁵ times). */
+const structuresOf = new WeakMap();
+const checksumEnds = new WeakMap();
+
 /** Where each known structure starts in an HDF5 file: [{sig, at}] (the superblock as `SUPER` at 0). */
 export function hdf5Structures(buf) {
+  if (!structuresOf.has(buf)) structuresOf.set(buf, findStructures(buf));
+  return structuresOf.get(buf);
+}
+
+function findStructures(buf) {
   const out = [{ sig: 'SUPER', at: 0 }];
   for (const sig of HDF5_SIGS) {
     const needle = Buffer.from(sig);
@@ -44,6 +53,14 @@ export function hdf5Structures(buf) {
 
 /** The end of a checksummed structure starting at `at` (where the stored checksum matches), or -1. */
 export function checksumEnd(buf, at, limit = 8192) {
+  if (!checksumEnds.has(buf)) checksumEnds.set(buf, new Map());
+  const ends = checksumEnds.get(buf);
+  const key = `${at}:${limit}`;
+  if (!ends.has(key)) ends.set(key, findChecksumEnd(buf, at, limit));
+  return ends.get(key);
+}
+
+function findChecksumEnd(buf, at, limit) {
   for (let end = at + 8; end + 4 <= buf.length && end < at + limit; end++) {
     if (buf.readUInt32LE(end) === lookup3(buf.subarray(at, end))) return end;
   }
