@@ -1,9 +1,9 @@
 // `kerascope audit` renderings: only the security and integrity findings of a report, as a table or JSON
 // (SARIF is in sarif.ts).
-import Table from 'cli-table3';
 import type { Finding, Report } from '../model/types.js';
 import { colors, ellipsize, fitColumns, severityText, type TextStyle, textWidth, wrapWords } from './style.js';
 import { clip, moreText, summarizeFindings } from './summarize.js';
+import { renderBox } from './box.js';
 
 /** Findings `kerascope audit` leaves out: informational notes about coverage, not risks or integrity. */
 const NOT_AUDIT = new Set(['shape-unknown', 'no-architecture', 'architecture-only', 'graph-model', 'optimizer-state', 'metric-state']);
@@ -25,25 +25,22 @@ export function renderAuditTable(r: Report, findings = auditFindings(r), style: 
   const head = `Audit: ${r.file} (${r.format}${r.kerasVersion ? `, Keras ${r.kerasVersion}` : ''})`;
   if (!findings.length) return `${head}\nNo security or integrity findings.`;
   const widths = auditWidths(findings, style.width ?? 80);
-  const t = new Table({
-    head: ['Severity', 'Code', 'Layer', 'Finding'],
-    style: { head: [], border: [] },
-    colWidths: widths,
-  });
+  const rows: string[][] = [];
   const c = colors(style.color);
   // Many findings of one kind: a few examples and a count (JSON and SARIF keep every one). Messages are cut,
   // then wrapped between words only (`SHA-256` stays whole); a path longer than the column breaks after a `/`.
   for (const row of summarizeFindings(findings)) {
     if ('finding' in row) {
       const f = row.finding;
-      const message = wrapWords(clip(f.message, 2000), widths[3]! - 2, '', '', true).join('\n');
-      t.push([severityText(f.severity, c), f.code, ellipsize(clip(f.layer ?? '-'), widths[2]! - 2), message]);
+      const message = wrapWords(clip(f.message, 2000), widths[3]! - 2, '', '', true, true).join('\n');
+      rows.push([severityText(f.severity, c), f.code, ellipsize(clip(f.layer ?? '-'), widths[2]! - 2), message]);
     } else {
-      t.push([severityText(row.severity, c), row.code, '…', wrapWords(moreText(row), widths[3]! - 2, '', '', true).join('\n')]);
+      rows.push([severityText(row.severity, c), row.code, '…', wrapWords(moreText(row), widths[3]! - 2, '', '', true, true).join('\n')]);
     }
   }
   const n = (s: string) => findings.filter((f) => f.severity === s).length;
-  return `${head}\n${t.toString()}\n ${n('error')} error(s), ${n('warning')} warning(s), ${n('info')} note(s)`;
+  const table = renderBox(['Severity', 'Code', 'Layer', 'Finding'], rows, widths);
+  return `${head}\n${table}\n ${n('error')} error(s), ${n('warning')} warning(s), ${n('info')} note(s)`;
 }
 
 /** Severity and code as wide as they need, the layer shortened first, the message the rest (at least 20). */

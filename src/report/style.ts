@@ -47,9 +47,10 @@ export function ellipsize(s: string, max: number): string {
 /**
  * Words of `text` laid out in lines of at most `width` columns, the first after `first`, the rest after
  * `indent`. Words are never broken; with `paths`, a word wider than a line (a file path) may break after a
- * `/`. Anything else wider than a line stays whole on a line of its own.
+ * `/`. Anything else wider than a line stays whole on a line of its own, or with `cut` (a table cell, which
+ * would cut it anyway, and slowly) is shortened to the line with `…`.
  */
-export function wrapWords(text: string, width: number, first: string, indent: string, paths = false): string[] {
+export function wrapWords(text: string, width: number, first: string, indent: string, paths = false, cut = false): string[] {
   const lines: string[] = [];
   let line = first;
   let empty = true;
@@ -57,7 +58,8 @@ export function wrapWords(text: string, width: number, first: string, indent: st
   const words = text
     .split(/\s+/)
     .filter(Boolean)
-    .flatMap((w) => (paths && textWidth(w) > room ? splitPath(w, room) : [w]));
+    .flatMap((w) => (paths && textWidth(w) > room ? splitPath(w, room) : [w]))
+    .map((w) => (cut && w.length > room && textWidth(w) > room ? ellipsize(w, Math.max(1, room)) : w));
   for (const word of words) {
     const candidate = empty ? line + word : `${line} ${word}`;
     if (!empty && textWidth(candidate) > width) {
