@@ -32,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { JSON_OPS, rng, unzipMembers } from './fuzz-cases.mjs';
 import { applyPatches, mutateHdf5, mutateRaw, mutateZip } from './fuzz-mutators.mjs';
 import { zipBytes } from './fixtures/security.mjs';
+import { judgeTrace, STRACE, traced } from './fuzz-trace.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = path.resolve(ROOT, '..', 'shared', 'models');
@@ -573,6 +574,31 @@ async function compareOne(file) {
 
 // ── the parent ─────────────────────────────────────────────────────────────────────────────────────────
 
+/** `pid` and its descendants (Linux: /proc/PID/task/TID/children). */
+function treeOf(pid) {
+  const out = [];
+  const stack = [pid];
+  while (stack.length && out.length < 64) {
+    const p = stack.pop();
+    out.push(p);
+    try {
+      for (const t of fs.readdirSync(`/proc/${p}/task`))
+        for (const c of fs.readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(' ').filter(Boolean)) stack.push(Number(c));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+const readLog = (f) => {
+  try {
+    return fs.readFileSync(f, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
 function rssOf(pid) {
   try {
     const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -608,24 +634,26 @@ function runCliCase(c, timeMs, rssMb) {
     // A private temp folder: whatever the run leaves there is a failure (unless it was killed).
     const tmp = fs.mkdtempSync(path.join(path.dirname(path.dirname(c.file)), 'tmp-'));
     const inputBefore = fs.readFileSync(c.file);
-    const child = spawn(
+    const argv = [
       process.execPath,
-      [
-        path.join(ROOT, 'scripts/fuzz-cli-child.mjs'),
-        c.cmd,
-        c.file,
-        '--format',
-        c.format,
-        '--timeout',
-        String((WALL_FACTOR * timeMs) / 1000),
-        '--max-memory',
-        String(rssMb),
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-        env: { ...process.env, TMPDIR: tmp },
-      },
-    );
+      path.join(ROOT, 'scripts/fuzz-cli-child.mjs'),
+      c.cmd,
+      c.file,
+      '--format',
+      c.format,
+      '--timeout',
+      String((WALL_FACTOR * timeMs) / 1000),
+      '--max-memory',
+      String(rssMb),
+    ];
+    // Under strace (where it can trace): what the run opened, wrote, started and connected to is judged after.
+    const log = path.join(path.dirname(tmp), 'strace.log');
+    /** @type {[string, string[]]} */
+    const [cmd, args] = STRACE ? traced(argv, log) : [process.execPath, argv.slice(1)];
+    const child = spawn(cmd, args, {
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      env: { ...process.env, TMPDIR: tmp },
+    });
     let stdout = '';
     let stderr = '';
     let usage = '';
@@ -639,21 +667,30 @@ function runCliCase(c, timeMs, rssMb) {
     child.stdio[3].on('data', (d) => (usage += d));
     let cpu = 0;
     let killed = false;
-    const poll = setInterval(() => {
-      peak = Math.max(peak, rssOf(child.pid));
-      cpu = Math.max(cpu, cpuOf(child.pid));
-      if (cpu * 1000 > timeMs + 2000 && !killed) {
-        killed = true;
-        child.kill('SIGKILL');
+    // The CLI process and anything under it (strace's tracee): memory and CPU summed, all killed together.
+    const killAll = () => {
+      killed = true;
+      for (const pid of treeOf(child.pid).reverse()) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
       }
+    };
+    const poll = setInterval(() => {
+      const pids = treeOf(child.pid);
+      peak = Math.max(
+        peak,
+        pids.reduce((n, p) => n + rssOf(p), 0),
+      );
+      cpu = Math.max(
+        cpu,
+        pids.reduce((n, p) => n + cpuOf(p), 0),
+      );
+      if (cpu * 1000 > timeMs + 2000 && !killed) killAll();
     }, 50);
-    const timer = setTimeout(
-      () => {
-        killed = true;
-        child.kill('SIGKILL');
-      },
-      WALL_FACTOR * timeMs + 5000,
-    );
+    const timer = setTimeout(killAll, WALL_FACTOR * timeMs + 5000);
     child.on('close', (code) => {
       clearTimeout(timer);
       clearInterval(poll);
@@ -667,12 +704,15 @@ function runCliCase(c, timeMs, rssMb) {
       }
       const lines = stderr.split('\n').filter(Boolean);
       let failure = null;
+      let traceFailure = null;
       if (killed) failure = ['timeout', `killed after ${ms} ms wall, ${cpu.toFixed(1)} s CPU`];
       else if (cpu * 1000 > timeMs) failure = ['timeout', `${cpu.toFixed(1)} s CPU (${ms} ms wall)`];
       else if (peak > rssMb * 1024 * 1024) failure = ['memory', `${(peak / 1048576).toFixed(0)} MB`];
       else if (NATIVE.test(stderr)) failure = ['native-text', lines[0]];
       else if (fs.readdirSync(tmp).length) failure = ['temp-left', fs.readdirSync(tmp).join(', ')];
       else if (!fs.readFileSync(c.file).equals(inputBefore)) failure = ['input-modified', c.file];
+      else if (STRACE && (traceFailure = judgeTrace(readLog(log), { caseDir: path.dirname(c.file), tmp, root: ROOT })))
+        failure = traceFailure;
       else if (/internal error/.test(stderr)) failure = ['crash', lines[0]];
       else if (code === 2 && lines.length !== 1) failure = ['stderr', `${lines.length} lines: ${lines.slice(0, 2).join(' | ')}`];
       else if (code === 2 && !lines[0].startsWith('kerascope: ')) failure = ['stderr', lines[0]];
@@ -690,7 +730,8 @@ function runCliCase(c, timeMs, rssMb) {
         }
       }
       fs.rmSync(tmp, { recursive: true, force: true });
-      resolve({ failure, ms, cpuMs: Math.round(cpu * 1000), rss: peak, code });
+      fs.rmSync(log, { force: true });
+      resolve({ failure, ms, cpuMs: Math.round(cpu * 1000), rss: peak, code, traced: STRACE });
     });
   });
 }
@@ -927,6 +968,10 @@ const FAILURE_CLASSES = [
   'bad-json',
   'temp-left',
   'input-modified',
+  'syscall-read-outside',
+  'syscall-write-outside',
+  'syscall-exec',
+  'syscall-network',
   'reader-disagree',
 ];
 /** What the reference reader (h5wasm) did wrong: reported, not kerascope's failures. */
@@ -1012,6 +1057,7 @@ async function parent() {
     const op = c?.op ?? r.op;
     summary.ran++;
     summary[mode]++;
+    if (r.traced) summary.cliTraced = (summary.cliTraced ?? 0) + 1;
     summary.maxMs = Math.max(summary.maxMs, r.ms ?? 0);
     summary.maxCpuMs = Math.max(summary.maxCpuMs ?? 0, r.cpuMs ?? 0);
     const stats = (mode === 'cli' ? summary.cliByKind : summary.byKind)[kind] ?? { n: 0, cpuMs: 0, maxCpuMs: 0 };
@@ -1170,7 +1216,7 @@ async function parent() {
     .join(', ');
   console.log(
     [
-      `fuzz campaign (seed ${seed}): ${summary.ran} cases (${summary.lib} library, ${summary.cli} CLI) in ${summary.elapsedS}s (${summary.casesPerS} cases/s)`,
+      `fuzz campaign (seed ${seed}): ${summary.ran} cases (${summary.lib} library, ${summary.cli} CLI, ${summary.cliTraced ?? 0} of them under strace) in ${summary.elapsedS}s (${summary.casesPerS} cases/s)`,
       `failures: ${total} (${classes(summary.failures)})`,
       `reference reader (h5wasm, not counted as failures): ${classes(summary.reference)}`,
       `HDF5 readers: ${summary.hdf5Compared} compared, ${summary.hdf5Agreed} agreed (${summary.hdf5BothError} both an InputError), ${summary.hdf5Disagreed} disagreed ${JSON.stringify(summary.hdf5DisagreedHow ?? {})}; TypeScript reader declined ${summary.hdf5Declined}; reference killed ${summary.hdf5ReferenceKilled}`,

@@ -3,7 +3,10 @@
 // process.resourceUsage().maxRSS: on Linux that high-water mark survives fork and exec, so it reports the
 // parent's memory at spawn time when the parent was larger.
 import fs from 'node:fs';
-import { supervise } from '../dist/cli/watchdog.js';
+
+// The bundle bin/kerascope.js runs, when it is built (else the compiled modules).
+const bundle = new URL('../dist/kerascope.mjs', import.meta.url);
+const { supervise } = fs.existsSync(bundle) ? await import(bundle.href) : await import('../dist/cli/watchdog.js');
 
 const code = await supervise(process.argv.slice(2));
 try {

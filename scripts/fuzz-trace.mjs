@@ -44,7 +44,12 @@ const CALLS = [
   'fchmodat',
 ];
 
-/** The command and arguments that run `argv` (a program and its arguments) under strace, logging to `log`. */
+/**
+ * The command and arguments that run `argv` (a program and its arguments) under strace, logging to `log`.
+ * @param {string[]} argv
+ * @param {string} log
+ * @returns {[string, string[]]}
+ */
 export function traced(argv, log) {
   return ['strace', ['-f', '-qq', '-s', '4096', '-e', `trace=${CALLS.join(',')}`, '-o', log, '--', ...argv]];
 }
