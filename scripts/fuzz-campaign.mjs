@@ -704,15 +704,14 @@ function runCliCase(c, timeMs, rssMb) {
       }
       const lines = stderr.split('\n').filter(Boolean);
       let failure = null;
-      let traceFailure = null;
+      const traceFailure = STRACE && !killed ? judgeTrace(readLog(log), { caseDir: path.dirname(c.file), tmp, root: ROOT }) : null;
       if (killed) failure = ['timeout', `killed after ${ms} ms wall, ${cpu.toFixed(1)} s CPU`];
       else if (cpu * 1000 > timeMs) failure = ['timeout', `${cpu.toFixed(1)} s CPU (${ms} ms wall)`];
       else if (peak > rssMb * 1024 * 1024) failure = ['memory', `${(peak / 1048576).toFixed(0)} MB`];
       else if (NATIVE.test(stderr)) failure = ['native-text', lines[0]];
       else if (fs.readdirSync(tmp).length) failure = ['temp-left', fs.readdirSync(tmp).join(', ')];
       else if (!fs.readFileSync(c.file).equals(inputBefore)) failure = ['input-modified', c.file];
-      else if (STRACE && (traceFailure = judgeTrace(readLog(log), { caseDir: path.dirname(c.file), tmp, root: ROOT })))
-        failure = traceFailure;
+      else if (traceFailure) failure = traceFailure;
       else if (/internal error/.test(stderr)) failure = ['crash', lines[0]];
       else if (code === 2 && lines.length !== 1) failure = ['stderr', `${lines.length} lines: ${lines.slice(0, 2).join(' | ')}`];
       else if (code === 2 && !lines[0].startsWith('kerascope: ')) failure = ['stderr', lines[0]];
