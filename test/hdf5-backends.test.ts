@@ -86,3 +86,33 @@ describe('fallback', () => {
     });
   });
 });
+
+// Reader disagreements the fuzz campaign found, each a small patched copy of a project fixture.
+describe('damaged files: both readers say the same', () => {
+  const both = async (file: string) => [
+    await outcome(inspect(file, { hdf5: 'typescript' })),
+    await outcome(inspect(file, { hdf5: 'h5wasm' })),
+  ];
+
+  it('an object header failing its checksum is an error from both (h5wasm no longer calls the object absent)', async () => {
+    // lstm.h5, one byte of /model_weights/lstm/lstm/lstm_cell's v2 object header changed.
+    const [ts, wasm] = await both('fixtures/regress/readers/unreadable/object-header-checksum.h5');
+    expect(ts).toHaveProperty('error', expect.stringMatching(/checksum/));
+    expect(wasm).toHaveProperty('error', expect.stringMatching(/checksum/));
+  });
+
+  it('an attribute value overrunning its message makes the attribute list unreadable in both', async () => {
+    // mlp.h5, keras_version's string size 5 → 0xff05 (HDF5: "ran off end of input buffer while decoding").
+    const [ts, wasm] = await both('fixtures/regress/readers/attr-value-overruns-message.h5');
+    expect(ts).toEqual(wasm);
+    const r = (ts as { report: Report }).report;
+    expect(r.findings.map((f) => f.code)).toContain('hdf5-attribute-unreadable');
+  });
+
+  it('an attribute name that is not one NUL-terminated string: the list is unreadable in both', async () => {
+    // h5-shape-bomb.h5, the NUL ending the name of the root's `backend` attribute moved.
+    const [ts, wasm] = await both('fixtures/regress/readers/attr-name-not-nul-terminated.h5');
+    expect(ts).toEqual(wasm);
+    expect('report' in ts!).toBe(true);
+  });
+});

@@ -54,6 +54,11 @@ interface AttrEntry {
 interface AttrIndex {
   names: string[];
   byName: Map<string, AttributeMessage>;
+  /**
+   * An attribute message HDF5 cannot decode in the object header: the library then cannot list the
+   * attributes, and a lookup by name fails unless it meets the name before the bad message.
+   */
+  damaged?: string;
 }
 
 type Resolved = Link | { name: string; corder: null; type: 'hard'; addr: number };
@@ -141,7 +146,10 @@ export class H5Meta implements H5MetaReader {
 
   attrNames(path: string): string[] {
     const addr = this.hard(path);
-    return addr === null ? [] : this.attributes(addr).names;
+    if (addr === null) return [];
+    // A list HDF5 cannot decode is empty through h5wasm too (it ignores the iteration's failure); each name
+    // then asked for is recorded as unreadable (see attr).
+    return this.attributes(addr).names;
   }
 
   /**
@@ -151,8 +159,12 @@ export class H5Meta implements H5MetaReader {
   attr(path: string, name: string): unknown {
     const addr = this.hard(path);
     if (addr === null) return undefined;
-    const a = this.attributes(addr).byName.get(name);
-    if (!a) return undefined;
+    const index = this.attributes(addr);
+    const a = index.byName.get(name);
+    if (!a) {
+      if (index.damaged !== undefined) this.unreadable.push({ path, name, reason: index.damaged });
+      return undefined;
+    }
     if (a.space.kind === 'null') return null;
     const t = 'shared' in a.type ? this.committedType(a.type.shared) : a.type;
     const n = elements(a.space);
@@ -348,7 +360,17 @@ export class H5Meta implements H5MetaReader {
     for (const m of h.msgs) {
       if (m.type === MSG.ATTRIBUTE) {
         this.shareless(m, 'attribute');
-        list.push({ msg: attribute(this.cur(m, 'attribute message')), corder: m.corder });
+        let msg: AttributeMessage;
+        try {
+          msg = attribute(this.cur(m, 'attribute message'));
+        } catch (e) {
+          // As HDF5: the list is unreadable; names met before the bad message can still be looked up.
+          if (!(e instanceof Hdf5Damaged)) throw e;
+          const byName = new Map<string, AttributeMessage>();
+          for (const x of list) if (!byName.has(x.msg.name)) byName.set(x.msg.name, x.msg);
+          return { names: [], byName, damaged: e.message };
+        }
+        list.push({ msg, corder: m.corder });
       } else if (m.type === MSG.ATTR_INFO) {
         const info = indexInfo(this.cur(m, 'attribute info message'), true);
         byCreation = info.byCreation;

@@ -366,6 +366,10 @@ export function attribute(c: Cur): AttributeMessage {
   const tc = new Cur(typeBytes, c.pos + c.p, c.o, c.l, `datatype of attribute ${name}`);
   const type = flags & 0x01 ? { shared: sharedAddress(tc) } : datatype(tc);
   const space = dataspace(new Cur(spaceBytes, c.pos + c.p, c.o, c.l, `dataspace of attribute ${name}`));
+  // HDF5 decodes the value as elements × the declared datatype size (a variable-length type's too) and
+  // refuses a message that does not hold that many bytes.
+  if (!('shared' in type) && elements(space) * type.size > c.left)
+    throw new Hdf5Damaged(`attribute ${name}: value overruns its message`, c.pos + c.p);
   return { name, type, space, data: c.b.subarray(c.p) };
 }
 
