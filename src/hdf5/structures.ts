@@ -361,13 +361,24 @@ export class Structures {
       const c = this.cur(addr, size, 'global heap collection');
       c.skip(8 + l);
       objs = new Map();
+      // As HDF5 walks a collection: object after object to its declared end, past the free space too (its
+      // size counts its header and is not padded); a tail too small for an object header is free space; an
+      // object, free space included, running past the end is damage ("ran off end of input buffer").
       while (c.left >= 8 + l) {
+        const begin = c.p;
         const idx = c.u16();
         c.skip(6); // reference count, reserved
+        if (idx === 0) {
+          const n = c.len();
+          if (n > size - begin) throw new Hdf5Damaged('global heap free space overruns its collection', c.pos + begin);
+          if (n < 8 + l) throw new Hdf5Damaged('global heap free space smaller than its header', c.pos + begin);
+          c.p = begin + n;
+          continue;
+        }
         const n = c.len();
-        if (idx === 0) break; // free space: the rest of the collection
+        if (n + ((8 - (n % 8)) % 8) > c.left) throw new Hdf5Damaged(`global heap object ${idx} overruns its collection`, c.pos + begin);
         const data = c.bytes(n);
-        c.skip(Math.min(c.left, (8 - (n % 8)) % 8));
+        c.skip((8 - (n % 8)) % 8);
         objs.set(idx, data);
       }
       this.collections.set(addr, objs);
