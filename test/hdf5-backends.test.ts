@@ -109,10 +109,29 @@ describe('damaged files: both readers say the same', () => {
     expect(r.findings.map((f) => f.code)).toContain('hdf5-attribute-unreadable');
   });
 
-  it('an attribute name that is not one NUL-terminated string: the list is unreadable in both', async () => {
-    // h5-shape-bomb.h5, the NUL ending the name of the root's `backend` attribute moved.
-    const [ts, wasm] = await both('fixtures/regress/readers/attr-name-not-nul-terminated.h5');
+  it('an attribute name of size 0 makes the list unreadable in both; a name whose last byte is not NUL is read (as HDF5)', async () => {
+    // h5-shape-bomb.h5, the size of the root's first attribute name set to 0.
+    const [ts, wasm] = await both('fixtures/regress/readers/attr-name-size-zero.h5');
     expect(ts).toEqual(wasm);
     expect('report' in ts!).toBe(true);
+    // h5-external-storage.h5, the NUL ending `keras_version` replaced: HDF5 reads the first size - 1 bytes.
+    const [ts2, wasm2] = await both('fixtures/regress/readers/attr-name-last-byte-not-nul.h5');
+    expect(ts2).toEqual(wasm2);
+    expect((ts2 as { report: Report }).report.kerasVersion).toBe('2.9.0');
+  });
+
+  it('a global heap collection whose size leads past its free space into a bad object: the strings are unreadable in both', async () => {
+    // keras3/weights_only/model.weights.h5, the collection size 4096 → 6144: HDF5 walks on past the free space.
+    const [ts, wasm] = await both('fixtures/regress/readers/gcol-size-past-free-space.h5');
+    expect(ts).toEqual(wasm);
+    const r = (ts as { report: Report }).report;
+    expect(r.findings.some((f) => f.code === 'hdf5-attribute-unreadable' && f.severity === 'error')).toBe(true);
+  });
+
+  it('a group B-tree key outside the local heap: listing works, a lookup through it fails, in both', async () => {
+    // h5-links.h5, the root B-tree node's first key 0 → 255 (the heap holds 88 bytes).
+    const [ts, wasm] = await both('fixtures/regress/readers/unreadable/group-btree-key-outside-heap.h5');
+    expect(ts).toHaveProperty('error');
+    expect(wasm).toHaveProperty('error');
   });
 });

@@ -44,6 +44,8 @@ export interface H5MetaDatasetInfo extends H5DatasetInfo {
 interface GroupIndex {
   names: string[];
   byName: Map<string, Link>;
+  /** An old-style group's B-tree and local heap: HDF5 looks names up through them (see member). */
+  symbolTable?: { btree: number; heap: number };
 }
 
 interface AttrEntry {
@@ -233,20 +235,28 @@ export class H5Meta implements H5MetaReader {
       const parent = this.resolve(cut === 0 ? '/' : path.slice(0, cut));
       if (parent === null || parent.type !== 'hard') return null;
       if (this.objectKind(this.s.header(parent.addr)) !== 'group') return null;
-      return this.group(parent.addr).byName.get(path.slice(cut + 1)) ?? null;
+      return this.member(parent.addr, path.slice(cut + 1));
     }
     const parts = path.split('/').filter((p) => p !== '' && p !== '.');
     let addr = this.s.sb.rootAddr;
     if (!parts.length) return { name: '/', corder: null, type: 'hard', addr };
     for (let i = 0; i < parts.length; i++) {
       if (this.objectKind(this.s.header(addr)) !== 'group') return null;
-      const l = this.group(addr).byName.get(parts[i]!);
+      const l = this.member(addr, parts[i]!);
       if (!l) return null;
       if (i === parts.length - 1) return l;
       if (l.type !== 'hard') return null; // a link on the way is not followed
       addr = l.addr;
     }
     return null;
+  }
+
+  /** A group's member by name, as HDF5 looks it up (an old-style group: through its B-tree's keys). */
+  private member(addr: number, name: string): Link | null {
+    const g = this.group(addr);
+    const l = g.byName.get(name) ?? null;
+    if (l && g.symbolTable && !this.s.symbolLookup(g.symbolTable.btree, g.symbolTable.heap, name)) return null;
+    return l;
   }
 
   private hard(path: string): number | null {
@@ -299,12 +309,14 @@ export class H5Meta implements H5MetaReader {
     const h = this.s.header(addr);
     const links: Link[] = [];
     let byCreation = false;
+    let symbolTable: GroupIndex['symbolTable'];
     for (const m of h.msgs) {
       if (m.type === MSG.SYMBOL_TABLE) {
         this.shareless(m, 'symbol table');
         const c = this.cur(m, 'symbol table message');
         const btree = c.addr();
         const heap = c.addr();
+        symbolTable = { btree, heap };
         for (const e of this.s.symbolTable(btree, heap)) {
           links.push(
             e.soft !== null
@@ -334,7 +346,7 @@ export class H5Meta implements H5MetaReader {
       byName.set(l.name, l);
     }
     sortMembers(links, byCreation);
-    return { names: Object.freeze(links.map((l) => l.name)) as string[], byName };
+    return { names: Object.freeze(links.map((l) => l.name)) as string[], byName, symbolTable };
   }
 
   /** Shared messages live elsewhere (a committed datatype or the shared message heap). */
@@ -438,7 +450,11 @@ export class H5Meta implements H5MetaReader {
           continue;
         }
         const obj = this.s.globalObject(heap, index);
-        out.push(cString(obj.subarray(0, Math.min(len, obj.length))));
+        // HDF5 reads length × the base type's size from the heap object, and refuses an object of another
+        // size ("Expected global heap object size does not match").
+        if (obj.length !== len * (t.base?.size ?? 1))
+          throw new Hdf5Damaged(`${what}: global heap object of ${obj.length} bytes for ${len} characters`);
+        out.push(cString(obj.subarray(0, len)));
       }
       return out;
     }

@@ -357,9 +357,10 @@ export function attribute(c: Cur): AttributeMessage {
   if (flags & 0x02) throw new Hdf5Unsupported('attribute with a shared dataspace', c.pos);
   const pad = (n: number) => (version === 1 ? Math.ceil(n / 8) * 8 : n);
   const rawName = c.bytes(pad(nameSize));
-  // The size counts the name's NUL: one NUL, at the end, and nothing empty.
-  if (nameSize < 2 || rawName[nameSize - 1] !== 0 || rawName.indexOf(0) !== nameSize - 1)
-    throw new Hdf5Damaged('attribute name is not one NUL-terminated string', c.pos);
+  // The size counts the name's NUL. As HDF5 (H5O__attr_decode): the name is the first size - 1 bytes, which
+  // must hold no NUL ("attribute name has different length than stored length"); the last byte is not read.
+  if (nameSize < 1 || rawName.subarray(0, nameSize - 1).includes(0))
+    throw new Hdf5Damaged('attribute name has different length than stored length', c.pos);
   const name = utf8(rawName.subarray(0, nameSize - 1));
   const typeBytes = c.bytes(pad(typeSize));
   const spaceBytes = c.bytes(pad(spaceSize));

@@ -274,6 +274,84 @@ export class Structures {
 
   // ---- symbol table groups: v1 B-tree of group nodes + symbol table nodes ----
 
+  /**
+   * Whether HDF5 finds `name` in an old-style group: its lookup (H5B_find, then H5G__node_found) is a binary
+   * search over the B-tree keys and the symbol table node's entries, by the names they point to in the local
+   * heap. A key or entry it compares with that points outside the heap is damage ("unable to offset into
+   * local heap data block"); listing never reads the keys, so only a lookup meets it.
+   */
+  symbolLookup(btreeAddr: number, heapAddr: number, name: string): boolean {
+    const heap = this.localHeap(heapAddr);
+    const want = new TextEncoder().encode(name);
+    const at = (off: number, what: string): Uint8Array => {
+      if (off >= heap.length) throw new Hdf5Damaged(`${what}: name offset ${off} outside its local heap`);
+      const end = heap.indexOf(0, off);
+      return heap.subarray(off, end < 0 ? heap.length : end);
+    };
+    const cmp = (b: Uint8Array): number => {
+      for (let i = 0; i < Math.min(want.length, b.length); i++) if (want[i] !== b[i]) return want[i]! - b[i]!;
+      return want.length - b.length;
+    };
+    const o = this.sb.o;
+    const l = this.sb.l;
+    const raw = (c: Cur, n: number): number => {
+      let v = 0;
+      for (let i = n - 1; i >= 0; i--) v = v * 256 + c.b[c.p + i]!;
+      c.p += n;
+      return v;
+    };
+    let addr = btreeAddr;
+    for (let depth = 0; depth <= LIMITS.maxTreeDepth + 1; depth++) {
+      const head = this.cur(addr, 8 + 2 * o, 'group B-tree node');
+      head.sig('TREE');
+      head.u8();
+      const level = head.u8();
+      const used = head.u16();
+      const c = this.cur(addr, 8 + 2 * o + used * (l + o) + l, 'group B-tree node');
+      c.skip(8 + 2 * o);
+      const keys: number[] = [];
+      const children: number[] = [];
+      for (let i = 0; i < used; i++) {
+        keys.push(raw(c, l));
+        children.push(c.addr());
+      }
+      keys.push(raw(c, l));
+      let lt = 0;
+      let rt = used;
+      let r = 1;
+      let idx = 0;
+      while (lt < rt && r !== 0) {
+        idx = (lt + rt) >> 1;
+        if (cmp(at(keys[idx]!, 'group B-tree key')) <= 0) r = -1;
+        else r = cmp(at(keys[idx + 1]!, 'group B-tree key')) > 0 ? 1 : 0;
+        if (r < 0) rt = idx;
+        else lt = idx + 1;
+      }
+      if (r !== 0) return false;
+      if (level > 0) {
+        addr = children[idx]!;
+        continue;
+      }
+      const sn = this.cur(children[idx]!, 8, 'symbol table node');
+      sn.sig('SNOD');
+      sn.skip(2);
+      const n = sn.u16();
+      const e = this.cur(children[idx]!, 8 + n * (2 * o + 24), 'symbol table node');
+      lt = 0;
+      rt = n;
+      r = 1;
+      while (lt < rt && r !== 0) {
+        const i = (lt + rt) >> 1;
+        e.p = 8 + i * (2 * o + 24);
+        r = cmp(at(raw(e, o), 'symbol table entry'));
+        if (r < 0) rt = i;
+        else lt = i + 1;
+      }
+      return r === 0;
+    }
+    throw new Hdf5Damaged('group B-tree deeper than its levels allow');
+  }
+
   /** Entries of an old-style group, unsorted. */
   symbolTable(btreeAddr: number, heapAddr: number): SymbolEntry[] {
     const heap = this.localHeap(heapAddr);
@@ -300,7 +378,9 @@ export class Structures {
       const c = this.cur(addr, 8 + 2 * o + used * (l + o) + l, 'group B-tree node');
       c.skip(8 + 2 * o);
       for (let i = 0; i < used; i++) {
-        c.len(); // key: heap offset of the largest name to the left
+        // Key: heap offset of the largest name to the left. Listing never reads it (HDF5 neither: it uses keys
+        // only to look a name up), so a damaged key is not checked here.
+        c.skip(l);
         const child = c.addr();
         if (nodeLevel > 0) stack.push({ addr: child, level: nodeLevel - 1 });
         else this.symbolNode(child, heap, out, seen);
