@@ -134,4 +134,15 @@ describe('damaged files: both readers say the same', () => {
     expect(ts).toHaveProperty('error');
     expect(wasm).toHaveProperty('error');
   });
+
+  it.each([
+    // mlp_weights.h5, /dense/dense/bias:0's contiguous data moved to 4 bytes before the end of the file.
+    ['contiguous-data-past-eof.h5', /past the end of the file/],
+    // mlp_weights.h5, the root's attribute info message flagged shareable (HDF5 shares only 6 classes).
+    ['unshareable-message-flagged-shareable.h5', /unshareable class flagged as shareable/],
+  ])('%s: an error from both', async (name, tsMessage) => {
+    const [ts, wasm] = await both(`fixtures/regress/readers/unreadable/${name}`);
+    expect(ts).toHaveProperty('error', expect.stringMatching(tsMessage));
+    expect(wasm).toHaveProperty('error');
+  });
 });

@@ -483,6 +483,7 @@ export class H5Meta implements H5MetaReader {
     let space: Dataspace | null = null;
     let type: Datatype | null = null;
     let layoutClass = -1;
+    let contigAddr = UNDEF;
     let virtualSources: string[] = [];
     let filterNames: string[] = [];
     let external: string[] | null = null;
@@ -496,6 +497,7 @@ export class H5Meta implements H5MetaReader {
       } else if (m.type === MSG.LAYOUT) {
         const lay = layout(this.cur(m, 'data layout message'));
         layoutClass = lay.cls;
+        contigAddr = lay.contigAddr ?? UNDEF;
         if (lay.virtualHeap) virtualSources = this.virtualSources(lay.virtualHeap.addr, lay.virtualHeap.index);
       } else if (m.type === MSG.FILTERS) {
         this.shareless(m, 'filter pipeline');
@@ -512,6 +514,14 @@ export class H5Meta implements H5MetaReader {
     if (!space || !type) throw new Hdf5Damaged(`dataset ${path} lacks a dataspace or datatype`, this.s.sb.base + addr);
     if (layoutClass < 0) throw new Hdf5Damaged(`dataset ${path} has no data layout`, this.s.sb.base + addr);
     const shape = space.kind === 'simple' ? space.dims : [];
+    // As HDF5 (H5D__contig_check): contiguous data that was written must end within the file's end-of-file
+    // address ("invalid dataset size, likely file corruption" / "dataset extends past end of file").
+    if (layoutClass === 1 && contigAddr !== UNDEF) {
+      const dataSize = elements(space) * type.size;
+      const eoa = this.s.sb.eoa === UNDEF ? this.s.f.size - this.s.sb.base : this.s.sb.eoa;
+      if (dataSize > 0 && contigAddr + dataSize > eoa)
+        throw new Hdf5Damaged(`dataset ${path}: its ${dataSize} bytes of data would lie past the end of the file`, this.s.sb.base + addr);
+    }
     // Keras 3 marks bfloat16 variables with a `dtype` attribute.
     const declared = this.attrNames(path).includes('dtype') ? this.attrString(path, 'dtype') : null;
     const count = shape.reduce((a, b) => a * b, 1);

@@ -236,6 +236,8 @@ export interface Layout {
   cls: number;
   /** Virtual datasets: where the mapping list lives in the global heap. */
   virtualHeap: { addr: number; index: number } | null;
+  /** Contiguous storage: where the data starts (UNDEF when never written, or held in external files). */
+  contigAddr?: number;
 }
 
 export function layout(c: Cur): Layout {
@@ -244,7 +246,9 @@ export function layout(c: Cur): Layout {
     c.u8();
     const cls = c.u8();
     if (cls > 2) throw new Hdf5Damaged(`layout class ${cls}`, c.pos);
-    return { cls, virtualHeap: null };
+    if (cls !== 1) return { cls, virtualHeap: null };
+    c.skip(5);
+    return { cls, virtualHeap: null, contigAddr: c.addr() };
   }
   if (version >= 3 && version <= 5) {
     // Version 5 (HDF5 2.0) differs from 4 only in how filtered chunk indexes are encoded.
@@ -256,6 +260,7 @@ export function layout(c: Cur): Layout {
       return { cls, virtualHeap: { addr, index } };
     }
     if (cls > 3) throw new Hdf5Damaged(`layout class ${cls}`, c.pos);
+    if (cls === 1) return { cls, virtualHeap: null, contigAddr: c.addr() };
     return { cls, virtualHeap: null };
   }
   throw new Hdf5Unsupported(`data layout message version ${version}`, c.pos);

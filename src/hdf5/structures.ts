@@ -29,6 +29,8 @@ export interface Superblock {
   /** Absolute position that addresses are relative to. */
   base: number;
   rootAddr: number;
+  /** The end-of-file address the superblock records (base-relative; UNDEF when it records none). */
+  eoa: number;
 }
 
 /** Bytes read at an object header's address before its size is known. */
@@ -61,12 +63,13 @@ export function superblock(f: Bytes): Superblock {
     c.skip(start);
     c.addr(); // base address: HDF5 takes addresses relative to where the superblock is
     c.addr(); // free-space info
-    checkEnd(c.addr(), at, f.size);
+    const eoa = c.addr();
+    checkEnd(eoa, at, f.size);
     c.addr(); // driver info
     c.addr(); // root: link name offset
     const rootAddr = c.addr();
     if (rootAddr === UNDEF) throw new Hdf5Damaged('no root group address', at);
-    return { version, o: b[13]!, l, base: at, rootAddr };
+    return { version, o: b[13]!, l, base: at, rootAddr, eoa };
   }
   const o = head[9]!;
   const l = head[10]!;
@@ -78,10 +81,11 @@ export function superblock(f: Bytes): Superblock {
   c.skip(12);
   c.addr(); // base address: HDF5 uses where the superblock is
   c.addr(); // superblock extension
-  checkEnd(c.addr(), at, f.size);
+  const eoa = c.addr();
+  checkEnd(eoa, at, f.size);
   const rootAddr = c.addr();
   if (rootAddr === UNDEF) throw new Hdf5Damaged('no root group address', at);
-  return { version, o, l, base: at, rootAddr };
+  return { version, o, l, base: at, rootAddr, eoa };
 }
 
 /** A file shorter than the end-of-file address its superblock records is truncated (HDF5 refuses it too). */
@@ -91,6 +95,20 @@ function checkEnd(eof: number, base: number, size: number): void {
 
 function checkSizes(o: number, l: number, at: number): void {
   if (![2, 4, 8].includes(o) || ![2, 4, 8].includes(l)) throw new Hdf5Unsupported(`offset/length sizes ${o}/${l}`, at);
+}
+
+/** Message classes HDF5 may share (dataspace, datatype, both fill values, filter pipeline, attribute). */
+const SHAREABLE = new Set([1, 3, 4, 5, 11, 12]);
+/** Message classes this HDF5 knows (0 … 24, but for the debugging-only "bogus" message 9). */
+const KNOWN_CLASS = (type: number) => type <= 24 && type !== 9;
+
+/** The message flag checks HDF5 makes when it loads an object header (H5O__chunk_deserialize). */
+function checkMessageFlags(type: number, flags: number, at: number): void {
+  const bad = (why: string) => new Hdf5Damaged(`object header message (type ${type}): ${why}`, at);
+  if (flags & 0x02 && flags & 0x04) throw bad('bad flag combination for message (shared and not shareable)');
+  if (flags & 0x20 && flags & 0x08) throw bad('bad flag combination for message (was unknown, fail if unknown)');
+  if (flags & 0x20 && !(flags & 0x10)) throw bad('bad flag combination for message (was unknown, not marked)');
+  if (flags & 0x40 && KNOWN_CLASS(type) && !SHAREABLE.has(type)) throw bad('message of unshareable class flagged as shareable');
 }
 
 /** Reads and parses structures of one file, caching each by address. */
@@ -209,6 +227,7 @@ export class Structures {
       const mflags = v2 ? b[at + 3]! : b[at + 4]!;
       const corder = v2 && flags & 0x04 ? b[at + 4]! | (b[at + 5]! << 8) : null;
       at += headLen;
+      checkMessageFlags(type, mflags, pos + at);
       if (at + size > end) throw new Hdf5Damaged(`object header message (type ${type}) overruns its block`, pos + at);
       const data = b.subarray(at, at + size);
       if (type === MSG.CONTINUATION) {
