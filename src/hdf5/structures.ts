@@ -296,8 +296,9 @@ export class Structures {
   /**
    * Whether HDF5 finds `name` in an old-style group: its lookup (H5B_find, then H5G__node_found) is a binary
    * search over the B-tree keys and the symbol table node's entries, by the names they point to in the local
-   * heap. A key or entry it compares with that points outside the heap is damage ("unable to offset into
-   * local heap data block"); listing never reads the keys, so only a lookup meets it.
+   * heap. A key outside the heap makes the comparison fail, which the search takes for "less" (the name is
+   * then often not found); an entry outside it is damage ("unable to get symbol table name"). Listing never
+   * reads the keys, so only a lookup meets them.
    */
   symbolLookup(btreeAddr: number, heapAddr: number, name: string): boolean {
     const heap = this.localHeap(heapAddr);
@@ -341,8 +342,13 @@ export class Structures {
       let idx = 0;
       while (lt < rt && r !== 0) {
         idx = (lt + rt) >> 1;
-        if (cmp(at(keys[idx]!, 'group B-tree key')) <= 0) r = -1;
-        else r = cmp(at(keys[idx + 1]!, 'group B-tree key')) > 0 ? 1 : 0;
+        // A key outside the heap: H5G__node_cmp3 fails, and its FAIL (-1) reads as "less" to H5B_find.
+        const left = keys[idx]! < heap.length ? at(keys[idx]!, 'group B-tree key') : null;
+        if (left === null || cmp(left) <= 0) r = -1;
+        else {
+          const right = keys[idx + 1]! < heap.length ? at(keys[idx + 1]!, 'group B-tree key') : null;
+          r = right === null ? -1 : cmp(right) > 0 ? 1 : 0;
+        }
         if (r < 0) rt = idx;
         else lt = idx + 1;
       }
