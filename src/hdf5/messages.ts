@@ -57,6 +57,7 @@ export function dataspace(c: Cur): Dataspace {
   } else if (version === 2) {
     const t = c.u8();
     if (t > 2) throw new Hdf5Damaged(`dataspace type ${t}`, c.pos);
+    if (t !== 1 && rank > 0) throw new Hdf5Damaged('invalid rank for scalar or NULL dataspace', c.pos);
     kind = t === 0 ? 'scalar' : t === 1 ? 'simple' : 'null';
   } else {
     throw new Hdf5Unsupported(`dataspace message version ${version}`, c.pos);

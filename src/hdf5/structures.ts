@@ -69,6 +69,7 @@ export function superblock(f: Bytes): Superblock {
     c.addr(); // root: link name offset
     const rootAddr = c.addr();
     if (rootAddr === UNDEF) throw new Hdf5Damaged('no root group address', at);
+    if (c.u32() > 2) throw new Hdf5Damaged('unknown symbol table entry cache type', at); // as HDF5's H5G__ent_decode
     return { version, o: b[13]!, l, base: at, rootAddr, eoa };
   }
   const o = head[9]!;
@@ -108,7 +109,8 @@ function checkMessageFlags(type: number, flags: number, at: number): void {
   if (flags & 0x02 && flags & 0x04) throw bad('bad flag combination for message (shared and not shareable)');
   if (flags & 0x20 && flags & 0x08) throw bad('bad flag combination for message (was unknown, fail if unknown)');
   if (flags & 0x20 && !(flags & 0x10)) throw bad('bad flag combination for message (was unknown, not marked)');
-  if (flags & 0x40 && KNOWN_CLASS(type) && !SHAREABLE.has(type)) throw bad('message of unshareable class flagged as shareable');
+  // Shared (0x02) or shareable (0x40): HDF5 refuses either on a class it never shares.
+  if (flags & 0x42 && KNOWN_CLASS(type) && !SHAREABLE.has(type)) throw bad('message of unshareable class flagged as shareable');
 }
 
 /** Reads and parses structures of one file, caching each by address. */
@@ -432,6 +434,7 @@ export class Structures {
       const nameOff = c.addr();
       const objAddr = c.addr();
       const cache = c.u32();
+      if (cache > 2) throw new Hdf5Damaged('unknown symbol table entry cache type', c.pos); // as H5G__ent_decode
       c.skip(4);
       const scratch = c.bytes(16);
       const name = this.heapString(heap, nameOff, 'symbol table entry');
