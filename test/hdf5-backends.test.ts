@@ -145,4 +145,12 @@ describe('damaged files: both readers say the same', () => {
     expect(ts).toHaveProperty('error', expect.stringMatching(tsMessage));
     expect(wasm).toHaveProperty('error');
   });
+
+  it('a floating-point type whose exponent lies outside its precision: the attribute is unreadable in both', async () => {
+    // security/lambda-tfkeras.h5, weight_names of /model_weights/lambda given a float type with bad bit fields.
+    const [ts, wasm] = await both('fixtures/regress/readers/float-type-exponent-out-of-range.h5');
+    expect(ts).toEqual(wasm);
+    const r = (ts as { report: Report }).report;
+    expect(r.findings.map((f) => f.code)).toContain('hdf5-attribute-unreadable');
+  });
 });
