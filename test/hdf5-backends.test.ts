@@ -86,3 +86,71 @@ describe('fallback', () => {
     });
   });
 });
+
+// Reader disagreements the fuzz campaign found, each a small patched copy of a project fixture.
+describe('damaged files: both readers say the same', () => {
+  const both = async (file: string) => [
+    await outcome(inspect(file, { hdf5: 'typescript' })),
+    await outcome(inspect(file, { hdf5: 'h5wasm' })),
+  ];
+
+  it('an object header failing its checksum is an error from both (h5wasm no longer calls the object absent)', async () => {
+    // lstm.h5, one byte of /model_weights/lstm/lstm/lstm_cell's v2 object header changed.
+    const [ts, wasm] = await both('fixtures/regress/readers/unreadable/object-header-checksum.h5');
+    expect(ts).toHaveProperty('error', expect.stringMatching(/checksum/));
+    expect(wasm).toHaveProperty('error', expect.stringMatching(/checksum/));
+  });
+
+  it('an attribute value overrunning its message makes the attribute list unreadable in both', async () => {
+    // mlp.h5, keras_version's string size 5 → 0xff05 (HDF5: "ran off end of input buffer while decoding").
+    const [ts, wasm] = await both('fixtures/regress/readers/attr-value-overruns-message.h5');
+    expect(ts).toEqual(wasm);
+    const r = (ts as { report: Report }).report;
+    expect(r.findings.map((f) => f.code)).toContain('hdf5-attribute-unreadable');
+  });
+
+  it('an attribute name of size 0 makes the list unreadable in both; a name whose last byte is not NUL is read (as HDF5)', async () => {
+    // h5-shape-bomb.h5, the size of the root's first attribute name set to 0.
+    const [ts, wasm] = await both('fixtures/regress/readers/attr-name-size-zero.h5');
+    expect(ts).toEqual(wasm);
+    expect('report' in ts!).toBe(true);
+    // h5-external-storage.h5, the NUL ending `keras_version` replaced: HDF5 reads the first size - 1 bytes.
+    const [ts2, wasm2] = await both('fixtures/regress/readers/attr-name-last-byte-not-nul.h5');
+    expect(ts2).toEqual(wasm2);
+    expect((ts2 as { report: Report }).report.kerasVersion).toBe('2.9.0');
+  });
+
+  it('a global heap collection whose size leads past its free space into a bad object: the strings are unreadable in both', async () => {
+    // keras3/weights_only/model.weights.h5, the collection size 4096 → 6144: HDF5 walks on past the free space.
+    const [ts, wasm] = await both('fixtures/regress/readers/gcol-size-past-free-space.h5');
+    expect(ts).toEqual(wasm);
+    const r = (ts as { report: Report }).report;
+    expect(r.findings.some((f) => f.code === 'hdf5-attribute-unreadable' && f.severity === 'error')).toBe(true);
+  });
+
+  it('a group B-tree key outside the local heap: listing works, a lookup through it fails, in both', async () => {
+    // h5-links.h5, the root B-tree node's first key 0 → 255 (the heap holds 88 bytes).
+    const [ts, wasm] = await both('fixtures/regress/readers/unreadable/group-btree-key-outside-heap.h5');
+    expect(ts).toHaveProperty('error');
+    expect(wasm).toHaveProperty('error');
+  });
+
+  it.each([
+    // mlp_weights.h5, /dense/dense/bias:0's contiguous data moved to 4 bytes before the end of the file.
+    ['contiguous-data-past-eof.h5', /past the end of the file/],
+    // mlp_weights.h5, the root's attribute info message flagged shareable (HDF5 shares only 6 classes).
+    ['unshareable-message-flagged-shareable.h5', /unshareable class flagged as shareable/],
+  ])('%s: an error from both', async (name, tsMessage) => {
+    const [ts, wasm] = await both(`fixtures/regress/readers/unreadable/${name}`);
+    expect(ts).toHaveProperty('error', expect.stringMatching(tsMessage));
+    expect(wasm).toHaveProperty('error');
+  });
+
+  it('a floating-point type whose exponent lies outside its precision: the attribute is unreadable in both', async () => {
+    // security/lambda-tfkeras.h5, weight_names of /model_weights/lambda given a float type with bad bit fields.
+    const [ts, wasm] = await both('fixtures/regress/readers/float-type-exponent-out-of-range.h5');
+    expect(ts).toEqual(wasm);
+    const r = (ts as { report: Report }).report;
+    expect(r.findings.map((f) => f.code)).toContain('hdf5-attribute-unreadable');
+  });
+});

@@ -107,8 +107,12 @@ export class H5File implements H5MetaReader {
     try {
       t = this.m.get_type(this.fid, path);
     } catch (e) {
-      seen(e);
-      return null;
+      // A missing name is -1 (or, below a dataset, "message type not found"). Anything else is an object the
+      // file names but whose header the library cannot read (a checksum mismatch, a message overrunning its
+      // chunk): damage, as the TypeScript reader reports it, never "absent".
+      const reason = firstLine(seen(e));
+      if (/doesn't exist|not found/.test(reason)) return null;
+      throw new InputError(this.path, `cannot read HDF5 object ${path} (${reason})`);
     }
     if (t === this.m.H5G_GROUP) return 'group';
     if (t === this.m.H5G_DATASET) return 'dataset';

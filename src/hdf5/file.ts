@@ -44,6 +44,8 @@ export interface H5MetaDatasetInfo extends H5DatasetInfo {
 interface GroupIndex {
   names: string[];
   byName: Map<string, Link>;
+  /** An old-style group's B-tree and local heap: HDF5 looks names up through them (see member). */
+  symbolTable?: { btree: number; heap: number };
 }
 
 interface AttrEntry {
@@ -54,6 +56,11 @@ interface AttrEntry {
 interface AttrIndex {
   names: string[];
   byName: Map<string, AttributeMessage>;
+  /**
+   * An attribute message HDF5 cannot decode in the object header: the library then cannot list the
+   * attributes, and a lookup by name fails unless it meets the name before the bad message.
+   */
+  damaged?: string;
 }
 
 type Resolved = Link | { name: string; corder: null; type: 'hard'; addr: number };
@@ -141,7 +148,10 @@ export class H5Meta implements H5MetaReader {
 
   attrNames(path: string): string[] {
     const addr = this.hard(path);
-    return addr === null ? [] : this.attributes(addr).names;
+    if (addr === null) return [];
+    // A list HDF5 cannot decode is empty through h5wasm too (it ignores the iteration's failure); each name
+    // then asked for is recorded as unreadable (see attr).
+    return this.attributes(addr).names;
   }
 
   /**
@@ -151,8 +161,12 @@ export class H5Meta implements H5MetaReader {
   attr(path: string, name: string): unknown {
     const addr = this.hard(path);
     if (addr === null) return undefined;
-    const a = this.attributes(addr).byName.get(name);
-    if (!a) return undefined;
+    const index = this.attributes(addr);
+    const a = index.byName.get(name);
+    if (!a) {
+      if (index.damaged !== undefined) this.unreadable.push({ path, name, reason: index.damaged });
+      return undefined;
+    }
     if (a.space.kind === 'null') return null;
     const t = 'shared' in a.type ? this.committedType(a.type.shared) : a.type;
     const n = elements(a.space);
@@ -221,20 +235,28 @@ export class H5Meta implements H5MetaReader {
       const parent = this.resolve(cut === 0 ? '/' : path.slice(0, cut));
       if (parent === null || parent.type !== 'hard') return null;
       if (this.objectKind(this.s.header(parent.addr)) !== 'group') return null;
-      return this.group(parent.addr).byName.get(path.slice(cut + 1)) ?? null;
+      return this.member(parent.addr, path.slice(cut + 1));
     }
     const parts = path.split('/').filter((p) => p !== '' && p !== '.');
     let addr = this.s.sb.rootAddr;
     if (!parts.length) return { name: '/', corder: null, type: 'hard', addr };
     for (let i = 0; i < parts.length; i++) {
       if (this.objectKind(this.s.header(addr)) !== 'group') return null;
-      const l = this.group(addr).byName.get(parts[i]!);
+      const l = this.member(addr, parts[i]!);
       if (!l) return null;
       if (i === parts.length - 1) return l;
       if (l.type !== 'hard') return null; // a link on the way is not followed
       addr = l.addr;
     }
     return null;
+  }
+
+  /** A group's member by name, as HDF5 looks it up (an old-style group: through its B-tree's keys). */
+  private member(addr: number, name: string): Link | null {
+    const g = this.group(addr);
+    const l = g.byName.get(name) ?? null;
+    if (l && g.symbolTable && !this.s.symbolLookup(g.symbolTable.btree, g.symbolTable.heap, name)) return null;
+    return l;
   }
 
   private hard(path: string): number | null {
@@ -287,12 +309,14 @@ export class H5Meta implements H5MetaReader {
     const h = this.s.header(addr);
     const links: Link[] = [];
     let byCreation = false;
+    let symbolTable: GroupIndex['symbolTable'];
     for (const m of h.msgs) {
       if (m.type === MSG.SYMBOL_TABLE) {
         this.shareless(m, 'symbol table');
         const c = this.cur(m, 'symbol table message');
         const btree = c.addr();
         const heap = c.addr();
+        symbolTable = { btree, heap };
         for (const e of this.s.symbolTable(btree, heap)) {
           links.push(
             e.soft !== null
@@ -322,7 +346,7 @@ export class H5Meta implements H5MetaReader {
       byName.set(l.name, l);
     }
     sortMembers(links, byCreation);
-    return { names: Object.freeze(links.map((l) => l.name)) as string[], byName };
+    return { names: Object.freeze(links.map((l) => l.name)) as string[], byName, symbolTable };
   }
 
   /** Shared messages live elsewhere (a committed datatype or the shared message heap). */
@@ -348,7 +372,17 @@ export class H5Meta implements H5MetaReader {
     for (const m of h.msgs) {
       if (m.type === MSG.ATTRIBUTE) {
         this.shareless(m, 'attribute');
-        list.push({ msg: attribute(this.cur(m, 'attribute message')), corder: m.corder });
+        let msg: AttributeMessage;
+        try {
+          msg = attribute(this.cur(m, 'attribute message'));
+        } catch (e) {
+          // As HDF5: the list is unreadable; names met before the bad message can still be looked up.
+          if (!(e instanceof Hdf5Damaged)) throw e;
+          const byName = new Map<string, AttributeMessage>();
+          for (const x of list) if (!byName.has(x.msg.name)) byName.set(x.msg.name, x.msg);
+          return { names: [], byName, damaged: e.message };
+        }
+        list.push({ msg, corder: m.corder });
       } else if (m.type === MSG.ATTR_INFO) {
         const info = indexInfo(this.cur(m, 'attribute info message'), true);
         byCreation = info.byCreation;
@@ -416,7 +450,11 @@ export class H5Meta implements H5MetaReader {
           continue;
         }
         const obj = this.s.globalObject(heap, index);
-        out.push(cString(obj.subarray(0, Math.min(len, obj.length))));
+        // HDF5 reads length × the base type's size from the heap object, and refuses an object of another
+        // size ("Expected global heap object size does not match").
+        if (obj.length !== len * (t.base?.size ?? 1))
+          throw new Hdf5Damaged(`${what}: global heap object of ${obj.length} bytes for ${len} characters`);
+        out.push(cString(obj.subarray(0, len)));
       }
       return out;
     }
@@ -445,6 +483,7 @@ export class H5Meta implements H5MetaReader {
     let space: Dataspace | null = null;
     let type: Datatype | null = null;
     let layoutClass = -1;
+    let contigAddr = UNDEF;
     let virtualSources: string[] = [];
     let filterNames: string[] = [];
     let external: string[] | null = null;
@@ -458,6 +497,7 @@ export class H5Meta implements H5MetaReader {
       } else if (m.type === MSG.LAYOUT) {
         const lay = layout(this.cur(m, 'data layout message'));
         layoutClass = lay.cls;
+        contigAddr = lay.contigAddr ?? UNDEF;
         if (lay.virtualHeap) virtualSources = this.virtualSources(lay.virtualHeap.addr, lay.virtualHeap.index);
       } else if (m.type === MSG.FILTERS) {
         this.shareless(m, 'filter pipeline');
@@ -474,6 +514,14 @@ export class H5Meta implements H5MetaReader {
     if (!space || !type) throw new Hdf5Damaged(`dataset ${path} lacks a dataspace or datatype`, this.s.sb.base + addr);
     if (layoutClass < 0) throw new Hdf5Damaged(`dataset ${path} has no data layout`, this.s.sb.base + addr);
     const shape = space.kind === 'simple' ? space.dims : [];
+    // As HDF5 (H5D__contig_check): contiguous data that was written must end within the file's end-of-file
+    // address ("invalid dataset size, likely file corruption" / "dataset extends past end of file").
+    if (layoutClass === 1 && contigAddr !== UNDEF) {
+      const dataSize = elements(space) * type.size;
+      const eoa = this.s.sb.eoa === UNDEF ? this.s.f.size - this.s.sb.base : this.s.sb.eoa;
+      if (dataSize > 0 && contigAddr + dataSize > eoa)
+        throw new Hdf5Damaged(`dataset ${path}: its ${dataSize} bytes of data would lie past the end of the file`, this.s.sb.base + addr);
+    }
     // Keras 3 marks bfloat16 variables with a `dtype` attribute.
     const declared = this.attrNames(path).includes('dtype') ? this.attrString(path, 'dtype') : null;
     const count = shape.reduce((a, b) => a * b, 1);

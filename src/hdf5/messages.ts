@@ -57,6 +57,7 @@ export function dataspace(c: Cur): Dataspace {
   } else if (version === 2) {
     const t = c.u8();
     if (t > 2) throw new Hdf5Damaged(`dataspace type ${t}`, c.pos);
+    if (t !== 1 && rank > 0) throw new Hdf5Damaged('invalid rank for scalar or NULL dataspace', c.pos);
     kind = t === 0 ? 'scalar' : t === 1 ? 'simple' : 'null';
   } else {
     throw new Hdf5Unsupported(`dataspace message version ${version}`, c.pos);
@@ -96,6 +97,26 @@ export interface Datatype {
 const MAX_TYPE_DEPTH = 16;
 const MAX_MEMBERS = 65535;
 
+/**
+ * A floating-point type's bit fields, checked as HDF5 checks them when it decodes the type (fields inside
+ * the precision): a type it refuses is damage here too.
+ */
+function checkFloatFields(c: Cur, size: number, at: number): void {
+  c.u16(); // bit offset
+  c.u16(); // precision
+  const epos = c.u8();
+  const esize = c.u8();
+  const mpos = c.u8();
+  c.u8(); // mantissa size
+  c.u32(); // exponent bias
+  const bad = (why: string) => new Hdf5Damaged(`floating-point datatype: ${why}`, at);
+  // Only the checks seen from HDF5 2.0 on fuzzed files, against the type's bits (not its precision: it
+  // accepts an exponent past a damaged precision).
+  const bits = 8 * size;
+  if (mpos >= bits) throw bad('mantissa starting position out of bounds');
+  if (epos + esize > bits) throw bad('exponent range out of bounds');
+}
+
 export function datatype(c: Cur, depth = 0): Datatype {
   if (depth > MAX_TYPE_DEPTH) throw new Hdf5Damaged(`datatype nested deeper than ${MAX_TYPE_DEPTH}`, c.pos + c.p);
   const start = c.p;
@@ -117,7 +138,7 @@ export function datatype(c: Cur, depth = 0): Datatype {
     case 1: // floating-point: offset, precision, exponent/mantissa layout, bias
       if (f0 & 0x40) throw new Hdf5Unsupported('VAX floating-point order', c.pos + start);
       t.bigEndian = (f0 & 1) === 1;
-      c.skip(12);
+      checkFloatFields(c, size, c.pos + start);
       break;
     case 2: // time: precision
       c.skip(2);
@@ -236,6 +257,8 @@ export interface Layout {
   cls: number;
   /** Virtual datasets: where the mapping list lives in the global heap. */
   virtualHeap: { addr: number; index: number } | null;
+  /** Contiguous storage: where the data starts (UNDEF when never written, or held in external files). */
+  contigAddr?: number;
 }
 
 export function layout(c: Cur): Layout {
@@ -244,7 +267,9 @@ export function layout(c: Cur): Layout {
     c.u8();
     const cls = c.u8();
     if (cls > 2) throw new Hdf5Damaged(`layout class ${cls}`, c.pos);
-    return { cls, virtualHeap: null };
+    if (cls !== 1) return { cls, virtualHeap: null };
+    c.skip(5);
+    return { cls, virtualHeap: null, contigAddr: c.addr() };
   }
   if (version >= 3 && version <= 5) {
     // Version 5 (HDF5 2.0) differs from 4 only in how filtered chunk indexes are encoded.
@@ -256,6 +281,7 @@ export function layout(c: Cur): Layout {
       return { cls, virtualHeap: { addr, index } };
     }
     if (cls > 3) throw new Hdf5Damaged(`layout class ${cls}`, c.pos);
+    if (cls === 1) return { cls, virtualHeap: null, contigAddr: c.addr() };
     return { cls, virtualHeap: null };
   }
   throw new Hdf5Unsupported(`data layout message version ${version}`, c.pos);
@@ -357,15 +383,20 @@ export function attribute(c: Cur): AttributeMessage {
   if (flags & 0x02) throw new Hdf5Unsupported('attribute with a shared dataspace', c.pos);
   const pad = (n: number) => (version === 1 ? Math.ceil(n / 8) * 8 : n);
   const rawName = c.bytes(pad(nameSize));
-  // The size counts the name's NUL: one NUL, at the end, and nothing empty.
-  if (nameSize < 2 || rawName[nameSize - 1] !== 0 || rawName.indexOf(0) !== nameSize - 1)
-    throw new Hdf5Damaged('attribute name is not one NUL-terminated string', c.pos);
+  // The size counts the name's NUL. As HDF5 (H5O__attr_decode): the name is the first size - 1 bytes, which
+  // must hold no NUL ("attribute name has different length than stored length"); the last byte is not read.
+  if (nameSize < 1 || rawName.subarray(0, nameSize - 1).includes(0))
+    throw new Hdf5Damaged('attribute name has different length than stored length', c.pos);
   const name = utf8(rawName.subarray(0, nameSize - 1));
   const typeBytes = c.bytes(pad(typeSize));
   const spaceBytes = c.bytes(pad(spaceSize));
   const tc = new Cur(typeBytes, c.pos + c.p, c.o, c.l, `datatype of attribute ${name}`);
   const type = flags & 0x01 ? { shared: sharedAddress(tc) } : datatype(tc);
   const space = dataspace(new Cur(spaceBytes, c.pos + c.p, c.o, c.l, `dataspace of attribute ${name}`));
+  // HDF5 decodes the value as elements × the declared datatype size (a variable-length type's too) and
+  // refuses a message that does not hold that many bytes.
+  if (!('shared' in type) && elements(space) * type.size > c.left)
+    throw new Hdf5Damaged(`attribute ${name}: value overruns its message`, c.pos + c.p);
   return { name, type, space, data: c.b.subarray(c.p) };
 }
 

@@ -29,6 +29,8 @@ export interface Superblock {
   /** Absolute position that addresses are relative to. */
   base: number;
   rootAddr: number;
+  /** The end-of-file address the superblock records (base-relative; UNDEF when it records none). */
+  eoa: number;
 }
 
 /** Bytes read at an object header's address before its size is known. */
@@ -61,12 +63,14 @@ export function superblock(f: Bytes): Superblock {
     c.skip(start);
     c.addr(); // base address: HDF5 takes addresses relative to where the superblock is
     c.addr(); // free-space info
-    checkEnd(c.addr(), at, f.size);
+    const eoa = c.addr();
+    checkEnd(eoa, at, f.size);
     c.addr(); // driver info
     c.addr(); // root: link name offset
     const rootAddr = c.addr();
     if (rootAddr === UNDEF) throw new Hdf5Damaged('no root group address', at);
-    return { version, o: b[13]!, l, base: at, rootAddr };
+    if (c.u32() > 2) throw new Hdf5Damaged('unknown symbol table entry cache type', at); // as HDF5's H5G__ent_decode
+    return { version, o: b[13]!, l, base: at, rootAddr, eoa };
   }
   const o = head[9]!;
   const l = head[10]!;
@@ -78,10 +82,11 @@ export function superblock(f: Bytes): Superblock {
   c.skip(12);
   c.addr(); // base address: HDF5 uses where the superblock is
   c.addr(); // superblock extension
-  checkEnd(c.addr(), at, f.size);
+  const eoa = c.addr();
+  checkEnd(eoa, at, f.size);
   const rootAddr = c.addr();
   if (rootAddr === UNDEF) throw new Hdf5Damaged('no root group address', at);
-  return { version, o, l, base: at, rootAddr };
+  return { version, o, l, base: at, rootAddr, eoa };
 }
 
 /** A file shorter than the end-of-file address its superblock records is truncated (HDF5 refuses it too). */
@@ -91,6 +96,21 @@ function checkEnd(eof: number, base: number, size: number): void {
 
 function checkSizes(o: number, l: number, at: number): void {
   if (![2, 4, 8].includes(o) || ![2, 4, 8].includes(l)) throw new Hdf5Unsupported(`offset/length sizes ${o}/${l}`, at);
+}
+
+/** Message classes HDF5 may share (dataspace, datatype, both fill values, filter pipeline, attribute). */
+const SHAREABLE = new Set([1, 3, 4, 5, 11, 12]);
+/** Message classes this HDF5 knows (0 … 24, but for the debugging-only "bogus" message 9). */
+const KNOWN_CLASS = (type: number) => type <= 24 && type !== 9;
+
+/** The message flag checks HDF5 makes when it loads an object header (H5O__chunk_deserialize). */
+function checkMessageFlags(type: number, flags: number, at: number): void {
+  const bad = (why: string) => new Hdf5Damaged(`object header message (type ${type}): ${why}`, at);
+  if (flags & 0x02 && flags & 0x04) throw bad('bad flag combination for message (shared and not shareable)');
+  if (flags & 0x20 && flags & 0x08) throw bad('bad flag combination for message (was unknown, fail if unknown)');
+  if (flags & 0x20 && !(flags & 0x10)) throw bad('bad flag combination for message (was unknown, not marked)');
+  // Shared (0x02) or shareable (0x40): HDF5 refuses either on a class it never shares.
+  if (flags & 0x42 && KNOWN_CLASS(type) && !SHAREABLE.has(type)) throw bad('message of unshareable class flagged as shareable');
 }
 
 /** Reads and parses structures of one file, caching each by address. */
@@ -209,6 +229,7 @@ export class Structures {
       const mflags = v2 ? b[at + 3]! : b[at + 4]!;
       const corder = v2 && flags & 0x04 ? b[at + 4]! | (b[at + 5]! << 8) : null;
       at += headLen;
+      checkMessageFlags(type, mflags, pos + at);
       if (at + size > end) throw new Hdf5Damaged(`object header message (type ${type}) overruns its block`, pos + at);
       const data = b.subarray(at, at + size);
       if (type === MSG.CONTINUATION) {
@@ -274,6 +295,90 @@ export class Structures {
 
   // ---- symbol table groups: v1 B-tree of group nodes + symbol table nodes ----
 
+  /**
+   * Whether HDF5 finds `name` in an old-style group: its lookup (H5B_find, then H5G__node_found) is a binary
+   * search over the B-tree keys and the symbol table node's entries, by the names they point to in the local
+   * heap. A key outside the heap makes the comparison fail, which the search takes for "less" (the name is
+   * then often not found); an entry outside it is damage ("unable to get symbol table name"). Listing never
+   * reads the keys, so only a lookup meets them.
+   */
+  symbolLookup(btreeAddr: number, heapAddr: number, name: string): boolean {
+    const heap = this.localHeap(heapAddr);
+    const want = new TextEncoder().encode(name);
+    const at = (off: number, what: string): Uint8Array => {
+      if (off >= heap.length) throw new Hdf5Damaged(`${what}: name offset ${off} outside its local heap`);
+      const end = heap.indexOf(0, off);
+      return heap.subarray(off, end < 0 ? heap.length : end);
+    };
+    const cmp = (b: Uint8Array): number => {
+      for (let i = 0; i < Math.min(want.length, b.length); i++) if (want[i] !== b[i]) return want[i]! - b[i]!;
+      return want.length - b.length;
+    };
+    const o = this.sb.o;
+    const l = this.sb.l;
+    const raw = (c: Cur, n: number): number => {
+      let v = 0;
+      for (let i = n - 1; i >= 0; i--) v = v * 256 + c.b[c.p + i]!;
+      c.p += n;
+      return v;
+    };
+    let addr = btreeAddr;
+    for (let depth = 0; depth <= LIMITS.maxTreeDepth + 1; depth++) {
+      const head = this.cur(addr, 8 + 2 * o, 'group B-tree node');
+      head.sig('TREE');
+      head.u8();
+      const level = head.u8();
+      const used = head.u16();
+      const c = this.cur(addr, 8 + 2 * o + used * (l + o) + l, 'group B-tree node');
+      c.skip(8 + 2 * o);
+      const keys: number[] = [];
+      const children: number[] = [];
+      for (let i = 0; i < used; i++) {
+        keys.push(raw(c, l));
+        children.push(c.addr());
+      }
+      keys.push(raw(c, l));
+      let lt = 0;
+      let rt = used;
+      let r = 1;
+      let idx = 0;
+      while (lt < rt && r !== 0) {
+        idx = (lt + rt) >> 1;
+        // A key outside the heap: H5G__node_cmp3 fails, and its FAIL (-1) reads as "less" to H5B_find.
+        const left = keys[idx]! < heap.length ? at(keys[idx]!, 'group B-tree key') : null;
+        if (left === null || cmp(left) <= 0) r = -1;
+        else {
+          const right = keys[idx + 1]! < heap.length ? at(keys[idx + 1]!, 'group B-tree key') : null;
+          r = right === null ? -1 : cmp(right) > 0 ? 1 : 0;
+        }
+        if (r < 0) rt = idx;
+        else lt = idx + 1;
+      }
+      if (r !== 0) return false;
+      if (level > 0) {
+        addr = children[idx]!;
+        continue;
+      }
+      const sn = this.cur(children[idx]!, 8, 'symbol table node');
+      sn.sig('SNOD');
+      sn.skip(2);
+      const n = sn.u16();
+      const e = this.cur(children[idx]!, 8 + n * (2 * o + 24), 'symbol table node');
+      lt = 0;
+      rt = n;
+      r = 1;
+      while (lt < rt && r !== 0) {
+        const i = (lt + rt) >> 1;
+        e.p = 8 + i * (2 * o + 24);
+        r = cmp(at(raw(e, o), 'symbol table entry'));
+        if (r < 0) rt = i;
+        else lt = i + 1;
+      }
+      return r === 0;
+    }
+    throw new Hdf5Damaged('group B-tree deeper than its levels allow');
+  }
+
   /** Entries of an old-style group, unsorted. */
   symbolTable(btreeAddr: number, heapAddr: number): SymbolEntry[] {
     const heap = this.localHeap(heapAddr);
@@ -300,7 +405,9 @@ export class Structures {
       const c = this.cur(addr, 8 + 2 * o + used * (l + o) + l, 'group B-tree node');
       c.skip(8 + 2 * o);
       for (let i = 0; i < used; i++) {
-        c.len(); // key: heap offset of the largest name to the left
+        // Key: heap offset of the largest name to the left. Listing never reads it (HDF5 neither: it uses keys
+        // only to look a name up), so a damaged key is not checked here.
+        c.skip(l);
         const child = c.addr();
         if (nodeLevel > 0) stack.push({ addr: child, level: nodeLevel - 1 });
         else this.symbolNode(child, heap, out, seen);
@@ -327,6 +434,7 @@ export class Structures {
       const nameOff = c.addr();
       const objAddr = c.addr();
       const cache = c.u32();
+      if (cache > 2) throw new Hdf5Damaged('unknown symbol table entry cache type', c.pos); // as H5G__ent_decode
       c.skip(4);
       const scratch = c.bytes(16);
       const name = this.heapString(heap, nameOff, 'symbol table entry');
@@ -361,13 +469,24 @@ export class Structures {
       const c = this.cur(addr, size, 'global heap collection');
       c.skip(8 + l);
       objs = new Map();
+      // As HDF5 walks a collection: object after object to its declared end, past the free space too (its
+      // size counts its header and is not padded); a tail too small for an object header is free space; an
+      // object, free space included, running past the end is damage ("ran off end of input buffer").
       while (c.left >= 8 + l) {
+        const begin = c.p;
         const idx = c.u16();
         c.skip(6); // reference count, reserved
+        if (idx === 0) {
+          const n = c.len();
+          if (n > size - begin) throw new Hdf5Damaged('global heap free space overruns its collection', c.pos + begin);
+          if (n < 8 + l) throw new Hdf5Damaged('global heap free space smaller than its header', c.pos + begin);
+          c.p = begin + n;
+          continue;
+        }
         const n = c.len();
-        if (idx === 0) break; // free space: the rest of the collection
+        if (n + ((8 - (n % 8)) % 8) > c.left) throw new Hdf5Damaged(`global heap object ${idx} overruns its collection`, c.pos + begin);
         const data = c.bytes(n);
-        c.skip(Math.min(c.left, (8 - (n % 8)) % 8));
+        c.skip((8 - (n % 8)) % 8);
         objs.set(idx, data);
       }
       this.collections.set(addr, objs);
