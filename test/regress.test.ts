@@ -330,6 +330,29 @@ describe("the library's watchdog: inspectIsolated()", () => {
   });
 });
 
+describe('a shard path no file system accepts (campaign case 11215: ENAMETOOLONG was an internal error)', () => {
+  it('a 5,000-character shard name is a missing shard, not a crash', async () => {
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-longname-'));
+    try {
+      const file = path.join(dir, 'model.json');
+      const long = 'x'.repeat(5000);
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          format: 'graph-model',
+          weightsManifest: [{ paths: [long, `${long}/y.bin`], weights: [{ name: 'w', shape: [1], dtype: 'float32' }] }],
+        }),
+      );
+      const report = await inspect(file);
+      expect(codes(report.findings).filter((c) => c === 'shard-missing')).toHaveLength(2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('many shard paths on disk (campaign case 4956: 100,000 copies of one path took 12 s of CPU)', () => {
   it('each distinct path is resolved once (70,000 copies of one, 20,000 distinct, one outside)', async () => {
     const os = await import('node:os');

@@ -26,6 +26,15 @@ const realFolder = (p: string) => {
   return r;
 };
 
+/** lstat, or null for a path that cannot name a file here (missing, too long, through a non-folder, a loop). */
+const lstatOrNull = (p: string) => {
+  try {
+    return fs.lstatSync(p, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null;
+  }
+};
+
 const inside = (root: string, target: string) => {
   if (target.startsWith(root.endsWith(path.sep) ? root : `${root}${path.sep}`)) return true; // the common case, without path.relative
   const rel = path.relative(root, target);
@@ -41,7 +50,7 @@ const inside = (root: string, target: string) => {
 export function leavesFolder(root: string, target: string, first?: string): boolean {
   // A target that does not exist (a missing shard) has no link to follow: its path decides, without the cost of a
   // failing realpath per missing file.
-  if (!fs.lstatSync(target, { throwIfNoEntry: false })) return !inside(path.resolve(root), path.resolve(target));
+  if (!lstatOrNull(target)) return !inside(path.resolve(root), path.resolve(target));
   const t = real(target);
   if (inside(realFolder(root), t)) return false;
   return !(first !== undefined && inside(realFolder(path.dirname(realFolder(first))), t));
