@@ -140,6 +140,15 @@ describe('damaged files: both readers say the same', () => {
     ['contiguous-data-past-eof.h5', /past the end of the file/],
     // mlp_weights.h5, the root's attribute info message flagged shareable (HDF5 shares only 6 classes).
     ['unshareable-message-flagged-shareable.h5', /unshareable class flagged as shareable/],
+    // lambda-tfkeras.h5, /model_weights/dense/dense/kernel:0's dataspace: maximum dims (4, 2) → (3, 2).
+    ['dataspace-dim-above-maxdim.h5', /dataspace dim 0 size of 4 is greater than maxdim size of 3/],
+    // lambda-tfkeras.h5, the same dataset's float32 type: exponent size 8 → 0, then mantissa size 23 → 0.
+    ['float-type-exponent-size-zero.h5', /exponent size can't be zero/],
+    ['float-type-mantissa-size-zero.h5', /mantissa size can't be zero/],
+    // lambda-tfkeras.h5 (superblock v0): status flags 0 → 8 (HDF5 knows 1, 2, 4), then 0 → 0x01000000
+    // (a 4-byte field HDF5 wants below 256).
+    ['superblock-flag-unknown.h5', /bad flag value for superblock/],
+    ['superblock-status-flags-above-255.h5', /bad superblock status flags/],
   ])('%s: an error from both', async (name, tsMessage) => {
     const [ts, wasm] = await both(`fixtures/regress/readers/unreadable/${name}`);
     expect(ts).toHaveProperty('error', expect.stringMatching(tsMessage));

@@ -68,8 +68,21 @@ export function dataspace(c: Cur): Dataspace {
     if (d === UNDEF) throw new Hdf5Damaged('dataspace dimension of 2^64-1', c.pos);
     dims.push(d);
   }
-  // Maximum dimensions (and version 1's permutation indices) follow; nothing here needs them.
-  if (flags & 1) c.skip(rank * c.l);
+  // Maximum dimensions (and version 1's permutation indices) follow. HDF5 refuses, when it decodes the
+  // message, a current size above a maximum that is not unlimited (all ones); a maximum past 2^53 can only
+  // be above any current size, so it is read as a byte string, not a number.
+  if (flags & 1) {
+    for (let i = 0; i < rank; i++) {
+      const at = c.pos + c.p;
+      const max = c.bytes(c.l);
+      if (max.every((b) => b === 0xff)) continue;
+      let v = 0;
+      for (let j = max.length - 1; j >= 0; j--) v = v * 256 + max[j]!;
+      if (Number.isSafeInteger(v) && dims[i]! > v) {
+        throw new Hdf5Damaged(`dataspace dim ${i} size of ${dims[i]} is greater than maxdim size of ${v}`, at);
+      }
+    }
+  }
   if (version === 1 && flags & 2) c.skip(rank * c.l);
   return { kind, dims: kind === 'simple' ? dims : [] };
 }
@@ -107,9 +120,12 @@ function checkFloatFields(c: Cur, size: number, at: number): void {
   const epos = c.u8();
   const esize = c.u8();
   const mpos = c.u8();
-  c.u8(); // mantissa size
+  const msize = c.u8();
   c.u32(); // exponent bias
   const bad = (why: string) => new Hdf5Damaged(`floating-point datatype: ${why}`, at);
+  // Checked by HDF5's decoder as it reads the fields (H5O__dtype_decode_helper).
+  if (esize === 0) throw bad("exponent size can't be zero");
+  if (msize === 0) throw bad("mantissa size can't be zero");
   // Only the checks seen from HDF5 2.0 on fuzzed files, against the type's bits (not its precision: it
   // accepts an exponent past a damaged precision).
   const bits = 8 * size;

@@ -57,6 +57,7 @@ export function superblock(f: Bytes): Superblock {
     const b = f.get(at, Math.min(f.size - at, 32), 'superblock');
     const l = b[14]!;
     checkSizes(b[13]!, l, at);
+    checkOldFields(b, at);
     const start = version === 0 ? 24 : 28;
     const len = start + 4 * b[13]! + (2 * b[13]! + 24);
     const c = new Cur(f.get(at, len, 'superblock'), at, b[13]!, l, 'superblock');
@@ -78,6 +79,7 @@ export function superblock(f: Bytes): Superblock {
   const len = 12 + 4 * o + 4;
   const b = f.get(at, len, 'superblock');
   checkSum(b, 0, len - 4, at, 'superblock');
+  if (b[11]! & ~SUPER_ALL_FLAGS) throw new Hdf5Damaged('bad flag value for superblock', at);
   const c = new Cur(b, at, o, l, 'superblock');
   c.skip(12);
   c.addr(); // base address: HDF5 uses where the superblock is
@@ -87,6 +89,23 @@ export function superblock(f: Bytes): Superblock {
   const rootAddr = c.addr();
   if (rootAddr === UNDEF) throw new Hdf5Damaged('no root group address', at);
   return { version, o, l, base: at, rootAddr, eoa };
+}
+
+/** The superblock status flags HDF5 knows: write access, file OK, SWMR write access. */
+const SUPER_ALL_FLAGS = 0x07;
+
+/** The checks HDF5 makes on a version 0/1 superblock's fixed fields (H5F__cache_superblock_deserialize). */
+function checkOldFields(b: Uint8Array, at: number): void {
+  if (b.length < 24) throw new Hdf5Damaged('superblock truncated', at);
+  const bad = (why: string) => new Hdf5Damaged(why, at);
+  if (b[9] !== 0) throw bad('bad free space version number');
+  if (b[10] !== 0) throw bad('bad object directory version number');
+  if (b[12] !== 0) throw bad('bad shared-header format version number');
+  if ((b[16]! | (b[17]! << 8)) === 0) throw bad('bad symbol table leaf node 1/2 rank');
+  if ((b[18]! | (b[19]! << 8)) === 0) throw bad('bad 1/2 rank for btree internal nodes');
+  // A 4-byte field, of which HDF5 keeps one byte.
+  if (b[21]! | b[22]! | b[23]!) throw bad('bad superblock status flags');
+  if (b[20]! & ~SUPER_ALL_FLAGS) throw bad('bad flag value for superblock');
 }
 
 /** A file shorter than the end-of-file address its superblock records is truncated (HDF5 refuses it too). */
