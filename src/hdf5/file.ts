@@ -287,7 +287,8 @@ export class H5Meta implements H5MetaReader {
     }
     if (type && space) return 'dataset';
     if (type) return 'datatype';
-    return null;
+    // Neither a group, a dataset nor a named datatype: HDF5 cannot classify the object (H5O__obj_class_real).
+    throw new Hdf5Damaged('unable to determine object type', this.s.sb.base + h.addr);
   }
 
   private cur(m: { data: Uint8Array; pos: number }, what: string): Cur {

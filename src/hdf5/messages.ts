@@ -427,6 +427,7 @@ export function link(c: Cur): Link {
   const version = c.u8();
   if (version !== 1) throw new Hdf5Unsupported(`link message version ${version}`, c.pos);
   const flags = c.u8();
+  if (flags & ~0x1f) throw new Hdf5Damaged('bad flag value for message', c.pos); // as HDF5's link decoder
   const type = flags & 0x08 ? c.u8() : 0;
   const corder = flags & 0x04 ? c.uint(8) : null;
   if (flags & 0x10) c.u8(); // name character set
@@ -468,6 +469,8 @@ export function indexInfo(c: Cur, attributes: boolean): IndexInfo {
   const version = c.u8();
   if (version !== 0) throw new Hdf5Unsupported(`${attributes ? 'attribute' : 'link'} info message version ${version}`, c.pos);
   const flags = c.u8();
+  // Creation order tracked (1) and indexed (2): HDF5 refuses other bits as it decodes the message.
+  if (flags & ~0x03) throw new Hdf5Damaged('bad flag value for message', c.pos);
   if (flags & 1) c.skip(attributes ? 2 : 8);
   const heapAddr = c.addr();
   const nameBtree = c.addr();

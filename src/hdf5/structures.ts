@@ -241,6 +241,7 @@ export class Structures {
   ): void {
     const headLen = v2 ? 4 + (flags & 0x04 ? 2 : 0) : 8;
     let at = start;
+    let nulls = 0;
     while (at + headLen <= end) {
       if (out.length >= LIMITS.maxMessages) throw new Hdf5Damaged('too many object header messages', pos + at);
       const type = v2 ? b[at]! : b[at]! | (b[at + 1]! << 8);
@@ -258,8 +259,18 @@ export class Structures {
         if (addr !== UNDEF) chunks.push({ pos: this.abs(addr, 'continuation'), len });
       } else if (type !== MSG.NIL) {
         out.push({ type, flags: mflags, corder, data, pos: pos + at });
+      } else {
+        nulls++;
       }
       at += size;
+      // Fewer bytes left than a message header: a gap, which HDF5 (H5O__chunk_deserialize) allows only in a
+      // version 2 chunk without null messages.
+      const gap = end - at;
+      if (gap > 0 && gap < headLen) {
+        if (!v2) throw new Hdf5Damaged('gap found in early version of file format', pos + at);
+        if (nulls > 0) throw new Hdf5Damaged('gap in chunk with no null messages', pos + at);
+        at = end;
+      }
     }
   }
 
