@@ -123,14 +123,13 @@ function checkFloatFields(c: Cur, size: number, at: number): void {
   const msize = c.u8();
   c.u32(); // exponent bias
   const bad = (why: string) => new Hdf5Damaged(`floating-point datatype: ${why}`, at);
-  // Checked by HDF5's decoder as it reads the fields (H5O__dtype_decode_helper).
-  if (esize === 0) throw bad("exponent size can't be zero");
-  if (msize === 0) throw bad("mantissa size can't be zero");
-  // Only the checks seen from HDF5 2.0 on fuzzed files, against the type's bits (not its precision: it
-  // accepts an exponent past a damaged precision).
+  // Only the checks seen from HDF5 2.0 on fuzzed files, in its order (zero sizes, as it decodes the fields;
+  // ranges against the type's bits, not its precision: it accepts an exponent past a damaged precision).
   const bits = 8 * size;
-  if (mpos >= bits) throw bad('mantissa starting position out of bounds');
+  if (esize === 0) throw bad("exponent size can't be zero");
   if (epos + esize > bits) throw bad('exponent range out of bounds');
+  if (msize === 0) throw bad("mantissa size can't be zero");
+  if (mpos >= bits) throw bad('mantissa starting position out of bounds');
 }
 
 export function datatype(c: Cur, depth = 0): Datatype {
