@@ -162,6 +162,21 @@ describe('damaged files: both readers say the same', () => {
     expect(wasm).toHaveProperty('error');
   });
 
+  it('a link name holding a NUL ends there, as in HDF5 (a C string): the member is listed under the shorter name', async () => {
+    // lstm.h5, /model_weights/lstm/lstm/lstm_cell's link `recurrent_kernel:0` → `recur2\0nt_kernel:0` (checksum recomputed).
+    const [ts, wasm] = await both('fixtures/regress/readers/link-name-with-nul.h5');
+    expect(ts).toEqual(wasm);
+    const r = (ts as { report: Report }).report;
+    expect(r.findings.some((f) => f.code === 'unlisted-dataset' && f.message.includes('lstm_cell/recur2 '))).toBe(true);
+  });
+
+  it('a dataset with a second dataspace message: HDF5 decodes only the first of each class, so both read it', async () => {
+    // lstm.h5, /model_weights/lstm_1/lstm_1/lstm_cell_1/kernel:0's fill value message retyped 5 → 1 (a 2-byte "dataspace").
+    const [ts, wasm] = await both('fixtures/regress/readers/second-dataspace-message.h5');
+    expect(ts).toEqual(wasm);
+    expect('report' in ts!).toBe(true);
+  });
+
   it('a floating-point type whose exponent lies outside its precision: the attribute is unreadable in both', async () => {
     // security/lambda-tfkeras.h5, weight_names of /model_weights/lambda given a float type with bad bit fields.
     const [ts, wasm] = await both('fixtures/regress/readers/float-type-exponent-out-of-range.h5');

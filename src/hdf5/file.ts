@@ -488,7 +488,11 @@ export class H5Meta implements H5MetaReader {
     let virtualSources: string[] = [];
     let filterNames: string[] = [];
     let external: string[] | null = null;
+    // HDF5 reads the first message of each class (H5O_msg_read); later ones are never decoded.
+    const met = new Set<number>();
     for (const m of h.msgs) {
+      if (met.has(m.type)) continue;
+      met.add(m.type);
       if (m.type === MSG.DATASPACE) {
         this.shareless(m, 'dataspace');
         space = dataspace(this.cur(m, 'dataspace message'));

@@ -450,10 +450,15 @@ export function link(c: Cur): Link {
   throw new Hdf5Unsupported(`user-defined link type ${type}`, c.pos);
 }
 
-/** A link name: not empty, no NUL, no `/` (it could not be looked up, and would read as a path). */
+/**
+ * A link name. HDF5 copies the stored bytes into a C string, so a NUL ends the name there (the rest is never
+ * seen). What is left must not be empty and hold no `/` (it could not be looked up, and would read as a path).
+ */
 export function linkName(raw: Uint8Array, pos: number): string {
-  if (raw.length === 0 || raw.includes(0) || raw.includes(0x2f)) throw new Hdf5Damaged('invalid link name', pos);
-  return utf8(raw);
+  const nul = raw.indexOf(0);
+  const name = nul < 0 ? raw : raw.subarray(0, nul);
+  if (name.length === 0 || name.includes(0x2f)) throw new Hdf5Damaged('invalid link name', pos);
+  return utf8(name);
 }
 
 export interface IndexInfo {
