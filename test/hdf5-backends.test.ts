@@ -140,10 +140,41 @@ describe('damaged files: both readers say the same', () => {
     ['contiguous-data-past-eof.h5', /past the end of the file/],
     // mlp_weights.h5, the root's attribute info message flagged shareable (HDF5 shares only 6 classes).
     ['unshareable-message-flagged-shareable.h5', /unshareable class flagged as shareable/],
+    // lambda-tfkeras.h5, /model_weights/dense/dense/kernel:0's dataspace: maximum dims (4, 2) → (3, 2).
+    ['dataspace-dim-above-maxdim.h5', /dataspace dim 0 size of 4 is greater than maxdim size of 3/],
+    // lambda-tfkeras.h5, the same dataset's float32 type: exponent size 8 → 0, then mantissa size 23 → 0.
+    ['float-type-exponent-size-zero.h5', /exponent size can't be zero/],
+    ['float-type-mantissa-size-zero.h5', /mantissa size can't be zero/],
+    // lambda-tfkeras.h5 (superblock v0): status flags 0 → 8 (HDF5 knows 1, 2, 4), then 0 → 0x01000000
+    // (a 4-byte field HDF5 wants below 256).
+    ['superblock-flag-unknown.h5', /bad flag value for superblock/],
+    ['superblock-status-flags-above-255.h5', /bad superblock status flags/],
+    // mlp.h5, /optimizer_weights/Adam/dense_2/bias/v:0's datatype message retyped 3 → 7 (checksum
+    // recomputed): no datatype, so neither a dataset, a datatype nor a group.
+    ['object-of-no-type.h5', /unable to determine object type/],
+    // keras3/weights_only/model.weights.h5, /vars's link info flags 0 → 0x80 (checksum recomputed).
+    ['link-info-unknown-flag.h5', /bad flag value for message/],
+    // The same header, its last (null) message 8 → 6 bytes: a 2-byte gap in a chunk with a null message.
+    ['header-gap-after-null-message.h5', /gap in chunk with no null messages/],
   ])('%s: an error from both', async (name, tsMessage) => {
     const [ts, wasm] = await both(`fixtures/regress/readers/unreadable/${name}`);
     expect(ts).toHaveProperty('error', expect.stringMatching(tsMessage));
     expect(wasm).toHaveProperty('error');
+  });
+
+  it('a link name holding a NUL ends there, as in HDF5 (a C string): the member is listed under the shorter name', async () => {
+    // lstm.h5, /model_weights/lstm/lstm/lstm_cell's link `recurrent_kernel:0` → `recur2\0nt_kernel:0` (checksum recomputed).
+    const [ts, wasm] = await both('fixtures/regress/readers/link-name-with-nul.h5');
+    expect(ts).toEqual(wasm);
+    const r = (ts as { report: Report }).report;
+    expect(r.findings.some((f) => f.code === 'unlisted-dataset' && f.message.includes('lstm_cell/recur2 '))).toBe(true);
+  });
+
+  it('a dataset with a second dataspace message: HDF5 decodes only the first of each class, so both read it', async () => {
+    // lstm.h5, /model_weights/lstm_1/lstm_1/lstm_cell_1/kernel:0's fill value message retyped 5 → 1 (a 2-byte "dataspace").
+    const [ts, wasm] = await both('fixtures/regress/readers/second-dataspace-message.h5');
+    expect(ts).toEqual(wasm);
+    expect('report' in ts!).toBe(true);
   });
 
   it('a floating-point type whose exponent lies outside its precision: the attribute is unreadable in both', async () => {

@@ -287,7 +287,8 @@ export class H5Meta implements H5MetaReader {
     }
     if (type && space) return 'dataset';
     if (type) return 'datatype';
-    return null;
+    // Neither a group, a dataset nor a named datatype: HDF5 cannot classify the object (H5O__obj_class_real).
+    throw new Hdf5Damaged('unable to determine object type', this.s.sb.base + h.addr);
   }
 
   private cur(m: { data: Uint8Array; pos: number }, what: string): Cur {
@@ -487,7 +488,11 @@ export class H5Meta implements H5MetaReader {
     let virtualSources: string[] = [];
     let filterNames: string[] = [];
     let external: string[] | null = null;
+    // HDF5 reads the first message of each class (H5O_msg_read); later ones are never decoded.
+    const met = new Set<number>();
     for (const m of h.msgs) {
+      if (met.has(m.type)) continue;
+      met.add(m.type);
       if (m.type === MSG.DATASPACE) {
         this.shareless(m, 'dataspace');
         space = dataspace(this.cur(m, 'dataspace message'));

@@ -68,8 +68,21 @@ export function dataspace(c: Cur): Dataspace {
     if (d === UNDEF) throw new Hdf5Damaged('dataspace dimension of 2^64-1', c.pos);
     dims.push(d);
   }
-  // Maximum dimensions (and version 1's permutation indices) follow; nothing here needs them.
-  if (flags & 1) c.skip(rank * c.l);
+  // Maximum dimensions (and version 1's permutation indices) follow. HDF5 refuses, when it decodes the
+  // message, a current size above a maximum that is not unlimited (all ones); a maximum past 2^53 can only
+  // be above any current size, so it is read as a byte string, not a number.
+  if (flags & 1) {
+    for (let i = 0; i < rank; i++) {
+      const at = c.pos + c.p;
+      const max = c.bytes(c.l);
+      if (max.every((b) => b === 0xff)) continue;
+      let v = 0;
+      for (let j = max.length - 1; j >= 0; j--) v = v * 256 + max[j]!;
+      if (Number.isSafeInteger(v) && dims[i]! > v) {
+        throw new Hdf5Damaged(`dataspace dim ${i} size of ${dims[i]} is greater than maxdim size of ${v}`, at);
+      }
+    }
+  }
   if (version === 1 && flags & 2) c.skip(rank * c.l);
   return { kind, dims: kind === 'simple' ? dims : [] };
 }
@@ -107,14 +120,16 @@ function checkFloatFields(c: Cur, size: number, at: number): void {
   const epos = c.u8();
   const esize = c.u8();
   const mpos = c.u8();
-  c.u8(); // mantissa size
+  const msize = c.u8();
   c.u32(); // exponent bias
   const bad = (why: string) => new Hdf5Damaged(`floating-point datatype: ${why}`, at);
-  // Only the checks seen from HDF5 2.0 on fuzzed files, against the type's bits (not its precision: it
-  // accepts an exponent past a damaged precision).
+  // Only the checks seen from HDF5 2.0 on fuzzed files, in its order (zero sizes, as it decodes the fields;
+  // ranges against the type's bits, not its precision: it accepts an exponent past a damaged precision).
   const bits = 8 * size;
-  if (mpos >= bits) throw bad('mantissa starting position out of bounds');
+  if (esize === 0) throw bad("exponent size can't be zero");
   if (epos + esize > bits) throw bad('exponent range out of bounds');
+  if (msize === 0) throw bad("mantissa size can't be zero");
+  if (mpos >= bits) throw bad('mantissa starting position out of bounds');
 }
 
 export function datatype(c: Cur, depth = 0): Datatype {
@@ -411,6 +426,7 @@ export function link(c: Cur): Link {
   const version = c.u8();
   if (version !== 1) throw new Hdf5Unsupported(`link message version ${version}`, c.pos);
   const flags = c.u8();
+  if (flags & ~0x1f) throw new Hdf5Damaged('bad flag value for message', c.pos); // as HDF5's link decoder
   const type = flags & 0x08 ? c.u8() : 0;
   const corder = flags & 0x04 ? c.uint(8) : null;
   if (flags & 0x10) c.u8(); // name character set
@@ -434,10 +450,15 @@ export function link(c: Cur): Link {
   throw new Hdf5Unsupported(`user-defined link type ${type}`, c.pos);
 }
 
-/** A link name: not empty, no NUL, no `/` (it could not be looked up, and would read as a path). */
+/**
+ * A link name. HDF5 copies the stored bytes into a C string, so a NUL ends the name there (the rest is never
+ * seen). What is left must not be empty and hold no `/` (it could not be looked up, and would read as a path).
+ */
 export function linkName(raw: Uint8Array, pos: number): string {
-  if (raw.length === 0 || raw.includes(0) || raw.includes(0x2f)) throw new Hdf5Damaged('invalid link name', pos);
-  return utf8(raw);
+  const nul = raw.indexOf(0);
+  const name = nul < 0 ? raw : raw.subarray(0, nul);
+  if (name.length === 0 || name.includes(0x2f)) throw new Hdf5Damaged('invalid link name', pos);
+  return utf8(name);
 }
 
 export interface IndexInfo {
@@ -452,6 +473,8 @@ export function indexInfo(c: Cur, attributes: boolean): IndexInfo {
   const version = c.u8();
   if (version !== 0) throw new Hdf5Unsupported(`${attributes ? 'attribute' : 'link'} info message version ${version}`, c.pos);
   const flags = c.u8();
+  // Creation order tracked (1) and indexed (2): HDF5 refuses other bits as it decodes the message.
+  if (flags & ~0x03) throw new Hdf5Damaged('bad flag value for message', c.pos);
   if (flags & 1) c.skip(attributes ? 2 : 8);
   const heapAddr = c.addr();
   const nameBtree = c.addr();

@@ -57,6 +57,7 @@ export function superblock(f: Bytes): Superblock {
     const b = f.get(at, Math.min(f.size - at, 32), 'superblock');
     const l = b[14]!;
     checkSizes(b[13]!, l, at);
+    checkOldFields(b, at);
     const start = version === 0 ? 24 : 28;
     const len = start + 4 * b[13]! + (2 * b[13]! + 24);
     const c = new Cur(f.get(at, len, 'superblock'), at, b[13]!, l, 'superblock');
@@ -78,6 +79,7 @@ export function superblock(f: Bytes): Superblock {
   const len = 12 + 4 * o + 4;
   const b = f.get(at, len, 'superblock');
   checkSum(b, 0, len - 4, at, 'superblock');
+  if (b[11]! & ~SUPER_ALL_FLAGS) throw new Hdf5Damaged('bad flag value for superblock', at);
   const c = new Cur(b, at, o, l, 'superblock');
   c.skip(12);
   c.addr(); // base address: HDF5 uses where the superblock is
@@ -87,6 +89,23 @@ export function superblock(f: Bytes): Superblock {
   const rootAddr = c.addr();
   if (rootAddr === UNDEF) throw new Hdf5Damaged('no root group address', at);
   return { version, o, l, base: at, rootAddr, eoa };
+}
+
+/** The superblock status flags HDF5 knows: write access, file OK, SWMR write access. */
+const SUPER_ALL_FLAGS = 0x07;
+
+/** The checks HDF5 makes on a version 0/1 superblock's fixed fields (H5F__cache_superblock_deserialize). */
+function checkOldFields(b: Uint8Array, at: number): void {
+  if (b.length < 24) throw new Hdf5Damaged('superblock truncated', at);
+  const bad = (why: string) => new Hdf5Damaged(why, at);
+  if (b[9] !== 0) throw bad('bad free space version number');
+  if (b[10] !== 0) throw bad('bad object directory version number');
+  if (b[12] !== 0) throw bad('bad shared-header format version number');
+  if ((b[16]! | (b[17]! << 8)) === 0) throw bad('bad symbol table leaf node 1/2 rank');
+  if ((b[18]! | (b[19]! << 8)) === 0) throw bad('bad 1/2 rank for btree internal nodes');
+  // A 4-byte field, of which HDF5 keeps one byte.
+  if (b[21]! | b[22]! | b[23]!) throw bad('bad superblock status flags');
+  if (b[20]! & ~SUPER_ALL_FLAGS) throw bad('bad flag value for superblock');
 }
 
 /** A file shorter than the end-of-file address its superblock records is truncated (HDF5 refuses it too). */
@@ -222,6 +241,7 @@ export class Structures {
   ): void {
     const headLen = v2 ? 4 + (flags & 0x04 ? 2 : 0) : 8;
     let at = start;
+    let nulls = 0;
     while (at + headLen <= end) {
       if (out.length >= LIMITS.maxMessages) throw new Hdf5Damaged('too many object header messages', pos + at);
       const type = v2 ? b[at]! : b[at]! | (b[at + 1]! << 8);
@@ -239,8 +259,18 @@ export class Structures {
         if (addr !== UNDEF) chunks.push({ pos: this.abs(addr, 'continuation'), len });
       } else if (type !== MSG.NIL) {
         out.push({ type, flags: mflags, corder, data, pos: pos + at });
+      } else {
+        nulls++;
       }
       at += size;
+      // Fewer bytes left than a message header: a gap, which HDF5 (H5O__chunk_deserialize) allows only in a
+      // version 2 chunk without null messages.
+      const gap = end - at;
+      if (gap > 0 && gap < headLen) {
+        if (!v2) throw new Hdf5Damaged('gap found in early version of file format', pos + at);
+        if (nulls > 0) throw new Hdf5Damaged('gap in chunk with no null messages', pos + at);
+        at = end;
+      }
     }
   }
 
