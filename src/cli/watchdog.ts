@@ -99,7 +99,11 @@ function holdBack(stream: NodeJS.WriteStream) {
  * library: then nothing was written, and the caller runs it in the worker.
  */
 async function runHere(argv: string[], limits: Limits): Promise<number | null> {
-  const [{ main }, { setIsolationGate, IsolationRequired }] = await Promise.all([import('./main.js'), import('../formats/h5wasm.js')]);
+  const [{ main }, { setIsolationGate, IsolationRequired }, { removeTempDirs }] = await Promise.all([
+    import('./main.js'),
+    import('../formats/h5wasm.js'),
+    import('../node/temp.js'),
+  ]);
   let needed = false;
   setIsolationGate(() => {
     needed = true;
@@ -114,6 +118,7 @@ async function runHere(argv: string[], limits: Limits): Promise<number | null> {
     err.drop();
     const named = firstInput() ?? guessInput(argv);
     process.stderr.write(`kerascope: ${named ? `${named}: ` : ''}${why}\n`);
+    removeTempDirs(); // scratch copies of large compressed members
     process.exit(2);
   };
   const timer = limits.timeout > 0 ? setTimeout(() => stop(timeoutText(limits.timeout)), limits.timeout * 1000) : null;
