@@ -132,6 +132,13 @@ function checkFloatFields(c: Cur, size: number, at: number): void {
   if (mpos >= bits) throw bad('mantissa starting position out of bounds');
 }
 
+/** A compound or enum member's name: NUL-terminated, padded to a multiple of 8 bytes before datatype version 3. */
+function memberName(c: Cur, version: number): void {
+  const start = c.p;
+  c.cstr();
+  if (version < 3) c.skip((8 - ((c.p - start) % 8)) % 8);
+}
+
 export function datatype(c: Cur, depth = 0): Datatype {
   if (depth > MAX_TYPE_DEPTH) throw new Hdf5Damaged(`datatype nested deeper than ${MAX_TYPE_DEPTH}`, c.pos + c.p);
   const start = c.p;
@@ -171,11 +178,8 @@ export function datatype(c: Cur, depth = 0): Datatype {
       const n = f0 | (f1 << 8);
       if (n > MAX_MEMBERS) throw new Hdf5Damaged('compound with too many members', c.pos + start);
       for (let i = 0; i < n; i++) {
-        const nameStart = c.p;
-        c.cstr();
+        memberName(c, version);
         if (version < 3) {
-          const used = c.p - nameStart;
-          c.skip((8 - (used % 8)) % 8);
           c.skip(4); // byte offset
           if (version === 1) c.skip(1 + 3 + 4 + 4 + 16); // dimensionality, reserved, permutation, reserved, sizes
         } else {
@@ -192,12 +196,7 @@ export function datatype(c: Cur, depth = 0): Datatype {
       if (n > MAX_MEMBERS) throw new Hdf5Damaged('enum with too many members', c.pos + start);
       const base = datatype(c, depth + 1);
       for (let i = 0; i < n; i++) {
-        const nameStart = c.p;
-        c.cstr();
-        if (version < 3) {
-          const used = c.p - nameStart;
-          c.skip((8 - (used % 8)) % 8);
-        }
+        memberName(c, version);
       }
       c.skip(n * base.size);
       t.base = base;
