@@ -18,7 +18,7 @@ const DEPTHS = QUICK ? [200, 400] : [1000, 2000, 5000, 10000];
 const SCAN_MODELS = QUICK ? 40 : 200;
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const BIN = path.join(root, 'bin', 'kerascope.js');
+const BIN = path.join(root, 'bin', 'kerascope.cjs');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-bench-'));
 const rows = [];
 let allMet = true;
@@ -123,7 +123,7 @@ function row(what, measured, reference, target, pass) {
 const fmt = (ms) => `${ms.toFixed(0)} ms`;
 
 try {
-  if (!fs.existsSync(path.join(root, 'dist', 'kerascope.mjs'))) throw new Error('run `npm run build` first (npm run bench does)');
+  if (!fs.existsSync(path.join(root, 'dist', 'kerascope.cjs'))) throw new Error('run `npm run build` first (npm run bench does)');
   console.log(`writing bench models in ${tmp} …`);
   const node0 = time(process.execPath, ['-e', '0'], { runs: Math.max(RUNS, 5) });
   console.log(`node -e 0: ${fmt(node0.ms)}, ${node0.rssMB.toFixed(0)} MB`);

@@ -1,61 +1,147 @@
-// Bundles the command line into one file, dist/kerascope.mjs (and scan's worker into dist/scan-worker.mjs), so that Node resolves and loads one module at
-// start-up instead of ~90. Modules the CLI imports dynamically (the zip reader, the HDF5 module's factory)
-// stay lazy inside the bundle: esbuild initializes them on first use. h5wasm stays outside the bundle: its
-// WebAssembly factory is located at run time next to its own package.
+// Bundles the command line into one CommonJS script, dist/kerascope.cjs, and writes its V8 code cache,
+// dist/kerascope.cjs.cache, by running the CLI on a few of the project's fixtures (bin/load-bundle.cjs
+// loads the two together). One script, because Node then resolves and links nothing at start-up; CommonJS,
+// because Node 20 can give a code cache to a script (vm.Script cachedData) but not to an ES module; the
+// cache, because compiling the ~1 MB bundle would otherwise cost more than running it. The watchdog's worker
+// (dist/cli-worker.cjs) and scan's workers (dist/scan-worker.cjs) are two-line scripts that load the same
+// bundle and cache. h5wasm stays outside: its factory is found at run time next to its own package, through
+// the one ES module import the bundle makes (dist/formats/h5wasm-factory.js, from tsc).
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { builtinModules } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const bundle = path.join(dist, 'kerascope.cjs');
+
 /**
- * Start-up costs of Node built-ins, avoided:
- * - an ESM `import fs from 'node:fs'` makes Node build the module's ESM facade, which reads every export and
- *   so loads what the lazy ones hide (fs streams, …); a built-in taken through `require` does not. Every
- *   built-in import becomes a `require` of it (the banner gives the bundle one).
- * - commander requires `child_process` at load, for executable subcommands kerascope does not have: it gets
- *   a stand-in that loads the real module on first use.
+ * Start-up costs of Node built-ins, avoided: `child_process` (required by commander at load, for executable
+ * subcommands kerascope does not have), `worker_threads` (needed only when a run goes to the watchdog's
+ * worker, or by scan) and `tty` (which loads Node's streams and sockets; needed only when output goes to a
+ * character device) get a stand-in that loads the real module on first use.
  */
-const builtinsByRequire = {
-  name: 'builtins-by-require',
+const lazyBuiltins = {
+  name: 'lazy-builtins',
   setup(b) {
-    const names = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-    b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
-      // (A dynamic import() stays one: it must see the module's named exports.)
-      if (!names.has(args.path) || args.namespace === 'builtin' || args.kind === 'dynamic-import') return undefined;
-      return { path: args.path.replace(/^node:/, ''), namespace: 'builtin' };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
-      contents:
-        args.path === 'child_process'
-          ? "let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require('node:child_process'))[k] });"
-          : `module.exports = require('node:${args.path}');`,
+    b.onResolve({ filter: /^(node:)?(child_process|worker_threads|tty)$/ }, (args) =>
+      // (the stand-in's own require is of the real module)
+      args.namespace === 'lazy-builtin'
+        ? { path: args.path, external: true }
+        : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
+    );
+    // Getters for the module's export names (as this Node has them), which load it when one is read.
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => ({
+      contents: `let m;
+        for (const k of ${JSON.stringify(Object.keys(await import(`node:${args.path}`)).filter((k) => k !== 'default'))})
+          Object.defineProperty(exports, k, { enumerable: true, get: () => (m ??= require('node:${args.path}'))[k] });`,
       loader: 'js',
     }));
   },
 };
 
-// Chunk names carry content hashes: clear the last build's, or they pile up.
-fs.rmSync('dist/chunks', { recursive: true, force: true });
+/**
+ * h5wasm's factory is located with import.meta.resolve, which a CommonJS script does not have: the bundle
+ * imports the compiled module that does it (dist/formats/h5wasm-factory.js) through the loader's import().
+ */
+const h5wasmFactory = {
+  name: 'h5wasm-factory',
+  setup(b) {
+    b.onResolve({ filter: /\/h5wasm-factory\.js$/ }, () => ({ path: 'h5wasm-factory', namespace: 'esm-import' }));
+    b.onLoad({ filter: /.*/, namespace: 'esm-import' }, () => ({
+      contents: `export const loadH5wasmFactory = async () =>
+        (await __kerascopeImport(require('node:url').pathToFileURL(require('node:path').join(__dirname, 'formats', 'h5wasm-factory.js')).href)).loadH5wasmFactory();`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * picocolors decides its default palette when it loads, from `process.stdout.isTTY`, and so builds the
+ * stdout stream (Node's stream modules) in every run. kerascope never uses that default: it asks for
+ * `createColors(on)` with its own decision (src/cli/terminal.ts). The bundle's copy skips the check.
+ */
+const picocolorsNoStdout = {
+  name: 'picocolors-no-stdout',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]picocolors[\\/]picocolors\.js$/ }, (args) => {
+      const text = fs.readFileSync(args.path, 'utf8');
+      const check = '(p.stdout || {}).isTTY';
+      if (!text.includes(check)) throw new Error(`picocolors changed: ${check} not found in ${args.path}`);
+      return { contents: text.replace(check, 'false'), loader: 'js' };
+    });
+  },
+};
+
+// Last build's outputs, including the ES module bundle and chunks of earlier versions.
+for (const f of [
+  'kerascope.cjs',
+  'kerascope.cjs.cache',
+  'cli-worker.cjs',
+  'scan-worker.cjs',
+  'kerascope.mjs',
+  'cli-worker.mjs',
+  'scan-worker.mjs',
+  'chunks',
+])
+  fs.rmSync(path.join(dist, f), { recursive: true, force: true });
 
 const result = await build({
-  // The command line's watchdog (the main thread), the worker thread that runs the command, and the worker
-  // `scan` runs in each thread.
-  entryPoints: { kerascope: 'src/cli/watchdog.ts', 'cli-worker': 'src/cli/worker.ts', 'scan-worker': 'src/node/scan-worker.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.mjs' },
-  // Code only one command needs (the card's YAML, Markdown and graph layout; scan; zip reading) goes into
-  // chunks that load when that command runs.
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
+  entryPoints: { kerascope: path.join(root, 'src/cli/bundle.ts') },
+  outdir: dist,
+  outExtension: { '.js': '.cjs' },
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   external: ['h5wasm'],
-  // CommonJS dependencies (commander, cli-table3) call require(): give the ESM bundle one.
-  banner: { js: "import { createRequire as __kerascopeRequire } from 'node:module'; const require = __kerascopeRequire(import.meta.url);" },
-  plugins: [builtinsByRequire],
+  // import() becomes require(): the script runs in vm.Script, where import() needs an experimental flag.
+  supported: { 'dynamic-import': false },
+  // The worker scripts are found beside the bundle.
+  define: { 'import.meta.url': '__kerascopeUrl' },
+  banner: { js: "const __kerascopeUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // Less to read and hash; names are kept, so `--debug` stack traces still name functions.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  charset: 'ascii',
+  plugins: [lazyBuiltins, h5wasmFactory, picocolorsNoStdout],
   metafile: true,
   logLevel: 'warning',
 });
-const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-if (process.argv.includes('--verbose')) console.log(`dist/kerascope.mjs + dist/scan-worker.mjs: ${(bytes / 1024).toFixed(0)} KiB`);
+if (result.warnings.length > 0) throw new Error('esbuild warned; see above');
+
+// The loader reads the bundle as latin1, which equals UTF-8 only for ASCII.
+const bytes = fs.readFileSync(bundle);
+const high = bytes.findIndex((b) => b > 0x7f);
+if (high >= 0) throw new Error(`dist/kerascope.cjs has a non-ASCII byte at ${high}`);
+
+for (const [name, start] of [
+  ['cli-worker.cjs', 'runCliWorker()'],
+  ['scan-worker.cjs', 'startScanWorker()'],
+])
+  fs.writeFileSync(
+    path.join(dist, name),
+    `'use strict';\n// A worker thread of the CLI: the bundle, loaded with its code cache (bin/load-bundle.cjs).\nrequire('../bin/load-bundle.cjs').loadBundle().${start};\n`,
+  );
+
+// The code cache: the functions compiled while the CLI inspects a TF.js model and a legacy .h5 (the TypeScript
+// HDF5 reader), as JSON and as the table, in one process. Output is discarded.
+const train = `
+const load = require(${JSON.stringify(path.join(root, 'bin', 'load-bundle.cjs'))});
+const cli = load.loadBundle();
+(async () => {
+  for (const argv of ${JSON.stringify([
+    ['inspect', 'fixtures/tfjs/mlp/model.json'],
+    ['inspect', 'fixtures/tfjs/mlp/model.json', '--format', 'json'],
+    ['inspect', 'fixtures/keras-h5/mlp.h5', '--format', 'json'],
+  ])}) await cli.supervise(argv);
+  load.writeCodeCache();
+})();`;
+const t = spawnSync(process.execPath, ['-e', train], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+if (t.status !== 0 || !fs.existsSync(`${bundle}.cache`)) throw new Error(`writing the code cache failed:\n${t.stderr}`);
+
+if (process.argv.includes('--verbose'))
+  console.log(
+    `dist/kerascope.cjs: ${(bytes.length / 1024).toFixed(0)} KiB; code cache ${(fs.statSync(`${bundle}.cache`).size / 1024).toFixed(0)} KiB`,
+  );

@@ -1,6 +1,7 @@
 // `kerascope scan`: models found by content under a folder (an architecture paired with its weights, TF.js
 // shards never listed, non-models skipped, symlink loops walked once, --exclude honoured), each inspected
 // exactly as `inspect` would, one broken file never stopping the scan, the worst status as exit code.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -88,6 +89,36 @@ describe('kerascope scan', () => {
     const r = runCli(['scan', T('nope')]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([`kerascope: ${T('nope')}: not a folder`]);
+  });
+});
+
+describe('the progress bar', () => {
+  // A real pseudo-terminal: util-linux `script` runs the command with stdin, stdout and stderr on one.
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  const models = () => expected().filter((p) => p !== 'b/broken.h5').length;
+
+  it('is drawn on a terminal (and cleared), with the table after it', (ctx) => {
+    if (!hasScript) {
+      if (process.env.CI === 'true') throw new Error('util-linux `script` is missing: the terminal test cannot run');
+      console.log('skipped: util-linux `script` (a pseudo-terminal) is not installed');
+      ctx.skip();
+    }
+    const bin = path.resolve('bin', 'kerascope.cjs');
+    const command = [process.execPath, bin, 'scan', tmp, '--exclude', 'b/broken.h5', '--jobs', '1'].map((a) => `'${a}'`).join(' ');
+    const r = spawnSync('script', ['-qefc', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, TERM: 'xterm' } });
+    expect(r.status).toBe(1); // the shape-mismatch model, as in the table test
+    // Drawn from 0 of the total, then erased (clearOnComplete), before the table.
+    expect(r.stdout).toMatch(new RegExp(`scanning .* 0/${models()} models`));
+    const table = r.stdout.indexOf(`${models()} model(s): 4 ok, 1 with error findings`);
+    expect(table).toBeGreaterThan(r.stdout.lastIndexOf('scanning'));
+    expect(r.stdout).toContain('\u001b[?25l'); // the cursor hidden while it runs
+  });
+
+  it('is not drawn when stderr is not a terminal: nothing but the table', () => {
+    const r = runCli(['scan', tmp, '--exclude', 'b/broken.h5', '--jobs', '1']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).not.toContain('scanning');
+    expect(r.stdout).not.toContain('\u001b');
   });
 });
 

@@ -6,6 +6,7 @@ import { auditFindings, renderAuditJson, renderAuditTable } from '../report/audi
 import { renderSarif } from '../report/sarif.js';
 import { type ModelOptions, modelCommand, parseWidth } from './options.js';
 import { terminal } from './terminal.js';
+import { stdoutInfo, writeOut } from './stdio.js';
 
 export function registerAudit(program: Command): void {
   modelCommand(program.command('audit'), ['table', 'json', 'sarif'])
@@ -19,8 +20,8 @@ export function registerAudit(program: Command): void {
           ? renderSarif({ file: report.file, findings })
           : o.format === 'json'
             ? renderAuditJson(report, findings)
-            : renderAuditTable(report, findings, terminal(process.stdout, o.width));
-      process.stdout.write(`${out}\n`);
+            : renderAuditTable(report, findings, terminal(stdoutInfo(), o.width));
+      writeOut(`${out}\n`);
       process.exitCode = exitStatus(findings);
     });
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { makeBaseline, serializeBaseline } from '../gate/index.js';
 import { count } from '../report/format.js';
 import { kerascopeVersion, loadSummary, writeAtomic } from './gate-io.js';
+import { writeErr, writeOut } from './stdio.js';
 
 export function registerBaseline(program: Command): void {
   program
@@ -16,16 +17,16 @@ export function registerBaseline(program: Command): void {
     .action(async (file: string, o: { weights?: string; output: string; force?: boolean; stdout?: boolean }) => {
       const { summary } = await loadSummary(file, o.weights, { hash: true });
       const text = serializeBaseline(makeBaseline(summary, kerascopeVersion()));
-      if (o.stdout) process.stdout.write(text);
+      if (o.stdout) writeOut(text);
       else {
         writeAtomic(o.output, text, Boolean(o.force));
         const t = summary.totals;
-        process.stdout.write(
+        writeOut(
           `Baseline written to ${o.output}: ${count(t.params)} params (${count(t.trainable)} trainable), ${summary.layers.length} layers, ${summary.architectureHash.slice(0, 19)}…\n`,
         );
       }
       if (summary.errors.length) {
-        process.stderr.write(
+        writeErr(
           `kerascope: ${file}: the model has ${summary.errors.length} error finding(s) (${[...new Set(summary.errors.map((e) => e.code))].join(', ')}); recorded in the baseline\n`,
         );
         process.exitCode = 1;

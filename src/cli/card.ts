@@ -9,6 +9,7 @@ import { inspectModel } from '../node/inspect.js';
 import { openPath } from '../node/file-source.js';
 import { writeAtomic } from './gate-io.js';
 import { modelCommand, type ModelOptions, parseFormat } from './options.js';
+import { writeOut } from './stdio.js';
 
 interface Options extends ModelOptions {
   output?: string;
@@ -89,7 +90,7 @@ export function registerCard(program: Command): void {
         throw e;
       }
       if (!o.output) {
-        process.stdout.write(text);
+        writeOut(text);
         return;
       }
       let verb = 'written';
@@ -103,7 +104,7 @@ export function registerCard(program: Command): void {
         }
       }
       writeAtomic(o.output, text, true, 'the card');
-      process.stdout.write(`Card ${verb}: ${o.output}\n`);
+      writeOut(`Card ${verb}: ${o.output}\n`);
     });
 }
 

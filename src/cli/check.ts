@@ -9,6 +9,7 @@ import { renderCheckText } from '../report/gate-text.js';
 import { renderCheckGithub } from '../report/github.js';
 import { bytesOption, countOption, growthOption, kerascopeVersion, loadSummary, readBaseline, useColor, writeAtomic } from './gate-io.js';
 import { parseFormat } from './options.js';
+import { writeErr, writeOut } from './stdio.js';
 
 interface CheckOptions {
   weights?: string;
@@ -70,14 +71,14 @@ export function registerCheck(program: Command): void {
             : o.format === 'github'
               ? renderCheckGithub(result)
               : renderCheckText(result, useColor());
-      process.stdout.write(`${out}\n`);
+      writeOut(`${out}\n`);
       process.exitCode = checkExitStatus(result);
       if (o.update && o.baseline) {
         if (result.verdict === 'pass') {
           writeAtomic(o.baseline, serializeBaseline(makeBaseline(summary, kerascopeVersion())), true);
-          process.stderr.write(`kerascope: ${o.baseline}: baseline updated\n`);
+          writeErr(`kerascope: ${o.baseline}: baseline updated\n`);
         } else {
-          process.stderr.write(`kerascope: ${o.baseline}: not updated (${result.summary})\n`);
+          writeErr(`kerascope: ${o.baseline}: not updated (${result.summary})\n`);
         }
       }
     });

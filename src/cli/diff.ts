@@ -7,6 +7,7 @@ import { renderDiffText } from '../report/gate-text.js';
 import { renderDiffGithub } from '../report/github.js';
 import { loadSummary, useColor } from './gate-io.js';
 import { parseFormat } from './options.js';
+import { writeOut } from './stdio.js';
 
 export function registerDiff(program: Command): void {
   program
@@ -37,7 +38,7 @@ export function registerDiff(program: Command): void {
             : o.format === 'github'
               ? renderDiffGithub(result)
               : renderDiffText(result, useColor());
-      process.stdout.write(`${out}\n`);
+      writeOut(`${out}\n`);
       const w = result.weightsCompat;
       process.exitCode = o.weightsCompat && !(w.applicable && w.topological!.ok) ? 1 : 0;
     });

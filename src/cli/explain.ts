@@ -8,6 +8,7 @@ import { registeredClasses } from '../layers/index.js';
 import { InputError } from '../model/errors.js';
 import { type ExplainFormat, renderClassFormula, renderExplain } from '../report/explain.js';
 import { parseFormat } from './options.js';
+import { writeOut } from './stdio.js';
 
 interface Options {
   weights?: string;
@@ -48,7 +49,7 @@ export function registerExplain(program: Command): void {
           }
           throw new InputError(o.class, (e as Error).message);
         }
-        process.stdout.write(`${renderClassFormula(f, o.format, o.set !== undefined || o.input !== undefined)}\n`);
+        writeOut(`${renderClassFormula(f, o.format, o.set !== undefined || o.input !== undefined)}\n`);
         return;
       }
       if (!file) throw new InputError('explain', 'give a model file, or --class CLASS for a general formula');
@@ -65,7 +66,7 @@ export function registerExplain(program: Command): void {
         }
         explanation.layers = layers;
       }
-      process.stdout.write(`${renderExplain(explanation, o.format, { partial: o.layer !== undefined })}\n`);
+      writeOut(`${renderExplain(explanation, o.format, { partial: o.layer !== undefined })}\n`);
     });
 }
 

@@ -9,6 +9,7 @@ import { inspectModel } from '../node/inspect.js';
 import { VERSION } from '../version.js';
 import { InputError } from '../model/errors.js';
 import type { Report } from '../model/types.js';
+import { isTerminal } from './stdio.js';
 
 export interface Loaded {
   report: Report;
@@ -105,4 +106,4 @@ export const bytesOption = wrap((s) => ({ text: s, value: parseBytes(s) }));
 export const growthOption = wrap((s): Growth => parseGrowth(s));
 
 /** Colours only on a terminal (and never with NO_COLOR set). */
-export const useColor = () => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+export const useColor = () => isTerminal(1) && !process.env.NO_COLOR;

@@ -12,6 +12,7 @@ import { renderQuiet } from '../report/quiet.js';
 import { renderTable } from '../report/table.js';
 import { type ModelOptions, modelCommand, parseDepth, parseWidth } from './options.js';
 import { terminal } from './terminal.js';
+import { stdoutInfo, writeErr, writeOut } from './stdio.js';
 
 type InspectCliOptions = ModelOptions & { depth: number; explain?: boolean; quiet?: boolean; width?: number; connections?: boolean };
 
@@ -28,7 +29,7 @@ export function registerInspect(program: Command): void {
       if (files.length > 1 && o.format === 'json')
         throw new InvalidArgumentError('several files need --format jsonl (one JSON document per line) or table');
       if (files.filter((f) => f === '-').length > 1) throw new InvalidArgumentError('standard input (-) can be read once');
-      const term = terminal(process.stdout, o.width);
+      const term = terminal(stdoutInfo(), o.width);
       let worst = 0;
       for (const [i, file] of files.entries()) {
         try {
@@ -49,13 +50,13 @@ export function registerInspect(program: Command): void {
             });
           }
           const gap = i > 0 && o.format === 'table' ? '\n' : '';
-          process.stdout.write(`${gap}${out}\n`);
+          writeOut(`${gap}${out}\n`);
           worst = Math.max(worst, exitStatus(report.findings));
         } catch (e) {
           // With several files, one that cannot be read is reported and the others still are.
           if (files.length === 1 || !(e instanceof InputError)) throw e;
-          process.stderr.write(`kerascope: ${e.file}: ${e.message}\n`);
-          if (process.argv.includes('--debug') && e.stack) process.stderr.write(`${e.stack}\n`);
+          writeErr(`kerascope: ${e.file}: ${e.message}\n`);
+          if (process.argv.includes('--debug') && e.stack) writeErr(`${e.stack}\n`);
           worst = 2;
         }
       }

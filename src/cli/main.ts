@@ -13,6 +13,7 @@ import { registerDiff } from './diff.js';
 import { registerInspect } from './inspect.js';
 import { registerScan } from './scan.js';
 import { VERSION } from '../version.js';
+import { streamsInUse, writeErr, writeOut } from './stdio.js';
 
 export async function main(argvIn: string[]): Promise<number> {
   let argv: string[];
@@ -21,11 +22,12 @@ export async function main(argvIn: string[]): Promise<number> {
     argv = taken.argv;
     applyBudgets(taken.limits);
   } catch (e) {
-    process.stderr.write(`kerascope: ${e instanceof UsageError ? e.message : String(e)}\n`);
+    writeErr(`kerascope: ${e instanceof UsageError ? e.message : String(e)}\n`);
     return 2;
   }
   const debug = argv.includes('--debug');
-  if (!debug) muteWasmAbortLine();
+  // (only where the WebAssembly library can run: the watchdog's worker, or a run without it)
+  if (!debug && (streamsInUse() || process.env.KERASCOPE_NO_WORKER === '1')) muteWasmAbortLine();
   for (const [signal, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
@@ -35,7 +37,6 @@ export async function main(argvIn: string[]): Promise<number> {
       process.exit(code);
     });
   }
-  endQuietlyOnClosedPipe();
   const program = new Command();
   program
     .name('kerascope')
@@ -50,7 +51,7 @@ export async function main(argvIn: string[]): Promise<number> {
     .option('--max-memory <mb>', 'stop a run whose process goes over this resident memory (default 1024; 0: no limit)')
     .exitOverride()
     // Usage errors are written below, in the same one-line form as every other error.
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => {} });
+    .configureOutput({ writeOut: (s) => writeOut(s), writeErr: (s) => writeErr(s), outputError: () => {} });
   registerInspect(program);
   registerAudit(program);
   registerExplain(program);
@@ -77,31 +78,18 @@ export async function main(argvIn: string[]): Promise<number> {
         .replace(/^error: /, '')
         .replace(/\s*\n\s*/g, ' ')
         .trim();
-      process.stderr.write(`kerascope: ${message} (see kerascope ${command ? `${command.name()} ` : ''}--help)\n`);
+      writeErr(`kerascope: ${message} (see kerascope ${command ? `${command.name()} ` : ''}--help)\n`);
       return 2;
     }
     if (e instanceof InputError) {
-      process.stderr.write(`kerascope: ${e.file}: ${e.message}\n`);
+      writeErr(`kerascope: ${e.file}: ${e.message}\n`);
     } else {
-      process.stderr.write(`kerascope: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+      writeErr(`kerascope: internal error: ${(e as Error)?.message ?? String(e)}\n`);
     }
-    if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
-    if (debug) for (const line of runtimeLog()) process.stderr.write(`(HDF5 runtime) ${line}\n`);
+    if (debug && e instanceof Error && e.stack) writeErr(`${e.stack}\n`);
+    if (debug) for (const line of runtimeLog()) writeErr(`(HDF5 runtime) ${line}\n`);
     return 2;
   }
-}
-
-/**
- * `kerascope inspect big.h5 --format json | head`: the reader closed the pipe, which is not an error of the
- * model or of the command line. End quietly with 0 instead of an EPIPE stack trace (or exit 1, which means
- * "the model has an error finding").
- */
-function endQuietlyOnClosedPipe(): void {
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-    removeTempDirs();
-    process.exit(0);
-  });
 }
 
 /**

@@ -5,6 +5,7 @@ import { InputError } from '../model/errors.js';
 import type { ScanRow } from '../report/scan.js';
 import { parseFormat } from './options.js';
 import { currentLimits } from './limits.js';
+import { isTerminal, writeOut } from './stdio.js';
 
 function parseJobs(value: string): number {
   const n = Number(value);
@@ -35,7 +36,7 @@ export function registerScan(program: Command): void {
         import('cli-progress'),
       ]);
       const progress =
-        o.format === 'table' && process.stderr.isTTY
+        o.format === 'table' && isTerminal(2)
           ? new SingleBar({
               format: ' scanning {bar} {value}/{total} models',
               hideCursor: true,
@@ -51,14 +52,14 @@ export function registerScan(program: Command): void {
       for await (const r of scan(dir, opts)) {
         const row: ScanRow = r.report ? { file: r.file, report: r.report } : { file: r.file, error: r.error };
         worst = Math.max(worst, scanStatus(row)) as 0 | 1 | 2;
-        if (o.format === 'jsonl') process.stdout.write(`${renderScanLine(row)}\n`);
+        if (o.format === 'jsonl') writeOut(`${renderScanLine(row)}\n`);
         else rows.push({ file: row.file, ...(row.report ? { report: { ...row.report, layers: [] } } : { error: row.error }) });
         progress?.increment();
       }
       progress?.stop();
       if (o.format === 'table') {
         rows.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-        process.stdout.write(`${renderScanTable(dir, rows)}\n`);
+        writeOut(`${renderScanTable(dir, rows)}\n`);
       }
       process.exitCode = worst;
     });

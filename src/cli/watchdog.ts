@@ -13,12 +13,13 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { firstInput, INPUT_MESSAGE } from '../node/announce.js';
 import { type Limits, takeLimits } from './limits.js';
+import { holdOutput, writeErr } from './stdio.js';
 
 export const DONE_MESSAGE = 'kerascope:done';
 
-/** The worker script: the bundled one beside the CLI bundle (this code may sit in a chunk below it), or the compiled module beside this one. */
+/** The worker script: the bundle's, beside the CLI bundle (dist/kerascope.cjs), or the compiled module beside this one. */
 function workerUrl(): URL {
-  for (const rel of ['./cli-worker.mjs', '../cli-worker.mjs', './worker.js']) {
+  for (const rel of ['./cli-worker.cjs', './worker.js']) {
     const url = new URL(rel, import.meta.url);
     if (fs.existsSync(url)) return url;
   }
@@ -70,30 +71,6 @@ export async function supervise(argv: string[]): Promise<number> {
   return runInWorker(argv, limits);
 }
 
-type Write = typeof process.stdout.write;
-
-/** Holds back what is written to a stream until `release()` (written) or `drop()`. */
-function holdBack(stream: NodeJS.WriteStream) {
-  const original = stream.write;
-  const chunks: (string | Uint8Array)[] = [];
-  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    chunks.push(chunk);
-    const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
-    if (done) queueMicrotask(done);
-    return true;
-  }) as Write;
-  const restore = () => {
-    stream.write = original;
-  };
-  return {
-    drop: restore,
-    release() {
-      restore();
-      for (const c of chunks) stream.write(c);
-    },
-  };
-}
-
 /**
  * Runs the command on this thread. Returns its exit code, or null when it needed the WebAssembly HDF5
  * library: then nothing was written, and the caller runs it in the worker.
@@ -110,14 +87,12 @@ async function runHere(argv: string[], limits: Limits): Promise<number | null> {
     throw new IsolationRequired('the WebAssembly HDF5 library runs in the watchdog worker only');
   });
   const signals = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
-  const out = holdBack(process.stdout);
-  const err = holdBack(process.stderr);
+  const held = holdOutput();
   // The JavaScript readers are bounded by the budgets; these only act between their steps.
   const stop = (why: string) => {
-    out.drop();
-    err.drop();
+    held.drop();
     const named = firstInput() ?? guessInput(argv);
-    process.stderr.write(`kerascope: ${named ? `${named}: ` : ''}${why}\n`);
+    writeErr(`kerascope: ${named ? `${named}: ` : ''}${why}\n`);
     removeTempDirs(); // scratch copies of large compressed members
     process.exit(2);
   };
@@ -139,12 +114,10 @@ async function runHere(argv: string[], limits: Limits): Promise<number | null> {
     setIsolationGate(null);
   }
   if (!needed) {
-    out.release();
-    err.release();
+    held.release();
     return code;
   }
-  out.drop();
-  err.drop();
+  held.drop();
   process.exitCode = undefined;
   // The run's own signal handlers would end the process before the worker's scratch folder is removed.
   for (const name of ['SIGINT', 'SIGTERM'] as const)

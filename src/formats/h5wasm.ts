@@ -69,11 +69,7 @@ interface EmscriptenFs {
 type Factory = (opts: object) => Promise<H5Module>;
 
 /** Where the module factory comes from; the web build sets its own bundled import. */
-let loadFactory: () => Promise<Factory> = async () => {
-  // h5wasm exports only its high-level entry; the factory is the `hdf5_util.js` beside it.
-  const url = new URL('hdf5_util.js', import.meta.resolve('h5wasm'));
-  return (await import(url.href)).default as Factory;
-};
+let loadFactory: () => Promise<Factory> = async () => (await import('./h5wasm-factory.js')).loadH5wasmFactory() as Promise<Factory>;
 
 export function setHdf5Factory(load: () => Promise<Factory>): void {
   loadFactory = load;

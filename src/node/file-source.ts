@@ -81,15 +81,44 @@ export class FileSource implements ByteSource {
 
   /** Answers per relative path (a manifest names each shard for the check and again to open it). */
   private readonly escaping = new Map<string, boolean>();
+  /** The size of each plain-named regular file the check found beside this one, for `sibling` to open without another stat. */
+  private readonly besides = new Map<string, number>();
 
   escapes(relPath: string): boolean {
     let e = this.escaping.get(relPath);
     if (e === undefined) {
-      e = path.isAbsolute(relPath) || leavesFolder(this.root, path.join(path.dirname(this.name), relPath), this.first);
-      if (this.escaping.size > 100_000) this.escaping.clear();
+      e = path.isAbsolute(relPath) || this.leaves(relPath);
+      if (this.escaping.size > 100_000) {
+        this.escaping.clear();
+        this.besides.clear();
+      }
       this.escaping.set(relPath, e);
     }
     return e;
+  }
+
+  /** `path.join(folder of this file, name)` for a bare name (no separator, not `.` or `..`), else null. */
+  private besidePath(relPath: string): string | null {
+    if (relPath === '' || relPath === '.' || relPath === '..' || /[\\/]/.test(relPath)) return null;
+    // path.join normalizes the folder, then adds the name: the folder's part is the same for every name.
+    this.joinPrefix ??= path.join(path.dirname(this.name), '_').slice(0, -1);
+    return this.joinPrefix + relPath;
+  }
+
+  private joinPrefix: string | undefined;
+
+  private leaves(relPath: string): boolean {
+    const beside = this.besidePath(relPath);
+    // The common case, a shard named by its bare name beside a model.json in the checked folder: when it is a
+    // regular file (no link), it is really in that folder, so no realpath is needed.
+    if (beside !== null && path.dirname(this.name) === this.root) {
+      const st = lstatOrNull(beside);
+      if (st?.isFile()) {
+        this.besides.set(relPath, st.size);
+        return false;
+      }
+    }
+    return leavesFolder(this.root, beside ?? path.join(path.dirname(this.name), relPath), this.first);
   }
 
   read(offset: number, length: number): Uint8Array {
@@ -109,7 +138,9 @@ export class FileSource implements ByteSource {
 
   sibling(relPath: string): ByteSource | null {
     if (/^[a-z][a-z0-9+.-]*:/i.test(relPath) || this.escapes(relPath)) return null;
-    const p = path.join(path.dirname(this.name), relPath);
+    const p = this.besidePath(relPath) ?? path.join(path.dirname(this.name), relPath);
+    const size = this.besides.get(relPath);
+    if (size !== undefined) return new FileSource(p, size, this.root, this.first);
     return FileSource.at(p, this.root, this.first) ?? DirSource.at(p, this.root);
   }
 

@@ -1,23 +1,6 @@
-// A scan worker: inspects one model per message with the readers it initialized once, and answers with the
-// report, or the one-line error an unreadable file gets.
-import { parentPort } from 'node:worker_threads';
-import { InputError } from '../model/errors.js';
-import { inspect } from './inspect.js';
+// A scan worker, as compiled modules (the bundle's is dist/scan-worker.cjs).
+import { startScanWorker } from './scan-worker-main.js';
 
-export interface ScanJob {
-  id: number;
-  file: string;
-}
+export type { ScanAnswer, ScanJob } from './scan-worker-main.js';
 
-export type ScanAnswer = { id: number; report: unknown } | { id: number; error: string };
-
-parentPort?.on('message', async (job: ScanJob) => {
-  let answer: ScanAnswer;
-  try {
-    answer = { id: job.id, report: await inspect(job.file) };
-  } catch (e) {
-    const line = e instanceof InputError ? `${e.file}: ${e.message}` : `${job.file}: internal error: ${(e as Error)?.message ?? String(e)}`;
-    answer = { id: job.id, error: line };
-  }
-  parentPort?.postMessage(answer);
-});
+startScanWorker();

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Report } from '../model/types.js';
 import { discover, type Found } from './discover.js';
-import type { ScanAnswer } from './scan-worker.js';
+import type { ScanAnswer } from './scan-worker-main.js';
 
 export type ScanResult = (Found & { report: Report; error?: undefined }) | (Found & { error: string; report?: undefined });
 
@@ -23,9 +23,9 @@ export interface ScanOptions {
   maxMemoryMb?: number;
 }
 
-/** The worker script: the bundled one beside the CLI bundle (this code may sit in a chunk below it), or the compiled module beside this one. */
+/** The worker script: the bundle's, beside the CLI bundle (dist/kerascope.cjs), or the compiled module beside this one. */
 function workerUrl(): URL {
-  for (const rel of ['./scan-worker.mjs', '../scan-worker.mjs', './scan-worker.js', './node/scan-worker.js']) {
+  for (const rel of ['./scan-worker.cjs', './scan-worker.js']) {
     const url = new URL(rel, import.meta.url);
     if (fs.existsSync(fileURLToPath(url))) return url;
   }

@@ -1,0 +1,27 @@
+// A scan worker: inspects one model per message with the readers it initialized once, and answers with the
+// report, or the one-line error an unreadable file gets. (Started by src/node/scan-worker.ts from the compiled
+// modules, or by dist/scan-worker.cjs from the bundle.)
+import { parentPort } from 'node:worker_threads';
+import { InputError } from '../model/errors.js';
+import { inspect } from './inspect.js';
+
+export interface ScanJob {
+  id: number;
+  file: string;
+}
+
+export type ScanAnswer = { id: number; report: unknown } | { id: number; error: string };
+
+export function startScanWorker(): void {
+  parentPort?.on('message', async (job: ScanJob) => {
+    let answer: ScanAnswer;
+    try {
+      answer = { id: job.id, report: await inspect(job.file) };
+    } catch (e) {
+      const line =
+        e instanceof InputError ? `${e.file}: ${e.message}` : `${job.file}: internal error: ${(e as Error)?.message ?? String(e)}`;
+      answer = { id: job.id, error: line };
+    }
+    parentPort?.postMessage(answer);
+  });
+}
