@@ -65,6 +65,48 @@ describe('a pipe closed early ends quietly', () => {
   });
 });
 
+describe('output through a pipe', () => {
+  it('a slow reader gets every byte of a report larger than the pipe buffer (written straight to the descriptor)', async () => {
+    const layers = Array.from({ length: 3000 }, (_, i) => ({
+      class_name: 'Dense',
+      config: { name: `d${i}`, units: 2, use_bias: true, ...(i === 0 ? { batch_input_shape: [null, 2] } : {}) },
+    }));
+    const file = path.join(tmp, 'big-slow.json');
+    fs.writeFileSync(file, JSON.stringify({ class_name: 'Sequential', config: { name: 'big', layers } }));
+    const child = spawn(process.execPath, [BIN, 'inspect', file, '--format', 'json'], { cwd: ROOT });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // Read a chunk, then stop reading for a while: the writer finds the pipe full many times.
+    child.stdout.on('data', (d: Buffer) => {
+      chunks.push(d);
+      child.stdout.pause();
+      setTimeout(() => child.stdout.resume(), 2);
+    });
+    const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
+    const text = Buffer.concat(chunks).toString('utf8');
+    expect(text.length).toBeGreaterThan(1 << 20);
+    const report = JSON.parse(text) as { layers: unknown[]; totals: { params: number } };
+    expect(report.layers).toHaveLength(3000);
+    // Dense(2) on 2 inputs, 3,000 times: (2·2 + 2) each.
+    expect(report.totals.params).toBe(3000 * (2 * 2 + 2));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});
+
+describe('start-up', () => {
+  it('the build wrote a V8 code cache for the bundle that this Node accepts', () => {
+    const load = path.join(ROOT, 'bin', 'load-bundle.cjs');
+    const r = spawnSync(
+      process.execPath,
+      ['-e', `const l = require(${JSON.stringify(load)}); l.loadBundle(); process.stdout.write(String(l.codeCacheRejected()))`],
+      { encoding: 'utf8' },
+    );
+    expect(r.stdout).toBe('false');
+  });
+});
+
 describe('usage errors: one line, exit 2', () => {
   it('an unknown option', () => {
     const r = run(['inspect', MLP, '--frobnicate']);
