@@ -33,12 +33,10 @@ function loadBundle() {
   } catch {
     cachedData = undefined;
   }
+  // The file is one function expression, (exports, require, module, __filename, __dirname, __kerascopeImport).
   // The bundle's one ES module import (h5wasm's factory, which needs import.meta.resolve) comes through
   // __kerascopeImport: a vm.Script may not call import() itself without an experimental flag.
-  script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __kerascopeImport) {${source}\n})`, {
-    filename: BUNDLE,
-    cachedData,
-  });
+  script = new vm.Script(source, { filename: BUNDLE, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(BUNDLE), module, BUNDLE, DIST, (specifier) => import(specifier));
   exported = module.exports;

@@ -18,7 +18,7 @@ const DEPTHS = QUICK ? [200, 400] : [1000, 2000, 5000, 10000];
 const SCAN_MODELS = QUICK ? 40 : 200;
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const BIN = path.join(root, 'bin', 'kerascope.cjs');
+const BIN = path.join(root, 'bin', 'kerascope.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-bench-'));
 const rows = [];
 let allMet = true;

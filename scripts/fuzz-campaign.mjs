@@ -12,7 +12,7 @@
 //    ONE case costs: its peak (the child's VmHWM, reset at each case) above the child's RSS when the case
 //    started; a child that holds more than --recycle-mb (default 300) between cases is replaced;
 //  - one case in every M (--cli-every, default 100, at a rotating offset so every kind gets its share) runs
-//    as a fresh CLI process (bin/kerascope.cjs through a wrapper that reports its peak RSS), whose stderr and
+//    as a fresh CLI process (bin/kerascope.js through a wrapper that reports its peak RSS), whose stderr and
 //    exit code are checked against the contract;
 //  - every HDF5 input (the h5 kind, .keras archives whose bytes were patched, anything with the HDF5
 //    signature) is read twice more: with the TypeScript reader forced and with h5wasm (the reference); the

@@ -11,7 +11,7 @@ import { terminal } from '../src/cli/terminal.js';
 import { VERSION } from '../src/version.js';
 import { ROOT } from './helpers/cli.js';
 
-const BIN = path.join(ROOT, 'bin', 'kerascope.cjs');
+const BIN = path.join(ROOT, 'bin', 'kerascope.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-everyday-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema', 'report.schema.json'), 'utf8'));

@@ -473,7 +473,7 @@ describe('action.yml (composite GitHub Action)', () => {
         encoding: 'utf8',
         env: {
           ...process.env,
-          KS_BIN: path.join(ROOT, 'bin', 'kerascope.cjs'),
+          KS_BIN: path.join(ROOT, 'bin', 'kerascope.js'),
           RUNNER_TEMP: dir,
           GITHUB_STEP_SUMMARY: summary,
           GITHUB_OUTPUT: output,

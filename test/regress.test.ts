@@ -196,7 +196,7 @@ describe('the watchdog', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-watchdog-'));
     try {
       const t0 = Date.now();
-      const r = spawnSync(process.execPath, ['bin/kerascope.cjs', 'inspect', 'fixtures/keras-h5/mlp.h5', '--timeout', '1'], {
+      const r = spawnSync(process.execPath, ['bin/kerascope.js', 'inspect', 'fixtures/keras-h5/mlp.h5', '--timeout', '1'], {
         encoding: 'utf8',
         env: { ...process.env, KERASCOPE_TEST_HANG: '1', TMPDIR: tmp },
         timeout: 60_000,

@@ -103,7 +103,7 @@ describe('the progress bar', () => {
       console.log('skipped: util-linux `script` (a pseudo-terminal) is not installed');
       ctx.skip();
     }
-    const bin = path.resolve('bin', 'kerascope.cjs');
+    const bin = path.resolve('bin', 'kerascope.js');
     const command = [process.execPath, bin, 'scan', tmp, '--exclude', 'b/broken.h5', '--jobs', '1'].map((a) => `'${a}'`).join(' ');
     const r = spawnSync('script', ['-qefc', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, TERM: 'xterm' } });
     expect(r.status).toBe(1); // the shape-mismatch model, as in the table test

@@ -37,11 +37,13 @@ export function prescanJson(file: string, text: string, what: string): void {
   let depth = 0;
   let values = 0;
   const re = new RegExp(STRUCTURE);
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const c = text.charCodeAt(m.index);
+  // (test, not exec: no match object per character; the match is the one character before lastIndex)
+  while (re.test(text)) {
+    const at = re.lastIndex - 1;
+    const c = text.charCodeAt(at);
     if (c === 0x22) {
       // The closing quote: the next one not escaped (an odd run of backslashes before it escapes it).
-      let end = m.index;
+      let end = at;
       for (;;) {
         end = text.indexOf('"', end + 1);
         if (end < 0) return; // an unterminated string: nothing after it counts (JSON.parse refuses it)

@@ -46,7 +46,8 @@ export function keras1Args(cfg: Cfg): Cfg {
   const add = (key: string, value: unknown) => {
     if (value !== undefined && out[key] === undefined) out[key] = value;
   };
-  for (const [from, to] of RENAMES) add(to, cfg[from]);
+  // (indexed: this runs for every Dense and convolution, mostly before the JIT has warmed up)
+  for (let i = 0; i < RENAMES.length; i++) add(RENAMES[i]![1], cfg[RENAMES[i]![0]]);
   for (const keys of KERNEL_KEYS) {
     if (keys.every((k) => typeof cfg[k] === 'number'))
       add(

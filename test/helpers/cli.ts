@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = path.join(ROOT, 'bin', 'kerascope.cjs');
+const BIN = path.join(ROOT, 'bin', 'kerascope.js');
 
 export interface CliResult {
   code: number | null;
