@@ -15,6 +15,18 @@ import { registerScan } from './scan.js';
 import { VERSION } from '../version.js';
 import { streamsInUse, writeErr, writeOut } from './stdio.js';
 
+/** Each command, in the order `--help` lists them. */
+const COMMANDS: Record<string, (program: Command) => void> = {
+  inspect: registerInspect,
+  audit: registerAudit,
+  explain: registerExplain,
+  baseline: registerBaseline,
+  check: registerCheck,
+  diff: registerDiff,
+  scan: registerScan,
+  card: registerCard,
+};
+
 export async function main(argvIn: string[]): Promise<number> {
   let argv: string[];
   try {
@@ -52,14 +64,11 @@ export async function main(argvIn: string[]): Promise<number> {
     .exitOverride()
     // Usage errors are written below, in the same one-line form as every other error.
     .configureOutput({ writeOut: (s) => writeOut(s), writeErr: (s) => writeErr(s), outputError: () => {} });
-  registerInspect(program);
-  registerAudit(program);
-  registerExplain(program);
-  registerBaseline(program);
-  registerCheck(program);
-  registerDiff(program);
-  registerScan(program);
-  registerCard(program);
+  // A run of one named command declares that command only (its options and help are the same); help, a
+  // misspelt command or none at all get every command.
+  const named = argv.find((a) => !a.startsWith('-'));
+  const only = named !== undefined && Object.hasOwn(COMMANDS, named) && !argv.some((a) => a === '-h' || a === '--help') ? named : null;
+  for (const [name, register] of Object.entries(COMMANDS)) if (only === null || name === only) register(program);
   for (const c of program.commands) {
     if (!c.options.some((o) => o.long === '--debug')) c.option('--debug', 'print a stack trace with an error');
   }
