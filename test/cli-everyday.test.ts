@@ -46,15 +46,20 @@ describe('--version', () => {
   }
 });
 
+/** An architecture of 3,000 Dense(2) layers on 2 inputs: a JSON report far larger than a pipe's buffer. */
+function denseChain(name: string): string {
+  const layers = Array.from({ length: 3000 }, (_, i) => ({
+    class_name: 'Dense',
+    config: { name: `d${i}`, units: 2, use_bias: true, ...(i === 0 ? { batch_input_shape: [null, 2] } : {}) },
+  }));
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, JSON.stringify({ class_name: 'Sequential', config: { name: 'big', layers } }));
+  return file;
+}
+
 describe('a pipe closed early ends quietly', () => {
   it('inspect --format json | head: exit 0, nothing on stderr', async () => {
-    // An architecture of 3,000 Dense layers: a JSON report far larger than a pipe's buffer.
-    const layers = Array.from({ length: 3000 }, (_, i) => ({
-      class_name: 'Dense',
-      config: { name: `d${i}`, units: 2, use_bias: true, ...(i === 0 ? { batch_input_shape: [null, 2] } : {}) },
-    }));
-    const file = path.join(tmp, 'big.json');
-    fs.writeFileSync(file, JSON.stringify({ class_name: 'Sequential', config: { name: 'big', layers } }));
+    const file = denseChain('big.json');
     const child = spawn(process.execPath, [BIN, 'inspect', file, '--format', 'json'], { cwd: ROOT });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
@@ -67,12 +72,7 @@ describe('a pipe closed early ends quietly', () => {
 
 describe('output through a pipe', () => {
   it('a slow reader gets every byte of a report larger than the pipe buffer (written straight to the descriptor)', async () => {
-    const layers = Array.from({ length: 3000 }, (_, i) => ({
-      class_name: 'Dense',
-      config: { name: `d${i}`, units: 2, use_bias: true, ...(i === 0 ? { batch_input_shape: [null, 2] } : {}) },
-    }));
-    const file = path.join(tmp, 'big-slow.json');
-    fs.writeFileSync(file, JSON.stringify({ class_name: 'Sequential', config: { name: 'big', layers } }));
+    const file = denseChain('big-slow.json');
     const child = spawn(process.execPath, [BIN, 'inspect', file, '--format', 'json'], { cwd: ROOT });
     const chunks: Buffer[] = [];
     let stderr = '';
