@@ -105,6 +105,24 @@ describe('start-up', () => {
     );
     expect(r.stdout).toBe('false');
   });
+
+  it('a read-only run with its output in a pipe loads none of the Node modules it does not need', () => {
+    const load = path.join(ROOT, 'bin', 'load-bundle.cjs');
+    const script = `
+      const before = new Set(process.moduleLoadList);
+      const cli = require(${JSON.stringify(load)}).loadBundle();
+      cli.supervise(['inspect', ${JSON.stringify(MLP)}, '--format', 'json']).then((code) => {
+        const added = process.moduleLoadList.filter((m) => !before.has(m));
+        require('node:fs').writeSync(2, JSON.stringify({ code, added }));
+      });`;
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+    const { code, added } = JSON.parse(r.stderr) as { code: number; added: string[] };
+    expect(code).toBe(0);
+    expect(JSON.parse(r.stdout).totals.params).toBe(16 + 20 + 5);
+    // Streams and sockets (what process.stdout loads), the terminal, threads, child processes.
+    for (const name of ['stream', 'net', 'tty', 'worker_threads', 'child_process'])
+      expect(added, name).not.toContain(`NativeModule ${name}`);
+  });
 });
 
 describe('usage errors: one line, exit 2', () => {
