@@ -4,27 +4,22 @@ import { removeTempDirs } from '../node/temp.js';
 import { InputError } from '../model/errors.js';
 import { runtimeLog } from '../formats/h5wasm.js';
 import { applyBudgets, takeLimits, UsageError } from './limits.js';
-import { registerAudit } from './audit.js';
-import { registerExplain } from './explain.js';
-import { registerBaseline } from './baseline.js';
-import { registerCard } from './card.js';
-import { registerCheck } from './check.js';
-import { registerDiff } from './diff.js';
-import { registerInspect } from './inspect.js';
-import { registerScan } from './scan.js';
 import { VERSION } from '../version.js';
 import { streamsInUse, writeErr, writeOut } from './stdio.js';
 
-/** Each command, in the order `--help` lists them. */
-const COMMANDS: Record<string, (program: Command) => void> = {
-  inspect: registerInspect,
-  audit: registerAudit,
-  explain: registerExplain,
-  baseline: registerBaseline,
-  check: registerCheck,
-  diff: registerDiff,
-  scan: registerScan,
-  card: registerCard,
+/**
+ * Each command, in the order `--help` lists them, loaded when declared: a run of one command loads (and
+ * initializes) that command's modules only.
+ */
+const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
+  inspect: async () => (await import('./inspect.js')).registerInspect,
+  audit: async () => (await import('./audit.js')).registerAudit,
+  explain: async () => (await import('./explain.js')).registerExplain,
+  baseline: async () => (await import('./baseline.js')).registerBaseline,
+  check: async () => (await import('./check.js')).registerCheck,
+  diff: async () => (await import('./diff.js')).registerDiff,
+  scan: async () => (await import('./scan.js')).registerScan,
+  card: async () => (await import('./card.js')).registerCard,
 };
 
 export async function main(argvIn: string[]): Promise<number> {
@@ -68,7 +63,8 @@ export async function main(argvIn: string[]): Promise<number> {
   // misspelt command or none at all get every command.
   const named = argv.find((a) => !a.startsWith('-'));
   const only = named !== undefined && Object.hasOwn(COMMANDS, named) && !argv.some((a) => a === '-h' || a === '--help') ? named : null;
-  for (const [name, register] of Object.entries(COMMANDS)) if (only === null || name === only) register(program);
+  const names = Object.keys(COMMANDS).filter((name) => only === null || name === only);
+  for (const register of await Promise.all(names.map((name) => COMMANDS[name]!()))) register(program);
   for (const c of program.commands) {
     if (!c.options.some((o) => o.long === '--debug')) c.option('--debug', 'print a stack trace with an error');
   }
