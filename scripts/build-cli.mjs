@@ -146,7 +146,8 @@ const cli = load.loadBundle();
 })();`;
 const t = spawnSync(process.execPath, ['-e', train], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
 // The cache only saves time (the tests check that it is there and accepted): without it the CLI still runs.
-if (t.status !== 0 || !fs.existsSync(`${bundle}.cache`)) console.warn(`kerascope build: no code cache written (start-up will be slower):\n${t.stderr}`);
+if (t.status !== 0 || !fs.existsSync(`${bundle}.cache`))
+  console.warn(`kerascope build: no code cache written (start-up will be slower):\n${t.stderr}`);
 
 if (process.argv.includes('--verbose'))
   console.log(
