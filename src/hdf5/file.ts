@@ -9,10 +9,14 @@ import type { H5DatasetInfo, H5Kind, H5MetaReader } from './types.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
 import { attrStringListOf, attrStringOf } from './attrs.js';
-import { Bytes, cString, Cur, UNDEF } from './bytes.js';
+import { Bytes, cString, Cur, lookup3, UNDEF } from './bytes.js';
 import { Hdf5Damaged, Hdf5Unsupported } from './errors.js';
 import {
   attribute,
+  checkFillValue,
+  checkUnusedBits,
+  checkGroupInfo,
+  checkModificationTime,
   dataspace,
   datatype,
   dtypeName,
@@ -46,6 +50,8 @@ interface GroupIndex {
   byName: Map<string, Link>;
   /** An old-style group's B-tree and local heap: HDF5 looks names up through them (see member). */
   symbolTable?: { btree: number; heap: number };
+  /** Dense link storage: HDF5 looks names up through the name index (see member). */
+  dense?: { heap: number; btree: number };
 }
 
 interface AttrEntry {
@@ -61,6 +67,11 @@ interface AttrIndex {
    * attributes, and a lookup by name fails unless it meets the name before the bad message.
    */
   damaged?: string;
+  /**
+   * The attribute info message or the dense storage it points to cannot be read: HDF5 then fails to count or
+   * list the attributes (h5wasm reports the list unreadable) and every lookup by name fails.
+   */
+  listFails?: boolean;
 }
 
 type Resolved = Link | { name: string; corder: null; type: 'hard'; addr: number };
@@ -80,6 +91,13 @@ export class H5Meta implements H5MetaReader {
   ) {
     this.bytes = new Bytes(source);
     this.s = new Structures(this.bytes, superblock(this.bytes));
+    // A superblock extension: HDF5 opens it (an object header) with the file, then follows settings (shared
+    // messages, B-tree ranks, file space) this reader does not. Damage in its header fails the file in both.
+    const ext = this.s.sb.ext;
+    if (ext !== undefined && ext !== UNDEF) {
+      this.s.header(ext);
+      throw new Hdf5Unsupported('a superblock extension, which this reader does not follow');
+    }
   }
 
   /** Reads the superblock of `src` (the source stays the caller's: `close` does not close it). */
@@ -119,7 +137,13 @@ export class H5Meta implements H5MetaReader {
     if (r === null) return null;
     if (r.type === 'soft') return 'soft-link';
     if (r.type === 'external') return 'external-link';
-    return this.objectKind(this.s.header(r.addr));
+    const h = this.s.header(r.addr);
+    const kind = this.objectKind(h);
+    // HDF5 answers "what is it" with the object's info, modification time included (H5O_get_info): the
+    // first old-style modification time message is decoded, else the first new-style one.
+    const time = h.msgs.find((m) => m.type === MSG.MTIME_OLD) ?? h.msgs.find((m) => m.type === MSG.MTIME);
+    if (time) checkModificationTime(this.cur(time, 'modification time message'), time.type === MSG.MTIME_OLD);
+    return kind;
   }
 
   /** Member names of a group, in the order the HDF5 library lists them (name, or creation order if indexed). */
@@ -127,6 +151,16 @@ export class H5Meta implements H5MetaReader {
     const addr = this.hard(path);
     if (addr === null || this.objectKind(this.s.header(addr)) !== 'group') {
       throw new InputError(this.path, `cannot list HDF5 group ${path} (not a group)`);
+    }
+    // Listing, HDF5 also reads the group's creation properties (H5G_get_create_plist): the first group info
+    // and filter pipeline messages are decoded.
+    const h = this.s.header(addr);
+    const ginfo = h.msgs.find((m) => m.type === MSG.GROUP_INFO);
+    if (ginfo) checkGroupInfo(this.cur(ginfo, 'group info message'));
+    const pline = h.msgs.find((m) => m.type === MSG.FILTERS);
+    if (pline) {
+      this.shareless(pline, 'filter pipeline');
+      filters(this.cur(pline, 'filter pipeline message'));
     }
     return this.group(addr).names; // frozen: shared by every caller, as H5File's memoised answers are
   }
@@ -151,7 +185,18 @@ export class H5Meta implements H5MetaReader {
     if (addr === null) return [];
     // A list HDF5 cannot decode is empty through h5wasm too (it ignores the iteration's failure); each name
     // then asked for is recorded as unreadable (see attr).
-    return this.attributes(addr).names;
+    return this.listed(path, this.attributes(addr)).names;
+  }
+
+  private readonly unlistable = new Set<string>();
+
+  /** Records, once per path, an attribute list HDF5 cannot count or list (h5wasm reports that failure). */
+  private listed(path: string, index: AttrIndex): AttrIndex {
+    if (index.listFails && !this.unlistable.has(path)) {
+      this.unlistable.add(path);
+      this.unreadable.push({ path, name: null, reason: index.damaged ?? '' });
+    }
+    return index;
   }
 
   /**
@@ -161,7 +206,7 @@ export class H5Meta implements H5MetaReader {
   attr(path: string, name: string): unknown {
     const addr = this.hard(path);
     if (addr === null) return undefined;
-    const index = this.attributes(addr);
+    const index = this.listed(path, this.attributes(addr));
     const a = index.byName.get(name);
     if (!a) {
       if (index.damaged !== undefined) this.unreadable.push({ path, name, reason: index.damaged });
@@ -251,12 +296,37 @@ export class H5Meta implements H5MetaReader {
     return null;
   }
 
-  /** A group's member by name, as HDF5 looks it up (an old-style group: through its B-tree's keys). */
+  /**
+   * A group's member by name, as HDF5 looks it up: an old-style group through its B-tree's keys, dense storage
+   * through its name index (by the name's hash, then the name), other groups in their link messages.
+   */
   private member(addr: number, name: string): Link | null {
     const g = this.group(addr);
+    if (g.dense) return this.denseMember(g.dense, name);
     const l = g.byName.get(name) ?? null;
     if (l && g.symbolTable && !this.s.symbolLookup(g.symbolTable.btree, g.symbolTable.heap, name)) return null;
     return l;
+  }
+
+  /**
+   * A link in dense storage, found as HDF5 finds it (H5G__dense_lookup): a v2 B-tree search of the name index,
+   * whose records compare by the name's lookup3 hash, then by the name of the link they point to. A record
+   * whose hash was damaged is then not found, though listing (which reads every record) names it.
+   */
+  private denseMember(dense: { heap: number; btree: number }, name: string): Link | null {
+    const want = encoder.encode(name);
+    const hash = lookup3(want);
+    const heap = this.s.fractalHeap(dense.heap);
+    let found: Link | null = null;
+    this.s.btree2Find(dense.btree, 5, (rec) => {
+      const h = (rec[0]! | (rec[1]! << 8) | (rec[2]! << 16) | (rec[3]! << 24)) >>> 0;
+      if (hash !== h) return hash < h ? -1 : 1;
+      const l = link(new Cur(heap.object(rec.subarray(4, 11)), 0, this.s.sb.o, this.s.sb.l, 'link in dense storage'));
+      const cmp = compareBytes(name, l.name);
+      if (cmp === 0) found = l;
+      return cmp;
+    });
+    return found;
   }
 
   private hard(path: string): number | null {
@@ -311,6 +381,7 @@ export class H5Meta implements H5MetaReader {
     const links: Link[] = [];
     let byCreation = false;
     let symbolTable: GroupIndex['symbolTable'];
+    let dense: GroupIndex['dense'];
     for (const m of h.msgs) {
       if (m.type === MSG.SYMBOL_TABLE) {
         this.shareless(m, 'symbol table');
@@ -333,6 +404,7 @@ export class H5Meta implements H5MetaReader {
         byCreation = info.byCreation;
         if (info.heapAddr !== UNDEF) {
           const heap = this.s.fractalHeap(info.heapAddr);
+          dense = { heap: info.heapAddr, btree: info.nameBtree };
           for (const rec of this.s.btree2Records(info.nameBtree, 5)) {
             const obj = heap.object(rec.subarray(4, 11));
             links.push(link(new Cur(obj, 0, this.s.sb.o, this.s.sb.l, 'link in dense storage')));
@@ -346,8 +418,9 @@ export class H5Meta implements H5MetaReader {
       if (byName.has(l.name)) throw new Hdf5Damaged(`group lists ${JSON.stringify(l.name)} twice`, this.s.sb.base + addr);
       byName.set(l.name, l);
     }
-    sortMembers(links, byCreation);
-    return { names: Object.freeze(links.map((l) => l.name)) as string[], byName, symbolTable };
+    // An old-style group is listed in its B-tree's order (see Structures.symbolTable), others sorted.
+    if (!symbolTable) sortMembers(links, byCreation);
+    return { names: Object.freeze(links.map((l) => l.name)) as string[], byName, symbolTable, dense };
   }
 
   /** Shared messages live elsewhere (a committed datatype or the shared message heap). */
@@ -375,7 +448,7 @@ export class H5Meta implements H5MetaReader {
         this.shareless(m, 'attribute');
         let msg: AttributeMessage;
         try {
-          msg = attribute(this.cur(m, 'attribute message'));
+          msg = attribute(this.cur(m, 'attribute message'), this.s.sb.version);
         } catch (e) {
           // As HDF5: the list is unreadable; names met before the bad message can still be looked up.
           if (!(e instanceof Hdf5Damaged)) throw e;
@@ -385,18 +458,26 @@ export class H5Meta implements H5MetaReader {
         }
         list.push({ msg, corder: m.corder });
       } else if (m.type === MSG.ATTR_INFO) {
-        const info = indexInfo(this.cur(m, 'attribute info message'), true);
-        byCreation = info.byCreation;
-        if (info.heapAddr !== UNDEF) {
-          const heap = this.s.fractalHeap(info.heapAddr);
-          for (const rec of this.s.btree2Records(info.nameBtree, 8)) {
-            const c = new Cur(rec, 0, this.s.sb.o, this.s.sb.l, 'attribute name index record');
-            const id = c.bytes(8);
-            const flags = c.u8();
-            const corder = c.u32();
-            if (flags & 0x02) throw new Hdf5Unsupported('shared attribute message in dense storage');
-            list.push({ msg: attribute(new Cur(heap.object(id), 0, this.s.sb.o, this.s.sb.l, 'attribute in dense storage')), corder });
+        // HDF5 reads this message (and, for dense storage, the name index) before it counts, lists or looks up
+        // any attribute: damage here fails them all, and only them.
+        try {
+          const info = indexInfo(this.cur(m, 'attribute info message'), true);
+          byCreation = info.byCreation;
+          if (info.heapAddr !== UNDEF) {
+            const heap = this.s.fractalHeap(info.heapAddr);
+            for (const rec of this.s.btree2Records(info.nameBtree, 8)) {
+              const c = new Cur(rec, 0, this.s.sb.o, this.s.sb.l, 'attribute name index record');
+              const id = c.bytes(8);
+              const flags = c.u8();
+              const corder = c.u32();
+              if (flags & 0x02) throw new Hdf5Unsupported('shared attribute message in dense storage');
+              const at = new Cur(heap.object(id), 0, this.s.sb.o, this.s.sb.l, 'attribute in dense storage');
+              list.push({ msg: attribute(at, this.s.sb.version), corder });
+            }
           }
+        } catch (e) {
+          if (!(e instanceof Hdf5Damaged)) throw e;
+          return { names: [], byName: new Map(), damaged: e.message, listFails: true };
         }
       }
       if (list.length > LIMITS.maxAttributes) throw new Hdf5Damaged(`object with more than ${LIMITS.maxAttributes} attributes`);
@@ -421,6 +502,7 @@ export class H5Meta implements H5MetaReader {
       if (!m) throw new Hdf5Damaged('shared datatype points at an object without a datatype', this.s.sb.base + addr);
       if (m.flags & 0x02) throw new Hdf5Unsupported('committed datatype that is itself shared', m.pos);
       t = datatype(this.cur(m, 'committed datatype'));
+      checkUnusedBits(t, this.s.sb.version, m.pos);
       this.committed.set(addr, t);
     }
     return t;
@@ -446,7 +528,8 @@ export class H5Meta implements H5MetaReader {
         const len = c.u32();
         const heap = c.addr();
         const index = c.u32();
-        if (len === 0 || heap === UNDEF || heap === 0) {
+        // HDF5 takes only a null heap address for "no string" (H5T__vlen_disk_isnull); any other is read.
+        if (heap === 0) {
           out.push('');
           continue;
         }
@@ -455,7 +538,7 @@ export class H5Meta implements H5MetaReader {
         // size ("Expected global heap object size does not match").
         if (obj.length !== len * (t.base?.size ?? 1))
           throw new Hdf5Damaged(`${what}: global heap object of ${obj.length} bytes for ${len} characters`);
-        out.push(cString(obj.subarray(0, len)));
+        out.push(cString(obj.subarray(0, len), true));
       }
       return out;
     }
@@ -497,8 +580,11 @@ export class H5Meta implements H5MetaReader {
         this.shareless(m, 'dataspace');
         space = dataspace(this.cur(m, 'dataspace message'));
       } else if (m.type === MSG.DATATYPE) {
-        type =
-          m.flags & 0x02 ? this.committedType(sharedAddress(this.cur(m, 'shared datatype'))) : datatype(this.cur(m, 'datatype message'));
+        if (m.flags & 0x02) type = this.committedType(sharedAddress(this.cur(m, 'shared datatype')));
+        else {
+          type = datatype(this.cur(m, 'datatype message'));
+          checkUnusedBits(type, this.s.sb.version, m.pos);
+        }
       } else if (m.type === MSG.LAYOUT) {
         const lay = layout(this.cur(m, 'data layout message'));
         layoutClass = lay.cls;
@@ -518,12 +604,18 @@ export class H5Meta implements H5MetaReader {
     }
     if (!space || !type) throw new Hdf5Damaged(`dataset ${path} lacks a dataspace or datatype`, this.s.sb.base + addr);
     if (layoutClass < 0) throw new Hdf5Damaged(`dataset ${path} has no data layout`, this.s.sb.base + addr);
+    // HDF5 opens a dataset with its fill value: the first new-style message, else the first old one.
+    const fill = h.msgs.find((m) => m.type === MSG.FILL) ?? h.msgs.find((m) => m.type === MSG.FILL_OLD);
+    if (fill) {
+      this.shareless(fill, 'fill value');
+      checkFillValue(this.cur(fill, 'fill value message'), fill.type === MSG.FILL_OLD, type.size);
+    }
     const shape = space.kind === 'simple' ? space.dims : [];
     // As HDF5 (H5D__contig_check): contiguous data that was written must end within the file's end-of-file
     // address ("invalid dataset size, likely file corruption" / "dataset extends past end of file").
     if (layoutClass === 1 && contigAddr !== UNDEF) {
       const dataSize = elements(space) * type.size;
-      const eoa = this.s.sb.eoa === UNDEF ? this.s.f.size - this.s.sb.base : this.s.sb.eoa;
+      const eoa = this.s.sb.eoa;
       if (dataSize > 0 && contigAddr + dataSize > eoa)
         throw new Hdf5Damaged(`dataset ${path}: its ${dataSize} bytes of data would lie past the end of the file`, this.s.sb.base + addr);
     }
@@ -551,8 +643,8 @@ export class H5Meta implements H5MetaReader {
     if (n > 65536) throw new Hdf5Damaged(`virtual dataset of ${n} mappings`);
     const out: string[] = [];
     for (let i = 0; i < n; i++) {
-      const file = c.cstr();
-      const dset = c.cstr();
+      const file = c.cstr(true);
+      const dset = c.cstr(true);
       out.push(`${file}:${dset}`);
       skipSelection(c);
       skipSelection(c);
