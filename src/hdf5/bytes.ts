@@ -2,6 +2,7 @@
 // fields from a block that was read once. Every position and length is checked against the file's size
 // before the source is asked for it; every field is checked against the block it is decoded from.
 import type { ByteSource } from '../io/byte-source.js';
+import { BUDGETS } from '../model/budgets.js';
 import { Hdf5Damaged, Hdf5Unsupported } from './errors.js';
 
 /** The "undefined address" (all bits set). */
@@ -33,8 +34,19 @@ export function checkSizeT(v: number, what: string, at: number | null, low = v %
   return v;
 }
 
-/** No single structure this reader asks for is larger than this (a heap, a B-tree node, a header chunk). */
-export const MAX_BLOCK = 256 * 1024 * 1024;
+/**
+ * The largest block the reader reads, or a size it meets, before it declines the file: a quarter of the
+ * reference reader's memory budget (`wasmHeapBytes`). HDF5 allocates a structure's declared size before it
+ * reads it, and h5wasm refuses the file when that passes its budget (which the heap it already holds counts
+ * towards): past this size the reference's outcome depends on its memory, not on the bytes.
+ */
+export const allocationLimit = (): number => BUDGETS.wasmHeapBytes / 4;
+
+/** Declines a size HDF5 would allocate that passes allocationLimit. */
+export function checkAllocation(n: number, what: string, at: number | null = null): void {
+  if (n > allocationLimit())
+    throw new Hdf5Unsupported(`${what} declares ${n} bytes, which the reference reader would allocate (its memory budget decides)`, at);
+}
 
 /** Bytes fetched per source read when a small structure is asked for: HDF5 packs metadata together. */
 export const READ_WINDOW = 8192;
@@ -67,6 +79,7 @@ export class Bytes {
 
   /** `len` bytes at absolute position `at`; a range outside the file (or past its end-of-file address) is damage. */
   get(at: number, len: number, what: string): Uint8Array {
+    checkAllocation(len, what, Number.isSafeInteger(at) ? at : null); // HDF5 allocates a block before it reads it
     if (!Number.isSafeInteger(at) || !Number.isSafeInteger(len) || at < 0 || len < 0 || at + len > this.end) {
       const where = Number.isSafeInteger(at) ? `at ${at}` : 'at an address past 2^53';
       throw new Hdf5Damaged(
@@ -74,7 +87,6 @@ export class Bytes {
         Number.isSafeInteger(at) && at >= 0 ? at : null,
       );
     }
-    if (len > MAX_BLOCK) throw new Hdf5Damaged(`${what} declares ${len} bytes`, at);
     const w = Math.floor(at / READ_WINDOW);
     const start = w * READ_WINDOW;
     if (at + len > start + READ_WINDOW) return this.fetch(at, len, what); // larger, or across a boundary
@@ -87,6 +99,18 @@ export class Bytes {
     }
     this.windows.set(w, win);
     return win.subarray(at - start, at - start + len);
+  }
+
+  /**
+   * `len` bytes at `at` as HDF5 reads a block it has first placed inside its end-of-file address (a driver
+   * information block): past the end of the file, zeros (the POSIX driver's end of file); at or past 2^53,
+   * where the reference build's file system reads nothing, damage ("file read failed").
+   */
+  zeroFilled(at: number, len: number, what: string): Uint8Array {
+    if (!Number.isSafeInteger(at + len) || at < 0 || len < 0) throw new Hdf5Damaged(`${what}: file read failed (at an address past 2^53)`);
+    const out = new Uint8Array(len);
+    if (at < this.size) out.set(this.fetch(at, Math.min(len, this.size - at), what));
+    return out;
   }
 
   /**

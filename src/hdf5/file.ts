@@ -9,8 +9,8 @@ import type { H5DatasetInfo, H5Kind, H5MetaReader } from './types.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
 import { attrStringListOf, attrStringOf } from './attrs.js';
-import { Bytes, cString, Cur, lookup3, UNDEF } from './bytes.js';
-import { Hdf5Damaged, Hdf5Unsupported } from './errors.js';
+import { Bytes, checkAllocation, cString, Cur, lookup3, UNDEF } from './bytes.js';
+import { Hdf5Damaged, Hdf5LookupFailed, Hdf5Unsupported } from './errors.js';
 import {
   attribute,
   checkFillValue,
@@ -133,7 +133,13 @@ export class H5Meta implements H5MetaReader {
 
   /** What a path is, without following links. Null if it does not exist. */
   kind(path: string): H5Kind {
-    const r = this.resolve(path);
+    let r: Resolved | null;
+    try {
+      r = this.resolve(path);
+    } catch (e) {
+      if (e instanceof Hdf5LookupFailed) return null; // as h5wasm answers it (see Hdf5LookupFailed)
+      throw e;
+    }
     if (r === null) return null;
     if (r.type === 'soft') return 'soft-link';
     if (r.type === 'external') return 'external-link';
@@ -181,11 +187,29 @@ export class H5Meta implements H5MetaReader {
   }
 
   attrNames(path: string): string[] {
-    const addr = this.hard(path);
+    const addr = this.attrObject(path);
     if (addr === null) return [];
     // A list HDF5 cannot decode is empty through h5wasm too (it ignores the iteration's failure); each name
     // then asked for is recorded as unreadable (see attr).
     return this.listed(path, this.attributes(addr)).names;
+  }
+
+  /**
+   * The object whose attributes are asked for. One HDF5 cannot open (a name a lookup does not find, or damage
+   * on the way) makes its attribute list unreadable, as h5wasm reports it (recorded once per path, like a list
+   * HDF5 cannot read; each name then asked for too, see attr). Links are not followed: no attributes.
+   */
+  private attrObject(path: string): number | null {
+    let r: Resolved | null;
+    try {
+      r = this.resolve(path);
+    } catch (e) {
+      if (!(e instanceof Hdf5Damaged)) throw e;
+      this.listed(path, { names: [], byName: new Map(), damaged: e.message, listFails: true });
+      return null;
+    }
+    if (r === null) this.listed(path, { names: [], byName: new Map(), damaged: "object doesn't exist", listFails: true });
+    return r?.type === 'hard' ? r.addr : null;
   }
 
   private readonly unlistable = new Set<string>();
@@ -204,8 +228,11 @@ export class H5Meta implements H5MetaReader {
    * numbers or number[], null for an empty (null) dataspace, undefined when absent or of another type.
    */
   attr(path: string, name: string): unknown {
-    const addr = this.hard(path);
-    if (addr === null) return undefined;
+    const addr = this.attrObject(path);
+    if (addr === null) {
+      if (this.unlistable.has(path)) this.unreadable.push({ path, name, reason: "object doesn't exist" });
+      return undefined;
+    }
     const index = this.listed(path, this.attributes(addr));
     const a = index.byName.get(name);
     if (!a) {
@@ -303,9 +330,14 @@ export class H5Meta implements H5MetaReader {
   private member(addr: number, name: string): Link | null {
     const g = this.group(addr);
     if (g.dense) return this.denseMember(g.dense, name);
-    const l = g.byName.get(name) ?? null;
-    if (l && g.symbolTable && !this.s.symbolLookup(g.symbolTable.btree, g.symbolTable.heap, name)) return null;
-    return l;
+    if (g.symbolTable) {
+      const e = this.s.symbolLookup(g.symbolTable.btree, g.symbolTable.heap, name);
+      if (!e) return null;
+      return e.soft !== null
+        ? { name: e.name, corder: null, type: 'soft', target: e.soft }
+        : { name: e.name, corder: null, type: 'hard', addr: e.addr };
+    }
+    return g.byName.get(name) ?? null; // link messages: HDF5 takes the first of a name (H5G__compact_lookup)
   }
 
   /**
@@ -382,8 +414,30 @@ export class H5Meta implements H5MetaReader {
     let byCreation = false;
     let symbolTable: GroupIndex['symbolTable'];
     let dense: GroupIndex['dense'];
-    for (const m of h.msgs) {
-      if (m.type === MSG.SYMBOL_TABLE) {
+    // As HDF5 (H5G__obj_iterate, H5G__obj_lookup): a group with a link info message (the first one is read)
+    // keeps its links in dense storage or in link messages; without one, in its (first) symbol table.
+    const linfo = h.msgs.find((m) => m.type === MSG.LINK_INFO);
+    if (linfo) {
+      const info = indexInfo(this.cur(linfo, 'link info message'), false);
+      byCreation = info.byCreation;
+      if (info.heapAddr !== UNDEF) {
+        const heap = this.s.fractalHeap(info.heapAddr);
+        dense = { heap: info.heapAddr, btree: info.nameBtree };
+        for (const rec of this.s.btree2Records(info.nameBtree, 5)) {
+          const obj = heap.object(rec.subarray(4, 11));
+          links.push(link(new Cur(obj, 0, this.s.sb.o, this.s.sb.l, 'link in dense storage')));
+        }
+      } else {
+        for (const m of h.msgs) {
+          if (m.type !== MSG.LINK) continue;
+          this.shareless(m, 'link');
+          links.push(link(this.cur(m, 'link message')));
+          if (links.length > LIMITS.maxMembers) throw new Hdf5Damaged(`group of more than ${LIMITS.maxMembers} members`);
+        }
+      }
+    } else {
+      const m = h.msgs.find((x) => x.type === MSG.SYMBOL_TABLE);
+      if (m) {
         this.shareless(m, 'symbol table');
         const c = this.cur(m, 'symbol table message');
         const btree = c.addr();
@@ -396,28 +450,12 @@ export class H5Meta implements H5MetaReader {
               : { name: e.name, corder: null, type: 'hard', addr: e.addr },
           );
         }
-      } else if (m.type === MSG.LINK) {
-        this.shareless(m, 'link');
-        links.push(link(this.cur(m, 'link message')));
-      } else if (m.type === MSG.LINK_INFO) {
-        const info = indexInfo(this.cur(m, 'link info message'), false);
-        byCreation = info.byCreation;
-        if (info.heapAddr !== UNDEF) {
-          const heap = this.s.fractalHeap(info.heapAddr);
-          dense = { heap: info.heapAddr, btree: info.nameBtree };
-          for (const rec of this.s.btree2Records(info.nameBtree, 5)) {
-            const obj = heap.object(rec.subarray(4, 11));
-            links.push(link(new Cur(obj, 0, this.s.sb.o, this.s.sb.l, 'link in dense storage')));
-          }
-        }
       }
-      if (links.length > LIMITS.maxMembers) throw new Hdf5Damaged(`group of more than ${LIMITS.maxMembers} members`);
     }
+    if (links.length > LIMITS.maxMembers) throw new Hdf5Damaged(`group of more than ${LIMITS.maxMembers} members`);
+    // A name may be listed twice (HDF5 lists what it finds); a lookup takes the first (see member).
     const byName = new Map<string, Link>();
-    for (const l of links) {
-      if (byName.has(l.name)) throw new Hdf5Damaged(`group lists ${JSON.stringify(l.name)} twice`, this.s.sb.base + addr);
-      byName.set(l.name, l);
-    }
+    for (const l of links) if (!byName.has(l.name)) byName.set(l.name, l);
     // An old-style group is listed in its B-tree's order (see Structures.symbolTable), others sorted.
     if (!symbolTable) sortMembers(links, byCreation);
     return { names: Object.freeze(links.map((l) => l.name)) as string[], byName, symbolTable, dense };
@@ -443,50 +481,53 @@ export class H5Meta implements H5MetaReader {
     const h = this.s.header(addr);
     const list: AttrEntry[] = [];
     let byCreation = false;
-    for (const m of h.msgs) {
-      if (m.type === MSG.ATTRIBUTE) {
-        this.shareless(m, 'attribute');
-        let msg: AttributeMessage;
-        try {
-          msg = attribute(this.cur(m, 'attribute message'), this.s.sb.version);
-        } catch (e) {
-          // As HDF5: the list is unreadable; names met before the bad message can still be looked up.
-          if (!(e instanceof Hdf5Damaged)) throw e;
-          const byName = new Map<string, AttributeMessage>();
-          for (const x of list) if (!byName.has(x.msg.name)) byName.set(x.msg.name, x.msg);
-          return { names: [], byName, damaged: e.message };
-        }
-        list.push({ msg, corder: m.corder });
-      } else if (m.type === MSG.ATTR_INFO) {
-        // HDF5 reads this message (and, for dense storage, the name index) before it counts, lists or looks up
-        // any attribute: damage here fails them all, and only them.
-        try {
-          const info = indexInfo(this.cur(m, 'attribute info message'), true);
-          byCreation = info.byCreation;
-          if (info.heapAddr !== UNDEF) {
-            const heap = this.s.fractalHeap(info.heapAddr);
-            for (const rec of this.s.btree2Records(info.nameBtree, 8)) {
-              const c = new Cur(rec, 0, this.s.sb.o, this.s.sb.l, 'attribute name index record');
-              const id = c.bytes(8);
-              const flags = c.u8();
-              const corder = c.u32();
-              if (flags & 0x02) throw new Hdf5Unsupported('shared attribute message in dense storage');
-              const at = new Cur(heap.object(id), 0, this.s.sb.o, this.s.sb.l, 'attribute in dense storage');
-              list.push({ msg: attribute(at, this.s.sb.version), corder });
-            }
+    let dense = false;
+    // As HDF5 (H5A__get_ainfo, only for version 2 headers): the first attribute info message is read before
+    // any attribute is counted, listed or looked up (damage there fails them all, and only them); with dense
+    // storage, the attributes are the name index's (attribute messages in the header are not).
+    const ainfo = h.v2 ? h.msgs.find((m) => m.type === MSG.ATTR_INFO) : undefined;
+    if (ainfo) {
+      try {
+        const info = indexInfo(this.cur(ainfo, 'attribute info message'), true);
+        byCreation = info.byCreation;
+        if (info.heapAddr !== UNDEF) {
+          dense = true;
+          const heap = this.s.fractalHeap(info.heapAddr);
+          for (const rec of this.s.btree2Records(info.nameBtree, 8)) {
+            const c = new Cur(rec, 0, this.s.sb.o, this.s.sb.l, 'attribute name index record');
+            const id = c.bytes(8);
+            const flags = c.u8();
+            const corder = c.u32();
+            if (flags & 0x02) throw new Hdf5Unsupported('shared attribute message in dense storage');
+            const at = new Cur(heap.object(id), 0, this.s.sb.o, this.s.sb.l, 'attribute in dense storage');
+            list.push({ msg: attribute(at, this.s.sb.version), corder });
+            if (list.length > LIMITS.maxAttributes) throw new Hdf5Damaged(`object with more than ${LIMITS.maxAttributes} attributes`);
           }
-        } catch (e) {
-          if (!(e instanceof Hdf5Damaged)) throw e;
-          return { names: [], byName: new Map(), damaged: e.message, listFails: true };
         }
+      } catch (e) {
+        if (!(e instanceof Hdf5Damaged)) throw e;
+        return { names: [], byName: new Map(), damaged: e.message, listFails: true };
       }
+    }
+    for (const m of dense ? [] : h.msgs) {
+      if (m.type !== MSG.ATTRIBUTE) continue;
+      this.shareless(m, 'attribute');
+      let msg: AttributeMessage;
+      try {
+        msg = attribute(this.cur(m, 'attribute message'), this.s.sb.version);
+      } catch (e) {
+        // As HDF5: the list is unreadable; names met before the bad message can still be looked up.
+        if (!(e instanceof Hdf5Damaged)) throw e;
+        const byName = new Map<string, AttributeMessage>();
+        for (const x of list) if (!byName.has(x.msg.name)) byName.set(x.msg.name, x.msg);
+        return { names: [], byName, damaged: e.message };
+      }
+      list.push({ msg, corder: m.corder });
       if (list.length > LIMITS.maxAttributes) throw new Hdf5Damaged(`object with more than ${LIMITS.maxAttributes} attributes`);
     }
+    // A name met twice is listed twice (HDF5 lists what it finds); a lookup takes the first.
     const byName = new Map<string, AttributeMessage>();
-    for (const e of list) {
-      if (byName.has(e.msg.name)) throw new Hdf5Damaged(`object has attribute ${JSON.stringify(e.msg.name)} twice`, this.s.sb.base + addr);
-      byName.set(e.msg.name, e.msg);
-    }
+    for (const e of list) if (!byName.has(e.msg.name)) byName.set(e.msg.name, e.msg);
     const sorted = list.map((e) => ({ name: e.msg.name, corder: e.corder }));
     sortMembers(sorted, byCreation);
     return { names: Object.freeze(sorted.map((e) => e.name)) as string[], byName };
@@ -533,6 +574,8 @@ export class H5Meta implements H5MetaReader {
           out.push('');
           continue;
         }
+        // HDF5 allocates the string (length × the base type's size) before it reads it.
+        checkAllocation(len * (t.base?.size ?? 1), `${what}: a variable-length string`);
         const obj = this.s.globalObject(heap, index);
         // HDF5 reads length × the base type's size from the heap object, and refuses an object of another
         // size ("Expected global heap object size does not match").

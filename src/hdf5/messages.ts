@@ -84,7 +84,7 @@ export function dataspace(c: Cur): Dataspace {
       }
     }
   }
-  if (version === 1 && flags & 2) c.skip(rank * c.l);
+  // Version 1's permutation indices (flag 2) were never implemented: HDF5 reads none.
   return { kind, dims: kind === 'simple' ? dims : [] };
 }
 
@@ -106,7 +106,7 @@ export interface Datatype {
   /** A variable-length string (class 9, type 1). */
   vlenString: boolean;
   base: Datatype | null;
-  /** A numeric type with many unused bits (see checkUnusedBits). */
+  /** A numeric type with many unused bits, or a type holding one (see checkUnusedBits). */
   unusedBits: boolean;
 }
 
@@ -121,8 +121,19 @@ const MAX_MEMBERS = 65535;
 const manyUnusedBits = (size: number, offset: number, prec: number): boolean => size > 1 && offset + prec < 4 * size;
 
 /**
- * HDF5 refuses a datatype message (a dataset's, an attribute's, a committed type's; not the types inside it)
- * whose type has many unused bits (see manyUnusedBits), but only in a file whose superblock is older than
+ * A numeric type's size in bits, as the reference HDF5 build computes it (in a 32-bit size_t): for a type of
+ * 2^29 bytes or more it wraps, so the checks against it are not the format's; such a type is declined.
+ */
+function typeBits(size: number, at: number): number {
+  if (size >= 2 ** 29)
+    throw new Hdf5Unsupported(`a numeric datatype of ${size} bytes, whose bit count the reference HDF5 build computes in 32 bits`, at);
+  return 8 * size;
+}
+
+/**
+ * HDF5 refuses a datatype message (a dataset's, an attribute's, a committed type's) whose type, or a type in
+ * it (a variable-length string's characters), has many unused bits (see manyUnusedBits), but only in a file
+ * whose superblock is older than
  * version 2: h5wasm was seen to make the check there and never in files with superblock 2 or 3 (the file
  * integrity checks it can relax are a property of the file).
  */
@@ -146,7 +157,7 @@ function checkFloatFields(c: Cur, size: number, sign: number, at: number): boole
   const msize = c.u8();
   c.u32(); // exponent bias
   const bad = (why: string) => new Hdf5Damaged(`floating-point datatype: ${why}`, at);
-  const bits = 8 * size;
+  const bits = typeBits(size, at);
   if (esize === 0) throw bad("exponent size can't be zero");
   if (msize === 0) throw bad("mantissa size can't be zero");
   if (sign >= bits) throw bad('sign bit position out of bounds');
@@ -164,7 +175,7 @@ function checkFloatFields(c: Cur, size: number, sign: number, at: number): boole
 function checkIntegerFields(c: Cur, size: number, at: number): boolean {
   const offset = c.u16();
   const prec = c.u16();
-  const bits = 8 * size;
+  const bits = typeBits(size, at);
   const bad = (why: string) => new Hdf5Damaged(`integer datatype: ${why}`, at);
   if (offset >= bits) throw bad('integer offset out of bounds');
   if (prec === 0) throw bad('precision is zero');
@@ -201,6 +212,7 @@ export function datatype(c: Cur, depth = 0): Datatype {
       break;
     case 1: // floating-point: offset, precision, exponent/mantissa layout, bias
       if (f0 & 0x40) throw new Hdf5Unsupported('VAX floating-point order', c.pos + start);
+      if (((f0 >> 4) & 3) === 3) throw new Hdf5Damaged('unknown floating-point normalization', c.pos + start);
       t.bigEndian = (f0 & 1) === 1;
       t.unusedBits = checkFloatFields(c, size, f1, c.pos + start);
       break;
@@ -211,6 +223,7 @@ export function datatype(c: Cur, depth = 0): Datatype {
       break;
     case 4: // bitfield: offset, precision
       t.bigEndian = (f0 & 1) === 1;
+      typeBits(size, c.pos + start);
       t.unusedBits = manyUnusedBits(size, c.u16(), c.u16());
       break;
     case 5: // opaque: the tag, NUL-padded to a multiple of 8
@@ -227,7 +240,7 @@ export function datatype(c: Cur, depth = 0): Datatype {
         } else {
           c.skip(limitEncSize(size));
         }
-        datatype(c, depth + 1);
+        if (datatype(c, depth + 1).unusedBits) t.unusedBits = true;
       }
       break;
     }
@@ -244,12 +257,14 @@ export function datatype(c: Cur, depth = 0): Datatype {
       t.base = base;
       t.signed = base.signed;
       t.bigEndian = base.bigEndian;
+      t.unusedBits = base.unusedBits;
       break;
     }
     case 9: {
       const kind = f0 & 0x0f;
       t.base = datatype(c, depth + 1);
       t.vlenString = kind === 1;
+      t.unusedBits = t.base.unusedBits;
       break;
     }
     case 10: {
@@ -259,6 +274,7 @@ export function datatype(c: Cur, depth = 0): Datatype {
       c.skip(4 * rank);
       if (version < 3) c.skip(4 * rank);
       t.base = datatype(c, depth + 1);
+      t.unusedBits = t.base.unusedBits;
       break;
     }
     default:
@@ -405,6 +421,17 @@ export function layout(c: Cur): Layout {
     }
     if (cls > 3) throw new Hdf5Damaged(`layout class ${cls}`, c.pos);
     if (cls === 1) return { cls, virtualHeap: null, contigAddr: c.addr() };
+    if (cls === 0) {
+      // Compact: the raw data follows in the message (H5O__layout_decode refuses a size past its end).
+      const size = c.u16();
+      if (size > c.left) throw new Hdf5Damaged('compact layout: ran off end of input buffer while decoding', c.pos);
+    } else if (version === 3) {
+      // Chunked, version 3: rank (chunk dimensions and the element size), index address, 4-byte dimensions.
+      const ndims = c.u8();
+      if (ndims > MAX_RANK + 1) throw new Hdf5Damaged('dimensionality is too large', c.pos);
+      c.addr();
+      for (let i = 0; i < ndims; i++) if (c.u32() === 0) throw new Hdf5Damaged('chunk dimension must be positive', c.pos);
+    }
     return { cls, virtualHeap: null };
   }
   throw new Hdf5Unsupported(`data layout message version ${version}`, c.pos);
@@ -499,11 +526,14 @@ export interface AttributeMessage {
 export function attribute(c: Cur, superblockVersion: number): AttributeMessage {
   const version = c.u8();
   if (version < 1 || version > 3) throw new Hdf5Unsupported(`attribute message version ${version}`, c.pos);
-  const flags = c.u8();
+  const raw = c.u8();
+  const flags = version >= 2 ? raw : 0; // version 1: a reserved byte
   const nameSize = c.u16();
   const typeSize = c.u16();
   const spaceSize = c.u16();
   if (version === 3) c.u8(); // name character set
+  // Version 1 has a reserved byte there; later versions know flags 1 (shared type) and 2 (shared dataspace).
+  if (flags & ~0x03) throw new Hdf5Damaged('unknown flag for attribute message', c.pos);
   if (flags & 0x02) throw new Hdf5Unsupported('attribute with a shared dataspace', c.pos);
   const pad = (n: number) => (version === 1 ? Math.ceil(n / 8) * 8 : n);
   const rawName = c.bytes(pad(nameSize));
@@ -512,8 +542,9 @@ export function attribute(c: Cur, superblockVersion: number): AttributeMessage {
   if (nameSize < 1 || rawName.subarray(0, nameSize - 1).includes(0))
     throw new Hdf5Damaged('attribute name has different length than stored length', c.pos);
   const name = utf8Name(rawName.subarray(0, nameSize - 1), c.pos);
-  const typeBytes = c.bytes(pad(typeSize));
-  const spaceBytes = c.bytes(pad(spaceSize));
+  // HDF5 decodes the type and the dataspace within their declared sizes (the padding is not theirs).
+  const typeBytes = c.bytes(pad(typeSize)).subarray(0, typeSize);
+  const spaceBytes = c.bytes(pad(spaceSize)).subarray(0, spaceSize);
   const tc = new Cur(typeBytes, c.pos + c.p, c.o, c.l, `datatype of attribute ${name}`);
   const type = flags & 0x01 ? { shared: sharedAddress(tc) } : datatype(tc);
   if (!('shared' in type)) checkUnusedBits(type, superblockVersion, tc.pos);
@@ -562,13 +593,11 @@ export function link(c: Cur): Link {
 
 /**
  * A link name. HDF5 copies the stored bytes into a C string, so a NUL ends the name there (the rest is never
- * seen). What is left must not be empty and hold no `/` (it could not be looked up, and would read as a path).
+ * seen); it checks nothing else in it (a `/` or an empty name is listed as it is, as h5wasm shows).
  */
 export function linkName(raw: Uint8Array, pos: number): string {
   const nul = raw.indexOf(0);
-  const name = nul < 0 ? raw : raw.subarray(0, nul);
-  if (name.length === 0 || name.includes(0x2f)) throw new Hdf5Damaged('invalid link name', pos);
-  return utf8Name(name, pos);
+  return utf8Name(nul < 0 ? raw : raw.subarray(0, nul), pos);
 }
 
 export interface IndexInfo {
@@ -588,5 +617,6 @@ export function indexInfo(c: Cur, attributes: boolean): IndexInfo {
   if (flags & 1) c.skip(attributes ? 2 : 8);
   const heapAddr = c.addr();
   const nameBtree = c.addr();
+  if (flags & 2) c.addr(); // the creation order index: HDF5 decodes it (the message must hold it)
   return { byCreation: (flags & 2) !== 0, heapAddr, nameBtree };
 }

@@ -3,7 +3,7 @@
 // group nodes with their symbol table nodes, fractal heaps and v2 B-trees. Every structure is read once with
 // its declared size, bounds-checked, and cached by address; every walk is bounded and refuses to revisit.
 import { type Bytes, checkSizeT, checkSum, Cur, lookup3, SIZE_T_LIMIT, UNDEF } from './bytes.js';
-import { Hdf5Damaged, Hdf5Truncated, Hdf5Unsupported } from './errors.js';
+import { Hdf5Damaged, Hdf5LookupFailed, Hdf5Truncated, Hdf5Unsupported } from './errors.js';
 import { limitEncSize, MSG } from './messages.js';
 
 export const LIMITS = {
@@ -128,17 +128,19 @@ function endOfFile(base: bigint, stored: bigint, at: number, size: number): numb
 
 /**
  * A version 0/1 superblock's driver information block, as HDF5 reads it when its address is defined (H5F__super_read,
- * H5FD_sb_load): inside the file, version 0, its declared size there too, and not the family or multi driver's
+ * H5FD_sb_load): it moves the end-of-file address over the block first, so past the end of the file the block
+ * reads as zeros (seen from h5wasm: any address below 2^53 passes); version 0, not the family or multi driver's
  * (which the reference does not open with). Otherwise HDF5 ignores it, and so does this reader.
  */
 function driverInfo(f: Bytes, addr: number, at: number, o: number): void {
   if (addr === UNDEF) return;
-  const head = new Cur(f.get(at + addr, 16, 'driver information block'), at + addr, o, o, 'driver information block');
+  const what = 'driver information block';
+  const head = new Cur(f.zeroFilled(at + addr, 16, what), at + addr, o, o, what);
   if (head.u8() !== 0) throw new Hdf5Damaged('bad driver information block version number', at + addr);
   head.skip(3);
   const size = head.u32();
   const name = String.fromCharCode(...head.bytes(8));
-  f.get(at + addr, 16 + size, 'driver information block');
+  if (!Number.isSafeInteger(at + addr + 16 + size)) throw new Hdf5Damaged(`${what}: file read failed (at an address past 2^53)`);
   if (name === 'NCSAfami' || name === 'NCSAmult') throw new Hdf5Damaged(`driver information block of the ${name} driver`, at + addr);
 }
 
@@ -235,10 +237,17 @@ export class Structures {
       const version = c.u8();
       if (version !== 2) throw new Hdf5Unsupported(`object header version ${version}`, pos);
       flags = c.u8();
+      // The prefix checks of H5O__prefix_deserialize.
+      if (flags & ~0x3f) throw new Hdf5Damaged('unknown object header status flag(s)', pos);
       if (flags & 0x20) c.skip(16);
-      if (flags & 0x10) c.skip(4);
+      if (flags & 0x10) {
+        const maxCompact = c.u16();
+        const minDense = c.u16();
+        if (maxCompact < minDense) throw new Hdf5Damaged('bad object header attribute phase change values', pos);
+      }
       // Chunk 0's size: a C size_t in HDF5 (see checkSizeT).
       const size = checkSizeT(c.raw(1 << (flags & 3)), 'object header chunk 0 size', c.pos + c.p);
+      if (size > 0 && size < (flags & 0x04 ? 6 : 4)) throw new Hdf5Damaged('bad object header chunk size', pos);
       const prefix = c.p;
       const block = within(0, prefix + size + 4);
       checkSum(block, 0, prefix + size, pos, 'object header');
@@ -246,8 +255,12 @@ export class Structures {
     } else if (probe.length >= 16 && probe[0] === 1) {
       this.count('header-v1');
       const c = new Cur(probe, pos, this.sb.o, this.sb.l, 'object header');
-      c.skip(8);
+      c.skip(2);
+      const nmesgs = c.u16();
+      c.skip(4);
       const size = c.u32();
+      // As H5O__prefix_deserialize: messages need a chunk that holds a message header, none need none.
+      if ((nmesgs > 0 && size < 8) || (nmesgs === 0 && size > 0)) throw new Hdf5Damaged('bad object header chunk size', pos);
       const block = within(16, size);
       this.messages(block, 0, size, pos + 16, false, 0, msgs, chunks);
     } else {
@@ -305,6 +318,12 @@ export class Structures {
         const len = c.sizeT(); // a C size_t in HDF5 (H5O__cont_decode)
         if (addr !== UNDEF) chunks.push({ pos: this.abs(addr, 'continuation'), len });
       } else if (type !== MSG.NIL) {
+        // A reference count message is decoded as the header loads (H5O__chunk_deserialize).
+        if (type === MSG.REFCOUNT) {
+          if (!v2) throw new Hdf5Damaged('object header version does not support reference count message', pos + at);
+          if (size < 1 || data[0] !== 0) throw new Hdf5Damaged('reference count message: bad version number for message', pos + at);
+          if (size < 5) throw new Hdf5Damaged('reference count message: ran off end of input buffer while decoding', pos + at);
+        }
         out.push({ type, flags: mflags, corder, data, pos: pos + at });
       } else {
         nulls++;
@@ -389,13 +408,14 @@ export class Structures {
   // ---- symbol table groups: v1 B-tree of group nodes + symbol table nodes ----
 
   /**
-   * Whether HDF5 finds `name` in an old-style group: its lookup (H5B_find, then H5G__node_found) is a binary
-   * search over the B-tree keys and the symbol table node's entries, by the names they point to in the local
-   * heap. A key outside the heap makes the comparison fail, which the search takes for "less" (the name is
-   * then often not found); an entry outside it is damage ("unable to get symbol table name"). Listing never
-   * reads the keys, so only a lookup meets them.
+   * The entry HDF5 finds for `name` in an old-style group (null: none): its lookup (H5B_find, then
+   * H5G__node_found) is a binary search over the B-tree keys and the symbol table node's entries, by the names
+   * they point to in the local heap. A key outside the heap makes the comparison fail, which the search takes
+   * for "less"; the failure stays on HDF5's error stack, so a lookup that then finds nothing fails with it
+   * (h5wasm reports "unable to offset into local heap data block", not an absent name). An entry outside the
+   * heap is damage ("unable to get symbol table name"). Listing never reads the keys, so only a lookup meets them.
    */
-  symbolLookup(btreeAddr: number, heapAddr: number, name: string): boolean {
+  symbolLookup(btreeAddr: number, heapAddr: number, name: string): SymbolEntry | null {
     const heap = this.localHeap(heapAddr);
     const want = new TextEncoder().encode(name);
     const at = (off: number, what: string): Uint8Array => {
@@ -416,6 +436,11 @@ export class Structures {
       const low = n >= 4 ? ((c.b[c.p]! | (c.b[c.p + 1]! << 8) | (c.b[c.p + 2]! << 16)) >>> 0) + c.b[c.p + 3]! * 0x1000000 : v;
       c.p += n;
       return { v, low };
+    };
+    let failed = false;
+    const none = (): null => {
+      if (failed) throw new Hdf5LookupFailed('unable to offset into local heap data block (a group B-tree key outside its heap)');
+      return null;
     };
     let addr = btreeAddr;
     for (let depth = 0; depth <= LIMITS.maxTreeDepth + 1; depth++) {
@@ -443,15 +468,17 @@ export class Structures {
         idx = (lt + rt) >> 1;
         // A key outside the heap: H5G__node_cmp3 fails, and its FAIL (-1) reads as "less" to H5B_find.
         const left = key(idx) < heap.length ? at(keys[idx]!.v, 'group B-tree key') : null;
+        if (left === null) failed = true;
         if (left === null || cmp(left) <= 0) r = -1;
         else {
           const right = key(idx + 1) < heap.length ? at(keys[idx + 1]!.v, 'group B-tree key') : null;
+          if (right === null) failed = true;
           r = right === null ? -1 : cmp(right) > 0 ? 1 : 0;
         }
         if (r < 0) rt = idx;
         else lt = idx + 1;
       }
-      if (r !== 0) return false;
+      if (r !== 0) return none();
       if (level > 0) {
         addr = children[idx]!;
         continue;
@@ -464,8 +491,9 @@ export class Structures {
       lt = 0;
       rt = n;
       r = 1;
+      let i = 0;
       while (lt < rt && r !== 0) {
-        const i = (lt + rt) >> 1;
+        i = (lt + rt) >> 1;
         e.p = 8 + i * (l + o + 24);
         r = cmp(
           at(
@@ -476,7 +504,11 @@ export class Structures {
         if (r < 0) rt = i;
         else lt = i + 1;
       }
-      return r === 0;
+      if (r !== 0) return none();
+      // The entry found (of several of that name, the one the search met), as H5G__ent_to_link reads it.
+      e.p = 8 + i * (l + o + 24);
+      const found = this.symbolEntry(e, heap);
+      return found;
     }
     throw new Hdf5Damaged('group B-tree deeper than its levels allow');
   }
@@ -513,11 +545,11 @@ export class Structures {
     const out: SymbolEntry[] = [];
     const o = this.sb.o;
     const l = this.sb.l;
-    const stack: { addr: number; level: number }[] = [{ addr: btreeAddr, level: -1 }];
+    const stack: number[] = [btreeAddr];
     const seen = new Set<number>();
     let nodes = 0;
     while (stack.length) {
-      const { addr, level } = stack.pop()!;
+      const addr = stack.pop()!;
       if (seen.has(addr)) throw new Hdf5Damaged('group B-tree visits a node twice', this.sb.base + addr);
       seen.add(addr);
       if (++nodes > LIMITS.maxTreeNodes) throw new Hdf5Damaged('group B-tree too large');
@@ -528,16 +560,16 @@ export class Structures {
       const nodeLevel = head.u8();
       const used = head.u16();
       if (type !== 0) throw new Hdf5Damaged(`group B-tree node of type ${type}`, head.pos);
-      if (level >= 0 && nodeLevel !== level) throw new Hdf5Damaged('group B-tree levels out of order', head.pos);
-      if (nodeLevel > LIMITS.maxTreeDepth) throw new Hdf5Damaged(`group B-tree of ${nodeLevel} levels`, head.pos);
+      // As H5B__iterate_helper: a node's own level says what its children are (no order between levels is
+      // checked); the walk is bounded by the nodes it may visit, each once.
       const c = this.groupNode(addr, used);
-      const inner: { addr: number; level: number }[] = [];
+      const inner: number[] = [];
       for (let i = 0; i < used; i++) {
         // Key: heap offset of the largest name to the left. Listing never reads it (HDF5 neither: it uses keys
         // only to look a name up), so a damaged key is not checked here.
         c.skip(l);
         const child = c.addr();
-        if (nodeLevel > 0) inner.push({ addr: child, level: nodeLevel - 1 });
+        if (nodeLevel > 0) inner.push(child);
         else this.symbolNode(child, heap, out, seen);
       }
       // Depth first, leftmost child first.
@@ -561,23 +593,27 @@ export class Structures {
     // the cache type, 4 reserved bytes, 16 bytes of scratch pad.
     const c = this.symbolNodeBlock(addr, n);
     c.skip(8);
-    for (let i = 0; i < n; i++) {
-      const nameOff = c.sizeT((t) => t < heap.length);
-      const objAddr = c.addr();
-      const cache = c.u32();
-      if (cache > 2) throw new Hdf5Damaged('unknown symbol table entry cache type', c.pos); // as H5G__ent_decode
-      c.skip(4);
-      const scratch = c.bytes(16);
-      const name = this.heapString(heap, nameOff, 'symbol table entry');
-      if (name === '' || name.includes('/')) throw new Hdf5Damaged('invalid link name', c.pos);
-      if (cache === 2) {
-        const valueOff = scratch[0]! | (scratch[1]! << 8) | (scratch[2]! << 16) | (scratch[3]! * 0x1000000);
-        out.push({ name, soft: this.heapString(heap, valueOff, `soft link ${name}`), addr: UNDEF });
-      } else {
-        if (objAddr === UNDEF) throw new Hdf5Damaged(`symbol table entry ${name} has no object`, c.pos);
-        out.push({ name, soft: null, addr: objAddr });
-      }
+    for (let i = 0; i < n; i++) out.push(this.symbolEntry(c, heap));
+  }
+
+  /**
+   * A symbol table entry at the cursor (H5G__ent_decode): its name from the local heap (any bytes up to a NUL:
+   * HDF5 lists a name with a `/` too), a hard link to its object or (cache type 2) a soft link.
+   */
+  private symbolEntry(c: Cur, heap: Uint8Array): SymbolEntry {
+    const nameOff = c.sizeT((t) => t < heap.length);
+    const objAddr = c.addr();
+    const cache = c.u32();
+    if (cache > 2) throw new Hdf5Damaged('unknown symbol table entry cache type', c.pos); // as H5G__ent_decode
+    c.skip(4);
+    const scratch = c.bytes(16);
+    const name = this.heapString(heap, nameOff, 'symbol table entry');
+    if (cache === 2) {
+      const valueOff = scratch[0]! | (scratch[1]! << 8) | (scratch[2]! << 16) | (scratch[3]! * 0x1000000);
+      return { name, soft: this.heapString(heap, valueOff, `soft link ${name}`), addr: UNDEF };
     }
+    if (objAddr === UNDEF) throw new Hdf5Damaged(`symbol table entry ${name} has no object`, c.pos);
+    return { name, soft: null, addr: objAddr };
   }
 
   // ---- global heap ----
