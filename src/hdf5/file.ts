@@ -659,7 +659,9 @@ export class H5Meta implements H5MetaReader {
     if (layoutClass === 1 && contigAddr !== UNDEF) {
       const dataSize = elements(space) * type.size;
       const eoa = this.s.sb.eoa;
-      if (dataSize > 0 && contigAddr + dataSize > eoa)
+      // An empty extent at a defined address: its end is not past its start (H5_addr_le(addr + size, addr)).
+      if (dataSize === 0) throw new Hdf5Damaged(`dataset ${path}: invalid dataset size, likely file corruption`, this.s.sb.base + addr);
+      if (contigAddr + dataSize > eoa)
         throw new Hdf5Damaged(`dataset ${path}: its ${dataSize} bytes of data would lie past the end of the file`, this.s.sb.base + addr);
     }
     // Keras 3 marks bfloat16 variables with a `dtype` attribute.

@@ -597,8 +597,8 @@ export class Structures {
   }
 
   /**
-   * A symbol table entry at the cursor (H5G__ent_decode): its name from the local heap (any bytes up to a NUL:
-   * HDF5 lists a name with a `/` too), a hard link to its object or (cache type 2) a soft link.
+   * A symbol table entry at the cursor (H5G__ent_decode): its name from the local heap (up to a NUL), a hard
+   * link to its object or (cache type 2) a soft link.
    */
   private symbolEntry(c: Cur, heap: Uint8Array): SymbolEntry {
     const nameOff = c.sizeT((t) => t < heap.length);
@@ -608,6 +608,8 @@ export class Structures {
     c.skip(4);
     const scratch = c.bytes(16);
     const name = this.heapString(heap, nameOff, 'symbol table entry');
+    // HDF5 refuses, listing an old-style group, an empty name or one with a '/' (not so a link message's).
+    if (name === '' || name.includes('/')) throw new Hdf5Damaged('invalid link name', c.pos);
     if (cache === 2) {
       const valueOff = scratch[0]! | (scratch[1]! << 8) | (scratch[2]! << 16) | (scratch[3]! * 0x1000000);
       return { name, soft: this.heapString(heap, valueOff, `soft link ${name}`), addr: UNDEF };
