@@ -292,16 +292,24 @@ const strict = new TextDecoder('utf-8', { fatal: true });
  * other bytes are declined: Emscripten decodes a short invalid string its own way (not as TextDecoder does).
  */
 export function utf8Name(b: Uint8Array, at: number | null = null): string {
-  for (let i = 0; i < b.length; i++) {
-    if (b[i]! >= 0x80) {
-      try {
-        return strict.decode(b);
-      } catch {
-        throw new Hdf5Unsupported('a name or string that is not valid UTF-8, which the reference HDF5 reader decodes its own way', at);
-      }
+  if (b.length <= 64) {
+    let s = '';
+    for (let i = 0; i < b.length; i++) {
+      const c = b[i]!;
+      if (c >= 0x80) return strictUtf8(b, at);
+      s += String.fromCharCode(c);
     }
+    return s;
   }
-  return utf8(b);
+  return strictUtf8(b, at);
+}
+
+function strictUtf8(b: Uint8Array, at: number | null): string {
+  try {
+    return strict.decode(b);
+  } catch {
+    throw new Hdf5Unsupported('a name or string that is not valid UTF-8, which the reference HDF5 reader decodes its own way', at);
+  }
 }
 
 /** Bob Jenkins' lookup3 `hashlittle`, as HDF5 uses it for metadata checksums (initial value 0). */

@@ -50,7 +50,10 @@ interface GroupIndex {
   byName: Map<string, Link>;
   /** An old-style group's B-tree and local heap: HDF5 looks names up through them (see member). */
   symbolTable?: { btree: number; heap: number };
-  /** Dense link storage: HDF5 looks names up through the name index (see member). */
+  /**
+   * Dense link storage whose name index is out of order: HDF5 looks names up through it (see member). A sound
+   * index finds every name it holds, so the listing answers then.
+   */
   dense?: { heap: number; btree: number };
 }
 
@@ -122,6 +125,8 @@ export class H5Meta implements H5MetaReader {
     this.resolved.clear();
     this.kinds.clear();
     this.datasets.clear();
+    this.timesChecked.clear();
+    this.propertiesChecked.clear();
   }
 
   /** Superblock version, and sizes of offsets and lengths. */
@@ -147,10 +152,17 @@ export class H5Meta implements H5MetaReader {
     const kind = this.objectKind(h);
     // HDF5 answers "what is it" with the object's info, modification time included (H5O_get_info): the
     // first old-style modification time message is decoded, else the first new-style one.
-    const time = h.msgs.find((m) => m.type === MSG.MTIME_OLD) ?? h.msgs.find((m) => m.type === MSG.MTIME);
-    if (time) checkModificationTime(this.cur(time, 'modification time message'), time.type === MSG.MTIME_OLD);
+    if (!this.timesChecked.has(h.addr)) {
+      const time = h.msgs.find((m) => m.type === MSG.MTIME_OLD) ?? h.msgs.find((m) => m.type === MSG.MTIME);
+      if (time) checkModificationTime(this.cur(time, 'modification time message'), time.type === MSG.MTIME_OLD);
+      this.timesChecked.add(h.addr);
+    }
     return kind;
   }
+
+  /** Objects whose modification time (kind) and creation properties (keys) were checked. */
+  private readonly timesChecked = new Set<number>();
+  private readonly propertiesChecked = new Set<number>();
 
   /** Member names of a group, in the order the HDF5 library lists them (name, or creation order if indexed). */
   keys(path: string): string[] {
@@ -160,13 +172,16 @@ export class H5Meta implements H5MetaReader {
     }
     // Listing, HDF5 also reads the group's creation properties (H5G_get_create_plist): the first group info
     // and filter pipeline messages are decoded.
-    const h = this.s.header(addr);
-    const ginfo = h.msgs.find((m) => m.type === MSG.GROUP_INFO);
-    if (ginfo) checkGroupInfo(this.cur(ginfo, 'group info message'));
-    const pline = h.msgs.find((m) => m.type === MSG.FILTERS);
-    if (pline) {
-      this.shareless(pline, 'filter pipeline');
-      filters(this.cur(pline, 'filter pipeline message'));
+    if (!this.propertiesChecked.has(addr)) {
+      const h = this.s.header(addr);
+      const ginfo = h.msgs.find((m) => m.type === MSG.GROUP_INFO);
+      if (ginfo) checkGroupInfo(this.cur(ginfo, 'group info message'));
+      const pline = h.msgs.find((m) => m.type === MSG.FILTERS);
+      if (pline) {
+        this.shareless(pline, 'filter pipeline');
+        filters(this.cur(pline, 'filter pipeline message'));
+      }
+      this.propertiesChecked.add(addr);
     }
     return this.group(addr).names; // frozen: shared by every caller, as H5File's memoised answers are
   }
@@ -346,8 +361,7 @@ export class H5Meta implements H5MetaReader {
    * whose hash was damaged is then not found, though listing (which reads every record) names it.
    */
   private denseMember(dense: { heap: number; btree: number }, name: string): Link | null {
-    const want = encoder.encode(name);
-    const hash = lookup3(want);
+    const hash = nameHash(name);
     const heap = this.s.fractalHeap(dense.heap);
     let found: Link | null = null;
     this.s.btree2Find(dense.btree, 5, (rec) => {
@@ -422,11 +436,22 @@ export class H5Meta implements H5MetaReader {
       byCreation = info.byCreation;
       if (info.heapAddr !== UNDEF) {
         const heap = this.s.fractalHeap(info.heapAddr);
-        dense = { heap: info.heapAddr, btree: info.nameBtree };
-        for (const rec of this.s.btree2Records(info.nameBtree, 5)) {
+        // The name index in key order. When every record's hash is its link name's and the keys (hash, then
+        // name) increase, HDF5's search finds every name: lookups then need no search here (see member).
+        let ordered = true;
+        let prevHash = -1;
+        let prevName = '';
+        for (const rec of this.s.btree2InOrder(info.nameBtree, 5)) {
           const obj = heap.object(rec.subarray(4, 11));
-          links.push(link(new Cur(obj, 0, this.s.sb.o, this.s.sb.l, 'link in dense storage')));
+          const l = link(new Cur(obj, 0, this.s.sb.o, this.s.sb.l, 'link in dense storage'));
+          links.push(l);
+          if (!ordered) continue;
+          const hash = (rec[0]! | (rec[1]! << 8) | (rec[2]! << 16) | (rec[3]! << 24)) >>> 0;
+          if (hash !== nameHash(l.name) || hash < prevHash || (hash === prevHash && compareBytes(prevName, l.name) >= 0)) ordered = false;
+          prevHash = hash;
+          prevName = l.name;
         }
+        if (!ordered) dense = { heap: info.heapAddr, btree: info.nameBtree };
       } else {
         for (const m of h.msgs) {
           if (m.type !== MSG.LINK) continue;
@@ -751,6 +776,21 @@ function slashes(path: string): number {
 function sortMembers<T extends { name: string; corder: number | null }>(list: T[], byCreation: boolean): void {
   if (byCreation && list.every((e) => e.corder !== null)) list.sort((a, b) => a.corder! - b.corder!);
   else list.sort((a, b) => compareBytes(a.name, b.name));
+}
+
+const scratch = new Uint8Array(256);
+/** The lookup3 hash HDF5 indexes a link name by (of its UTF-8 bytes); ASCII names without an allocation. */
+function nameHash(name: string): number {
+  if (name.length <= scratch.length) {
+    let i = 0;
+    for (; i < name.length; i++) {
+      const c = name.charCodeAt(i);
+      if (c >= 0x80) break;
+      scratch[i] = c;
+    }
+    if (i === name.length) return lookup3(scratch, 0, i);
+  }
+  return lookup3(encoder.encode(name));
 }
 
 const encoder = new TextEncoder();

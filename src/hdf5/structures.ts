@@ -732,8 +732,20 @@ export class Structures {
     return t;
   }
 
-  /** A v2 B-tree node: its records and (internal nodes) its children. */
+  private readonly btree2Nodes = new Map<string, { recs: Uint8Array[]; children: { addr: number; n: number }[] }>();
+
+  /** A v2 B-tree node: its records and (internal nodes) its children; parsed once (lookups come back to it). */
   private btree2Node(t: Btree2, a: number, n: number, d: number): { recs: Uint8Array[]; children: { addr: number; n: number }[] } {
+    const key = `${a}:${n}:${d}`;
+    let node = this.btree2Nodes.get(key);
+    if (!node) {
+      node = this.btree2NodeUncached(t, a, n, d);
+      this.btree2Nodes.set(key, node);
+    }
+    return node;
+  }
+
+  private btree2NodeUncached(t: Btree2, a: number, n: number, d: number): { recs: Uint8Array[]; children: { addr: number; n: number }[] } {
     if (n > t.maxN[d]!) throw new Hdf5Damaged(`v2 B-tree node with ${n} records`, this.sb.base + a);
     const len = 6 + n * t.recSize + (d > 0 ? (n + 1) * t.ptrSize(d) : 0);
     const c = this.cur(a, len + 4, 'v2 B-tree node');
@@ -772,6 +784,38 @@ export class Structures {
       out.push(...node.recs);
       if (out.length > t.total) throw new Hdf5Damaged('v2 B-tree holds more records than its header says', this.sb.base + a);
       for (const ch of node.children) stack.push({ addr: ch.addr, n: ch.n, d: d - 1 });
+    }
+    return out;
+  }
+
+  /** Every record of the v2 B-tree at `addr` in key order (children and records interleaved, left to right). */
+  btree2InOrder(addr: number, expectType: number): Uint8Array[] {
+    const t = this.btree2(addr, expectType);
+    if (!t) return [];
+    const out: Uint8Array[] = [];
+    const seen = new Set<number>();
+    // A stack of nodes and of records waiting for their left subtree to be walked.
+    const stack: ({ addr: number; n: number; d: number } | Uint8Array)[] = [{ addr: t.root, n: t.rootN, d: t.depth }];
+    while (stack.length) {
+      const top = stack.pop()!;
+      if (top instanceof Uint8Array) {
+        out.push(top);
+        if (out.length > t.total) throw new Hdf5Damaged('v2 B-tree holds more records than its header says', this.sb.base + addr);
+        continue;
+      }
+      if (seen.has(top.addr)) throw new Hdf5Damaged('v2 B-tree visits a node twice', this.sb.base + top.addr);
+      seen.add(top.addr);
+      if (seen.size > LIMITS.maxTreeNodes) throw new Hdf5Damaged('v2 B-tree too large');
+      const node = this.btree2Node(t, top.addr, top.n, top.d);
+      if (top.d === 0) {
+        for (let i = node.recs.length - 1; i >= 0; i--) stack.push(node.recs[i]!);
+        continue;
+      }
+      for (let i = node.recs.length; i >= 0; i--) {
+        const ch = node.children[i]!;
+        stack.push({ addr: ch.addr, n: ch.n, d: top.d - 1 });
+        if (i > 0) stack.push(node.recs[i - 1]!);
+      }
     }
     return out;
   }
