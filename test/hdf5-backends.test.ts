@@ -301,6 +301,8 @@ describe('declined files: the reference reads them, the default run falls back t
   it.each([
     // mlp_weights.h5, a continuation message's length 0x8000_0000_005e: h5wasm reads 94 bytes.
     ['continuation-length-high-bits.h5', /continuation message: an 8-byte offset\/length above 2\^32/, true],
+    // keras3 mlp.keras, a dense group's fractal heap: maximum direct block size 0x30000 (not a power of 2).
+    ['fractal-heap-max-direct-not-power-of-2.keras', /fractal heap doubling table sizes that are not rising powers of 2/, true],
     // keras3 weights_only model.weights.h5, a global heap object's size with bit 32 set.
     ['global-heap-object-size-high-bits.h5', /global heap collection: an 8-byte offset\/length above 2\^32/, true],
     // h5-external-storage.h5, a group B-tree key with bit 40 set, compared by a lookup.

@@ -939,10 +939,13 @@ export class FractalHeap {
     this.hugeBtree = hugeBtree;
     if (filterLen > 0) throw new Hdf5Unsupported('filtered fractal heap', c.pos);
     checkSum(c.b, 0, c.p, c.pos, 'fractal heap header');
+    // HDF5 does not check these: it takes their base-2 logarithms as if they were powers of 2 (H5HF__dtable_init),
+    // which for other values gives rows this reader cannot reproduce. Zero has none.
     const pow2 = (n: number) => n >= 1 && Number.isSafeInteger(n) && Number.isInteger(Math.log2(n));
-    if (!pow2(this.width) || !pow2(this.startBlock) || !pow2(this.maxDirect) || this.maxDirect < this.startBlock) {
+    if (this.width === 0 || this.startBlock === 0 || this.maxDirect === 0)
       throw new Hdf5Damaged('fractal heap doubling table parameters', c.pos);
-    }
+    if (!pow2(this.width) || !pow2(this.startBlock) || !pow2(this.maxDirect) || this.maxDirect < this.startBlock)
+      throw new Hdf5Unsupported('fractal heap doubling table sizes that are not rising powers of 2 (HDF5 reads them as if they were)', c.pos);
     if (maxHeapBits < 1 || maxHeapBits > 64 || this.rootRows > maxHeapBits) throw new Hdf5Damaged('fractal heap size bits', c.pos);
     this.offSize = Math.ceil(maxHeapBits / 8);
     this.lenSize = Math.min(Math.floor((Math.log2(this.maxDirect) + 7) / 8), limitEncSize(this.maxManaged));
