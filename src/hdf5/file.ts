@@ -578,6 +578,7 @@ export class H5Meta implements H5MetaReader {
   private values(t: Datatype, n: number, data: Uint8Array, what: string): (string | number)[] | null {
     const cls = reportedClass(t);
     if (t.size === 0 && !t.vlenString) throw new Hdf5Damaged(`${what}: a datatype of 0 bytes`);
+    if (t.vlenUnknown) throw new Hdf5Damaged(`${what}: a variable-length type of unknown kind (no way to read it)`);
     if (cls === 3 && !t.vlenString) {
       if (n * t.size > data.length) throw new Hdf5Damaged(`${what}: value shorter than ${n} strings of ${t.size} bytes`);
       const out: string[] = [];
@@ -664,9 +665,13 @@ export class H5Meta implements H5MetaReader {
       } else if (m.type === MSG.EFL) {
         const efl = externalFiles(this.cur(m, 'external data files message'));
         external = [];
-        if (efl.nameOffsets.length) {
+        {
           const heap = this.s.localHeap(efl.heapAddr);
-          for (const off of efl.nameOffsets) external.push(this.s.heapString(heap, off, 'external file name'));
+          for (const off of efl.nameOffsets) {
+            const name = this.s.heapString(heap, off, 'external file name');
+            if (name === '') throw new Hdf5Damaged('invalid external file name', m.pos);
+            external.push(name);
+          }
         }
       }
     }

@@ -106,6 +106,11 @@ export interface Datatype {
   /** A variable-length string (class 9, type 1). */
   vlenString: boolean;
   base: Datatype | null;
+  /**
+   * A variable-length type of a kind HDF5 does not know (neither sequence, 0, nor string, 1): it decodes it, but
+   * has no way to read its values (h5wasm: "VOL connector has no 'blob put' method").
+   */
+  vlenUnknown?: boolean;
   /** A numeric type with many unused bits, or a type holding one (see checkUnusedBits). */
   unusedBits: boolean;
 }
@@ -264,6 +269,7 @@ export function datatype(c: Cur, depth = 0): Datatype {
       const kind = f0 & 0x0f;
       t.base = datatype(c, depth + 1);
       t.vlenString = kind === 1;
+      if (kind > 1) t.vlenUnknown = true;
       t.unusedBits = t.base.unusedBits;
       break;
     }
@@ -486,12 +492,16 @@ export function externalFiles(c: Cur): ExternalFileList {
   const version = c.u8();
   if (version !== 1) throw new Hdf5Unsupported(`external data files message version ${version}`, c.pos);
   c.skip(3);
-  c.u16(); // allocated slots
+  // As H5O__efl_decode: slots allocated, no more in use, a defined heap; name offsets are C size_t values.
+  const allocated = c.u16();
+  if (allocated === 0) throw new Hdf5Damaged('bad number of allocated slots when parsing efl msg', c.pos);
   const used = c.u16();
+  if (used > allocated) throw new Hdf5Damaged('bad number of in-use slots when parsing efl msg', c.pos);
   const heapAddr = c.addr();
+  if (heapAddr === UNDEF) throw new Hdf5Damaged('bad local heap address when parsing efl msg', c.pos);
   const nameOffsets: number[] = [];
   for (let i = 0; i < used; i++) {
-    nameOffsets.push(c.len());
+    nameOffsets.push(c.sizeT());
     c.skip(2 * c.l); // offset in the file, size
   }
   return { heapAddr, nameOffsets };

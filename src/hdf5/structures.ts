@@ -704,13 +704,16 @@ export class Structures {
     h.skip(2);
     const root = h.addr();
     const rootN = h.u16();
-    const total = h.len();
+    const total = h.raw(l);
     checkSum(h.b, 0, h.p, h.pos, 'v2 B-tree header');
     let t: Btree2 | null = null;
     if (root !== UNDEF && total !== 0) {
       if (recSize === 0 || nodeSize < 10 + recSize) throw new Hdf5Damaged('v2 B-tree node or record size', h.pos);
       if (depth > LIMITS.maxTreeDepth) throw new Hdf5Damaged(`v2 B-tree of depth ${depth}`, h.pos);
-      if (total > LIMITS.maxMembers) throw new Hdf5Damaged(`v2 B-tree of ${total} records`, h.pos);
+      // HDF5 sizes the table it lists a group or attributes into by this count, in a 32-bit size_t on the
+      // reference build: a count past what this reader follows is declined, not judged.
+      if (total > LIMITS.maxMembers)
+        throw new Hdf5Unsupported(`v2 B-tree declaring ${total} records, a table the reference HDF5 build sizes in 32 bits`, h.pos);
       // Per-depth maximum record counts and the byte sizes of the counts in child pointers (H5B2 layout).
       const maxN = [Math.floor((nodeSize - 10) / recSize)];
       const cum = [maxN[0]!];
@@ -945,7 +948,10 @@ export class FractalHeap {
     if (this.width === 0 || this.startBlock === 0 || this.maxDirect === 0)
       throw new Hdf5Damaged('fractal heap doubling table parameters', c.pos);
     if (!pow2(this.width) || !pow2(this.startBlock) || !pow2(this.maxDirect) || this.maxDirect < this.startBlock)
-      throw new Hdf5Unsupported('fractal heap doubling table sizes that are not rising powers of 2 (HDF5 reads them as if they were)', c.pos);
+      throw new Hdf5Unsupported(
+        'fractal heap doubling table sizes that are not rising powers of 2 (HDF5 reads them as if they were)',
+        c.pos,
+      );
     if (maxHeapBits < 1 || maxHeapBits > 64 || this.rootRows > maxHeapBits) throw new Hdf5Damaged('fractal heap size bits', c.pos);
     this.offSize = Math.ceil(maxHeapBits / 8);
     this.lenSize = Math.min(Math.floor((Math.log2(this.maxDirect) + 7) / 8), limitEncSize(this.maxManaged));
