@@ -21,6 +21,12 @@ export class Hdf5Damaged extends Hdf5Error {
   override readonly name = 'Hdf5Damaged';
 }
 
+/**
+ * A name lookup HDF5 fails (not "absent": its search met damage on the way, which stays on its error stack).
+ * h5wasm then calls the object absent when asked what it is, and unreadable when asked for its attributes.
+ */
+export class Hdf5LookupFailed extends Hdf5Damaged {}
+
 /** A file shorter than the end-of-file address its superblock records. */
 export class Hdf5Truncated extends Hdf5Damaged {
   constructor(

@@ -9,10 +9,14 @@ import type { H5DatasetInfo, H5Kind, H5MetaReader } from './types.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
 import { attrStringListOf, attrStringOf } from './attrs.js';
-import { Bytes, cString, Cur, UNDEF } from './bytes.js';
-import { Hdf5Damaged, Hdf5Unsupported } from './errors.js';
+import { Bytes, checkAllocation, cString, Cur, lookup3, UNDEF } from './bytes.js';
+import { Hdf5Damaged, Hdf5LookupFailed, Hdf5Unsupported } from './errors.js';
 import {
   attribute,
+  checkFillValue,
+  checkUnusedBits,
+  checkGroupInfo,
+  checkModificationTime,
   dataspace,
   datatype,
   dtypeName,
@@ -46,6 +50,11 @@ interface GroupIndex {
   byName: Map<string, Link>;
   /** An old-style group's B-tree and local heap: HDF5 looks names up through them (see member). */
   symbolTable?: { btree: number; heap: number };
+  /**
+   * Dense link storage whose name index is out of order: HDF5 looks names up through it (see member). A sound
+   * index finds every name it holds, so the listing answers then.
+   */
+  dense?: { heap: number; btree: number };
 }
 
 interface AttrEntry {
@@ -61,6 +70,11 @@ interface AttrIndex {
    * attributes, and a lookup by name fails unless it meets the name before the bad message.
    */
   damaged?: string;
+  /**
+   * The attribute info message or the dense storage it points to cannot be read: HDF5 then fails to count or
+   * list the attributes (h5wasm reports the list unreadable) and every lookup by name fails.
+   */
+  listFails?: boolean;
 }
 
 type Resolved = Link | { name: string; corder: null; type: 'hard'; addr: number };
@@ -80,6 +94,13 @@ export class H5Meta implements H5MetaReader {
   ) {
     this.bytes = new Bytes(source);
     this.s = new Structures(this.bytes, superblock(this.bytes));
+    // A superblock extension: HDF5 opens it (an object header) with the file, then follows settings (shared
+    // messages, B-tree ranks, file space) this reader does not. Damage in its header fails the file in both.
+    const ext = this.s.sb.ext;
+    if (ext !== undefined && ext !== UNDEF) {
+      this.s.header(ext);
+      throw new Hdf5Unsupported('a superblock extension, which this reader does not follow');
+    }
   }
 
   /** Reads the superblock of `src` (the source stays the caller's: `close` does not close it). */
@@ -104,6 +125,8 @@ export class H5Meta implements H5MetaReader {
     this.resolved.clear();
     this.kinds.clear();
     this.datasets.clear();
+    this.timesChecked.clear();
+    this.propertiesChecked.clear();
   }
 
   /** Superblock version, and sizes of offsets and lengths. */
@@ -115,18 +138,50 @@ export class H5Meta implements H5MetaReader {
 
   /** What a path is, without following links. Null if it does not exist. */
   kind(path: string): H5Kind {
-    const r = this.resolve(path);
+    let r: Resolved | null;
+    try {
+      r = this.resolve(path);
+    } catch (e) {
+      if (e instanceof Hdf5LookupFailed) return null; // as h5wasm answers it (see Hdf5LookupFailed)
+      throw e;
+    }
     if (r === null) return null;
     if (r.type === 'soft') return 'soft-link';
     if (r.type === 'external') return 'external-link';
-    return this.objectKind(this.s.header(r.addr));
+    const h = this.s.header(r.addr);
+    const kind = this.objectKind(h);
+    // HDF5 answers "what is it" with the object's info, modification time included (H5O_get_info): the
+    // first old-style modification time message is decoded, else the first new-style one.
+    if (!this.timesChecked.has(h.addr)) {
+      const time = h.msgs.find((m) => m.type === MSG.MTIME_OLD) ?? h.msgs.find((m) => m.type === MSG.MTIME);
+      if (time) checkModificationTime(this.cur(time, 'modification time message'), time.type === MSG.MTIME_OLD);
+      this.timesChecked.add(h.addr);
+    }
+    return kind;
   }
+
+  /** Objects whose modification time (kind) and creation properties (keys) were checked. */
+  private readonly timesChecked = new Set<number>();
+  private readonly propertiesChecked = new Set<number>();
 
   /** Member names of a group, in the order the HDF5 library lists them (name, or creation order if indexed). */
   keys(path: string): string[] {
     const addr = this.hard(path);
     if (addr === null || this.objectKind(this.s.header(addr)) !== 'group') {
       throw new InputError(this.path, `cannot list HDF5 group ${path} (not a group)`);
+    }
+    // Listing, HDF5 also reads the group's creation properties (H5G_get_create_plist): the first group info
+    // and filter pipeline messages are decoded.
+    if (!this.propertiesChecked.has(addr)) {
+      const h = this.s.header(addr);
+      const ginfo = h.msgs.find((m) => m.type === MSG.GROUP_INFO);
+      if (ginfo) checkGroupInfo(this.cur(ginfo, 'group info message'));
+      const pline = h.msgs.find((m) => m.type === MSG.FILTERS);
+      if (pline) {
+        this.shareless(pline, 'filter pipeline');
+        filters(this.cur(pline, 'filter pipeline message'));
+      }
+      this.propertiesChecked.add(addr);
     }
     return this.group(addr).names; // frozen: shared by every caller, as H5File's memoised answers are
   }
@@ -147,11 +202,40 @@ export class H5Meta implements H5MetaReader {
   }
 
   attrNames(path: string): string[] {
-    const addr = this.hard(path);
+    const addr = this.attrObject(path);
     if (addr === null) return [];
     // A list HDF5 cannot decode is empty through h5wasm too (it ignores the iteration's failure); each name
     // then asked for is recorded as unreadable (see attr).
-    return this.attributes(addr).names;
+    return this.listed(path, this.attributes(addr)).names;
+  }
+
+  /**
+   * The object whose attributes are asked for. One HDF5 cannot open (a name a lookup does not find, or damage
+   * on the way) makes its attribute list unreadable, as h5wasm reports it (recorded once per path, like a list
+   * HDF5 cannot read; each name then asked for too, see attr). Links are not followed: no attributes.
+   */
+  private attrObject(path: string): number | null {
+    let r: Resolved | null;
+    try {
+      r = this.resolve(path);
+    } catch (e) {
+      if (!(e instanceof Hdf5Damaged)) throw e;
+      this.listed(path, { names: [], byName: new Map(), damaged: e.message, listFails: true });
+      return null;
+    }
+    if (r === null) this.listed(path, { names: [], byName: new Map(), damaged: "object doesn't exist", listFails: true });
+    return r?.type === 'hard' ? r.addr : null;
+  }
+
+  private readonly unlistable = new Set<string>();
+
+  /** Records, once per path, an attribute list HDF5 cannot count or list (h5wasm reports that failure). */
+  private listed(path: string, index: AttrIndex): AttrIndex {
+    if (index.listFails && !this.unlistable.has(path)) {
+      this.unlistable.add(path);
+      this.unreadable.push({ path, name: null, reason: index.damaged ?? '' });
+    }
+    return index;
   }
 
   /**
@@ -159,9 +243,12 @@ export class H5Meta implements H5MetaReader {
    * numbers or number[], null for an empty (null) dataspace, undefined when absent or of another type.
    */
   attr(path: string, name: string): unknown {
-    const addr = this.hard(path);
-    if (addr === null) return undefined;
-    const index = this.attributes(addr);
+    const addr = this.attrObject(path);
+    if (addr === null) {
+      if (this.unlistable.has(path)) this.unreadable.push({ path, name, reason: "object doesn't exist" });
+      return undefined;
+    }
+    const index = this.listed(path, this.attributes(addr));
     const a = index.byName.get(name);
     if (!a) {
       if (index.damaged !== undefined) this.unreadable.push({ path, name, reason: index.damaged });
@@ -251,12 +338,41 @@ export class H5Meta implements H5MetaReader {
     return null;
   }
 
-  /** A group's member by name, as HDF5 looks it up (an old-style group: through its B-tree's keys). */
+  /**
+   * A group's member by name, as HDF5 looks it up: an old-style group through its B-tree's keys, dense storage
+   * through its name index (by the name's hash, then the name), other groups in their link messages.
+   */
   private member(addr: number, name: string): Link | null {
     const g = this.group(addr);
-    const l = g.byName.get(name) ?? null;
-    if (l && g.symbolTable && !this.s.symbolLookup(g.symbolTable.btree, g.symbolTable.heap, name)) return null;
-    return l;
+    if (g.dense) return this.denseMember(g.dense, name);
+    if (g.symbolTable) {
+      const e = this.s.symbolLookup(g.symbolTable.btree, g.symbolTable.heap, name);
+      if (!e) return null;
+      return e.soft !== null
+        ? { name: e.name, corder: null, type: 'soft', target: e.soft }
+        : { name: e.name, corder: null, type: 'hard', addr: e.addr };
+    }
+    return g.byName.get(name) ?? null; // link messages: HDF5 takes the first of a name (H5G__compact_lookup)
+  }
+
+  /**
+   * A link in dense storage, found as HDF5 finds it (H5G__dense_lookup): a v2 B-tree search of the name index,
+   * whose records compare by the name's lookup3 hash, then by the name of the link they point to. A record
+   * whose hash was damaged is then not found, though listing (which reads every record) names it.
+   */
+  private denseMember(dense: { heap: number; btree: number }, name: string): Link | null {
+    const hash = nameHash(name);
+    const heap = this.s.fractalHeap(dense.heap);
+    let found: Link | null = null;
+    this.s.btree2Find(dense.btree, 5, (rec) => {
+      const h = (rec[0]! | (rec[1]! << 8) | (rec[2]! << 16) | (rec[3]! << 24)) >>> 0;
+      if (hash !== h) return hash < h ? -1 : 1;
+      const l = link(new Cur(heap.object(rec.subarray(4, 11)), 0, this.s.sb.o, this.s.sb.l, 'link in dense storage'));
+      const cmp = compareBytes(name, l.name);
+      if (cmp === 0) found = l;
+      return cmp;
+    });
+    return found;
   }
 
   private hard(path: string): number | null {
@@ -311,8 +427,42 @@ export class H5Meta implements H5MetaReader {
     const links: Link[] = [];
     let byCreation = false;
     let symbolTable: GroupIndex['symbolTable'];
-    for (const m of h.msgs) {
-      if (m.type === MSG.SYMBOL_TABLE) {
+    let dense: GroupIndex['dense'];
+    // As HDF5 (H5G__obj_iterate, H5G__obj_lookup): a group with a link info message (the first one is read)
+    // keeps its links in dense storage or in link messages; without one, in its (first) symbol table.
+    const linfo = h.msgs.find((m) => m.type === MSG.LINK_INFO);
+    if (linfo) {
+      const info = indexInfo(this.cur(linfo, 'link info message'), false);
+      byCreation = info.byCreation;
+      if (info.heapAddr !== UNDEF) {
+        const heap = this.s.fractalHeap(info.heapAddr);
+        // The name index in key order. When every record's hash is its link name's and the keys (hash, then
+        // name) increase, HDF5's search finds every name: lookups then need no search here (see member).
+        let ordered = true;
+        let prevHash = -1;
+        let prevName = '';
+        for (const rec of this.s.btree2InOrder(info.nameBtree, 5)) {
+          const obj = heap.object(rec.subarray(4, 11));
+          const l = link(new Cur(obj, 0, this.s.sb.o, this.s.sb.l, 'link in dense storage'));
+          links.push(l);
+          if (!ordered) continue;
+          const hash = (rec[0]! | (rec[1]! << 8) | (rec[2]! << 16) | (rec[3]! << 24)) >>> 0;
+          if (hash !== nameHash(l.name) || hash < prevHash || (hash === prevHash && compareBytes(prevName, l.name) >= 0)) ordered = false;
+          prevHash = hash;
+          prevName = l.name;
+        }
+        if (!ordered) dense = { heap: info.heapAddr, btree: info.nameBtree };
+      } else {
+        for (const m of h.msgs) {
+          if (m.type !== MSG.LINK) continue;
+          this.shareless(m, 'link');
+          links.push(link(this.cur(m, 'link message')));
+          if (links.length > LIMITS.maxMembers) throw new Hdf5Damaged(`group of more than ${LIMITS.maxMembers} members`);
+        }
+      }
+    } else {
+      const m = h.msgs.find((x) => x.type === MSG.SYMBOL_TABLE);
+      if (m) {
         this.shareless(m, 'symbol table');
         const c = this.cur(m, 'symbol table message');
         const btree = c.addr();
@@ -325,29 +475,15 @@ export class H5Meta implements H5MetaReader {
               : { name: e.name, corder: null, type: 'hard', addr: e.addr },
           );
         }
-      } else if (m.type === MSG.LINK) {
-        this.shareless(m, 'link');
-        links.push(link(this.cur(m, 'link message')));
-      } else if (m.type === MSG.LINK_INFO) {
-        const info = indexInfo(this.cur(m, 'link info message'), false);
-        byCreation = info.byCreation;
-        if (info.heapAddr !== UNDEF) {
-          const heap = this.s.fractalHeap(info.heapAddr);
-          for (const rec of this.s.btree2Records(info.nameBtree, 5)) {
-            const obj = heap.object(rec.subarray(4, 11));
-            links.push(link(new Cur(obj, 0, this.s.sb.o, this.s.sb.l, 'link in dense storage')));
-          }
-        }
       }
-      if (links.length > LIMITS.maxMembers) throw new Hdf5Damaged(`group of more than ${LIMITS.maxMembers} members`);
     }
+    if (links.length > LIMITS.maxMembers) throw new Hdf5Damaged(`group of more than ${LIMITS.maxMembers} members`);
+    // A name may be listed twice (HDF5 lists what it finds); a lookup takes the first (see member).
     const byName = new Map<string, Link>();
-    for (const l of links) {
-      if (byName.has(l.name)) throw new Hdf5Damaged(`group lists ${JSON.stringify(l.name)} twice`, this.s.sb.base + addr);
-      byName.set(l.name, l);
-    }
-    sortMembers(links, byCreation);
-    return { names: Object.freeze(links.map((l) => l.name)) as string[], byName, symbolTable };
+    for (const l of links) if (!byName.has(l.name)) byName.set(l.name, l);
+    // An old-style group is listed in its B-tree's order (see Structures.symbolTable), others sorted.
+    if (!symbolTable) sortMembers(links, byCreation);
+    return { names: Object.freeze(links.map((l) => l.name)) as string[], byName, symbolTable, dense };
   }
 
   /** Shared messages live elsewhere (a committed datatype or the shared message heap). */
@@ -370,24 +506,17 @@ export class H5Meta implements H5MetaReader {
     const h = this.s.header(addr);
     const list: AttrEntry[] = [];
     let byCreation = false;
-    for (const m of h.msgs) {
-      if (m.type === MSG.ATTRIBUTE) {
-        this.shareless(m, 'attribute');
-        let msg: AttributeMessage;
-        try {
-          msg = attribute(this.cur(m, 'attribute message'));
-        } catch (e) {
-          // As HDF5: the list is unreadable; names met before the bad message can still be looked up.
-          if (!(e instanceof Hdf5Damaged)) throw e;
-          const byName = new Map<string, AttributeMessage>();
-          for (const x of list) if (!byName.has(x.msg.name)) byName.set(x.msg.name, x.msg);
-          return { names: [], byName, damaged: e.message };
-        }
-        list.push({ msg, corder: m.corder });
-      } else if (m.type === MSG.ATTR_INFO) {
-        const info = indexInfo(this.cur(m, 'attribute info message'), true);
+    let dense = false;
+    // As HDF5 (H5A__get_ainfo, only for version 2 headers): the first attribute info message is read before
+    // any attribute is counted, listed or looked up (damage there fails them all, and only them); with dense
+    // storage, the attributes are the name index's (attribute messages in the header are not).
+    const ainfo = h.v2 ? h.msgs.find((m) => m.type === MSG.ATTR_INFO) : undefined;
+    if (ainfo) {
+      try {
+        const info = indexInfo(this.cur(ainfo, 'attribute info message'), true);
         byCreation = info.byCreation;
         if (info.heapAddr !== UNDEF) {
+          dense = true;
           const heap = this.s.fractalHeap(info.heapAddr);
           for (const rec of this.s.btree2Records(info.nameBtree, 8)) {
             const c = new Cur(rec, 0, this.s.sb.o, this.s.sb.l, 'attribute name index record');
@@ -395,17 +524,35 @@ export class H5Meta implements H5MetaReader {
             const flags = c.u8();
             const corder = c.u32();
             if (flags & 0x02) throw new Hdf5Unsupported('shared attribute message in dense storage');
-            list.push({ msg: attribute(new Cur(heap.object(id), 0, this.s.sb.o, this.s.sb.l, 'attribute in dense storage')), corder });
+            const at = new Cur(heap.object(id), 0, this.s.sb.o, this.s.sb.l, 'attribute in dense storage');
+            list.push({ msg: attribute(at, this.s.sb.version), corder });
+            if (list.length > LIMITS.maxAttributes) throw new Hdf5Damaged(`object with more than ${LIMITS.maxAttributes} attributes`);
           }
         }
+      } catch (e) {
+        if (!(e instanceof Hdf5Damaged)) throw e;
+        return { names: [], byName: new Map(), damaged: e.message, listFails: true };
       }
+    }
+    for (const m of dense ? [] : h.msgs) {
+      if (m.type !== MSG.ATTRIBUTE) continue;
+      this.shareless(m, 'attribute');
+      let msg: AttributeMessage;
+      try {
+        msg = attribute(this.cur(m, 'attribute message'), this.s.sb.version);
+      } catch (e) {
+        // As HDF5: the list is unreadable; names met before the bad message can still be looked up.
+        if (!(e instanceof Hdf5Damaged)) throw e;
+        const byName = new Map<string, AttributeMessage>();
+        for (const x of list) if (!byName.has(x.msg.name)) byName.set(x.msg.name, x.msg);
+        return { names: [], byName, damaged: e.message };
+      }
+      list.push({ msg, corder: m.corder });
       if (list.length > LIMITS.maxAttributes) throw new Hdf5Damaged(`object with more than ${LIMITS.maxAttributes} attributes`);
     }
+    // A name met twice is listed twice (HDF5 lists what it finds); a lookup takes the first.
     const byName = new Map<string, AttributeMessage>();
-    for (const e of list) {
-      if (byName.has(e.msg.name)) throw new Hdf5Damaged(`object has attribute ${JSON.stringify(e.msg.name)} twice`, this.s.sb.base + addr);
-      byName.set(e.msg.name, e.msg);
-    }
+    for (const e of list) if (!byName.has(e.msg.name)) byName.set(e.msg.name, e.msg);
     const sorted = list.map((e) => ({ name: e.msg.name, corder: e.corder }));
     sortMembers(sorted, byCreation);
     return { names: Object.freeze(sorted.map((e) => e.name)) as string[], byName };
@@ -421,6 +568,7 @@ export class H5Meta implements H5MetaReader {
       if (!m) throw new Hdf5Damaged('shared datatype points at an object without a datatype', this.s.sb.base + addr);
       if (m.flags & 0x02) throw new Hdf5Unsupported('committed datatype that is itself shared', m.pos);
       t = datatype(this.cur(m, 'committed datatype'));
+      checkUnusedBits(t, this.s.sb.version, m.pos);
       this.committed.set(addr, t);
     }
     return t;
@@ -430,6 +578,7 @@ export class H5Meta implements H5MetaReader {
   private values(t: Datatype, n: number, data: Uint8Array, what: string): (string | number)[] | null {
     const cls = reportedClass(t);
     if (t.size === 0 && !t.vlenString) throw new Hdf5Damaged(`${what}: a datatype of 0 bytes`);
+    if (t.vlenUnknown) throw new Hdf5Damaged(`${what}: a variable-length type of unknown kind (no way to read it)`);
     if (cls === 3 && !t.vlenString) {
       if (n * t.size > data.length) throw new Hdf5Damaged(`${what}: value shorter than ${n} strings of ${t.size} bytes`);
       const out: string[] = [];
@@ -446,16 +595,19 @@ export class H5Meta implements H5MetaReader {
         const len = c.u32();
         const heap = c.addr();
         const index = c.u32();
-        if (len === 0 || heap === UNDEF || heap === 0) {
+        // HDF5 takes only a null heap address for "no string" (H5T__vlen_disk_isnull); any other is read.
+        if (heap === 0) {
           out.push('');
           continue;
         }
+        // HDF5 allocates the string (length × the base type's size) before it reads it.
+        checkAllocation(len * (t.base?.size ?? 1), `${what}: a variable-length string`);
         const obj = this.s.globalObject(heap, index);
         // HDF5 reads length × the base type's size from the heap object, and refuses an object of another
         // size ("Expected global heap object size does not match").
         if (obj.length !== len * (t.base?.size ?? 1))
           throw new Hdf5Damaged(`${what}: global heap object of ${obj.length} bytes for ${len} characters`);
-        out.push(cString(obj.subarray(0, len)));
+        out.push(cString(obj.subarray(0, len), true));
       }
       return out;
     }
@@ -497,8 +649,11 @@ export class H5Meta implements H5MetaReader {
         this.shareless(m, 'dataspace');
         space = dataspace(this.cur(m, 'dataspace message'));
       } else if (m.type === MSG.DATATYPE) {
-        type =
-          m.flags & 0x02 ? this.committedType(sharedAddress(this.cur(m, 'shared datatype'))) : datatype(this.cur(m, 'datatype message'));
+        if (m.flags & 0x02) type = this.committedType(sharedAddress(this.cur(m, 'shared datatype')));
+        else {
+          type = datatype(this.cur(m, 'datatype message'));
+          checkUnusedBits(type, this.s.sb.version, m.pos);
+        }
       } else if (m.type === MSG.LAYOUT) {
         const lay = layout(this.cur(m, 'data layout message'));
         layoutClass = lay.cls;
@@ -510,21 +665,33 @@ export class H5Meta implements H5MetaReader {
       } else if (m.type === MSG.EFL) {
         const efl = externalFiles(this.cur(m, 'external data files message'));
         external = [];
-        if (efl.nameOffsets.length) {
+        {
           const heap = this.s.localHeap(efl.heapAddr);
-          for (const off of efl.nameOffsets) external.push(this.s.heapString(heap, off, 'external file name'));
+          for (const off of efl.nameOffsets) {
+            const name = this.s.heapString(heap, off, 'external file name');
+            if (name === '') throw new Hdf5Damaged('invalid external file name', m.pos);
+            external.push(name);
+          }
         }
       }
     }
     if (!space || !type) throw new Hdf5Damaged(`dataset ${path} lacks a dataspace or datatype`, this.s.sb.base + addr);
     if (layoutClass < 0) throw new Hdf5Damaged(`dataset ${path} has no data layout`, this.s.sb.base + addr);
+    // HDF5 opens a dataset with its fill value: the first new-style message, else the first old one.
+    const fill = h.msgs.find((m) => m.type === MSG.FILL) ?? h.msgs.find((m) => m.type === MSG.FILL_OLD);
+    if (fill) {
+      this.shareless(fill, 'fill value');
+      checkFillValue(this.cur(fill, 'fill value message'), fill.type === MSG.FILL_OLD, type.size);
+    }
     const shape = space.kind === 'simple' ? space.dims : [];
     // As HDF5 (H5D__contig_check): contiguous data that was written must end within the file's end-of-file
     // address ("invalid dataset size, likely file corruption" / "dataset extends past end of file").
     if (layoutClass === 1 && contigAddr !== UNDEF) {
       const dataSize = elements(space) * type.size;
-      const eoa = this.s.sb.eoa === UNDEF ? this.s.f.size - this.s.sb.base : this.s.sb.eoa;
-      if (dataSize > 0 && contigAddr + dataSize > eoa)
+      const eoa = this.s.sb.eoa;
+      // An empty extent at a defined address: its end is not past its start (H5_addr_le(addr + size, addr)).
+      if (dataSize === 0) throw new Hdf5Damaged(`dataset ${path}: invalid dataset size, likely file corruption`, this.s.sb.base + addr);
+      if (contigAddr + dataSize > eoa)
         throw new Hdf5Damaged(`dataset ${path}: its ${dataSize} bytes of data would lie past the end of the file`, this.s.sb.base + addr);
     }
     // Keras 3 marks bfloat16 variables with a `dtype` attribute.
@@ -551,8 +718,8 @@ export class H5Meta implements H5MetaReader {
     if (n > 65536) throw new Hdf5Damaged(`virtual dataset of ${n} mappings`);
     const out: string[] = [];
     for (let i = 0; i < n; i++) {
-      const file = c.cstr();
-      const dset = c.cstr();
+      const file = c.cstr(true);
+      const dset = c.cstr(true);
       out.push(`${file}:${dset}`);
       skipSelection(c);
       skipSelection(c);
@@ -614,6 +781,21 @@ function slashes(path: string): number {
 function sortMembers<T extends { name: string; corder: number | null }>(list: T[], byCreation: boolean): void {
   if (byCreation && list.every((e) => e.corder !== null)) list.sort((a, b) => a.corder! - b.corder!);
   else list.sort((a, b) => compareBytes(a.name, b.name));
+}
+
+const scratch = new Uint8Array(256);
+/** The lookup3 hash HDF5 indexes a link name by (of its UTF-8 bytes); ASCII names without an allocation. */
+function nameHash(name: string): number {
+  if (name.length <= scratch.length) {
+    let i = 0;
+    for (; i < name.length; i++) {
+      const c = name.charCodeAt(i);
+      if (c >= 0x80) break;
+      scratch[i] = c;
+    }
+    if (i === name.length) return lookup3(scratch, 0, i);
+  }
+  return lookup3(encoder.encode(name));
 }
 
 const encoder = new TextEncoder();

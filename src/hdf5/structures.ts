@@ -2,8 +2,8 @@
 // superblock v0–v3, object headers v1/v2 with continuation blocks, local heaps, the global heap, v1 B-trees of
 // group nodes with their symbol table nodes, fractal heaps and v2 B-trees. Every structure is read once with
 // its declared size, bounds-checked, and cached by address; every walk is bounded and refuses to revisit.
-import { type Bytes, checkSum, Cur, lookup3, UNDEF } from './bytes.js';
-import { Hdf5Damaged, Hdf5Truncated, Hdf5Unsupported } from './errors.js';
+import { type Bytes, checkSizeT, checkSum, Cur, lookup3, SIZE_T_LIMIT, UNDEF } from './bytes.js';
+import { Hdf5Damaged, Hdf5LookupFailed, Hdf5Truncated, Hdf5Unsupported } from './errors.js';
 import { limitEncSize, MSG } from './messages.js';
 
 export const LIMITS = {
@@ -29,9 +29,20 @@ export interface Superblock {
   /** Absolute position that addresses are relative to. */
   base: number;
   rootAddr: number;
-  /** The end-of-file address the superblock records (base-relative; UNDEF when it records none). */
+  /** The end-of-file address the superblock records (base-relative). */
   eoa: number;
+  /** A version 2/3 superblock's extension (an object header), else UNDEF. */
+  ext?: number;
+  /**
+   * Old-style groups' node ranks: K of a symbol table node (it holds up to 2K entries) and of a group B-tree
+   * node (up to 2K children). HDF5 reads every such node at its full size for that rank.
+   */
+  leafK: number;
+  groupK: number;
 }
+
+/** The end of a local heap's free list (H5HL_FREE_NULL: HDF5 writes 1, not the undefined address). */
+const FREE_NULL = 1;
 
 /** Bytes read at an object header's address before its size is known. */
 const HEADER_PROBE = 512;
@@ -62,16 +73,19 @@ export function superblock(f: Bytes): Superblock {
     const len = start + 4 * b[13]! + (2 * b[13]! + 24);
     const c = new Cur(f.get(at, len, 'superblock'), at, b[13]!, l, 'superblock');
     c.skip(start);
-    c.addr(); // base address: HDF5 takes addresses relative to where the superblock is
-    c.addr(); // free-space info
-    const eoa = c.addr();
-    checkEnd(eoa, at, f.size);
-    c.addr(); // driver info
+    const base = address64(c);
+    // The "free-space info" address is where HDF5 keeps a superblock extension, which only versions 2+ have.
+    if (c.addr() !== UNDEF) throw new Hdf5Damaged('invalid superblock - extension message should not be defined for version < 2', at);
+    const eoa = endOfFile(base, address64(c), at, f.size);
+    f.end = at + eoa;
+    driverInfo(f, c.addr(), at, b[13]!);
     c.addr(); // root: link name offset
     const rootAddr = c.addr();
     if (rootAddr === UNDEF) throw new Hdf5Damaged('no root group address', at);
     if (c.u32() > 2) throw new Hdf5Damaged('unknown symbol table entry cache type', at); // as HDF5's H5G__ent_decode
-    return { version, o: b[13]!, l, base: at, rootAddr, eoa };
+    const leafK = b[16]! | (b[17]! << 8);
+    const groupK = b[18]! | (b[19]! << 8);
+    return { version, o: b[13]!, l, base: at, rootAddr, eoa, leafK, groupK };
   }
   const o = head[9]!;
   const l = head[10]!;
@@ -82,13 +96,52 @@ export function superblock(f: Bytes): Superblock {
   if (b[11]! & ~SUPER_ALL_FLAGS) throw new Hdf5Damaged('bad flag value for superblock', at);
   const c = new Cur(b, at, o, l, 'superblock');
   c.skip(12);
-  c.addr(); // base address: HDF5 uses where the superblock is
-  c.addr(); // superblock extension
-  const eoa = c.addr();
-  checkEnd(eoa, at, f.size);
+  const base = address64(c);
+  const ext = c.addr(); // superblock extension: checked by the caller (it is an object header)
+  const eoa = endOfFile(base, address64(c), at, f.size);
+  f.end = at + eoa;
   const rootAddr = c.addr();
   if (rootAddr === UNDEF) throw new Hdf5Damaged('no root group address', at);
-  return { version, o, l, base: at, rootAddr, eoa };
+  // B-tree ranks other than HDF5's defaults would be in the superblock extension (declined by the caller).
+  return { version, o, l, base: at, rootAddr, eoa, ext, leafK: 4, groupK: 16 };
+}
+
+/** An address field as HDF5 holds it (haddr_t): 64 bits, all-ones bytes the undefined address (2^64 - 1). */
+function address64(c: Cur): bigint {
+  const b = c.bytes(c.o);
+  if (b.every((x) => x === 0xff)) return 2n ** 64n - 1n;
+  let v = 0n;
+  for (let i = b.length - 1; i >= 0; i--) v = v * 256n + BigInt(b[i]!);
+  return v;
+}
+
+/**
+ * The end-of-file address as HDF5 checks it (H5F__super_read): a base address other than where the superblock
+ * is moves the stored end by the difference (in 64-bit unsigned arithmetic, so it may wrap), and a file shorter
+ * than that end is truncated; the undefined address is such an end too. Returns it base-relative.
+ */
+function endOfFile(base: bigint, stored: bigint, at: number, size: number): number {
+  const eof = base === BigInt(at) ? stored : BigInt.asUintN(64, stored - (base - BigInt(at)));
+  if (BigInt(at) + eof > BigInt(size)) throw new Hdf5Truncated(size - at, Number(eof));
+  return Number(eof);
+}
+
+/**
+ * A version 0/1 superblock's driver information block, as HDF5 reads it when its address is defined (H5F__super_read,
+ * H5FD_sb_load): it moves the end-of-file address over the block first, so past the end of the file the block
+ * reads as zeros (seen from h5wasm: any address below 2^53 passes); version 0, not the family or multi driver's
+ * (which the reference does not open with). Otherwise HDF5 ignores it, and so does this reader.
+ */
+function driverInfo(f: Bytes, addr: number, at: number, o: number): void {
+  if (addr === UNDEF) return;
+  const what = 'driver information block';
+  const head = new Cur(f.zeroFilled(at + addr, 16, what), at + addr, o, o, what);
+  if (head.u8() !== 0) throw new Hdf5Damaged('bad driver information block version number', at + addr);
+  head.skip(3);
+  const size = head.u32();
+  const name = String.fromCharCode(...head.bytes(8));
+  if (!Number.isSafeInteger(at + addr + 16 + size)) throw new Hdf5Damaged(`${what}: file read failed (at an address past 2^53)`);
+  if (name === 'NCSAfami' || name === 'NCSAmult') throw new Hdf5Damaged(`driver information block of the ${name} driver`, at + addr);
 }
 
 /** The superblock status flags HDF5 knows: write access, file OK, SWMR write access. */
@@ -106,11 +159,6 @@ function checkOldFields(b: Uint8Array, at: number): void {
   // A 4-byte field, of which HDF5 keeps one byte.
   if (b[21]! | b[22]! | b[23]!) throw bad('bad superblock status flags');
   if (b[20]! & ~SUPER_ALL_FLAGS) throw bad('bad flag value for superblock');
-}
-
-/** A file shorter than the end-of-file address its superblock records is truncated (HDF5 refuses it too). */
-function checkEnd(eof: number, base: number, size: number): void {
-  if (eof !== UNDEF && base + eof > size) throw new Hdf5Truncated(size - base, eof);
 }
 
 function checkSizes(o: number, l: number, at: number): void {
@@ -173,7 +221,7 @@ export class Structures {
   private readHeader(addr: number): ObjectHeader {
     const pos = this.abs(addr, 'object header');
     // One read usually holds the whole first chunk; a larger chunk is read again at its declared size.
-    const probe = this.f.get(pos, Math.min(HEADER_PROBE, this.f.size - Math.max(0, pos)), 'object header');
+    const probe = this.f.get(pos, Math.min(HEADER_PROBE, this.f.end - Math.max(0, pos)), 'object header');
     const within = (at: number, len: number) =>
       at + len <= probe.length ? probe.subarray(at, at + len) : this.f.get(pos + at, len, 'object header');
     const msgs: Message[] = [];
@@ -189,9 +237,17 @@ export class Structures {
       const version = c.u8();
       if (version !== 2) throw new Hdf5Unsupported(`object header version ${version}`, pos);
       flags = c.u8();
+      // The prefix checks of H5O__prefix_deserialize.
+      if (flags & ~0x3f) throw new Hdf5Damaged('unknown object header status flag(s)', pos);
       if (flags & 0x20) c.skip(16);
-      if (flags & 0x10) c.skip(4);
-      const size = c.uint(1 << (flags & 3));
+      if (flags & 0x10) {
+        const maxCompact = c.u16();
+        const minDense = c.u16();
+        if (maxCompact < minDense) throw new Hdf5Damaged('bad object header attribute phase change values', pos);
+      }
+      // Chunk 0's size: a C size_t in HDF5 (see checkSizeT).
+      const size = checkSizeT(c.raw(1 << (flags & 3)), 'object header chunk 0 size', c.pos + c.p);
+      if (size > 0 && size < (flags & 0x04 ? 6 : 4)) throw new Hdf5Damaged('bad object header chunk size', pos);
       const prefix = c.p;
       const block = within(0, prefix + size + 4);
       checkSum(block, 0, prefix + size, pos, 'object header');
@@ -199,8 +255,12 @@ export class Structures {
     } else if (probe.length >= 16 && probe[0] === 1) {
       this.count('header-v1');
       const c = new Cur(probe, pos, this.sb.o, this.sb.l, 'object header');
-      c.skip(8);
+      c.skip(2);
+      const nmesgs = c.u16();
+      c.skip(4);
       const size = c.u32();
+      // As H5O__prefix_deserialize: messages need a chunk that holds a message header, none need none.
+      if ((nmesgs > 0 && size < 8) || (nmesgs === 0 && size > 0)) throw new Hdf5Damaged('bad object header chunk size', pos);
       const block = within(16, size);
       this.messages(block, 0, size, pos + 16, false, 0, msgs, chunks);
     } else {
@@ -255,9 +315,15 @@ export class Structures {
       if (type === MSG.CONTINUATION) {
         const c = new Cur(data, pos + at, this.sb.o, this.sb.l, 'continuation message');
         const addr = c.addr();
-        const len = c.len();
+        const len = c.sizeT(); // a C size_t in HDF5 (H5O__cont_decode)
         if (addr !== UNDEF) chunks.push({ pos: this.abs(addr, 'continuation'), len });
       } else if (type !== MSG.NIL) {
+        // A reference count message is decoded as the header loads (H5O__chunk_deserialize).
+        if (type === MSG.REFCOUNT) {
+          if (!v2) throw new Hdf5Damaged('object header version does not support reference count message', pos + at);
+          if (size < 1 || data[0] !== 0) throw new Hdf5Damaged('reference count message: bad version number for message', pos + at);
+          if (size < 5) throw new Hdf5Damaged('reference count message: ran off end of input buffer while decoding', pos + at);
+        }
         out.push({ type, flags: mflags, corder, data, pos: pos + at });
       } else {
         nulls++;
@@ -288,9 +354,13 @@ export class Structures {
       const version = c.u8();
       if (version !== 0) throw new Hdf5Unsupported(`local heap version ${version}`, c.pos);
       c.skip(3);
-      const size = c.len();
-      const free = c.len();
+      // As HDF5 (H5HL__hdr_deserialize): the data size and the free list's head are C size_t values, the head
+      // is 1 (H5HL_FREE_NULL) or inside the data, the data's address is defined.
+      const size = c.sizeT();
+      const free = c.sizeT((t) => t === FREE_NULL || t < size);
+      if (free !== FREE_NULL && free >= size) throw new Hdf5Damaged('bad heap free list', c.pos);
       const dataAddr = c.addr();
+      if (dataAddr === UNDEF) throw new Hdf5Damaged('bad datablock address', c.pos);
       seg = this.f.get(this.abs(dataAddr, 'local heap data'), size, 'local heap data');
       this.checkFreeList(seg, free, c.pos);
       this.localHeaps.set(addr, seg);
@@ -298,19 +368,31 @@ export class Structures {
     return seg;
   }
 
-  /** The local heap's free list: blocks inside the segment, of non-zero size, no loop (HDF5 checks the same). */
+  /**
+   * The local heap's free list, checked as HDF5 builds it (H5HL__fl_deserialize): from the head, each block
+   * inside the data, its next offset not 0 (its 8 bytes read whole: a 64-bit variable there), its size (a
+   * size_t) not reaching past the data; the list ends at offset 1. HDF5 does not check that a block's two
+   * fields lie inside the data, nor that the list ends: such a file is declined, and a loop is damage.
+   */
   private checkFreeList(seg: Uint8Array, head: number, pos: number): void {
     const l = this.sb.l;
     const seen = new Set<number>();
-    for (let off = head; off !== 1 && off !== UNDEF; ) {
-      if (seen.has(off) || seen.size > seg.length / (2 * l)) throw new Hdf5Damaged('local heap free list loops', pos);
+    const c = new Cur(seg, pos, this.sb.o, l, 'local heap free list');
+    for (let off = head; off !== FREE_NULL; ) {
+      if (off >= seg.length) throw new Hdf5Damaged('bad heap free list', pos);
+      if (off + 2 * l > seg.length)
+        throw new Hdf5Unsupported('local heap free block whose fields run past the heap data, which HDF5 reads past its buffer', pos);
+      if (seen.has(off)) throw new Hdf5Damaged('local heap free list loops', pos);
       seen.add(off);
-      if (off + 2 * l > seg.length) throw new Hdf5Damaged('bad local heap free list', pos);
-      const c = new Cur(seg, pos, this.sb.o, l, 'local heap free list');
       c.p = off;
-      const next = c.len();
-      const size = c.len();
-      if (size === 0 || size === UNDEF || off + size > seg.length) throw new Hdf5Damaged('bad local heap free list block', pos);
+      const next = c.raw(l);
+      if (next === 0) throw new Hdf5Damaged('free block size is zero?', pos);
+      // The size and the block's end are size_t values: past 2^32 the reference build keeps the low 32 bits
+      // (the end wraps), declined where that passes the check below.
+      const fits = (end: number) => end <= seg.length;
+      const size = c.sizeT((t) => fits((off + t) % SIZE_T_LIMIT));
+      checkSizeT(off + size, 'local heap free block end', pos + off + l, (off + size) % SIZE_T_LIMIT, fits);
+      if (off + size > seg.length) throw new Hdf5Damaged('bad heap free list', pos);
       off = next;
     }
   }
@@ -320,19 +402,20 @@ export class Structures {
     if (offset < 0 || offset >= seg.length) throw new Hdf5Damaged(`${what}: name offset ${offset} outside its local heap`);
     const c = new Cur(seg, 0, this.sb.o, this.sb.l, what);
     c.p = offset;
-    return c.cstr();
+    return c.cstr(true);
   }
 
   // ---- symbol table groups: v1 B-tree of group nodes + symbol table nodes ----
 
   /**
-   * Whether HDF5 finds `name` in an old-style group: its lookup (H5B_find, then H5G__node_found) is a binary
-   * search over the B-tree keys and the symbol table node's entries, by the names they point to in the local
-   * heap. A key outside the heap makes the comparison fail, which the search takes for "less" (the name is
-   * then often not found); an entry outside it is damage ("unable to get symbol table name"). Listing never
-   * reads the keys, so only a lookup meets them.
+   * The entry HDF5 finds for `name` in an old-style group (null: none): its lookup (H5B_find, then
+   * H5G__node_found) is a binary search over the B-tree keys and the symbol table node's entries, by the names
+   * they point to in the local heap. A key outside the heap makes the comparison fail, which the search takes
+   * for "less"; the failure stays on HDF5's error stack, so a lookup that then finds nothing fails with it
+   * (h5wasm reports "unable to offset into local heap data block", not an absent name). An entry outside the
+   * heap is damage ("unable to get symbol table name"). Listing never reads the keys, so only a lookup meets them.
    */
-  symbolLookup(btreeAddr: number, heapAddr: number, name: string): boolean {
+  symbolLookup(btreeAddr: number, heapAddr: number, name: string): SymbolEntry | null {
     const heap = this.localHeap(heapAddr);
     const want = new TextEncoder().encode(name);
     const at = (off: number, what: string): Uint8Array => {
@@ -346,11 +429,18 @@ export class Structures {
     };
     const o = this.sb.o;
     const l = this.sb.l;
-    const raw = (c: Cur, n: number): number => {
+    // A key: its value and (a C size_t in HDF5, H5G__node_decode_key) the low 32 bits the reference keeps.
+    const raw = (c: Cur, n: number): { v: number; low: number } => {
       let v = 0;
       for (let i = n - 1; i >= 0; i--) v = v * 256 + c.b[c.p + i]!;
+      const low = n >= 4 ? ((c.b[c.p]! | (c.b[c.p + 1]! << 8) | (c.b[c.p + 2]! << 16)) >>> 0) + c.b[c.p + 3]! * 0x1000000 : v;
       c.p += n;
-      return v;
+      return { v, low };
+    };
+    let failed = false;
+    const none = (): null => {
+      if (failed) throw new Hdf5LookupFailed('unable to offset into local heap data block (a group B-tree key outside its heap)');
+      return null;
     };
     let addr = btreeAddr;
     for (let depth = 0; depth <= LIMITS.maxTreeDepth + 1; depth++) {
@@ -359,15 +449,17 @@ export class Structures {
       head.u8();
       const level = head.u8();
       const used = head.u16();
-      const c = this.cur(addr, 8 + 2 * o + used * (l + o) + l, 'group B-tree node');
-      c.skip(8 + 2 * o);
-      const keys: number[] = [];
+      const c = this.groupNode(addr, used);
+      const keys: { v: number; low: number }[] = [];
       const children: number[] = [];
       for (let i = 0; i < used; i++) {
         keys.push(raw(c, l));
         children.push(c.addr());
       }
       keys.push(raw(c, l));
+      // A key the search compares at or above 2^32: declined when its low 32 bits (what the reference
+      // compares) point into the heap; else both take the comparison for failed.
+      const key = (i: number): number => checkSizeT(keys[i]!.v, 'group B-tree key', null, keys[i]!.low, (t) => t < heap.length);
       let lt = 0;
       let rt = used;
       let r = 1;
@@ -375,16 +467,18 @@ export class Structures {
       while (lt < rt && r !== 0) {
         idx = (lt + rt) >> 1;
         // A key outside the heap: H5G__node_cmp3 fails, and its FAIL (-1) reads as "less" to H5B_find.
-        const left = keys[idx]! < heap.length ? at(keys[idx]!, 'group B-tree key') : null;
+        const left = key(idx) < heap.length ? at(keys[idx]!.v, 'group B-tree key') : null;
+        if (left === null) failed = true;
         if (left === null || cmp(left) <= 0) r = -1;
         else {
-          const right = keys[idx + 1]! < heap.length ? at(keys[idx + 1]!, 'group B-tree key') : null;
+          const right = key(idx + 1) < heap.length ? at(keys[idx + 1]!.v, 'group B-tree key') : null;
+          if (right === null) failed = true;
           r = right === null ? -1 : cmp(right) > 0 ? 1 : 0;
         }
         if (r < 0) rt = idx;
         else lt = idx + 1;
       }
-      if (r !== 0) return false;
+      if (r !== 0) return none();
       if (level > 0) {
         addr = children[idx]!;
         continue;
@@ -393,33 +487,69 @@ export class Structures {
       sn.sig('SNOD');
       sn.skip(2);
       const n = sn.u16();
-      const e = this.cur(children[idx]!, 8 + n * (2 * o + 24), 'symbol table node');
+      const e = this.symbolNodeBlock(children[idx]!, n);
       lt = 0;
       rt = n;
       r = 1;
+      let i = 0;
       while (lt < rt && r !== 0) {
-        const i = (lt + rt) >> 1;
-        e.p = 8 + i * (2 * o + 24);
-        r = cmp(at(raw(e, o), 'symbol table entry'));
+        i = (lt + rt) >> 1;
+        e.p = 8 + i * (l + o + 24);
+        r = cmp(
+          at(
+            e.sizeT((t) => t < heap.length),
+            'symbol table entry',
+          ),
+        );
         if (r < 0) rt = i;
         else lt = i + 1;
       }
-      return r === 0;
+      if (r !== 0) return none();
+      // The entry found (of several of that name, the one the search met), as H5G__ent_to_link reads it.
+      e.p = 8 + i * (l + o + 24);
+      const found = this.symbolEntry(e, heap);
+      return found;
     }
     throw new Hdf5Damaged('group B-tree deeper than its levels allow');
   }
 
-  /** Entries of an old-style group, unsorted. */
+  /**
+   * A group B-tree node read as HDF5 reads it (H5B__cache_deserialize): whole, at the size its rank (the
+   * superblock's group internal node K) gives, up to 2K children. The cursor is past the node's header.
+   */
+  private groupNode(addr: number, used: number): Cur {
+    const { o, l, groupK } = this.sb;
+    if (used > 2 * groupK) throw new Hdf5Damaged('group B-tree node: number of children is greater than maximum', this.sb.base + addr);
+    const c = this.cur(addr, 8 + 2 * o + 2 * groupK * o + (2 * groupK + 1) * l, 'group B-tree node');
+    c.skip(8 + 2 * o);
+    return c;
+  }
+
+  /**
+   * A symbol table node read as HDF5 reads it (H5G__cache_node_deserialize): whole, at the size its rank (the
+   * superblock's group leaf node K) gives, holding up to 2K entries.
+   */
+  private symbolNodeBlock(addr: number, n: number): Cur {
+    const { o, l, leafK } = this.sb;
+    const c = this.cur(addr, 8 + 2 * leafK * (l + o + 24), 'symbol table node');
+    if (n > 2 * leafK) throw new Hdf5Damaged('symbol table node: ran off end of input buffer while decoding', c.pos);
+    return c;
+  }
+
+  /**
+   * Entries of an old-style group in the B-tree's order (children left to right, a node's entries in order):
+   * the order HDF5 lists them in (H5G__stab_iterate walks the tree, it does not sort).
+   */
   symbolTable(btreeAddr: number, heapAddr: number): SymbolEntry[] {
     const heap = this.localHeap(heapAddr);
     const out: SymbolEntry[] = [];
     const o = this.sb.o;
     const l = this.sb.l;
-    const stack: { addr: number; level: number }[] = [{ addr: btreeAddr, level: -1 }];
+    const stack: number[] = [btreeAddr];
     const seen = new Set<number>();
     let nodes = 0;
     while (stack.length) {
-      const { addr, level } = stack.pop()!;
+      const addr = stack.pop()!;
       if (seen.has(addr)) throw new Hdf5Damaged('group B-tree visits a node twice', this.sb.base + addr);
       seen.add(addr);
       if (++nodes > LIMITS.maxTreeNodes) throw new Hdf5Damaged('group B-tree too large');
@@ -430,18 +560,20 @@ export class Structures {
       const nodeLevel = head.u8();
       const used = head.u16();
       if (type !== 0) throw new Hdf5Damaged(`group B-tree node of type ${type}`, head.pos);
-      if (level >= 0 && nodeLevel !== level) throw new Hdf5Damaged('group B-tree levels out of order', head.pos);
-      if (nodeLevel > LIMITS.maxTreeDepth) throw new Hdf5Damaged(`group B-tree of ${nodeLevel} levels`, head.pos);
-      const c = this.cur(addr, 8 + 2 * o + used * (l + o) + l, 'group B-tree node');
-      c.skip(8 + 2 * o);
+      // As H5B__iterate_helper: a node's own level says what its children are (no order between levels is
+      // checked); the walk is bounded by the nodes it may visit, each once.
+      const c = this.groupNode(addr, used);
+      const inner: number[] = [];
       for (let i = 0; i < used; i++) {
         // Key: heap offset of the largest name to the left. Listing never reads it (HDF5 neither: it uses keys
         // only to look a name up), so a damaged key is not checked here.
         c.skip(l);
         const child = c.addr();
-        if (nodeLevel > 0) stack.push({ addr: child, level: nodeLevel - 1 });
+        if (nodeLevel > 0) inner.push(child);
         else this.symbolNode(child, heap, out, seen);
       }
+      // Depth first, leftmost child first.
+      for (let i = inner.length - 1; i >= 0; i--) stack.push(inner[i]!);
       if (out.length > LIMITS.maxMembers) throw new Hdf5Damaged(`group of more than ${LIMITS.maxMembers} members`);
     }
     return out;
@@ -450,7 +582,6 @@ export class Structures {
   private symbolNode(addr: number, heap: Uint8Array, out: SymbolEntry[], seen: Set<number>): void {
     if (seen.has(addr)) throw new Hdf5Damaged('symbol table node referenced twice', this.sb.base + addr);
     seen.add(addr);
-    const o = this.sb.o;
     const head = this.cur(addr, 8, 'symbol table node');
     head.sig('SNOD');
     this.count('SNOD');
@@ -458,25 +589,33 @@ export class Structures {
     if (version !== 1) throw new Hdf5Unsupported(`symbol table node version ${version}`, head.pos);
     head.u8();
     const n = head.u16();
-    const c = this.cur(addr, 8 + n * (2 * o + 24), 'symbol table node');
+    // An entry (H5G__ent_decode): the name's heap offset (a length-sized C size_t), the object's address,
+    // the cache type, 4 reserved bytes, 16 bytes of scratch pad.
+    const c = this.symbolNodeBlock(addr, n);
     c.skip(8);
-    for (let i = 0; i < n; i++) {
-      const nameOff = c.addr();
-      const objAddr = c.addr();
-      const cache = c.u32();
-      if (cache > 2) throw new Hdf5Damaged('unknown symbol table entry cache type', c.pos); // as H5G__ent_decode
-      c.skip(4);
-      const scratch = c.bytes(16);
-      const name = this.heapString(heap, nameOff, 'symbol table entry');
-      if (name === '' || name.includes('/')) throw new Hdf5Damaged('invalid link name', c.pos);
-      if (cache === 2) {
-        const valueOff = scratch[0]! | (scratch[1]! << 8) | (scratch[2]! << 16) | (scratch[3]! * 0x1000000);
-        out.push({ name, soft: this.heapString(heap, valueOff, `soft link ${name}`), addr: UNDEF });
-      } else {
-        if (objAddr === UNDEF) throw new Hdf5Damaged(`symbol table entry ${name} has no object`, c.pos);
-        out.push({ name, soft: null, addr: objAddr });
-      }
+    for (let i = 0; i < n; i++) out.push(this.symbolEntry(c, heap));
+  }
+
+  /**
+   * A symbol table entry at the cursor (H5G__ent_decode): its name from the local heap (up to a NUL), a hard
+   * link to its object or (cache type 2) a soft link.
+   */
+  private symbolEntry(c: Cur, heap: Uint8Array): SymbolEntry {
+    const nameOff = c.sizeT((t) => t < heap.length);
+    const objAddr = c.addr();
+    const cache = c.u32();
+    if (cache > 2) throw new Hdf5Damaged('unknown symbol table entry cache type', c.pos); // as H5G__ent_decode
+    c.skip(4);
+    const scratch = c.bytes(16);
+    const name = this.heapString(heap, nameOff, 'symbol table entry');
+    // HDF5 refuses, listing an old-style group, an empty name or one with a '/' (not so a link message's).
+    if (name === '' || name.includes('/')) throw new Hdf5Damaged('invalid link name', c.pos);
+    if (cache === 2) {
+      const valueOff = scratch[0]! | (scratch[1]! << 8) | (scratch[2]! << 16) | (scratch[3]! * 0x1000000);
+      return { name, soft: this.heapString(heap, valueOff, `soft link ${name}`), addr: UNDEF };
     }
+    if (objAddr === UNDEF) throw new Hdf5Damaged(`symbol table entry ${name} has no object`, c.pos);
+    return { name, soft: null, addr: objAddr };
   }
 
   // ---- global heap ----
@@ -494,7 +633,7 @@ export class Structures {
       const version = head.u8();
       if (version !== 1) throw new Hdf5Unsupported(`global heap version ${version}`, head.pos);
       head.skip(3);
-      const size = head.len();
+      const size = head.sizeT(); // sizes in a collection are C size_t values in HDF5 (H5HG__hdr_deserialize)
       if (size < 8 + l) throw new Hdf5Damaged('global heap collection too small', head.pos);
       const c = this.cur(addr, size, 'global heap collection');
       c.skip(8 + l);
@@ -507,13 +646,13 @@ export class Structures {
         const idx = c.u16();
         c.skip(6); // reference count, reserved
         if (idx === 0) {
-          const n = c.len();
+          const n = c.sizeT((t) => t <= size - begin && t >= 8 + l);
           if (n > size - begin) throw new Hdf5Damaged('global heap free space overruns its collection', c.pos + begin);
           if (n < 8 + l) throw new Hdf5Damaged('global heap free space smaller than its header', c.pos + begin);
           c.p = begin + n;
           continue;
         }
-        const n = c.len();
+        const n = c.sizeT((t) => t + ((8 - (t % 8)) % 8) <= c.left);
         if (n + ((8 - (n % 8)) % 8) > c.left) throw new Hdf5Damaged(`global heap object ${idx} overruns its collection`, c.pos + begin);
         const data = c.bytes(n);
         c.skip((8 - (n % 8)) % 8);
@@ -541,8 +680,15 @@ export class Structures {
 
   // ---- v2 B-tree ----
 
-  /** Every record of the v2 B-tree at `addr` (records of internal nodes included), in no particular order. */
-  btree2Records(addr: number, expectType: number): Uint8Array[] {
+  private readonly btree2s = new Map<number, Btree2 | null>();
+
+  /** The header of the v2 B-tree at `addr` (null when it holds no records), its node geometry worked out. */
+  private btree2(addr: number, expectType: number): Btree2 | null {
+    if (this.btree2s.has(addr)) {
+      const t = this.btree2s.get(addr)!;
+      if (t && t.type !== expectType) throw new Hdf5Damaged(`v2 B-tree of type ${t.type}, expected ${expectType}`, this.sb.base + addr);
+      return t;
+    }
     const o = this.sb.o;
     const l = this.sb.l;
     const h = this.cur(addr, 22 + o + l, 'v2 B-tree header');
@@ -558,56 +704,169 @@ export class Structures {
     h.skip(2);
     const root = h.addr();
     const rootN = h.u16();
-    const total = h.len();
+    const total = h.raw(l);
     checkSum(h.b, 0, h.p, h.pos, 'v2 B-tree header');
-    if (root === UNDEF || total === 0) return [];
-    if (recSize === 0 || nodeSize < 10 + recSize) throw new Hdf5Damaged('v2 B-tree node or record size', h.pos);
-    if (depth > LIMITS.maxTreeDepth) throw new Hdf5Damaged(`v2 B-tree of depth ${depth}`, h.pos);
-    if (total > LIMITS.maxMembers) throw new Hdf5Damaged(`v2 B-tree of ${total} records`, h.pos);
-    // Per-depth maximum record counts and the byte sizes of the counts in child pointers (H5B2 layout).
-    const maxN = [Math.floor((nodeSize - 10) / recSize)];
-    const cum = [maxN[0]!];
-    const cumSize = [0];
-    const nSize = limitEncSize(maxN[0]!);
-    const ptrSize = (d: number) => o + nSize + (d > 1 ? cumSize[d - 1]! : 0);
-    for (let d = 1; d <= depth; d++) {
-      const n = Math.floor((nodeSize - 10 - ptrSize(d)) / (recSize + ptrSize(d)));
-      if (n < 1) throw new Hdf5Damaged('v2 B-tree nodes too small for their depth', h.pos);
-      maxN.push(n);
-      const c = (n + 1) * cum[d - 1]! + n;
-      if (!Number.isSafeInteger(c)) throw new Hdf5Unsupported('v2 B-tree too deep to index', h.pos);
-      cum.push(c);
-      cumSize.push(limitEncSize(c));
+    let t: Btree2 | null = null;
+    if (root !== UNDEF && total !== 0) {
+      if (recSize === 0 || nodeSize < 10 + recSize) throw new Hdf5Damaged('v2 B-tree node or record size', h.pos);
+      if (depth > LIMITS.maxTreeDepth) throw new Hdf5Damaged(`v2 B-tree of depth ${depth}`, h.pos);
+      // HDF5 sizes the table it lists a group or attributes into by this count, in a 32-bit size_t on the
+      // reference build: a count past what this reader follows is declined, not judged.
+      if (total > LIMITS.maxMembers)
+        throw new Hdf5Unsupported(`v2 B-tree declaring ${total} records, a table the reference HDF5 build sizes in 32 bits`, h.pos);
+      // Per-depth maximum record counts and the byte sizes of the counts in child pointers (H5B2 layout).
+      const maxN = [Math.floor((nodeSize - 10) / recSize)];
+      const cum = [maxN[0]!];
+      const cumSize = [0];
+      const nSize = limitEncSize(maxN[0]!);
+      const ptrSize = (d: number) => o + nSize + (d > 1 ? cumSize[d - 1]! : 0);
+      for (let d = 1; d <= depth; d++) {
+        const n = Math.floor((nodeSize - 10 - ptrSize(d)) / (recSize + ptrSize(d)));
+        if (n < 1) throw new Hdf5Damaged('v2 B-tree nodes too small for their depth', h.pos);
+        maxN.push(n);
+        const c = (n + 1) * cum[d - 1]! + n;
+        if (!Number.isSafeInteger(c)) throw new Hdf5Unsupported('v2 B-tree too deep to index', h.pos);
+        cum.push(c);
+        cumSize.push(limitEncSize(c));
+      }
+      t = { type, recSize, depth, root, rootN, total, maxN, nSize, cumSize, ptrSize };
     }
+    this.btree2s.set(addr, t);
+    return t;
+  }
+
+  private readonly btree2Nodes = new Map<string, { recs: Uint8Array[]; children: { addr: number; n: number }[] }>();
+
+  /** A v2 B-tree node: its records and (internal nodes) its children; parsed once (lookups come back to it). */
+  private btree2Node(t: Btree2, a: number, n: number, d: number): { recs: Uint8Array[]; children: { addr: number; n: number }[] } {
+    const key = `${a}:${n}:${d}`;
+    let node = this.btree2Nodes.get(key);
+    if (!node) {
+      node = this.btree2NodeUncached(t, a, n, d);
+      this.btree2Nodes.set(key, node);
+    }
+    return node;
+  }
+
+  private btree2NodeUncached(t: Btree2, a: number, n: number, d: number): { recs: Uint8Array[]; children: { addr: number; n: number }[] } {
+    if (n > t.maxN[d]!) throw new Hdf5Damaged(`v2 B-tree node with ${n} records`, this.sb.base + a);
+    const len = 6 + n * t.recSize + (d > 0 ? (n + 1) * t.ptrSize(d) : 0);
+    const c = this.cur(a, len + 4, 'v2 B-tree node');
+    c.sig(d > 0 ? 'BTIN' : 'BTLF');
+    this.count(d > 0 ? 'BTIN' : 'BTLF');
+    if (c.u8() !== 0) throw new Hdf5Unsupported('v2 B-tree node version', c.pos);
+    if (c.u8() !== t.type) throw new Hdf5Damaged('v2 B-tree node of another type', c.pos);
+    checkSum(c.b, 0, len, c.pos, 'v2 B-tree node');
+    const recs: Uint8Array[] = [];
+    for (let i = 0; i < n; i++) recs.push(c.bytes(t.recSize));
+    const children: { addr: number; n: number }[] = [];
+    if (d > 0) {
+      for (let i = 0; i <= n; i++) {
+        const child = c.addr();
+        const cn = c.uint(t.nSize);
+        if (d > 1) c.skip(t.cumSize[d - 1]!);
+        children.push({ addr: child, n: cn });
+      }
+    }
+    return { recs, children };
+  }
+
+  /** Every record of the v2 B-tree at `addr` (records of internal nodes included), in no particular order. */
+  btree2Records(addr: number, expectType: number): Uint8Array[] {
+    const t = this.btree2(addr, expectType);
+    if (!t) return [];
     const out: Uint8Array[] = [];
-    const stack = [{ addr: root, n: rootN, d: depth }];
+    const stack = [{ addr: t.root, n: t.rootN, d: t.depth }];
     const seen = new Set<number>();
     while (stack.length) {
       const { addr: a, n, d } = stack.pop()!;
       if (seen.has(a)) throw new Hdf5Damaged('v2 B-tree visits a node twice', this.sb.base + a);
       seen.add(a);
       if (seen.size > LIMITS.maxTreeNodes) throw new Hdf5Damaged('v2 B-tree too large');
-      if (n > maxN[d]!) throw new Hdf5Damaged(`v2 B-tree node with ${n} records`, this.sb.base + a);
-      const len = 6 + n * recSize + (d > 0 ? (n + 1) * ptrSize(d) : 0);
-      const c = this.cur(a, len + 4, 'v2 B-tree node');
-      c.sig(d > 0 ? 'BTIN' : 'BTLF');
-      this.count(d > 0 ? 'BTIN' : 'BTLF');
-      if (c.u8() !== 0) throw new Hdf5Unsupported('v2 B-tree node version', c.pos);
-      if (c.u8() !== type) throw new Hdf5Damaged('v2 B-tree node of another type', c.pos);
-      checkSum(c.b, 0, len, c.pos, 'v2 B-tree node');
-      for (let i = 0; i < n; i++) out.push(c.bytes(recSize));
-      if (out.length > total) throw new Hdf5Damaged('v2 B-tree holds more records than its header says', c.pos);
-      if (d > 0) {
-        for (let i = 0; i <= n; i++) {
-          const child = c.addr();
-          const cn = c.uint(nSize);
-          if (d > 1) c.skip(cumSize[d - 1]!);
-          stack.push({ addr: child, n: cn, d: d - 1 });
-        }
+      const node = this.btree2Node(t, a, n, d);
+      out.push(...node.recs);
+      if (out.length > t.total) throw new Hdf5Damaged('v2 B-tree holds more records than its header says', this.sb.base + a);
+      for (const ch of node.children) stack.push({ addr: ch.addr, n: ch.n, d: d - 1 });
+    }
+    return out;
+  }
+
+  /** Every record of the v2 B-tree at `addr` in key order (children and records interleaved, left to right). */
+  btree2InOrder(addr: number, expectType: number): Uint8Array[] {
+    const t = this.btree2(addr, expectType);
+    if (!t) return [];
+    const out: Uint8Array[] = [];
+    const seen = new Set<number>();
+    // A stack of nodes and of records waiting for their left subtree to be walked.
+    const stack: ({ addr: number; n: number; d: number } | Uint8Array)[] = [{ addr: t.root, n: t.rootN, d: t.depth }];
+    while (stack.length) {
+      const top = stack.pop()!;
+      if (top instanceof Uint8Array) {
+        out.push(top);
+        if (out.length > t.total) throw new Hdf5Damaged('v2 B-tree holds more records than its header says', this.sb.base + addr);
+        continue;
+      }
+      if (seen.has(top.addr)) throw new Hdf5Damaged('v2 B-tree visits a node twice', this.sb.base + top.addr);
+      seen.add(top.addr);
+      if (seen.size > LIMITS.maxTreeNodes) throw new Hdf5Damaged('v2 B-tree too large');
+      const node = this.btree2Node(t, top.addr, top.n, top.d);
+      if (top.d === 0) {
+        for (let i = node.recs.length - 1; i >= 0; i--) stack.push(node.recs[i]!);
+        continue;
+      }
+      for (let i = node.recs.length; i >= 0; i--) {
+        const ch = node.children[i]!;
+        stack.push({ addr: ch.addr, n: ch.n, d: top.d - 1 });
+        if (i > 0) stack.push(node.recs[i - 1]!);
       }
     }
     return out;
   }
+
+  /**
+   * The record of the v2 B-tree at `addr` that `compare` (the sought key against a record: < 0, 0, > 0) finds,
+   * searched as HDF5 searches (H5B2_find): a binary search in each node from the root, down the child the
+   * search ends at, to a leaf. Records out of order are not found, as in HDF5; null when none matches.
+   */
+  btree2Find(addr: number, expectType: number, compare: (rec: Uint8Array) => number): Uint8Array | null {
+    const t = this.btree2(addr, expectType);
+    if (!t) return null;
+    let a = t.root;
+    let n = t.rootN;
+    for (let d = t.depth; d >= 0; d--) {
+      const node = this.btree2Node(t, a, n, d);
+      let lo = 0;
+      let hi = n;
+      let idx = 0;
+      let cmp = -1;
+      while (lo < hi && cmp !== 0) {
+        idx = (lo + hi) >> 1;
+        cmp = compare(node.recs[idx]!);
+        if (cmp < 0) hi = idx;
+        else lo = idx + 1;
+      }
+      if (cmp === 0) return node.recs[idx]!;
+      if (d === 0) return null;
+      const child = node.children[cmp > 0 ? idx + 1 : idx]!;
+      a = child.addr;
+      n = child.n;
+    }
+    return null;
+  }
+}
+
+/** A v2 B-tree's header, with the sizes its nodes are read with. */
+interface Btree2 {
+  type: number;
+  recSize: number;
+  depth: number;
+  root: number;
+  rootN: number;
+  total: number;
+  maxN: number[];
+  nSize: number;
+  cumSize: number[];
+  ptrSize: (d: number) => number;
 }
 
 export interface Message {
@@ -667,21 +926,15 @@ export class FractalHeap {
     const filterLen = c.u16();
     const flags = c.u8();
     this.maxManaged = c.u32();
-    c.len(); // next huge id
+    c.skip(l); // next huge id
     const hugeBtree = c.addr();
-    c.len(); // free space
+    c.skip(l); // free space
     c.addr(); // free space manager
-    c.len(); // managed space
-    c.len(); // allocated managed space
-    c.len(); // direct block allocation iterator
-    c.len(); // managed objects
-    c.len(); // huge objects size
-    c.len(); // huge objects
-    c.len(); // tiny objects size
-    c.len(); // tiny objects
+    c.skip(8 * l); // managed space, allocated, iterator, managed objects, huge size and count, tiny size and count
     this.width = c.u16();
-    this.startBlock = c.len();
-    this.maxDirect = c.len();
+    // Both C size_t values in HDF5 (H5HF__hdr_deserialize).
+    this.startBlock = c.sizeT();
+    this.maxDirect = c.sizeT();
     const maxHeapBits = c.u16();
     c.u16(); // starting rows of the root indirect block
     this.rootAddr = c.addr();
@@ -689,10 +942,16 @@ export class FractalHeap {
     this.hugeBtree = hugeBtree;
     if (filterLen > 0) throw new Hdf5Unsupported('filtered fractal heap', c.pos);
     checkSum(c.b, 0, c.p, c.pos, 'fractal heap header');
+    // HDF5 does not check these: it takes their base-2 logarithms as if they were powers of 2 (H5HF__dtable_init),
+    // which for other values gives rows this reader cannot reproduce. Zero has none.
     const pow2 = (n: number) => n >= 1 && Number.isSafeInteger(n) && Number.isInteger(Math.log2(n));
-    if (!pow2(this.width) || !pow2(this.startBlock) || !pow2(this.maxDirect) || this.maxDirect < this.startBlock) {
+    if (this.width === 0 || this.startBlock === 0 || this.maxDirect === 0)
       throw new Hdf5Damaged('fractal heap doubling table parameters', c.pos);
-    }
+    if (!pow2(this.width) || !pow2(this.startBlock) || !pow2(this.maxDirect) || this.maxDirect < this.startBlock)
+      throw new Hdf5Unsupported(
+        'fractal heap doubling table sizes that are not rising powers of 2 (HDF5 reads them as if they were)',
+        c.pos,
+      );
     if (maxHeapBits < 1 || maxHeapBits > 64 || this.rootRows > maxHeapBits) throw new Hdf5Damaged('fractal heap size bits', c.pos);
     this.offSize = Math.ceil(maxHeapBits / 8);
     this.lenSize = Math.min(Math.floor((Math.log2(this.maxDirect) + 7) / 8), limitEncSize(this.maxManaged));
