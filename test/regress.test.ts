@@ -271,6 +271,23 @@ describe('an HDF5 file that makes the library spin (found by the campaign)', () 
     expect(unreadable.every((f) => /global heap free space smaller than its header/.test(f.message))).toBe(true);
   });
 
+  it('a collection whose sizes the library reads truncated and walks for ever is damage here, not declined (case 29321)', () => {
+    // Its collection claims 2^32 - 1 bytes and an object's size has a high byte set: the TypeScript reader would
+    // decline that size (h5wasm reads it truncated), but h5wasm's walk then reaches the zeros past the end of the
+    // file, free space of size 0, and never ends. So the answer comes from here, at once.
+    const file = R('readers/hangs/global-heap-endless-when-truncated.h5');
+    const r = runCli(['inspect', file, '--format', 'json', '--timeout', '10']);
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout) as { findings: { code: string; message: string }[]; meta: { hdf5Reader?: unknown } };
+    const unreadable = report.findings.filter((f) => f.code === 'hdf5-attribute-unreadable');
+    // The three layers' `name` attributes are variable-length strings in that collection.
+    expect(unreadable.map((f) => f.message.split(' is present')[0])).toEqual(
+      ['dense', 'dense_1', 'dense_2'].map((l) => `attribute name of /layers/${l}/vars`),
+    );
+    expect(unreadable.every((f) => f.message.includes('global heap collection whose objects never reach its end'))).toBe(true);
+    expect(report.meta.hdf5Reader).toBeUndefined(); // no fall-back to h5wasm
+  });
+
   it('through h5wasm it is stopped by the watchdog: one line naming the file and the limit, exit 2', () => {
     const file = R('hangs/keras3-hdf5-gcol-loop.keras');
     const t0 = Date.now();
