@@ -42,6 +42,27 @@ const lazyBuiltins = {
 };
 
 /**
+ * `fs`, `path` and `os`, which kerascope imports by their default export only: as a two-line ES module each,
+ * so that every importer shares the module itself (a CommonJS `require` would be copied, property by
+ * property, into a namespace object at every import site: esbuild's __toESM).
+ */
+const builtinsAsEsm = {
+  name: 'builtins-as-esm',
+  setup(b) {
+    // (ES imports only: a dependency's require() of them gets the module as Node gives it)
+    b.onResolve({ filter: /^(node:)?(fs|path|os)$/ }, (args) =>
+      args.namespace === 'builtin-esm' || args.kind !== 'import-statement'
+        ? { path: args.path, external: true }
+        : { path: args.path.replace(/^node:/, ''), namespace: 'builtin-esm' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'builtin-esm' }, (args) => ({
+      contents: `export default require('node:${args.path}');`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * h5wasm's factory is located with import.meta.resolve, which a CommonJS script does not have: the bundle
  * imports the compiled module that does it (dist/formats/h5wasm-factory.js) through the loader's import().
  */
@@ -111,7 +132,7 @@ const __kerascopeUrl = require('node:url').pathToFileURL(__filename).href;`,
   minifyWhitespace: true,
   minifySyntax: true,
   charset: 'ascii',
-  plugins: [lazyBuiltins, h5wasmFactory, picocolorsNoStdout],
+  plugins: [lazyBuiltins, builtinsAsEsm, h5wasmFactory, picocolorsNoStdout],
   metafile: true,
   logLevel: 'warning',
 });
