@@ -347,50 +347,37 @@ describe("the library's watchdog: inspectIsolated()", () => {
   });
 });
 
+/** Inspects a graph-model model.json listing `paths` as its shards, in a folder of its own removed afterwards. */
+async function withShardPaths(prefix: string, paths: string[]): Promise<Finding[]> {
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  try {
+    const file = path.join(dir, 'model.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ format: 'graph-model', weightsManifest: [{ paths, weights: [{ name: 'w', shape: [1], dtype: 'float32' }] }] }),
+    );
+    return (await inspect(file)).findings;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('a shard path no file system accepts (campaign case 11215: ENAMETOOLONG was an internal error)', () => {
   it('a 5,000-character shard name is a missing shard, not a crash', async () => {
-    const os = await import('node:os');
-    const path = await import('node:path');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-longname-'));
-    try {
-      const file = path.join(dir, 'model.json');
-      const long = 'x'.repeat(5000);
-      fs.writeFileSync(
-        file,
-        JSON.stringify({
-          format: 'graph-model',
-          weightsManifest: [{ paths: [long, `${long}/y.bin`], weights: [{ name: 'w', shape: [1], dtype: 'float32' }] }],
-        }),
-      );
-      const report = await inspect(file);
-      expect(codes(report.findings).filter((c) => c === 'shard-missing')).toHaveLength(2);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const long = 'x'.repeat(5000);
+    const findings = await withShardPaths('kerascope-longname-', [long, `${long}/y.bin`]);
+    expect(codes(findings).filter((c) => c === 'shard-missing')).toHaveLength(2);
   });
 });
 
 describe('many shard paths on disk (campaign case 4956: 100,000 copies of one path took 12 s of CPU)', () => {
   it('each distinct path is resolved once (70,000 copies of one, 20,000 distinct, one outside)', async () => {
-    const os = await import('node:os');
-    const path = await import('node:path');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-paths-'));
-    try {
-      const same = Array.from({ length: 70_000 }, () => 'x.bin');
-      const distinct = Array.from({ length: 20_000 }, (_, i) => `p${i}.bin`);
-      const file = path.join(dir, 'model.json');
-      fs.writeFileSync(
-        file,
-        JSON.stringify({
-          format: 'graph-model',
-          weightsManifest: [{ paths: [...same, ...distinct, '%2e%2e/y.bin'], weights: [{ name: 'w', shape: [1], dtype: 'float32' }] }],
-        }),
-      );
-      const r = await inspect(file);
-      expect(r.findings.filter((f) => f.code === 'shard-missing')).toHaveLength(90_000);
-      expect(r.findings.filter((f) => f.code === 'shard-path-outside')).toHaveLength(1);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const same = Array.from({ length: 70_000 }, () => 'x.bin');
+    const distinct = Array.from({ length: 20_000 }, (_, i) => `p${i}.bin`);
+    const findings = await withShardPaths('kerascope-paths-', [...same, ...distinct, '%2e%2e/y.bin']);
+    expect(findings.filter((f) => f.code === 'shard-missing')).toHaveLength(90_000);
+    expect(findings.filter((f) => f.code === 'shard-path-outside')).toHaveLength(1);
   });
 });

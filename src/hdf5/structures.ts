@@ -667,7 +667,7 @@ export class Structures {
    * Whether HDF5's walk of the collection at `addr` ends when its sizes are read as 32-bit size_t values, as
    * h5wasm reads them (H5HG__cache_heap_deserialize): object after object (header, then the size rounded up to
    * 8; free space, index 0, by its size alone), a tail too small for a header taken as free space. A step of 0
-   * never moves on; bytes past the end of the file read as zeros (free space of size 0).
+   * (free space of size 0, as in zeros) never moves on.
    */
   private collectionWalkEnds32(addr: number): boolean {
     const l = this.sb.l;
@@ -682,7 +682,6 @@ export class Structures {
     const b = this.cur(addr, size, 'global heap collection').b;
     for (let p = header; p < size; ) {
       if (p + header > size) return true;
-      if (p >= b.length) return false;
       const idx = (b[p] ?? 0) | ((b[p + 1] ?? 0) << 8);
       const n = low32(b, p + 8);
       const step = idx > 0 ? (header + n + ((8 - (n % 8)) % 8)) % 2 ** 32 : n;

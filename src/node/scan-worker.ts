@@ -1,6 +1,4 @@
 // A scan worker, as compiled modules (the bundle's is dist/scan-worker.cjs).
 import { startScanWorker } from './scan-worker-main.js';
 
-export type { ScanAnswer, ScanJob } from './scan-worker-main.js';
-
 startScanWorker();
