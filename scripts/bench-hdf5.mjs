@@ -1,8 +1,8 @@
 // `npm run build && node scripts/bench-hdf5.mjs`: the pure-TypeScript HDF5 metadata reader (dist/hdf5) against
-// h5wasm (`H5File`, dist/formats/hdf5.js) on a generated legacy Keras HDF5 file of BENCH_LAYERS Dense layers
+// h5wasm (`H5wasmReader`, dist/hdf5/index.js) on a generated legacy Keras HDF5 file of BENCH_LAYERS Dense layers
 // (default 3000), each with `weight_names` and a kernel and bias dataset. Both readers walk the whole tree
 // (kind, keys, every attribute's value, every dataset's info), cold, in this process, and so does the legacy
-// loader `readKerasH5` (unchanged: H5Meta stands in for H5File); the best of
+// loader `readKerasH5` (unchanged: TsHdf5Reader stands in for H5wasmReader); the best of
 // BENCH_RUNS (default 3) is reported, with the ratio and what the TypeScript reader read.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,8 +15,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 // groups); the default is h5wasm's own (superblock v2, v2 object headers, link messages / dense links).
 const LIBVER = process.env.BENCH_LIBVER === 'v108' ? ['earliest', 'v108'] : undefined;
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const { H5File } = await import(path.join(root, 'dist', 'formats', 'hdf5.js'));
-const { H5Meta } = await import(path.join(root, 'dist', 'hdf5', 'index.js'));
+const { H5wasmReader } = await import(path.join(root, 'dist', 'formats', 'hdf5.js'));
+const { TsHdf5Reader } = await import(path.join(root, 'dist', 'hdf5', 'index.js'));
 const { MemorySource } = await import(path.join(root, 'dist', 'io', 'byte-source.js'));
 const { readKerasH5 } = await import(path.join(root, 'dist', 'formats', 'keras-h5.js'));
 
@@ -105,13 +105,13 @@ try {
   await writeDeep(file, LAYERS);
   const size = fs.statSync(file).size;
 
-  // h5wasm: open + walk, cold each run (a fresh H5File has empty caches).
-  await H5File.open(new FileSource(file)).then((f) => f.close()); // load the WebAssembly module outside the timing
+  // h5wasm: open + walk, cold each run (a fresh H5wasmReader has empty caches).
+  await H5wasmReader.open(new FileSource(file)).then((f) => f.close()); // load the WebAssembly module outside the timing
   let wasmMs = Infinity;
   let objects = 0;
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
-    const f = await H5File.open(new FileSource(file));
+    const f = await H5wasmReader.open(new FileSource(file));
     objects = walkAll(f);
     f.close();
     wasmMs = Math.min(wasmMs, performance.now() - t);
@@ -119,14 +119,14 @@ try {
 
   const bytes = new Uint8Array(fs.readFileSync(file));
   const mem = best(() => {
-    const m = H5Meta.open(MemorySource.of('deep.h5', bytes));
+    const m = TsHdf5Reader.open(MemorySource.of('deep.h5', bytes));
     const n = walkAll(m);
     return { n, stats: m.stats() };
   });
   const disk = best(() => {
     const src = new FileSource(file);
     try {
-      const m = H5Meta.open(src);
+      const m = TsHdf5Reader.open(src);
       const n = walkAll(m);
       return { n, stats: m.stats() };
     } finally {
@@ -137,7 +137,7 @@ try {
   let wasmLoadMs = Infinity;
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
-    const f = await H5File.open(new FileSource(file));
+    const f = await H5wasmReader.open(new FileSource(file));
     readKerasH5(f);
     f.close();
     wasmLoadMs = Math.min(wasmLoadMs, performance.now() - t);
@@ -145,7 +145,7 @@ try {
   const load = best(() => {
     const src = new FileSource(file);
     try {
-      return readKerasH5(H5Meta.open(src)).tensors.length;
+      return readKerasH5(TsHdf5Reader.open(src)).tensors.length;
     } finally {
       src.close();
     }
@@ -156,18 +156,20 @@ try {
 
   const fmt = (ms) => `${ms.toFixed(1)} ms`;
   console.log(`file: ${(size / 2 ** 20).toFixed(2)} MiB, ${objects} objects (${LAYERS} layers), best of ${RUNS}`);
-  console.log(`h5wasm H5File walk:             ${fmt(wasmMs)} (${(wasmMs / LAYERS).toFixed(3)} ms/layer)`);
+  console.log(`h5wasm H5wasmReader walk:             ${fmt(wasmMs)} (${(wasmMs / LAYERS).toFixed(3)} ms/layer)`);
   console.log(
-    `H5Meta walk, MemorySource:      ${fmt(mem.ms)} (${(mem.ms / LAYERS).toFixed(3)} ms/layer)  ${(wasmMs / mem.ms).toFixed(1)}× faster`,
+    `TsHdf5Reader walk, MemorySource:      ${fmt(mem.ms)} (${(mem.ms / LAYERS).toFixed(3)} ms/layer)  ${(wasmMs / mem.ms).toFixed(1)}× faster`,
   );
   console.log(
-    `H5Meta walk, file descriptor:   ${fmt(disk.ms)} (${(disk.ms / LAYERS).toFixed(3)} ms/layer)  ${(wasmMs / disk.ms).toFixed(1)}× faster`,
+    `TsHdf5Reader walk, file descriptor:   ${fmt(disk.ms)} (${(disk.ms / LAYERS).toFixed(3)} ms/layer)  ${(wasmMs / disk.ms).toFixed(1)}× faster`,
   );
-  console.log(`readKerasH5 via H5File:         ${fmt(wasmLoadMs)}`);
-  console.log(`readKerasH5 via H5Meta (fd):    ${fmt(load.ms)}  ${(wasmLoadMs / load.ms).toFixed(1)}× faster (${load.result} tensors)`);
+  console.log(`readKerasH5 via H5wasmReader:         ${fmt(wasmLoadMs)}`);
+  console.log(
+    `readKerasH5 via TsHdf5Reader (fd):    ${fmt(load.ms)}  ${(wasmLoadMs / load.ms).toFixed(1)}× faster (${load.result} tensors)`,
+  );
   const s = disk.result.stats;
   console.log(
-    `H5Meta read ${s.bytesRead} bytes in ${s.reads} reads (${((100 * s.bytesRead) / size).toFixed(0)}% of the file); structures ${JSON.stringify(s.structures)}`,
+    `TsHdf5Reader read ${s.bytesRead} bytes in ${s.reads} reads (${((100 * s.bytesRead) / size).toFixed(0)}% of the file); structures ${JSON.stringify(s.structures)}`,
   );
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });

@@ -5,7 +5,7 @@
 // cache, because compiling the ~1 MB bundle would otherwise cost more than running it. The watchdog's worker
 // (dist/cli-worker.cjs) and scan's workers (dist/scan-worker.cjs) are two-line scripts that load the same
 // bundle and cache. h5wasm stays outside: its factory is found at run time next to its own package, through
-// the one ES module import the bundle makes (dist/formats/h5wasm-factory.js, from tsc).
+// the one ES module import the bundle makes (dist/hdf5/h5wasm/factory.js, from tsc).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -64,15 +64,17 @@ const builtinsAsEsm = {
 
 /**
  * h5wasm's factory is located with import.meta.resolve, which a CommonJS script does not have: the bundle
- * imports the compiled module that does it (dist/formats/h5wasm-factory.js) through the loader's import().
+ * imports the compiled module that does it (dist/hdf5/h5wasm/factory.js) through the loader's import().
  */
 const h5wasmFactory = {
   name: 'h5wasm-factory',
   setup(b) {
-    b.onResolve({ filter: /\/h5wasm-factory\.js$/ }, () => ({ path: 'h5wasm-factory', namespace: 'esm-import' }));
+    b.onResolve({ filter: /^\.\/factory\.js$/ }, (args) =>
+      /[\\/]hdf5[\\/]h5wasm[\\/]/.test(args.importer) ? { path: 'h5wasm-factory', namespace: 'esm-import' } : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: 'esm-import' }, () => ({
       contents: `export const loadH5wasmFactory = async () =>
-        (await __kerascopeImport(require('node:url').pathToFileURL(require('node:path').join(__dirname, 'formats', 'h5wasm-factory.js')).href)).loadH5wasmFactory();`,
+        (await __kerascopeImport(require('node:url').pathToFileURL(require('node:path').join(__dirname, 'hdf5', 'h5wasm', 'factory.js')).href)).loadH5wasmFactory();`,
       loader: 'js',
     }));
   },

@@ -4,7 +4,7 @@ import { type AuditOptions, audit, graphOf } from './audit/index.js';
 import { type LoadOptions, loadModel } from './formats/index.js';
 import type { Graph } from './graph/index.js';
 import type { ByteSource } from './io/byte-source.js';
-import type { Finding, Report, SavedModel } from './model/types.js';
+import type { Finding, Report, LoadedModel } from './model/types.js';
 import { enforceBudgets, type Pass, securityPasses } from './security/index.js';
 
 export interface AnalyzeOptions extends LoadOptions, Omit<AuditOptions, 'extra'> {
@@ -16,7 +16,7 @@ export interface AnalyzeOptions extends LoadOptions, Omit<AuditOptions, 'extra'>
 export interface Inspection {
   report: Report;
   graph: Graph | null;
-  saved: SavedModel;
+  saved: LoadedModel;
 }
 
 export async function analyze(src: ByteSource, opts: AnalyzeOptions = {}): Promise<Inspection> {

@@ -5,8 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import h5wasm from 'h5wasm/node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { H5File } from '../src/formats/hdf5.js';
-import { scanHdf5 } from '../src/formats/hdf5-scan.js';
+import { H5wasmReader, scanHdf5 } from '../src/hdf5/index.js';
 import { analyze } from '../src/inspect.js';
 import { MemorySource } from '../src/io/byte-source.js';
 import { CATALOGUE, type FindingCode } from '../src/model/findings.js';
@@ -47,8 +46,8 @@ async function danglingNames(): Promise<string> {
 }
 
 /** The HDF5 whole-file scan of a real file, with one answer of the file replaced. */
-async function scanWith(file: string, patch: (f: H5File) => void): Promise<Finding[]> {
-  const f = await H5File.open(MemorySource.of(file, new Uint8Array(fs.readFileSync(file))));
+async function scanWith(file: string, patch: (f: H5wasmReader) => void): Promise<Finding[]> {
+  const f = await H5wasmReader.open(MemorySource.of(file, new Uint8Array(fs.readFileSync(file))));
   try {
     patch(f);
     return scanHdf5(f);

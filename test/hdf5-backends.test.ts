@@ -3,8 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { H5File } from '../src/formats/hdf5.js';
-import { H5Meta, Hdf5Unsupported } from '../src/hdf5/index.js';
+import { H5wasmReader, TsHdf5Reader, Hdf5Unsupported } from '../src/hdf5/index.js';
 import { analyze } from '../src/inspect.js';
 import { MemorySource } from '../src/io/byte-source.js';
 import type { Report } from '../src/model/types.js';
@@ -74,7 +73,7 @@ describe('fallback', () => {
   it('a file the TypeScript reader does not support is read again by h5wasm, and the report says so', async () => {
     const bytes = new Uint8Array(fs.readFileSync('fixtures/keras-h5/mlp.h5'));
     const expected = (await analyze(MemorySource.of('mlp.h5', bytes), { hdf5: 'h5wasm' })).report;
-    const open = vi.spyOn(H5Meta, 'open').mockImplementation(() => {
+    const open = vi.spyOn(TsHdf5Reader, 'open').mockImplementation(() => {
       throw new Hdf5Unsupported('shared object header messages');
     });
     try {
@@ -284,9 +283,9 @@ describe('damaged files: HDF5 reads them, and so does the TypeScript reader', ()
     // "lambda" before "dense", and its lookup (a binary search) no longer finds "lambda": both refuse the model.
     const file = 'fixtures/regress/readers/unreadable/old-group-listed-in-tree-order.h5';
     const bytes = new Uint8Array(fs.readFileSync(file));
-    const wasm = await H5File.open(MemorySource.of(file, bytes), file);
+    const wasm = await H5wasmReader.open(MemorySource.of(file, bytes), file);
     try {
-      const ts = H5Meta.open(MemorySource.of(file, bytes));
+      const ts = TsHdf5Reader.open(MemorySource.of(file, bytes));
       expect(wasm.keys('/model_weights')).toEqual(['lambda', 'dense']);
       expect(ts.keys('/model_weights')).toEqual(wasm.keys('/model_weights'));
       expect(ts.kind('/model_weights/lambda')).toBe(wasm.kind('/model_weights/lambda'));

@@ -1,4 +1,4 @@
-// The pure-TypeScript HDF5 metadata reader (src/hdf5/) against h5wasm (src/formats/hdf5.ts `H5File`): the
+// The pure-TypeScript HDF5 metadata reader (src/hdf5/) against h5wasm (src/hdf5/h5wasm/reader.ts `H5wasmReader`): the
 // whole tree of every HDF5 fixture, every real model, every `.keras` archive's model.weights.h5 and files
 // generated here in the layouts h5wasm can write (superblock v0 and v3, object headers v1 and v2, compact and
 // dense links and attributes, creation order, vlen and fixed strings, links, filters) must read the same.
@@ -7,15 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import h5wasm from 'h5wasm/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { H5File, walk } from '../src/formats/hdf5.js';
 import { readKerasH5 } from '../src/formats/keras-h5.js';
 import { readKeras3Weights } from '../src/formats/keras3-weights.js';
-import { H5Meta, Hdf5Damaged, Hdf5Error, Hdf5Unsupported, walkTree, type H5MetaReader } from '../src/hdf5/index.js';
+import { H5wasmReader, TsHdf5Reader, Hdf5Damaged, Hdf5Error, Hdf5Unsupported, walk, walkTree, type Hdf5Reader } from '../src/hdf5/index.js';
 import { MemorySource } from '../src/io/byte-source.js';
 import { Bytes } from '../src/hdf5/bytes.js';
 import { Structures, superblock } from '../src/hdf5/structures.js';
 import { makeVirtual, superblockV1 } from './helpers/h5-patch.js';
-import { ByteReader, datasetFacts } from '../src/formats/hdf5-header.js';
+import { ByteReader, datasetFacts } from '../src/hdf5/header.js';
 import { FileSource } from '../src/node/file-source.js';
 import { dump, tempDir, zipMember, type DumpEntry } from './helpers/hdf5-dump.js';
 import { ROOT } from './helpers/cli.js';
@@ -36,7 +35,7 @@ function filesUnder(dir: string, exts: string[]): string[] {
 }
 
 /** h5wasm over the file on disk (the reference backend). */
-const openWasm = (file: string, label = file) => H5File.open(FileSource.at(file) ?? MemorySource.of(file, new Uint8Array(0)), label);
+const openWasm = (file: string, label = file) => H5wasmReader.open(FileSource.at(file) ?? MemorySource.of(file, new Uint8Array(0)), label);
 
 const isHdf5 = (b: Uint8Array) => b.length >= 8 && b[0] === 0x89 && b[1] === 0x48 && b[2] === 0x44 && b[3] === 0x46;
 
@@ -60,7 +59,7 @@ async function compare(label: string, bytes: Uint8Array, onDisk: string): Promis
   try {
     expected = dump(h5);
     expectedWalk = walk(h5, '/');
-    const asReader: H5MetaReader = h5; // both backends have the surface walkTree needs
+    const asReader: Hdf5Reader = h5; // both backends have the surface walkTree needs
     expect(walkTree(asReader, '/')).toEqual(expectedWalk);
   } finally {
     h5.close();
@@ -68,7 +67,7 @@ async function compare(label: string, bytes: Uint8Array, onDisk: string): Promis
   tally.files++;
   let actual: DumpEntry[];
   try {
-    const meta = H5Meta.open(MemorySource.of(label, bytes));
+    const meta = TsHdf5Reader.open(MemorySource.of(label, bytes));
     actual = dump(meta);
     for (const [k, v] of Object.entries(meta.stats().structures)) tally.structures[k] = (tally.structures[k] ?? 0) + v;
   } catch (e) {
@@ -78,17 +77,17 @@ async function compare(label: string, bytes: Uint8Array, onDisk: string): Promis
   }
   expect(actual, label).toEqual(expected);
   // The loaders, unchanged, read the same model through either backend.
-  const viaWasm = await H5File.open(MemorySource.of(label, bytes), label);
+  const viaWasm = await H5wasmReader.open(MemorySource.of(label, bytes), label);
   try {
-    const asH5File = H5Meta.open(MemorySource.of(label, bytes)) as unknown as H5File;
-    const outcome = (read: (f: H5File) => unknown, f: H5File) => {
+    const asH5File = TsHdf5Reader.open(MemorySource.of(label, bytes)) as unknown as H5wasmReader;
+    const outcome = (read: (f: H5wasmReader) => unknown, f: H5wasmReader) => {
       try {
         return { model: read(f) };
       } catch (e) {
         return { error: (e as Error).message };
       }
     };
-    const read = (f: H5File) => (f.keys('/').includes('layers') ? readKeras3Weights(f) : readKerasH5(f));
+    const read = (f: H5wasmReader) => (f.keys('/').includes('layers') ? readKeras3Weights(f) : readKerasH5(f));
     const expectedOutcome = outcome(read, viaWasm);
     expect(outcome(read, asH5File), `${label} through the loaders`).toEqual(expectedOutcome);
     if ('model' in expectedOutcome) tally.loaded++;
@@ -96,13 +95,13 @@ async function compare(label: string, bytes: Uint8Array, onDisk: string): Promis
   } finally {
     viaWasm.close();
   }
-  const mine = walkTree(H5Meta.open(MemorySource.of(label, bytes)), '/');
+  const mine = walkTree(TsHdf5Reader.open(MemorySource.of(label, bytes)), '/');
   expect(mine.links, label).toEqual(expectedWalk.links);
   const pick = (ds: typeof mine.datasets) =>
     ds.map(({ rel, shape, dtype, bytes, filters, virtualSources }) => ({ rel, shape, dtype, bytes, filters, virtualSources }));
   expect(pick(mine.datasets), label).toEqual(pick(expectedWalk.datasets));
-  // External storage and layout class, against the header scan src/formats/hdf5-header.ts does today.
-  const meta = H5Meta.open(MemorySource.of(label, bytes));
+  // External storage and layout class, against the header scan src/hdf5/header.ts does today.
+  const meta = TsHdf5Reader.open(MemorySource.of(label, bytes));
   const source = FileSource.at(onDisk)!;
   const reader = new ByteReader(source);
   try {
@@ -133,7 +132,7 @@ afterAll(() => {
   );
 });
 
-describe('differential: H5Meta equals H5File on every object', () => {
+describe('differential: TsHdf5Reader equals H5wasmReader on every object', () => {
   // unreadable/: both readers refuse the file; declined/: the TypeScript reader declines it (test/hdf5-backends.test.ts).
   const compared = (f: string) => !f.includes(`${path.sep}unreadable${path.sep}`) && !f.includes(`${path.sep}declined${path.sep}`);
   const h5Files = [...filesUnder(path.join(ROOT, 'fixtures'), ['.h5', '.hdf5']), ...filesUnder(SHARED, ['.h5', '.hdf5'])].filter(
@@ -245,12 +244,14 @@ describe('differential: generated layouts', () => {
 
 describe('security facts', () => {
   it('names the files of External Data Files storage and reports links without following them', () => {
-    const m = H5Meta.open(
+    const m = TsHdf5Reader.open(
       MemorySource.of('ext', new Uint8Array(fs.readFileSync(path.join(ROOT, 'fixtures/security/h5-external-storage.h5')))),
     );
     expect(m.dataset('/model_weights/dense/dense/external').externalFiles).toEqual(['external_weights.bin']);
     expect(m.externalStorage('/model_weights/dense/dense/kernel:0')).toBeNull();
-    const l = H5Meta.open(MemorySource.of('links', new Uint8Array(fs.readFileSync(path.join(ROOT, 'fixtures/security/h5-links.h5')))));
+    const l = TsHdf5Reader.open(
+      MemorySource.of('links', new Uint8Array(fs.readFileSync(path.join(ROOT, 'fixtures/security/h5-links.h5')))),
+    );
     expect(l.kind('/model_weights/dense/dense/alias')).toBe('soft-link');
     expect(l.softLinkTarget('/model_weights/dense/dense/alias')).toBe('/model_weights/dense/dense/bias:0');
     expect(l.kind('/model_weights/dense/dense/elsewhere')).toBe('external-link');
@@ -260,7 +261,7 @@ describe('security facts', () => {
   });
 
   it('resolves odd and very deep paths without recursion', () => {
-    const m = H5Meta.open(MemorySource.of('mlp', new Uint8Array(fs.readFileSync(path.join(ROOT, 'fixtures/keras-h5/mlp.h5')))));
+    const m = TsHdf5Reader.open(MemorySource.of('mlp', new Uint8Array(fs.readFileSync(path.join(ROOT, 'fixtures/keras-h5/mlp.h5')))));
     expect(m.kind(`/${'x/'.repeat(100_000)}y`)).toBeNull();
     expect(m.kind('model_weights//dense/./dense')).toBe('group');
     expect(m.objectAddress('/model_weights/dense/dense/')).toBe(m.objectAddress('/model_weights/dense/dense'));
@@ -270,7 +271,7 @@ describe('security facts', () => {
 });
 
 describe('virtual datasets (byte-patched: h5wasm cannot write them)', () => {
-  it('lists the source files the way H5File does', async () => {
+  it('lists the source files the way H5wasmReader does', async () => {
     await h5wasm.ready;
     const file = path.join(tmp, 'vds-base.h5');
     const f = new h5wasm.File(file, 'w');
@@ -278,7 +279,7 @@ describe('virtual datasets (byte-patched: h5wasm cannot write them)', () => {
     f.create_dataset({ name: 'w', data: new Float32Array(4), shape: [4], dtype: '<f' });
     f.close();
     const bytes = new Uint8Array(fs.readFileSync(file));
-    const m = H5Meta.open(MemorySource.of('base', bytes));
+    const m = TsHdf5Reader.open(MemorySource.of('base', bytes));
     const s = new Structures(new Bytes(MemorySource.of('base', bytes)), superblock(new Bytes(MemorySource.of('base', bytes))));
     const addr = m.objectAddress('/v')!;
     const layoutMsg = s.header(addr).msgs.find((x) => x.type === 8)!;
@@ -286,14 +287,14 @@ describe('virtual datasets (byte-patched: h5wasm cannot write them)', () => {
     const out = path.join(tmp, 'vds.h5');
     fs.writeFileSync(out, patched);
     expect(await compare('generated/vds.h5', patched, out)).toBeNull();
-    const v = H5Meta.open(MemorySource.of('vds', patched)).dataset('/v');
+    const v = TsHdf5Reader.open(MemorySource.of('vds', patched)).dataset('/v');
     expect(v.layoutClass).toBe(3);
     expect(v.virtualSources).toEqual(['other_file.h5:/secret']);
   });
 });
 
 describe('superblock version 1 (byte-patched: h5wasm writes 0, 2 and 3)', () => {
-  it('reads the same as H5File', async () => {
+  it('reads the same as H5wasmReader', async () => {
     await h5wasm.ready;
     const base = path.join(tmp, 'superblock-v0.h5');
     const f = new h5wasm.File(base, 'w', { libver: ['earliest', 'v108'] } as never);
@@ -305,14 +306,14 @@ describe('superblock version 1 (byte-patched: h5wasm writes 0, 2 and 3)', () => 
     const patched = superblockV1(new Uint8Array(fs.readFileSync(base)));
     const out = path.join(tmp, 'superblock-v1.h5');
     fs.writeFileSync(out, patched);
-    const m = H5Meta.open(MemorySource.of('v1', patched));
+    const m = TsHdf5Reader.open(MemorySource.of('v1', patched));
     expect(m.superblock.version).toBe(1);
     expect(await compare('generated/superblock-v1.h5', patched, out)).toBeNull();
   });
 });
 
 describe('cycles', () => {
-  it('a hard link back to the root (byte-patched symbol table entry) is walked once, as H5File walks it', async () => {
+  it('a hard link back to the root (byte-patched symbol table entry) is walked once, as H5wasmReader walks it', async () => {
     await h5wasm.ready;
     const file = path.join(tmp, 'cycle-base.h5');
     const f = new h5wasm.File(file, 'w', { libver: ['earliest', 'v108'] } as never);
@@ -323,7 +324,7 @@ describe('cycles', () => {
     const bytes = new Uint8Array(fs.readFileSync(file));
     const src = MemorySource.of('base', bytes);
     const s = new Structures(new Bytes(src), superblock(new Bytes(src)));
-    const m = H5Meta.open(src);
+    const m = TsHdf5Reader.open(src);
     const { o, base, rootAddr } = s.sb;
     const stab = s.header(m.objectAddress('/a')!).msgs.find((x) => x.type === 0x11)!;
     const view = new DataView(stab.data.buffer, stab.data.byteOffset);
@@ -338,18 +339,21 @@ describe('cycles', () => {
     const out = path.join(tmp, 'cycle.h5');
     fs.writeFileSync(out, patched);
     expect(await compare('generated/cycle.h5', patched, out)).toBeNull();
-    const walked = walkTree(H5Meta.open(MemorySource.of('cycle', patched)), '/');
+    const walked = walkTree(TsHdf5Reader.open(MemorySource.of('cycle', patched)), '/');
     expect(walked.datasets).toEqual([]);
   });
 });
 
 describe('damaged input', () => {
   const unreadable = filesUnder(path.join(ROOT, 'fixtures', 'bad', 'unreadable'), ['.h5']);
-  it.each(unreadable.map((f) => [path.relative(ROOT, f), f]))('%s: both readers refuse; H5Meta with Hdf5Damaged', async (_label, file) => {
-    await expect(openWasm(file)).rejects.toThrow();
-    const bytes = new Uint8Array(fs.readFileSync(file));
-    expect(() => dump(H5Meta.open(MemorySource.of(file, bytes)))).toThrow(Hdf5Damaged);
-  });
+  it.each(unreadable.map((f) => [path.relative(ROOT, f), f]))(
+    '%s: both readers refuse; TsHdf5Reader with Hdf5Damaged',
+    async (_label, file) => {
+      await expect(openWasm(file)).rejects.toThrow();
+      const bytes = new Uint8Array(fs.readFileSync(file));
+      expect(() => dump(TsHdf5Reader.open(MemorySource.of(file, bytes)))).toThrow(Hdf5Damaged);
+    },
+  );
 
   it('a truncated file is damaged, as HDF5 says', async () => {
     const whole = new Uint8Array(fs.readFileSync(path.join(ROOT, 'fixtures/keras-h5/mlp.h5')));
@@ -357,18 +361,18 @@ describe('damaged input', () => {
     const file = path.join(tmp, 'cut.h5');
     fs.writeFileSync(file, cut);
     await expect(openWasm(file)).rejects.toThrow(/truncated/);
-    expect(() => H5Meta.open(MemorySource.of('cut', cut))).toThrow(/truncated file/);
+    expect(() => TsHdf5Reader.open(MemorySource.of('cut', cut))).toThrow(/truncated file/);
   });
 
   // One zeroed byte in the global heap holding the `vars` groups' `name` strings: h5wasm never returns from
-  // reading that attribute (found by a mutation run; killed after 15 minutes). H5Meta answers at once.
-  it.each([[2120], [2168]])('keras3 weights with byte %i zeroed: H5Meta ends at once', (at) => {
+  // reading that attribute (found by a mutation run; killed after 15 minutes). TsHdf5Reader answers at once.
+  it.each([[2120], [2168]])('keras3 weights with byte %i zeroed: TsHdf5Reader ends at once', (at) => {
     const bytes = new Uint8Array(fs.readFileSync(path.join(ROOT, 'fixtures/keras3/weights_only/model.weights.h5')));
     bytes[at] = 0;
     const t = performance.now();
     let outcome: string;
     try {
-      dump(H5Meta.open(MemorySource.of('m', bytes)));
+      dump(TsHdf5Reader.open(MemorySource.of('m', bytes)));
       outcome = 'read';
     } catch (e) {
       expect(e).toBeInstanceOf(Hdf5Damaged);
@@ -396,7 +400,7 @@ describe('damaged input', () => {
       }
       const src = MemorySource.of('m.h5', bytes);
       try {
-        const m = H5Meta.open(src);
+        const m = TsHdf5Reader.open(src);
         dump(m);
         read++;
         expect(m.stats().bytesRead).toBeLessThan(64 * bytes.length + 1_000_000);
@@ -425,7 +429,7 @@ describe('bytes read', () => {
     }
     f.close();
     const bytes = new Uint8Array(fs.readFileSync(file));
-    const m = H5Meta.open(MemorySource.of('big.h5', bytes));
+    const m = TsHdf5Reader.open(MemorySource.of('big.h5', bytes));
     const entries = dump(m);
     expect(entries.filter((e) => e.kind === 'dataset')).toHaveLength(4);
     const { bytesRead, reads } = m.stats();
@@ -439,15 +443,15 @@ describe('bytes read', () => {
     const bytes = new Uint8Array(fs.readFileSync(path.join(ROOT, 'fixtures/keras-h5/mlp.h5')));
     const v9 = bytes.slice();
     v9[8] = 9;
-    expect(() => H5Meta.open(MemorySource.of('v9', v9))).toThrow(Hdf5Unsupported);
+    expect(() => TsHdf5Reader.open(MemorySource.of('v9', v9))).toThrow(Hdf5Unsupported);
     const bad = bytes.slice();
     bad[14] = (bad[14] ?? 0) ^ 0xff; // in the base address: the superblock v2/v3 checksum no longer matches
-    expect(() => H5Meta.open(MemorySource.of('bad', bad))).toThrow(/checksum mismatch/);
+    expect(() => TsHdf5Reader.open(MemorySource.of('bad', bad))).toThrow(/checksum mismatch/);
   });
 
   it('Hdf5Unsupported and Hdf5Damaged are distinct typed errors', () => {
     expect(new Hdf5Unsupported('x')).toBeInstanceOf(Hdf5Error);
     expect(new Hdf5Damaged('x', 5).message).toBe('x (at byte 5)');
-    expect(() => H5Meta.open(MemorySource.of('x', new Uint8Array(100)))).toThrow(Hdf5Damaged);
+    expect(() => TsHdf5Reader.open(MemorySource.of('x', new Uint8Array(100)))).toThrow(Hdf5Damaged);
   });
 });

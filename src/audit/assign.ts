@@ -3,7 +3,7 @@
 // model's name, or under its inner layers' names in TF.js). Keras 3 groups them under generated names
 // (`q_dense_1`) that are matched through the `vars` group's `name` attribute, else through Keras'
 // naming rule (snake_case of the class, `_N` for the N-th repeat), else by order within a class.
-import type { LayerNode, SavedModel, StoredTensor } from '../model/types.js';
+import type { LayerNode, LoadedModel, StoredTensor } from '../model/types.js';
 
 export interface Assignment {
   /** Top-level layer name → its stored tensors, in stored order. */
@@ -14,7 +14,7 @@ export interface Assignment {
   groupsOf: Map<string, string[]>;
 }
 
-export function assignTensors(saved: SavedModel, layers: LayerNode[]): Assignment {
+export function assignTensors(saved: LoadedModel, layers: LayerNode[]): Assignment {
   const groups = new Map<string, StoredTensor[]>();
   for (const t of saved.tensors) {
     const g = groups.get(t.layerKey);
@@ -63,7 +63,7 @@ export function snakeCase(name: string): string {
     .toLowerCase();
 }
 
-function ownersByKerasNaming(saved: SavedModel, layers: LayerNode[], keys: string[]): Map<string, string> {
+function ownersByKerasNaming(saved: LoadedModel, layers: LayerNode[], keys: string[]): Map<string, string> {
   const owner = new Map<string, string>();
   const taken = new Set<string>();
   const free = new Set(keys);

@@ -3,7 +3,7 @@
 import { buildGraph, type Graph } from '../graph/index.js';
 import { finding } from '../model/findings.js';
 import { elements } from '../model/shape.js';
-import type { Finding, LayerNode, LayerRow, Report, SavedModel, StoredTensor, Totals } from '../model/types.js';
+import type { Finding, LayerNode, LayerRow, Report, LoadedModel, StoredTensor, Totals } from '../model/types.js';
 import { assignTensors } from './assign.js';
 import { auditNode, storedOnlyRow } from './rows.js';
 import { sortFindings } from './status.js';
@@ -22,7 +22,7 @@ export interface AuditOptions {
 }
 
 /** The layer graph of a model's config, or null (no config) — or the finding that says why it could not be built. */
-export function graphOf(saved: SavedModel): { graph: Graph | null; problem: Finding | null } {
+export function graphOf(saved: LoadedModel): { graph: Graph | null; problem: Finding | null } {
   if (saved.config === null) return { graph: null, problem: null };
   try {
     return { graph: buildGraph(saved.config), problem: null };
@@ -35,7 +35,7 @@ export function graphOf(saved: SavedModel): { graph: Graph | null; problem: Find
 }
 
 /** The audit of a loaded model against its graph (`graphOf(saved)` unless given). */
-export function audit(saved: SavedModel, opts: AuditOptions = {}, built = graphOf(saved)): Report {
+export function audit(saved: LoadedModel, opts: AuditOptions = {}, built = graphOf(saved)): Report {
   const findings: Finding[] = [...saved.problems];
   const graph = built.graph;
   if (built.problem) findings.push(built.problem);

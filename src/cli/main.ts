@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { removeTempDirs } from '../node/temp.js';
 import { InputError } from '../model/errors.js';
-import { runtimeLog } from '../formats/h5wasm.js';
+import { runtimeLog } from '../hdf5/h5wasm/module.js';
 import { applyBudgets, takeLimits, UsageError } from './limits.js';
 import { VERSION } from '../version.js';
 import { streamsInUse, writeErr, writeOut } from './stdio.js';

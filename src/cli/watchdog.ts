@@ -78,7 +78,7 @@ export async function supervise(argv: string[]): Promise<number> {
 async function runHere(argv: string[], limits: Limits): Promise<number | null> {
   const [{ main }, { setIsolationGate, IsolationRequired }, { removeTempDirs }] = await Promise.all([
     import('./main.js'),
-    import('../formats/h5wasm.js'),
+    import('../hdf5/h5wasm/module.js'),
     import('../node/temp.js'),
   ]);
   let needed = false;

@@ -4,10 +4,8 @@ import { type ByteSource, utf8 } from '../io/byte-source.js';
 import { baseName, dirName, joinPath } from '../io/paths.js';
 import { InputError } from '../model/errors.js';
 import { finding } from '../model/findings.js';
-import type { FileEntry, Finding, SavedModel } from '../model/types.js';
-import { Hdf5Unsupported } from '../hdf5/index.js';
-import { damaged, type Hdf5Backend, type H5Reader, isHdf5Signature, openHdf5 } from './hdf5.js';
-import { scanHdf5 } from './hdf5-scan.js';
+import type { FileEntry, Finding, LoadedModel } from '../model/types.js';
+import { damaged, type Hdf5Backend, type Hdf5Reader, Hdf5Unsupported, isHdf5Signature, openHdf5, scanHdf5 } from '../hdf5/index.js';
 import { parseJson } from './json.js';
 import { fileEntry, readKerasH5 } from './keras-h5.js';
 import { loadKeras3, loadKeras3Folder } from './keras3.js';
@@ -54,7 +52,7 @@ function readJsonText(src: ByteSource): string {
  * again, whole, by h5wasm's HDF5 library (`meta.hdf5Reader` says so and why). Damage either reader sees is
  * one InputError.
  */
-export async function loadModel(src: ByteSource, opts: LoadOptions = {}): Promise<SavedModel> {
+export async function loadModel(src: ByteSource, opts: LoadOptions = {}): Promise<LoadedModel> {
   const mode = opts.hdf5 ?? 'auto';
   const first: Hdf5Backend = mode === 'h5wasm' ? 'h5wasm' : 'typescript';
   try {
@@ -69,7 +67,7 @@ export async function loadModel(src: ByteSource, opts: LoadOptions = {}): Promis
   }
 }
 
-async function loadWith(src: ByteSource, opts: LoadOptions, backend: Hdf5Backend): Promise<SavedModel> {
+async function loadWith(src: ByteSource, opts: LoadOptions, backend: Hdf5Backend): Promise<LoadedModel> {
   const file = src.name;
   const kind = sniff(src);
   if (kind === 'keras-dir') {
@@ -164,7 +162,7 @@ function isKeras3Config(obj: Record<string, unknown>): boolean {
 }
 
 /** A Keras HDF5 file with the whole-file HDF5 checks (links, external storage, shape bombs). */
-function readH5(f: H5Reader): SavedModel {
+function readH5(f: Hdf5Reader): LoadedModel {
   try {
     const saved = readKerasH5(f);
     for (const item of scanHdf5(f)) saved.problems.push(item);
@@ -180,7 +178,7 @@ async function pairArchitecture(
   config: Record<string, unknown>,
   weights: ByteSource,
   backend: Hdf5Backend,
-): Promise<SavedModel> {
+): Promise<LoadedModel> {
   const w = await readWeightsFile(weights, backend);
   return {
     ...w,
@@ -195,7 +193,7 @@ async function pairArchitecture(
 }
 
 /** A weights file: legacy or Keras 3 HDF5, or a Keras 3 sharded index (`*.weights.json`) with its shards. */
-async function readWeightsFile(src: ByteSource, backend: Hdf5Backend): Promise<SavedModel> {
+async function readWeightsFile(src: ByteSource, backend: Hdf5Backend): Promise<LoadedModel> {
   const kind = sniff(src);
   if (kind === 'hdf5') return readH5(await openHdf5(src, src.name, backend));
   if (kind !== 'json') throw new InputError(src.name, 'the weights file is neither HDF5 nor a sharded weights index (.weights.json)');
@@ -232,7 +230,7 @@ export function siblingName(src: ByteSource, rel: string): string {
   return joinPath(dirName(src.name), rel);
 }
 
-function architectureOnly(src: ByteSource, config: Record<string, unknown>): SavedModel {
+function architectureOnly(src: ByteSource, config: Record<string, unknown>): LoadedModel {
   return {
     file: src.name,
     format: 'keras-json',

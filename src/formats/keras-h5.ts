@@ -4,12 +4,12 @@
 import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
 import { finding } from '../model/findings.js';
-import type { FileEntry, Finding, SavedModel, StoredTensor } from '../model/types.js';
-import { type H5Reader, walk, type H5DatasetInfo } from './hdf5.js';
+import type { FileEntry, Finding, LoadedModel, StoredTensor } from '../model/types.js';
+import { type Hdf5Reader, walk, type H5DatasetInfo } from '../hdf5/index.js';
 import { keras3WeightsModel, readKeras3Weights } from './keras3-weights.js';
 import { parseJson } from './json.js';
 
-export function readKerasH5(f: H5Reader): SavedModel {
+export function readKerasH5(f: Hdf5Reader): LoadedModel {
   const path = f.path;
   const rootKeys = f.keys('/');
   // A Keras 3 `.weights.h5` (layers/<name>/vars/<i>) has no layer_names: it is read the Keras 3 way.
@@ -77,7 +77,7 @@ export function readKerasH5(f: H5Reader): SavedModel {
 }
 
 /** One layer group's tensors, in `weight_names` order; datasets that list does not name are reported. */
-function readLayerGroup(f: H5Reader, group: string, layer: string, problems: Finding[]): StoredTensor[] {
+function readLayerGroup(f: Hdf5Reader, group: string, layer: string, problems: Finding[]): StoredTensor[] {
   const names = f.attrStringList(group, 'weight_names');
   // Links are reported by the whole-file scan (hdf5-scan.ts), never followed.
   const { datasets } = walk(f, group);

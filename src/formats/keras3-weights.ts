@@ -7,8 +7,8 @@
 // `layers\dense_3` at the root instead of `layers/dense_3`. A backslash is a separator here. Compiled-metric
 // state (`metrics/<name>/vars`) is kept apart like optimizer state; variables under other top-level
 // trackers (a subclassed model's `encoder/…`, its own `vars`) are `trackers`, keyed by the first segment.
-import type { FileEntry, Finding, SavedModel, StoredTensor } from '../model/types.js';
-import { type H5Reader, walk, type WalkedDataset } from './hdf5.js';
+import type { FileEntry, Finding, LoadedModel, StoredTensor } from '../model/types.js';
+import { type Hdf5Reader, walk, type WalkedDataset } from '../hdf5/index.js';
 
 export interface Keras3Weights {
   tensors: StoredTensor[];
@@ -38,7 +38,7 @@ export class Keras3Collector {
   private readonly problems: Finding[] = [];
   private readonly configNames = new Map<string, string>();
 
-  add(f: H5Reader): void {
+  add(f: Hdf5Reader): void {
     // Layer groups in file order (also those without variables), with the config name their `vars` records.
     for (const key of f.keys('/')) {
       const parts = key.split('\\').filter(Boolean);
@@ -106,7 +106,7 @@ function push<K, V>(m: Map<K, V[]>, key: K, v: V): void {
 }
 
 /** The Keras 3 layout of one weights file. */
-export function readKeras3Weights(f: H5Reader): Keras3Weights {
+export function readKeras3Weights(f: Hdf5Reader): Keras3Weights {
   const c = new Keras3Collector();
   c.add(f);
   return c.result();
@@ -136,8 +136,8 @@ export function sortVars(ds: WalkedDataset[]): WalkedDataset[] {
   });
 }
 
-/** A weights-only SavedModel (no architecture) from Keras 3 weights: one `.weights.h5` or a sharded save. */
-export function keras3WeightsModel(file: string, w: Keras3Weights, files: FileEntry[], problems: Finding[], shards?: number): SavedModel {
+/** A weights-only LoadedModel (no architecture) from Keras 3 weights: one `.weights.h5` or a sharded save. */
+export function keras3WeightsModel(file: string, w: Keras3Weights, files: FileEntry[], problems: Finding[], shards?: number): LoadedModel {
   return {
     file,
     format: 'keras-h5-weights',

@@ -6,8 +6,8 @@ import { type ByteSource, MemorySource, SliceSource, utf8 } from '../io/byte-sou
 import { BUDGETS, overBudget } from '../model/budgets.js';
 import { InputError } from '../model/errors.js';
 import { finding } from '../model/findings.js';
-import type { FileEntry, Finding, SavedModel } from '../model/types.js';
-import { type Hdf5Backend, type H5Reader, openHdf5 } from './hdf5.js';
+import type { FileEntry, Finding, LoadedModel } from '../model/types.js';
+import { type Hdf5Backend, type Hdf5Reader, openHdf5 } from '../hdf5/index.js';
 import { parseJson } from './json.js';
 import { fileEntry } from './keras-h5.js';
 import type { Scratch } from './options.js';
@@ -18,7 +18,7 @@ import { ZipArchive, type ZipMember } from './zip.js';
 /** Compressed weights members up to this size are inflated in memory; larger ones go to scratch space. */
 export const IN_MEMORY_INFLATE_LIMIT = 256 * 1024 ** 2;
 
-export async function loadKeras3(src: ByteSource, scratch: Scratch | undefined, backend: Hdf5Backend): Promise<SavedModel> {
+export async function loadKeras3(src: ByteSource, scratch: Scratch | undefined, backend: Hdf5Backend): Promise<LoadedModel> {
   const file = src.name;
   const zip = await ZipArchive.open(src);
   try {
@@ -83,7 +83,7 @@ export async function loadKeras3(src: ByteSource, scratch: Scratch | undefined, 
  * A `.keras` archive unzipped into a folder, read from its `config.json` (given directly, or found in the
  * folder the user gave): `metadata.json` and `model.weights.h5` (or `model.weights.json` and its shards) beside it.
  */
-export async function loadKeras3Folder(configSrc: ByteSource, _scratch: Scratch | undefined, backend: Hdf5Backend): Promise<SavedModel> {
+export async function loadKeras3Folder(configSrc: ByteSource, _scratch: Scratch | undefined, backend: Hdf5Backend): Promise<LoadedModel> {
   const file = configSrc.name;
   if (configSrc.size > BUDGETS.jsonBytes) throw overBudget(file, 'jsonBytes', `config.json is ${configSrc.size} bytes`);
   const config = parseJson(file, utf8(configSrc.read(0, configSrc.size)), 'config.json');
@@ -146,7 +146,7 @@ function keras3Model(
   md: Record<string, unknown>,
   files: FileEntry[],
   meta: Record<string, string>,
-): SavedModel {
+): LoadedModel {
   return {
     file,
     format: 'keras-v3',
@@ -164,7 +164,7 @@ function keras3Model(
 }
 
 /** The model with what its weights files held: variables, optimizer and metric state, their problems, then the HDF5 hazards. */
-function withWeights(base: SavedModel, collector: Keras3Collector, hazards: Finding[]): SavedModel {
+function withWeights(base: LoadedModel, collector: Keras3Collector, hazards: Finding[]): LoadedModel {
   const w = collector.result();
   base.tensors = w.tensors;
   base.optimizer = w.optimizer;
@@ -181,7 +181,7 @@ async function openWeights(
   member: ZipMember,
   scratch: Scratch | undefined,
   backend: Hdf5Backend,
-): Promise<{ h5: H5Reader; copy: ByteSource | null }> {
+): Promise<{ h5: Hdf5Reader; copy: ByteSource | null }> {
   const file = zip.source.name;
   const label = `${file}!${member.name}`;
   if (!member.compressed) {

@@ -3,8 +3,8 @@
 // beside an architecture (shards are sibling files).
 import { finding } from '../model/findings.js';
 import type { Finding } from '../model/types.js';
-import type { H5Reader } from './hdf5.js';
-import { scanHdf5 } from './hdf5-scan.js';
+import type { Hdf5Reader } from '../hdf5/index.js';
+import { scanHdf5 } from '../hdf5/index.js';
 import type { Keras3Collector } from './keras3-weights.js';
 
 /** The shard files a Keras 3 `*.weights.json` index names, in shard order. */
@@ -24,7 +24,7 @@ export function shardMissing(name: string): Finding {
 }
 
 /** Adds one open weights file (a whole file or one shard) to the collector with its HDF5 scan, then closes it. */
-export function addWeightsFile(collector: Keras3Collector, h5: H5Reader, problems: Finding[]): void {
+export function addWeightsFile(collector: Keras3Collector, h5: Hdf5Reader, problems: Finding[]): void {
   try {
     collector.add(h5);
     for (const item of scanHdf5(h5)) problems.push(item);

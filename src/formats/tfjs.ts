@@ -7,7 +7,7 @@ import { BUDGETS, overBudget } from '../model/budgets.js';
 import { InputError } from '../model/errors.js';
 import { finding } from '../model/findings.js';
 import { DTYPE_BYTES, elements } from '../model/shape.js';
-import type { FileEntry, Finding, SavedModel, StoredTensor } from '../model/types.js';
+import type { FileEntry, Finding, LoadedModel, StoredTensor } from '../model/types.js';
 import { thousands } from '../model/text.js';
 
 /** The dtypes a TF.js manifest may store (after quantization, if any). */
@@ -25,7 +25,7 @@ export interface TfjsOptions {
   manifestOnly?: boolean;
 }
 
-export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {}): SavedModel {
+export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {}): LoadedModel {
   const file = src.name;
   const doc = parsed as Record<string, unknown>;
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new InputError(file, 'model.json is not a JSON object');

@@ -1,5 +1,5 @@
-// Attribute answers built from the basic ones, the same for both HDF5 readers (H5Meta here, h5wasm's H5File
-// in formats/hdf5.ts): a string attribute, and Keras' name lists split into chunks (`layer_names0`, …).
+// Attribute answers built from the basic ones, the same for both HDF5 readers (TsHdf5Reader here, h5wasm's H5wasmReader
+// in hdf5/h5wasm/reader.ts): a string attribute, and Keras' name lists split into chunks (`layer_names0`, …).
 
 interface AttrReader {
   attrNames(path: string): string[];

@@ -4,6 +4,9 @@
 // - Hdf5Damaged: the bytes contradict the format (an offset past the end, a bad signature or checksum, a walk
 //   that would not end). Report it as one line; the HDF5 library would most likely fail too.
 
+import { InputError } from '../model/errors.js';
+import { thousands } from '../model/text.js';
+
 export abstract class Hdf5Error extends Error {
   /** Where in the file (absolute byte position), when known. */
   readonly at: number | null;
@@ -35,4 +38,24 @@ export class Hdf5Truncated extends Hdf5Damaged {
   ) {
     super(`truncated file: the superblock records ${expected} bytes, ${actual} are there`);
   }
+}
+
+/** An `Hdf5Damaged` as the one-line error about the file; anything else unchanged. */
+export function damaged(label: string, e: unknown): unknown {
+  if (e instanceof Hdf5Truncated) return new InputError(label, truncatedText(e.actual, e.expected));
+  return e instanceof Hdf5Damaged ? new InputError(label, `not a readable HDF5 file (${e.message})`) : e;
+}
+
+function truncatedText(actual: number, expected: number): string {
+  return `truncated: the file is ${thousands(actual)} bytes, its header says ${thousands(expected)}`;
+}
+
+/**
+ * HDF5's reason for refusing a file, said in words: a truncation (`truncated file: eof = 197572, …,
+ * stored_eof = 395144`) becomes "truncated: the file is 197,572 bytes, its header says 395,144".
+ */
+export function hdf5OpenProblem(reason: string): string {
+  const t = /truncated file: eof = (\d+).*stored_eof = (\d+)/.exec(reason);
+  if (t) return truncatedText(Number(t[1]), Number(t[2]));
+  return `not a readable HDF5 file (${reason})`;
 }

@@ -1,11 +1,11 @@
 // A pure-TypeScript, read-only view of an HDF5 file's metadata, through a ByteSource: the same questions the
-// h5wasm-backed `H5File` (src/formats/hdf5.ts) answers, with the same method names and answer shapes, so a
+// h5wasm-backed `H5wasmReader` (src/hdf5/h5wasm/reader.ts) answers, with the same method names and answer shapes, so a
 // loader can use either. Each object header, group index, heap and B-tree node is read once and cached.
 // Tensor data is never read. Links are reported, never followed.
 //
 // Damaged input gives Hdf5Damaged, structures this reader does not follow give Hdf5Unsupported (the caller
-// falls back to h5wasm); a question about a path that does not exist is answered like H5File answers it.
-import type { H5DatasetInfo, H5Kind, H5MetaReader } from './types.js';
+// falls back to h5wasm); a question about a path that does not exist is answered like H5wasmReader answers it.
+import type { H5DatasetInfo, H5Kind, Hdf5Reader } from './types.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
 import { attrStringListOf, attrStringOf } from './attrs.js';
@@ -79,7 +79,7 @@ interface AttrIndex {
 
 type Resolved = Link | { name: string; corder: null; type: 'hard'; addr: number };
 
-export class H5Meta implements H5MetaReader {
+export class TsHdf5Reader implements Hdf5Reader {
   private readonly bytes: Bytes;
   private readonly s: Structures;
   private readonly groups = new Map<number, GroupIndex>();
@@ -104,8 +104,8 @@ export class H5Meta implements H5MetaReader {
   }
 
   /** Reads the superblock of `src` (the source stays the caller's: `close` does not close it). */
-  static open(src: ByteSource, label: string = src.name): H5Meta {
-    return new H5Meta(src, label);
+  static open(src: ByteSource, label: string = src.name): TsHdf5Reader {
+    return new TsHdf5Reader(src, label);
   }
 
   /** What was read through the source so far. */
@@ -134,7 +134,7 @@ export class H5Meta implements H5MetaReader {
     return { version: this.s.sb.version, offsetSize: this.s.sb.o, lengthSize: this.s.sb.l };
   }
 
-  // ---- the H5File surface ----
+  // ---- the H5wasmReader surface ----
 
   /** What a path is, without following links. Null if it does not exist. */
   kind(path: string): H5Kind {
@@ -183,7 +183,7 @@ export class H5Meta implements H5MetaReader {
       }
       this.propertiesChecked.add(addr);
     }
-    return this.group(addr).names; // frozen: shared by every caller, as H5File's memoised answers are
+    return this.group(addr).names; // frozen: shared by every caller, as H5wasmReader's memoised answers are
   }
 
   /** The (base-relative) address of an object's header; null for links and missing paths. */
@@ -239,7 +239,7 @@ export class H5Meta implements H5MetaReader {
   }
 
   /**
-   * An attribute's value, as H5File gives it: strings as strings, string arrays as string[], numbers as
+   * An attribute's value, as H5wasmReader gives it: strings as strings, string arrays as string[], numbers as
    * numbers or number[], null for an empty (null) dataspace, undefined when absent or of another type.
    */
   attr(path: string, name: string): unknown {
@@ -574,7 +574,7 @@ export class H5Meta implements H5MetaReader {
     return t;
   }
 
-  /** Element values as H5File decodes them; null for types it does not decode. */
+  /** Element values as H5wasmReader decodes them; null for types it does not decode. */
   private values(t: Datatype, n: number, data: Uint8Array, what: string): (string | number)[] | null {
     const cls = reportedClass(t);
     if (t.size === 0 && !t.vlenString) throw new Hdf5Damaged(`${what}: a datatype of 0 bytes`);

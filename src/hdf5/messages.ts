@@ -305,7 +305,7 @@ export function memorySize(t: Datatype): number {
   return t.size;
 }
 
-/** The numpy-style name `src/formats/hdf5.ts` gives a type (class as the library reports it). */
+/** The numpy-style name `src/hdf5/h5wasm/reader.ts` gives a type (class as the library reports it). */
 export function dtypeName(t: Datatype): string {
   const cls = reportedClass(t);
   const size = memorySize(t);
@@ -455,7 +455,7 @@ const FILTER_NAMES: Record<number, string> = {
   6: 'scaleoffset',
 };
 
-/** Filter names as `src/formats/hdf5.ts` reports them: the stored name, else the library's, else the id. */
+/** Filter names as `src/hdf5/h5wasm/reader.ts` reports them: the stored name, else the library's, else the id. */
 export function filters(c: Cur): string[] {
   const version = c.u8();
   const n = c.u8();

@@ -47,7 +47,7 @@ const FREE_NULL = 1;
 /** Bytes read at an object header's address before its size is known. */
 const HEADER_PROBE = 512;
 
-const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+import { HDF5_SIGNATURE as SIGNATURE } from './signature.js';
 
 export function superblock(f: Bytes): Superblock {
   // The superblock is at 0, or after a user block at 512, 1024, 2048, …

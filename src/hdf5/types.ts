@@ -1,5 +1,5 @@
-// What an HDF5 metadata reader answers, whichever backend answers it (H5Meta in TypeScript, or h5wasm's
-// HDF5 library through formats/hdf5.ts): the loaders ask only these questions.
+// What an HDF5 metadata reader answers, whichever backend answers it (TsHdf5Reader in TypeScript, or h5wasm's
+// HDF5 library through hdf5/h5wasm/reader.ts): the loaders ask only these questions.
 import type { ByteSource } from '../io/byte-source.js';
 
 export type H5Kind = 'group' | 'dataset' | 'soft-link' | 'external-link' | 'datatype' | null;
@@ -30,7 +30,7 @@ export interface WalkLimits {
 }
 
 /** The metadata questions both HDF5 backends answer. */
-export interface H5MetaReader {
+export interface Hdf5Reader {
   /** Names the file in messages. */
   readonly path: string;
   /** The bytes the reader reads (header scans read the same source). */

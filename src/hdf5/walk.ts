@@ -1,6 +1,6 @@
-// The tree walk the loaders use (`walk` in src/formats/hdf5.ts), over any reader with the H5File metadata
-// surface: H5Meta here, H5File there. Same order, same answers, same budgets.
-import type { H5MetaReader, WalkedDataset, WalkLimits } from './types.js';
+// The tree walk the loaders use (`walk` in src/hdf5/h5wasm/reader.ts), over any reader with the H5wasmReader metadata
+// surface: TsHdf5Reader here, H5wasmReader there. Same order, same answers, same budgets.
+import type { Hdf5Reader, WalkedDataset, WalkLimits } from './types.js';
 import { InputError } from '../model/errors.js';
 
 export const WALK_LIMITS: WalkLimits = { maxObjects: 1_000_000, maxDepth: 64 };
@@ -17,7 +17,7 @@ export interface WalkedLink {
  * stops with an InputError.
  */
 export function walkTree(
-  f: H5MetaReader,
+  f: Hdf5Reader,
   root: string,
   limits: WalkLimits = WALK_LIMITS,
 ): { datasets: WalkedDataset[]; links: WalkedLink[] } {

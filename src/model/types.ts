@@ -1,5 +1,5 @@
 // The vocabulary every stage shares. Data flows one way:
-//   formats/ (bytes → SavedModel) → graph/ (config → LayerNode[]) → layers/ (formulas → VarSpec[])
+//   formats/ (bytes → LoadedModel) → graph/ (config → LayerNode[]) → layers/ (formulas → VarSpec[])
 //   → audit/ (expected vs stored → Report) → report/ (Report → text/json/sarif) → cli/
 
 /** A tensor shape. The batch axis and any axis that is not known are `null`. */
@@ -40,7 +40,7 @@ export interface FileEntry {
 }
 
 /** What a loader returns: the file's layer config (if any) and its stored tensors, in any format. */
-export interface SavedModel {
+export interface LoadedModel {
   file: string;
   format: FormatId;
   /** The Keras version the file records (a TF.js converter keeps the converted file's); null when none. */

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { isHdf5Signature } from '../hdf5/signature.js';
 
 export interface Found {
   /** The model file (an architecture JSON, a model.json, an .h5, a .keras, …). */
@@ -29,7 +30,7 @@ export function sniffFile(file: string): Kind {
   try {
     const head = Buffer.alloc(HEAD);
     const n = fs.readSync(fd, head, 0, HEAD, 0);
-    if (n >= 8 && head.subarray(0, 8).equals(Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'hdf5';
+    if (n >= 8 && isHdf5Signature(head)) return 'hdf5';
     if (n >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5)) return 'zip';
     const text = head.toString('utf8', 0, n).replace(/^\uFEFF/, '');
     if (!text.trimStart().startsWith('{')) return null;

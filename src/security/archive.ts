@@ -1,7 +1,7 @@
-// Checks over a `.keras` zip's central directory (SavedModel.archiveMembers): what Keras would extract or
+// Checks over a `.keras` zip's central directory (LoadedModel.archiveMembers): what Keras would extract or
 // read that a well-formed archive does not contain. Member data is never read here.
 import { finding } from '../model/findings.js';
-import type { Finding, SavedModel } from '../model/types.js';
+import type { Finding, LoadedModel } from '../model/types.js';
 import { thousands } from '../model/text.js';
 
 /** What Keras 3 writes into a `.keras` archive. */
@@ -18,7 +18,7 @@ export function isTraversal(name: string): boolean {
   return name.split(/[\\/]/).includes('..');
 }
 
-export function scanArchive(saved: SavedModel): Finding[] {
+export function scanArchive(saved: LoadedModel): Finding[] {
   const members = saved.archiveMembers;
   if (!members) return [];
   const out: Finding[] = [];

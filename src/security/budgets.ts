@@ -1,13 +1,13 @@
 // Budgets on what a file may declare, checked once a model is loaded and before anything walks it: over a
 // budget is an InputError (one line, exit 2), never a hang, a stack overflow or an out-of-memory crash.
 import { InputError } from '../model/errors.js';
-import type { SavedModel } from '../model/types.js';
+import type { LoadedModel } from '../model/types.js';
 import { BUDGETS, overBudget } from '../model/budgets.js';
 
 export { BUDGETS } from '../model/budgets.js';
 
 /** Throws an InputError naming the first budget the loaded model goes over. */
-export function enforceBudgets(saved: SavedModel): void {
+export function enforceBudgets(saved: LoadedModel): void {
   for (const [what, value] of [
     ['config', saved.config],
     ['training config', saved.trainingConfig],

@@ -2,7 +2,7 @@
 // would run code or read other files when Keras loads the model. Static only: nothing is imported, nothing
 // unmarshalled; a Lambda's bytecode is measured and hashed, never disassembled.
 import { finding } from '../model/findings.js';
-import type { Finding, SavedModel } from '../model/types.js';
+import type { Finding, LoadedModel } from '../model/types.js';
 import { isDangerousModule, isKerasModule, isKnownTrainingName, isNonModelingApi, KERAS_PACKAGES } from './names.js';
 
 type Obj = Record<string, unknown>;
@@ -52,7 +52,7 @@ const MODULE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 /** Stops a hostile config from making the scan itself run away (the loaders' budgets come first). */
 const MAX_NODES = 5_000_000;
 
-export async function scanConfig(saved: SavedModel): Promise<Finding[]> {
+export async function scanConfig(saved: LoadedModel): Promise<Finding[]> {
   const s = new Scanner();
   if (saved.config !== null) s.walk(saved.config, false);
   // The training config is walked unless it is part of the config already walked (Keras 3 compile_config,

@@ -2,7 +2,7 @@
 // run the core (`analyze`), and gather what the page shows and offers for download. No Worker globals here
 // (the reader and the progress callback are given), so tests run it in Node.
 import { type Explanation, explainReport, formulaColumn, layerKey } from '../explain.js';
-import { h5 } from '../formats/h5wasm.js';
+import { h5 } from '../hdf5/h5wasm/module.js';
 import { analyze } from '../inspect.js';
 import { InputError } from '../model/errors.js';
 import { renderExplainText } from '../report/explain.js';

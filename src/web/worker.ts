@@ -2,7 +2,7 @@
 // dropped File objects, reads them by ranges with FileReaderSync (only Workers have it), runs the same
 // core as the CLI (src/web/inspect-drop.ts), and posts back the report with what the page shows.
 import factory from 'h5wasm/hdf5_util';
-import { h5, setHdf5Factory } from '../formats/h5wasm.js';
+import { h5, setHdf5Factory } from '../hdf5/h5wasm/module.js';
 import { fileReaderSync } from './file-source.js';
 import { errorLine, inspectDrop } from './inspect-drop.js';
 import type { InspectRequest, WorkerMessage } from './protocol.js';

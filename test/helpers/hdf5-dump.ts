@@ -1,11 +1,11 @@
-// A whole-file dump of what the loaders ask an HDF5 reader, through the methods `H5File` (h5wasm) and
-// `H5Meta` (pure TypeScript) share: used to compare the two readers object by object.
+// A whole-file dump of what the loaders ask an HDF5 reader, through the methods `H5wasmReader` (h5wasm) and
+// `TsHdf5Reader` (pure TypeScript) share: used to compare the two readers object by object.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ZipArchive } from '../../src/formats/zip.js';
 import { FileSource } from '../../src/node/file-source.js';
-import type { H5DatasetInfo, H5Kind } from '../../src/formats/hdf5.js';
+import type { H5DatasetInfo, H5Kind } from '../../src/hdf5/index.js';
 
 export interface MetaReader {
   kind(path: string): H5Kind;

@@ -1,21 +1,12 @@
 // A small read-only view of an HDF5 file through h5wasm, read from a ByteSource (a file, a member of a zip
 // archive, bytes in memory): metadata only (names, attributes, dataset shapes and types), never tensor data.
-import { attrStringListOf, attrStringOf } from '../hdf5/attrs.js';
-import {
-  H5Meta,
-  Hdf5Damaged,
-  Hdf5Truncated,
-  type H5DatasetInfo,
-  type H5Kind,
-  type H5MetaReader,
-  type WalkLimits,
-  walkTree,
-} from '../hdf5/index.js';
-import type { ByteSource } from '../io/byte-source.js';
-import { BUDGETS, overBudget } from '../model/budgets.js';
-import { InputError } from '../model/errors.js';
-import { elements } from '../model/shape.js';
-import { thousands } from '../model/text.js';
+import { attrStringListOf, attrStringOf } from '../attrs.js';
+import { hdf5OpenProblem } from '../errors.js';
+import type { H5DatasetInfo, H5Kind, Hdf5Reader } from '../types.js';
+import type { ByteSource } from '../../io/byte-source.js';
+import { BUDGETS, overBudget } from '../../model/budgets.js';
+import { InputError } from '../../model/errors.js';
+import { elements } from '../../model/shape.js';
 import {
   type AttrMeta,
   closeErrorFiles,
@@ -27,17 +18,9 @@ import {
   seen,
   setActiveLabel,
   unmount,
-} from './h5wasm.js';
+} from './module.js';
 
-export type { H5DatasetInfo, H5Kind, H5MetaReader as H5Reader, WalkedDataset, WalkLimits } from '../hdf5/index.js';
-
-const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-
-export function isHdf5Signature(head: Uint8Array): boolean {
-  return HDF5_SIGNATURE.every((b, i) => head[i] === b);
-}
-
-export class H5File implements H5MetaReader {
+export class H5wasmReader implements Hdf5Reader {
   /** Metadata answers, cached: the loaders and the security scan walk the same objects. */
   private readonly cache = new Map<string, unknown>();
   /**
@@ -65,7 +48,7 @@ export class H5File implements H5MetaReader {
   ) {}
 
   /** Opens a source as an HDF5 file; `label` names it in errors (default: the source's name). */
-  static async open(source: ByteSource, label = source.name): Promise<H5File> {
+  static async open(source: ByteSource, label = source.name): Promise<H5wasmReader> {
     const m = await h5();
     setActiveLabel(label);
     const mountPath = mount(source);
@@ -80,7 +63,7 @@ export class H5File implements H5MetaReader {
       unmount(mountPath);
       throw new InputError(label, 'not a readable HDF5 file');
     }
-    return new H5File(m, fid, mountPath, source, label);
+    return new H5wasmReader(m, fid, mountPath, source, label);
   }
 
   close(): void {
@@ -378,49 +361,4 @@ export function firstLine(e: unknown): string {
         .find((l) => l.trim())
         ?.trim();
   return line?.slice(0, 200) ?? 'unknown error';
-}
-
-/**
- * Every dataset below `root` and every link met on the way (links reported, never followed), through either
- * backend; the object count is the `hdf5Objects` budget.
- */
-export function walk(f: H5MetaReader, root: string, limits: WalkLimits = { maxObjects: BUDGETS.hdf5Objects, maxDepth: 64 }) {
-  return walkTree(f, root, limits);
-}
-
-/** Which HDF5 reader a load uses: the TypeScript one, or h5wasm's HDF5 library (the reference, and the fallback). */
-export type Hdf5Backend = 'typescript' | 'h5wasm';
-
-/**
- * Opens a source as HDF5 with the given backend. The TypeScript reader reads only metadata through the
- * source, once; a file it does not support throws `Hdf5Unsupported` (from here or from any later question),
- * and the caller loads again with h5wasm. Damage it can see is a one-line InputError.
- */
-export async function openHdf5(source: ByteSource, label: string, backend: Hdf5Backend): Promise<H5MetaReader> {
-  if (backend === 'h5wasm') return H5File.open(source, label);
-  try {
-    return H5Meta.open(source, label);
-  } catch (e) {
-    throw damaged(label, e);
-  }
-}
-
-/** An `Hdf5Damaged` as the one-line error about the file; anything else unchanged. */
-export function damaged(label: string, e: unknown): unknown {
-  if (e instanceof Hdf5Truncated) return new InputError(label, truncatedText(e.actual, e.expected));
-  return e instanceof Hdf5Damaged ? new InputError(label, `not a readable HDF5 file (${e.message})`) : e;
-}
-
-function truncatedText(actual: number, expected: number): string {
-  return `truncated: the file is ${thousands(actual)} bytes, its header says ${thousands(expected)}`;
-}
-
-/**
- * HDF5's reason for refusing a file, said in words: a truncation (`truncated file: eof = 197572, …,
- * stored_eof = 395144`) becomes "truncated: the file is 197,572 bytes, its header says 395,144".
- */
-export function hdf5OpenProblem(reason: string): string {
-  const t = /truncated file: eof = (\d+).*stored_eof = (\d+)/.exec(reason);
-  if (t) return truncatedText(Number(t[1]), Number(t[2]));
-  return `not a readable HDF5 file (${reason})`;
 }

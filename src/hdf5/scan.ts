@@ -4,8 +4,9 @@
 // bombs). Nothing is read but metadata and header bytes.
 import { finding } from '../model/findings.js';
 import type { Finding } from '../model/types.js';
-import { type H5Reader, walk } from './hdf5.js';
-import { ByteReader, datasetFacts, HeaderError } from './hdf5-header.js';
+import { walk } from './open.js';
+import type { Hdf5Reader } from './types.js';
+import { ByteReader, datasetFacts, HeaderError } from './header.js';
 import { thousands } from '../model/text.js';
 
 /** A dataset declaring more than this many bytes, and SHAPE_BOMB_RATIO times the file's size, is a shape bomb. */
@@ -23,7 +24,7 @@ export function locate(path: string): { layer: string; weight: string | null } {
 }
 
 /** Scans every object of the file while it is open. */
-export function scanHdf5(f: H5Reader): Finding[] {
+export function scanHdf5(f: Hdf5Reader): Finding[] {
   const out: Finding[] = [];
   const { datasets, links } = walk(f, '/');
   for (const l of links) {

@@ -3,8 +3,8 @@
 // reads every file from a ByteSource: a file on disk, a member inside a zip archive, or bytes in memory.
 // The module is h5wasm's ESM build, which runs unchanged in Node and in browsers; none of its file-system
 // is used for input, only the mounted sources below.
-import type { ByteSource } from '../io/byte-source.js';
-import { BUDGETS, overBudget } from '../model/budgets.js';
+import type { ByteSource } from '../../io/byte-source.js';
+import { BUDGETS, overBudget } from '../../model/budgets.js';
 
 /** The parts of the Emscripten module kerascope calls (h5wasm's `hdf5_util` build). */
 export interface H5Module {
@@ -69,7 +69,7 @@ interface EmscriptenFs {
 type Factory = (opts: object) => Promise<H5Module>;
 
 /** Where the module factory comes from; the web build sets its own bundled import. */
-let loadFactory: () => Promise<Factory> = async () => (await import('./h5wasm-factory.js')).loadH5wasmFactory() as Promise<Factory>;
+let loadFactory: () => Promise<Factory> = async () => (await import('./factory.js')).loadH5wasmFactory() as Promise<Factory>;
 
 export function setHdf5Factory(load: () => Promise<Factory>): void {
   loadFactory = load;

@@ -1,0 +1,34 @@
+// The choice between kerascope's two HDF5 readers, and the walk over a file's datasets that both answer. The TypeScript reader (`TsHdf5Reader`, this
+// folder) is the default; h5wasm's HDF5 library (`H5wasmReader`, ./h5wasm/) is the reference.
+import type { ByteSource } from '../io/byte-source.js';
+import { BUDGETS } from '../model/budgets.js';
+import { damaged } from './errors.js';
+import { TsHdf5Reader } from './file.js';
+import { H5wasmReader } from './h5wasm/reader.js';
+import type { Hdf5Reader, WalkLimits } from './types.js';
+import { walkTree } from './walk.js';
+
+/**
+ * Every dataset below `root` and every link met on the way (links reported, never followed), through either
+ * backend; the object count is the `hdf5Objects` budget.
+ */
+export function walk(f: Hdf5Reader, root: string, limits: WalkLimits = { maxObjects: BUDGETS.hdf5Objects, maxDepth: 64 }) {
+  return walkTree(f, root, limits);
+}
+
+/** Which HDF5 reader a load uses: the TypeScript one, or h5wasm's HDF5 library (the reference, and the fallback). */
+export type Hdf5Backend = 'typescript' | 'h5wasm';
+
+/**
+ * Opens a source as HDF5 with the given backend. The TypeScript reader reads only metadata through the
+ * source, once; a file it does not support throws `Hdf5Unsupported` (from here or from any later question),
+ * and the caller loads again with h5wasm. Damage it can see is a one-line InputError.
+ */
+export async function openHdf5(source: ByteSource, label: string, backend: Hdf5Backend): Promise<Hdf5Reader> {
+  if (backend === 'h5wasm') return H5wasmReader.open(source, label);
+  try {
+    return TsHdf5Reader.open(source, label);
+  } catch (e) {
+    throw damaged(label, e);
+  }
+}
