@@ -1,10 +1,12 @@
-// Regenerates the generated tables in README.md (run after `npm run build`): the layer coverage table from
-// the formula registry, and the finding table from the finding catalogue.
+// Regenerates the generated tables of the reference in docs/ (run after `npm run build`): the layer coverage
+// table in docs/layers.md from the formula registry, and the finding table in docs/findings.md from the
+// finding catalogue.
 import fs from 'node:fs';
 import { withCoverage } from '../dist/layers/coverage.js';
-import { findingsTable } from './findings-table.mjs';
+import { withFindings } from './findings-table.mjs';
 
-let readme = withCoverage(fs.readFileSync('README.md', 'utf8'));
-readme = readme.replace(/(<!-- findings:start[^>]*-->\n)[\s\S]*?(<!-- findings:end -->)/, (_m, a, b) => `${a}${findingsTable()}\n${b}`);
-fs.writeFileSync('README.md', readme);
-console.log('README.md coverage and finding tables updated');
+const LAYERS = 'docs/layers.md';
+const FINDINGS = 'docs/findings.md';
+fs.writeFileSync(LAYERS, withCoverage(fs.readFileSync(LAYERS, 'utf8')));
+fs.writeFileSync(FINDINGS, withFindings(fs.readFileSync(FINDINGS, 'utf8')));
+console.log(`${LAYERS} coverage table and ${FINDINGS} finding table updated`);

@@ -1,5 +1,6 @@
-// Every code in the finding catalogue is produced by at least one input here, and the README's finding table
-// is the catalogue's. Inputs are the project's fixtures, or small models built in memory.
+// Every code in the finding catalogue is produced by at least one input here, and the finding reference
+// (docs/findings.md) is the catalogue's: its table generated from it, one section per code. Inputs are the
+// project's fixtures, or small models built in memory.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -177,9 +178,24 @@ describe('every catalogue code is produced by an input', () => {
   });
 });
 
-it('the README finding table is generated from the catalogue', () => {
-  const readme = fs.readFileSync('README.md', 'utf8');
-  const block = readme.match(/<!-- findings:start[^>]*-->\n([\s\S]*?)<!-- findings:end -->/);
-  expect(block, 'README has a generated findings block').not.toBeNull();
+it('the finding table of docs/findings.md is generated from the catalogue', () => {
+  const page = fs.readFileSync('docs/findings.md', 'utf8');
+  const block = page.match(/<!-- findings:start[^>]*-->\n([\s\S]*?)<!-- findings:end -->/);
+  expect(block, 'docs/findings.md has a generated findings block').not.toBeNull();
   expect(block![1]!.trim()).toBe(findingsTable().trim());
+});
+
+it('docs/findings.md has one section per catalogue code (the anchor the table links to), and no other', () => {
+  const page = fs.readFileSync('docs/findings.md', 'utf8');
+  const sections = [...page.matchAll(/^### `([a-z0-9-]+)`$/gm)].map((m) => m[1]);
+  expect([...sections].sort()).toEqual(Object.keys(CATALOGUE).sort());
+  // Each section says the catalogue's severity and kind.
+  for (const [code, e] of Object.entries(CATALOGUE)) {
+    const body = page
+      .slice(page.indexOf(`### \`${code}\``))
+      .split('\n')
+      .slice(1, 4)
+      .join(' ');
+    expect(body, code).toContain(`**${e.severity} · ${e.family}.**`);
+  }
 });

@@ -49,7 +49,7 @@ export function registerCard(program: Command): void {
     .option('--pipeline-tag <tag>', 'Hugging Face pipeline_tag, e.g. image-classification')
     .option('--base-model <id>', 'base_model for the front matter')
     .option('--dataset <id>', 'a dataset id for the front matter (repeat, or comma-separated)', collect, [])
-    .option('--template <file>', 'a Markdown template with {{placeholders}} (see README)')
+    .option('--template <file>', 'a Markdown template with {{placeholders}} (see docs/cards.md#templates)')
     .option('--details', 'per-layer multiply-accumulate estimates in the Size section')
     .option(
       '--fold <mode>',

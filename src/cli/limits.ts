@@ -1,5 +1,5 @@
 // Run-wide limits taken off the command line before the commands see it: `--budget NAME=N` (repeatable:
-// one of the input budgets, see README "Budgets"), `--timeout SECONDS` and `--max-memory MB` (the watchdog).
+// one of the input budgets, see docs/security.md#budgets), `--timeout SECONDS` and `--max-memory MB` (the watchdog).
 import { DEFAULT_BUDGETS, setBudget } from '../model/budgets.js';
 
 export interface Limits {

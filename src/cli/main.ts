@@ -52,7 +52,7 @@ export async function main(argvIn: string[]): Promise<number> {
     .option('--debug', 'print stack traces for errors')
     .option(
       '--budget <name=n>',
-      'raise (or lower) one input budget for this run, e.g. jsonBytes=100000000 (repeatable; see README "Budgets")',
+      'raise (or lower) one input budget for this run, e.g. jsonBytes=100000000 (repeatable; see docs/security.md#budgets)',
     )
     .option('--timeout <seconds>', 'stop a run that takes longer (default 30; 0: no limit)')
     .option('--max-memory <mb>', 'stop a run whose process goes over this resident memory (default 1024; 0: no limit)')
