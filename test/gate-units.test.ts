@@ -21,7 +21,9 @@ import { command, escapeData, escapeProperty } from '../src/report/github.js';
 
 describe('budget values', () => {
   it('counts: k, M, B are decimal (×1000, ×10^6, ×10^9); fractions must land on a whole count', () => {
-    expect(parseCount('1234')).toBe(1234);
+    expect(parseCount('1234 params')).toBe(1234);
+    expect(parseCount('1234params')).toBe(1234);
+    expect(parseCount('1 param')).toBe(1);
     expect(parseCount('10k')).toBe(10_000);
     expect(parseCount('10K')).toBe(10_000);
     expect(parseCount('25M')).toBe(25_000_000);
@@ -31,8 +33,17 @@ describe('budget values', () => {
     expect(() => parseCount('25MB')).toThrow(/not a count/);
     expect(() => parseCount('-5')).toThrow(/not a count/);
   });
+  it('a bare number is refused for every budget, and the message shows the forms that say what it means', () => {
+    expect(() => parseCount('1234')).toThrow(
+      '"1234" is ambiguous: a budget says its unit — write 1234 params for an exact count or 1234k / 1234M for thousands / millions',
+    );
+    expect(() => parseBytes('512')).toThrow('"512" is ambiguous: a budget says its unit — write 512B for bytes or 512MB for mebibytes');
+    expect(() => parseGrowth('2')).toThrow(
+      '"2" is ambiguous: a budget says its unit — write 2% for a percentage of the baseline or 2 params (2k) for a count',
+    );
+    expect(() => parseGrowth(' 2.5 ')).toThrow(/"2\.5" is ambiguous/);
+  });
   it('bytes: KB, MB, GB, TB are 1024-based, as Keras prints sizes', () => {
-    expect(parseBytes('512')).toBe(512);
     expect(parseBytes('512B')).toBe(512);
     expect(parseBytes('64KB')).toBe(64 * 1024);
     expect(parseBytes('100MB')).toBe(100 * 1024 * 1024);
@@ -45,6 +56,7 @@ describe('budget values', () => {
     expect(parseGrowth('2%')).toMatchObject({ kind: 'percent', num: 2n, den: 1n });
     expect(parseGrowth('20.5%')).toMatchObject({ kind: 'percent', num: 205n, den: 10n });
     expect(parseGrowth('10k')).toMatchObject({ kind: 'absolute', count: 10_000 });
+    expect(parseGrowth('5 params')).toMatchObject({ kind: 'absolute', count: 5 });
     expect(() => parseGrowth('2 percent')).toThrow(/growth budget/);
   });
 });
