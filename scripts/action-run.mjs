@@ -5,7 +5,7 @@
 // they ask for `always()`. `uses:` steps (actions/setup-node) are not run: the Node running this is used.
 // Used by the action tests (with the install step skipped: the tests reach no registry) and by
 // scripts/action-try.mjs, which measures a real install.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { parse } from 'yaml';
  * @typedef {{ name: string, status: 'ran' | 'skipped', code: number | null, stdout: string, stderr: string, seconds: number }} StepRun
  * @param {{ actionDir: string, workspace: string, inputs?: Record<string, string>, env?: Record<string, string>, skip?: string[] }} o
  */
-export function runAction(o) {
+export async function runAction(o) {
   const action = parse(fs.readFileSync(path.join(o.actionDir, 'action.yml'), 'utf8'));
   /** @type {Record<string, string>} */
   const inputs = {};
@@ -70,9 +70,9 @@ export function runAction(o) {
     const env = {};
     for (const [k, v] of Object.entries(step.env ?? {})) env[k] = fill(String(v));
     const start = process.hrtime.bigint();
-    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+    // Asynchronous, so that a server in the calling process (a test's API stand-in) can answer the step.
+    const r = await run(script, {
       cwd: step['working-directory'] ? fill(step['working-directory']) : o.workspace,
-      encoding: 'utf8',
       env: {
         ...process.env,
         ...o.env,
@@ -83,7 +83,6 @@ export function runAction(o) {
         GITHUB_WORKSPACE: o.workspace,
         RUNNER_TEMP: temp,
       },
-      maxBuffer: 64 * 1024 * 1024,
     });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (step.id) {
@@ -97,4 +96,25 @@ export function runAction(o) {
     if (r.status !== 0) failed = true;
   }
   return { steps, outputs, summary: fs.readFileSync(summary, 'utf8'), temp, failed };
+}
+
+/**
+ * @param {string} script
+ * @param {{ cwd: string, env: NodeJS.ProcessEnv }} o
+ * @returns {Promise<{ status: number | null, stdout: string, stderr: string }>}
+ */
+function run(script, o) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { ...o, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c) => {
+      stdout += c;
+    });
+    child.stderr.setEncoding('utf8').on('data', (c) => {
+      stderr += c;
+    });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }

@@ -58,19 +58,22 @@ function release() {
   }
 }
 
-function tryAt(ref) {
+async function tryAt(ref) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-action-at-'));
   execFileSync('git', ['clone', '-q', '--no-checkout', root, dir]);
   git(['checkout', '-q', ref], dir);
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-workspace-'));
   fs.cpSync(path.join(root, 'fixtures', 'gate'), path.join(workspace, 'models'), { recursive: true });
-  const report = (/** @type {string} */ label, /** @type {ReturnType<typeof runAction>} */ r) => {
+  const report = (/** @type {string} */ label, /** @type {Awaited<ReturnType<typeof runAction>>} */ r) => {
     process.stdout.write(`\n== ${label}\n`);
-    for (const s of r.steps) process.stdout.write(`${s.status === 'ran' ? `exit ${s.code}` : 'skipped'}  ${s.seconds.toFixed(1)} s  ${s.name}\n`);
+    for (const s of r.steps)
+      process.stdout.write(`${s.status === 'ran' ? `exit ${s.code}` : 'skipped'}  ${s.seconds.toFixed(1)} s  ${s.name}\n`);
     const check = r.steps.find((s) => s.name === 'kerascope check');
-    process.stdout.write(`annotations:\n${check?.stdout ?? ''}job summary:\n${r.summary}\noutputs: ${JSON.stringify(r.outputs.check ?? {})}\n`);
+    process.stdout.write(
+      `annotations:\n${check?.stdout ?? ''}job summary:\n${r.summary}\noutputs: ${JSON.stringify(r.outputs.check ?? {})}\n`,
+    );
   };
-  const over = runAction({
+  const over = await runAction({
     actionDir: dir,
     workspace,
     inputs: { model: 'models/wide/model.json', 'max-params': '26 params' },
@@ -78,7 +81,12 @@ function tryAt(ref) {
   const installed = size(path.join(dir, 'node_modules'));
   const install = over.steps.find((s) => s.name === 'Install kerascope');
   report('over budget', over);
-  const bad = runAction({ actionDir: dir, workspace, inputs: { model: 'models/no-such-model.h5', 'max-params': '1M' }, skip: ['Install kerascope'] });
+  const bad = await runAction({
+    actionDir: dir,
+    workspace,
+    inputs: { model: 'models/no-such-model.h5', 'max-params': '1M' },
+    skip: ['Install kerascope'],
+  });
   report('unreadable model', bad);
   process.stdout.write(
     `\ninstall: ${(installed / 1e6).toFixed(1)} MB in node_modules, ${install?.seconds.toFixed(1)} s; whole over-budget run ${over.steps.reduce((t, s) => t + s.seconds, 0).toFixed(1)} s\n`,
@@ -89,7 +97,7 @@ function tryAt(ref) {
 
 const [verb = 'try', ref] = process.argv.slice(2);
 if (verb === 'release') release();
-else if (verb === 'try') tryAt(ref ?? release());
+else if (verb === 'try') await tryAt(ref ?? release());
 else {
   process.stderr.write('usage: node scripts/action-try.mjs release | try [REF]\n');
   process.exitCode = 2;
