@@ -21,7 +21,9 @@ import { command, escapeData, escapeProperty } from '../src/report/github.js';
 
 describe('budget values', () => {
   it('counts: k, M, B are decimal (×1000, ×10^6, ×10^9); fractions must land on a whole count', () => {
-    expect(parseCount('1234')).toBe(1234);
+    expect(parseCount('1234 params')).toBe(1234);
+    expect(parseCount('1234params')).toBe(1234);
+    expect(parseCount('1 param')).toBe(1);
     expect(parseCount('10k')).toBe(10_000);
     expect(parseCount('10K')).toBe(10_000);
     expect(parseCount('25M')).toBe(25_000_000);
@@ -31,8 +33,17 @@ describe('budget values', () => {
     expect(() => parseCount('25MB')).toThrow(/not a count/);
     expect(() => parseCount('-5')).toThrow(/not a count/);
   });
+  it('a bare number is refused for every budget, and the message shows the forms that say what it means', () => {
+    expect(() => parseCount('1234')).toThrow(
+      '"1234" is ambiguous: a budget says its unit — write 1234 params for an exact count or 1234k / 1234M for thousands / millions',
+    );
+    expect(() => parseBytes('512')).toThrow('"512" is ambiguous: a budget says its unit — write 512B for bytes or 512MB for mebibytes');
+    expect(() => parseGrowth('2')).toThrow(
+      '"2" is ambiguous: a budget says its unit — write 2% for a percentage of the baseline or 2 params (2k) for a count',
+    );
+    expect(() => parseGrowth(' 2.5 ')).toThrow(/"2\.5" is ambiguous/);
+  });
   it('bytes: KB, MB, GB, TB are 1024-based, as Keras prints sizes', () => {
-    expect(parseBytes('512')).toBe(512);
     expect(parseBytes('512B')).toBe(512);
     expect(parseBytes('64KB')).toBe(64 * 1024);
     expect(parseBytes('100MB')).toBe(100 * 1024 * 1024);
@@ -45,6 +56,7 @@ describe('budget values', () => {
     expect(parseGrowth('2%')).toMatchObject({ kind: 'percent', num: 2n, den: 1n });
     expect(parseGrowth('20.5%')).toMatchObject({ kind: 'percent', num: 205n, den: 10n });
     expect(parseGrowth('10k')).toMatchObject({ kind: 'absolute', count: 10_000 });
+    expect(parseGrowth('5 params')).toMatchObject({ kind: 'absolute', count: 5 });
     expect(() => parseGrowth('2 percent')).toThrow(/growth budget/);
   });
 });
@@ -203,7 +215,7 @@ describe('GitHub workflow commands', () => {
 });
 
 describe('src/gate runs in a browser', () => {
-  it('imports no Node module, and nothing outside src/gate but types and model/errors', async () => {
+  it('imports no Node module, and nothing outside src/gate but types, model/errors and model/text', async () => {
     const fs = await import('node:fs');
     const path = await import('node:path');
     const dir = path.resolve(import.meta.dirname, '..', 'src', 'gate');
@@ -212,7 +224,7 @@ describe('src/gate runs in a browser', () => {
       expect(text, f).not.toMatch(/from ['"]node:/);
       const outside = [...text.matchAll(/^import (?!type )[^;]*from '(\.\.\/[^']+)'/gm)].map((m) => m[1]);
       expect(
-        outside.filter((m) => m !== '../model/errors.js'),
+        outside.filter((m) => m !== '../model/errors.js' && m !== '../model/text.js'),
         f,
       ).toEqual([]);
     }
@@ -330,7 +342,7 @@ describe('weights compatibility on Reports', () => {
       layerIndex: 1,
       layer: 'bn',
       message:
-        'layer #1 `bn`: expects 4 weight(s) (gamma, beta, moving_mean, moving_variance), the file stores 2 for `bn` (bn/gamma:0 (4,), bn/beta:0 (4,))',
+        'layer #1 `bn`: expects 4 weights (gamma, beta, moving_mean, moving_variance), the file stores 2 for `bn` (bn/gamma:0 (4,), bn/beta:0 (4,))',
     });
     expect(w.byName).toMatchObject({ ok: false, layer: 'bn' });
   });
@@ -363,7 +375,7 @@ describe('weights compatibility on Reports', () => {
       layerIndex: null,
       layer: null,
       keepInitial: ['b'],
-      message: 'loads by name; 1 layer(s) not in the file keep their initial weights: `b`',
+      message: 'loads by name; 1 layer not in the file keeps its initial weights: `b`',
     });
     const transposed = weightsCompat(
       arch,

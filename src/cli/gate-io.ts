@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { parseBaseline, summarize, type Baseline, type ModelSummary } from '../gate/index.js';
+import { CONFIG_FILE, type GateEntry, parseBaseline, parseGateConfig, summarize, type Baseline, type ModelSummary } from '../gate/index.js';
 import { parseBytes, parseCount, parseGrowth, type Growth } from '../gate/units.js';
 import { inspectModel } from '../node/inspect.js';
 import { VERSION } from '../version.js';
@@ -61,6 +61,29 @@ function readText(file: string): string {
         : `cannot read the baseline (${err.code ?? err.message})`,
     );
   }
+}
+
+/** The entries of a config file, with their paths resolved against the file's folder. */
+export function readGateConfig(file: string): GateEntry[] {
+  let text: string;
+  try {
+    const st = fs.statSync(file);
+    if (st.isDirectory()) throw new InputError(file, 'is a directory, not a kerascope config');
+    if (st.size > 1 << 20) throw new InputError(file, `is ${st.size} bytes; a kerascope config is at most 1 MiB`);
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    throw new InputError(
+      file,
+      err.code === 'ENOENT'
+        ? `no such file: give a model (kerascope check MODEL --max-params 25M), or list your models in ${CONFIG_FILE} (docs/gate.md)`
+        : `cannot read the config (${err.code ?? err.message})`,
+    );
+  }
+  const dir = path.dirname(file);
+  const at = (p: string | null) => (p === null ? null : path.isAbsolute(p) ? p : path.join(dir, p));
+  return parseGateConfig(text, file).map((e) => ({ ...e, model: at(e.model)!, weights: at(e.weights), baseline: at(e.baseline) }));
 }
 
 export function readBaseline(file: string): Baseline {

@@ -2,6 +2,7 @@
 import { compareSummaries } from './compare.js';
 import { GATE_SCHEMA_VERSION, type Baseline, type ErrorSummary, type LayerChange, type ModelSummary, type TotalsChange } from './types.js';
 import { growthAllowance, withinGrowth, type Growth } from './units.js';
+import { percentText, plural, signedCount, thousands } from '../model/text.js';
 
 export interface Budgets {
   growth?: Growth;
@@ -38,7 +39,7 @@ export interface CheckResult {
   summary: string;
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = thousands;
 
 export function runCheck(current: ModelSummary, baseline: Baseline | null, baselineFile: string | null, budgets: Budgets): CheckResult {
   const cmp = baseline ? compareSummaries(baseline, current) : null;
@@ -58,7 +59,7 @@ export function runCheck(current: ModelSummary, baseline: Baseline | null, basel
       allowed,
       actual: t.params,
       ok,
-      message: `total params ${fmt(before)} → ${fmt(t.params)} (${d >= 0 ? '+' : ''}${fmt(d)}${pct === null ? '' : `, ${pct >= 0 ? '+' : ''}${pct}%`}) ${ok ? 'within' : 'over'} the growth budget of ${g.text} (up to ${fmt(allowed)})`,
+      message: `total params ${fmt(before)} → ${fmt(t.params)} (${signedCount(d)}${pct === null ? '' : `, ${percentText(pct, true)}`}) ${ok ? 'within' : 'over'} the growth budget of ${g.text} (up to ${fmt(allowed)})`,
     });
   }
   const absolute = (
@@ -92,13 +93,14 @@ export function runCheck(current: ModelSummary, baseline: Baseline | null, basel
   const newErrors = errors.filter((e) => e.new);
   const verdict = broken.length || newErrors.length ? 'fail' : 'pass';
   const parts: string[] = [];
-  if (broken.length) parts.push(`${broken.length} budget(s) broken: ${broken.map((b) => b.budget).join(', ')}`);
-  if (newErrors.length) parts.push(`${newErrors.length} error finding(s): ${[...new Set(newErrors.map((e) => e.code))].join(', ')}`);
+  if (broken.length) parts.push(`${plural(broken.length, 'budget')} broken: ${broken.map((b) => b.budget).join(', ')}`);
+  if (newErrors.length)
+    parts.push(`${plural(newErrors.length, 'error finding')}: ${[...new Set(newErrors.map((e) => e.code))].join(', ')}`);
   const changed = cmp?.layers.filter((c) => c.kind !== 'renamed').length ?? 0;
   const summary =
     verdict === 'fail'
       ? parts.join('; ')
-      : `within budget${results.length ? ` (${results.map((r) => `${r.budget} ${r.limit}`).join(', ')})` : ''}${baseline ? `; ${changed ? `${changed} layer(s) changed` : 'no layer changed'}` : ''}`;
+      : `within budget${results.length ? ` (${results.map((r) => `${r.budget} ${r.limit}`).join(', ')})` : ''}${baseline ? `; ${changed ? `${plural(changed, 'layer')} changed` : 'no layer changed'}` : ''}`;
   return {
     schemaVersion: GATE_SCHEMA_VERSION,
     kind: 'kerascope-check',

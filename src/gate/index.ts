@@ -8,3 +8,4 @@ export { change, compareSummaries, matchLayers, type LayerMatch } from './compar
 export { checkExitStatus, runCheck, type BudgetResult, type Budgets, type CheckResult } from './check.js';
 export { runDiff, type DiffResult, type DiffSide } from './diff.js';
 export { shapeHint, weightsCompat, type LoadMode, type WeightsCompat } from './weights.js';
+export { CONFIG_FILE, parseGateConfig, type GateEntry } from './config.js';

@@ -1,11 +1,13 @@
-// Budget values as people write them on a command line, parsed exactly (no floating point).
-//   counts: 1234, 10k / 10K (×1,000), 25M (×1,000,000), 1.5B (×1,000,000,000) — decimal, as parameter counts are quoted
-//   bytes:  1234, 512B, 64KB, 100MB, 1.5GB, 2TB — 1024-based, as Keras' summary prints sizes (KiB/MiB/GiB accepted too)
-//   growth: 2% (relative to the baseline's total) or an absolute count (10k)
+// Budget values as people write them on a command line or in .kerascope.json, parsed exactly (no floating
+// point). A bare number is refused everywhere: `--max-growth 2` could mean 2 parameters or 2 %, so every budget
+// says its unit.
+//   counts: 10k / 10K (×1,000), 25M (×1,000,000), 1.5B (×1,000,000,000), or an exact count with the word
+//           `params` (1234 params, 1234params) — decimal, as parameter counts are quoted
+//   bytes:  512B, 64KB, 100MB, 1.5GB, 2TB — 1024-based, as Keras' summary prints sizes (KiB/MiB/GiB accepted too)
+//   growth: 2% (relative to the baseline's total) or a count as above (10k, 500 params)
 
-const COUNT_SUFFIX: Record<string, bigint> = { '': 1n, k: 1000n, K: 1000n, M: 1000000n, B: 1000000000n };
+const COUNT_SUFFIX: Record<string, bigint> = { params: 1n, param: 1n, k: 1000n, K: 1000n, M: 1000000n, B: 1000000000n };
 const BYTE_SUFFIX: Record<string, bigint> = {
-  '': 1n,
   b: 1n,
   kb: 1024n,
   mb: 1024n ** 2n,
@@ -23,11 +25,28 @@ function decimal(digits: string): { num: bigint; den: bigint } {
   return { num: BigInt(`${int}${frac}`), den: 10n ** BigInt(frac.length) };
 }
 
-/** `25M` → 25000000. Throws with a sentence on anything else. */
+/** A bare number, which a budget never is: the sentence says which forms mean what. */
+function bare(text: string, what: 'count' | 'size' | 'growth'): Error | null {
+  const t = text.trim();
+  if (!/^\d+(?:\.\d+)?$/.test(t)) return null;
+  const forms =
+    what === 'size'
+      ? `${t}B for bytes or ${t}MB for mebibytes`
+      : what === 'count'
+        ? `${t} params for an exact count or ${t}k / ${t}M for thousands / millions`
+        : `${t}% for a percentage of the baseline or ${t} params (${t}k) for a count`;
+  return new Error(`"${t}" is ambiguous: a budget says its unit — write ${forms}`);
+}
+
+/** `25M` → 25000000, `1234 params` → 1234. Throws with a sentence on anything else, a bare number included. */
 export function parseCount(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([kKMB]?)$/.exec(text.trim());
+  const b = bare(text, 'count');
+  if (b) throw b;
+  const m = /^(\d+(?:\.\d+)?)\s*(params|param|[kKMB])$/.exec(text.trim());
   if (!m)
-    throw new Error(`"${text}" is not a count: write a whole number, optionally with k (thousand), M (million) or B (billion), e.g. 25M`);
+    throw new Error(
+      `"${text}" is not a count: write k (thousand), M (million) or B (billion) after the number, or the word params for an exact count, e.g. 25M or 1234 params`,
+    );
   const { num, den } = decimal(m[1]!);
   const scaled = num * COUNT_SUFFIX[m[2]!]!;
   if (scaled % den !== 0n) throw new Error(`"${text}" is not a whole number of parameters`);
@@ -36,10 +55,12 @@ export function parseCount(text: string): number {
 
 /** `100MB` → 104857600 (1024-based). */
 export function parseBytes(text: string): number {
+  const b = bare(text, 'size');
+  if (b) throw b;
   const m = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$/.exec(text.trim());
   const mult = m ? BYTE_SUFFIX[m[2]!.toLowerCase()] : undefined;
   if (!m || mult === undefined)
-    throw new Error(`"${text}" is not a size: write bytes, or a number with KB, MB, GB or TB (1024-based), e.g. 100MB`);
+    throw new Error(`"${text}" is not a size: write a number with B, KB, MB, GB or TB (1024-based), e.g. 100MB`);
   const { num, den } = decimal(m[1]!);
   const scaled = num * mult;
   if (scaled % den !== 0n) throw new Error(`"${text}" is not a whole number of bytes`);
@@ -50,15 +71,17 @@ export type Growth =
   | { kind: 'percent'; text: string /** percent = num / den */; num: bigint; den: bigint }
   | { kind: 'absolute'; text: string; count: number };
 
-/** `2%` or `0.5 %` (relative) or `10k` (absolute). */
+/** `2%` or `0.5 %` (relative) or `10k` / `500 params` (absolute). */
 export function parseGrowth(text: string): Growth {
   const t = text.trim();
+  const b = bare(t, 'growth');
+  if (b) throw b;
   const m = /^(\d+(?:\.\d+)?)\s*%$/.exec(t);
   if (m) return { kind: 'percent', text: t, ...decimal(m[1]!) };
   try {
     return { kind: 'absolute', text: t, count: parseCount(t) };
   } catch {
-    throw new Error(`"${text}" is not a growth budget: write a percentage (2%) or a count (10k)`);
+    throw new Error(`"${text}" is not a growth budget: write a percentage (2%) or a count (10k, 500 params)`);
   }
 }
 

@@ -7,6 +7,7 @@
 //    file lacks keep their initial values (Keras does not complain); counts and shapes must still agree.
 // A and B are Reports: A's rows give the expected shapes (its formulas), B's rows the stored ones.
 import type { LayerRow, Report, Shape } from '../model/types.js';
+import { plural } from '../model/text.js';
 
 export interface LoadMode {
   ok: boolean;
@@ -76,7 +77,7 @@ export function shapeHint(exp: Shape, got: Shape): string {
 /** The first difference between one layer's expected and stored weights, or null. */
 function compareLayer(label: string, a: Slot, b: Slot): string | null {
   if (a.weights.length !== b.weights.length) {
-    return `${label}: expects ${a.weights.length} weight(s) (${a.weights.map((w) => w.name).join(', ')}), the file stores ${b.weights.length} for ${tick(b.name)} (${b.weights.map((w) => `${w.name} ${fmtShape(w.shape)}`).join(', ')})`;
+    return `${label}: expects ${plural(a.weights.length, 'weight')} (${a.weights.map((w) => w.name).join(', ')}), the file stores ${b.weights.length} for ${tick(b.name)} (${b.weights.map((w) => `${w.name} ${fmtShape(w.shape)}`).join(', ')})`;
   }
   for (let i = 0; i < a.weights.length; i++) {
     const e = a.weights[i]!;
@@ -141,7 +142,7 @@ export function weightsCompat(arch: Report, weights: Report): WeightsCompat {
       keepInitial.length === a.length
         ? `loads by name, but no layer name matches: every layer keeps its initial weights`
         : keepInitial.length
-          ? `loads by name; ${keepInitial.length} layer(s) not in the file keep their initial weights: ${list(keepInitial)}`
+          ? `loads by name; ${plural(keepInitial.length, 'layer')} not in the file ${keepInitial.length === 1 ? 'keeps its' : 'keep their'} initial weights: ${list(keepInitial)}`
           : `loads by name: all ${a.length} layers with weights found`,
   };
   for (let k = 0; k < a.length; k++) {

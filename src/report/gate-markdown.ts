@@ -2,21 +2,19 @@
 import type { CheckResult } from '../gate/check.js';
 import type { DiffResult } from '../gate/diff.js';
 import type { LayerChange, TotalsChange } from '../gate/types.js';
-import { arrow, describeLayer, diskBytes } from './gate-text.js';
+import { arrow, describeLayer, diskBytes, signedAmount } from './gate-text.js';
 import { count, shape } from './format.js';
+import { percentText, plural } from '../model/text.js';
 
 /** Escapes text for a table cell. */
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+export const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+export const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 
 function totalsTable(t: TotalsChange): string[] {
   const row = (what: string, c: TotalsChange['params'], unit: (n: number | null) => string = count) => {
     const d = c.delta ?? 0;
-    const amount = d === 0 ? '0' : `${d > 0 ? '+' : '−'}${unit === count ? Math.abs(d).toLocaleString('en-US') : diskBytes(Math.abs(d))}`;
-    const change =
-      c.delta === null
-        ? ''
-        : `${amount}${c.percent === null || d === 0 ? '' : ` (${c.percent > 0 ? '+' : '−'}${Number(Math.abs(c.percent).toFixed(unit === count ? 4 : 1))}%)`}`;
+    const amount = d === 0 ? '0' : signedAmount(d, unit);
+    const change = c.delta === null ? '' : `${amount}${c.percent === null || d === 0 ? '' : ` (${percentText(c.percent, true)})`}`;
     return `| ${what} | ${c.before === null ? '–' : unit(c.before)} | ${unit(c.after)} | ${change} |`;
   };
   return [
@@ -43,9 +41,37 @@ function layersTable(layers: LayerChange[]): string[] {
   ];
 }
 
-export function renderCheckMarkdown(r: CheckResult): string {
+/**
+ * The hidden first line of every Markdown verdict of `check`: a workflow (or the action, given a token) finds
+ * its own pull-request comment by it and updates that comment instead of adding one per push.
+ */
+export const CHECK_MARKER = '<!-- kerascope check -->';
+
+/** How to accept an intended change: the command to run, and the files to commit after it. */
+export interface AcceptHint {
+  command: string;
+  commit: string[];
+}
+
+export function acceptMarkdown(h: AcceptHint): string {
+  return `To accept this change as intended, run ${code(h.command)}${h.commit.length ? `, then commit ${h.commit.map(code).join(', ')}` : ''}.`;
+}
+
+export interface CheckMarkdownOptions {
+  /** Start with CHECK_MARKER (default); a set of entries writes it once, at its top. */
+  marker?: boolean;
+  hint?: AcceptHint | null;
+}
+
+/** The verdict when the model (or its baseline) could not be read: the action's job summary still says why. */
+export function renderUnreadableMarkdown(file: string, message: string): string {
+  return [CHECK_MARKER, `❌ **kerascope check failed**: could not read ${code(file)}: ${cell(message)}`].join('\n');
+}
+
+export function renderCheckMarkdown(r: CheckResult, opts: CheckMarkdownOptions = {}): string {
   const verdict = r.verdict === 'pass' ? '✅ **kerascope check passed**' : '❌ **kerascope check failed**';
   const out = [
+    ...(opts.marker === false ? [] : [CHECK_MARKER]),
     `${verdict}: ${cell(r.summary)}`,
     '',
     `Model ${code(r.file)} (${r.format})${r.baseline ? ` against baseline ${code(r.baseline)}` : ''}.`,
@@ -68,13 +94,14 @@ export function renderCheckMarkdown(r: CheckResult): string {
     for (const e of r.errors)
       out.push(`- ${e.new ? '❌' : 'known:'} ${code(e.code)}${e.layer ? ` (${code(e.layer)})` : ''}: ${cell(e.message)}`);
   }
+  if (opts.hint && r.verdict === 'fail') out.push('', acceptMarkdown(opts.hint));
   return out.join('\n');
 }
 
 export function renderDiffMarkdown(r: DiffResult): string {
   const changed = r.layers.filter((c) => c.kind !== 'renamed').length;
   const p = r.totals.params;
-  const verdict = `**kerascope diff**: ${changed ? `${changed} layer(s) changed` : 'no layer changed'}, total params ${arrow(p)}`;
+  const verdict = `**kerascope diff**: ${changed ? `${plural(changed, 'layer')} changed` : 'no layer changed'}, total params ${arrow(p)}`;
   const out = [
     verdict,
     '',

@@ -5,21 +5,25 @@ import type { DiffResult } from '../gate/diff.js';
 import type { Change, LayerChange, TotalsChange } from '../gate/types.js';
 import type { WeightsCompat } from '../gate/weights.js';
 import { bytes, count, shape } from './format.js';
+import { MINUS, percentText, signedCount } from '../model/text.js';
 
-const signed = (n: number) => `${n > 0 ? '+' : n < 0 ? '−' : '±'}${Math.abs(n).toLocaleString('en-US')}`;
-const pct = (p: number | null, decimals = 4) =>
-  p === null ? '' : `${p > 0 ? '+' : p < 0 ? '−' : '±'}${Number(Math.abs(p).toFixed(decimals))}%`;
+const signed = signedCount;
 
 /** `25 → 30 (+5, +20%)`; `25` when unchanged. */
 export function arrow(c: Change, unit: (n: number | null) => string = count): string {
   if (c.before === null) return unit(c.after);
   if (c.delta === 0) return `${unit(c.after)} (unchanged)`;
-  const sd = unit === count ? signed : (n: number) => `${n > 0 ? '+' : '−'}${unit(Math.abs(n))}`;
-  const d = c.delta === null ? '' : ` (${sd(c.delta)}${c.percent === null ? '' : `, ${pct(c.percent, unit === count ? 4 : 1)}`})`;
+  const d = c.delta === null ? '' : ` (${signedAmount(c.delta, unit)}${c.percent === null ? '' : `, ${percentText(c.percent, true)}`})`;
   return `${unit(c.before)} → ${unit(c.after)}${d}`;
 }
 
 export const diskBytes = (n: number | null) => (n === null ? '?' : `${bytes(n)}`);
+
+/** A signed change in the given unit: `+5`, `−1,024` for counts, `+1.00 KB` for sizes; the one minus sign (U+2212). */
+export function signedAmount(n: number, unit: (n: number | null) => string = count): string {
+  if (unit === count) return signedCount(n);
+  return `${n > 0 ? '+' : n < 0 ? MINUS : '±'}${unit(Math.abs(n))}`;
+}
 
 export function layerLabel(c: LayerChange): string {
   const cls = (c.after ?? c.before)!.className;
@@ -94,7 +98,12 @@ function totalsLines(t: TotalsChange): string[] {
   ];
 }
 
-export function renderCheckText(r: CheckResult, color = false): string {
+/** `To accept this change as intended, run: …` and the files to commit, for a failed check. */
+export function acceptText(h: { command: string; commit: string[] }): string {
+  return `To accept this change as intended, run: ${h.command}${h.commit.length ? `\nthen commit ${h.commit.join(', ')}` : ''}`;
+}
+
+export function renderCheckText(r: CheckResult, color = false, hint: { command: string; commit: string[] } | null = null): string {
   const p = paint(color);
   const out = [p.bold(`Check: ${r.file} (${r.format})${r.baseline ? ` against ${r.baseline}` : ''}`)];
   if (r.baseline) {
@@ -110,6 +119,7 @@ export function renderCheckText(r: CheckResult, color = false): string {
     for (const e of r.errors) out.push(`  ${e.new ? p.red('FAIL') : 'known'} ${e.code}${e.layer ? ` (${e.layer})` : ''}: ${e.message}`);
   }
   out.push(r.verdict === 'pass' ? p.green(`PASS: ${r.summary}`) : p.red(`FAIL: ${r.summary}`));
+  if (hint && r.verdict === 'fail') out.push(acceptText(hint));
   return out.join('\n');
 }
 

@@ -4,7 +4,8 @@
 import type { CheckResult } from '../gate/check.js';
 import type { DiffResult } from '../gate/diff.js';
 import type { LayerChange } from '../gate/types.js';
-import { arrow, describeLayer, layerLabel } from './gate-text.js';
+import { acceptText, arrow, describeLayer, layerLabel } from './gate-text.js';
+import { plural } from '../model/text.js';
 
 export function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -31,7 +32,7 @@ function layerCommands(file: string, layers: LayerChange[]): string[] {
   );
 }
 
-export function renderCheckGithub(r: CheckResult): string {
+export function renderCheckGithub(r: CheckResult, hint: { command: string; commit: string[] } | null = null): string {
   const out: string[] = [];
   for (const b of r.budgets.filter((x) => !x.ok))
     out.push(command('error', { file: r.file, title: `kerascope: --${b.budget} ${b.limit} exceeded` }, b.message));
@@ -45,6 +46,8 @@ export function renderCheckGithub(r: CheckResult): string {
       `${r.summary}; total params ${arrow(r.totals.params)}`,
     ),
   );
+  if (hint && r.verdict === 'fail')
+    out.push(command('notice', { file: r.file, title: 'kerascope: how to accept this change' }, acceptText(hint)));
   return out.join('\n');
 }
 
@@ -61,7 +64,7 @@ export function renderDiffGithub(r: DiffResult): string {
     command(
       'notice',
       { file: r.after.file, title: 'kerascope diff' },
-      `${r.layers.length} layer change(s); total params ${arrow(r.totals.params)}`,
+      `${plural(r.layers.length, 'layer change')}; total params ${arrow(r.totals.params)}`,
     ),
   );
   return out.join('\n');
