@@ -19,7 +19,7 @@
 // know in a virtual dataset's mapping. Everything that contradicts the format is Hdf5Damaged.
 export { TsHdf5Reader, type H5MetaDatasetInfo } from './file.js';
 export { Hdf5Damaged, Hdf5Error, Hdf5Truncated, Hdf5Unsupported } from './errors.js';
-export { LIMITS } from './structures.js';
+export { LIMITS } from './structures/context.js';
 export { walkTree, WALK_LIMITS, type WalkedLink } from './walk.js';
 export type { H5DatasetInfo, H5Kind, Hdf5Reader, WalkedDataset, WalkLimits } from './types.js';
 export { damaged, hdf5OpenProblem, Hdf5LookupFailed } from './errors.js';
