@@ -3,8 +3,8 @@
 // loader can use either. Each object header, group index, heap and B-tree node is read once and cached.
 // Tensor data is never read. Links are reported, never followed.
 //
-// Damaged input gives Hdf5Damaged, structures this reader does not follow give Hdf5Unsupported (the caller
-// falls back to h5wasm); a question about a path that does not exist is answered like H5wasmReader answers it.
+// Damaged input gives Hdf5Damaged, structures this reader does not follow give Hdf5Unsupported (either is
+// one InputError to the loader); a question about a path that does not exist is answered like H5wasmReader.
 import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
 import { attrStringListOf, attrStringOf } from './attrs.js';
