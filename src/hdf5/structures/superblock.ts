@@ -41,6 +41,8 @@ export function superblock(f: Bytes): Superblock {
   if (version > 3) throw new Hdf5Unsupported(`superblock version ${version}`, at);
   if (version <= 1) {
     const b = f.get(at, Math.min(f.size - at, 32), 'superblock');
+    // Its fixed fields first: a file that ends inside them is truncated, not of sizes this reader declines.
+    if (b.length < 24) throw new Hdf5Damaged('superblock truncated', at);
     const l = b[14]!;
     checkSizes(b[13]!, l, at);
     checkOldFields(b, at);
@@ -136,6 +138,10 @@ function checkOldFields(b: Uint8Array, at: number): void {
   if (b[20]! & ~SUPER_ALL_FLAGS) throw bad('bad flag value for superblock');
 }
 
+/** Sizes of offsets and lengths: HDF5 knows 2, 4, 8, 16 and 32 bytes (any other is damage); this reader follows up to 8. */
 function checkSizes(o: number, l: number, at: number): void {
-  if (![2, 4, 8].includes(o) || ![2, 4, 8].includes(l)) throw new Hdf5Unsupported(`offset/length sizes ${o}/${l}`, at);
+  const known = [2, 4, 8, 16, 32];
+  if (!known.includes(o)) throw new Hdf5Damaged('bad byte number in an address', at);
+  if (!known.includes(l)) throw new Hdf5Damaged('bad byte number for object size', at);
+  if (o > 8 || l > 8) throw new Hdf5Unsupported(`offset/length sizes ${o}/${l}`, at);
 }
