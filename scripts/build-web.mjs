@@ -92,7 +92,9 @@ export async function buildWeb(opts = {}) {
     console.log(`  ${'total'.padEnd(12)} ${kb(total).padStart(10)}  (gzip ${kb(gz)}) in ${path.relative(process.cwd(), outdir) || '.'}`);
     const initial = files.filter((f) => f.name !== 'h5wasm.js');
     const sum = (k) => initial.reduce((n, f) => n + f[k], 0);
-    console.log(`  ${'initial'.padEnd(12)} ${kb(sum('bytes')).padStart(10)}  (gzip ${kb(sum('gzip'))}): what the page loads; h5wasm.js only when chosen`);
+    console.log(
+      `  ${'initial'.padEnd(12)} ${kb(sum('bytes')).padStart(10)}  (gzip ${kb(sum('gzip'))}): what the page loads; h5wasm.js only when chosen`,
+    );
   }
   return { outdir, files };
 }
