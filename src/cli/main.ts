@@ -71,6 +71,8 @@ export async function main(argvIn: string[]): Promise<number> {
   for (const register of await Promise.all(names.map((name) => COMMANDS[name]!()))) register(program);
   for (const c of program.commands) {
     if (!c.options.some((o) => o.long === '--debug')) c.option('--debug', 'print a stack trace with an error');
+    // Every command reads models; the value is taken off the command line above (hdf5-choice.ts), listed here for --help.
+    c.option('--hdf5 <reader>', 'HDF5 reader: typescript (default) or h5wasm (the HDF5 library, under the watchdog)');
   }
   try {
     await program.parseAsync(
