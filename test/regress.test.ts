@@ -9,7 +9,7 @@ import { analyze } from '../src/inspect.js';
 import { MemorySource } from '../src/io/byte-source.js';
 import { BUDGETS, DEFAULT_BUDGETS, resetBudgets, setBudget } from '../src/model/budgets.js';
 import { InputError } from '../src/model/errors.js';
-import type { Finding } from '../src/model/types.js';
+import type { Finding, Report } from '../src/model/types.js';
 import { inspect } from '../src/node/inspect.js';
 import { renderAuditTable } from '../src/report/audit.js';
 import { renderTable } from '../src/report/table.js';
@@ -318,6 +318,28 @@ describe("issue 22's reproducers: a file the TypeScript reader declines ends at 
     // At once: well under the watchdog's limit (the fallback used to run into it), even on a loaded machine.
     expect(Date.now() - t0).toBeLessThan(10_000);
     expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('scan: the same line by default; --hdf5 h5wasm (after the command too) reads it with the HDF5 library', () => {
+    const dir = fs.mkdtempSync(`${process.env.TMPDIR ?? '/tmp'}/kerascope-hdf5-choice-`);
+    try {
+      fs.copyFileSync(R('readers/declined/global-heap-collection-size-2-63.h5'), `${dir}/m.h5`);
+      const lines = (args: string[]) =>
+        runCli(['scan', dir, '--format', 'jsonl', ...args])
+          .stdout.trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { error?: string; totals?: { stored: number } });
+      const [byDefault] = lines([]);
+      expect(byDefault?.error).toMatch(/an HDF5 structure kerascope's reader does not follow: global heap collection/);
+      const [chosen] = lines(['--hdf5', 'h5wasm']);
+      expect(chosen?.error).toBeUndefined();
+      // The tensors are untouched by the patch: what the TypeScript reader finds in the intact fixture.
+      const intact = JSON.parse(runCli(['inspect', 'fixtures/variants/keras3-legacy.h5', '--format', 'json']).stdout) as Report;
+      expect(chosen?.totals?.stored).toBe(intact.totals.stored);
+      expect(intact.totals.stored).toBeGreaterThan(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the library API settles on them too, with an InputError', async () => {
