@@ -15,8 +15,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 // groups); the default is h5wasm's own (superblock v2, v2 object headers, link messages / dense links).
 const LIBVER = process.env.BENCH_LIBVER === 'v108' ? ['earliest', 'v108'] : undefined;
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const { H5wasmReader } = await import(path.join(root, 'dist', 'formats', 'hdf5.js'));
-const { TsHdf5Reader } = await import(path.join(root, 'dist', 'hdf5', 'index.js'));
+const { H5wasmReader, TsHdf5Reader } = await import(path.join(root, 'dist', 'hdf5', 'index.js'));
 const { MemorySource } = await import(path.join(root, 'dist', 'io', 'byte-source.js'));
 const { readKerasH5 } = await import(path.join(root, 'dist', 'formats', 'keras-h5.js'));
 

@@ -1,6 +1,7 @@
 // `npm run web`: the static site in dist/web/ (index.html, style.css, app.js, worker.js), bundled by esbuild
-// from the same src/ core as the CLI. h5wasm's ESM build (its WebAssembly embedded in the JS) goes into the
-// worker bundle; nothing is fetched at run time. Prints each file's size (and gzip size).
+// from the same src/ core as the CLI. The page reads HDF5 with the TypeScript reader; h5wasm's ESM build (its
+// WebAssembly embedded in the JS, about 4.5 MB) is a file of its own (h5wasm.js) that the worker imports only
+// when the user chooses the HDF5 library. Prints each file's size (and gzip size).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,14 +22,18 @@ export const CSP = [
   "form-action 'none'",
 ].join('; ');
 
-/** `h5wasm/hdf5_util` (src/web/hdf5-factory.d.ts) → the Emscripten factory h5wasm ships but does not export. */
-/** @type {import('esbuild').Plugin} */
+/** The h5wasm factory's file in the package (which does not export it). */
+const H5WASM_FACTORY = path.join(root, 'node_modules', 'h5wasm', 'dist', 'esm', 'hdf5_util.js');
+
+/**
+ * `h5wasm/hdf5_util` (src/web/hdf5-factory.d.ts) → `./h5wasm.js` beside the worker, left as a run-time import:
+ * the worker bundle holds no WebAssembly, and the page's initial download none either.
+ * @type {import('esbuild').Plugin}
+ */
 const hdf5Factory = {
   name: 'h5wasm-factory',
   setup(build) {
-    build.onResolve({ filter: /^h5wasm\/hdf5_util$/ }, () => ({
-      path: path.join(root, 'node_modules', 'h5wasm', 'dist', 'esm', 'hdf5_util.js'),
-    }));
+    build.onResolve({ filter: /^h5wasm\/hdf5_util$/ }, () => ({ path: './h5wasm.js', external: true }));
   },
 };
 
@@ -57,6 +62,8 @@ export async function buildWeb(opts = {}) {
   };
   await esbuild.build({ ...common, entryPoints: { app: path.join(root, 'src', 'web', 'main.ts') }, outdir });
   await esbuild.build({ ...common, entryPoints: { worker: path.join(root, 'src', 'web', 'worker.ts') }, outdir });
+  // The HDF5 library, fetched by the worker the first time a drop chooses it.
+  await esbuild.build({ ...common, plugins: [], entryPoints: { h5wasm: H5WASM_FACTORY }, outdir });
   const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
   const html = fs
     .readFileSync(path.join(root, 'src', 'web', 'index.html'), 'utf8')
@@ -83,6 +90,11 @@ export async function buildWeb(opts = {}) {
     const total = files.reduce((n, f) => n + f.bytes, 0);
     const gz = files.reduce((n, f) => n + f.gzip, 0);
     console.log(`  ${'total'.padEnd(12)} ${kb(total).padStart(10)}  (gzip ${kb(gz)}) in ${path.relative(process.cwd(), outdir) || '.'}`);
+    const initial = files.filter((f) => f.name !== 'h5wasm.js');
+    const sum = (k) => initial.reduce((n, f) => n + f[k], 0);
+    console.log(
+      `  ${'initial'.padEnd(12)} ${kb(sum('bytes')).padStart(10)}  (gzip ${kb(sum('gzip'))}): what the page loads; h5wasm.js only when chosen`,
+    );
   }
   return { outdir, files };
 }

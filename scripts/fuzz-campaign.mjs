@@ -418,12 +418,16 @@ async function loadLib() {
 }
 
 /** One load through one HDF5 reader: {report} | {error} (an InputError) | {declined} (Hdf5Unsupported) | {crash}. */
+/** The start of the InputError a file the TypeScript reader declines gives (src/hdf5/errors.ts, damaged). */
+const DECLINED = /^an HDF5 structure kerascope's reader does not follow: /;
+
 async function attempt(m, file, hdf5) {
   try {
     return { report: await m.lib.inspect(file, { hdf5 }) };
   } catch (e) {
     const msg = String(e?.message).split('\n')[0].slice(0, 300);
-    if (e instanceof m.Hdf5Unsupported) return { declined: msg };
+    // A structure the TypeScript reader does not follow: one InputError since there is no fallback (docs/hdf5.md).
+    if (e instanceof m.Hdf5Unsupported || (e instanceof m.lib.InputError && DECLINED.test(e.message))) return { declined: msg };
     if (e instanceof m.lib.InputError && !String(e.message).includes('\n')) return { error: msg };
     return { crash: `${e?.name}: ${msg}` };
   }

@@ -9,7 +9,7 @@ import { analyze } from '../src/inspect.js';
 import { MemorySource } from '../src/io/byte-source.js';
 import { BUDGETS, DEFAULT_BUDGETS, resetBudgets, setBudget } from '../src/model/budgets.js';
 import { InputError } from '../src/model/errors.js';
-import type { Finding } from '../src/model/types.js';
+import type { Finding, Report } from '../src/model/types.js';
 import { inspect } from '../src/node/inspect.js';
 import { renderAuditTable } from '../src/report/audit.js';
 import { renderTable } from '../src/report/table.js';
@@ -299,21 +299,85 @@ describe('an HDF5 file that makes the library spin (found by the campaign)', () 
   });
 });
 
+describe("issue 22's reproducers: a file the TypeScript reader declines ends at once, h5wasm is never asked", () => {
+  it.each([
+    // convnet.h5 (12 KB) with its root's first continuation-block length set to 2^63.
+    ['continuation-length-2-63.h5', 'continuation message', 84],
+    // keras3-legacy.h5 (15 KB) with its global heap collection's size changed (to 2^63).
+    ['global-heap-collection-size-2-63.h5', 'global heap collection', 2056],
+  ])('%s: one line naming the structure and its offset, exit 2', (name, structure, at) => {
+    const file = R(`readers/declined/${name}`);
+    const before = fs.readFileSync(file);
+    const t0 = Date.now();
+    const r = runCli(['inspect', file, '--timeout', '30']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `kerascope: ${file}: an HDF5 structure kerascope's reader does not follow: ${structure}: an 8-byte offset/length above 2^32, which the reference HDF5 build reads truncated (at byte ${at}) (the HDF5 library may read it: --hdf5 h5wasm)\n`,
+    );
+    // At once: well under the watchdog's limit (the fallback used to run into it), even on a loaded machine.
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('scan: the same line by default; --hdf5 h5wasm (after the command too) reads it with the HDF5 library', () => {
+    const dir = fs.mkdtempSync(`${process.env.TMPDIR ?? '/tmp'}/kerascope-hdf5-choice-`);
+    try {
+      fs.copyFileSync(R('readers/declined/global-heap-collection-size-2-63.h5'), `${dir}/m.h5`);
+      const lines = (args: string[]) =>
+        runCli(['scan', dir, '--format', 'jsonl', ...args])
+          .stdout.trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { error?: string; totals?: { stored: number } });
+      const [byDefault] = lines([]);
+      expect(byDefault?.error).toMatch(/an HDF5 structure kerascope's reader does not follow: global heap collection/);
+      const [chosen] = lines(['--hdf5', 'h5wasm']);
+      expect(chosen?.error).toBeUndefined();
+      // The tensors are untouched by the patch: what the TypeScript reader finds in the intact fixture.
+      const intact = JSON.parse(runCli(['inspect', 'fixtures/variants/keras3-legacy.h5', '--format', 'json']).stdout) as Report;
+      expect(chosen?.totals?.stored).toBe(intact.totals.stored);
+      expect(intact.totals.stored).toBeGreaterThan(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the library API settles on them too, with an InputError', async () => {
+    for (const name of ['continuation-length-2-63.h5', 'global-heap-collection-size-2-63.h5'])
+      await expect(inspect(R(`readers/declined/${name}`))).rejects.toMatchObject({ name: 'InputError' });
+  });
+});
+
 describe('where the watchdog runs a command', () => {
-  it('read-only commands start on the main thread; a run that needs the WebAssembly library moves whole to the worker, nothing written twice', () => {
+  it('a run that chose the WebAssembly library (--hdf5 h5wasm or KERASCOPE_HDF5) runs whole in the worker, with the in-process output', () => {
     const files = ['fixtures/tfjs/mlp/model.json', 'fixtures/keras-h5/mlp.h5'];
     // In process, without the watchdog: the reference output.
     const reference = runCli(['inspect', ...files, '--format', 'jsonl'], undefined, { KERASCOPE_NO_WORKER: '1', KERASCOPE_HDF5: 'h5wasm' });
     expect(reference.code).toBe(0);
     expect(reference.stdout.split('\n').filter(Boolean)).toHaveLength(2); // one JSON line per model
-    // The TF.js model is read on the main thread, then the .h5 needs h5wasm: the run starts again in the worker.
-    const moved = runCli(['inspect', ...files, '--format', 'jsonl'], undefined, { KERASCOPE_HDF5: 'h5wasm' });
-    expect(moved).toEqual(reference);
-    // Without the WebAssembly library the main thread finishes the run: the same reports (the reader named apart).
-    const here = runCli(['inspect', ...files, '--format', 'jsonl']);
-    expect(here.code).toBe(0);
-    expect(here.stderr).toBe('');
-    expect(here.stdout.split('\n').filter(Boolean)).toHaveLength(2);
+    expect(runCli(['inspect', ...files, '--format', 'jsonl'], undefined, { KERASCOPE_HDF5: 'h5wasm' })).toEqual(reference);
+    expect(runCli(['--hdf5', 'h5wasm', 'inspect', ...files, '--format', 'jsonl'])).toEqual(reference);
+    expect(runCli(['inspect', '--hdf5=h5wasm', ...files, '--format', 'jsonl'])).toEqual(reference);
+    // By default (or --hdf5 typescript, which also overrides the environment) the main thread does the run: the same reports.
+    for (const [args, env] of [
+      [[], undefined],
+      [['--hdf5', 'typescript'], { KERASCOPE_HDF5: 'h5wasm' }],
+    ] as const) {
+      const here = runCli(['inspect', ...args, ...files, '--format', 'jsonl'], undefined, env);
+      expect(here).toEqual(reference);
+    }
+  });
+
+  it('--hdf5 with a value it does not know is a usage error: one line, exit 2', () => {
+    for (const args of [
+      ['--hdf5', 'auto', 'inspect', 'fixtures/keras-h5/mlp.h5'],
+      ['inspect', 'fixtures/keras-h5/mlp.h5', '--hdf5'],
+    ]) {
+      const r = runCli(args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe('kerascope: --hdf5 takes one of: typescript, h5wasm\n');
+    }
   });
 
   it('a usage error, --version and a missing file stay one line each from the main thread', () => {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page, Request } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ByteSource } from '../src/io/byte-source.js';
 import { InputError } from '../src/model/errors.js';
@@ -41,6 +41,11 @@ function asGiven(abs: string, name = path.basename(abs)): ByteSource {
   };
 }
 
+/** `kerascope inspect FILE --format json --hdf5 READER` in FILE's folder. */
+async function inspectJson(file: string, hdf5: 'typescript' | 'h5wasm'): Promise<{ stdout: string }> {
+  return { stdout: `${renderJson(await inspect(asGiven(file), { hdf5 }))}\n` };
+}
+
 /** What `kerascope inspect FILE [--weights W] --format json` prints in FILE's folder, or its error line. */
 async function cliJson(file: string, weights?: string): Promise<{ stdout: string; stderr: string }> {
   try {
@@ -68,6 +73,7 @@ describe.skipIf(noBrowser)('the page in Chromium', () => {
   let browser: Browser;
   let server: Server;
   let page: Page;
+  let context: BrowserContext;
   let siteDir: string;
   const requests: string[] = [];
   let loaded = false;
@@ -81,7 +87,7 @@ describe.skipIf(noBrowser)('the page in Chromium', () => {
     const served = await serveStatic(siteDir);
     server = served.server;
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1100, height: 760 }, acceptDownloads: true });
+    context = await browser.newContext({ viewport: { width: 1100, height: 760 }, acceptDownloads: true });
     page = await context.newPage();
     const note = (r: Request) => {
       requests.push(r.url());
@@ -253,5 +259,28 @@ describe.skipIf(noBrowser)('the page in Chromium', () => {
     expect(loaded).toBe(true);
     expect(afterLoad).toEqual([]);
     expect(problems).toEqual([]);
+  });
+
+  // Last: choosing the HDF5 library fetches it (about 4.5 MB, not part of the page's initial download).
+  it('the HDF5 library, when chosen, reads a file the TypeScript reader declines (issue 22 reproducer)', async () => {
+    const file = path.join(ROOT, 'fixtures', 'regress', 'readers', 'declined', 'global-heap-collection-size-2-63.h5');
+    // By default: the CLI's one line.
+    const cli = await cliJson(file);
+    expect(cli.stderr).toMatch(/an HDF5 structure kerascope's reader does not follow: global heap collection/);
+    const declined = await give([file]);
+    expect(declined.state).toBe('error');
+    expect(declined.error).toBe(cli.stderr.trim());
+    // Chosen: the library is fetched, and reads it as `kerascope inspect --hdf5 h5wasm` does.
+    await context.setOffline(false);
+    await page.selectOption('#hdf5', 'h5wasm');
+    try {
+      const want = JSON.parse((await inspectJson(file, 'h5wasm')).stdout) as Report;
+      const shown = await give([file]);
+      expect(shown.error).toBeNull();
+      expect(shown.totals).toMatchObject({ params: str(want.totals.params), stored: str(want.totals.stored) });
+      expect(shown.findings).toEqual(want.findings.map((f) => ({ severity: f.severity, code: f.code })));
+    } finally {
+      await page.selectOption('#hdf5', 'typescript');
+    }
   });
 });

@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { removeTempDirs } from '../node/temp.js';
 import { InputError } from '../model/errors.js';
-import { runtimeLog } from '../hdf5/h5wasm/module.js';
+import { takeHdf5Choice } from './hdf5-choice.js';
 import { applyBudgets, takeLimits, UsageError } from './limits.js';
 import { VERSION } from '../version.js';
 import { streamsInUse, writeErr, writeOut } from './stdio.js';
@@ -26,8 +26,11 @@ export async function main(argvIn: string[]): Promise<number> {
   let argv: string[];
   try {
     const taken = takeLimits(argvIn);
-    argv = taken.argv;
+    const chosen = takeHdf5Choice(taken.argv);
+    argv = chosen.argv;
     applyBudgets(taken.limits);
+    // The Node entry reads the choice from the environment (every command, and scan's workers, see it).
+    if (chosen.hdf5) process.env.KERASCOPE_HDF5 = chosen.hdf5;
   } catch (e) {
     writeErr(`kerascope: ${e instanceof UsageError ? e.message : String(e)}\n`);
     return 2;
@@ -56,6 +59,7 @@ export async function main(argvIn: string[]): Promise<number> {
     )
     .option('--timeout <seconds>', 'stop a run that takes longer (default 30; 0: no limit)')
     .option('--max-memory <mb>', 'stop a run whose process goes over this resident memory (default 1024; 0: no limit)')
+    .option('--hdf5 <reader>', 'HDF5 reader: typescript (default) or h5wasm (the HDF5 library, run under the watchdog; see docs/hdf5.md)')
     .exitOverride()
     // Usage errors are written below, in the same one-line form as every other error.
     .configureOutput({ writeOut: (s) => writeOut(s), writeErr: (s) => writeErr(s), outputError: () => {} });
@@ -67,6 +71,8 @@ export async function main(argvIn: string[]): Promise<number> {
   for (const register of await Promise.all(names.map((name) => COMMANDS[name]!()))) register(program);
   for (const c of program.commands) {
     if (!c.options.some((o) => o.long === '--debug')) c.option('--debug', 'print a stack trace with an error');
+    // Every command reads models; the value is taken off the command line above (hdf5-choice.ts), listed here for --help.
+    c.option('--hdf5 <reader>', 'HDF5 reader: typescript (default) or h5wasm (the HDF5 library, under the watchdog)');
   }
   try {
     await program.parseAsync(
@@ -92,7 +98,7 @@ export async function main(argvIn: string[]): Promise<number> {
       writeErr(`kerascope: internal error: ${(e as Error)?.message ?? String(e)}\n`);
     }
     if (debug && e instanceof Error && e.stack) writeErr(`${e.stack}\n`);
-    if (debug) for (const line of runtimeLog()) writeErr(`(HDF5 runtime) ${line}\n`);
+    if (debug) for (const line of (await import('../hdf5/h5wasm/module.js')).runtimeLog()) writeErr(`(HDF5 runtime) ${line}\n`);
     return 2;
   }
 }

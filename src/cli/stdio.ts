@@ -2,7 +2,7 @@
 // directly (fs.writeSync): Node's process.stdout and process.stderr are streams whose first use loads Node's
 // stream and socket modules, a cost the size of a small inspection. A terminal keeps the streams (width,
 // Windows consoles). In the watchdog's worker, the streams carry the text to the main thread. The watchdog
-// holds a run's output back (`holdOutput`) until it knows the run will not be redone in the worker.
+// holds a run's output back (`holdOutput`) until it ends: a run it stops prints one line, not half a report.
 import fs from 'node:fs';
 import { isatty } from 'node:tty';
 import { removeTempDirs } from '../node/temp.js';

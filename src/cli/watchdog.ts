@@ -1,17 +1,18 @@
-// The CLI's watchdog. Commands that only read (inspect, audit, explain, diff, check) first run on this thread:
-// pure-JavaScript readers (the TypeScript HDF5 reader, JSON, zip), bounded by the input budgets, with their
-// output held back. A run that needs the WebAssembly HDF5 library (a file the TypeScript reader does not
-// support, KERASCOPE_HDF5=h5wasm) is dropped, output and all, the moment the library would start, and runs
-// again in a worker thread that can be stopped (a spinning WebAssembly call cannot be interrupted on the
-// thread it runs on: no signal handler, no timer runs there). So do commands that write files and stdin
-// input. `scan` runs here and is its own watchdog: the limits apply per file, in its worker threads. The worker is ended by `terminate()` from this thread, which stays free: past `--timeout`
-// seconds, or when the process goes over `--max-memory` MB resident, the run ends with one line naming the
-// file and exit 2. The worker's scratch files live in a folder this thread removes.
+// The CLI's watchdog. A run reads with the TypeScript HDF5 reader and the other pure-JavaScript readers (JSON,
+// zip), bounded by the input budgets: it runs on this thread, its output held back until it ends, under a timer
+// and a memory poll that end it with one line. A run that chose the WebAssembly HDF5 library (`--hdf5 h5wasm`,
+// KERASCOPE_HDF5=h5wasm) runs in a worker thread instead, which can be stopped (so does one reading standard input): a spinning WebAssembly call
+// cannot be interrupted on the thread it runs on (no signal handler, no timer runs there). `scan` runs here and
+// is its own watchdog: the limits apply per file, in its worker threads. The worker is ended by `terminate()`
+// from this thread, which stays free: past `--timeout` seconds, or when the process goes over `--max-memory`
+// MB resident, the run ends with one line naming the file and exit 2. The worker's scratch files live in a
+// folder this thread removes.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { firstInput, INPUT_MESSAGE } from '../node/announce.js';
+import { type Hdf5Choice, hdf5Choice } from './hdf5-choice.js';
 import { type Limits, takeLimits } from './limits.js';
 import { holdOutput, writeErr } from './stdio.js';
 
@@ -36,21 +37,11 @@ function guessInput(argv: string[]): string | null {
       (a, i) =>
         i > 0 &&
         !a.startsWith('-') &&
-        !/^-(w|f|d|o)$|^--(weights|format|depth|baseline|output|layer|class|set|input|budget|timeout|max-memory|max-[a-z]+)$/.test(
+        !/^-(w|f|d|o)$|^--(weights|format|depth|baseline|output|layer|class|set|input|budget|timeout|max-memory|max-[a-z]+|hdf5)$/.test(
           argv[i - 1] ?? '',
         ),
     ) ?? null
   );
-}
-
-/** Commands that only read their inputs and print: safe to start on this thread and to run again in the worker. */
-function readOnly(argv: string[]): boolean {
-  const command = argv.find((a) => !a.startsWith('-'));
-  if (command === undefined) return true; // --help, --version, usage errors
-  if (!['inspect', 'audit', 'explain', 'diff', 'check'].includes(command)) return false;
-  if (command === 'check' && argv.some((a) => a === '--update' || a.startsWith('--update='))) return false;
-  // stdin can be read once only.
-  return !argv.includes('-') && process.env.KERASCOPE_TEST_HANG !== '1';
 }
 
 export async function supervise(argv: string[]): Promise<number> {
@@ -64,29 +55,20 @@ export async function supervise(argv: string[]): Promise<number> {
   // scan is its own watchdog: each file has the limits, in a worker thread the scan replaces when it stops it.
   if (argv.find((a) => !a.startsWith('-')) === 'scan' && process.env.KERASCOPE_TEST_HANG !== '1')
     return (await import('./main.js')).main(argv);
-  if (readOnly(argv)) {
-    const code = await runHere(argv, limits);
-    if (code !== null) return code;
+  let hdf5: Hdf5Choice;
+  try {
+    hdf5 = hdf5Choice(argv, process.env.KERASCOPE_HDF5);
+  } catch {
+    return (await import('./main.js')).main(argv); // main prints the usage error
   }
-  return runInWorker(argv, limits);
+  // Standard input is read with one blocking call, which only a timer on another thread can outlast.
+  if (hdf5 === 'h5wasm' || argv.includes('-') || process.env.KERASCOPE_TEST_HANG === '1') return runInWorker(argv, limits);
+  return runHere(argv, limits);
 }
 
-/**
- * Runs the command on this thread. Returns its exit code, or null when it needed the WebAssembly HDF5
- * library: then nothing was written, and the caller runs it in the worker.
- */
-async function runHere(argv: string[], limits: Limits): Promise<number | null> {
-  const [{ main }, { setIsolationGate, IsolationRequired }, { removeTempDirs }] = await Promise.all([
-    import('./main.js'),
-    import('../hdf5/h5wasm/module.js'),
-    import('../node/temp.js'),
-  ]);
-  let needed = false;
-  setIsolationGate(() => {
-    needed = true;
-    throw new IsolationRequired('the WebAssembly HDF5 library runs in the watchdog worker only');
-  });
-  const signals = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
+/** Runs the command on this thread (pure-JavaScript readers only); its output is written when it ends. */
+async function runHere(argv: string[], limits: Limits): Promise<number> {
+  const [{ main }, { removeTempDirs }] = await Promise.all([import('./main.js'), import('../node/temp.js')]);
   const held = holdOutput();
   // The JavaScript readers are bounded by the budgets; these only act between their steps.
   const stop = (why: string) => {
@@ -105,24 +87,14 @@ async function runHere(argv: string[], limits: Limits): Promise<number | null> {
       : null;
   timer?.unref();
   poll?.unref();
-  let code: number;
   try {
-    code = await main(argv);
+    const code = await main(argv);
+    held.release();
+    return code;
   } finally {
     if (timer) clearTimeout(timer);
     if (poll) clearInterval(poll);
-    setIsolationGate(null);
   }
-  if (!needed) {
-    held.release();
-    return code;
-  }
-  held.drop();
-  process.exitCode = undefined;
-  // The run's own signal handlers would end the process before the worker's scratch folder is removed.
-  for (const name of ['SIGINT', 'SIGTERM'] as const)
-    for (const l of process.listeners(name)) if (!signals[name].includes(l)) process.off(name, l);
-  return null;
 }
 
 async function runInWorker(argv: string[], limits: Limits): Promise<number> {

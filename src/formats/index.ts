@@ -5,7 +5,7 @@ import { baseName, dirName, joinPath } from '../io/paths.js';
 import { InputError } from '../model/errors.js';
 import { finding } from '../model/findings.js';
 import type { FileEntry, Finding, LoadedModel } from '../model/types.js';
-import { damaged, type Hdf5Backend, type Hdf5Reader, Hdf5Unsupported, isHdf5Signature, openHdf5, scanHdf5 } from '../hdf5/index.js';
+import { damaged, type Hdf5Backend, type Hdf5Reader, isHdf5Signature, openHdf5, scanHdf5 } from '../hdf5/index.js';
 import { parseJson } from './json.js';
 import { fileEntry, readKerasH5 } from './keras-h5.js';
 import { loadKeras3, loadKeras3Folder } from './keras3.js';
@@ -48,21 +48,14 @@ function readJsonText(src: ByteSource): string {
 }
 
 /**
- * Loads a model from its bytes. HDF5 is read by the TypeScript reader; a file it does not support is read
- * again, whole, by h5wasm's HDF5 library (`meta.hdf5Reader` says so and why). Damage either reader sees is
- * one InputError.
+ * Loads a model from its bytes. HDF5 is read by the TypeScript reader unless `opts.hdf5` chooses h5wasm's HDF5
+ * library; the chosen reader's answer is final: a file it cannot read (damaged, or a structure it does not
+ * follow) is one InputError naming the structure and where it is.
  */
 export async function loadModel(src: ByteSource, opts: LoadOptions = {}): Promise<LoadedModel> {
-  const mode = opts.hdf5 ?? 'auto';
-  const first: Hdf5Backend = mode === 'h5wasm' ? 'h5wasm' : 'typescript';
   try {
-    return await loadWith(src, opts, first);
+    return await loadWith(src, opts, opts.hdf5 ?? 'typescript');
   } catch (e) {
-    if (e instanceof Hdf5Unsupported && mode === 'auto') {
-      const saved = await loadWith(src, opts, 'h5wasm');
-      saved.meta.hdf5Reader = `h5wasm (the TypeScript reader does not support this file: ${e.message})`;
-      return saved;
-    }
     throw damaged(src.name, e);
   }
 }

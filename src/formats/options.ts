@@ -15,8 +15,9 @@ export interface LoadOptions {
   /** Where a large compressed `.keras` weights member is inflated; without it, such a member is refused. */
   scratch?: Scratch;
   /**
-   * The HDF5 reader: `typescript` (one pass over the metadata), `h5wasm` (the HDF5 library), or by default
-   * the TypeScript one with h5wasm taking over for a file it does not support.
+   * The HDF5 reader: `typescript` (the default: one pass over the metadata, in JavaScript) or `h5wasm` (the
+   * HDF5 library compiled to WebAssembly, the reference; loaded only when chosen). There is no fallback from
+   * one to the other: the chosen reader's answer is final.
    */
-  hdf5?: 'auto' | 'typescript' | 'h5wasm';
+  hdf5?: 'typescript' | 'h5wasm';
 }

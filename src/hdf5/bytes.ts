@@ -375,3 +375,13 @@ export function checkSum(b: Uint8Array, start: number, end: number, pos: number,
   const stored = (b[end]! | (b[end + 1]! << 8) | (b[end + 2]! << 16) | (b[end + 3]! << 24)) >>> 0;
   if (stored !== lookup3(b, start, end)) throw new Hdf5Damaged(`${what}: checksum mismatch`, pos + start);
 }
+
+/** Bytes HDF5 uses to encode a number up to `n`: floor(log2(n)) / 8 + 1. */
+export function limitEncSize(n: number): number {
+  let bits = 0;
+  while (n >= 2) {
+    n = Math.floor(n / 2);
+    bits++;
+  }
+  return Math.floor(bits / 8) + 1;
+}

@@ -1,8 +1,9 @@
-// The two ways the pure-TypeScript HDF5 reader gives up. Callers treat them differently:
-// - Hdf5Unsupported: the file may well be valid, but it uses a structure this reader does not follow (a
-//   message version, a huge fractal-heap object, a shared message, …). Fall back to the HDF5 library.
+// The two ways the pure-TypeScript HDF5 reader gives up; either is one InputError about the file (`damaged`):
+// - Hdf5Unsupported: the file may be valid, but it uses a structure this reader does not follow (a message
+//   version, a shared message, a field the reference HDF5 build reads truncated, …). The HDF5 library, chosen
+//   explicitly (`--hdf5 h5wasm`), may read it; there is no automatic fallback.
 // - Hdf5Damaged: the bytes contradict the format (an offset past the end, a bad signature or checksum, a walk
-//   that would not end). Report it as one line; the HDF5 library would most likely fail too.
+//   that would not end).
 
 import { InputError } from '../model/errors.js';
 import { thousands } from '../model/text.js';
@@ -40,9 +41,14 @@ export class Hdf5Truncated extends Hdf5Damaged {
   }
 }
 
-/** An `Hdf5Damaged` as the one-line error about the file; anything else unchanged. */
+/** An `Hdf5Damaged` or `Hdf5Unsupported` as the one-line error about the file; anything else unchanged. */
 export function damaged(label: string, e: unknown): unknown {
   if (e instanceof Hdf5Truncated) return new InputError(label, truncatedText(e.actual, e.expected));
+  if (e instanceof Hdf5Unsupported)
+    return new InputError(
+      label,
+      `an HDF5 structure kerascope's reader does not follow: ${e.message} (the HDF5 library may read it: --hdf5 h5wasm)`,
+    );
   return e instanceof Hdf5Damaged ? new InputError(label, `not a readable HDF5 file (${e.message})`) : e;
 }
 

@@ -13,13 +13,13 @@
 // integer/float/enum scalars and arrays, committed (shared) datatypes by header address; fractal heap
 // managed, tiny and huge objects.
 //
-// Declines with Hdf5Unsupported (fall back to h5wasm): shared messages in the shared-message heap, filtered
+// Declines with Hdf5Unsupported (one InputError by default; h5wasm may read such a file when chosen): shared messages in the shared-message heap, filtered
 // fractal heaps, VAX floats, unknown versions of any structure, messages of unknown type marked "fail if
 // unknown", user-defined link types other than external, point/hyperslab selections of versions it does not
 // know in a virtual dataset's mapping. Everything that contradicts the format is Hdf5Damaged.
 export { TsHdf5Reader, type H5MetaDatasetInfo } from './file.js';
 export { Hdf5Damaged, Hdf5Error, Hdf5Truncated, Hdf5Unsupported } from './errors.js';
-export { LIMITS } from './structures.js';
+export { LIMITS } from './structures/context.js';
 export { walkTree, WALK_LIMITS, type WalkedLink } from './walk.js';
 export type { H5DatasetInfo, H5Kind, Hdf5Reader, WalkedDataset, WalkLimits } from './types.js';
 export { damaged, hdf5OpenProblem, Hdf5LookupFailed } from './errors.js';

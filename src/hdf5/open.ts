@@ -1,5 +1,5 @@
 // The choice between kerascope's two HDF5 readers, and the walk over a file's datasets that both answer. The TypeScript reader (`TsHdf5Reader`, this
-// folder) is the default; h5wasm's HDF5 library (`H5wasmReader`, ./h5wasm/) is the reference.
+// folder) is the default; h5wasm's HDF5 library (`H5wasmReader`, ./h5wasm/) is the reference, used only when chosen.
 import type { ByteSource } from '../io/byte-source.js';
 import { BUDGETS } from '../model/budgets.js';
 import { damaged } from './errors.js';
@@ -16,13 +16,13 @@ export function walk(f: Hdf5Reader, root: string, limits: WalkLimits = { maxObje
   return walkTree(f, root, limits);
 }
 
-/** Which HDF5 reader a load uses: the TypeScript one, or h5wasm's HDF5 library (the reference, and the fallback). */
+/** Which HDF5 reader a load uses: the TypeScript one (the default), or h5wasm's HDF5 library (the reference, when chosen). */
 export type Hdf5Backend = 'typescript' | 'h5wasm';
 
 /**
  * Opens a source as HDF5 with the given backend. The TypeScript reader reads only metadata through the
- * source, once; a file it does not support throws `Hdf5Unsupported` (from here or from any later question),
- * and the caller loads again with h5wasm. Damage it can see is a one-line InputError.
+ * source, once; a file it cannot read throws `Hdf5Damaged` or `Hdf5Unsupported` (from here or from any later
+ * question), which the loader turns into one InputError: its answer is final, h5wasm never takes over.
  */
 export async function openHdf5(source: ByteSource, label: string, backend: Hdf5Backend): Promise<Hdf5Reader> {
   if (backend === 'h5wasm') return H5wasmReader.open(source, label);

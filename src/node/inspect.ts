@@ -26,7 +26,7 @@ export async function inspectModel(input: string | ByteSource, opts: InspectOpti
     announceInput(typeof input === 'string' ? input : input.name);
     const src = open(input);
     const weights = opts.weights === undefined ? undefined : open(opts.weights);
-    // KERASCOPE_HDF5=h5wasm (or typescript) picks the HDF5 reader; by default the TypeScript one, h5wasm taking over.
+    // KERASCOPE_HDF5=h5wasm (or typescript) picks the HDF5 reader when the caller does not; by default the TypeScript one.
     const env = process.env.KERASCOPE_HDF5;
     const hdf5 = opts.hdf5 ?? (env === 'h5wasm' || env === 'typescript' ? env : undefined);
     return await analyze(src, { scratch: diskScratch, ...opts, weights, ...(hdf5 ? { hdf5 } : {}) });

@@ -44,9 +44,10 @@ export async function inspectDrop(
   const src = new FileSource(files, pick.main, cache);
   const weights = pick.weights ? new FileSource(files, pick.weights, cache) : undefined;
   progress('opening', stats);
-  await h5(); // the WebAssembly module is ready before the clock of the first read matters
+  // The HDF5 library only when chosen: fetched and compiled before the clock of the first read matters.
+  if (req.hdf5 === 'h5wasm') await h5();
   try {
-    const inspection = await analyze(src, { weights });
+    const inspection = await analyze(src, { weights, ...(req.hdf5 ? { hdf5: req.hdf5 } : {}) });
     progress('rendering', stats);
     const { report } = inspection;
     const explanation = explainReport(report, inspection.graph);

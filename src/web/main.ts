@@ -1,7 +1,7 @@
 // The page: takes files (drop, file picker, folder picker), hands them to the Worker, and shows the report
 // the CLI would print: the per-layer table, totals, findings, each row's explanation on click, and the
 // downloads. Everything is built with DOM calls and textContent (names in a model file are untrusted).
-// Nothing is fetched after load: the Worker and its WebAssembly are started at once.
+// Nothing is fetched after load, unless the HDF5 library (h5wasm, about 4 MB) is chosen as the HDF5 reader.
 import { bytes, count, shape } from '../report/format.js';
 import type { Report } from '../model/types.js';
 import type { InspectRequest, InspectResult, WorkerMessage } from './protocol.js';
@@ -76,7 +76,8 @@ function inspectFiles(files: Dropped): void {
   started = performance.now();
   out.replaceChildren();
   setState('busy', `reading ${files.length} file${files.length === 1 ? '' : 's'}…`);
-  worker.postMessage({ type: 'inspect', id: current, files } satisfies InspectRequest);
+  const hdf5 = $<HTMLSelectElement>('hdf5').value === 'h5wasm' ? 'h5wasm' : 'typescript';
+  worker.postMessage({ type: 'inspect', id: current, files, hdf5 } satisfies InspectRequest);
 }
 
 cancel.addEventListener('click', () => {

@@ -6,6 +6,8 @@ export interface InspectRequest {
   type: 'inspect';
   id: number;
   files: { path: string; file: File }[];
+  /** The HDF5 reader (docs/hdf5.md): the TypeScript one by default, or the HDF5 library (fetched when chosen). */
+  hdf5?: 'typescript' | 'h5wasm';
 }
 
 export type WorkerMessage =

@@ -85,22 +85,7 @@ let modulePromise: Promise<H5Module> | null = null;
 let current: H5Module | null = null;
 let aborted = false;
 
-/**
- * Raised when the WebAssembly HDF5 library is about to start where it must not run: the command line's main
- * thread, which reads pure-JavaScript formats in place and hands any run that needs the library to its
- * watchdog worker (a spinning WebAssembly call can only be stopped from another thread).
- */
-export class IsolationRequired extends Error {}
-
-let isolationGate: (() => void) | null = null;
-
-/** Called before the library's first use in this thread (the CLI's main thread throws IsolationRequired there). */
-export function setIsolationGate(gate: (() => void) | null): void {
-  isolationGate = gate;
-}
-
 export async function h5(): Promise<H5Module> {
-  isolationGate?.();
   if (aborted) {
     modulePromise = null;
     aborted = false;

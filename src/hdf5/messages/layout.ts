@@ -1,0 +1,51 @@
+// The data layout message (0x08), versions 1–5: compact, contiguous (where the data starts), chunked and
+// virtual (where the mapping list lives in the global heap).
+import type { Cur } from '../bytes.js';
+import { Hdf5Damaged, Hdf5Unsupported } from '../errors.js';
+import { MAX_RANK } from './dataspace.js';
+
+export interface Layout {
+  /** 0 compact, 1 contiguous, 2 chunked, 3 virtual. */
+  cls: number;
+  /** Virtual datasets: where the mapping list lives in the global heap. */
+  virtualHeap: { addr: number; index: number } | null;
+  /** Contiguous storage: where the data starts (UNDEF when never written, or held in external files). */
+  contigAddr?: number;
+}
+
+export function layout(c: Cur): Layout {
+  const version = c.u8();
+  if (version === 1 || version === 2) {
+    c.u8();
+    const cls = c.u8();
+    if (cls > 2) throw new Hdf5Damaged(`layout class ${cls}`, c.pos);
+    if (cls !== 1) return { cls, virtualHeap: null };
+    c.skip(5);
+    return { cls, virtualHeap: null, contigAddr: c.addr() };
+  }
+  if (version >= 3 && version <= 5) {
+    // Version 5 (HDF5 2.0) differs from 4 only in how filtered chunk indexes are encoded.
+    const cls = c.u8();
+    if (cls === 3) {
+      if (version < 4) throw new Hdf5Damaged('virtual layout in a version 3 layout message', c.pos);
+      const addr = c.addr();
+      const index = c.u32();
+      return { cls, virtualHeap: { addr, index } };
+    }
+    if (cls > 3) throw new Hdf5Damaged(`layout class ${cls}`, c.pos);
+    if (cls === 1) return { cls, virtualHeap: null, contigAddr: c.addr() };
+    if (cls === 0) {
+      // Compact: the raw data follows in the message (H5O__layout_decode refuses a size past its end).
+      const size = c.u16();
+      if (size > c.left) throw new Hdf5Damaged('compact layout: ran off end of input buffer while decoding', c.pos);
+    } else if (version === 3) {
+      // Chunked, version 3: rank (chunk dimensions and the element size), index address, 4-byte dimensions.
+      const ndims = c.u8();
+      if (ndims > MAX_RANK + 1) throw new Hdf5Damaged('dimensionality is too large', c.pos);
+      c.addr();
+      for (let i = 0; i < ndims; i++) if (c.u32() === 0) throw new Hdf5Damaged('chunk dimension must be positive', c.pos);
+    }
+    return { cls, virtualHeap: null };
+  }
+  throw new Hdf5Unsupported(`data layout message version ${version}`, c.pos);
+}
