@@ -5,6 +5,7 @@ import { type LoadOptions, loadModel } from './formats/index.js';
 import type { Graph } from './graph/index.js';
 import type { ByteSource } from './io/byte-source.js';
 import type { Finding, Report, LoadedModel } from './model/types.js';
+import { resolveBudgets } from './model/budgets.js';
 import { enforceBudgets, type Pass, securityPasses } from './security/index.js';
 
 export interface AnalyzeOptions extends LoadOptions, Omit<AuditOptions, 'extra'> {
@@ -21,7 +22,7 @@ export interface Inspection {
 
 export async function analyze(src: ByteSource, opts: AnalyzeOptions = {}): Promise<Inspection> {
   const saved = await loadModel(src, opts);
-  enforceBudgets(saved);
+  enforceBudgets(saved, resolveBudgets(opts.budgets));
   const built = graphOf(saved);
   const extra: Finding[] = [];
   for (const pass of [...securityPasses, ...(opts.passes ?? [])]) for (const item of await pass(saved, built.graph)) extra.push(item);

@@ -3,9 +3,10 @@ import type { Command } from 'commander';
 import { makeBaseline, serializeBaseline } from '../gate/index.js';
 import { count } from '../report/format.js';
 import { kerascopeVersion, loadSummary, writeAtomic } from './gate-io.js';
+import type { CliRun } from './run.js';
 import { writeErr, writeOut } from './stdio.js';
 
-export function registerBaseline(program: Command): void {
+export function registerBaseline(program: Command, run: CliRun): void {
   program
     .command('baseline')
     .description('record the model (per-layer counts, shapes, totals, architecture hash, SHA-256) in a baseline file for `check`')
@@ -15,7 +16,7 @@ export function registerBaseline(program: Command): void {
     .option('--force', 'overwrite an existing baseline file')
     .option('--stdout', 'print the baseline instead of writing a file')
     .action(async (file: string, o: { weights?: string; output: string; force?: boolean; stdout?: boolean }) => {
-      const { summary } = await loadSummary(file, o.weights, { hash: true });
+      const { summary } = await loadSummary(run, file, o.weights, { hash: true });
       const text = serializeBaseline(makeBaseline(summary, kerascopeVersion()));
       if (o.stdout) writeOut(text);
       else {

@@ -6,6 +6,7 @@ import type { CardOptions, FoldMode } from '../card/index.js';
 import { FOLD_ABOVE } from '../card/fold.js';
 import { InputError } from '../model/errors.js';
 import { inspectModel } from '../node/inspect.js';
+import type { CliRun } from './run.js';
 import { openPath } from '../node/file-source.js';
 import { writeAtomic } from './gate-io.js';
 import { modelCommand, type ModelOptions, parseFormat } from './options.js';
@@ -33,7 +34,7 @@ const collect = (v: string, prev: string[]) => [
     .filter(Boolean),
 ];
 
-export function registerCard(program: Command): void {
+export function registerCard(program: Command, run: CliRun): void {
   modelCommand(
     program
       .command('card')
@@ -62,7 +63,7 @@ export function registerCard(program: Command): void {
       // The card's renderers (YAML, Markdown, graph layout) load only when a card is written.
       const { hasBlocks, renderCardHtml, renderCardMarkdown, sha256Files, TemplateError, updateCard } = await import('../card/index.js');
       const template = o.template === undefined ? undefined : readText(o.template);
-      const inspection = await inspectModel(file, { weights: o.weights, manifestOnly: o.manifestOnly });
+      const inspection = await inspectModel(file, { ...run.load, weights: o.weights, manifestOnly: o.manifestOnly });
       const hashes = await sha256Files(inspection.report.files, (p) => {
         try {
           return openPath(p);

@@ -8,6 +8,7 @@ import { renderGateJson } from '../report/gate-json.js';
 import { renderCheckText } from '../report/gate-text.js';
 import { renderCheckGithub } from '../report/github.js';
 import { bytesOption, countOption, growthOption, kerascopeVersion, loadSummary, readBaseline, useColor, writeAtomic } from './gate-io.js';
+import type { CliRun } from './run.js';
 import { parseFormat } from './options.js';
 import { writeErr, writeOut } from './stdio.js';
 
@@ -22,7 +23,7 @@ interface CheckOptions {
   format: string;
 }
 
-export function registerCheck(program: Command): void {
+export function registerCheck(program: Command, run: CliRun): void {
   program
     .command('check')
     .description('compare the model with a baseline and/or budgets; exit 1 when over budget or on an error finding')
@@ -55,7 +56,7 @@ export function registerCheck(program: Command): void {
       if (o.maxGrowth && !o.baseline) cmd.error('error: --max-growth needs --baseline (the size to grow from)');
       if (o.update && !o.baseline) cmd.error('error: --update needs --baseline (the file to rewrite)');
       const baseline = o.baseline ? readBaseline(o.baseline) : null;
-      const { summary } = await loadSummary(file, o.weights, { hash: Boolean(o.update) });
+      const { summary } = await loadSummary(run, file, o.weights, { hash: Boolean(o.update) });
       const budgets: Budgets = {
         growth: o.update ? undefined : o.maxGrowth,
         maxParams: o.maxParams,

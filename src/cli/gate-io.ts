@@ -10,6 +10,7 @@ import { VERSION } from '../version.js';
 import { InputError } from '../model/errors.js';
 import type { Report } from '../model/types.js';
 import { isTerminal } from './stdio.js';
+import type { CliRun } from './run.js';
 
 export interface Loaded {
   report: Report;
@@ -28,8 +29,8 @@ async function sha256File(file: string): Promise<string> {
  * inspect() the model, keep its layer graph (for the architecture hash), and measure its files; SHA-256 them
  * only when the result is written to a baseline (`hash`), since hashing costs a full read of the weights.
  */
-export async function loadSummary(file: string, weights?: string, { hash = false }: { hash?: boolean } = {}): Promise<Loaded> {
-  const { report, graph } = await inspectModel(file, { weights });
+export async function loadSummary(run: CliRun, file: string, weights?: string, { hash = false }: { hash?: boolean } = {}): Promise<Loaded> {
+  const { report, graph } = await inspectModel(file, { ...run.load, weights });
   const files = [];
   for (const f of report.files.filter((x) => x.present)) {
     let sha: string | null = null;

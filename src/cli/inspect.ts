@@ -13,10 +13,11 @@ import { renderTable } from '../report/table.js';
 import { type ModelOptions, modelCommand, parseDepth, parseWidth } from './options.js';
 import { terminal } from './terminal.js';
 import { stdoutInfo, writeErr, writeOut } from './stdio.js';
+import type { CliRun } from './run.js';
 
 type InspectCliOptions = ModelOptions & { depth: number; explain?: boolean; quiet?: boolean; width?: number; connections?: boolean };
 
-export function registerInspect(program: Command): void {
+export function registerInspect(program: Command, run: CliRun): void {
   modelCommand(program.command('inspect'), ['table', 'json', 'jsonl'], true)
     .description('per-layer parameter counts from the layer formulas, checked against the stored tensors')
     .option('-d, --depth <n>', 'expand nested models this many levels deep', parseDepth, 0)
@@ -34,7 +35,12 @@ export function registerInspect(program: Command): void {
       for (const [i, file] of files.entries()) {
         try {
           const input = file === '-' ? stdinSource() : file;
-          const { report, graph } = await inspectModel(input, { weights: o.weights, depth: o.depth, manifestOnly: o.manifestOnly });
+          const { report, graph } = await inspectModel(input, {
+            ...run.load,
+            weights: o.weights,
+            depth: o.depth,
+            manifestOnly: o.manifestOnly,
+          });
           let out: string;
           if (o.format === 'json') out = renderJson(report);
           else if (o.format === 'jsonl') out = JSON.stringify(report);

@@ -11,11 +11,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { firstInput, INPUT_MESSAGE } from '../node/announce.js';
 import { type Limits, takeLimits } from './limits.js';
 import { holdOutput, writeErr } from './stdio.js';
 
 export const DONE_MESSAGE = 'kerascope:done';
+/** The worker naming an input the run opened. */
+export const INPUT_MESSAGE = 'kerascope:input';
 
 /** The worker script: the bundle's, beside the CLI bundle (dist/kerascope.cjs), or the compiled module beside this one. */
 function workerUrl(): URL {
@@ -76,22 +77,28 @@ export async function supervise(argv: string[]): Promise<number> {
  * library: then nothing was written, and the caller runs it in the worker.
  */
 async function runHere(argv: string[], limits: Limits): Promise<number | null> {
-  const [{ main }, { setIsolationGate, IsolationRequired }, { removeTempDirs }] = await Promise.all([
+  const [{ main }, { IsolationRequired }, { removeTempDirs }] = await Promise.all([
     import('./main.js'),
     import('../hdf5/h5wasm/module.js'),
     import('../node/temp.js'),
   ]);
   let needed = false;
-  setIsolationGate(() => {
-    needed = true;
-    throw new IsolationRequired('the WebAssembly HDF5 library runs in the watchdog worker only');
-  });
+  let firstInput: string | null = null;
+  const hooks = {
+    isolation: () => {
+      needed = true;
+      throw new IsolationRequired('the WebAssembly HDF5 library runs in the watchdog worker only');
+    },
+    onInput: (file: string) => {
+      firstInput ??= file;
+    },
+  };
   const signals = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
   const held = holdOutput();
   // The JavaScript readers are bounded by the budgets; these only act between their steps.
   const stop = (why: string) => {
     held.drop();
-    const named = firstInput() ?? guessInput(argv);
+    const named = firstInput ?? guessInput(argv);
     writeErr(`kerascope: ${named ? `${named}: ` : ''}${why}\n`);
     removeTempDirs(); // scratch copies of large compressed members
     process.exit(2);
@@ -107,11 +114,10 @@ async function runHere(argv: string[], limits: Limits): Promise<number | null> {
   poll?.unref();
   let code: number;
   try {
-    code = await main(argv);
+    code = await main(argv, hooks);
   } finally {
     if (timer) clearTimeout(timer);
     if (poll) clearInterval(poll);
-    setIsolationGate(null);
   }
   if (!needed) {
     held.release();

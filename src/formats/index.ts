@@ -5,7 +5,16 @@ import { baseName, dirName, joinPath } from '../io/paths.js';
 import { InputError } from '../model/errors.js';
 import { finding } from '../model/findings.js';
 import type { FileEntry, Finding, LoadedModel } from '../model/types.js';
-import { damaged, type Hdf5Backend, type Hdf5Reader, Hdf5Unsupported, isHdf5Signature, openHdf5, scanHdf5 } from '../hdf5/index.js';
+import {
+  damaged,
+  type Hdf5Backend,
+  type Hdf5OpenOptions,
+  type Hdf5Reader,
+  Hdf5Unsupported,
+  isHdf5Signature,
+  openHdf5,
+  scanHdf5,
+} from '../hdf5/index.js';
 import { parseJson } from './json.js';
 import { fileEntry, readKerasH5 } from './keras-h5.js';
 import { loadKeras3, loadKeras3Folder } from './keras3.js';
@@ -13,7 +22,7 @@ import { Keras3Collector, keras3WeightsModel } from './keras3-weights.js';
 import type { LoadOptions } from './options.js';
 import { addWeightsFile, shardMissing, shardNames } from './shards.js';
 import { isLocalShardPath, loadTfjs } from './tfjs.js';
-import { BUDGETS, overBudget } from '../model/budgets.js';
+import { type Budgets, overBudget, resolveBudgets } from '../model/budgets.js';
 
 export type { LoadOptions, Scratch } from './options.js';
 
@@ -42,8 +51,8 @@ function sniff(src: ByteSource): Kind {
   throw new InputError(file, 'not a Keras or TF.js model (neither HDF5, a zip archive, nor JSON)');
 }
 
-function readJsonText(src: ByteSource): string {
-  if (src.size > BUDGETS.jsonBytes) throw overBudget(src.name, 'jsonBytes', `the JSON file is ${src.size} bytes`);
+function readJsonText(src: ByteSource, budgets: Budgets): string {
+  if (src.size > budgets.jsonBytes) throw overBudget(src.name, 'jsonBytes', `the JSON file is ${src.size} bytes`, budgets);
   return utf8(src.read(0, src.size));
 }
 
@@ -55,11 +64,16 @@ function readJsonText(src: ByteSource): string {
 export async function loadModel(src: ByteSource, opts: LoadOptions = {}): Promise<LoadedModel> {
   const mode = opts.hdf5 ?? 'auto';
   const first: Hdf5Backend = mode === 'h5wasm' ? 'h5wasm' : 'typescript';
+  const how = (backend: Hdf5Backend): Hdf5OpenOptions => ({
+    backend,
+    budgets: resolveBudgets(opts.budgets),
+    ...(opts.isolation ? { isolation: opts.isolation } : {}),
+  });
   try {
-    return await loadWith(src, opts, first);
+    return await loadWith(src, opts, how(first));
   } catch (e) {
     if (e instanceof Hdf5Unsupported && mode === 'auto') {
-      const saved = await loadWith(src, opts, 'h5wasm');
+      const saved = await loadWith(src, opts, how('h5wasm'));
       saved.meta.hdf5Reader = `h5wasm (the TypeScript reader does not support this file: ${e.message})`;
       return saved;
     }
@@ -67,8 +81,9 @@ export async function loadModel(src: ByteSource, opts: LoadOptions = {}): Promis
   }
 }
 
-async function loadWith(src: ByteSource, opts: LoadOptions, backend: Hdf5Backend): Promise<LoadedModel> {
+async function loadWith(src: ByteSource, opts: LoadOptions, how: Hdf5OpenOptions): Promise<LoadedModel> {
   const file = src.name;
+  const { budgets } = how;
   const kind = sniff(src);
   if (kind === 'keras-dir') {
     // A `.keras` archive unzipped into a folder: config.json, metadata.json, model.weights.h5 (or shards).
@@ -76,47 +91,47 @@ async function loadWith(src: ByteSource, opts: LoadOptions, backend: Hdf5Backend
     const config = src.sibling('config.json');
     if (!config) throw new InputError(file, 'the folder has no readable config.json');
     try {
-      return await loadKeras3Folder(config, opts.scratch, backend);
+      return await loadKeras3Folder(config, opts.scratch, how);
     } finally {
       config.close();
     }
   }
   if (kind === 'hdf5') {
     if (opts.weights) throw new InputError(file, 'is an HDF5 model; --weights goes with an architecture JSON file');
-    return readH5(await openHdf5(src, file, backend));
+    return readH5(await openHdf5(src, file, how));
   }
   if (kind === 'zip') {
     if (opts.weights) throw new InputError(file, 'is a .keras archive; --weights goes with an architecture JSON file');
-    return loadKeras3(src, opts.scratch, backend);
+    return loadKeras3(src, opts.scratch, how);
   }
-  const text = readJsonText(src);
-  const doc = parseJson(file, text, 'JSON file');
+  const text = readJsonText(src, budgets);
+  const doc = parseJson(file, text, 'JSON file', budgets);
   const obj = doc as Record<string, unknown>;
   if (obj && typeof obj === 'object' && ('modelTopology' in obj || 'weightsManifest' in obj)) {
     if (opts.weights) throw new InputError(file, 'is a TF.js model.json; its weights are the shard files next to it');
-    return loadTfjs(src, doc, opts);
+    return loadTfjs(src, doc, { ...opts, budgets });
   }
   if (obj && typeof obj === 'object' && 'weight_map' in obj) {
     if (opts.weights)
       throw new InputError(file, 'is a sharded weights index; give the architecture JSON first and this file with --weights');
-    return readWeightsFile(src, backend);
+    return readWeightsFile(src, how);
   }
   if (!obj || typeof obj !== 'object' || typeof obj.class_name !== 'string') {
     throw new InputError(file, 'JSON file is neither a Keras architecture (no class_name) nor a TF.js model.json');
   }
-  if (opts.weights) return pairArchitecture(src, obj, opts.weights, backend);
+  if (opts.weights) return pairArchitecture(src, obj, opts.weights, how);
   // The `config.json` of a `.keras` archive unzipped into a folder, beside its model.weights.h5.
   if (/^config\.json$/i.test(baseName(file)) && isKeras3Config(obj)) {
     const w = src.sibling('model.weights.h5') ?? src.sibling('model.weights.json');
     if (w) {
       w.close();
-      return loadKeras3Folder(src, opts.scratch, backend);
+      return loadKeras3Folder(src, opts.scratch, how);
     }
   }
   const { chosen: companion, others } = companionWeights(src);
   if (companion) {
     try {
-      const saved = await pairArchitecture(src, obj, companion, backend);
+      const saved = await pairArchitecture(src, obj, companion, how);
       const name = baseName(companion.name);
       saved.problems.unshift(
         others.length
@@ -177,9 +192,9 @@ async function pairArchitecture(
   arch: ByteSource,
   config: Record<string, unknown>,
   weights: ByteSource,
-  backend: Hdf5Backend,
+  how: Hdf5OpenOptions,
 ): Promise<LoadedModel> {
-  const w = await readWeightsFile(weights, backend);
+  const w = await readWeightsFile(weights, how);
   return {
     ...w,
     file: arch.name,
@@ -193,18 +208,19 @@ async function pairArchitecture(
 }
 
 /** A weights file: legacy or Keras 3 HDF5, or a Keras 3 sharded index (`*.weights.json`) with its shards. */
-async function readWeightsFile(src: ByteSource, backend: Hdf5Backend): Promise<LoadedModel> {
+async function readWeightsFile(src: ByteSource, how: Hdf5OpenOptions): Promise<LoadedModel> {
   const kind = sniff(src);
-  if (kind === 'hdf5') return readH5(await openHdf5(src, src.name, backend));
+  if (kind === 'hdf5') return readH5(await openHdf5(src, src.name, how));
   if (kind !== 'json') throw new InputError(src.name, 'the weights file is neither HDF5 nor a sharded weights index (.weights.json)');
-  const index = parseJson(src.name, readJsonText(src), 'sharding index');
+  const index = parseJson(src.name, readJsonText(src, how.budgets), 'sharding index', how.budgets);
   const names = shardNames(index);
   if (!names.length) throw new InputError(src.name, 'the JSON weights file has no weight_map naming its shard files');
   const problems: Finding[] = [];
   const files: FileEntry[] = [fileEntry(src)];
   const collector = new Keras3Collector();
   let read = 0;
-  if (names.length > BUDGETS.shardPaths) throw overBudget(src.name, 'shardPaths', `the sharding index names ${names.length} shard files`);
+  if (names.length > how.budgets.shardPaths)
+    throw overBudget(src.name, 'shardPaths', `the sharding index names ${names.length} shard files`, how.budgets);
   for (const name of names) {
     const local = isLocalShardPath(name) && !src.escapes?.(name);
     const shard = local ? src.sibling(name) : null;
@@ -217,7 +233,7 @@ async function readWeightsFile(src: ByteSource, backend: Hdf5Backend): Promise<L
       files.push({ path: siblingName(src, name), bytes: 0, present: false });
     } else {
       files.push(fileEntry(shard));
-      addWeightsFile(collector, await openHdf5(shard, shard.name, backend), problems);
+      addWeightsFile(collector, await openHdf5(shard, shard.name, how), problems);
       shard.close();
       read++;
     }

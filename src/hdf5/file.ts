@@ -9,7 +9,8 @@ import type { H5DatasetInfo, H5Kind, Hdf5Reader } from './types.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
 import { attrStringListOf, attrStringOf } from './attrs.js';
-import { Bytes, checkAllocation, cString, Cur, lookup3, UNDEF } from './bytes.js';
+import { type Budgets, DEFAULT_BUDGETS } from '../model/budgets.js';
+import { allocationLimit, Bytes, checkAllocation, cString, Cur, lookup3, UNDEF } from './bytes.js';
 import { Hdf5Damaged, Hdf5LookupFailed, Hdf5Unsupported } from './errors.js';
 import {
   attribute,
@@ -91,8 +92,9 @@ export class TsHdf5Reader implements Hdf5Reader {
   private constructor(
     readonly source: ByteSource,
     readonly path: string,
+    readonly budgets: Budgets,
   ) {
-    this.bytes = new Bytes(source);
+    this.bytes = new Bytes(source, source.size, allocationLimit(budgets));
     this.s = new Structures(this.bytes, superblock(this.bytes));
     // A superblock extension: HDF5 opens it (an object header) with the file, then follows settings (shared
     // messages, B-tree ranks, file space) this reader does not. Damage in its header fails the file in both.
@@ -104,8 +106,8 @@ export class TsHdf5Reader implements Hdf5Reader {
   }
 
   /** Reads the superblock of `src` (the source stays the caller's: `close` does not close it). */
-  static open(src: ByteSource, label: string = src.name): TsHdf5Reader {
-    return new TsHdf5Reader(src, label);
+  static open(src: ByteSource, label: string = src.name, budgets: Budgets = DEFAULT_BUDGETS): TsHdf5Reader {
+    return new TsHdf5Reader(src, label, budgets);
   }
 
   /** What was read through the source so far. */
@@ -601,7 +603,7 @@ export class TsHdf5Reader implements Hdf5Reader {
           continue;
         }
         // HDF5 allocates the string (length × the base type's size) before it reads it.
-        checkAllocation(len * (t.base?.size ?? 1), `${what}: a variable-length string`);
+        checkAllocation(len * (t.base?.size ?? 1), `${what}: a variable-length string`, null, this.bytes.maxAllocation);
         const obj = this.s.globalObject(heap, index);
         // HDF5 reads length × the base type's size from the heap object, and refuses an object of another
         // size ("Expected global heap object size does not match").

@@ -4,13 +4,14 @@ import { type Explanation, explainReport } from '../explain.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { type AnalyzeOptions, analyze, type Inspection } from '../inspect.js';
 import type { Report } from '../model/types.js';
-import { announceInput } from './announce.js';
 import { openPath } from './file-source.js';
 import { diskScratch } from './temp.js';
 
 export interface InspectOptions extends Omit<AnalyzeOptions, 'weights'> {
   /** Weights to pair with an architecture JSON: a path or a source. */
   weights?: string | ByteSource;
+  /** Called with the input's name before it is opened (a supervisor names it when it stops the call). */
+  onInput?: (file: string) => void;
 }
 
 /** Inspects a model file (or a source) and returns its report and graph. */
@@ -23,13 +24,14 @@ export async function inspectModel(input: string | ByteSource, opts: InspectOpti
     return s;
   };
   try {
-    announceInput(typeof input === 'string' ? input : input.name);
+    opts.onInput?.(typeof input === 'string' ? input : input.name);
     const src = open(input);
     const weights = opts.weights === undefined ? undefined : open(opts.weights);
     // KERASCOPE_HDF5=h5wasm (or typescript) picks the HDF5 reader; by default the TypeScript one, h5wasm taking over.
     const env = process.env.KERASCOPE_HDF5;
     const hdf5 = opts.hdf5 ?? (env === 'h5wasm' || env === 'typescript' ? env : undefined);
-    return await analyze(src, { scratch: diskScratch, ...opts, weights, ...(hdf5 ? { hdf5 } : {}) });
+    const { onInput: _, ...rest } = opts;
+    return await analyze(src, { scratch: diskScratch, ...rest, weights, ...(hdf5 ? { hdf5 } : {}) });
   } finally {
     for (const s of opened) s.close();
   }

@@ -2,12 +2,14 @@
 // report, or the one-line error an unreadable file gets. (Started by src/node/scan-worker.ts from the compiled
 // modules, or by dist/scan-worker.cjs from the bundle.)
 import { parentPort } from 'node:worker_threads';
+import type { BudgetName } from '../model/budgets.js';
 import { InputError } from '../model/errors.js';
 import { inspect } from './inspect.js';
 
 export interface ScanJob {
   id: number;
   file: string;
+  budgets: Partial<Record<BudgetName, number>>;
 }
 
 export type ScanAnswer = { id: number; report: unknown } | { id: number; error: string };
@@ -16,7 +18,7 @@ export function startScanWorker(): void {
   parentPort?.on('message', async (job: ScanJob) => {
     let answer: ScanAnswer;
     try {
-      answer = { id: job.id, report: await inspect(job.file) };
+      answer = { id: job.id, report: await inspect(job.file, { budgets: job.budgets }) };
     } catch (e) {
       const line =
         e instanceof InputError ? `${e.file}: ${e.message}` : `${job.file}: internal error: ${(e as Error)?.message ?? String(e)}`;

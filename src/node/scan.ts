@@ -6,9 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { BudgetName } from '../model/budgets.js';
 import type { Report } from '../model/types.js';
 import { discover, type Found } from './discover.js';
-import type { ScanAnswer } from './scan-worker-main.js';
+import type { ScanAnswer, ScanJob } from './scan-worker-main.js';
 
 export type ScanResult = (Found & { report: Report; error?: undefined }) | (Found & { error: string; report?: undefined });
 
@@ -21,6 +22,8 @@ export interface ScanOptions {
   timeoutS?: number;
   /** Megabytes of JavaScript heap a worker may use, as the CLI's --max-memory (0 or absent: Node's default). */
   maxMemoryMb?: number;
+  /** Input budgets for every file (see LoadOptions.budgets). */
+  budgets?: Partial<Record<BudgetName, number>>;
 }
 
 /** The worker script: the bundle's, beside the CLI bundle (dist/kerascope.cjs), or the compiled module beside this one. */
@@ -108,7 +111,7 @@ export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerato
     const item = items[next++]!;
     slot.item = item;
     if (timeoutS > 0) slot.timer = setTimeout(() => lostByTime(slot), timeoutS * 1000);
-    slot.worker.postMessage({ id: item.id, file: item.file });
+    slot.worker.postMessage({ id: item.id, file: item.file, budgets: opts.budgets ?? {} } satisfies ScanJob);
   };
   const lostByTime = (slot: Slot) => {
     const w = slot.worker;
