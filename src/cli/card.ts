@@ -6,6 +6,7 @@ import type { CardOptions, FoldMode } from '../card/index.js';
 import { FOLD_ABOVE } from '../card/fold.js';
 import { InputError } from '../model/errors.js';
 import { inspectModel } from '../node/inspect.js';
+import { sha256File } from '../node/sha256.js';
 import type { CliRun } from './run.js';
 import { openPath } from '../node/file-source.js';
 import { writeAtomic } from './gate-io.js';
@@ -64,13 +65,18 @@ export function registerCard(program: Command, run: CliRun): void {
       const { hasBlocks, renderCardHtml, renderCardMarkdown, sha256Files, TemplateError, updateCard } = await import('../card/index.js');
       const template = o.template === undefined ? undefined : readText(o.template);
       const inspection = await inspectModel(file, { ...run.load, weights: o.weights, manifestOnly: o.manifestOnly });
-      const hashes = await sha256Files(inspection.report.files, (p) => {
-        try {
-          return openPath(p);
-        } catch {
-          return null;
-        }
-      });
+      // Files on disk are hashed as a stream (a weights file is never read whole for its hash).
+      const hashes = await sha256Files(
+        inspection.report.files,
+        (p) => {
+          try {
+            return openPath(p);
+          } catch {
+            return null;
+          }
+        },
+        (src) => sha256File(src.name),
+      );
       const opts: CardOptions = {
         title: o.title,
         license: o.license,

@@ -6,6 +6,7 @@ import { InvalidArgumentError } from 'commander';
 import { parseBaseline, summarize, type Baseline, type ModelSummary } from '../gate/index.js';
 import { parseBytes, parseCount, parseGrowth, type Growth } from '../gate/units.js';
 import { inspectModel } from '../node/inspect.js';
+import { sha256File } from '../node/sha256.js';
 import { VERSION } from '../version.js';
 import { InputError } from '../model/errors.js';
 import type { Report } from '../model/types.js';
@@ -15,14 +16,6 @@ import type { CliRun } from './run.js';
 export interface Loaded {
   report: Report;
   summary: ModelSummary;
-}
-
-async function sha256File(file: string): Promise<string> {
-  // Loaded here, not at start-up: only a baseline written with hashes needs it.
-  const { createHash } = await import('node:crypto');
-  const h = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest('hex');
 }
 
 /**

@@ -7,10 +7,7 @@
 // input. `scan` runs here and is its own watchdog: the limits apply per file, in its worker threads. The worker is ended by `terminate()` from this thread, which stays free: past `--timeout`
 // seconds, or when the process goes over `--max-memory` MB resident, the run ends with one line naming the
 // file and exit 2. The worker's scratch files live in a folder this thread removes.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { makeScratchDir, spawnWorker, stopText, watchJob, workerHeapMb, workerScript } from '../node/worker-runner.js';
 import { type Limits, takeLimits } from './limits.js';
 import { holdOutput, writeErr } from './stdio.js';
 
@@ -19,16 +16,7 @@ export const DONE_MESSAGE = 'kerascope:done';
 export const INPUT_MESSAGE = 'kerascope:input';
 
 /** The worker script: the bundle's, beside the CLI bundle (dist/kerascope.cjs), or the compiled module beside this one. */
-function workerUrl(): URL {
-  for (const rel of ['./cli-worker.cjs', './worker.js']) {
-    const url = new URL(rel, import.meta.url);
-    if (fs.existsSync(url)) return url;
-  }
-  throw new Error('the CLI worker script is missing: run npm run build');
-}
-
-const timeoutText = (s: number) => `still reading after ${s} s; stopped (raise the limit with --timeout SECONDS)`;
-const memoryText = (mb: number) => `reading it took more than ${mb} MB of memory; stopped (raise the limit with --max-memory MB)`;
+const workerUrl = (): URL => workerScript(import.meta.url, ['./cli-worker.cjs', './worker.js'], 'the CLI worker script');
 
 /** Until the inspection names its input, the first argument after the command that is no option value. */
 function guessInput(argv: string[]): string | null {
@@ -103,11 +91,13 @@ async function runHere(argv: string[], limits: Limits): Promise<number | null> {
     removeTempDirs(); // scratch copies of large compressed members
     process.exit(2);
   };
-  const timer = limits.timeout > 0 ? setTimeout(() => stop(timeoutText(limits.timeout)), limits.timeout * 1000) : null;
+  const timer =
+    limits.timeout > 0 ? setTimeout(() => stop(stopText({ kind: 'time', seconds: limits.timeout }, true)), limits.timeout * 1000) : null;
   const poll =
     limits.maxMemoryMb > 0
       ? setInterval(() => {
-          if (process.memoryUsage.rss() > limits.maxMemoryMb * 1024 * 1024) stop(memoryText(limits.maxMemoryMb));
+          if (process.memoryUsage.rss() > limits.maxMemoryMb * 1024 * 1024)
+            stop(stopText({ kind: 'memory', mb: limits.maxMemoryMb }, true));
         }, 50)
       : null;
   timer?.unref();
@@ -132,74 +122,61 @@ async function runHere(argv: string[], limits: Limits): Promise<number | null> {
 }
 
 async function runInWorker(argv: string[], limits: Limits): Promise<number> {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-run-'));
-  const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
+  const scratch = makeScratchDir();
   // The worker's output reaches the terminal through this thread: a reader that closes the pipe early
   // (`| head`) ends the run quietly with 0, never an EPIPE stack trace or exit 1 (which means "error finding").
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;
-    cleanup();
+    scratch.remove();
     process.exit(0);
   });
   const maxMb = limits.maxMemoryMb;
-  const worker = new Worker(workerUrl(), {
-    workerData: { argv },
-    env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp },
-    // The worker's JavaScript heap is bounded too (an over-large JSON document fails there, not the host).
-    ...(maxMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: Math.max(64, Math.floor(maxMb * 0.75)) } } : {}),
-  });
+  // The worker's JavaScript heap is bounded too (an over-large JSON document fails there, not the host).
+  const worker = spawnWorker(workerUrl(), { tmp: scratch.dir, workerData: { argv }, heapMb: workerHeapMb(maxMb) });
   let file: string | null = null;
-  const guess = guessInput(argv);
-  let code: number | null = null;
-  let stopped: string | null = null;
-  const stop = (why: string) => {
-    if (stopped !== null || code !== null) return;
-    stopped = why;
-    void worker.terminate();
-  };
-  const timer = limits.timeout > 0 ? setTimeout(() => stop(timeoutText(limits.timeout)), limits.timeout * 1000) : null;
-  const poll =
-    maxMb > 0
-      ? setInterval(() => {
-          const rss = process.memoryUsage.rss();
-          if (rss > maxMb * 1024 * 1024) stop(memoryText(maxMb));
-        }, 50)
-      : null;
-  const onSignal = (signal: NodeJS.Signals, exit: number) => () => {
+  const onSignal = (exit: number) => () => {
     void worker.terminate().finally(() => {
-      cleanup();
+      scratch.remove();
       process.exit(exit);
     });
-    void signal;
   };
-  const sigint = onSignal('SIGINT', 130);
-  const sigterm = onSignal('SIGTERM', 143);
+  const sigint = onSignal(130);
+  const sigterm = onSignal(143);
   process.once('SIGINT', sigint);
   process.once('SIGTERM', sigterm);
   try {
-    return await new Promise<number>((resolve) => {
-      worker.on('message', (m: { type?: string; file?: string; code?: number }) => {
-        if (m?.type === INPUT_MESSAGE && typeof m.file === 'string') file ??= m.file;
-        if (m?.type === DONE_MESSAGE && typeof m.code === 'number') code = m.code;
-      });
-      worker.on('error', (e: Error & { code?: string }) => {
-        if (e.code === 'ERR_WORKER_OUT_OF_MEMORY')
-          stopped ??= `reading it took more than the memory allowed (${maxMb} MB with --max-memory); stopped`;
-        else stopped ??= `internal error: ${e.message}`;
-      });
-      worker.on('exit', (exitCode) => {
-        if (code !== null) return resolve(code);
-        const why = stopped ?? `internal error: the inspection ended without an answer (exit ${exitCode})`;
-        const named = file ?? guess;
-        process.stderr.write(`kerascope: ${named ? `${named}: ` : ''}${why}\n`);
-        resolve(2);
-      });
+    const outcome = await watchJob(worker, {
+      timeoutS: limits.timeout,
+      memoryMb: maxMb,
+      maxRssMb: maxMb,
+      answer: (m) => {
+        const d = m as { type?: string; code?: number } | null;
+        return d?.type === DONE_MESSAGE && typeof d.code === 'number' ? d.code : undefined;
+      },
+      onMessage: (m) => {
+        const d = m as { type?: string; file?: string } | null;
+        if (d?.type === INPUT_MESSAGE && typeof d.file === 'string') file ??= d.file;
+      },
     });
+    if ('answer' in outcome) {
+      // Let the worker finish writing (its streams reach this thread) before the run ends; one that does
+      // not end by itself is ended after the run's deadline.
+      await new Promise<void>((resolve) => {
+        const late = limits.timeout > 0 ? setTimeout(() => void worker.terminate(), limits.timeout * 1000) : null;
+        worker.once('exit', () => {
+          if (late) clearTimeout(late);
+          resolve();
+        });
+      });
+      return outcome.answer;
+    }
+    await worker.terminate();
+    const named = file ?? guessInput(argv);
+    process.stderr.write(`kerascope: ${named ? `${named}: ` : ''}${stopText(outcome.stopped, true)}\n`);
+    return 2;
   } finally {
-    if (timer) clearTimeout(timer);
-    if (poll) clearInterval(poll);
     process.off('SIGINT', sigint);
     process.off('SIGTERM', sigterm);
-    cleanup();
+    scratch.remove();
   }
 }
