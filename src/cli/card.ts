@@ -104,7 +104,14 @@ export function registerCard(program: Command, run: CliRun): void {
       if (fs.existsSync(o.output)) {
         const existing = readText(o.output);
         if (o.format === 'markdown' && hasBlocks(existing)) {
-          text = updateCard(existing, text);
+          try {
+            text = updateCard(existing, text);
+          } catch (e) {
+            // The YAML library's guards (an alias bomb, a document it cannot parse) hold on the author's front
+            // matter: that is the card file's problem, said in one line, and the file stays as it was.
+            const why = ((e as Error)?.message ?? String(e)).split('\n')[0]!.slice(0, 200);
+            throw new InputError(o.output, `its front matter cannot be read (${why})`);
+          }
           verb = text === existing ? 'unchanged' : 'refreshed';
         } else if (!o.force && !(o.format === 'html' && existing.includes('<meta name="generator" content="kerascope'))) {
           throw new InputError(o.output, 'exists and is not a kerascope card: pass --force to replace it');

@@ -9,14 +9,18 @@ export interface RunHooks {
   isolation?: () => void;
   /** Called with each input an inspection opens (the watchdog names it when it stops the run). */
   onInput?: (file: string) => void;
+  /** Standard input, already spooled to a private file by the watchdog (`-` reads it). */
+  stdin?: { file: string; size: number };
 }
 
 export interface CliRun {
   limits: Limits;
   /** What every inspection of the run is given: its budgets and the watchdog's hooks. */
-  load: RunHooks & { budgets: Partial<Record<BudgetName, number>> };
+  load: Omit<RunHooks, 'stdin'> & { budgets: Partial<Record<BudgetName, number>> };
+  stdin?: RunHooks['stdin'];
 }
 
 export function cliRun(limits: Limits, hooks: RunHooks = {}): CliRun {
-  return { limits, load: { budgets: Object.fromEntries(limits.budgets), ...hooks } };
+  const { stdin, ...load } = hooks;
+  return { limits, load: { budgets: Object.fromEntries(limits.budgets), ...load }, ...(stdin ? { stdin } : {}) };
 }

@@ -7,7 +7,7 @@
 // input. `scan` runs here and is its own watchdog: the limits apply per file, in its worker threads. The worker is ended by `terminate()` from this thread, which stays free: past `--timeout`
 // seconds, or when the process goes over `--max-memory` MB resident, the run ends with one line naming the
 // file and exit 2. The worker's scratch files live in a folder this thread removes.
-import { makeScratchDir, spawnWorker, stopText, watchJob, workerHeapMb, workerScript } from '../node/worker-runner.js';
+import { makeScratchDir, spawnWorker, stopText, sweepStaleScratch, watchJob, workerHeapMb, workerScript } from '../node/worker-runner.js';
 import { type Limits, takeLimits } from './limits.js';
 import { holdOutput, writeErr } from './stdio.js';
 
@@ -33,8 +33,7 @@ function guessInput(argv: string[]): string | null {
 }
 
 /** Commands that only read their inputs and print: safe to start on this thread and to run again in the worker. */
-function readOnly(argv: string[]): boolean {
-  const command = argv.find((a) => !a.startsWith('-'));
+function readOnly(argv: string[], command: string | undefined): boolean {
   if (command === undefined) return true; // --help, --version, usage errors
   if (!['inspect', 'audit', 'explain', 'diff', 'check'].includes(command)) return false;
   if (command === 'check' && argv.some((a) => a === '--update' || a.startsWith('--update='))) return false;
@@ -43,17 +42,25 @@ function readOnly(argv: string[]): boolean {
 }
 
 export async function supervise(argv: string[]): Promise<number> {
+  // Scratch folders of runs that were killed (SIGKILL leaves them) go now; a live process's are kept.
+  sweepStaleScratch();
   let limits: Limits;
+  let command: string | undefined;
   try {
-    limits = takeLimits(argv).limits;
+    const taken = takeLimits(argv);
+    limits = taken.limits;
+    // (the limits' values, `--timeout 3`, are no command)
+    command = taken.argv.find((a) => !a.startsWith('-'));
   } catch {
     return (await import('./main.js')).main(argv); // main prints the usage error
   }
   if (process.env.KERASCOPE_NO_WORKER === '1') return (await import('./main.js')).main(argv);
   // scan is its own watchdog: each file has the limits, in a worker thread the scan replaces when it stops it.
-  if (argv.find((a) => !a.startsWith('-')) === 'scan' && process.env.KERASCOPE_TEST_HANG !== '1')
+  if (command === 'scan' && process.env.KERASCOPE_TEST_HANG !== '1')
     return (await import('./main.js')).main(argv);
-  if (readOnly(argv)) {
+  if (command === 'inspect' && argv.includes('-') && process.env.KERASCOPE_TEST_HANG !== '1')
+    return runOnStdin(argv, limits);
+  if (readOnly(argv, command)) {
     const code = await runHere(argv, limits);
     if (code !== null) return code;
   }
@@ -61,10 +68,48 @@ export async function supervise(argv: string[]): Promise<number> {
 }
 
 /**
+ * `inspect -`: standard input is read here, on this thread, without blocking it (a stalled pipe cannot
+ * hold the run past --timeout), sniffed (a non-model is refused at once) and spooled to a private file;
+ * the run then reads that file as it reads any other, here or in the worker.
+ */
+async function runOnStdin(argv: string[], limits: Limits): Promise<number> {
+  const { spoolStdin, STDIN_NAME } = await import('../node/stdin.js');
+  const started = Date.now();
+  let spooled: Awaited<ReturnType<typeof spoolStdin>> | null = null;
+  const timer =
+    limits.timeout > 0
+      ? setTimeout(() => {
+          writeErr(`kerascope: ${STDIN_NAME}: ${stopText({ kind: 'time', seconds: limits.timeout }, true)}\n`);
+          spooled?.remove();
+          process.exit(2); // the pipe may never end: nothing waits for it
+        }, limits.timeout * 1000)
+      : null;
+  try {
+    spooled = await spoolStdin({ budgets: Object.fromEntries(limits.budgets) });
+  } catch (e) {
+    if (timer) clearTimeout(timer);
+    const { InputError } = await import('../model/errors.js');
+    if (!(e instanceof InputError)) throw e;
+    writeErr(`kerascope: ${e.file}: ${e.message}\n`);
+    process.exit(2); // the rest of the input is not read
+  }
+  if (timer) clearTimeout(timer);
+  const stdin = { file: spooled.file, size: spooled.size };
+  // What is left of the run's time for reading the model.
+  const left = limits.timeout > 0 ? { ...limits, timeout: Math.max(0.001, limits.timeout - (Date.now() - started) / 1000) } : limits;
+  try {
+    const code = await runHere(argv, left, stdin);
+    return code ?? (await runInWorker(argv, left, stdin));
+  } finally {
+    spooled.remove();
+  }
+}
+
+/**
  * Runs the command on this thread. Returns its exit code, or null when it needed the WebAssembly HDF5
  * library: then nothing was written, and the caller runs it in the worker.
  */
-async function runHere(argv: string[], limits: Limits): Promise<number | null> {
+async function runHere(argv: string[], limits: Limits, stdin?: { file: string; size: number }): Promise<number | null> {
   const [{ main }, { IsolationRequired }, { removeTempDirs }] = await Promise.all([
     import('./main.js'),
     import('../hdf5/h5wasm/module.js'),
@@ -80,6 +125,7 @@ async function runHere(argv: string[], limits: Limits): Promise<number | null> {
     onInput: (file: string) => {
       firstInput ??= file;
     },
+    ...(stdin ? { stdin } : {}),
   };
   const signals = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
   const held = holdOutput();
@@ -121,7 +167,7 @@ async function runHere(argv: string[], limits: Limits): Promise<number | null> {
   return null;
 }
 
-async function runInWorker(argv: string[], limits: Limits): Promise<number> {
+async function runInWorker(argv: string[], limits: Limits, stdin?: { file: string; size: number }): Promise<number> {
   const scratch = makeScratchDir();
   // The worker's output reaches the terminal through this thread: a reader that closes the pipe early
   // (`| head`) ends the run quietly with 0, never an EPIPE stack trace or exit 1 (which means "error finding").
@@ -132,7 +178,11 @@ async function runInWorker(argv: string[], limits: Limits): Promise<number> {
   });
   const maxMb = limits.maxMemoryMb;
   // The worker's JavaScript heap is bounded too (an over-large JSON document fails there, not the host).
-  const worker = spawnWorker(workerUrl(), { tmp: scratch.dir, workerData: { argv }, heapMb: workerHeapMb(maxMb) });
+  const worker = spawnWorker(workerUrl(), {
+    tmp: scratch.dir,
+    workerData: { argv, ...(stdin ? { stdin } : {}) },
+    heapMb: workerHeapMb(maxMb),
+  });
   let file: string | null = null;
   const onSignal = (exit: number) => () => {
     void worker.terminate().finally(() => {

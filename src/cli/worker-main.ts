@@ -6,7 +6,7 @@ import { useStreams } from './stdio.js';
 import { DONE_MESSAGE, INPUT_MESSAGE } from './watchdog.js';
 
 export async function runCliWorker(): Promise<void> {
-  const argv = (workerData as { argv: string[] }).argv;
+  const { argv, stdin } = workerData as { argv: string[]; stdin?: { file: string; size: number } };
   // Each input the run opens is named to the watchdog, which names it if it has to stop the run.
   const onInput = (file: string) => parentPort?.postMessage({ type: INPUT_MESSAGE, file });
   useStreams();
@@ -18,6 +18,6 @@ export async function runCliWorker(): Promise<void> {
       /* spin */
     }
   }
-  const code = await main(argv, { onInput });
+  const code = await main(argv, { onInput, ...(stdin ? { stdin } : {}) });
   parentPort?.postMessage({ type: DONE_MESSAGE, code });
 }

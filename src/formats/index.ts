@@ -42,13 +42,29 @@ function sniff(src: ByteSource): Kind {
   }
   if (src.size === 0) throw new InputError(file, 'empty file');
   const head = src.read(0, 8);
+  const kind = headKind(head);
+  if (kind) return kind;
+  throw new InputError(file, sniffHead(head, src.size)!);
+}
+
+/** The format the first 8 bytes of an input say, or null. */
+function headKind(head: Uint8Array): 'hdf5' | 'zip' | 'json' | null {
   if (isHdf5Signature(head)) return 'hdf5';
   if (head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5) && (head[3] === 4 || head[3] === 6)) return 'zip';
   let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
   if (head[i] === 0x7b) return 'json';
-  if (src.size < 8) throw new InputError(file, `too short (${src.size} bytes) to be a model file`);
-  throw new InputError(file, 'not a Keras or TF.js model (neither HDF5, a zip archive, nor JSON)');
+  return null;
+}
+
+/**
+ * Why the first 8 bytes of an input of `size` bytes (Infinity: not known yet, as on a pipe) cannot be a
+ * model, or null when they can: what a streamed input is judged by before anything else is read.
+ */
+export function sniffHead(head: Uint8Array, size: number): string | null {
+  if (headKind(head)) return null;
+  if (size < 8) return `too short (${size} bytes) to be a model file`;
+  return 'not a Keras or TF.js model (neither HDF5, a zip archive, nor JSON)';
 }
 
 function readJsonText(src: ByteSource, budgets: Budgets): string {

@@ -30,6 +30,8 @@ const DEFAULTS = {
   inflateBytes: 1024 ** 3,
   /** The HDF5 library's WebAssembly heap (bytes). */
   wasmHeapBytes: 256 * 1024 * 1024,
+  /** Bytes of standard input spooled to a private temporary file (`kerascope inspect -`) before it is read. */
+  stdinBytes: 4 * 1024 ** 3,
 };
 
 export type BudgetName = keyof typeof DEFAULTS;
