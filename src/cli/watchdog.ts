@@ -56,10 +56,8 @@ export async function supervise(argv: string[]): Promise<number> {
   }
   if (process.env.KERASCOPE_NO_WORKER === '1') return (await import('./main.js')).main(argv);
   // scan is its own watchdog: each file has the limits, in a worker thread the scan replaces when it stops it.
-  if (command === 'scan' && process.env.KERASCOPE_TEST_HANG !== '1')
-    return (await import('./main.js')).main(argv);
-  if (command === 'inspect' && argv.includes('-') && process.env.KERASCOPE_TEST_HANG !== '1')
-    return runOnStdin(argv, limits);
+  if (command === 'scan' && process.env.KERASCOPE_TEST_HANG !== '1') return (await import('./main.js')).main(argv);
+  if (command === 'inspect' && argv.includes('-') && process.env.KERASCOPE_TEST_HANG !== '1') return runOnStdin(argv, limits);
   if (readOnly(argv, command)) {
     const code = await runHere(argv, limits);
     if (code !== null) return code;
