@@ -1,22 +1,9 @@
 // The worker behind an inspection with a deadline (inspect() with `timeoutS` or `signal`, inspectIsolated()):
 // one inspection, answered with what it found or the error's words.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { BudgetName } from '../model/budgets.js';
 import { InputError } from '../model/errors.js';
 import { inspectModel } from './inspect.js';
-
-export interface IsolatedJob {
-  file: string;
-  weights?: string;
-  options: {
-    hdf5?: 'auto' | 'typescript' | 'h5wasm';
-    budgets?: Partial<Record<BudgetName, number>>;
-    depth?: number;
-    manifestOnly?: boolean;
-  };
-}
-
-export type IsolatedAnswer = { inspection: unknown } | { error: { input: boolean; file: string; message: string } };
+import type { IsolatedAnswer, IsolatedJob } from './isolated.js';
 
 const job = workerData as IsolatedJob;
 let answer: IsolatedAnswer;

@@ -6,8 +6,22 @@
 import { InputError, InspectionStopped } from '../model/errors.js';
 import type { Report } from '../model/types.js';
 import type { Inspection } from '../inspect.js';
-import type { IsolatedAnswer, IsolatedJob } from './isolated-worker.js';
+import type { BudgetName } from '../model/budgets.js';
 import { makeScratchDir, type StopReason, spawnWorker, stopText, watchJob, workerScript } from './worker-runner.js';
+
+/** One inspection for the worker (./isolated-worker.ts), and its answer. */
+export interface IsolatedJob {
+  file: string;
+  weights?: string;
+  options: {
+    hdf5?: 'auto' | 'typescript' | 'h5wasm';
+    budgets?: Partial<Record<BudgetName, number>>;
+    depth?: number;
+    manifestOnly?: boolean;
+  };
+}
+
+export type IsolatedAnswer = { inspection: unknown } | { error: { input: boolean; file: string; message: string } };
 
 /** The worker's JavaScript heap when none is given (MB). */
 export const DEFAULT_HEAP_MB = 768;
