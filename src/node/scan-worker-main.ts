@@ -3,6 +3,7 @@
 // modules, or by dist/scan-worker.cjs from the bundle.)
 import { parentPort } from 'node:worker_threads';
 import type { BudgetName } from '../model/budgets.js';
+import { h5 } from '../hdf5/h5wasm/module.js';
 import { InputError } from '../model/errors.js';
 import { inspect } from './inspect.js';
 
@@ -13,6 +14,9 @@ export interface ScanJob {
 }
 
 export type ScanAnswer = { id: number; report: unknown } | { id: number; error: string };
+
+/** The worker's first message: started, and ready for files (their deadlines start now). */
+export const READY_MESSAGE = 'kerascope:ready';
 
 export function startScanWorker(): void {
   parentPort?.on('message', async (job: ScanJob) => {
@@ -26,4 +30,17 @@ export function startScanWorker(): void {
     }
     parentPort?.postMessage(answer);
   });
+  void ready();
+}
+
+/** Start-up work that is no file's (the WebAssembly HDF5 library, when it is chosen), then READY_MESSAGE. */
+async function ready(): Promise<void> {
+  if (process.env.KERASCOPE_HDF5 === 'h5wasm') {
+    try {
+      await h5();
+    } catch {
+      /* the first file reports it */
+    }
+  }
+  parentPort?.postMessage({ type: READY_MESSAGE });
 }

@@ -6,7 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import type { BudgetName } from '../model/budgets.js';
 import type { Report } from '../model/types.js';
 import { discover, type Found } from './discover.js';
-import type { ScanAnswer, ScanJob } from './scan-worker-main.js';
+import { READY_MESSAGE, type ScanAnswer, type ScanJob } from './scan-worker-main.js';
 import { makeScratchDir, spawnWorker, stopText, watchJob, workerHeapMb, workerScript } from './worker-runner.js';
 
 export type ScanResult = (Found & { report: Report; error?: undefined }) | (Found & { error: string; report?: undefined });
@@ -52,14 +52,47 @@ export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerato
   };
   interface Slot {
     worker: Worker;
+    /** True when the worker has started, false when it ended first (per-file deadlines count the file, not the start-up). */
+    ready: Promise<boolean>;
   }
   const slots: Slot[] = [];
-  const spawn = () => spawnWorker(url, { tmp: scratch.dir, heapMb: workerHeapMb(maxMb) });
+  const spawn = (): Slot => {
+    const worker = spawnWorker(url, { tmp: scratch.dir, heapMb: workerHeapMb(maxMb) });
+    const ready = new Promise<boolean>((resolve) => {
+      const settle = (ok: boolean) => {
+        worker.off('message', onMessage);
+        worker.off('exit', lost);
+        worker.off('error', lost);
+        resolve(ok);
+      };
+      const onMessage = (m: { type?: string } | null) => {
+        if (m?.type === READY_MESSAGE) settle(true);
+      };
+      const lost = () => settle(false);
+      worker.on('message', onMessage);
+      worker.on('exit', lost);
+      worker.on('error', lost);
+    });
+    return { worker, ready };
+  };
   // One file at a time per worker; a worker stopped with a file in hand (out of memory, crashed, or stopped
   // for time) answers for it with an error line, and a fresh worker takes its place.
   const feed = (slot: Slot) => {
     if (next >= items.length || ended) return;
     const item = items[next++]!;
+    void slot.ready.then((ok) => run(slot, item, ok));
+  };
+  const run = (slot: Slot, item: (typeof items)[number], ok: boolean) => {
+    if (ended) return;
+    if (!ok) {
+      answer({
+        ...found(item),
+        error: `${item.file}: ${stopText({ kind: 'crash', detail: 'the scan worker ended as it started' }, true)}`,
+      });
+      Object.assign(slot, spawn());
+      feed(slot);
+      return;
+    }
     const w = slot.worker;
     void watchJob(w, {
       timeoutS,
@@ -73,14 +106,14 @@ export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerato
         answer({ ...found(item), error: `${item.file}: ${stopText(outcome.stopped, true)}` });
         if (ended) return;
         void w.terminate();
-        slot.worker = spawn();
+        Object.assign(slot, spawn());
       }
       feed(slot);
     });
     w.postMessage({ id: item.id, file: item.file, budgets: opts.budgets ?? {} } satisfies ScanJob);
   };
   for (let j = 0; j < jobs; j++) {
-    const slot: Slot = { worker: spawn() };
+    const slot = spawn();
     slots.push(slot);
     feed(slot);
   }
