@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from './helpers/cli.js';
 
@@ -119,6 +120,32 @@ describe('library guards are per-file errors', () => {
     );
     expect(fs.readFileSync(card, 'utf8')).toBe(hostile);
     expect(fs.readdirSync(tmp).filter((f) => f.startsWith('card.md') && f !== 'card.md')).toEqual([]); // no temp file
+    // The same front matter in a --template: the template's line.
+    const template = path.join(tmp, 'template.md');
+    fs.writeFileSync(template, `---\n${bomb}---\n# {{title}}\n`);
+    const t = runCli(['card', 'fixtures/keras-h5/mlp.h5', '--template', template]);
+    expect(t.code).toBe(2);
+    expect(t.stderr).toMatch(/^kerascope: [^\n]*template\.md: its front matter cannot be read \([^\n]*alias[^\n]*\)\n$/);
+  });
+
+  it('JSON nested past the depth budget and damaged compressed zip data: one line naming the file', () => {
+    const deep = path.join(tmp, 'deep.json');
+    fs.writeFileSync(deep, `{"modelTopology":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    const r = runCli(['inspect', deep]);
+    expect(r.stderr).toBe(
+      `kerascope: ${deep}: JSON file nests deeper than 256 levels, over the configDepth budget of 256 (raise it with --budget configDepth=N)\n`,
+    );
+    expect(r.code).toBe(2);
+    // A .keras whose config.json member is deflated, with its deflate stream damaged past the first bytes.
+    const config = new TextEncoder().encode(JSON.stringify({ class_name: 'Sequential', config: { layers: [] }, pad: 'x'.repeat(4000) }));
+    const deflated = new Uint8Array(deflateRawSync(config));
+    for (let i = 8; i < deflated.length; i += 3) deflated[i] = 0xff;
+    const bad = path.join(tmp, 'bad.keras');
+    fs.writeFileSync(bad, zipOf('config.json', deflated, config.length, crc32(config)));
+    const z = runCli(['inspect', bad]);
+    expect(z.stderr).toMatch(/^kerascope: [^\n]*bad\.keras: config\.json inside the archive cannot be extracted \([^\n]+\)\n$/);
+    expect(z.stderr).not.toMatch(/internal error/);
+    expect(z.code).toBe(2);
   });
 });
 
@@ -161,3 +188,45 @@ describe('scratch folders cannot outlive their process', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 });
+
+/** CRC-32 (the zip one) of `bytes`. */
+function crc32(bytes: Uint8Array): number {
+  let c = ~0;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+/** A zip archive of one deflated member (local header, data, central directory, end record). */
+function zipOf(name: string, data: Uint8Array, size: number, crc: number): Uint8Array {
+  const n = new TextEncoder().encode(name);
+  const local = Buffer.alloc(30 + n.length);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(8, 8); // deflate
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(size, 22);
+  local.writeUInt16LE(n.length, 26);
+  local.set(n, 30);
+  const central = Buffer.alloc(46 + n.length);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(size, 24);
+  central.writeUInt16LE(n.length, 28);
+  central.writeUInt32LE(0, 42);
+  central.set(n, 46);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length, 12);
+  end.writeUInt32LE(local.length + data.length, 16);
+  return Buffer.concat([local, data, central, end]);
+}

@@ -62,7 +62,9 @@ export function registerCard(program: Command, run: CliRun): void {
     .option('--force', 'replace an existing file that is not a kerascope card')
     .action(async (file: string, o: Options) => {
       // The card's renderers (YAML, Markdown, graph layout) load only when a card is written.
-      const { hasBlocks, renderCardHtml, renderCardMarkdown, sha256Files, TemplateError, updateCard } = await import('../card/index.js');
+      const { FrontMatterError, hasBlocks, renderCardHtml, renderCardMarkdown, sha256Files, TemplateError, updateCard } = await import(
+        '../card/index.js'
+      );
       const template = o.template === undefined ? undefined : readText(o.template);
       const inspection = await inspectModel(file, { ...run.load, weights: o.weights, manifestOnly: o.manifestOnly });
       // Files on disk are hashed as a stream (a weights file is never read whole for its hash).
@@ -93,7 +95,7 @@ export function registerCard(program: Command, run: CliRun): void {
       try {
         text = o.format === 'html' ? renderCardHtml(inspection, opts) : renderCardMarkdown(inspection, opts);
       } catch (e) {
-        if (e instanceof TemplateError) throw new InputError(o.template ?? file, e.message);
+        if (e instanceof TemplateError || e instanceof FrontMatterError) throw new InputError(o.template ?? file, e.message);
         throw e;
       }
       if (!o.output) {
@@ -109,8 +111,8 @@ export function registerCard(program: Command, run: CliRun): void {
           } catch (e) {
             // The YAML library's guards (an alias bomb, a document it cannot parse) hold on the author's front
             // matter: that is the card file's problem, said in one line, and the file stays as it was.
-            const why = ((e as Error)?.message ?? String(e)).split('\n')[0]!.slice(0, 200);
-            throw new InputError(o.output, `its front matter cannot be read (${why})`);
+            if (e instanceof FrontMatterError) throw new InputError(o.output, e.message);
+            throw e;
           }
           verb = text === existing ? 'unchanged' : 'refreshed';
         } else if (!o.force && !(o.format === 'html' && existing.includes('<meta name="generator" content="kerascope'))) {
