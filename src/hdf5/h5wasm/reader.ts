@@ -32,6 +32,7 @@ export class H5wasmReader implements Hdf5Reader {
   private memo<T>(what: string, path: string, compute: () => T): T {
     const key = `${what}\u0000${path}`;
     if (this.cache.has(key)) return this.cache.get(key) as T;
+    setActiveLabel(this.path, this.budgets); // the one library instance may have opened another load's file since
     const value = compute();
     this.cache.set(key, value);
     return value;
