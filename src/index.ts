@@ -1,6 +1,7 @@
 // kerascope's library API (Node). The core under it reads any ByteSource; `inspect` opens paths.
 export { explainFile, inspect, inspectModel, type InspectOptions } from './node/inspect.js';
 export { inspectIsolated, type IsolatedOptions } from './node/isolated.js';
+export { sweepStaleScratch } from './node/worker-runner.js';
 export { FileSource, openPath } from './node/file-source.js';
 export { analyze, type AnalyzeOptions, type Inspection } from './inspect.js';
 export { type ByteSource, MemorySource } from './io/byte-source.js';
