@@ -1,6 +1,7 @@
 // kerascope's library API (Node). The core under it reads any ByteSource; `inspect` opens paths.
 export { explainFile, inspect, inspectModel, type InspectOptions } from './node/inspect.js';
 export { inspectIsolated, type IsolatedOptions } from './node/isolated.js';
+export { sweepStaleScratch } from './node/worker-runner.js';
 export { FileSource, openPath } from './node/file-source.js';
 export { analyze, type AnalyzeOptions, type Inspection } from './inspect.js';
 export { type ByteSource, MemorySource } from './io/byte-source.js';
@@ -9,7 +10,8 @@ export { audit, exitStatus, type AuditOptions } from './audit/index.js';
 export { buildGraph, expectedCounts, type Graph } from './graph/index.js';
 export { applyLayer, lookupLayer, registeredClasses } from './layers/index.js';
 export { CATALOGUE, finding, type FindingCode } from './model/findings.js';
-export { InputError } from './model/errors.js';
+export { InputError, InspectionStopped, type StopCause } from './model/errors.js';
+export { DEFAULT_BUDGETS, type BudgetName, type Budgets } from './model/budgets.js';
 export type * from './model/types.js';
 export { explainReport, type Explanation, type ExplainedEntry } from './explain.js';
 export { classFormula, type ClassFormula, type ExplainedLayer } from './layers/explain.js';

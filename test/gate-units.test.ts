@@ -215,7 +215,7 @@ describe('GitHub workflow commands', () => {
 });
 
 describe('src/gate runs in a browser', () => {
-  it('imports no Node module, and nothing outside src/gate but types, model/errors and model/text', async () => {
+  it('imports no Node module, and nothing outside src/gate but types, model/errors, model/text and the one SHA-256 (io/sha256)', async () => {
     const fs = await import('node:fs');
     const path = await import('node:path');
     const dir = path.resolve(import.meta.dirname, '..', 'src', 'gate');
@@ -224,7 +224,7 @@ describe('src/gate runs in a browser', () => {
       expect(text, f).not.toMatch(/from ['"]node:/);
       const outside = [...text.matchAll(/^import (?!type )[^;]*from '(\.\.\/[^']+)'/gm)].map((m) => m[1]);
       expect(
-        outside.filter((m) => m !== '../model/errors.js' && m !== '../model/text.js'),
+        outside.filter((m) => !['../model/errors.js', '../model/text.js', '../io/sha256.js'].includes(m ?? '')),
         f,
       ).toEqual([]);
     }
@@ -232,6 +232,26 @@ describe('src/gate runs in a browser', () => {
   it('SHA-256 through crypto.subtle (FIPS 180-2 test vector "abc")', async () => {
     const { sha256Hex } = await import('../src/gate/index.js');
     expect(await sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+  it('the Node front end streams a file to the same digest (FIPS 180-2 vectors "abc" and the 448-bit message)', async () => {
+    const { sha256File } = await import('../src/node/sha256.js');
+    const { sha256Hex } = await import('../src/io/sha256.js');
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-sha-'));
+    try {
+      const msg = 'abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq';
+      fs.writeFileSync(path.join(dir, 'a'), msg);
+      expect(await sha256File(path.join(dir, 'a'))).toBe('248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1');
+      expect(await sha256Hex(msg)).toBe('248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1');
+      // 3 MB: several stream chunks, one digest.
+      const big = new Uint8Array(3 * 1024 * 1024).map((_, i) => (i * 7) & 0xff);
+      fs.writeFileSync(path.join(dir, 'b'), big);
+      expect(await sha256File(path.join(dir, 'b'))).toBe(await sha256Hex(big));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,11 +1,11 @@
 // The JSON prescan (budgets checked before JSON.parse) against the plain character loop it replaced, written
 // here as the oracle: on random JSON-like texts with strings, escapes and unbalanced brackets, both refuse
 // the same texts with the same message.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { prescanJson } from '../src/formats/json.js';
-import { BUDGETS, DEFAULT_BUDGETS } from '../src/model/budgets.js';
+import { type Budgets, DEFAULT_BUDGETS, resolveBudgets } from '../src/model/budgets.js';
 
-function oracle(text: string): string | null {
+function oracle(text: string, budgets: Budgets): string | null {
   let depth = 0;
   let values = 0;
   let inString = false;
@@ -18,19 +18,19 @@ function oracle(text: string): string | null {
     }
     if (c === '"') inString = true;
     else if (c === '{' || c === '[') {
-      if (++depth > BUDGETS.configDepth) return 'configDepth';
+      if (++depth > budgets.configDepth) return 'configDepth';
       values++;
     } else if (c === '}' || c === ']') depth--;
     else if (c === ',') values++;
     else continue;
-    if (values > BUDGETS.jsonValues) return 'jsonValues';
+    if (values > budgets.jsonValues) return 'jsonValues';
   }
   return null;
 }
 
-function scanned(text: string): string | null {
+function scanned(text: string, budgets: Budgets = DEFAULT_BUDGETS): string | null {
   try {
-    prescanJson('f.json', text, 'model.json');
+    prescanJson('f.json', text, 'model.json', budgets);
     return null;
   } catch (e) {
     const m = /over the (\w+) budget/.exec((e as Error).message);
@@ -46,17 +46,14 @@ const rand = (n: number) => {
 const ALPHABET = ['{', '}', '[', ']', ',', '"', '\\', '\\\\', '\\"', 'a', '1', ' ', ':', 'é'];
 
 describe('prescanJson', () => {
-  afterEach(() => Object.assign(BUDGETS, DEFAULT_BUDGETS));
-
   it('refuses exactly what the character loop refuses, for the same budget', () => {
-    BUDGETS.configDepth = 6;
-    BUDGETS.jsonValues = 12;
+    const budgets = resolveBudgets({ configDepth: 6, jsonValues: 12 });
     let refused = 0;
     for (let k = 0; k < 5000; k++) {
       const text = Array.from({ length: 1 + rand(60) }, () => ALPHABET[rand(ALPHABET.length)]).join('');
-      const want = oracle(text);
+      const want = oracle(text, budgets);
       if (want) refused++;
-      expect(scanned(text), text).toBe(want);
+      expect(scanned(text, budgets), text).toBe(want);
     }
     // Both outcomes occur often enough for the comparison to mean something.
     expect(refused).toBeGreaterThan(500);
@@ -64,8 +61,8 @@ describe('prescanJson', () => {
   });
 
   it('does not count brackets and commas inside strings, escaped quotes included', () => {
-    BUDGETS.configDepth = 2;
-    expect(scanned('{"a": "[[[[\\"[[[[", "b": [1]}')).toBeNull();
-    expect(scanned('{"a": "x\\\\", "b": [[1]]}')).toBe('configDepth');
+    const budgets = resolveBudgets({ configDepth: 2 });
+    expect(scanned('{"a": "[[[[\\"[[[[", "b": [1]}', budgets)).toBeNull();
+    expect(scanned('{"a": "x\\\\", "b": [[1]]}', budgets)).toBe('configDepth');
   });
 });

@@ -7,7 +7,7 @@ import { isLocalShardPath } from '../src/formats/tfjs.js';
 import { prescanJson } from '../src/formats/json.js';
 import { analyze } from '../src/inspect.js';
 import { MemorySource } from '../src/io/byte-source.js';
-import { BUDGETS, DEFAULT_BUDGETS, resetBudgets, setBudget } from '../src/model/budgets.js';
+import { DEFAULT_BUDGETS, resolveBudgets } from '../src/model/budgets.js';
 import { InputError } from '../src/model/errors.js';
 import type { Finding, Report } from '../src/model/types.js';
 import { inspect } from '../src/node/inspect.js';
@@ -111,9 +111,9 @@ describe('budgets before the work', () => {
     ));
 
   it('JSON is measured before it is parsed: bytes, depth, values', () => {
-    const err = (text: string) => {
+    const err = (text: string, budgets = DEFAULT_BUDGETS) => {
       try {
-        prescanJson('f.json', text, 'config.json');
+        prescanJson('f.json', text, 'config.json', budgets);
         return null;
       } catch (e) {
         return e instanceof InputError ? e.message : String(e);
@@ -121,17 +121,12 @@ describe('budgets before the work', () => {
     };
     expect(err('['.repeat(300))).toMatch(/nests deeper than 256 levels, over the configDepth budget/);
     expect(err('{"a": "[[[[[[", "b": [1, 2, {"c": "]]]"}]}')).toBeNull(); // brackets inside strings do not count
-    try {
-      setBudget('jsonValues', 1000);
-      expect(err(JSON.stringify({ inbound_nodes: Array.from({ length: 1000 }, () => [1]) }))).toMatch(
-        /more than 1000 JSON values, over the jsonValues budget of 1000 \(raise it with --budget jsonValues=N\)/,
-      );
-      setBudget('jsonBytes', 100);
-      expect(err(' '.repeat(101))).toMatch(/101 bytes, over the jsonBytes budget/);
-    } finally {
-      resetBudgets();
-    }
-    expect(BUDGETS).toEqual(DEFAULT_BUDGETS);
+    expect(err(JSON.stringify({ inbound_nodes: Array.from({ length: 1000 }, () => [1]) }), resolveBudgets({ jsonValues: 1000 }))).toMatch(
+      /more than 1000 JSON values, over the jsonValues budget of 1000 \(raise it with --budget jsonValues=N\)/,
+    );
+    expect(err(' '.repeat(101), resolveBudgets({ jsonBytes: 100 }))).toMatch(/101 bytes, over the jsonBytes budget/);
+    expect(() => resolveBudgets({ jsonBytes: -1 })).toThrow(RangeError);
+    expect(() => resolveBudgets({ nope: 1 })).toThrow(/unknown budget nope/);
   });
 
   it('a config.json over the byte budget inside a .keras is refused while inflating (CLI --budget names it)', () => {
@@ -142,15 +137,12 @@ describe('budgets before the work', () => {
   });
 
   it('a TF.js manifest naming more shard paths than the budget', async () => {
-    try {
-      setBudget('shardPaths', 50);
-      const paths = Array.from({ length: 51 }, (_, i) => `p${i}.bin`);
-      await expect(
-        inMemory({ 'model.json': enc({ format: 'graph-model', weightsManifest: [{ paths, weights: [] }] }) }, 'model.json'),
-      ).rejects.toThrow(/shardPaths budget of 50/);
-    } finally {
-      resetBudgets();
-    }
+    const paths = Array.from({ length: 51 }, (_, i) => `p${i}.bin`);
+    const files = { 'model.json': enc({ format: 'graph-model', weightsManifest: [{ paths, weights: [] }] }) };
+    await expect(analyze(new MemorySource(new Map(Object.entries(files)), 'model.json'), { budgets: { shardPaths: 50 } })).rejects.toThrow(
+      /shardPaths budget of 50/,
+    );
+    await expect(inMemory(files, 'model.json')).resolves.toBeDefined(); // the default budget is untouched
   });
 });
 

@@ -48,7 +48,7 @@ export function audit(saved: LoadedModel, opts: AuditOptions = {}, built = graph
     // stored variable belongs to it, counted and not checked.
     const stored = [...saved.tensors, ...modelVariables];
     const keys = new Set(stored.map((t) => t.layerKey));
-    const rows = auditNode(whole, stored, new Set([whole.name, ...keys]), true, findings, acc, 0, 0);
+    const rows = auditNode({ node: whole, stored, own: new Set([whole.name, ...keys]), weightsPresent: true, findings, totals: acc });
     layers.push(...rows);
     if ((opts.depth ?? 0) > 0)
       for (const [key, tensors] of groupByKey(stored))
@@ -67,7 +67,8 @@ export function audit(saved: LoadedModel, opts: AuditOptions = {}, built = graph
     for (const node of graph.layers) {
       const stored = assignment.byLayer.get(node.name) ?? [];
       const own = new Set([node.name, ...(assignment.groupsOf.get(node.name) ?? [])]);
-      for (const item of auditNode(node, stored, own, weightsPresent, findings, acc, 0, opts.depth ?? 0)) layers.push(item);
+      for (const item of auditNode({ node, stored, own, weightsPresent, findings, totals: acc, maxDepth: opts.depth ?? 0 }))
+        layers.push(item);
     }
     for (const item of unknownClassFindings(graph.layers, assignment.byLayer)) findings.push(item);
     for (const [key, tensors] of assignment.orphans) {

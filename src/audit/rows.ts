@@ -21,16 +21,27 @@ export function storedOnlyRow(name: string, tensors: StoredTensor[], status: Lay
   };
 }
 
-export function auditNode(
-  node: LayerNode,
-  stored: StoredTensor[],
-  own: Set<string>,
-  weightsPresent: boolean,
-  findings: Finding[],
-  acc: Tally,
-  depth: number,
-  maxDepth: number,
-): LayerRow[] {
+/** One layer to audit, with what it is compared against and where its results go. */
+export interface NodeAudit {
+  node: LayerNode;
+  /** The stored tensors assigned to the layer. */
+  stored: StoredTensor[];
+  /** The layer keys (groups) that are the layer's own. */
+  own: Set<string>;
+  /** Whether the file holds weights at all (an architecture alone is not checked against any). */
+  weightsPresent: boolean;
+  /** Receives the layer's findings. */
+  findings: Finding[];
+  /** Receives the layer's counts. */
+  totals: Tally;
+  /** The row's depth (0: a top-level layer), and how deep nested models are expanded. */
+  depth?: number;
+  maxDepth?: number;
+}
+
+/** The layer's row (and its nested rows, to `maxDepth`); its findings and counts go to `findings` and `totals`. */
+export function auditNode(a: NodeAudit): LayerRow[] {
+  const { node, stored, own, weightsPresent, findings, totals: acc, depth = 0, maxDepth = 0 } = a;
   const storedCount = sum(stored);
   const base = { name: node.name, className: node.className, path: node.path, outputShape: node.outputShape, depth };
   if (node.vars === null) {

@@ -15,6 +15,7 @@ export {
   renderBlocks,
   renderCardMarkdown,
   splitFrontMatter,
+  FrontMatterError,
   TemplateError,
   updateCard,
 } from './markdown.js';

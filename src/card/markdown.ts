@@ -266,6 +266,12 @@ export function wrapBlock(name: string, body: string): string {
 
 export class TemplateError extends Error {}
 
+/**
+ * Front matter (the author's, in an existing card or a template) that the YAML library refuses: its guards
+ * (an alias bomb, a document it cannot parse) hold, and the caller reports the file it came from.
+ */
+export class FrontMatterError extends Error {}
+
 /** The default layout, or the template with its placeholders filled. */
 export function renderCardMarkdown(inspection: Inspection, opts: CardOptions = {}): string {
   const blocks = renderBlocks(inspection, opts);
@@ -312,8 +318,16 @@ export function splitFrontMatter(text: string): { front: string | null; rest: st
 export function mergeFrontMatter(text: string, fm: Record<string, unknown>): string {
   const { front, rest } = splitFrontMatter(text);
   if (front === null) return `${renderFrontMatter(fm)}\n${text}`;
-  const doc = parseDocument(front);
-  const current = (doc.toJS() ?? {}) as Record<string, unknown>;
+  let doc: ReturnType<typeof parseDocument>;
+  let current: Record<string, unknown>;
+  try {
+    doc = parseDocument(front);
+    if (doc.errors.length) throw doc.errors[0];
+    current = (doc.toJS() ?? {}) as Record<string, unknown>;
+  } catch (e) {
+    const why = ((e as Error)?.message ?? String(e)).split('\n')[0]!.slice(0, 200);
+    throw new FrontMatterError(`its front matter cannot be read (${why})`);
+  }
   let changed = false;
   for (const [k, v] of Object.entries(fm)) {
     let next = v;

@@ -5,6 +5,7 @@ import { InputError } from '../model/errors.js';
 import { count } from '../report/format.js';
 import { plural } from '../model/text.js';
 import { kerascopeVersion, loadSummary, readGateConfig, writeAtomic } from './gate-io.js';
+import type { CliRun } from './run.js';
 import { writeErr, writeOut } from './stdio.js';
 
 interface BaselineOptions {
@@ -16,7 +17,7 @@ interface BaselineOptions {
 }
 
 /** `kerascope baseline` with no FILE: the baseline of every config entry that names one, each written atomically. */
-async function baselineConfig(o: BaselineOptions, cmd: Command): Promise<void> {
+async function baselineConfig(run: CliRun, o: BaselineOptions, cmd: Command): Promise<void> {
   if (o.weights || o.stdout || o.output !== DEFAULT_OUTPUT) {
     cmd.error(
       `error: without FILE the models and baseline files come from ${o.config ?? CONFIG_FILE}; give a FILE to use --weights, --output or --stdout`,
@@ -27,7 +28,7 @@ async function baselineConfig(o: BaselineOptions, cmd: Command): Promise<void> {
   if (!entries.length) throw new InputError(config, 'no entry names a "baseline" file to write');
   let errors = 0;
   for (const e of entries) {
-    const { summary } = await loadSummary(e.model, e.weights ?? undefined, { hash: true });
+    const { summary } = await loadSummary(run, e.model, e.weights ?? undefined, { hash: true });
     writeAtomic(e.baseline!, serializeBaseline(makeBaseline(summary, kerascopeVersion())), Boolean(o.force));
     const t = summary.totals;
     writeOut(
@@ -43,7 +44,7 @@ async function baselineConfig(o: BaselineOptions, cmd: Command): Promise<void> {
 
 const DEFAULT_OUTPUT = 'kerascope.baseline.json';
 
-export function registerBaseline(program: Command): void {
+export function registerBaseline(program: Command, run: CliRun): void {
   program
     .command('baseline')
     .description('record the model (per-layer counts, shapes, totals, architecture hash, SHA-256) in a baseline file for `check`')
@@ -57,9 +58,9 @@ export function registerBaseline(program: Command): void {
     .option('--stdout', 'print the baseline instead of writing a file')
     .option('-c, --config <file>', `the config to read when no FILE is given (default ${CONFIG_FILE})`)
     .action(async (file: string | undefined, o: BaselineOptions, cmd: Command) => {
-      if (file === undefined) return baselineConfig(o, cmd);
+      if (file === undefined) return baselineConfig(run, o, cmd);
       if (o.config) cmd.error('error: --config reads the models from the config file: give either FILE or --config');
-      const { summary } = await loadSummary(file, o.weights, { hash: true });
+      const { summary } = await loadSummary(run, file, o.weights, { hash: true });
       const text = serializeBaseline(makeBaseline(summary, kerascopeVersion()));
       if (o.stdout) writeOut(text);
       else {

@@ -6,6 +6,8 @@ import type { CardOptions, FoldMode } from '../card/index.js';
 import { FOLD_ABOVE } from '../card/fold.js';
 import { InputError } from '../model/errors.js';
 import { inspectModel } from '../node/inspect.js';
+import { sha256File } from '../node/sha256.js';
+import type { CliRun } from './run.js';
 import { openPath } from '../node/file-source.js';
 import { writeAtomic } from './gate-io.js';
 import { modelCommand, type ModelOptions, parseFormat } from './options.js';
@@ -33,7 +35,7 @@ const collect = (v: string, prev: string[]) => [
     .filter(Boolean),
 ];
 
-export function registerCard(program: Command): void {
+export function registerCard(program: Command, run: CliRun): void {
   modelCommand(
     program
       .command('card')
@@ -60,16 +62,23 @@ export function registerCard(program: Command): void {
     .option('--force', 'replace an existing file that is not a kerascope card')
     .action(async (file: string, o: Options) => {
       // The card's renderers (YAML, Markdown, graph layout) load only when a card is written.
-      const { hasBlocks, renderCardHtml, renderCardMarkdown, sha256Files, TemplateError, updateCard } = await import('../card/index.js');
+      const { FrontMatterError, hasBlocks, renderCardHtml, renderCardMarkdown, sha256Files, TemplateError, updateCard } = await import(
+        '../card/index.js'
+      );
       const template = o.template === undefined ? undefined : readText(o.template);
-      const inspection = await inspectModel(file, { weights: o.weights, manifestOnly: o.manifestOnly });
-      const hashes = await sha256Files(inspection.report.files, (p) => {
-        try {
-          return openPath(p);
-        } catch {
-          return null;
-        }
-      });
+      const inspection = await inspectModel(file, { ...run.load, weights: o.weights, manifestOnly: o.manifestOnly });
+      // Files on disk are hashed as a stream (a weights file is never read whole for its hash).
+      const hashes = await sha256Files(
+        inspection.report.files,
+        (p) => {
+          try {
+            return openPath(p);
+          } catch {
+            return null;
+          }
+        },
+        (src) => sha256File(src.name),
+      );
       const opts: CardOptions = {
         title: o.title,
         license: o.license,
@@ -86,7 +95,7 @@ export function registerCard(program: Command): void {
       try {
         text = o.format === 'html' ? renderCardHtml(inspection, opts) : renderCardMarkdown(inspection, opts);
       } catch (e) {
-        if (e instanceof TemplateError) throw new InputError(o.template ?? file, e.message);
+        if (e instanceof TemplateError || e instanceof FrontMatterError) throw new InputError(o.template ?? file, e.message);
         throw e;
       }
       if (!o.output) {
@@ -97,7 +106,14 @@ export function registerCard(program: Command): void {
       if (fs.existsSync(o.output)) {
         const existing = readText(o.output);
         if (o.format === 'markdown' && hasBlocks(existing)) {
-          text = updateCard(existing, text);
+          try {
+            text = updateCard(existing, text);
+          } catch (e) {
+            // The YAML library's guards (an alias bomb, a document it cannot parse) hold on the author's front
+            // matter: that is the card file's problem, said in one line, and the file stays as it was.
+            if (e instanceof FrontMatterError) throw new InputError(o.output, e.message);
+            throw e;
+          }
           verb = text === existing ? 'unchanged' : 'refreshed';
         } else if (!o.force && !(o.format === 'html' && existing.includes('<meta name="generator" content="kerascope'))) {
           throw new InputError(o.output, 'exists and is not a kerascope card: pass --force to replace it');

@@ -29,6 +29,7 @@ import {
   writeAtomic,
 } from './gate-io.js';
 import { parseFormat } from './options.js';
+import type { CliRun } from './run.js';
 import { writeErr, writeOut } from './stdio.js';
 
 interface CheckOptions {
@@ -64,6 +65,7 @@ function render(format: string, r: CheckResult, hint: AcceptHint | null): string
 
 /** Checks one model; with --update and a pass, rewrites its baseline. Throws InputError for unreadable input. */
 async function checkOne(
+  run: CliRun,
   file: string,
   weights: string | undefined,
   baselineFile: string | null,
@@ -71,7 +73,7 @@ async function checkOne(
   update: boolean,
 ): Promise<CheckResult> {
   const baseline = baselineFile ? readBaseline(baselineFile) : null;
-  const { summary } = await loadSummary(file, weights, { hash: update });
+  const { summary } = await loadSummary(run, file, weights, { hash: update });
   const result = runCheck(summary, baseline, baselineFile, { ...budgets, growth: update ? undefined : budgets.growth });
   if (update && baselineFile) {
     if (result.verdict === 'pass') {
@@ -84,7 +86,7 @@ async function checkOne(
   return result;
 }
 
-export function registerCheck(program: Command): void {
+export function registerCheck(program: Command, run: CliRun): void {
   program
     .command('check')
     .description(
@@ -122,7 +124,7 @@ export function registerCheck(program: Command): void {
       `\nBudgets are inclusive and exact: --max-growth 20% passes +20.0% and fails +20.1%. Every budget says its unit:\n--max-growth 2 is refused (2% or 2 params?).\nWithout FILE, ${CONFIG_FILE} lists the models: [{ "model": "model.keras", "baseline": "kerascope.baseline.json", "maxGrowth": "2%" }].\nExit codes: 0 within budget, 1 over budget or a new error finding, 2 unreadable model, baseline or config.`,
     )
     .action(async (file: string | undefined, o: CheckOptions, cmd: Command) => {
-      if (file === undefined) return checkConfig(o, cmd);
+      if (file === undefined) return checkConfig(run, o, cmd);
       if (o.config) cmd.error('error: --config reads the models from the config file: give either FILE or --config');
       if (!o.baseline && !o.maxGrowth && !o.maxParams && !o.maxTrainable && !o.maxBytes) {
         cmd.error('error: nothing to check: give --baseline and/or a budget (--max-params, --max-trainable, --max-bytes)');
@@ -132,7 +134,7 @@ export function registerCheck(program: Command): void {
       const budgets: Budgets = { growth: o.maxGrowth, maxParams: o.maxParams, maxTrainable: o.maxTrainable, maxBytes: o.maxBytes };
       let result: CheckResult;
       try {
-        result = await checkOne(file, o.weights, o.baseline ?? null, budgets, Boolean(o.update));
+        result = await checkOne(run, file, o.weights, o.baseline ?? null, budgets, Boolean(o.update));
       } catch (e) {
         // Unreadable: the one line on stderr and exit 2 still follow (main.ts); the annotation and the Markdown
         // verdict say it too, so a job summary or PR comment is never empty.
@@ -163,7 +165,7 @@ function unreadable(o: CheckOptions, e: InputError): void {
   if (o.markdownFile) writeAtomic(o.markdownFile, `${renderUnreadableMarkdown(e.file, e.message)}\n`, true, 'the Markdown verdict');
 }
 
-async function checkConfig(o: CheckOptions, cmd: Command): Promise<void> {
+async function checkConfig(run: CliRun, o: CheckOptions, cmd: Command): Promise<void> {
   if (o.weights || o.baseline || o.maxGrowth || o.maxParams || o.maxTrainable || o.maxBytes) {
     cmd.error(
       `error: without FILE the models and budgets come from ${o.config ?? CONFIG_FILE}; give a FILE to use --weights, --baseline or --max-*`,
@@ -177,7 +179,7 @@ async function checkConfig(o: CheckOptions, cmd: Command): Promise<void> {
       outcomes.push({
         name: e.name,
         model: e.model,
-        result: await checkOne(e.model, e.weights ?? undefined, e.baseline, e.budgets, Boolean(o.update)),
+        result: await checkOne(run, e.model, e.weights ?? undefined, e.baseline, e.budgets, Boolean(o.update)),
       });
     } catch (err) {
       if (!(err instanceof InputError)) throw err;

@@ -6,10 +6,11 @@ import { renderGateJson } from '../report/gate-json.js';
 import { renderDiffText } from '../report/gate-text.js';
 import { renderDiffGithub } from '../report/github.js';
 import { loadSummary, useColor } from './gate-io.js';
+import type { CliRun } from './run.js';
 import { parseFormat } from './options.js';
 import { writeOut } from './stdio.js';
 
-export function registerDiff(program: Command): void {
+export function registerDiff(program: Command, run: CliRun): void {
   program
     .command('diff')
     .description(
@@ -27,8 +28,8 @@ export function registerDiff(program: Command): void {
       'text',
     )
     .action(async (a: string, b: string, o: { weightsA?: string; weightsB?: string; weightsCompat?: boolean; format: string }) => {
-      const before = await loadSummary(a, o.weightsA);
-      const after = await loadSummary(b, o.weightsB);
+      const before = await loadSummary(run, a, o.weightsA);
+      const after = await loadSummary(run, b, o.weightsB);
       const result = runDiff(before, after);
       const out =
         o.format === 'json'

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { explainReport, layerKey } from '../explain.js';
 import { inspectModel } from '../node/inspect.js';
+import type { CliRun } from './run.js';
 import { classFormula, FormulaError } from '../layers/explain.js';
 import { registeredClasses } from '../layers/index.js';
 import { InputError } from '../model/errors.js';
@@ -20,7 +21,7 @@ interface Options {
   manifestOnly?: boolean;
 }
 
-export function registerExplain(program: Command): void {
+export function registerExplain(program: Command, run: CliRun): void {
   program
     .command('explain')
     .description("each layer's parameter formula with the numbers substituted, and the model total; or a class's general formula")
@@ -54,7 +55,7 @@ export function registerExplain(program: Command): void {
       }
       if (!file) throw new InputError('explain', 'give a model file, or --class CLASS for a general formula');
       if (o.set !== undefined || o.input !== undefined) throw new InputError(file, '--set and --input go with --class');
-      const { report, graph } = await inspectModel(file, { weights: o.weights, manifestOnly: o.manifestOnly });
+      const { report, graph } = await inspectModel(file, { ...run.load, weights: o.weights, manifestOnly: o.manifestOnly });
       const explanation = explainReport(report, graph);
       if (o.layer !== undefined) {
         const want = o.layer;

@@ -6,30 +6,24 @@ import { InvalidArgumentError } from 'commander';
 import { CONFIG_FILE, type GateEntry, parseBaseline, parseGateConfig, summarize, type Baseline, type ModelSummary } from '../gate/index.js';
 import { parseBytes, parseCount, parseGrowth, type Growth } from '../gate/units.js';
 import { inspectModel } from '../node/inspect.js';
+import { sha256File } from '../node/sha256.js';
 import { VERSION } from '../version.js';
 import { InputError } from '../model/errors.js';
 import type { Report } from '../model/types.js';
 import { isTerminal } from './stdio.js';
+import type { CliRun } from './run.js';
 
 export interface Loaded {
   report: Report;
   summary: ModelSummary;
 }
 
-async function sha256File(file: string): Promise<string> {
-  // Loaded here, not at start-up: only a baseline written with hashes needs it.
-  const { createHash } = await import('node:crypto');
-  const h = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
 /**
  * inspect() the model, keep its layer graph (for the architecture hash), and measure its files; SHA-256 them
  * only when the result is written to a baseline (`hash`), since hashing costs a full read of the weights.
  */
-export async function loadSummary(file: string, weights?: string, { hash = false }: { hash?: boolean } = {}): Promise<Loaded> {
-  const { report, graph } = await inspectModel(file, { weights });
+export async function loadSummary(run: CliRun, file: string, weights?: string, { hash = false }: { hash?: boolean } = {}): Promise<Loaded> {
+  const { report, graph } = await inspectModel(file, { ...run.load, weights });
   const files = [];
   for (const f of report.files.filter((x) => x.present)) {
     let sha: string | null = null;

@@ -1,11 +1,11 @@
 // `kerascope inspect FILE…`: the per-layer audit as a table or JSON, for one file or several in turn.
-import fs from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { exitStatus } from '../audit/index.js';
 import { formulaColumn } from '../explain.js';
-import { MemorySource } from '../io/byte-source.js';
+import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
 import { inspectModel } from '../node/inspect.js';
+import { type Spooled, spooledSource, spoolStdin } from '../node/stdin.js';
 import { renderJson } from '../report/json.js';
 import { connectionsColumn } from '../report/connections.js';
 import { renderQuiet } from '../report/quiet.js';
@@ -13,10 +13,11 @@ import { renderTable } from '../report/table.js';
 import { type ModelOptions, modelCommand, parseDepth, parseWidth } from './options.js';
 import { terminal } from './terminal.js';
 import { stdoutInfo, writeErr, writeOut } from './stdio.js';
+import type { CliRun } from './run.js';
 
 type InspectCliOptions = ModelOptions & { depth: number; explain?: boolean; quiet?: boolean; width?: number; connections?: boolean };
 
-export function registerInspect(program: Command): void {
+export function registerInspect(program: Command, run: CliRun): void {
   modelCommand(program.command('inspect'), ['table', 'json', 'jsonl'], true)
     .description('per-layer parameter counts from the layer formulas, checked against the stored tensors')
     .option('-d, --depth <n>', 'expand nested models this many levels deep', parseDepth, 0)
@@ -31,46 +32,51 @@ export function registerInspect(program: Command): void {
       if (files.filter((f) => f === '-').length > 1) throw new InvalidArgumentError('standard input (-) can be read once');
       const term = terminal(stdoutInfo(), o.width);
       let worst = 0;
-      for (const [i, file] of files.entries()) {
-        try {
-          const input = file === '-' ? stdinSource() : file;
-          const { report, graph } = await inspectModel(input, { weights: o.weights, depth: o.depth, manifestOnly: o.manifestOnly });
-          let out: string;
-          if (o.format === 'json') out = renderJson(report);
-          else if (o.format === 'jsonl') out = JSON.stringify(report);
-          else if (o.quiet) out = renderQuiet(report, { width: term.width, color: term.color });
-          else {
-            const functional = graph !== null && graph.className !== 'Sequential' && graph.layers.length > 1;
-            const connections = functional && (o.connections || term.width >= 120) ? connectionsColumn(graph) : undefined;
-            out = renderTable(report, {
-              ...(o.explain ? { formulas: formulaColumn(graph) } : {}),
-              connections,
-              width: term.width,
-              color: term.color,
+      let own: Spooled | null = null;
+      try {
+        for (const [i, file] of files.entries()) {
+          try {
+            let input: string | ByteSource = file;
+            if (file === '-') {
+              // Spooled by the watchdog already, or here (a run without it).
+              if (!run.stdin) own = await spoolStdin({ budgets: run.load.budgets });
+              const spooled = run.stdin ?? own!;
+              input = spooledSource({ file: spooled.file, size: spooled.size, remove: () => {} });
+            }
+            const { report, graph } = await inspectModel(input, {
+              ...run.load,
+              weights: o.weights,
+              depth: o.depth,
+              manifestOnly: o.manifestOnly,
             });
+            let out: string;
+            if (o.format === 'json') out = renderJson(report);
+            else if (o.format === 'jsonl') out = JSON.stringify(report);
+            else if (o.quiet) out = renderQuiet(report, { width: term.width, color: term.color });
+            else {
+              const functional = graph !== null && graph.className !== 'Sequential' && graph.layers.length > 1;
+              const connections = functional && (o.connections || term.width >= 120) ? connectionsColumn(graph) : undefined;
+              out = renderTable(report, {
+                ...(o.explain ? { formulas: formulaColumn(graph) } : {}),
+                connections,
+                width: term.width,
+                color: term.color,
+              });
+            }
+            const gap = i > 0 && o.format === 'table' ? '\n' : '';
+            writeOut(`${gap}${out}\n`);
+            worst = Math.max(worst, exitStatus(report.findings));
+          } catch (e) {
+            // With several files, one that cannot be read is reported and the others still are.
+            if (files.length === 1 || !(e instanceof InputError)) throw e;
+            writeErr(`kerascope: ${e.file}: ${e.message}\n`);
+            if (process.argv.includes('--debug') && e.stack) writeErr(`${e.stack}\n`);
+            worst = 2;
           }
-          const gap = i > 0 && o.format === 'table' ? '\n' : '';
-          writeOut(`${gap}${out}\n`);
-          worst = Math.max(worst, exitStatus(report.findings));
-        } catch (e) {
-          // With several files, one that cannot be read is reported and the others still are.
-          if (files.length === 1 || !(e instanceof InputError)) throw e;
-          writeErr(`kerascope: ${e.file}: ${e.message}\n`);
-          if (process.argv.includes('--debug') && e.stack) writeErr(`${e.stack}\n`);
-          worst = 2;
         }
+      } finally {
+        own?.remove();
       }
       process.exitCode = worst;
     });
-}
-
-/** A model piped into standard input (`kerascope inspect - < model.h5`): read whole, named `<stdin>`. */
-function stdinSource(): MemorySource {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(0);
-  } catch (e) {
-    throw new InputError('<stdin>', `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return MemorySource.of('<stdin>', new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }

@@ -1,6 +1,6 @@
 // Run-wide limits taken off the command line before the commands see it: `--budget NAME=N` (repeatable:
 // one of the input budgets, see docs/security.md#budgets), `--timeout SECONDS` and `--max-memory MB` (the watchdog).
-import { DEFAULT_BUDGETS, setBudget } from '../model/budgets.js';
+import { DEFAULT_BUDGETS } from '../model/budgets.js';
 
 export interface Limits {
   budgets: [string, number][];
@@ -30,10 +30,12 @@ export function takeLimits(argv: string[]): { argv: string[]; limits: Limits } {
     if (value === undefined) throw new UsageError(`option --${m[1]} needs a value`);
     if (m[1] === 'budget') {
       const b = /^([A-Za-z]+)=(\d+(?:\.\d+)?)$/.exec(value);
-      if (!b || !(b[1]! in DEFAULT_BUDGETS)) {
+      if (!b || !Object.hasOwn(DEFAULT_BUDGETS, b[1]!)) {
         throw new UsageError(`--budget takes NAME=N, NAME one of: ${Object.keys(DEFAULT_BUDGETS).join(', ')}`);
       }
-      limits.budgets.push([b[1]!, Number(b[2])]);
+      const n = Number(b[2]);
+      if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`--budget ${b[1]} must be a positive number`);
+      limits.budgets.push([b[1]!, n]);
     } else {
       const n = Number(value);
       if (!Number.isFinite(n) || n < 0)
@@ -43,16 +45,4 @@ export function takeLimits(argv: string[]): { argv: string[]; limits: Limits } {
     }
   }
   return { argv: rest, limits };
-}
-
-let current: Limits = { budgets: [], timeout: DEFAULT_TIMEOUT_S, maxMemoryMb: DEFAULT_MAX_MEMORY_MB };
-
-/** Sets this run's budgets, and keeps its limits for the commands that apply them per file (`scan`). */
-export function applyBudgets(limits: Limits): void {
-  for (const [name, value] of limits.budgets) setBudget(name, value);
-  current = limits;
-}
-
-export function currentLimits(): Limits {
-  return current;
 }

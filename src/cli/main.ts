@@ -3,7 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { removeTempDirs } from '../node/temp.js';
 import { InputError } from '../model/errors.js';
 import { takeHdf5Choice } from './hdf5-choice.js';
-import { applyBudgets, takeLimits, UsageError } from './limits.js';
+import { takeLimits, UsageError } from './limits.js';
+import { type CliRun, cliRun, type RunHooks } from './run.js';
 import { VERSION } from '../version.js';
 import { streamsInUse, writeErr, writeOut } from './stdio.js';
 
@@ -11,7 +12,7 @@ import { streamsInUse, writeErr, writeOut } from './stdio.js';
  * Each command, in the order `--help` lists them, loaded when declared: a run of one command loads (and
  * initializes) that command's modules only.
  */
-const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
+const COMMANDS: Record<string, () => Promise<(program: Command, run: CliRun) => void>> = {
   inspect: async () => (await import('./inspect.js')).registerInspect,
   audit: async () => (await import('./audit.js')).registerAudit,
   explain: async () => (await import('./explain.js')).registerExplain,
@@ -22,13 +23,15 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   card: async () => (await import('./card.js')).registerCard,
 };
 
-export async function main(argvIn: string[]): Promise<number> {
+/** Runs one command line; `hooks` are the watchdog's (see RunHooks). */
+export async function main(argvIn: string[], hooks: RunHooks = {}): Promise<number> {
   let argv: string[];
+  let run: CliRun;
   try {
     const taken = takeLimits(argvIn);
     const chosen = takeHdf5Choice(taken.argv);
     argv = chosen.argv;
-    applyBudgets(taken.limits);
+    run = cliRun(taken.limits, hooks);
     // The Node entry reads the choice from the environment (every command, and scan's workers, see it).
     if (chosen.hdf5) process.env.KERASCOPE_HDF5 = chosen.hdf5;
   } catch (e) {
@@ -68,7 +71,7 @@ export async function main(argvIn: string[]): Promise<number> {
   const named = argv.find((a) => !a.startsWith('-'));
   const only = named !== undefined && Object.hasOwn(COMMANDS, named) && !argv.some((a) => a === '-h' || a === '--help') ? named : null;
   const names = Object.keys(COMMANDS).filter((name) => only === null || name === only);
-  for (const register of await Promise.all(names.map((name) => COMMANDS[name]!()))) register(program);
+  for (const register of await Promise.all(names.map((name) => COMMANDS[name]!()))) register(program, run);
   for (const c of program.commands) {
     if (!c.options.some((o) => o.long === '--debug')) c.option('--debug', 'print a stack trace with an error');
     // Every command reads models; the value is taken off the command line above (hdf5-choice.ts), listed here for --help.

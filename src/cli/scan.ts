@@ -4,7 +4,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { InputError } from '../model/errors.js';
 import type { ScanRow } from '../report/scan.js';
 import { parseFormat } from './options.js';
-import { currentLimits } from './limits.js';
+import type { CliRun } from './run.js';
 import { isTerminal, writeOut } from './stdio.js';
 
 function parseJobs(value: string): number {
@@ -13,7 +13,7 @@ function parseJobs(value: string): number {
   return n;
 }
 
-export function registerScan(program: Command): void {
+export function registerScan(program: Command, run: CliRun): void {
   program
     .command('scan')
     .description('inspect every model under a folder (found by content), in parallel; one broken file never stops the scan')
@@ -47,8 +47,15 @@ export function registerScan(program: Command): void {
       const rows: ScanRow[] = [];
       let worst: 0 | 1 | 2 = 0;
       // The watchdog's limits apply per file: a file over one gets its error line and the scan goes on.
-      const { timeout, maxMemoryMb } = currentLimits();
-      const opts = { jobs: o.jobs, exclude: o.exclude, timeoutS: timeout, maxMemoryMb, onTotal: (n: number) => progress?.start(n, 0) };
+      const { timeout, maxMemoryMb } = run.limits;
+      const opts = {
+        jobs: o.jobs,
+        exclude: o.exclude,
+        timeoutS: timeout,
+        maxMemoryMb,
+        budgets: run.load.budgets,
+        onTotal: (n: number) => progress?.start(n, 0),
+      };
       for await (const r of scan(dir, opts)) {
         const row: ScanRow = r.report ? { file: r.file, report: r.report } : { file: r.file, error: r.error };
         worst = Math.max(worst, scanStatus(row)) as 0 | 1 | 2;

@@ -5,7 +5,7 @@ import { baseName, dirName, joinPath } from '../io/paths.js';
 import { InputError } from '../model/errors.js';
 import { finding } from '../model/findings.js';
 import type { FileEntry, Finding, LoadedModel } from '../model/types.js';
-import { damaged, type Hdf5Backend, type Hdf5Reader, isHdf5Signature, openHdf5, scanHdf5 } from '../hdf5/index.js';
+import { damaged, type Hdf5OpenOptions, type Hdf5Reader, isHdf5Signature, openHdf5, scanHdf5 } from '../hdf5/index.js';
 import { parseJson } from './json.js';
 import { fileEntry, readKerasH5 } from './keras-h5.js';
 import { loadKeras3, loadKeras3Folder } from './keras3.js';
@@ -13,7 +13,7 @@ import { Keras3Collector, keras3WeightsModel } from './keras3-weights.js';
 import type { LoadOptions } from './options.js';
 import { addWeightsFile, shardMissing, shardNames } from './shards.js';
 import { isLocalShardPath, loadTfjs } from './tfjs.js';
-import { BUDGETS, overBudget } from '../model/budgets.js';
+import { type Budgets, overBudget, resolveBudgets } from '../model/budgets.js';
 
 export type { LoadOptions, Scratch } from './options.js';
 
@@ -33,17 +33,33 @@ function sniff(src: ByteSource): Kind {
   }
   if (src.size === 0) throw new InputError(file, 'empty file');
   const head = src.read(0, 8);
+  const kind = headKind(head);
+  if (kind) return kind;
+  throw new InputError(file, sniffHead(head, src.size)!);
+}
+
+/** The format the first 8 bytes of an input say, or null. */
+function headKind(head: Uint8Array): 'hdf5' | 'zip' | 'json' | null {
   if (isHdf5Signature(head)) return 'hdf5';
   if (head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5) && (head[3] === 4 || head[3] === 6)) return 'zip';
   let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
   if (head[i] === 0x7b) return 'json';
-  if (src.size < 8) throw new InputError(file, `too short (${src.size} bytes) to be a model file`);
-  throw new InputError(file, 'not a Keras or TF.js model (neither HDF5, a zip archive, nor JSON)');
+  return null;
 }
 
-function readJsonText(src: ByteSource): string {
-  if (src.size > BUDGETS.jsonBytes) throw overBudget(src.name, 'jsonBytes', `the JSON file is ${src.size} bytes`);
+/**
+ * Why the first 8 bytes of an input of `size` bytes (Infinity: not known yet, as on a pipe) cannot be a
+ * model, or null when they can: what a streamed input is judged by before anything else is read.
+ */
+export function sniffHead(head: Uint8Array, size: number): string | null {
+  if (headKind(head)) return null;
+  if (size < 8) return `too short (${size} bytes) to be a model file`;
+  return 'not a Keras or TF.js model (neither HDF5, a zip archive, nor JSON)';
+}
+
+function readJsonText(src: ByteSource, budgets: Budgets): string {
+  if (src.size > budgets.jsonBytes) throw overBudget(src.name, 'jsonBytes', `the JSON file is ${src.size} bytes`, budgets);
   return utf8(src.read(0, src.size));
 }
 
@@ -53,15 +69,21 @@ function readJsonText(src: ByteSource): string {
  * follow) is one InputError naming the structure and where it is.
  */
 export async function loadModel(src: ByteSource, opts: LoadOptions = {}): Promise<LoadedModel> {
+  const how: Hdf5OpenOptions = {
+    backend: opts.hdf5 ?? 'typescript',
+    budgets: resolveBudgets(opts.budgets),
+    ...(opts.isolation ? { isolation: opts.isolation } : {}),
+  };
   try {
-    return await loadWith(src, opts, opts.hdf5 ?? 'typescript');
+    return await loadWith(src, opts, how);
   } catch (e) {
     throw damaged(src.name, e);
   }
 }
 
-async function loadWith(src: ByteSource, opts: LoadOptions, backend: Hdf5Backend): Promise<LoadedModel> {
+async function loadWith(src: ByteSource, opts: LoadOptions, how: Hdf5OpenOptions): Promise<LoadedModel> {
   const file = src.name;
+  const { budgets } = how;
   const kind = sniff(src);
   if (kind === 'keras-dir') {
     // A `.keras` archive unzipped into a folder: config.json, metadata.json, model.weights.h5 (or shards).
@@ -69,47 +91,47 @@ async function loadWith(src: ByteSource, opts: LoadOptions, backend: Hdf5Backend
     const config = src.sibling('config.json');
     if (!config) throw new InputError(file, 'the folder has no readable config.json');
     try {
-      return await loadKeras3Folder(config, opts.scratch, backend);
+      return await loadKeras3Folder(config, opts.scratch, how);
     } finally {
       config.close();
     }
   }
   if (kind === 'hdf5') {
     if (opts.weights) throw new InputError(file, 'is an HDF5 model; --weights goes with an architecture JSON file');
-    return readH5(await openHdf5(src, file, backend));
+    return readH5(await openHdf5(src, file, how));
   }
   if (kind === 'zip') {
     if (opts.weights) throw new InputError(file, 'is a .keras archive; --weights goes with an architecture JSON file');
-    return loadKeras3(src, opts.scratch, backend);
+    return loadKeras3(src, opts.scratch, how);
   }
-  const text = readJsonText(src);
-  const doc = parseJson(file, text, 'JSON file');
+  const text = readJsonText(src, budgets);
+  const doc = parseJson(file, text, 'JSON file', budgets);
   const obj = doc as Record<string, unknown>;
   if (obj && typeof obj === 'object' && ('modelTopology' in obj || 'weightsManifest' in obj)) {
     if (opts.weights) throw new InputError(file, 'is a TF.js model.json; its weights are the shard files next to it');
-    return loadTfjs(src, doc, opts);
+    return loadTfjs(src, doc, { ...opts, budgets });
   }
   if (obj && typeof obj === 'object' && 'weight_map' in obj) {
     if (opts.weights)
       throw new InputError(file, 'is a sharded weights index; give the architecture JSON first and this file with --weights');
-    return readWeightsFile(src, backend);
+    return readWeightsFile(src, how);
   }
   if (!obj || typeof obj !== 'object' || typeof obj.class_name !== 'string') {
     throw new InputError(file, 'JSON file is neither a Keras architecture (no class_name) nor a TF.js model.json');
   }
-  if (opts.weights) return pairArchitecture(src, obj, opts.weights, backend);
+  if (opts.weights) return pairArchitecture(src, obj, opts.weights, how);
   // The `config.json` of a `.keras` archive unzipped into a folder, beside its model.weights.h5.
   if (/^config\.json$/i.test(baseName(file)) && isKeras3Config(obj)) {
     const w = src.sibling('model.weights.h5') ?? src.sibling('model.weights.json');
     if (w) {
       w.close();
-      return loadKeras3Folder(src, opts.scratch, backend);
+      return loadKeras3Folder(src, opts.scratch, how);
     }
   }
   const { chosen: companion, others } = companionWeights(src);
   if (companion) {
     try {
-      const saved = await pairArchitecture(src, obj, companion, backend);
+      const saved = await pairArchitecture(src, obj, companion, how);
       const name = baseName(companion.name);
       saved.problems.unshift(
         others.length
@@ -170,9 +192,9 @@ async function pairArchitecture(
   arch: ByteSource,
   config: Record<string, unknown>,
   weights: ByteSource,
-  backend: Hdf5Backend,
+  how: Hdf5OpenOptions,
 ): Promise<LoadedModel> {
-  const w = await readWeightsFile(weights, backend);
+  const w = await readWeightsFile(weights, how);
   return {
     ...w,
     file: arch.name,
@@ -186,18 +208,19 @@ async function pairArchitecture(
 }
 
 /** A weights file: legacy or Keras 3 HDF5, or a Keras 3 sharded index (`*.weights.json`) with its shards. */
-async function readWeightsFile(src: ByteSource, backend: Hdf5Backend): Promise<LoadedModel> {
+async function readWeightsFile(src: ByteSource, how: Hdf5OpenOptions): Promise<LoadedModel> {
   const kind = sniff(src);
-  if (kind === 'hdf5') return readH5(await openHdf5(src, src.name, backend));
+  if (kind === 'hdf5') return readH5(await openHdf5(src, src.name, how));
   if (kind !== 'json') throw new InputError(src.name, 'the weights file is neither HDF5 nor a sharded weights index (.weights.json)');
-  const index = parseJson(src.name, readJsonText(src), 'sharding index');
+  const index = parseJson(src.name, readJsonText(src, how.budgets), 'sharding index', how.budgets);
   const names = shardNames(index);
   if (!names.length) throw new InputError(src.name, 'the JSON weights file has no weight_map naming its shard files');
   const problems: Finding[] = [];
   const files: FileEntry[] = [fileEntry(src)];
   const collector = new Keras3Collector();
   let read = 0;
-  if (names.length > BUDGETS.shardPaths) throw overBudget(src.name, 'shardPaths', `the sharding index names ${names.length} shard files`);
+  if (names.length > how.budgets.shardPaths)
+    throw overBudget(src.name, 'shardPaths', `the sharding index names ${names.length} shard files`, how.budgets);
   for (const name of names) {
     const local = isLocalShardPath(name) && !src.escapes?.(name);
     const shard = local ? src.sibling(name) : null;
@@ -210,7 +233,7 @@ async function readWeightsFile(src: ByteSource, backend: Hdf5Backend): Promise<L
       files.push({ path: siblingName(src, name), bytes: 0, present: false });
     } else {
       files.push(fileEntry(shard));
-      addWeightsFile(collector, await openHdf5(shard, shard.name, backend), problems);
+      addWeightsFile(collector, await openHdf5(shard, shard.name, how), problems);
       shard.close();
       read++;
     }

@@ -1,4 +1,4 @@
-import { BUDGETS, overBudget } from '../model/budgets.js';
+import { type Budgets, overBudget } from '../model/budgets.js';
 import { InputError } from '../model/errors.js';
 
 /**
@@ -6,8 +6,8 @@ import { InputError } from '../model/errors.js';
  * measured first (length, nesting depth, number of values, in one linear pass) so that a document over a
  * budget is refused before `JSON.parse` spends memory on it.
  */
-export function parseJson(file: string, text: string, what: string): unknown {
-  prescanJson(file, text, what);
+export function parseJson(file: string, text: string, what: string, budgets: Budgets): unknown {
+  prescanJson(file, text, what, budgets);
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -32,8 +32,8 @@ const STRUCTURE = /["{}[\],]/g;
  * (most of a model file's bytes) are skipped with `indexOf`, and the characters between structural ones
  * with a regular expression, so the pass costs little even before the JIT has warmed up.
  */
-export function prescanJson(file: string, text: string, what: string): void {
-  if (text.length > BUDGETS.jsonBytes) throw overBudget(file, 'jsonBytes', `${what} is ${text.length} bytes`);
+export function prescanJson(file: string, text: string, what: string, budgets: Budgets): void {
+  if (text.length > budgets.jsonBytes) throw overBudget(file, 'jsonBytes', `${what} is ${text.length} bytes`, budgets);
   let depth = 0;
   let values = 0;
   const re = new RegExp(STRUCTURE);
@@ -56,7 +56,8 @@ export function prescanJson(file: string, text: string, what: string): void {
     }
     if (c === 0x7b || c === 0x5b) {
       // { [
-      if (++depth > BUDGETS.configDepth) throw overBudget(file, 'configDepth', `${what} nests deeper than ${BUDGETS.configDepth} levels`);
+      if (++depth > budgets.configDepth)
+        throw overBudget(file, 'configDepth', `${what} nests deeper than ${budgets.configDepth} levels`, budgets);
       values++;
     } else if (c === 0x7d || c === 0x5d) {
       depth--;
@@ -64,6 +65,7 @@ export function prescanJson(file: string, text: string, what: string): void {
       // a comma: every value after the first of a container follows one
       values++;
     }
-    if (values > BUDGETS.jsonValues) throw overBudget(file, 'jsonValues', `${what} holds more than ${BUDGETS.jsonValues} JSON values`);
+    if (values > budgets.jsonValues)
+      throw overBudget(file, 'jsonValues', `${what} holds more than ${budgets.jsonValues} JSON values`, budgets);
   }
 }

@@ -26,9 +26,9 @@ export function readKerasH5(f: Hdf5Reader): LoadedModel {
 
   const problems: Finding[] = [];
   const configText = f.attrString('/', 'model_config');
-  const config = configText === null ? null : parseJson(path, configText, 'model_config');
+  const config = configText === null ? null : parseJson(path, configText, 'model_config', f.budgets);
   const trainingText = f.attrString('/', 'training_config');
-  const trainingConfig = trainingText === null ? null : parseJson(path, trainingText, 'training_config');
+  const trainingConfig = trainingText === null ? null : parseJson(path, trainingText, 'training_config', f.budgets);
 
   const weightsRoot = rootKeys.includes('model_weights') ? '/model_weights' : '/';
   const layerNames = f.attrStringList(weightsRoot, 'layer_names');

@@ -3,11 +3,11 @@
 // place inside the archive. A compressed one (an archive re-zipped by hand) is inflated into memory, or,
 // when large, into the host's scratch space (the Node adapter: a private temporary file, removed at once).
 import { type ByteSource, MemorySource, SliceSource, utf8 } from '../io/byte-source.js';
-import { BUDGETS, overBudget } from '../model/budgets.js';
+import { overBudget } from '../model/budgets.js';
 import { InputError } from '../model/errors.js';
 import { finding } from '../model/findings.js';
 import type { FileEntry, Finding, LoadedModel } from '../model/types.js';
-import { type Hdf5Backend, type Hdf5Reader, openHdf5 } from '../hdf5/index.js';
+import { type Hdf5OpenOptions, type Hdf5Reader, openHdf5 } from '../hdf5/index.js';
 import { parseJson } from './json.js';
 import { fileEntry } from './keras-h5.js';
 import type { Scratch } from './options.js';
@@ -18,15 +18,22 @@ import { ZipArchive, type ZipMember } from './zip.js';
 /** Compressed weights members up to this size are inflated in memory; larger ones go to scratch space. */
 export const IN_MEMORY_INFLATE_LIMIT = 256 * 1024 ** 2;
 
-export async function loadKeras3(src: ByteSource, scratch: Scratch | undefined, backend: Hdf5Backend): Promise<LoadedModel> {
+export async function loadKeras3(src: ByteSource, scratch: Scratch | undefined, how: Hdf5OpenOptions): Promise<LoadedModel> {
   const file = src.name;
   const zip = await ZipArchive.open(src);
   try {
     const configMember = zip.find('config.json');
     if (!configMember) throw new InputError(file, 'zip archive has no config.json: not a Keras 3 .keras file');
-    const config = parseJson(file, utf8(await zip.read(configMember, BUDGETS.jsonBytes, 'jsonBytes')), 'config.json');
+    const config = parseJson(
+      file,
+      utf8(await zip.read(configMember, how.budgets.jsonBytes, 'jsonBytes', how.budgets)),
+      'config.json',
+      how.budgets,
+    );
     const metaMember = zip.find('metadata.json');
-    const metadata = metaMember ? parseJson(file, utf8(await zip.read(metaMember, BUDGETS.jsonBytes, 'jsonBytes')), 'metadata.json') : null;
+    const metadata = metaMember
+      ? parseJson(file, utf8(await zip.read(metaMember, how.budgets.jsonBytes, 'jsonBytes', how.budgets)), 'metadata.json', how.budgets)
+      : null;
     const md = (metadata ?? {}) as Record<string, unknown>;
     const weightsMember = zip.find('model.weights.h5');
     const shardIndex = weightsMember ? undefined : zip.find('model.weights.json');
@@ -45,7 +52,12 @@ export async function loadKeras3(src: ByteSource, scratch: Scratch | undefined, 
     if (weightsMember) members.push(weightsMember);
     else {
       // A sharded save: model.weights.json maps variable groups to model_00000.weights.h5, …
-      const index = parseJson(file, utf8(await zip.read(shardIndex!, BUDGETS.jsonBytes, 'jsonBytes')), 'model.weights.json');
+      const index = parseJson(
+        file,
+        utf8(await zip.read(shardIndex!, how.budgets.jsonBytes, 'jsonBytes', how.budgets)),
+        'model.weights.json',
+        how.budgets,
+      );
       for (const name of shardNames(index)) {
         const m = zip.find(name);
         if (m) members.push(m);
@@ -56,17 +68,18 @@ export async function loadKeras3(src: ByteSource, scratch: Scratch | undefined, 
     // A zip bomb is refused before any member is inflated: what all compressed weights members declare
     // together counts (a sharded bomb declares a little under the limit in each of many shards).
     const inflating = members.filter((m) => m.compressed).reduce((n, m) => n + m.uncompressedSize, 0);
-    if (inflating > BUDGETS.inflateBytes && inflating > 100 * src.size) {
+    if (inflating > how.budgets.inflateBytes && inflating > 100 * src.size) {
       throw overBudget(
         file,
         'inflateBytes',
         `the compressed weights members declare ${inflating} bytes from a ${src.size}-byte archive: refusing to inflate them (zip bomb)`,
+        how.budgets,
       );
     }
     const collector = new Keras3Collector();
     const hazards: Finding[] = [];
     for (const m of members) {
-      const { h5, copy } = await openWeights(zip, m, scratch, backend);
+      const { h5, copy } = await openWeights(zip, m, scratch, how);
       try {
         addWeightsFile(collector, h5, hazards);
       } finally {
@@ -83,16 +96,17 @@ export async function loadKeras3(src: ByteSource, scratch: Scratch | undefined, 
  * A `.keras` archive unzipped into a folder, read from its `config.json` (given directly, or found in the
  * folder the user gave): `metadata.json` and `model.weights.h5` (or `model.weights.json` and its shards) beside it.
  */
-export async function loadKeras3Folder(configSrc: ByteSource, _scratch: Scratch | undefined, backend: Hdf5Backend): Promise<LoadedModel> {
+export async function loadKeras3Folder(configSrc: ByteSource, _scratch: Scratch | undefined, how: Hdf5OpenOptions): Promise<LoadedModel> {
   const file = configSrc.name;
-  if (configSrc.size > BUDGETS.jsonBytes) throw overBudget(file, 'jsonBytes', `config.json is ${configSrc.size} bytes`);
-  const config = parseJson(file, utf8(configSrc.read(0, configSrc.size)), 'config.json');
+  if (configSrc.size > how.budgets.jsonBytes) throw overBudget(file, 'jsonBytes', `config.json is ${configSrc.size} bytes`, how.budgets);
+  const config = parseJson(file, utf8(configSrc.read(0, configSrc.size)), 'config.json', how.budgets);
   const metaSrc = configSrc.sibling('metadata.json');
   let md: Record<string, unknown> = {};
   const files = [fileEntry(configSrc)];
   if (metaSrc && !metaSrc.list?.()) {
     try {
-      const doc = metaSrc.size <= 1024 * 1024 ? parseJson(metaSrc.name, utf8(metaSrc.read(0, metaSrc.size)), 'metadata.json') : null;
+      const doc =
+        metaSrc.size <= 1024 * 1024 ? parseJson(metaSrc.name, utf8(metaSrc.read(0, metaSrc.size)), 'metadata.json', how.budgets) : null;
       if (doc && typeof doc === 'object') md = doc as Record<string, unknown>;
       files.push(fileEntry(metaSrc));
     } finally {
@@ -107,14 +121,15 @@ export async function loadKeras3Folder(configSrc: ByteSource, _scratch: Scratch 
   if (weights) {
     files.push(fileEntry(weights));
     try {
-      addWeightsFile(collector, await openHdf5(weights, weights.name, backend), hazards);
+      addWeightsFile(collector, await openHdf5(weights, weights.name, how), hazards);
     } finally {
       weights.close();
     }
   } else if (index) {
     files.push(fileEntry(index));
-    if (index.size > BUDGETS.jsonBytes) throw overBudget(index.name, 'jsonBytes', `model.weights.json is ${index.size} bytes`);
-    const doc = parseJson(index.name, utf8(index.read(0, index.size)), 'model.weights.json');
+    if (index.size > how.budgets.jsonBytes)
+      throw overBudget(index.name, 'jsonBytes', `model.weights.json is ${index.size} bytes`, how.budgets);
+    const doc = parseJson(index.name, utf8(index.read(0, index.size)), 'model.weights.json', how.budgets);
     index.close();
     let read = 0;
     for (const name of shardNames(doc)) {
@@ -125,7 +140,7 @@ export async function loadKeras3Folder(configSrc: ByteSource, _scratch: Scratch 
       }
       files.push(fileEntry(shard));
       try {
-        addWeightsFile(collector, await openHdf5(shard, shard.name, backend), hazards);
+        addWeightsFile(collector, await openHdf5(shard, shard.name, how), hazards);
       } finally {
         shard.close();
       }
@@ -180,13 +195,13 @@ async function openWeights(
   zip: ZipArchive,
   member: ZipMember,
   scratch: Scratch | undefined,
-  backend: Hdf5Backend,
+  how: Hdf5OpenOptions,
 ): Promise<{ h5: Hdf5Reader; copy: ByteSource | null }> {
   const file = zip.source.name;
   const label = `${file}!${member.name}`;
   if (!member.compressed) {
     return {
-      h5: await openHdf5(new SliceSource(zip.source, zip.dataOffset(member), member.uncompressedSize, label), label, backend),
+      h5: await openHdf5(new SliceSource(zip.source, zip.dataOffset(member), member.uncompressedSize, label), label, how),
       copy: null,
     };
   }
@@ -197,7 +212,7 @@ async function openWeights(
     copy = await scratch.store((write) => zip.inflate(member, write));
   }
   try {
-    return { h5: await openHdf5(copy, label, backend), copy };
+    return { h5: await openHdf5(copy, label, how), copy };
   } catch (e) {
     copy.close();
     throw e;

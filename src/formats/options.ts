@@ -1,5 +1,6 @@
 // What a caller can tell the loaders.
 import type { ByteSource } from '../io/byte-source.js';
+import type { BudgetName } from '../model/budgets.js';
 
 /** Space to spill a large inflated archive member to (the Node adapter: a private temporary file). */
 export interface Scratch {
@@ -20,4 +21,14 @@ export interface LoadOptions {
    * one to the other: the chosen reader's answer is final.
    */
   hdf5?: 'typescript' | 'h5wasm';
+  /**
+   * Input budgets for this load, by name (see docs/api.md); the others keep their defaults. They hold for
+   * this call only: loads running at the same time may have different budgets.
+   */
+  budgets?: Partial<Record<BudgetName, number>>;
+  /**
+   * Runs before the WebAssembly HDF5 library starts for this load (h5wasm, when chosen); it may refuse it by
+   * throwing, and the load then rejects with that error.
+   */
+  isolation?: () => void;
 }

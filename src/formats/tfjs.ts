@@ -3,7 +3,7 @@
 // lie next to model.json. Counts come from the manifest; shards are only measured, never read.
 import type { ByteSource } from '../io/byte-source.js';
 import { joinPath, dirName } from '../io/paths.js';
-import { BUDGETS, overBudget } from '../model/budgets.js';
+import { type Budgets, DEFAULT_BUDGETS, overBudget } from '../model/budgets.js';
 import { InputError } from '../model/errors.js';
 import { finding } from '../model/findings.js';
 import { DTYPE_BYTES, elements } from '../model/shape.js';
@@ -23,10 +23,13 @@ interface ManifestWeight {
 export interface TfjsOptions {
   /** Skip shard checks (inspect a model.json without its shard files). */
   manifestOnly?: boolean;
+  /** The load's budgets (default: the defaults). */
+  budgets?: Budgets;
 }
 
 export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {}): LoadedModel {
   const file = src.name;
+  const budgets = opts.budgets ?? DEFAULT_BUDGETS;
   const doc = parsed as Record<string, unknown>;
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new InputError(file, 'model.json is not a JSON object');
   const rawTopology = doc.modelTopology;
@@ -54,10 +57,10 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
     const paths = Array.isArray(group.paths) ? (group.paths as unknown[]).map(String) : [];
     const weights: ManifestWeight[] = Array.isArray(group.weights) ? group.weights : [];
     pathCount += paths.length;
-    if (pathCount > BUDGETS.shardPaths)
-      throw overBudget(file, 'shardPaths', `weightsManifest names more than ${BUDGETS.shardPaths} shard paths`);
-    if (tensors.length + weights.length > BUDGETS.tensors)
-      throw overBudget(file, 'tensors', `weightsManifest lists more than ${BUDGETS.tensors} weights`);
+    if (pathCount > budgets.shardPaths)
+      throw overBudget(file, 'shardPaths', `weightsManifest names more than ${budgets.shardPaths} shard paths`, budgets);
+    if (tensors.length + weights.length > budgets.tensors)
+      throw overBudget(file, 'tensors', `weightsManifest lists more than ${budgets.tensors} weights`, budgets);
     let expected = 0;
     for (const w of weights) {
       const t = toTensor(file, w, g);

@@ -4,7 +4,7 @@
 // member in place.
 import type { Entry, FileEntry, ZipReader } from '@zip.js/zip.js';
 import type { ByteSource } from '../io/byte-source.js';
-import { type BudgetName, overBudget } from '../model/budgets.js';
+import { type BudgetName, type Budgets, overBudget } from '../model/budgets.js';
 import { InputError } from '../model/errors.js';
 
 /** zip.js is loaded when the first archive is opened (most inputs are not archives). */
@@ -85,9 +85,11 @@ export class ZipArchive {
   }
 
   /** Reads a member into memory; refuses members over `maxBytes` (declared or actual). */
-  async read(member: ZipMember, maxBytes: number, budget?: BudgetName): Promise<Uint8Array> {
+  async read(member: ZipMember, maxBytes: number, budget?: BudgetName, budgets?: Budgets): Promise<Uint8Array> {
     const over = (what: string) =>
-      budget ? overBudget(this.source.name, budget, what) : new InputError(this.source.name, `${what}, over the ${maxBytes}-byte limit`);
+      budget && budgets
+        ? overBudget(this.source.name, budget, what, budgets)
+        : new InputError(this.source.name, `${what}, over the ${maxBytes}-byte limit`);
     if (member.uncompressedSize > maxBytes) throw over(`${member.name} is ${member.uncompressedSize} bytes`);
     const chunks: Uint8Array[] = [];
     let total = 0;

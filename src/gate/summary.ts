@@ -2,13 +2,9 @@
 import type { Graph } from '../graph/index.js';
 import type { LayerNode, LayerRow, Report, Shape } from '../model/types.js';
 import type { FileDigest, LayerSummary, ModelSummary } from './types.js';
+import { sha256Hex } from '../io/sha256.js';
 
-/** SHA-256 (hex) with the Web Crypto API, so this module runs in a browser as well as in Node. */
-export async function sha256Hex(data: Uint8Array | string): Promise<string> {
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
+export { sha256Hex } from '../io/sha256.js';
 
 export function layerSummary(row: LayerRow, inputs: string[] = []): LayerSummary {
   return {

@@ -2,7 +2,7 @@
 // fields from a block that was read once. Every position and length is checked against the file's size
 // before the source is asked for it; every field is checked against the block it is decoded from.
 import type { ByteSource } from '../io/byte-source.js';
-import { BUDGETS } from '../model/budgets.js';
+import { type Budgets, DEFAULT_BUDGETS } from '../model/budgets.js';
 import { Hdf5Damaged, Hdf5Unsupported } from './errors.js';
 
 /** The "undefined address" (all bits set). */
@@ -40,11 +40,11 @@ export function checkSizeT(v: number, what: string, at: number | null, low = v %
  * reads it, and h5wasm refuses the file when that passes its budget (which the heap it already holds counts
  * towards): past this size the reference's outcome depends on its memory, not on the bytes.
  */
-export const allocationLimit = (): number => BUDGETS.wasmHeapBytes / 4;
+export const allocationLimit = (budgets: Budgets = DEFAULT_BUDGETS): number => budgets.wasmHeapBytes / 4;
 
-/** Declines a size HDF5 would allocate that passes allocationLimit. */
-export function checkAllocation(n: number, what: string, at: number | null = null): void {
-  if (n > allocationLimit())
+/** Declines a size HDF5 would allocate that passes `limit` (allocationLimit of the load's budgets). */
+export function checkAllocation(n: number, what: string, at: number | null = null, limit = allocationLimit()): void {
+  if (n > limit)
     throw new Hdf5Unsupported(`${what} declares ${n} bytes, which the reference reader would allocate (its memory budget decides)`, at);
 }
 
@@ -73,13 +73,15 @@ export class Bytes {
   constructor(
     private readonly src: ByteSource,
     readonly size: number = src.size,
+    /** The largest block read or size met before the file is declined (see allocationLimit). */
+    readonly maxAllocation: number = allocationLimit(),
   ) {
     this.end = size;
   }
 
   /** `len` bytes at absolute position `at`; a range outside the file (or past its end-of-file address) is damage. */
   get(at: number, len: number, what: string): Uint8Array {
-    checkAllocation(len, what, Number.isSafeInteger(at) ? at : null); // HDF5 allocates a block before it reads it
+    checkAllocation(len, what, Number.isSafeInteger(at) ? at : null, this.maxAllocation); // HDF5 allocates a block before it reads it
     if (!Number.isSafeInteger(at) || !Number.isSafeInteger(len) || at < 0 || len < 0 || at + len > this.end) {
       const where = Number.isSafeInteger(at) ? `at ${at}` : 'at an address past 2^53';
       throw new Hdf5Damaged(

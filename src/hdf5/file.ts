@@ -8,7 +8,8 @@
 import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
 import { attrStringListOf, attrStringOf } from './attrs.js';
-import { Bytes, type Cur, UNDEF } from './bytes.js';
+import { type Budgets, DEFAULT_BUDGETS } from '../model/budgets.js';
+import { allocationLimit, Bytes, type Cur, UNDEF } from './bytes.js';
 import { Hdf5Damaged, Hdf5LookupFailed, Hdf5Unsupported } from './errors.js';
 import { KNOWN_MESSAGES, MSG } from './messages/codes.js';
 import { elements } from './messages/dataspace.js';
@@ -41,8 +42,9 @@ export class TsHdf5Reader implements Hdf5Reader {
   private constructor(
     readonly source: ByteSource,
     readonly path: string,
+    readonly budgets: Budgets,
   ) {
-    this.bytes = new Bytes(source);
+    this.bytes = new Bytes(source, source.size, allocationLimit(budgets));
     this.s = new Structures(this.bytes, superblock(this.bytes));
     this.committed = new CommittedTypes(this.s);
     // A superblock extension: HDF5 opens it (an object header) with the file, then follows settings (shared
@@ -55,8 +57,8 @@ export class TsHdf5Reader implements Hdf5Reader {
   }
 
   /** Reads the superblock of `src` (the source stays the caller's: `close` does not close it). */
-  static open(src: ByteSource, label: string = src.name): TsHdf5Reader {
-    return new TsHdf5Reader(src, label);
+  static open(src: ByteSource, label: string = src.name, budgets: Budgets = DEFAULT_BUDGETS): TsHdf5Reader {
+    return new TsHdf5Reader(src, label, budgets);
   }
 
   /** What was read through the source so far. */

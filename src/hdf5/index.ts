@@ -24,7 +24,7 @@ export { walkTree, WALK_LIMITS, type WalkedLink } from './walk.js';
 export type { H5DatasetInfo, H5Kind, Hdf5Reader, WalkedDataset, WalkLimits } from './types.js';
 export { damaged, hdf5OpenProblem, Hdf5LookupFailed } from './errors.js';
 export { H5wasmReader, firstLine } from './h5wasm/reader.js';
-export { openHdf5, walk, type Hdf5Backend } from './open.js';
+export { openHdf5, walk, type Hdf5Backend, type Hdf5OpenOptions } from './open.js';
 export { HDF5_SIGNATURE, isHdf5Signature } from './signature.js';
 export { scanHdf5, locate, SHAPE_BOMB_MIN_BYTES, SHAPE_BOMB_RATIO } from './scan.js';
 export { ByteReader, datasetFacts, HeaderError } from './header.js';

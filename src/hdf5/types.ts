@@ -1,6 +1,7 @@
 // What an HDF5 metadata reader answers, whichever backend answers it (TsHdf5Reader in TypeScript, or h5wasm's
 // HDF5 library through hdf5/h5wasm/reader.ts): the loaders ask only these questions.
 import type { ByteSource } from '../io/byte-source.js';
+import type { Budgets } from '../model/budgets.js';
 
 export type H5Kind = 'group' | 'dataset' | 'soft-link' | 'external-link' | 'datatype' | null;
 
@@ -35,6 +36,8 @@ export interface Hdf5Reader {
   readonly path: string;
   /** The bytes the reader reads (header scans read the same source). */
   readonly source: ByteSource;
+  /** The budgets of the load that opened it (walks and attribute reads are bounded by them). */
+  readonly budgets: Budgets;
   kind(path: string): H5Kind;
   keys(path: string): string[];
   attrNames(path: string): string[];

@@ -3,7 +3,7 @@
 // budget is an InputError (one line, exit 2) that names the budget and how to raise it (`--budget NAME=N`).
 import { InputError } from './errors.js';
 
-export const DEFAULT_BUDGETS = {
+const DEFAULTS = {
   /** Bytes of one JSON document (config.json, model.json, metadata.json, a sharding index), before parsing. */
   jsonBytes: 32 * 1024 * 1024,
   /** JSON values (objects, arrays, scalars) in one document, counted by a linear pre-scan before parsing. */
@@ -30,24 +30,37 @@ export const DEFAULT_BUDGETS = {
   inflateBytes: 1024 ** 3,
   /** The HDF5 library's WebAssembly heap (bytes). */
   wasmHeapBytes: 256 * 1024 * 1024,
+  /** Bytes of standard input spooled to a private temporary file (`kerascope inspect -`) before it is read. */
+  stdinBytes: 4 * 1024 ** 3,
 };
 
-export type BudgetName = keyof typeof DEFAULT_BUDGETS;
+export type BudgetName = keyof typeof DEFAULTS;
 
-/** The budgets in force (the CLI's `--budget NAME=N` changes them for one run). */
-export const BUDGETS: Record<BudgetName, number> = { ...DEFAULT_BUDGETS };
+/** The budgets one load works under: every name with its value (see `resolveBudgets`). */
+export type Budgets = Readonly<Record<BudgetName, number>>;
 
-export function setBudget(name: string, value: number): void {
-  if (!(name in DEFAULT_BUDGETS)) throw new Error(`unknown budget ${name} (one of: ${Object.keys(DEFAULT_BUDGETS).join(', ')})`);
-  if (!(value > 0) || !Number.isFinite(value)) throw new Error(`budget ${name} must be a positive number`);
-  BUDGETS[name as BudgetName] = value;
+/** The default budgets (frozen). */
+export const DEFAULT_BUDGETS: Budgets = Object.freeze({ ...DEFAULTS });
+
+/**
+ * The budgets of one load: the defaults with the caller's `overrides`. An unknown name or a value that is
+ * not a positive finite number is a RangeError (a caller's mistake, not the input's). Nothing is shared
+ * between loads: two loads in one process may run under different budgets at the same time.
+ */
+export function resolveBudgets(overrides: Partial<Record<string, number>> = {}): Budgets {
+  const out: Record<BudgetName, number> = { ...DEFAULT_BUDGETS };
+  for (const [name, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    if (!Object.hasOwn(DEFAULT_BUDGETS, name))
+      throw new RangeError(`unknown budget ${name} (one of: ${Object.keys(DEFAULT_BUDGETS).join(', ')})`);
+    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))
+      throw new RangeError(`budget ${name} must be a positive number`);
+    out[name as BudgetName] = value;
+  }
+  return Object.freeze(out);
 }
 
-export function resetBudgets(): void {
-  Object.assign(BUDGETS, DEFAULT_BUDGETS);
-}
-
-/** The error for an input over budget `name`: what was found, the budget, the option that raises it. */
-export function overBudget(file: string, name: BudgetName, what: string): InputError {
-  return new InputError(file, `${what}, over the ${name} budget of ${BUDGETS[name]} (raise it with --budget ${name}=N)`);
+/** The error for an input over budget `name` of `budgets`: what was found, the budget, the option that raises it. */
+export function overBudget(file: string, name: BudgetName, what: string, budgets: Budgets): InputError {
+  return new InputError(file, `${what}, over the ${name} budget of ${budgets[name]} (raise it with --budget ${name}=N)`);
 }

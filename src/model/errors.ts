@@ -11,3 +11,22 @@ export class InputError extends Error {
     this.name = 'InputError';
   }
 }
+
+/** Why an inspection was stopped before it answered. */
+export type StopCause = 'time' | 'memory' | 'aborted';
+
+/**
+ * An inspection stopped before it answered: past its time budget (kind `time`), over its memory (`memory`), or
+ * because the caller's AbortSignal fired (`aborted`). An InputError, so a front end reports it as it reports
+ * any input it could not read.
+ */
+export class InspectionStopped extends InputError {
+  constructor(
+    file: string,
+    message: string,
+    readonly kind: StopCause,
+  ) {
+    super(file, message);
+    this.name = 'InspectionStopped';
+  }
+}

@@ -1,20 +1,38 @@
 // The library's Node entry: paths in, Reports out. Opens the inputs as file sources, lends the loaders a
-// scratch folder for large compressed members, and closes everything it opened.
+// scratch folder for large compressed members, and closes everything it opened. With a time budget or an
+// AbortSignal the call settles within it on every input (see ./isolated.ts and docs/api.md).
 import { type Explanation, explainReport } from '../explain.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { type AnalyzeOptions, analyze, type Inspection } from '../inspect.js';
 import type { Report } from '../model/types.js';
-import { announceInput } from './announce.js';
 import { openPath } from './file-source.js';
+import { DEFAULT_HEAP_MB, inspectInWorker, stopped } from './isolated.js';
 import { diskScratch } from './temp.js';
 
 export interface InspectOptions extends Omit<AnalyzeOptions, 'weights'> {
   /** Weights to pair with an architecture JSON: a path or a source. */
   weights?: string | ByteSource;
+  /** Called with the input's name before it is opened (a supervisor names it when it stops the call). */
+  onInput?: (file: string) => void;
+  /**
+   * Seconds the call may take (0 or absent: no limit). Past it the promise rejects with InspectionStopped
+   * (`kind: 'time'`), whatever the input does.
+   */
+  timeoutS?: number;
+  /** Ends the call at once: the promise rejects with InspectionStopped (`kind: 'aborted'`). */
+  signal?: AbortSignal;
+  /** With a time budget or a signal: megabytes of JavaScript heap the inspection may use (default 768). */
+  maxHeapMb?: number;
 }
 
 /** Inspects a model file (or a source) and returns its report and graph. */
 export async function inspectModel(input: string | ByteSource, opts: InspectOptions = {}): Promise<Inspection> {
+  const { timeoutS = 0, signal, maxHeapMb, ...rest } = opts;
+  if (timeoutS > 0 || signal) return bounded(input, rest, { timeoutS, heapMb: maxHeapMb ?? DEFAULT_HEAP_MB, signal });
+  return inspectHere(input, rest);
+}
+
+async function inspectHere(input: string | ByteSource, opts: InspectOptions): Promise<Inspection> {
   const opened: ByteSource[] = [];
   const open = (x: string | ByteSource) => {
     if (typeof x !== 'string') return x;
@@ -23,15 +41,77 @@ export async function inspectModel(input: string | ByteSource, opts: InspectOpti
     return s;
   };
   try {
-    announceInput(typeof input === 'string' ? input : input.name);
+    opts.onInput?.(typeof input === 'string' ? input : input.name);
     const src = open(input);
     const weights = opts.weights === undefined ? undefined : open(opts.weights);
     // KERASCOPE_HDF5=h5wasm (or typescript) picks the HDF5 reader when the caller does not; by default the TypeScript one.
     const env = process.env.KERASCOPE_HDF5;
     const hdf5 = opts.hdf5 ?? (env === 'h5wasm' || env === 'typescript' ? env : undefined);
-    return await analyze(src, { scratch: diskScratch, ...opts, weights, ...(hdf5 ? { hdf5 } : {}) });
+    const { onInput: _, ...rest } = opts;
+    return await analyze(src, { scratch: diskScratch, ...rest, weights, ...(hdf5 ? { hdf5 } : {}) });
   } finally {
     for (const s of opened) s.close();
+  }
+}
+
+/**
+ * An inspection that settles within `timeoutS` or when `signal` fires. A path (with its weights as a path)
+ * is read in a worker thread that is terminated then; a source, or options a thread cannot be handed
+ * (extra passes, a scratch space, a hook), is read here and raced against the deadline: the promise
+ * settles in time, and the reading is abandoned at its next step.
+ */
+async function bounded(
+  input: string | ByteSource,
+  opts: InspectOptions,
+  limits: { timeoutS: number; heapMb: number; signal: AbortSignal | undefined },
+): Promise<Inspection> {
+  const name = typeof input === 'string' ? input : input.name;
+  const signal = limits.signal;
+  if (signal?.aborted) throw stopped(name, { kind: 'aborted', reason: signal.reason });
+  const portable =
+    typeof input === 'string' &&
+    (opts.weights === undefined || typeof opts.weights === 'string') &&
+    !opts.passes &&
+    !opts.scratch &&
+    !opts.isolation;
+  if (portable) {
+    opts.onInput?.(input);
+    const env = process.env.KERASCOPE_HDF5;
+    const hdf5 = opts.hdf5 ?? (env === 'h5wasm' || env === 'typescript' ? env : undefined);
+    return inspectInWorker(
+      {
+        file: input,
+        ...(typeof opts.weights === 'string' ? { weights: opts.weights } : {}),
+        options: {
+          ...(hdf5 ? { hdf5 } : {}),
+          ...(opts.budgets ? { budgets: opts.budgets } : {}),
+          ...(opts.depth !== undefined ? { depth: opts.depth } : {}),
+          ...(opts.manifestOnly !== undefined ? { manifestOnly: opts.manifestOnly } : {}),
+        },
+      },
+      { timeoutS: limits.timeoutS, heapMb: limits.heapMb, ...(signal ? { signal } : {}) },
+    );
+  }
+  const inner = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let onAbort: (() => void) | null = null;
+  const stop = new Promise<never>((_, reject) => {
+    if (limits.timeoutS > 0)
+      timer = setTimeout(() => {
+        inner.abort();
+        reject(stopped(name, { kind: 'time', seconds: limits.timeoutS }));
+      }, limits.timeoutS * 1000);
+    onAbort = () => {
+      inner.abort();
+      reject(stopped(name, { kind: 'aborted', reason: signal?.reason }));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([inspectHere(input, { ...opts, signal: inner.signal }), stop]);
+  } finally {
+    if (timer) clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
 }
 

@@ -1,22 +1,14 @@
-// The worker behind inspectIsolated(): one inspection, answered with the report or the error's words.
+// The worker behind an inspection with a deadline (inspect() with `timeoutS` or `signal`, inspectIsolated()):
+// one inspection, answered with what it found or the error's words.
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError } from '../model/errors.js';
-import { inspect } from './inspect.js';
-
-export interface IsolatedJob {
-  file: string;
-  weights?: string;
-  hdf5?: 'typescript' | 'h5wasm';
-}
-
-export type IsolatedAnswer = { report: unknown } | { error: { input: boolean; file: string; message: string } };
+import { inspectModel } from './inspect.js';
+import type { IsolatedAnswer, IsolatedJob } from './isolated.js';
 
 const job = workerData as IsolatedJob;
 let answer: IsolatedAnswer;
 try {
-  answer = {
-    report: await inspect(job.file, { ...(job.weights ? { weights: job.weights } : {}), ...(job.hdf5 ? { hdf5: job.hdf5 } : {}) }),
-  };
+  answer = { inspection: await inspectModel(job.file, { ...job.options, ...(job.weights ? { weights: job.weights } : {}) }) };
 } catch (e) {
   answer =
     e instanceof InputError

@@ -1,15 +1,30 @@
-// inspect() where it can be stopped: the library's watchdog, for a host that reads files from strangers.
-// The inspection runs in a worker thread with a bounded JavaScript heap; past the deadline the thread is
-// terminated (a spinning WebAssembly call cannot be interrupted on its own thread) and the answer is an
-// InputError in the words the CLI uses. The worker's scratch files live in a private folder removed after.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { InputError } from '../model/errors.js';
+// Inspections with a deadline. With `timeoutS` or `signal`, an inspection of a path runs in a worker thread
+// with a bounded JavaScript heap (src/node/worker-runner.ts): past the deadline, over the heap or on abort
+// the thread is terminated (a spinning WebAssembly call cannot be interrupted on its own thread) and the
+// promise rejects with InspectionStopped, at once. The worker's scratch files live in a private folder
+// removed after. A source (no path to hand a thread) is inspected here, raced against the deadline.
+import { InputError, InspectionStopped } from '../model/errors.js';
 import type { Report } from '../model/types.js';
-import type { IsolatedAnswer, IsolatedJob } from './isolated-worker.js';
+import type { Inspection } from '../inspect.js';
+import type { BudgetName } from '../model/budgets.js';
+import { makeScratchDir, type StopReason, spawnWorker, stopText, watchJob, workerScript } from './worker-runner.js';
+
+/** One inspection for the worker (./isolated-worker.ts), and its answer. */
+export interface IsolatedJob {
+  file: string;
+  weights?: string;
+  options: {
+    hdf5?: 'typescript' | 'h5wasm';
+    budgets?: Partial<Record<BudgetName, number>>;
+    depth?: number;
+    manifestOnly?: boolean;
+  };
+}
+
+export type IsolatedAnswer = { inspection: unknown } | { error: { input: boolean; file: string; message: string } };
+
+/** The worker's JavaScript heap when none is given (MB). */
+export const DEFAULT_HEAP_MB = 768;
 
 export interface IsolatedOptions {
   weights?: string;
@@ -18,62 +33,48 @@ export interface IsolatedOptions {
   timeoutS?: number;
   /** Megabytes of JavaScript heap the worker may use (default 768; 0: Node's default). */
   maxHeapMb?: number;
+  /** Stops the inspection when it fires. */
+  signal?: AbortSignal;
 }
 
-function workerUrl(): URL {
-  const url = new URL('./isolated-worker.js', import.meta.url);
-  if (!fs.existsSync(fileURLToPath(url))) throw new Error('the isolated inspection worker is missing: run npm run build');
-  return url;
+export function stopped(file: string, r: StopReason): Error {
+  if (r.kind === 'crash') return new Error(r.detail);
+  return new InspectionStopped(file, stopText(r, false), r.kind === 'aborted' ? 'aborted' : r.kind);
 }
 
-/** Inspects `file` in a worker thread that is stopped past `timeoutS` or over `maxHeapMb`: an InputError then. */
-export async function inspectIsolated(file: string, opts: IsolatedOptions = {}): Promise<Report> {
-  const timeoutS = opts.timeoutS ?? 30;
-  const heapMb = opts.maxHeapMb ?? 768;
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-isolated-'));
-  const job: IsolatedJob = { file, ...(opts.weights ? { weights: opts.weights } : {}), ...(opts.hdf5 ? { hdf5: opts.hdf5 } : {}) };
-  const worker = new Worker(workerUrl(), {
-    workerData: job,
-    env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp },
-    ...(heapMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: heapMb } } : {}),
-  });
+/** Runs one inspection of `job` in a worker thread, stopped past `timeoutS`, over `heapMb` or on `signal`. */
+export async function inspectInWorker(
+  job: IsolatedJob,
+  limits: { timeoutS: number; heapMb: number; signal?: AbortSignal },
+): Promise<Inspection> {
+  if (limits.signal?.aborted) throw stopped(job.file, { kind: 'aborted', reason: limits.signal.reason });
+  const url = workerScript(import.meta.url, ['./isolated-worker.js'], 'the isolated inspection worker');
+  const scratch = makeScratchDir();
+  const worker = spawnWorker(url, { tmp: scratch.dir, workerData: job, heapMb: limits.heapMb });
   try {
-    return await new Promise<Report>((resolve, reject) => {
-      let settled = false;
-      const settle = (f: () => void) => {
-        if (settled) return;
-        settled = true;
-        if (timer) clearTimeout(timer);
-        f();
-      };
-      const timer =
-        timeoutS > 0
-          ? setTimeout(() => {
-              void worker.terminate();
-              settle(() => reject(new InputError(file, `still reading after ${timeoutS} s; stopped`)));
-            }, timeoutS * 1000)
-          : null;
-      worker.on('message', (a: IsolatedAnswer) => {
-        if (!a || !('report' in a || 'error' in a)) return; // the inspection naming its input: not the answer
-        settle(() => {
-          if ('report' in a) resolve(a.report as Report);
-          else if (a.error.input) reject(new InputError(a.error.file, a.error.message));
-          else reject(new Error(a.error.message));
-        });
-      });
-      worker.on('error', (e: Error & { code?: string }) =>
-        settle(() =>
-          reject(
-            e.code === 'ERR_WORKER_OUT_OF_MEMORY'
-              ? new InputError(file, `reading it took more than the memory allowed (${heapMb} MB of heap); stopped`)
-              : e,
-          ),
-        ),
-      );
-      worker.on('exit', (code) => settle(() => reject(new Error(`the inspection ended without an answer (exit ${code})`))));
+    const outcome = await watchJob(worker, {
+      timeoutS: limits.timeoutS,
+      memoryMb: limits.heapMb,
+      ...(limits.signal ? { signal: limits.signal } : {}),
+      answer: (a) => (a && typeof a === 'object' && ('inspection' in a || 'error' in a) ? (a as IsolatedAnswer) : undefined),
     });
+    if ('stopped' in outcome) throw stopped(job.file, outcome.stopped);
+    const a = outcome.answer;
+    if ('inspection' in a) return a.inspection as Inspection;
+    throw a.error.input ? new InputError(a.error.file, a.error.message) : new Error(a.error.message);
   } finally {
-    await worker.terminate();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    void worker.terminate();
+    scratch.remove();
   }
+}
+
+/** Inspects `file` in a worker thread that is stopped past `timeoutS` or over `maxHeapMb`: an InspectionStopped then. */
+export async function inspectIsolated(file: string, opts: IsolatedOptions = {}): Promise<Report> {
+  const job: IsolatedJob = { file, ...(opts.weights ? { weights: opts.weights } : {}), options: opts.hdf5 ? { hdf5: opts.hdf5 } : {} };
+  const limits = {
+    timeoutS: opts.timeoutS ?? 30,
+    heapMb: opts.maxHeapMb ?? DEFAULT_HEAP_MB,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  };
+  return (await inspectInWorker(job, limits)).report;
 }

@@ -1,14 +1,13 @@
 // `kerascope scan`: every model under a folder, inspected in parallel by worker threads (each initializes
 // its readers once), results handed back as they finish so that a folder of any size streams through
 // without holding its reports.
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import type { BudgetName } from '../model/budgets.js';
 import type { Report } from '../model/types.js';
 import { discover, type Found } from './discover.js';
-import type { ScanAnswer } from './scan-worker-main.js';
+import { READY_MESSAGE, type ScanAnswer, type ScanJob } from './scan-worker-main.js';
+import { makeScratchDir, spawnWorker, stopText, watchJob, workerHeapMb, workerScript } from './worker-runner.js';
 
 export type ScanResult = (Found & { report: Report; error?: undefined }) | (Found & { error: string; report?: undefined });
 
@@ -21,20 +20,9 @@ export interface ScanOptions {
   timeoutS?: number;
   /** Megabytes of JavaScript heap a worker may use, as the CLI's --max-memory (0 or absent: Node's default). */
   maxMemoryMb?: number;
+  /** Input budgets for every file (see LoadOptions.budgets). */
+  budgets?: Partial<Record<BudgetName, number>>;
 }
-
-/** The worker script: the bundle's, beside the CLI bundle (dist/kerascope.cjs), or the compiled module beside this one. */
-function workerUrl(): URL {
-  for (const rel of ['./scan-worker.cjs', './scan-worker.js']) {
-    const url = new URL(rel, import.meta.url);
-    if (fs.existsSync(fileURLToPath(url))) return url;
-  }
-  throw new Error('the scan worker script (dist/node/scan-worker.js) is missing: run npm run build');
-}
-
-/** The one line a file gets when its worker was stopped, in the words of the CLI's watchdog. */
-export const stoppedForTime = (s: number) => `still reading after ${s} s; stopped (raise the limit with --timeout SECONDS)`;
-export const stoppedForMemory = (mb: number) => `reading it took more than the memory allowed (${mb} MB with --max-memory); stopped`;
 
 /**
  * Scans `root`, yielding each model's result as soon as it is ready (completion order). Each file has its own
@@ -47,10 +35,10 @@ export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerato
   opts.onTotal?.(items.length);
   if (!items.length) return;
   const jobs = Math.max(1, Math.min(opts.jobs ?? os.availableParallelism(), items.length));
-  const url = workerUrl();
+  const url = workerScript(import.meta.url, ['./scan-worker.cjs', './scan-worker.js'], 'the scan worker script (dist/node/scan-worker.js)');
   const timeoutS = opts.timeoutS ?? 0;
   const maxMb = opts.maxMemoryMb ?? 0;
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-scan-'));
+  const scratch = makeScratchDir();
   const done: ScanResult[] = [];
   let wake: (() => void) | null = null;
   let next = 0;
@@ -64,66 +52,69 @@ export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerato
   };
   interface Slot {
     worker: Worker;
-    item: (typeof items)[number] | null;
-    timer: NodeJS.Timeout | null;
+    /** True when the worker has started, false when it ended first (per-file deadlines count the file, not the start-up). */
+    ready: Promise<boolean>;
   }
   const slots: Slot[] = [];
-  const start = (slot: Slot) => {
-    const w = new Worker(url, {
-      env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp },
-      ...(maxMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: Math.max(64, Math.floor(maxMb * 0.75)) } } : {}),
+  const spawn = (): Slot => {
+    const worker = spawnWorker(url, { tmp: scratch.dir, heapMb: workerHeapMb(maxMb) });
+    const ready = new Promise<boolean>((resolve) => {
+      const settle = (ok: boolean) => {
+        worker.off('message', onMessage);
+        worker.off('exit', lost);
+        worker.off('error', lost);
+        resolve(ok);
+      };
+      const onMessage = (m: { type?: string } | null) => {
+        if (m?.type === READY_MESSAGE) settle(true);
+      };
+      const lost = () => settle(false);
+      worker.on('message', onMessage);
+      worker.on('exit', lost);
+      worker.on('error', lost);
     });
-    slot.worker = w;
-    // A worker that stops with a file in hand (out of memory, crashed, or stopped for time) answers for it
-    // with an error line, and a fresh worker takes its place.
-    const lost = (why: string) => {
-      if (slot.worker !== w) return;
-      if (slot.timer) clearTimeout(slot.timer);
-      slot.timer = null;
-      const item = slot.item;
-      slot.item = null;
-      if (item) answer({ ...found(item), error: `${item.file}: ${why}` });
-      if (ended) return;
-      void w.terminate();
-      start(slot);
-      feed(slot);
-    };
-    w.on('message', (a: ScanAnswer) => {
-      // Other messages (the inspection naming its input) are not answers.
-      if (typeof a?.id !== 'number' || slot.worker !== w || slot.item?.id !== a.id) return;
-      if (slot.timer) clearTimeout(slot.timer);
-      slot.timer = null;
-      const item = slot.item;
-      slot.item = null;
-      answer('error' in a ? { ...found(item), error: a.error } : { ...found(item), report: a.report as Report });
-      feed(slot);
-    });
-    w.on('error', (e: Error & { code?: string }) =>
-      lost(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? stoppedForMemory(maxMb) : `internal error: ${e.message}`),
-    );
-    w.on('exit', (code) => lost(`internal error: the worker ended without an answer (exit ${code})`));
+    return { worker, ready };
   };
+  // One file at a time per worker; a worker stopped with a file in hand (out of memory, crashed, or stopped
+  // for time) answers for it with an error line, and a fresh worker takes its place.
   const feed = (slot: Slot) => {
-    if (next >= items.length) return;
+    if (next >= items.length || ended) return;
     const item = items[next++]!;
-    slot.item = item;
-    if (timeoutS > 0) slot.timer = setTimeout(() => lostByTime(slot), timeoutS * 1000);
-    slot.worker.postMessage({ id: item.id, file: item.file });
+    void slot.ready.then((ok) => run(slot, item, ok));
   };
-  const lostByTime = (slot: Slot) => {
+  const run = (slot: Slot, item: (typeof items)[number], ok: boolean) => {
+    if (ended) return;
+    if (!ok) {
+      answer({
+        ...found(item),
+        error: `${item.file}: ${stopText({ kind: 'crash', detail: 'the scan worker ended as it started' }, true)}`,
+      });
+      Object.assign(slot, spawn());
+      feed(slot);
+      return;
+    }
     const w = slot.worker;
-    const item = slot.item;
-    slot.item = null;
-    slot.timer = null;
-    if (item) answer({ ...found(item), error: `${item.file}: ${stoppedForTime(timeoutS)}` });
-    void w.terminate();
-    start(slot);
-    feed(slot);
+    void watchJob(w, {
+      timeoutS,
+      memoryMb: maxMb,
+      answer: (a) => ((a as ScanAnswer | null)?.id === item.id ? (a as ScanAnswer) : undefined),
+    }).then((outcome) => {
+      if ('answer' in outcome) {
+        const a = outcome.answer;
+        answer('error' in a ? { ...found(item), error: a.error } : { ...found(item), report: a.report as Report });
+      } else {
+        answer({ ...found(item), error: `${item.file}: ${stopText(outcome.stopped, true)}` });
+        if (ended) return;
+        void w.terminate();
+        Object.assign(slot, spawn());
+      }
+      feed(slot);
+    });
+    w.postMessage({ id: item.id, file: item.file, budgets: opts.budgets ?? {} } satisfies ScanJob);
   };
   for (let j = 0; j < jobs; j++) {
-    const slot = { item: null, timer: null } as unknown as Slot;
+    const slot = spawn();
     slots.push(slot);
-    start(slot);
     feed(slot);
   }
   try {
@@ -135,8 +126,7 @@ export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerato
     while (done.length) yield done.shift()!;
   } finally {
     ended = true;
-    for (const s of slots) if (s.timer) clearTimeout(s.timer);
     await Promise.all(slots.map((s) => s.worker.terminate()));
-    fs.rmSync(tmp, { recursive: true, force: true });
+    scratch.remove();
   }
 }

@@ -8,12 +8,13 @@ import path from 'node:path';
 import type { ByteSource } from '../io/byte-source.js';
 import type { Scratch } from '../formats/index.js';
 import { FileSource } from './file-source.js';
+import { SCRATCH_PREFIX } from './worker-runner.js';
 
 const open = new Set<string>();
 
 export const diskScratch: Scratch = {
   async store(fill: (write: (chunk: Uint8Array) => void) => Promise<void>): Promise<ByteSource> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${SCRATCH_PREFIX}${process.pid}-`));
     open.add(dir);
     try {
       const file = path.join(dir, 'member');

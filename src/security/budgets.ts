@@ -2,39 +2,37 @@
 // budget is an InputError (one line, exit 2), never a hang, a stack overflow or an out-of-memory crash.
 import { InputError } from '../model/errors.js';
 import type { LoadedModel } from '../model/types.js';
-import { BUDGETS, overBudget } from '../model/budgets.js';
-
-export { BUDGETS } from '../model/budgets.js';
+import { type Budgets, DEFAULT_BUDGETS, overBudget } from '../model/budgets.js';
 
 /** Throws an InputError naming the first budget the loaded model goes over. */
-export function enforceBudgets(saved: LoadedModel): void {
+export function enforceBudgets(saved: LoadedModel, budgets: Budgets = DEFAULT_BUDGETS): void {
   for (const [what, value] of [
     ['config', saved.config],
     ['training config', saved.trainingConfig],
   ] as const) {
     if (value === null || value === undefined) continue;
-    const { depth, nodes, layers } = measure(value);
-    if (depth > BUDGETS.configDepth)
-      throw overBudget(saved.file, 'configDepth', `the ${what} nests deeper than ${BUDGETS.configDepth} levels`);
-    if (nodes > BUDGETS.configNodes)
-      throw overBudget(saved.file, 'configNodes', `the ${what} has more than ${BUDGETS.configNodes} JSON values`);
-    if (layers > BUDGETS.layers) throw overBudget(saved.file, 'layers', `the ${what} has more than ${BUDGETS.layers} layers`);
+    const { depth, nodes, layers } = measure(value, budgets);
+    if (depth > budgets.configDepth)
+      throw overBudget(saved.file, 'configDepth', `the ${what} nests deeper than ${budgets.configDepth} levels`, budgets);
+    if (nodes > budgets.configNodes)
+      throw overBudget(saved.file, 'configNodes', `the ${what} has more than ${budgets.configNodes} JSON values`, budgets);
+    if (layers > budgets.layers) throw overBudget(saved.file, 'layers', `the ${what} has more than ${budgets.layers} layers`, budgets);
   }
   const tensors = saved.tensors.length + saved.optimizer.length;
-  if (tensors > BUDGETS.tensors) throw overBudget(saved.file, 'tensors', `the file stores ${tensors} tensors`);
+  if (tensors > budgets.tensors) throw overBudget(saved.file, 'tensors', `the file stores ${tensors} tensors`, budgets);
   let bytes = 0;
   for (const t of saved.tensors.concat(saved.optimizer)) {
     if (!Number.isFinite(t.bytes) || t.bytes < 0)
       throw new InputError(saved.file, `tensor ${t.name} declares an impossible size (shape ${JSON.stringify(t.shape)})`);
     bytes += t.bytes;
   }
-  if (bytes > BUDGETS.declaredBytes) {
-    throw overBudget(saved.file, 'declaredBytes', `the stored tensors declare ${bytes} bytes (a shape bomb, not a model)`);
+  if (bytes > budgets.declaredBytes) {
+    throw overBudget(saved.file, 'declaredBytes', `the stored tensors declare ${bytes} bytes (a shape bomb, not a model)`, budgets);
   }
 }
 
 /** Depth, value count and layer-entry count of a JSON tree, without recursion (deep input cannot overflow). */
-export function measure(root: unknown): { depth: number; nodes: number; layers: number } {
+export function measure(root: unknown, budgets: Budgets = DEFAULT_BUDGETS): { depth: number; nodes: number; layers: number } {
   let depth = 0;
   let nodes = 0;
   let layers = 0;
@@ -43,7 +41,7 @@ export function measure(root: unknown): { depth: number; nodes: number; layers: 
   while (stack.length) {
     const [v, d, inLayers] = stack.pop()!;
     nodes++;
-    if (nodes > BUDGETS.configNodes || d > BUDGETS.configDepth) return { depth: Math.max(depth, d), nodes, layers };
+    if (nodes > budgets.configNodes || d > budgets.configDepth) return { depth: Math.max(depth, d), nodes, layers };
     if (typeof v !== 'object' || v === null || seen.has(v)) continue;
     seen.add(v);
     if (d > depth) depth = d;

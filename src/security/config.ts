@@ -4,6 +4,7 @@
 import { finding } from '../model/findings.js';
 import type { Finding, LoadedModel } from '../model/types.js';
 import { isDangerousModule, isKerasModule, isKnownTrainingName, isNonModelingApi, KERAS_PACKAGES } from './names.js';
+import { sha256Hex } from '../io/sha256.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -403,7 +404,3 @@ function base64Bytes(text: string): Uint8Array {
 }
 
 /** SHA-256 from the platform (WebCrypto: Node 20 and browsers). */
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}

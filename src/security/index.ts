@@ -6,7 +6,7 @@ import type { Finding, LoadedModel } from '../model/types.js';
 import { scanArchive } from './archive.js';
 import { scanConfig } from './config.js';
 
-export { BUDGETS, enforceBudgets } from './budgets.js';
+export { enforceBudgets } from './budgets.js';
 
 export type Pass = (saved: LoadedModel, graph: Graph | null) => Finding[] | Promise<Finding[]>;
 

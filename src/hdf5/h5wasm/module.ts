@@ -4,7 +4,7 @@
 // The module is h5wasm's ESM build, which runs unchanged in Node and in browsers; none of its file-system
 // is used for input, only the mounted sources below.
 import type { ByteSource } from '../../io/byte-source.js';
-import { BUDGETS, overBudget } from '../../model/budgets.js';
+import { type Budgets, DEFAULT_BUDGETS, overBudget } from '../../model/budgets.js';
 
 /** The parts of the Emscripten module kerascope calls (h5wasm's `hdf5_util` build). */
 export interface H5Module {
@@ -85,7 +85,12 @@ let modulePromise: Promise<H5Module> | null = null;
 let current: H5Module | null = null;
 let aborted = false;
 
-export async function h5(): Promise<H5Module> {
+/**
+ * The library instance. `isolation`, the load's own hook (LoadOptions.isolation), runs first and may refuse
+ * the library on this thread by throwing.
+ */
+export async function h5(isolation?: () => void): Promise<H5Module> {
+  isolation?.();
   if (aborted) {
     modulePromise = null;
     aborted = false;
@@ -151,9 +156,17 @@ export function runtimeLog(): string[] {
 let refusedHeap: number | null = null;
 /** Names the file being read in a refusal. */
 let activeLabel = '';
+/**
+ * The heap budget of the load the instance is reading for. The one instance serves one call at a time (its
+ * calls are synchronous), so the file it reads sets it, with its label, before each open.
+ */
+let activeHeapBytes: number = DEFAULT_BUDGETS.wasmHeapBytes;
+let activeBudgets: Budgets = DEFAULT_BUDGETS;
 
-export function setActiveLabel(label: string): void {
+export function setActiveLabel(label: string, budgets: Budgets = DEFAULT_BUDGETS): void {
   activeLabel = label;
+  activeBudgets = budgets;
+  activeHeapBytes = budgets.wasmHeapBytes;
   refusedHeap = null;
 }
 
@@ -171,7 +184,7 @@ function capHeap(): void {
     const heap = current?.HEAPU8?.buffer;
     if (heap !== undefined && this.buffer === heap) {
       const want = heap.byteLength + delta * 65536;
-      if (want > BUDGETS.wasmHeapBytes) {
+      if (want > activeHeapBytes) {
         refusedHeap = want;
         throw new RangeError(`kerascope: HDF5 heap growth to ${want} bytes refused`);
       }
@@ -190,6 +203,7 @@ function heapRefusal(): void {
     activeLabel,
     'wasmHeapBytes',
     `the file makes the HDF5 library ask for ${want} bytes of memory (a size the file declares but does not hold); refusing`,
+    activeBudgets,
   );
 }
 

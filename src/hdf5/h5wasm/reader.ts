@@ -4,7 +4,7 @@ import { attrStringListOf, attrStringOf } from '../attrs.js';
 import { hdf5OpenProblem } from '../errors.js';
 import type { H5DatasetInfo, H5Kind, Hdf5Reader } from '../types.js';
 import type { ByteSource } from '../../io/byte-source.js';
-import { BUDGETS, overBudget } from '../../model/budgets.js';
+import { type Budgets, DEFAULT_BUDGETS, overBudget } from '../../model/budgets.js';
 import { InputError } from '../../model/errors.js';
 import { elements } from '../../model/shape.js';
 import {
@@ -32,6 +32,7 @@ export class H5wasmReader implements Hdf5Reader {
   private memo<T>(what: string, path: string, compute: () => T): T {
     const key = `${what}\u0000${path}`;
     if (this.cache.has(key)) return this.cache.get(key) as T;
+    setActiveLabel(this.path, this.budgets); // the one library instance may have opened another load's file since
     const value = compute();
     this.cache.set(key, value);
     return value;
@@ -45,12 +46,21 @@ export class H5wasmReader implements Hdf5Reader {
     readonly source: ByteSource,
     /** Names the file in errors and findings. */
     readonly path: string,
+    readonly budgets: Budgets,
   ) {}
 
-  /** Opens a source as an HDF5 file; `label` names it in errors (default: the source's name). */
-  static async open(source: ByteSource, label = source.name): Promise<H5wasmReader> {
-    const m = await h5();
-    setActiveLabel(label);
+  /**
+   * Opens a source as an HDF5 file; `label` names it in errors (default: the source's name). `isolation` is
+   * the load's hook, run before the library starts (see h5).
+   */
+  static async open(
+    source: ByteSource,
+    label = source.name,
+    budgets: Budgets = DEFAULT_BUDGETS,
+    isolation?: () => void,
+  ): Promise<H5wasmReader> {
+    const m = await h5(isolation);
+    setActiveLabel(label, budgets);
     const mountPath = mount(source);
     let fid: bigint;
     try {
@@ -63,7 +73,7 @@ export class H5wasmReader implements Hdf5Reader {
       unmount(mountPath);
       throw new InputError(label, 'not a readable HDF5 file');
     }
-    return new H5wasmReader(m, fid, mountPath, source, label);
+    return new H5wasmReader(m, fid, mountPath, source, label, budgets);
   }
 
   close(): void {
@@ -158,7 +168,8 @@ export class H5wasmReader implements Hdf5Reader {
   private attrNamesUncached(path: string): string[] {
     try {
       const names = this.m.get_attribute_names(this.fid, path);
-      if (names.length > BUDGETS.hdf5Objects) throw overBudget(this.path, 'hdf5Objects', `${path} has ${names.length} attributes`);
+      if (names.length > this.budgets.hdf5Objects)
+        throw overBudget(this.path, 'hdf5Objects', `${path} has ${names.length} attributes`, this.budgets);
       return names;
     } catch (e) {
       if (e instanceof InputError) throw e;
@@ -203,10 +214,10 @@ export class H5wasmReader implements Hdf5Reader {
     }
     if (!meta.shape) return null;
     const entries = Number(meta.total_size);
-    if (entries > BUDGETS.attributeEntries)
-      throw overBudget(this.path, 'attributeEntries', `attribute ${name} of ${path} declares ${entries} entries`);
-    if (entries * meta.size > BUDGETS.attributeBytes)
-      throw overBudget(this.path, 'attributeBytes', `attribute ${name} of ${path} declares ${entries * meta.size} bytes`);
+    if (entries > this.budgets.attributeEntries)
+      throw overBudget(this.path, 'attributeEntries', `attribute ${name} of ${path} declares ${entries} entries`, this.budgets);
+    if (entries * meta.size > this.budgets.attributeBytes)
+      throw overBudget(this.path, 'attributeBytes', `attribute ${name} of ${path} declares ${entries * meta.size} bytes`, this.budgets);
     try {
       return this.attrValue(path, name, meta as AttrMeta & { shape: number[] });
     } catch (e) {
@@ -239,7 +250,13 @@ export class H5wasmReader implements Hdf5Reader {
   private rawAttr(path: string, name: string, nbytes: number): Uint8Array {
     const m = this.m;
     const ptr = m._malloc(Math.max(1, nbytes));
-    if (!ptr) throw overBudget(this.path, 'wasmHeapBytes', `attribute ${name} of ${path} needs more memory than the HDF5 heap has left`);
+    if (!ptr)
+      throw overBudget(
+        this.path,
+        'wasmHeapBytes',
+        `attribute ${name} of ${path} needs more memory than the HDF5 heap has left`,
+        this.budgets,
+      );
     try {
       this.m.get_attribute_data(this.fid, path, name, BigInt(ptr));
       return m.HEAPU8.slice(ptr, ptr + nbytes);
@@ -254,7 +271,13 @@ export class H5wasmReader implements Hdf5Reader {
   private vlenStrings(path: string, name: string, count: number): string[] {
     const m = this.m;
     const ptr = m._malloc(Math.max(4, 4 * count));
-    if (!ptr) throw overBudget(this.path, 'wasmHeapBytes', `attribute ${name} of ${path} needs more memory than the HDF5 heap has left`);
+    if (!ptr)
+      throw overBudget(
+        this.path,
+        'wasmHeapBytes',
+        `attribute ${name} of ${path} needs more memory than the HDF5 heap has left`,
+        this.budgets,
+      );
     try {
       this.m.get_attribute_data(this.fid, path, name, BigInt(ptr));
       const out: string[] = [];

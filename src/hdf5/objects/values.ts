@@ -54,7 +54,7 @@ export function values(s: Structures, t: Datatype, n: number, data: Uint8Array, 
         continue;
       }
       // HDF5 allocates the string (length × the base type's size) before it reads it.
-      checkAllocation(len * (t.base?.size ?? 1), `${what}: a variable-length string`);
+      checkAllocation(len * (t.base?.size ?? 1), `${what}: a variable-length string`, null, s.f.maxAllocation);
       const obj = s.globalObject(heap, index);
       // HDF5 reads length × the base type's size from the heap object, and refuses an object of another
       // size ("Expected global heap object size does not match").
