@@ -11,7 +11,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = path.resolve(ROOT, '..', 'shared', 'models');
 
 /** Seed inputs: real files from fixtures/ and ../shared/models (read-only). */
-export const SEEDS = {
+const ALL_SEEDS = {
   h5: [
     'fixtures/keras-h5/mlp.h5',
     'fixtures/keras-h5/lstm.h5',
@@ -22,6 +22,18 @@ export const SEEDS = {
   tfjs: ['fixtures/tfjs/mlp', 'fixtures/tfjs/functional', 'fixtures/tfjs/convnet-uint8'],
   json: ['fixtures/keras-h5/mlp.json', 'fixtures/security/vocabulary.json'],
 };
+
+const abs = (p) => (path.isAbsolute(p) ? p : path.join(ROOT, p));
+
+/** The seeds from ../shared/models that are absent (a clone without ../shared runs on the fixtures alone). */
+export const MISSING_SEEDS = Object.values(ALL_SEEDS)
+  .flat()
+  .filter((p) => !fs.existsSync(abs(p)));
+
+/** The seeds present on this machine, by kind. */
+export const SEEDS = Object.fromEntries(
+  Object.entries(ALL_SEEDS).map(([kind, files]) => [kind, files.filter((p) => !MISSING_SEEDS.includes(p))]),
+);
 
 export function rng(seed) {
   let a = seed >>> 0;
@@ -35,8 +47,6 @@ export function rng(seed) {
   const int = (n) => Math.floor(next() * n);
   return { next, int, pick: (xs) => xs[int(xs.length)] };
 }
-
-const abs = (p) => (path.isAbsolute(p) ? p : path.join(ROOT, p));
 
 // ---- byte mutations ----
 

@@ -15,7 +15,7 @@ import { InputError } from '../src/model/errors.js';
 import { renderExplainJson } from '../src/report/explain.js';
 import { ROOT, runCli } from './helpers/cli.js';
 import { generateModel, type tf } from './helpers/generator.js';
-import { inspectArgs, MODELS_DIR, realModels } from './helpers/real-models.js';
+import { inspectArgs, realModels } from './helpers/real-models.js';
 
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema', 'explain.schema.json'), 'utf8'));
 const validate = new Ajv2020({ allErrors: true }).compile(schema);
@@ -131,9 +131,9 @@ describe('the textbook example: Dense(4) on 3 inputs, Dense(4), Dense(1)', () =>
 
 // ── real models, fixtures ────────────────────────────────────────────────────────────────────────────
 
-describe('every expression of the real models in ../shared/models evaluates to the counted parameters', () => {
-  const models = realModels() ?? [];
-  for (const m of models) {
+const models = realModels();
+describe.skipIf(!models)('every expression of the real models in ../shared/models evaluates to the counted parameters', () => {
+  for (const m of models ?? []) {
     it(`${m.id}`, async () => {
       const { file, weights } = inspectArgs(m);
       const { explanation } = await explainFile(file, { weights });
@@ -151,9 +151,6 @@ describe('every expression of the real models in ../shared/models evaluates to t
       }
     });
   }
-  it('found the shared models', () => {
-    if (models.length) expect(fs.existsSync(MODELS_DIR)).toBe(true);
-  });
 });
 
 /** Every model file under fixtures/ (architecture JSON files paired with their weights). */

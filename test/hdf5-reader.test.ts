@@ -18,11 +18,13 @@ import { ByteReader, datasetFacts } from '../src/hdf5/header.js';
 import { FileSource } from '../src/node/file-source.js';
 import { dump, tempDir, zipMember, type DumpEntry } from './helpers/hdf5-dump.js';
 import { ROOT } from './helpers/cli.js';
+import { MODELS_DIR, realModelFiles } from './helpers/real-models.js';
 
-const SHARED = path.join(ROOT, '..', 'shared', 'models');
+// The readers are compared on the fixtures and, when present, on every real model in ../shared/models.
+const SHARED = realModelFiles('comparing the readers on real models (fixtures only)', 'EXPECTED.json') ? MODELS_DIR : null;
 
-function filesUnder(dir: string, exts: string[]): string[] {
-  if (!fs.existsSync(dir)) return [];
+function filesUnder(dir: string | null, exts: string[]): string[] {
+  if (dir === null || !fs.existsSync(dir)) return [];
   const out: string[] = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);

@@ -11,10 +11,17 @@ import type { Finding } from '../src/model/types.js';
 import { toSarif } from '../src/report/sarif.js';
 import { CATALOGUE } from '../src/model/findings.js';
 import { ROOT, runCli } from './helpers/cli.js';
+import { realModelFiles } from './helpers/real-models.js';
 
 const SEC = path.join(ROOT, 'fixtures', 'security');
 const fx = (name: string) => path.join(SEC, name);
-const QKERAS = path.join(ROOT, '..', 'shared', 'models', 'fml_qkeras_v3_3layer', 'qkeras-v3_3layer.keras');
+const QKERAS = realModelFiles('the QKeras custom-module test', 'fml_qkeras_v3_3layer/qkeras-v3_3layer.keras')?.[0];
+const HEALTHY_HDF5 = realModelFiles(
+  'the healthy-HDF5 test',
+  'fdeep_lstm_bidirectional/lstm.h5',
+  'fc_tiny_xception_kdef/tiny_XCEPTION_KDEF.hdf5',
+  'panyin_stock_lstm_keras3/model.keras',
+);
 
 /** The fixture's stand-in for bytecode: base64 of this sentence (see scripts/fixtures/security.mjs). */
 const BLOB_TEXT = 'kerascope test blob: plain text, not Python bytecode';
@@ -86,15 +93,16 @@ describe('modules named in the config', () => {
     expect(v[1]!.message).toContain('"https://example.com/vocab.txt"');
   });
 
-  it('a healthy QKeras model: custom-module warnings for each of its 7 custom layers, no error, exit 0', async () => {
-    const fs_ = await findings(QKERAS);
+  it.skipIf(!QKERAS)('a healthy QKeras model: custom-module warnings for each of its 7 custom layers, no error, exit 0', async () => {
+    const qkeras = QKERAS!;
+    const fs_ = await findings(qkeras);
     expect(fs_.filter((f) => f.severity === 'error')).toEqual([]);
     const custom = pick(fs_, 'custom-module');
     // The file's config: fc1, relu1, fc2, relu2, fc3, relu3, output are qkeras classes (softmax is keras Activation).
     expect(custom.map((f) => f.layer)).toEqual(['fc1', 'relu1', 'fc2', 'relu2', 'fc3', 'relu3', 'output']);
     expect(custom.every((f) => f.severity === 'warning' && f.message.includes('qkeras.qlayers'))).toBe(true);
-    expect(runCli(['audit', QKERAS]).code).toBe(0);
-    expect(runCli(['inspect', QKERAS]).code).toBe(0);
+    expect(runCli(['audit', qkeras]).code).toBe(0);
+    expect(runCli(['inspect', qkeras]).code).toBe(0);
   });
 });
 
@@ -166,13 +174,9 @@ describe('HDF5 structure', () => {
     expect(bomb[0]!.message).toContain(`${(1_000_000 * 1_000_000 * 4).toLocaleString('en-US')} bytes`);
   });
 
-  it('healthy HDF5 models get no HDF5 findings (every dataset header parsed)', async () => {
-    for (const f of [
-      'fdeep_lstm_bidirectional/lstm.h5',
-      'fc_tiny_xception_kdef/tiny_XCEPTION_KDEF.hdf5',
-      'panyin_stock_lstm_keras3/model.keras',
-    ]) {
-      const fs_ = await findings(path.join(ROOT, '..', 'shared', 'models', f));
+  it.skipIf(!HEALTHY_HDF5)('healthy HDF5 models get no HDF5 findings (every dataset header parsed)', async () => {
+    for (const f of HEALTHY_HDF5!) {
+      const fs_ = await findings(f);
       expect(
         fs_.filter((x) => x.code.startsWith('hdf5-')),
         f,

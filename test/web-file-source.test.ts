@@ -126,8 +126,9 @@ async function both(file: string, weights?: string): Promise<[unknown, unknown]>
   return [viaFiles, onDisk];
 }
 
+const models = realModels();
+
 describe('through FileSource, the same report as from the files on disk', () => {
-  const models = realModels();
   it.skipIf(!models)('every model in ../shared/models', async () => {
     for (const m of models ?? []) {
       const { file, weights } = inspectArgs(m);
@@ -154,7 +155,6 @@ describe('through FileSource, the same report as from the files on disk', () => 
 });
 
 describe("inspectDrop: the Worker's work on dropped files", () => {
-  const models = realModels();
   const drop = (files: string[], base: string): InspectRequest => ({
     type: 'inspect',
     id: 1,

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import h5wasm from 'h5wasm/node';
 import { describe, expect, it } from 'vitest';
 import { applyLayer } from '../../src/layers/index.js';
 import type { LayerEntry } from '../../src/layers/registry.js';
 import type { Shape } from '../../src/model/types.js';
 import { type OracleCase, oracleLayer, tf } from '../helpers/oracle.js';
+import { realModelFiles, realModels } from '../helpers/real-models.js';
 import { described, expectLikeTfjs, run } from './expect-tfjs.js';
 
 type Case = [string, () => tf.layers.Layer, number[]];
@@ -415,16 +415,14 @@ describe('rnn family by hand', () => {
 
 // A real Keras 2.2.5 file (frugally-deep's LSTM/Bidirectional test model): the table, run over the file's own
 // config (first inbound node of each layer), must give TF.js' countParams per layer as recorded in EXPECTED.json.
-describe('rnn family on a real file (fdeep_lstm_bidirectional, Keras 2.2.5)', () => {
+const fdeep = realModelFiles('the rnn family on a real file', 'fdeep_lstm_bidirectional/lstm.h5');
+const expected = fdeep && realModels('the rnn family on a real file');
+describe.skipIf(!fdeep || !expected)('rnn family on a real file (fdeep_lstm_bidirectional, Keras 2.2.5)', () => {
   it('every LSTM and Bidirectional layer counts what TF.js counts', async () => {
     await h5wasm.ready;
-    const dir = new URL('../../../shared/models/', import.meta.url);
-    const expected = JSON.parse(readFileSync(new URL('EXPECTED.json', dir), 'utf8')) as {
-      models: { id: string; layers: { name: string; params: number }[] }[];
-    };
-    const model = expected.models.find((m) => m.id === 'fdeep_lstm_bidirectional');
+    const model = expected!.find((m) => m.id === 'fdeep_lstm_bidirectional');
     if (!model) throw new Error('fdeep_lstm_bidirectional missing from EXPECTED.json');
-    const file = new h5wasm.File(new URL('fdeep_lstm_bidirectional/lstm.h5', dir).pathname, 'r');
+    const file = new h5wasm.File(fdeep![0]!, 'r');
     const config = JSON.parse(file.attrs.model_config?.json_value as string) as {
       config: { layers: (LayerEntry & { inbound_nodes: [string, number, number][][] })[] };
     };
