@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { estimateMacs } from '../src/card/macs.js';
+import { estimateMacs } from '../src/layers/index.js';
 import { foldGraph } from '../src/card/fold.js';
 import { sha256Files } from '../src/card/hash.js';
 import { renderCardMarkdown, TemplateError, updateCard } from '../src/card/markdown.js';

@@ -11,7 +11,7 @@ import { bytes, count, shape } from '../report/format.js';
 import { VERSION } from '../version.js';
 import { type CardFacts, cardFacts } from './facts.js';
 import { type FoldedGraph, type FoldMode, foldGraph } from './fold.js';
-import { MAC_CLASSES } from './macs.js';
+import { MAC_CLASSES } from '../layers/index.js';
 import { renderMermaid } from './mermaid.js';
 
 export interface CardOptions {
