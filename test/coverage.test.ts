@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FAMILIES } from '../src/layers/index.js';
-import { withCoverage } from '../src/layers/coverage.js';
-import { classFormula } from '../src/layers/explain.js';
+import { withCoverage } from '../src/explain/coverage.js';
+import { classFormula } from '../src/explain/index.js';
 import { ROOT } from './helpers/cli.js';
 
 function testSources(): string {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { exitStatus } from '../audit/index.js';
-import { formulaColumn } from '../explain.js';
+import { formulaColumn } from '../explain/index.js';
 import { MemorySource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
 import { inspectModel } from '../node/inspect.js';

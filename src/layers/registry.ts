@@ -61,7 +61,7 @@ export interface LayerDef {
   /**
    * What the parameter formula does not show, for the README coverage table: other stored layouts (Keras 1,
    * quantized), the output-shape rule of weightless layers. The parameter formula itself is never written
-   * here: it is printed from the variables `weights` builds (see `example` and layers/explain.ts).
+   * here: it is printed from the variables `weights` builds (see `example` and explain/layer.ts).
    */
   notes?: string;
   /** How tests verify the entry: differential against TF.js `countParams()`, or hand arithmetic. */

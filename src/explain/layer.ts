@@ -2,10 +2,10 @@
 // class's general formula. Everything here is read off the VarSpecs the formula table computes (their
 // `factors`), so the printed formula is the one that produced the shapes audit checks.
 import type { LayerNode, Shape, VarSpec } from '../model/types.js';
-import { type Expr, add, evaluate, factorsOf, mul, print, symbolsOf } from './expr.js';
-import { applyLayer, lookupLayer } from './index.js';
-import { quantizationMode } from './core.js';
-import type { Cfg } from './registry.js';
+import { type Expr, add, evaluate, factorsOf, mul, print, symbolsOf } from '../layers/expr.js';
+import { applyLayer, lookupLayer } from '../layers/index.js';
+import { quantizationMode } from '../layers/core.js';
+import type { Cfg } from '../layers/registry.js';
 
 export interface ExplainedVar {
   name: string;

@@ -1,9 +1,9 @@
 // An Explanation of an inspection: each layer's formula read off the graph
-// (layers/explain.ts) and the model total as the sum of the layers, ending at the totals the report prints.
-import type { Graph } from './graph/index.js';
-import { type Expr, addAll, lit, print, sym } from './layers/expr.js';
-import { type ExplainedLayer, explainLayers, explainNode, settingsOf } from './layers/explain.js';
-import type { FormatId, LayerNode, Report } from './model/types.js';
+// (layer.ts) and the model total as the sum of the layers, ending at the totals the report prints.
+import type { Graph } from '../graph/index.js';
+import { type Expr, addAll, lit, print, sym } from '../layers/expr.js';
+import { type ExplainedLayer, explainLayers, explainNode, settingsOf } from './layer.js';
+import type { FormatId, LayerNode, Report } from '../model/types.js';
 
 export interface ExplainedEntry extends ExplainedLayer {
   /**
