@@ -78,7 +78,7 @@ export async function buildWeb(opts = {}) {
       return { name, bytes: buf.length, gzip: zlib.gzipSync(buf, { level: 9 }).length };
     });
   if (!opts.quiet) {
-    const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+    const kb = (/** @type {number} */ n) => `${(n / 1024).toFixed(1)} KB`;
     for (const f of files) console.log(`  ${f.name.padEnd(12)} ${kb(f.bytes).padStart(10)}  (gzip ${kb(f.gzip)})`);
     const total = files.reduce((n, f) => n + f.bytes, 0);
     const gz = files.reduce((n, f) => n + f.gzip, 0);
