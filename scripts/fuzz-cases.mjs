@@ -1,4 +1,4 @@
-// The fuzz engine shared by test/fuzz.test.ts (short seeded run) and scripts/fuzz.mjs (`npm run fuzz`):
+// The fuzz engine shared by test/fuzz/fuzz.test.ts (short seeded run) and scripts/fuzz.mjs (`npm run fuzz`):
 // seeded byte-level mutations of real model files and structure-aware mutations of their JSON configs.
 // Inputs are copied into a private temp folder before mutating; originals are only read.
 import fs from 'node:fs';
