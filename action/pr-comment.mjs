@@ -9,6 +9,7 @@ import fs from 'node:fs';
 const MARKER = '<!-- kerascope check -->';
 const MAX_PAGES = 20;
 
+/** @param {string} message */
 function warn(message) {
   // A workflow command's message: % CR LF escaped as @actions/core does.
   process.stdout.write(
@@ -38,6 +39,7 @@ async function main() {
     'user-agent': 'kerascope-action',
     'content-type': 'application/json',
   };
+  /** @type {(method: string, url: string, payload?: unknown) => Promise<any>} */
   const call = async (method, url, payload) => {
     // redirect: 'manual' so the Authorization header never follows a redirect to another host.
     const res = await fetch(url, { method, headers, body: payload ? JSON.stringify(payload) : undefined, redirect: 'manual' });

@@ -36,7 +36,7 @@ export async function runAction(o) {
     if (e === 'github.action_path') return o.actionDir;
     if (e === 'github.workspace') return o.workspace;
     const m = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(e);
-    if (m) return outputs[m[1]]?.[m[2]] ?? '';
+    if (m) return outputs[m[1] ?? '']?.[m[2] ?? ''] ?? '';
     if (/^'.*'$/.test(e)) return e.slice(1, -1);
     throw new Error(`action-run: unsupported expression ${e}`);
   };
@@ -53,7 +53,7 @@ export async function runAction(o) {
       if (t === 'failure()') return failed;
       const c = /^(.+?)\s*(==|!=)\s*(.+)$/.exec(t);
       if (!c) throw new Error(`action-run: unsupported condition ${t}`);
-      return (value(c[1]) === value(c[3])) === (c[2] === '==');
+      return (value(c[1] ?? '') === value(c[3] ?? '')) === (c[2] === '==');
     });
   };
   for (const step of action.runs.steps) {
@@ -86,11 +86,13 @@ export async function runAction(o) {
     });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (step.id) {
-      outputs[step.id] = {};
+      /** @type {Record<string, string>} */
+      const written = {};
       for (const line of fs.readFileSync(out, 'utf8').split('\n')) {
         const at = line.indexOf('=');
-        if (at > 0) outputs[step.id][line.slice(0, at)] = line.slice(at + 1);
+        if (at > 0) written[line.slice(0, at)] = line.slice(at + 1);
       }
+      outputs[step.id] = written;
     }
     steps.push({ name, status: 'ran', code: r.status, stdout: r.stdout, stderr: r.stderr, seconds });
     if (r.status !== 0) failed = true;

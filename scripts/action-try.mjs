@@ -25,6 +25,7 @@ export const RELEASE_FILES = [
 const git = (/** @type {string[]} */ args, cwd = root) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 
 /** du -sb, in bytes. */
+/** @param {string} dir */
 function size(dir) {
   let total = 0;
   const walk = (/** @type {string} */ d) => {
@@ -58,6 +59,7 @@ function release() {
   }
 }
 
+/** @param {string} ref */
 async function tryAt(ref) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-action-at-'));
   execFileSync('git', ['clone', '-q', '--no-checkout', root, dir]);

@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import h5wasm from 'h5wasm/node';
 
+/** @typedef {import('./fixtures/util.mjs').Json} Json */
+
 const LAYERS = Number(process.env.BENCH_LAYERS ?? 3000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 // BENCH_LIBVER=v108 writes the layout h5py writes by default (superblock v0, v1 object headers, symbol-table
@@ -21,7 +23,7 @@ const { readKerasH5 } = await import(path.join(root, 'dist', 'formats', 'keras-h
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-bench-hdf5-'));
 
-async function writeDeep(file, n) {
+async function writeDeep(/** @type {string} */ file, /** @type {number} */ n) {
   await h5wasm.ready;
   const f = new h5wasm.File(file, 'w', /** @type {any} */ (LIBVER ? { libver: LIBVER } : undefined));
   /** @type {{ class_name: string; config: Record<string, unknown> }[]} */
@@ -49,12 +51,12 @@ async function writeDeep(file, n) {
 
 /** A ByteSource over a file descriptor (what a Node adapter would do): one pread per read. */
 class FileSource {
-  constructor(file) {
+  constructor(/** @type {string} */ file) {
     this.name = file;
     this.fd = fs.openSync(file, 'r');
     this.size = fs.fstatSync(this.fd).size;
   }
-  read(offset, length) {
+  read(/** @type {number} */ offset, /** @type {number} */ length) {
     const n = Math.max(0, Math.min(length, this.size - offset));
     const buf = Buffer.allocUnsafe(n);
     if (n) fs.readSync(this.fd, buf, 0, n, offset);
@@ -69,10 +71,10 @@ class FileSource {
 }
 
 /** Every object: kind, members, attribute values, dataset info. Returns the object count. */
-function walkAll(r) {
+function walkAll(/** @type {Json} */ r) {
   let n = 0;
   const seen = new Set();
-  const visit = (p) => {
+  const visit = (/** @type {string} */ p) => {
     n++;
     const kind = r.kind(p);
     if (kind === 'group' || kind === 'dataset') for (const a of r.attrNames(p)) r.attr(p, a);
@@ -87,15 +89,21 @@ function walkAll(r) {
   return n;
 }
 
+/**
+ * @template T
+ * @param {() => T} fn
+ * @returns {{ ms: number, result: T }}
+ */
 function best(fn) {
   let bestMs = Infinity;
+  /** @type {T | undefined} */
   let result;
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
     result = fn();
     bestMs = Math.min(bestMs, performance.now() - t);
   }
-  return { ms: bestMs, result };
+  return { ms: bestMs, result: /** @type {T} */ (result) };
 }
 
 try {
@@ -105,7 +113,7 @@ try {
   const size = fs.statSync(file).size;
 
   // h5wasm: open + walk, cold each run (a fresh H5wasmReader has empty caches).
-  await H5wasmReader.open(new FileSource(file)).then((f) => f.close()); // load the WebAssembly module outside the timing
+  await H5wasmReader.open(new FileSource(file)).then((/** @type {Json} */ f) => f.close()); // load the WebAssembly module outside the timing
   let wasmMs = Infinity;
   let objects = 0;
   for (let i = 0; i < RUNS; i++) {
@@ -153,7 +161,7 @@ try {
   if (mem.result.n !== objects || disk.result.n !== objects)
     throw new Error(`object counts differ: ${objects} / ${mem.result.n} / ${disk.result.n}`);
 
-  const fmt = (ms) => `${ms.toFixed(1)} ms`;
+  const fmt = (/** @type {number} */ ms) => `${ms.toFixed(1)} ms`;
   console.log(`file: ${(size / 2 ** 20).toFixed(2)} MiB, ${objects} objects (${LAYERS} layers), best of ${RUNS}`);
   console.log(`h5wasm H5wasmReader walk:             ${fmt(wasmMs)} (${(wasmMs / LAYERS).toFixed(3)} ms/layer)`);
   console.log(

@@ -2,14 +2,19 @@
 // as its config and as a legacy Keras HDF5 full model written with h5wasm.
 import h5wasm from 'h5wasm/node';
 
-export const denseStack = (n, inDim, units) => {
+export const denseStack = (/** @type {number} */ n, /** @type {number} */ inDim, /** @type {number} */ units) => {
   /** @type {{ class_name: string; config: Record<string, unknown> }[]} */
   const layers = [{ class_name: 'InputLayer', config: { name: 'input', batch_input_shape: [null, inDim], dtype: 'float32' } }];
   for (let i = 0; i < n; i++) layers.push({ class_name: 'Dense', config: { name: `dense_${i}`, units, use_bias: true, trainable: true } });
   return { class_name: 'Sequential', config: { name: 'bench', layers }, keras_version: '2.15.0', backend: 'tensorflow' };
 };
 
-export async function writeLegacyH5(file, n, inDim, units) {
+export async function writeLegacyH5(
+  /** @type {string} */ file,
+  /** @type {number} */ n,
+  /** @type {number} */ inDim,
+  /** @type {number} */ units,
+) {
   await h5wasm.ready;
   const config = denseStack(n, inDim, units);
   const f = new h5wasm.File(file, 'w');

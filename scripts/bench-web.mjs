@@ -14,6 +14,8 @@ import { buildWeb } from './build-web.mjs';
 import { serveStatic } from './serve-web.mjs';
 import { writeLegacyH5 } from './bench-models.mjs';
 
+/** @typedef {import('./fixtures/util.mjs').Json} Json */
+
 const MB = Number(process.env.BENCH_MB ?? 1024);
 const TARGET = { ms: 2000, peakMB: 300 };
 const CHROMIUM = process.env.KERASCOPE_CHROMIUM ?? '/usr/bin/chromium';
@@ -21,15 +23,15 @@ const CHROMIUM = process.env.KERASCOPE_CHROMIUM ?? '/usr/bin/chromium';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-bench-web-'));
 
 /** The legacy HDF5 full model of scripts/bench.mjs: `n` Dense(2048) layers on a 2048-wide input; returns its params. */
-async function writeBigH5(file, n) {
+async function writeBigH5(/** @type {string} */ file, /** @type {number} */ n) {
   await writeLegacyH5(file, n, 2048, 2048);
   return n * (2048 * 2048 + 2048);
 }
 
 /** kB fields of /proc/PID/status (VmHWM: peak resident set; VmRSS: now). */
-function procStatus(pid) {
+function procStatus(/** @type {number} */ pid) {
   const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (k) => Number(text.match(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm'))?.[1] ?? 0);
+  const kb = (/** @type {Json} */ k) => Number(text.match(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm'))?.[1] ?? 0);
   return { hwmMB: kb('VmHWM') / 1024, rssMB: kb('VmRSS') / 1024 };
 }
 

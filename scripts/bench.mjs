@@ -12,6 +12,8 @@ import h5wasm from 'h5wasm/node';
 import yazl from 'yazl';
 import { denseStack, writeLegacyH5 } from './bench-models.mjs';
 
+/** @typedef {import('./fixtures/util.mjs').Json} Json */
+
 const QUICK = process.env.BENCH_QUICK === '1';
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 1 : 3));
 const BIG_GB = Number(process.env.BENCH_BIG_GB ?? (QUICK ? 0.05 : 3.4));
@@ -22,13 +24,15 @@ const SCAN_MODELS = QUICK ? 40 : 200;
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const BIN = path.join(root, 'bin', 'kerascope.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-bench-'));
+/** @typedef {{ ms: number, rssMB: number }} Timing */
+/** @type {{ what: string, measured: string, reference: string, target: string, pass: boolean, ratio: string }[]} */
 const rows = [];
 let allMet = true;
 
 // ── writers ─────────────────────────────────────────────────────────────────────────────────────────────
 
 /** A chain of Dense layers as a Functional model (inbound nodes), to time the graph on long configs. */
-const denseFunctional = (n, width) => {
+const denseFunctional = (/** @type {number} */ n, /** @type {number} */ width) => {
   /** @type {Record<string, unknown>[]} */
   const layers = [
     { class_name: 'InputLayer', name: 'input', config: { name: 'input', batch_input_shape: [null, width] }, inbound_nodes: [] },
@@ -48,7 +52,7 @@ const denseFunctional = (n, width) => {
   };
 };
 
-async function writeKeras3(file, n, width) {
+async function writeKeras3(/** @type {string} */ file, /** @type {number} */ n, /** @type {number} */ width) {
   await h5wasm.ready;
   const weights = path.join(tmp, `k3-${n}.weights.h5`);
   const f = new h5wasm.File(weights, 'w');
@@ -75,13 +79,17 @@ async function writeKeras3(file, n, width) {
 }
 
 /** A TF.js layers model whose shards are sparse files of the right size (inspect only measures them). */
-function writeTfjs(dir, config, shapes) {
+function writeTfjs(/** @type {string} */ dir, /** @type {Json} */ config, /** @type {number[][]} */ shapes) {
   fs.mkdirSync(dir, { recursive: true });
-  const weights = shapes.flatMap(([inDim, units], i) => [
+  const weights = shapes.flatMap(([inDim, units], /** @type {number} */ i) => [
     { name: `dense_${i}/kernel`, shape: [inDim, units], dtype: 'float32' },
     { name: `dense_${i}/bias`, shape: [units], dtype: 'float32' },
   ]);
-  const bytes = weights.reduce((n, w) => n + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
+  const bytes = weights.reduce(
+    (/** @type {number} */ n, /** @type {Json} */ w) =>
+      n + 4 * w.shape.reduce((/** @type {number} */ a, /** @type {number} */ b) => a * b, 1),
+    0,
+  );
   const shard = 4 * 1024 * 1024;
   const paths = [];
   for (let off = 0, k = 1; off < bytes; off += shard, k++) {
@@ -100,7 +108,12 @@ function writeTfjs(dir, config, shapes) {
 
 // ── measuring ───────────────────────────────────────────────────────────────────────────────────────────
 
-/** Median wall time (ms) and peak RSS (MB) of a command run RUNS times as a fresh process. */
+/**
+ * Median wall time (ms) and peak RSS (MB) of a command run RUNS times as a fresh process.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @returns {Timing}
+ */
 function time(cmd, args, { runs = RUNS, ok = [0, 1] } = {}) {
   const walls = [];
   let rss = 0;
@@ -108,37 +121,62 @@ function time(cmd, args, { runs = RUNS, ok = [0, 1] } = {}) {
     const t = process.hrtime.bigint();
     const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
     walls.push(Number(process.hrtime.bigint() - t) / 1e6);
-    if (r.error || !ok.includes(r.status)) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+    if (r.error || r.status === null || !ok.includes(r.status)) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
     rss = Math.max(rss, Number(r.stderr.trim().split('\n').pop()) / 1024);
   }
   walls.sort((a, b) => a - b);
-  return { ms: walls[Math.floor(walls.length / 2)], rssMB: rss };
+  return { ms: walls[Math.floor(walls.length / 2)] ?? Number.NaN, rssMB: rss };
 }
 
-const cli = (...args) => time(process.execPath, [BIN, ...args]);
+const cli = (/** @type {string[]} */ ...args) => time(process.execPath, [BIN, ...args]);
 
 /**
  * A start-up-bound command and `node -e 0`, run alternately STARTUP_RUNS times each (so that both see the
  * same machine: a background job or a frequency change moves both), each as the median of its runs.
  */
 const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? (QUICK ? 3 : 11));
-function cliBesideNode(...args) {
+function cliBesideNode(/** @type {string[]} */ ...args) {
   const own = [];
   const bare = [];
   for (let i = 0; i < STARTUP_RUNS; i++) {
     own.push(time(process.execPath, [BIN, ...args], { runs: 1 }));
     bare.push(time(process.execPath, ['-e', '0'], { runs: 1 }));
   }
-  const median = (xs) => xs.map((x) => x.ms).sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const median = (/** @type {Timing[]} */ xs) => xs.map((x) => x.ms).sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
   return { ms: median(own), rssMB: Math.max(...own.map((x) => x.rssMB)), node0: median(bare) };
 }
 
-function row(what, measured, reference, target, pass) {
+function row(
+  /** @type {string} */ what,
+  /** @type {string} */ measured,
+  /** @type {string} */ reference,
+  /** @type {string} */ target,
+  /** @type {boolean} */ pass,
+) {
   allMet &&= pass;
   rows.push({ what, measured, reference, target, pass, ratio: '' });
 }
 
-const fmt = (ms) => `${ms.toFixed(0)} ms`;
+/**
+ * The entry of a measurement table, which the loop above it filled.
+ * @template T
+ * @param {Record<number, T>} table
+ * @param {number} key
+ * @returns {T}
+ */
+function got(table, key) {
+  const v = table[key];
+  if (v === undefined) throw new Error(`no measurement for ${key}`);
+  return v;
+}
+
+/** Sets the ratio column of the last row. */
+function setRatio(/** @type {string} */ ratio) {
+  const last = rows[rows.length - 1];
+  if (last) last.ratio = ratio;
+}
+
+const fmt = (/** @type {number} */ ms) => `${ms.toFixed(0)} ms`;
 
 try {
   if (!fs.existsSync(path.join(root, 'dist', 'kerascope.cjs'))) throw new Error('run `npm run build` first (npm run bench does)');
@@ -148,40 +186,41 @@ try {
 
   // 1. Many layers: legacy .h5 against h5ls -r, and linear scaling at 1k/2k/5k/10k layers.
   const h5ls = spawnSync('h5ls', ['--version'], { encoding: 'utf8' }).status === 0;
+  /** @type {Record<number, { file: string, t: Timing }>} */
   const deep = {};
   for (const n of DEPTHS) {
     const file = path.join(tmp, `deep-${n}.h5`);
     await writeLegacyH5(file, n, 8, 8);
     deep[n] = { file, t: cli('inspect', file, '--format', 'json') };
   }
-  const mid = DEPTHS[DEPTHS.length - 2];
-  const top = DEPTHS[DEPTHS.length - 1];
+  const mid = /** @type {number} */ (DEPTHS[DEPTHS.length - 2]);
+  const top = /** @type {number} */ (DEPTHS[DEPTHS.length - 1]);
   if (h5ls) {
-    const ref = time('h5ls', ['-r', deep[mid].file]);
-    const ratio = deep[mid].t.ms / ref.ms;
+    const ref = time('h5ls', ['-r', got(deep, mid).file]);
+    const ratio = got(deep, mid).t.ms / ref.ms;
     row(
       `${mid}-layer .h5: inspect vs \`h5ls -r\``,
-      `${fmt(deep[mid].t.ms)}, ${deep[mid].t.rssMB.toFixed(0)} MB`,
+      `${fmt(got(deep, mid).t.ms)}, ${got(deep, mid).t.rssMB.toFixed(0)} MB`,
       `${fmt(ref.ms)}`,
       '≤ 3×, ≤ 200 MB',
-      ratio <= 3 && deep[mid].t.rssMB <= 200,
+      ratio <= 3 && got(deep, mid).t.rssMB <= 200,
     );
-    rows[rows.length - 1].ratio = `${ratio.toFixed(2)}×`;
+    setRatio(`${ratio.toFixed(2)}×`);
   } else {
     console.log('h5ls not found (apt-get install hdf5-tools): the h5ls comparison is skipped');
   }
-  const scale = deep[top].t.ms / deep[mid].t.ms;
+  const scale = got(deep, top).t.ms / got(deep, mid).t.ms;
   row(
     `.h5 ${top} vs ${mid} layers`,
-    `${fmt(deep[top].t.ms)}`,
-    `${fmt(deep[mid].t.ms)}`,
+    `${fmt(got(deep, top).t.ms)}`,
+    `${fmt(got(deep, mid).t.ms)}`,
     `≤ ${((2.2 * top) / mid / 2).toFixed(1)}× (linear)`,
     scale <= (2.2 * top) / mid / 2,
   );
-  rows[rows.length - 1].ratio = `${scale.toFixed(2)}×`;
+  setRatio(`${scale.toFixed(2)}×`);
   for (const n of DEPTHS)
     console.log(
-      `  deep .h5 ${n} layers: ${fmt(deep[n].t.ms)} (${((deep[n].t.ms - node0.ms) / n).toFixed(3)} ms per layer above node start-up)`,
+      `  deep .h5 ${n} layers: ${fmt(got(deep, n).t.ms)} (${((got(deep, n).t.ms - node0.ms) / n).toFixed(3)} ms per layer above node start-up)`,
     );
 
   // 2. Linear in layers for Keras 3 archives and Functional configs too.
@@ -206,17 +245,18 @@ try {
     ],
   ];
   for (const [label, write] of scaled) {
+    /** @type {Record<number, Timing>} */
     const t = {};
     for (const n of [mid, top]) t[n] = cli('inspect', await write(n), '--format', 'json');
-    const s = t[top].ms / t[mid].ms;
+    const s = got(t, top).ms / got(t, mid).ms;
     row(
       `${label} ${top} vs ${mid} layers`,
-      fmt(t[top].ms),
-      fmt(t[mid].ms),
+      fmt(got(t, top).ms),
+      fmt(got(t, mid).ms),
       `≤ ${((2.2 * top) / mid / 2).toFixed(1)}× (linear)`,
       s <= (2.2 * top) / mid / 2,
     );
-    rows[rows.length - 1].ratio = `${s.toFixed(2)}×`;
+    setRatio(`${s.toFixed(2)}×`);
   }
 
   // 3. A big .h5 read by metadata, and a ~1 MB file of the same structure.
@@ -236,7 +276,7 @@ try {
     '≤ 3×, ≤ 120 MB',
     big.ms <= 3 * big.node0 && big.rssMB <= 120,
   );
-  rows[rows.length - 1].ratio = `${(big.ms / big.node0).toFixed(2)}×`;
+  setRatio(`${(big.ms / big.node0).toFixed(2)}×`);
   row(
     `${gb} GB .h5 vs the ${(fs.statSync(smallFile).size / 2 ** 20).toFixed(1)} MB file of the same structure`,
     fmt(big.ms),
@@ -244,9 +284,9 @@ try {
     '≤ 1.3×',
     big.ms <= 1.3 * small.ms,
   );
-  rows[rows.length - 1].ratio = `${(big.ms / small.ms).toFixed(2)}×`;
+  setRatio(`${(big.ms / small.ms).toFixed(2)}×`);
   row('~1 MB .h5 vs `node -e 0`', fmt(small.ms), fmt(small.node0), '≤ 2.5×', small.ms <= 2.5 * small.node0);
-  rows[rows.length - 1].ratio = `${(small.ms / small.node0).toFixed(2)}×`;
+  setRatio(`${(small.ms / small.node0).toFixed(2)}×`);
   // Bytes the inspection reads from the big file, counted through the byte source in-process.
   const counted = spawnSync(
     process.execPath,
@@ -287,7 +327,7 @@ try {
     '≤ 1.5×, ≤ 80 MB',
     tfjsCli.ms <= 1.5 * tfjsCli.node0 && tfjsCli.rssMB <= 80,
   );
-  rows[rows.length - 1].ratio = `${(tfjsCli.ms / tfjsCli.node0).toFixed(2)}×`;
+  setRatio(`${(tfjsCli.ms / tfjsCli.node0).toFixed(2)}×`);
   const tfLoad = time(
     process.execPath,
     [
@@ -314,7 +354,7 @@ try {
     '≥ 20× faster',
     tfLoad.ms >= 20 * tfjsCli.ms,
   );
-  rows[rows.length - 1].ratio = `${(tfLoad.ms / tfjsCli.ms).toFixed(1)}×`;
+  setRatio(`${(tfLoad.ms / tfjsCli.ms).toFixed(1)}×`);
 
   // 5. scan of a folder of small models, mixed formats.
   /** @type {{ dir?: string; file?: string }[]} */
@@ -325,10 +365,10 @@ try {
   ];
   const scanDir = path.join(tmp, 'scan');
   for (let i = 0; i < SCAN_MODELS; i++) {
-    const s = seeds[i % seeds.length];
+    const s = /** @type {{ dir?: string; file?: string }} */ (seeds[i % seeds.length]);
     const dest = path.join(scanDir, `m${String(i).padStart(4, '0')}`);
     if (s.dir) fs.cpSync(path.join(root, 'fixtures', s.dir), dest, { recursive: true });
-    else {
+    else if (s.file) {
       fs.mkdirSync(dest, { recursive: true });
       fs.copyFileSync(path.join(root, 'fixtures', s.file), path.join(dest, path.basename(s.file)));
     }
@@ -342,7 +382,7 @@ try {
     '≥ 30 models/s',
     perSec >= 30,
   );
-  rows[rows.length - 1].ratio = `${perSec.toFixed(0)}/s`;
+  setRatio(`${perSec.toFixed(0)}/s`);
 
   console.log(
     `\nMachine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`,

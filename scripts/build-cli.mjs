@@ -12,6 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
+/** @typedef {import('./fixtures/util.mjs').Json} Json */
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 const bundle = path.join(dist, 'kerascope.cjs');
@@ -24,15 +26,15 @@ const bundle = path.join(dist, 'kerascope.cjs');
  */
 const lazyBuiltins = {
   name: 'lazy-builtins',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?(child_process|worker_threads|tty)$/ }, (args) =>
+  setup(/** @type {import('esbuild').PluginBuild} */ b) {
+    b.onResolve({ filter: /^(node:)?(child_process|worker_threads|tty)$/ }, (/** @type {Json} */ args) =>
       // (the stand-in's own require is of the real module)
       args.namespace === 'lazy-builtin'
         ? { path: args.path, external: true }
         : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
     );
     // Getters for the module's export names (as this Node has them), which load it when one is read.
-    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => ({
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (/** @type {Json} */ args) => ({
       contents: `let m;
         for (const k of ${JSON.stringify(Object.keys(await import(`node:${args.path}`)).filter((k) => k !== 'default'))})
           Object.defineProperty(exports, k, { enumerable: true, get: () => (m ??= require('node:${args.path}'))[k] });`,
@@ -48,14 +50,14 @@ const lazyBuiltins = {
  */
 const builtinsAsEsm = {
   name: 'builtins-as-esm',
-  setup(b) {
+  setup(/** @type {import('esbuild').PluginBuild} */ b) {
     // (ES imports only: a dependency's require() of them gets the module as Node gives it)
-    b.onResolve({ filter: /^(node:)?(fs|path|os)$/ }, (args) =>
+    b.onResolve({ filter: /^(node:)?(fs|path|os)$/ }, (/** @type {Json} */ args) =>
       args.namespace === 'builtin-esm' || args.kind !== 'import-statement'
         ? { path: args.path, external: true }
         : { path: args.path.replace(/^node:/, ''), namespace: 'builtin-esm' },
     );
-    b.onLoad({ filter: /.*/, namespace: 'builtin-esm' }, (args) => ({
+    b.onLoad({ filter: /.*/, namespace: 'builtin-esm' }, (/** @type {Json} */ args) => ({
       contents: `export default require('node:${args.path}');`,
       loader: 'js',
     }));
@@ -68,8 +70,8 @@ const builtinsAsEsm = {
  */
 const h5wasmFactory = {
   name: 'h5wasm-factory',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/factory\.js$/ }, (args) =>
+  setup(/** @type {import('esbuild').PluginBuild} */ b) {
+    b.onResolve({ filter: /^\.\/factory\.js$/ }, (/** @type {Json} */ args) =>
       /[\\/]hdf5[\\/]h5wasm[\\/]/.test(args.importer) ? { path: 'h5wasm-factory', namespace: 'esm-import' } : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'esm-import' }, () => ({
@@ -87,8 +89,8 @@ const h5wasmFactory = {
  */
 const picocolorsNoStdout = {
   name: 'picocolors-no-stdout',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]picocolors[\\/]picocolors\.js$/ }, (args) => {
+  setup(/** @type {import('esbuild').PluginBuild} */ b) {
+    b.onLoad({ filter: /[\\/]picocolors[\\/]picocolors\.js$/ }, (/** @type {Json} */ args) => {
       const text = fs.readFileSync(args.path, 'utf8');
       const check = '(p.stdout || {}).isTTY';
       if (!text.includes(check)) throw new Error(`picocolors changed: ${check} not found in ${args.path}`);
@@ -145,10 +147,10 @@ const bytes = fs.readFileSync(bundle);
 const high = bytes.findIndex((b) => b > 0x7f);
 if (high >= 0) throw new Error(`dist/kerascope.cjs has a non-ASCII byte at ${high}`);
 
-for (const [name, start] of [
+for (const [name, start] of /** @type {[string, string][]} */ ([
   ['cli-worker.cjs', 'runCliWorker()'],
   ['scan-worker.cjs', 'startScanWorker()'],
-])
+]))
   fs.writeFileSync(
     path.join(dist, name),
     `'use strict';\n// A worker thread of the CLI: the bundle, loaded with its code cache (bin/load-bundle.cjs).\nrequire('../bin/load-bundle.cjs').loadBundle().${start};\n`,

@@ -85,13 +85,13 @@ export async function buildWeb(opts = {}) {
       return { name, bytes: buf.length, gzip: zlib.gzipSync(buf, { level: 9 }).length };
     });
   if (!opts.quiet) {
-    const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+    const kb = (/** @type {number} */ n) => `${(n / 1024).toFixed(1)} KB`;
     for (const f of files) console.log(`  ${f.name.padEnd(12)} ${kb(f.bytes).padStart(10)}  (gzip ${kb(f.gzip)})`);
     const total = files.reduce((n, f) => n + f.bytes, 0);
     const gz = files.reduce((n, f) => n + f.gzip, 0);
     console.log(`  ${'total'.padEnd(12)} ${kb(total).padStart(10)}  (gzip ${kb(gz)}) in ${path.relative(process.cwd(), outdir) || '.'}`);
     const initial = files.filter((f) => f.name !== 'h5wasm.js');
-    const sum = (k) => initial.reduce((n, f) => n + f[k], 0);
+    const sum = (/** @type {'bytes' | 'gzip'} */ k) => initial.reduce((n, f) => n + f[k], 0);
     console.log(
       `  ${'initial'.padEnd(12)} ${kb(sum('bytes')).padStart(10)}  (gzip ${kb(sum('gzip'))}): what the page loads; h5wasm.js only when chosen`,
     );

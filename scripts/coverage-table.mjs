@@ -2,7 +2,7 @@
 // table in docs/layers.md from the formula registry, and the finding table in docs/findings.md from the
 // finding catalogue.
 import fs from 'node:fs';
-import { withCoverage } from '../dist/layers/coverage.js';
+import { withCoverage } from '../dist/explain/coverage.js';
 import { withFindings } from './findings-table.mjs';
 
 const LAYERS = 'docs/layers.md';

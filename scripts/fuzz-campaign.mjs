@@ -34,18 +34,25 @@ import { applyPatches, mutateHdf5, mutateRaw, mutateZip } from './fuzz-mutators.
 import { zipBytes } from './fixtures/security.mjs';
 import { judgeTrace, STRACE, traced } from './fuzz-trace.mjs';
 
+/** @typedef {import('./fixtures/util.mjs').Json} Json */
+/** @typedef {import('./fuzz-cases.mjs').Rng} Rng */
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = path.resolve(ROOT, '..', 'shared', 'models');
+/**
+ * @param {string} name
+ * @param {Json} [dflt]
+ */
 const argOf = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : dflt;
 };
-const num = (name, dflt) => Number(argOf(name, dflt));
+const num = (/** @type {string} */ name, /** @type {Json} */ dflt) => Number(argOf(name, dflt));
 
 // ── seeds ──────────────────────────────────────────────────────────────────────────────────────────────
 
-const exists = (p) => fs.existsSync(p);
-const listFiles = (dir, re) =>
+const exists = (/** @type {string} */ p) => fs.existsSync(p);
+const listFiles = (/** @type {string} */ dir, /** @type {RegExp} */ re) =>
   exists(dir)
     ? fs
         .readdirSync(dir, { recursive: true })
@@ -80,19 +87,19 @@ const SEEDS = {
   ].filter(exists),
 };
 const seedCache = new Map();
-const readSeed = (f) => {
+const readSeed = (/** @type {Json} */ f) => {
   if (!seedCache.has(f)) seedCache.set(f, fs.readFileSync(f));
   return seedCache.get(f);
 };
 /** A seed archive's members, unzipped once per process; each case gets its own shallow copies. */
 const membersCache = new Map();
-const seedMembers = async (f) => {
+const seedMembers = async (/** @type {Json} */ f) => {
   if (!membersCache.has(f)) membersCache.set(f, await unzipMembers(f));
-  return membersCache.get(f).map((m) => ({ ...m }));
+  return membersCache.get(f).map((/** @type {Json} */ m) => ({ ...m }));
 };
 /** A seed TF.js folder's files (name, bytes), read once per process. */
 const dirCache = new Map();
-const seedDir = (dir) => {
+const seedDir = (/** @type {string} */ dir) => {
   if (!dirCache.has(dir))
     dirCache.set(
       dir,
@@ -108,11 +115,12 @@ const seedDir = (dir) => {
  * (3·10⁷-character strings, 3·10⁶-item arrays, 3·10⁷ brackets, 3,000 layers, 400 shards) stay in the campaign,
  * but as a few per mille of the cases, so they do not take most of its time.
  */
-const sized = (r, small, huge, share = 0.03) => (r.next() < share ? r.pick(huge) : r.pick(small));
+const sized = (/** @type {Rng} */ r, /** @type {number[]} */ small, /** @type {number[]} */ huge, share = 0.03) =>
+  r.next() < share ? r.pick(huge) : r.pick(small);
 
 // ── generated models ───────────────────────────────────────────────────────────────────────────────────
 
-function generatedTfjs(r, dir) {
+function generatedTfjs(/** @type {Rng} */ r, /** @type {string} */ dir) {
   const layers = 1 + r.int(r.next() < 0.01 ? 3000 : 60);
   const shards = 1 + r.int(r.next() < 0.01 ? 400 : 4);
   const quant = r.pick([null, 'uint8', 'uint16', 'float16']);
@@ -157,10 +165,10 @@ function generatedTfjs(r, dir) {
 // ── JSON mutations beyond fuzz-cases' (huge, null, duplicate keys at the text level) ─────────────────
 
 const BIG_JSON = {
-  hugeArray(doc, r) {
+  hugeArray(/** @type {Json} */ doc, /** @type {Rng} */ r) {
     const n = sized(r, [1e2, 1e3, 1e4], [1e5, 1e6, 3e6], 0.01);
     const target = r.pick(['inbound_nodes', 'weightsManifest', 'layers', 'paths', 'shape']);
-    const arr = new Array(n).fill(target === 'paths' ? 'x.bin' : target === 'shape' ? 1 : [[['a', 0, 0, {}]]]);
+    const arr = new Array(n).fill(/** @type {Json} */ (target === 'paths' ? 'x.bin' : target === 'shape' ? 1 : [[['a', 0, 0, {}]]]));
     if (target === 'weightsManifest')
       return { ...doc, weightsManifest: [{ paths: [], weights: arr.map((_, i) => ({ name: `a/w${i}`, shape: [1], dtype: 'float32' })) }] };
     const stack = [doc];
@@ -176,10 +184,10 @@ const BIG_JSON = {
     }
     return { ...doc, [target]: arr };
   },
-  hugeString(doc, r) {
+  hugeString(/** @type {Json} */ doc, /** @type {Rng} */ r) {
     return { ...doc, name: 'x'.repeat(sized(r, [2e4, 2e5], [2e6, 3e7])) };
   },
-  nullObject(doc, r) {
+  nullObject(/** @type {Json} */ doc, /** @type {Rng} */ r) {
     const keys = ['modelTopology', 'weightsManifest', 'config', 'model_config', 'layers', 'weights', 'paths'];
     const stack = [doc];
     const hits = [];
@@ -199,15 +207,18 @@ const BIG_JSON = {
   },
 };
 
-function textOps(text, r) {
+function textOps(/** @type {string} */ text, /** @type {Rng} */ r) {
   const k = r.int(4);
   if (k === 0) return '['.repeat(sized(r, [300, 1e4, 1e5], [3e7])); // deep brackets
   if (k === 1) return text.replace(/"name":/, '"name": "dup", "name":'); // duplicate keys
-  if (k === 2) return text.replace(/\d+/g, (d) => (r.next() < 0.05 ? r.pick(['-1', '1e308', '18446744073709551616', '-0', '1.5']) : d));
+  if (k === 2)
+    return text.replace(/\d+/g, (/** @type {string} */ d) =>
+      r.next() < 0.05 ? r.pick(['-1', '1e308', '18446744073709551616', '-0', '1.5']) : d,
+    );
   return text.slice(0, r.int(text.length));
 }
 
-function mutateJson(text, r) {
+function mutateJson(/** @type {string} */ text, /** @type {Rng} */ r) {
   let doc;
   try {
     doc = JSON.parse(text);
@@ -217,10 +228,10 @@ function mutateJson(text, r) {
   const x = r.next();
   if (x < 0.15) return { op: 'json:text', out: textOps(text, r) };
   if (x < 0.3) {
-    const op = r.pick(Object.keys(BIG_JSON));
+    const op = /** @type {keyof typeof BIG_JSON} */ (r.pick(Object.keys(BIG_JSON)));
     return { op: `json:${op}`, out: JSON.stringify(BIG_JSON[op](doc, r)) };
   }
-  const op = r.pick(Object.keys(JSON_OPS));
+  const op = /** @type {keyof typeof JSON_OPS} */ (r.pick(Object.keys(JSON_OPS)));
   for (let i = 1 + r.int(3); i > 0; i--) doc = JSON_OPS[op](doc, r);
   return { op: `json:${op}`, out: JSON.stringify(doc) };
 }
@@ -239,7 +250,7 @@ const PATHS = [
   'LINK',
 ];
 
-function mutateManifest(doc, r, dir) {
+function mutateManifest(/** @type {Json} */ doc, /** @type {Rng} */ r, /** @type {string} */ dir) {
   const groups = Array.isArray(doc?.weightsManifest) ? doc.weightsManifest : [];
   const g = groups.length ? r.pick(groups) : null;
   const k = r.int(4);
@@ -276,7 +287,7 @@ const COMMANDS = [
 ];
 
 /** Case `i` of `seed`, written under `dir`: {file, cmd, format, kind, op, seedFile?, patches?}. */
-export async function generate(seed, i, dir) {
+export async function generate(/** @type {number} */ seed, /** @type {number} */ i, /** @type {string} */ dir) {
   const r = rng(seed * 7_919 + i);
   const [cmd, format] = r.pick(COMMANDS);
   const kinds = ['h5', 'h5', 'keras', 'keras', 'tfjs', 'tfjs', 'json', 'generated'];
@@ -305,8 +316,8 @@ export async function generate(seed, i, dir) {
     const members = await seedMembers(seedFile);
     let op;
     if (x < 0.85) {
-      const name = r.pick(members.map((m) => m.name).filter((n) => n.endsWith('.json')));
-      const mem = members.find((m) => m.name === name);
+      const name = r.pick(members.map((/** @type {Json} */ m) => m.name).filter((/** @type {string} */ n) => n.endsWith('.json')));
+      const mem = members.find((/** @type {Json} */ m) => m.name === name);
       const mj = mutateJson(mem.data.toString('utf8'), r);
       mem.data = Buffer.from(mj.out);
       op = `keras-${name}:${mj.op}`;
@@ -314,10 +325,11 @@ export async function generate(seed, i, dir) {
     } else {
       // A sharded bomb: compressed shards declaring a large size each.
       const n = 1 + r.int(8);
+      /** @type {Record<string, string>} */
       const map = {};
       for (let s = 0; s < n; s++) map[`v${s}`] = `model_${String(s).padStart(5, '0')}.weights.h5`;
       members.splice(
-        members.findIndex((m) => m.name === 'model.weights.h5'),
+        members.findIndex((/** @type {Json} */ m) => m.name === 'model.weights.h5'),
         1,
       );
       members.push({ name: 'model.weights.json', data: Buffer.from(JSON.stringify({ weight_map: map })) });
@@ -332,7 +344,14 @@ export async function generate(seed, i, dir) {
     }
     fs.writeFileSync(
       file,
-      zipBytes(members.map((m) => ({ name: m.name, data: m.data, method: m.method === 8 ? 8 : 0, declaredSize: m.declaredSize }))),
+      zipBytes(
+        members.map((/** @type {Json} */ m) => ({
+          name: m.name,
+          data: m.data,
+          method: m.method === 8 ? 8 : 0,
+          declaredSize: m.declaredSize,
+        })),
+      ),
     );
     return { ...base, file, op };
   }
@@ -341,7 +360,7 @@ export async function generate(seed, i, dir) {
     if (kind === 'tfjs') {
       const files = seedDir(r.pick(SEEDS.tfjs));
       for (const f of files) fs.writeFileSync(path.join(caseDir, f.name), f.data);
-      doc = JSON.parse(files.find((f) => f.name === 'model.json').data.toString('utf8'));
+      doc = JSON.parse(files.find((/** @type {Json} */ f) => f.name === 'model.json').data.toString('utf8'));
     } else doc = generatedTfjs(r, caseDir);
     const file = path.join(caseDir, 'model.json');
     const x = r.next();
@@ -388,12 +407,12 @@ export async function generate(seed, i, dir) {
 //                                  fresh one at case i.
 
 /** Whether case `i` runs as a CLI process: one case in every block of `every`, at an offset that rotates over the block so that every kind gets its share. */
-export const isCliCase = (i, every) => i % every === Math.floor(i / every) % every;
+export const isCliCase = (/** @type {number} */ i, /** @type {number} */ every) => i % every === Math.floor(i / every) % every;
 
 const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** The inputs the two HDF5 readers are compared on: HDF5 files and `.keras` archives whose bytes were patched. */
-function comparesHdf5(c) {
+function comparesHdf5(/** @type {Json} */ c) {
   if (c.kind === 'h5' || (c.kind === 'keras' && c.patches)) return true;
   try {
     const fd = fs.openSync(c.file, 'r');
@@ -421,11 +440,12 @@ async function loadLib() {
 /** The start of the InputError a file the TypeScript reader declines gives (src/hdf5/errors.ts, damaged). */
 const DECLINED = /^an HDF5 structure kerascope's reader does not follow: /;
 
-async function attempt(m, file, hdf5) {
+async function attempt(/** @type {Json} */ m, /** @type {string} */ file, /** @type {string} */ hdf5) {
   try {
     return { report: await m.lib.inspect(file, { hdf5 }) };
-  } catch (e) {
-    const msg = String(e?.message).split('\n')[0].slice(0, 300);
+  } catch (thrown) {
+    const e = /** @type {Error} */ (thrown);
+    const msg = String(e?.message).split('\n')[0]?.slice(0, 300);
     // A structure the TypeScript reader does not follow: one InputError since there is no fallback (docs/hdf5.md).
     if (e instanceof m.Hdf5Unsupported || (e instanceof m.lib.InputError && DECLINED.test(e.message))) return { declined: msg };
     if (e instanceof m.lib.InputError && !String(e.message).includes('\n')) return { error: msg };
@@ -434,18 +454,19 @@ async function attempt(m, file, hdf5) {
 }
 
 /** A report as JSON without what legitimately differs between readers: which one read it, and their own wording of why an attribute is unreadable. */
-function comparable(m, report) {
+function comparable(/** @type {Json} */ m, /** @type {Json} */ report) {
   const { hdf5Reader: _, ...meta } = report.meta ?? {};
-  const findings = report.findings.map((f) =>
+  const findings = report.findings.map((/** @type {Json} */ f) =>
     f.code === 'hdf5-attribute-unreadable' ? { ...f, message: String(f.message).replace(/\(.*\)/, '(…)') } : f,
   );
   return JSON.parse(m.renderJson({ ...report, meta, findings }));
 }
 
 /** The first path where two JSON values differ, with both values (short). */
-function firstDiff(a, b, at = '') {
+/** @returns {string | null} */
+function firstDiff(/** @type {Json} */ a, /** @type {Json} */ b, at = '') {
   if (a === b) return null;
-  const show = (v) => (JSON.stringify(v) ?? 'undefined').slice(0, 80);
+  const show = (/** @type {Json} */ v) => (JSON.stringify(v) ?? 'undefined').slice(0, 80);
   if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
     if (Array.isArray(a) && a.length !== b.length) {
       for (let k = 0; k < Math.min(a.length, b.length); k++) {
@@ -464,13 +485,13 @@ function firstDiff(a, b, at = '') {
 }
 
 /** The two readers' outcomes compared: {hdf5: 'agreed' | 'both-error' | 'disagreed', detail?} (TS first). */
-function judge(m, ts, ref) {
+function judge(/** @type {Json} */ m, /** @type {Json} */ ts, /** @type {Json} */ ref) {
   if (ts.report && ref.report) {
     const d = firstDiff(comparable(m, ts.report), comparable(m, ref.report));
     return d ? { hdf5: 'disagreed', detail: `typescript vs h5wasm at ${d}` } : { hdf5: 'agreed' };
   }
   if (ts.error && ref.error) return { hdf5: 'both-error' };
-  const say = (x) => (x.report ? 'a report' : `an InputError (${x.error})`);
+  const say = (/** @type {Json} */ x) => (x.report ? 'a report' : `an InputError (${x.error})`);
   return { hdf5: 'disagreed', detail: `typescript gave ${say(ts)}, h5wasm ${say(ref)}`.slice(0, 400) };
 }
 
@@ -489,9 +510,17 @@ const cpuMsNow = () => {
   return (u.user + u.system) / 1000;
 };
 
-async function libChild(seed, from, to, dir, cliEvery, recycleMb) {
+async function libChild(
+  /** @type {number} */ seed,
+  /** @type {number} */ from,
+  /** @type {number} */ to,
+  /** @type {string} */ dir,
+  /** @type {number} */ cliEvery,
+  /** @type {number} */ recycleMb,
+) {
   const m = await loadLib();
-  const say = (tag, i, info) => process.stdout.write(`${tag} ${i} ${JSON.stringify(info)}\n`);
+  const say = (/** @type {string} */ tag, /** @type {number} */ i, /** @type {Json} */ info) =>
+    process.stdout.write(`${tag} ${i} ${JSON.stringify(info)}\n`);
   const gc = /** @type {any} */ (globalThis).gc;
   let settled = process.memoryUsage.rss();
   for (let i = from; i < to; i++) {
@@ -531,12 +560,13 @@ async function libChild(seed, from, to, dir, cliEvery, recycleMb) {
               ? m.renderAuditJson(report, findings)
               : m.renderAuditTable(report, findings);
       if (c.format !== 'table') JSON.parse(out);
-    } catch (e) {
+    } catch (thrown) {
+      const e = /** @type {Error} */ (thrown);
       report = null;
       if (e instanceof m.lib.InputError && !String(e.message).includes('\n')) outcome = 'input-error';
       else {
         outcome = 'crash';
-        detail = `${e?.name}: ${String(e?.message).split('\n')[0].slice(0, 300)}`;
+        detail = `${e?.name}: ${String(e?.message).split('\n')[0]?.slice(0, 300)}`;
       }
     }
     // The reader differential: the TypeScript reader forced (the default run's report when it came from it).
@@ -565,7 +595,7 @@ async function libChild(seed, from, to, dir, cliEvery, recycleMb) {
 }
 
 /** `--compare FILE`: the reader differential on one file (for minimizing a disagreement); prints the verdict. */
-async function compareOne(file) {
+async function compareOne(/** @type {string} */ file) {
   const m = await loadLib();
   const ts = await attempt(m, file, 'typescript');
   const verdict = ts.declined
@@ -579,11 +609,12 @@ async function compareOne(file) {
 // ── the parent ─────────────────────────────────────────────────────────────────────────────────────────
 
 /** `pid` and its descendants (Linux: /proc/PID/task/TID/children). */
-function treeOf(pid) {
+function treeOf(/** @type {number | undefined} */ pid) {
+  /** @type {number[]} */
   const out = [];
   const stack = [pid];
   while (stack.length && out.length < 64) {
-    const p = stack.pop();
+    const p = /** @type {number} */ (stack.pop());
     out.push(p);
     try {
       for (const t of fs.readdirSync(`/proc/${p}/task`))
@@ -595,7 +626,7 @@ function treeOf(pid) {
   return out;
 }
 
-const readLog = (f) => {
+const readLog = (/** @type {Json} */ f) => {
   try {
     return fs.readFileSync(f, 'utf8');
   } catch {
@@ -603,7 +634,7 @@ const readLog = (f) => {
   }
 };
 
-function rssOf(pid) {
+function rssOf(/** @type {number | undefined} */ pid) {
   try {
     const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     return Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0) * 1024;
@@ -613,9 +644,9 @@ function rssOf(pid) {
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc/PID/stat (clock ticks of 1/100 s). */
-function cpuOf(pid) {
+function cpuOf(/** @type {number | undefined} */ pid) {
   try {
-    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const f = /** @type {string} */ (fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]).split(' ');
     return (Number(f[11]) + Number(f[12])) / 100;
   } catch {
     return 0;
@@ -632,7 +663,7 @@ const WALL_FACTOR = 12;
 const NATIVE = /Aborted\(|HDF5-DIAG|Cannot enlarge memory|warning: |RuntimeError|wasm|emscripten|#\d{3}:/;
 
 /** Runs one case as a fresh CLI process; returns {failure?, ms, rss, code}. */
-function runCliCase(c, timeMs, rssMb) {
+function runCliCase(/** @type {Json} */ c, /** @type {number} */ timeMs, /** @type {number} */ rssMb) {
   return new Promise((resolve) => {
     const t0 = Date.now();
     // A private temp folder: whatever the run leaves there is a failure (unless it was killed).
@@ -662,13 +693,13 @@ function runCliCase(c, timeMs, rssMb) {
     let stderr = '';
     let usage = '';
     let peak = 0;
-    child.stdout.on('data', (d) => {
+    /** @type {import('node:stream').Readable} */ (child.stdout).on('data', (d) => {
       if (stdout.length < 128e6) stdout += d; // reports of 100,000 findings run to tens of MB
     });
-    child.stderr.on('data', (d) => {
+    /** @type {import('node:stream').Readable} */ (child.stderr).on('data', (d) => {
       if (stderr.length < 1e5) stderr += d;
     });
-    child.stdio[3].on('data', (d) => (usage += d));
+    /** @type {import('node:stream').Readable} */ (child.stdio[3]).on('data', (d) => (usage += d));
     let cpu = 0;
     let killed = false;
     // The CLI process and anything under it (strace's tracee): memory and CPU summed, all killed together.
@@ -718,18 +749,20 @@ function runCliCase(c, timeMs, rssMb) {
       else if (traceFailure) failure = traceFailure;
       else if (/internal error/.test(stderr)) failure = ['crash', lines[0]];
       else if (code === 2 && lines.length !== 1) failure = ['stderr', `${lines.length} lines: ${lines.slice(0, 2).join(' | ')}`];
-      else if (code === 2 && !lines[0].startsWith('kerascope: ')) failure = ['stderr', lines[0]];
+      else if (code === 2 && !lines[0]?.startsWith('kerascope: ')) failure = ['stderr', lines[0]];
       else if (code !== 2 && lines.length) failure = ['stderr', `exit ${code} with stderr: ${lines[0]}`];
       else if (code !== 0 && code !== 1 && code !== 2) failure = ['crash', `exit ${code}`];
       else if (code !== 2 && c.format !== 'table') {
         try {
           const doc = JSON.parse(stdout);
           const findings =
-            c.format === 'sarif' ? doc.runs[0].results.map((x) => ({ severity: x.level === 'error' ? 'error' : 'other' })) : doc.findings;
-          const errors = findings.some((f) => f.severity === 'error');
+            c.format === 'sarif'
+              ? doc.runs[0].results.map((/** @type {Json} */ x) => ({ severity: x.level === 'error' ? 'error' : 'other' }))
+              : doc.findings;
+          const errors = findings.some((/** @type {Json} */ f) => f.severity === 'error');
           if ((code === 1) !== errors) failure = ['exit-mismatch', `exit ${code}, ${errors ? 'with' : 'without'} error findings`];
         } catch (e) {
-          failure = ['bad-json', String(e.message).slice(0, 200)];
+          failure = ['bad-json', String(/** @type {Error} */ (e).message).slice(0, 200)];
         }
       }
       fs.rmSync(tmp, { recursive: true, force: true });
@@ -746,7 +779,15 @@ function runCliCase(c, timeMs, rssMb) {
  * reports the exact peak (its VmHWM, reset at every phase); the parent samples every 50 ms and kills a child
  * whose case passes a limit, then resumes after that case in a fresh child.
  */
-function runLibBatch(seed, from, to, dir, limits, cliEvery, onCase) {
+function runLibBatch(
+  /** @type {number} */ seed,
+  /** @type {number} */ from,
+  /** @type {number} */ to,
+  /** @type {string} */ dir,
+  /** @type {Json} */ limits,
+  /** @type {number} */ cliEvery,
+  /** @type {Json} */ onCase,
+) {
   const { timeMs, rssMb, recycleMb } = limits;
   const MB = 1048576;
   return new Promise((resolve) => {
@@ -770,6 +811,7 @@ function runLibBatch(seed, from, to, dir, limits, cliEvery, onCase) {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let buf = '';
     /** The case in flight: {i, phase: 'case' | 'ref', started, cpu0, rss0, peak, kind, op, k?} */
+    /** @type {Json} */
     let cur = null;
     let stderr = '';
     let next = from;
@@ -780,7 +822,8 @@ function runLibBatch(seed, from, to, dir, limits, cliEvery, onCase) {
     });
     // Over a limit: memory is growth over the case's start, or the absolute size past the limit plus the
     // recycling threshold (the most a child may hold between cases).
-    const overMemory = (peak, rss0) => peak - rss0 > rssMb * MB || peak > (rssMb + recycleMb) * MB;
+    const overMemory = (/** @type {number} */ peak, /** @type {number} */ rss0) =>
+      peak - rss0 > rssMb * MB || peak > (rssMb + recycleMb) * MB;
     const poll = setInterval(() => {
       if (cur === null) return;
       cur.peak = Math.max(cur.peak, rssOf(child.pid));
@@ -819,7 +862,7 @@ function runLibBatch(seed, from, to, dir, limits, cliEvery, onCase) {
       child.kill('SIGKILL');
     }, 50);
     /** kerascope's part of a case, judged: {failure, cpuMs, rss, outcome}. */
-    const fromKerascope = (k, rss0) => {
+    const fromKerascope = (/** @type {Json} */ k, /** @type {number} */ rss0) => {
       let failure = null;
       if (k.outcome === 'crash') failure = ['crash', k.detail];
       else if (k.cpuMs > timeMs) failure = ['timeout', `${(k.cpuMs / 1000).toFixed(1)} s CPU (library)`];
@@ -838,7 +881,7 @@ function runLibBatch(seed, from, to, dir, limits, cliEvery, onCase) {
         const m = /^(start|ref|end|recycle) (\d+) (.*)$/.exec(line);
         if (!m) continue;
         const i = Number(m[2]);
-        const info = JSON.parse(m[3]);
+        const info = JSON.parse(m[3] ?? '');
         if (m[1] === 'recycle') recycleAt = i;
         else if (m[1] === 'start') {
           cur = {
@@ -905,13 +948,14 @@ function runLibBatch(seed, from, to, dir, limits, cliEvery, onCase) {
 }
 
 /** Set by the parent: a child that died between cases (a harness error, not a case's). */
+/** @type {((next: number, stderr: string) => void) | null} */
 let onHarnessError = null;
 
 /** Delta debugging over a failing case's patches: the smallest subset that still fails the same way. */
-async function minimize(c, cls, timeMs, rssMb) {
+async function minimize(/** @type {Json} */ c, /** @type {string} */ cls, /** @type {number} */ timeMs, /** @type {number} */ rssMb) {
   if (!c.patches || c.patches.length < 2) return c.patches ?? null;
   const buf = readSeed(c.seedFile);
-  const fails = async (patches) => {
+  const fails = async (/** @type {Json[]} */ patches) => {
     fs.writeFileSync(c.file, applyPatches(buf, patches));
     if (cls === 'reader-disagree') return (await runCompare(c.file, timeMs)) === 'disagreed';
     const r = await runCliCase(c, timeMs, rssMb);
@@ -943,7 +987,7 @@ async function minimize(c, cls, timeMs, rssMb) {
 }
 
 /** The reader differential on one file in a killable child: 'agreed', 'disagreed', 'declined', … or 'killed'. */
-function runCompare(file, timeMs) {
+function runCompare(/** @type {string} */ file, /** @type {number} */ timeMs) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--compare', file], { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
@@ -981,7 +1025,16 @@ const FAILURE_CLASSES = [
 const REFERENCE_CLASSES = ['reference-hang', 'reference-memory', 'reference-crash'];
 
 /** Writes a failing case's input (minimized when it is a list of patches) and what failed into `out`. */
-async function keepReproducer(c, i, seed, failure, timeMs, rssMb, out, minimizeIt) {
+async function keepReproducer(
+  /** @type {Json} */ c,
+  /** @type {number} */ i,
+  /** @type {number} */ seed,
+  /** @type {Json} */ failure,
+  /** @type {number} */ timeMs,
+  /** @type {number} */ rssMb,
+  /** @type {string} */ out,
+  /** @type {boolean} */ minimizeIt,
+) {
   const min = minimizeIt && c.patches ? await minimize(c, failure[0], timeMs, rssMb) : c.patches;
   const name = `${failure[0]}-case${i}`;
   if (c.patches) fs.copyFileSync(c.file, path.join(out, `${name}${path.extname(c.file)}`));
@@ -997,7 +1050,11 @@ async function keepReproducer(c, i, seed, failure, timeMs, rssMb, out, minimizeI
         cmd: c.cmd,
         format: c.format,
         op: c.op,
-        patches: min?.map((p) => ({ at: p.at, bytes: p.bytes ? Buffer.from(p.bytes).toString('hex') : undefined, fix: p.fix })),
+        patches: min?.map((/** @type {Json} */ p) => ({
+          at: p.at,
+          bytes: p.bytes ? Buffer.from(p.bytes).toString('hex') : undefined,
+          fix: p.fix,
+        })),
         minimized: Boolean(minimizeIt && c.patches),
         failure,
       },
@@ -1043,13 +1100,15 @@ async function parent() {
     summary.runs ??= [];
     summary.runs.push({ from: start, cliEvery, jobs });
   }
-  onHarnessError = (i, text) => {
+  onHarnessError = (/** @type {number} */ i, /** @type {string} */ text) => {
     summary.harnessErrors++;
     console.error(`fuzz: harness error near case ${i}: ${text}`);
   };
+  /** @type {Json[]} */
   const recheck = [];
+  /** @type {Json[]} */
   const keep = [];
-  const record = (i, mode, r, c, rechecked = false) => {
+  const record = (/** @type {number} */ i, /** @type {string} */ mode, /** @type {Json} */ r, /** @type {Json} */ c, rechecked = false) => {
     // A case over the time or memory limit is run once more, alone, as a CLI process, before it counts: on a
     // shared machine a case can be slow because of its neighbours. Both measurements are kept.
     if (!rechecked && r.failure && (r.failure[0] === 'timeout' || r.failure[0] === 'memory')) {
@@ -1074,7 +1133,8 @@ async function parent() {
     }
     summary.slowest ??= [];
     if ((r.cpuMs ?? 0) > 2000) summary.slowest.push({ i, mode, cpuMs: r.cpuMs, ms: r.ms, kind, op });
-    if (summary.slowest?.length > 20) summary.slowest = summary.slowest.sort((a, b) => b.cpuMs - a.cpuMs).slice(0, 20);
+    if (summary.slowest?.length > 20)
+      summary.slowest = summary.slowest.sort((/** @type {Json} */ a, /** @type {Json} */ b) => b.cpuMs - a.cpuMs).slice(0, 20);
     summary.maxRssMb = Math.max(summary.maxRssMb, Math.round((r.rss ?? 0) / 1048576));
     const outcome = r.outcome ?? (r.code === 2 ? 'input-error' : r.code === undefined ? '?' : `exit-${r.code}`);
     summary.outcomes[outcome] = (summary.outcomes[outcome] ?? 0) + 1;
@@ -1138,7 +1198,7 @@ async function parent() {
   };
   // Cases in blocks of `batch`; each job takes a block; within a block, one case in every cliEvery runs as a CLI process.
   let nextBlock = start;
-  const job = async (j) => {
+  const job = async (/** @type {number} */ j) => {
     const dir = path.join(work, `job${j}`);
     fs.mkdirSync(dir, { recursive: true });
     while (nextBlock < cases) {
@@ -1148,7 +1208,10 @@ async function parent() {
       // Library cases: all but the CLI ones, in as few children as the limits allow (a killed or recycled
       // child is replaced, resuming after the case that was killed or at the case the recycled one stopped at).
       let k = from;
-      while (k < to) k = await runLibBatch(seed, k, to, dir, limits, cliEvery, (n, r) => record(n, 'lib', r, null));
+      while (k < to)
+        k = await runLibBatch(seed, k, to, dir, limits, cliEvery, (/** @type {number} */ n, /** @type {Rng} */ r) =>
+          record(n, 'lib', r, null),
+        );
       for (let i = from; i < to; i++) {
         if (!isCliCase(i, cliEvery)) continue;
         const c = /** @type {any} */ (await generate(seed, i, dir));
@@ -1203,7 +1266,7 @@ async function parent() {
   summary.casesPerS = Math.round((summary.ran / Math.max(1, summary.elapsedS)) * 10) / 10;
   fs.writeFileSync(summaryFile, JSON.stringify(summary, null, 1));
   const total = Object.values(summary.failures).reduce((a, b) => a + b, 0);
-  const classes = (o) =>
+  const classes = (/** @type {Record<string, number>} */ o) =>
     Object.entries(o)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ');

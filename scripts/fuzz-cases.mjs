@@ -1,4 +1,4 @@
-// The fuzz engine shared by test/fuzz.test.ts (short seeded run) and scripts/fuzz.mjs (`npm run fuzz`):
+// The fuzz engine shared by test/fuzz/fuzz.test.ts (short seeded run) and scripts/fuzz.mjs (`npm run fuzz`):
 // seeded byte-level mutations of real model files and structure-aware mutations of their JSON configs.
 // Inputs are copied into a private temp folder before mutating; originals are only read.
 import fs from 'node:fs';
@@ -7,11 +7,13 @@ import { fileURLToPath } from 'node:url';
 import h5wasm from 'h5wasm/node';
 import { zipBytes } from './fixtures/security.mjs';
 
+/** @typedef {import('./fixtures/util.mjs').Json} Json */
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = path.resolve(ROOT, '..', 'shared', 'models');
 
 /** Seed inputs: real files from fixtures/ and ../shared/models (read-only). */
-export const SEEDS = {
+const ALL_SEEDS = {
   h5: [
     'fixtures/keras-h5/mlp.h5',
     'fixtures/keras-h5/lstm.h5',
@@ -23,7 +25,25 @@ export const SEEDS = {
   json: ['fixtures/keras-h5/mlp.json', 'fixtures/security/vocabulary.json'],
 };
 
-export function rng(seed) {
+const abs = (/** @type {string} */ p) => (path.isAbsolute(p) ? p : path.join(ROOT, p));
+
+/** The seeds from ../shared/models that are absent (a clone without ../shared runs on the fixtures alone). */
+export const MISSING_SEEDS = Object.values(ALL_SEEDS)
+  .flat()
+  .filter((p) => !fs.existsSync(abs(p)));
+
+/** The seeds present on this machine, by kind. */
+export const SEEDS = Object.fromEntries(
+  Object.entries(ALL_SEEDS).map(([kind, files]) => [kind, files.filter((p) => !MISSING_SEEDS.includes(p))]),
+);
+
+/**
+ * The seeded random source of a case.
+ * @typedef {{ next: () => number, int: (n: number) => number, pick: <T>(xs: T[]) => T }} Rng
+ */
+
+/** @returns {Rng} */
+export function rng(/** @type {number} */ seed) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -32,41 +52,39 @@ export function rng(seed) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const int = (n) => Math.floor(next() * n);
-  return { next, int, pick: (xs) => xs[int(xs.length)] };
+  const int = (/** @type {number} */ n) => Math.floor(next() * n);
+  return { next, int, pick: (/** @type {Json[]} */ xs) => xs[int(xs.length)] };
 }
-
-const abs = (p) => (path.isAbsolute(p) ? p : path.join(ROOT, p));
 
 // ---- byte mutations ----
 
 const BYTE_OPS = {
-  bitflip(buf, r) {
+  bitflip(/** @type {Buffer} */ buf, /** @type {Rng} */ r) {
     const b = Buffer.from(buf);
     const n = 1 + r.int(8);
     for (let i = 0; i < n; i++) {
       const at = r.int(b.length);
-      b[at] ^= 1 << r.int(8);
+      b[at] = /** @type {number} */ (b[at]) ^ (1 << r.int(8));
     }
     return b;
   },
-  truncate(buf, r) {
+  truncate(/** @type {Buffer} */ buf, /** @type {Rng} */ r) {
     return buf.subarray(0, r.int(buf.length));
   },
-  insert(buf, r) {
+  insert(/** @type {Buffer} */ buf, /** @type {Rng} */ r) {
     const at = r.int(buf.length);
     const junk = Buffer.alloc(1 + r.int(64));
     for (let i = 0; i < junk.length; i++) junk[i] = r.int(256);
     return Buffer.concat([buf.subarray(0, at), junk, buf.subarray(at)]);
   },
-  overwrite(buf, r) {
+  overwrite(/** @type {Buffer} */ buf, /** @type {Rng} */ r) {
     const b = Buffer.from(buf);
     const at = r.int(b.length);
     b.fill(r.pick([0x00, 0xff, 0x7f, 0x80]), at, Math.min(b.length, at + 1 + r.int(16)));
     return b;
   },
   /** Mutate near the start, where superblocks, zip headers and JSON keys are. */
-  headflip(buf, r) {
+  headflip(/** @type {Buffer} */ buf, /** @type {Rng} */ r) {
     const b = Buffer.from(buf);
     const at = r.int(Math.min(b.length, 512));
     b[at] = r.int(256);
@@ -76,11 +94,11 @@ const BYTE_OPS = {
 
 // ---- JSON (structure-aware) mutations ----
 
-function nodes(root) {
+function nodes(/** @type {Json} */ root) {
   const out = [];
   const stack = [[root, null, null]];
   while (stack.length) {
-    const [v, parent, key] = stack.pop();
+    const [v, parent, key] = /** @type {[Json, Json, Json]} */ (stack.pop());
     out.push([v, parent, key]);
     if (v && typeof v === 'object') for (const [k, c] of Object.entries(v)) stack.push([c, v, Array.isArray(v) ? Number(k) : k]);
   }
@@ -108,35 +126,35 @@ const WEIRD = [
 ];
 
 export const JSON_OPS = {
-  wrongType(doc, r) {
+  wrongType(/** @type {Json} */ doc, /** @type {Rng} */ r) {
     const ns = nodes(doc).filter(([, p]) => p);
     const [, p, k] = r.pick(ns);
     p[k] = structuredClone(r.pick(WEIRD));
     return doc;
   },
-  hugeNumber(doc, r) {
+  hugeNumber(/** @type {Json} */ doc, /** @type {Rng} */ r) {
     const ns = nodes(doc).filter(([v, p]) => p && typeof v === 'number');
     if (!ns.length) return JSON_OPS.wrongType(doc, r);
     const [, p, k] = r.pick(ns);
     p[k] = r.pick([1e308, 2 ** 53, 2 ** 31, 1e12, 123456789]);
     return doc;
   },
-  negativeDim(doc, r) {
+  negativeDim(/** @type {Json} */ doc, /** @type {Rng} */ r) {
     const ns = nodes(doc).filter(([v, p]) => p && Array.isArray(v) && v.some((x) => typeof x === 'number'));
     if (!ns.length) return JSON_OPS.wrongType(doc, r);
     const [v] = r.pick(ns);
-    const i = v.findIndex((x) => typeof x === 'number');
+    const i = v.findIndex((/** @type {Json} */ x) => typeof x === 'number');
     v[i] = r.pick([-1, -100, 0, -(2 ** 40)]);
     return doc;
   },
-  missingKey(doc, r) {
+  missingKey(/** @type {Json} */ doc, /** @type {Rng} */ r) {
     const ns = nodes(doc).filter(([, p]) => p && !Array.isArray(p));
     if (!ns.length) return doc;
     const [, p, k] = r.pick(ns);
     delete p[k];
     return doc;
   },
-  cycle(doc, r) {
+  cycle(/** @type {Json} */ doc, /** @type {Rng} */ r) {
     // Point one layer's inbound node at a later layer (a cycle in a functional graph) or at itself.
     const layerLists = nodes(doc)
       .filter(([v, , k]) => k === 'layers' && Array.isArray(v) && v.length > 1)
@@ -145,19 +163,19 @@ export const JSON_OPS = {
     const layers = r.pick(layerLists);
     const a = layers[r.int(layers.length)];
     const b = layers[r.int(layers.length)];
-    const nameOf = (l) => l?.name ?? l?.config?.name;
+    const nameOf = (/** @type {Json} */ l) => l?.name ?? l?.config?.name;
     if (a && typeof a === 'object') a.inbound_nodes = [[[nameOf(b), 0, 0, {}]], [[nameOf(a), 0, 0, {}]]];
     if (b && typeof b === 'object') b.inbound_nodes = [[[nameOf(a), 0, 0, {}]]];
     return doc;
   },
-  duplicateName(doc, r) {
+  duplicateName(/** @type {Json} */ doc, /** @type {Rng} */ r) {
     const names = nodes(doc).filter(([v, p, k]) => k === 'name' && typeof v === 'string' && p);
     if (names.length < 2) return doc;
     const [, p, k] = r.pick(names);
     p[k] = r.pick(names)[0];
     return doc;
   },
-  deepNest(doc, r) {
+  deepNest(/** @type {Json} */ doc, /** @type {Rng} */ r) {
     let v = doc;
     for (let i = 0; i < 200 + r.int(400); i++) v = { class_name: 'Sequential', config: { name: `n${i}`, layers: [v] } };
     return v;
@@ -166,29 +184,30 @@ export const JSON_OPS = {
 
 // ---- case generation ----
 
-function mutateBytes(buf, r) {
-  const op = r.pick(Object.keys(BYTE_OPS));
+function mutateBytes(/** @type {Buffer} */ buf, /** @type {Rng} */ r) {
+  const op = /** @type {keyof typeof BYTE_OPS} */ (r.pick(Object.keys(BYTE_OPS)));
   return { op, out: BYTE_OPS[op](buf, r) };
 }
 
-export function mutateJsonText(text, r) {
+export function mutateJsonText(/** @type {string} */ text, /** @type {Rng} */ r) {
   let doc;
   try {
     doc = JSON.parse(text);
   } catch {
     return { op: 'bytes', out: text };
   }
-  const op = r.pick(Object.keys(JSON_OPS));
+  const op = /** @type {keyof typeof JSON_OPS} */ (r.pick(Object.keys(JSON_OPS)));
   const n = 1 + r.int(3);
   for (let i = 0; i < n; i++) doc = JSON_OPS[op](doc, r);
   return { op: `json:${op}`, out: JSON.stringify(doc) };
 }
 
 /** Reads a zip's members (stored or deflated) by the central directory: enough for our own seeds. */
-export async function unzipMembers(file) {
+export async function unzipMembers(/** @type {string} */ file) {
   const { BlobReader, Uint8ArrayWriter, ZipReader, configure } = await import('@zip.js/zip.js');
   configure({ useWebWorkers: false });
   const zip = new ZipReader(new BlobReader(new Blob([fs.readFileSync(file)])));
+  /** @type {{ name: string, data: Buffer, method: number }[]} */
   const out = [];
   for (const e of /** @type {import('@zip.js/zip.js').FileEntry[]} */ (await zip.getEntries())) {
     out.push({ name: e.filename, data: Buffer.from(await e.getData(new Uint8ArrayWriter())), method: e.compressionMethod });
@@ -198,7 +217,7 @@ export async function unzipMembers(file) {
 }
 
 let h5ready = null;
-async function rewriteH5Attr(file, name, text) {
+async function rewriteH5Attr(/** @type {string} */ file, /** @type {string} */ name, /** @type {string} */ text) {
   h5ready ??= h5wasm.ready;
   await h5ready;
   const f = new h5wasm.File(file, 'a');
@@ -214,10 +233,10 @@ async function rewriteH5Attr(file, name, text) {
  * Writes case `i` (seeded) into `dir` and returns `{ file, kind, op }`: the path to inspect. Kinds rotate over
  * h5 / keras / tfjs / json seeds; ops are byte mutations or, for a third of the cases, config mutations.
  */
-export async function makeCase(seed, i, dir) {
+export async function makeCase(/** @type {number} */ seed, /** @type {number} */ i, /** @type {string} */ dir) {
   const r = rng(seed * 1_000_003 + i);
-  const kind = ['h5', 'keras', 'tfjs', 'json'][i % 4];
-  const src = abs(r.pick(SEEDS[kind]));
+  const kind = /** @type {string} */ (['h5', 'keras', 'tfjs', 'json'][i % 4]);
+  const src = abs(r.pick(/** @type {string[]} */ (SEEDS[kind])));
   const caseDir = path.join(dir, `case-${i}`);
   fs.mkdirSync(caseDir, { recursive: true });
   const structural = r.next() < 0.4;
@@ -241,6 +260,7 @@ export async function makeCase(seed, i, dir) {
     if (structural) {
       const members = await unzipMembers(src);
       const cfg = members.find((m) => m.name === 'config.json');
+      if (!cfg) throw new Error(`${src} has no config.json`);
       const { op, out } = mutateJsonText(cfg.data.toString('utf8'), r);
       cfg.data = Buffer.from(out);
       if (r.next() < 0.3) {
@@ -275,7 +295,7 @@ export async function makeCase(seed, i, dir) {
   return { file, kind, op };
 }
 
-async function readH5Attr(file, name) {
+async function readH5Attr(/** @type {string} */ file, /** @type {string} */ name) {
   h5ready ??= h5wasm.ready;
   await h5ready;
   const f = new h5wasm.File(file, 'r');
@@ -293,7 +313,12 @@ async function readH5Attr(file, name) {
  * Runs one case through `inspect`: 'report' or 'input-error' are the only acceptable outcomes; anything else
  * (another exception, or over `timeMs`) is returned as a failure with its message.
  */
-export async function runCase(inspect, InputError, c, timeMs) {
+export async function runCase(
+  /** @type {Json} */ inspect,
+  /** @type {Json} */ InputError,
+  /** @type {Json} */ c,
+  /** @type {number} */ timeMs,
+) {
   const t0 = performance.now();
   let outcome;
   let detail = '';
@@ -301,11 +326,12 @@ export async function runCase(inspect, InputError, c, timeMs) {
     const rep = await inspect(c.file);
     outcome = rep && Array.isArray(rep.findings) ? 'report' : 'bad-report';
     JSON.stringify(rep);
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {Error} */ (thrown);
     if (e instanceof InputError && /Aborted\(/.test(String(e.message))) {
       // The HDF5 WebAssembly module aborted: it is unusable for the rest of the process.
       outcome = 'wasm-abort';
-      detail = String(e.message).split('\n')[0];
+      detail = String(e.message).split('\n')[0] ?? '';
     } else if (e instanceof InputError && !String(e.message).includes('\n')) outcome = 'input-error';
     else {
       outcome = 'crash';

@@ -6,6 +6,8 @@
 // past the checksum into the damaged field.
 import { lookup3 } from './fixtures/regress.mjs';
 
+/** @typedef {import('./fixtures/util.mjs').Json} Json */
+
 const HDF5_SIGS = [
   'OHDR',
   'OCHK',
@@ -33,12 +35,12 @@ const structuresOf = new WeakMap();
 const checksumEnds = new WeakMap();
 
 /** Where each known structure starts in an HDF5 file: [{sig, at}] (the superblock as `SUPER` at 0). */
-export function hdf5Structures(buf) {
+export function hdf5Structures(/** @type {Buffer} */ buf) {
   if (!structuresOf.has(buf)) structuresOf.set(buf, findStructures(buf));
   return structuresOf.get(buf);
 }
 
-function findStructures(buf) {
+function findStructures(/** @type {Buffer} */ buf) {
   const out = [{ sig: 'SUPER', at: 0 }];
   for (const sig of HDF5_SIGS) {
     const needle = Buffer.from(sig);
@@ -52,7 +54,7 @@ function findStructures(buf) {
 }
 
 /** The end of a checksummed structure starting at `at` (where the stored checksum matches), or -1. */
-export function checksumEnd(buf, at, limit = 8192) {
+export function checksumEnd(/** @type {Buffer} */ buf, /** @type {number} */ at, limit = 8192) {
   if (!checksumEnds.has(buf)) checksumEnds.set(buf, new Map());
   const ends = checksumEnds.get(buf);
   const key = `${at}:${limit}`;
@@ -60,7 +62,7 @@ export function checksumEnd(buf, at, limit = 8192) {
   return ends.get(key);
 }
 
-function findChecksumEnd(buf, at, limit) {
+function findChecksumEnd(/** @type {Buffer} */ buf, /** @type {number} */ at, /** @type {number} */ limit) {
   for (let end = at + 8; end + 4 <= buf.length && end < at + limit; end++) {
     if (buf.readUInt32LE(end) === lookup3(buf.subarray(at, end))) return end;
   }
@@ -68,7 +70,7 @@ function findChecksumEnd(buf, at, limit) {
 }
 
 /** Little-endian bytes of `v` in `width` bytes. */
-function le(v, width) {
+function le(/** @type {number} */ v, /** @type {number} */ width) {
   const b = Buffer.alloc(width);
   let x = BigInt(Math.max(0, Math.floor(v)));
   for (let i = 0; i < width; i++) {
@@ -79,9 +81,10 @@ function le(v, width) {
 }
 
 /** One structure-aware HDF5 mutation: patches against `buf`. */
-export function mutateHdf5(buf, r) {
+export function mutateHdf5(/** @type {Buffer} */ buf, /** @type {import('./fuzz-cases.mjs').Rng} */ r) {
   const structs = hdf5Structures(buf);
   const s = r.pick(structs);
+  /** @type {{ at: number, bytes: Buffer }[]} */
   const patches = [];
   if (s.sig.startsWith('attr:')) {
     // An attribute message: its name is followed (v3: directly; v1: padded to 8) by datatype and dataspace.
@@ -95,10 +98,11 @@ export function mutateHdf5(buf, r) {
       const at = s.at + (s.sig === 'SUPER' ? 8 : 4) + r.int(span);
       const kind = r.int(3);
       if (kind === 0) patches.push({ at, bytes: le(r.pick(EXTREMES), r.pick([1, 2, 4, 8])) });
-      else if (kind === 1) patches.push({ at, bytes: Buffer.from([buf[at] ^ (1 << r.int(8))]) });
+      else if (kind === 1) patches.push({ at, bytes: Buffer.from([(buf[at] ?? 0) ^ (1 << r.int(8))]) });
       else patches.push({ at, bytes: Buffer.from([r.int(256)]) });
     }
   }
+  /** @type {{ at: number, bytes?: Buffer, fix?: { from: number, to: number } }[]} */
   const valid = patches.filter((p) => p.at >= 0 && p.at + p.bytes.length <= buf.length);
   // Recompute the checksum of the structure touched so the library reads the damaged field.
   if (CHECKSUMMED.has(s.sig) && r.next() < 0.8) {
@@ -116,7 +120,7 @@ export function mutateHdf5(buf, r) {
 }
 
 /** Applies patches to a copy of `buf` (checksum fixes last, over the patched bytes). */
-export function applyPatches(buf, patches) {
+export function applyPatches(/** @type {Buffer} */ buf, /** @type {Json[]} */ patches) {
   const out = Buffer.from(buf);
   for (const p of patches) if (p.bytes) Buffer.from(p.bytes).copy(out, p.at);
   for (const p of patches) if (p.fix) out.writeUInt32LE(lookup3(out.subarray(p.fix.from, p.fix.to)), p.at);
@@ -124,14 +128,15 @@ export function applyPatches(buf, patches) {
 }
 
 /** Byte-level mutations as patches (bit flips, extremes, junk). */
-export function mutateRaw(buf, r) {
+export function mutateRaw(/** @type {Buffer} */ buf, /** @type {import('./fuzz-cases.mjs').Rng} */ r) {
   const n = 1 + r.int(8);
+  /** @type {{ at: number, bytes: Buffer }[]} */
   const patches = [];
   const near = r.next() < 0.3 ? Math.min(buf.length, 1024) : buf.length;
   for (let i = 0; i < n; i++) {
     const at = r.int(near);
     const k = r.int(3);
-    if (k === 0) patches.push({ at, bytes: Buffer.from([buf[at] ^ (1 << r.int(8))]) });
+    if (k === 0) patches.push({ at, bytes: Buffer.from([(buf[at] ?? 0) ^ (1 << r.int(8))]) });
     else if (k === 1)
       patches.push({ at, bytes: le(r.pick(EXTREMES), r.pick([1, 2, 4])).subarray(0, Math.max(1, Math.min(8, buf.length - at))) });
     else patches.push({ at, bytes: Buffer.from([r.int(256)]) });
@@ -140,7 +145,7 @@ export function mutateRaw(buf, r) {
 }
 
 /** Zip mutations against the archive's own records: central directory vs local headers. */
-export function mutateZip(buf, r) {
+export function mutateZip(/** @type {Buffer} */ buf, /** @type {import('./fuzz-cases.mjs').Rng} */ r) {
   const records = [];
   /** @type {[number, string][]} */
   const signatures = [
@@ -157,31 +162,33 @@ export function mutateZip(buf, r) {
   const rec = r.pick(records);
   // Field offsets: central: method 10, crc 16, csize 20, usize 24, name len 28, extra 30, comment 32, offset 42;
   // local: method 8, crc 14, csize 18, usize 22, name len 26, extra 28; end: entries 8/10, cd size 12, cd offset 16.
-  const fields = {
-    central: [
-      [10, 2, 'method'],
-      [20, 4, 'csize'],
-      [24, 4, 'usize'],
-      [28, 2, 'namelen'],
-      [30, 2, 'extra'],
-      [42, 4, 'offset'],
-      [46, 1, 'name'],
-    ],
-    local: [
-      [8, 2, 'method'],
-      [18, 4, 'csize'],
-      [22, 4, 'usize'],
-      [26, 2, 'namelen'],
-      [28, 2, 'extra'],
-      [30, 1, 'name'],
-    ],
-    end: [
-      [8, 2, 'entries'],
-      [10, 2, 'entries'],
-      [12, 4, 'cdsize'],
-      [16, 4, 'cdoffset'],
-    ],
-  }[rec.kind];
+  const fields = /** @type {[number, number, string][]} */ (
+    {
+      central: [
+        [10, 2, 'method'],
+        [20, 4, 'csize'],
+        [24, 4, 'usize'],
+        [28, 2, 'namelen'],
+        [30, 2, 'extra'],
+        [42, 4, 'offset'],
+        [46, 1, 'name'],
+      ],
+      local: [
+        [8, 2, 'method'],
+        [18, 4, 'csize'],
+        [22, 4, 'usize'],
+        [26, 2, 'namelen'],
+        [28, 2, 'extra'],
+        [30, 1, 'name'],
+      ],
+      end: [
+        [8, 2, 'entries'],
+        [10, 2, 'entries'],
+        [12, 4, 'cdsize'],
+        [16, 4, 'cdoffset'],
+      ],
+    }[rec.kind]
+  );
   const [off, width, what] = r.pick(fields);
   let bytes;
   if (what === 'method') bytes = le(r.pick([0, 8, 12, 14, 93, 99]), 2);

@@ -58,18 +58,23 @@ export function traced(argv, log) {
 const SYSTEM = ['/proc/', '/sys/', '/dev/', '/lib/', '/lib64/', '/usr/lib/', '/usr/lib64/', '/etc/ssl/', '/usr/share/zoneinfo/'];
 const SYSTEM_FILES = new Set(['/etc/localtime', '/usr/bin/node', process.execPath, '/etc/ld.so.cache']);
 
-const under = (p, dir) => p === dir || p.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
+const under = (/** @type {string} */ p, /** @type {string} */ dir) => p === dir || p.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
 
 /**
  * Judges a strace log. `caseDir`: the folder that holds the case's input (everything it may read);
  * `tmp`: the private TMPDIR (everything it may write); `root`: the project. Returns null or [class, detail].
+ */
+/**
+ * @param {string} log
+ * @param {{ caseDir: string, tmp: string, root: string, cwd?: string }} where
+ * @returns {[string, string] | null}
  */
 export function judgeTrace(log, { caseDir, tmp, root, cwd = process.cwd() }) {
   let execs = 0;
   for (const line of log.split('\n')) {
     const m = /^\d+\s+(\w+)\((.*)\)\s+=\s+(-?\d+|\?)(.*)$/.exec(line);
     if (!m) continue;
-    const [, call, args, ret] = m;
+    const [, call = '', args = '', ret] = m;
     const ok = ret !== '-1';
     const str = /"((?:[^"\\]|\\.)*)"/.exec(args)?.[1] ?? '';
     const abs = str.startsWith('/') ? path.normalize(str) : path.resolve(cwd, str);

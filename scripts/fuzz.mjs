@@ -9,7 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const arg = (name, dflt) => {
+/** @typedef {import('./fixtures/util.mjs').Json} Json */
+
+const arg = (/** @type {string} */ name, /** @type {Json} */ dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
@@ -38,6 +40,7 @@ if (from >= 0) {
   process.stdout.write(`${JSON.stringify(out)}\n`);
 } else {
   const self = fileURLToPath(import.meta.url);
+  /** @type {Record<string, number>} */
   const counts = {};
   const t0 = Date.now();
   let failures = 0;
@@ -58,7 +61,7 @@ if (from >= 0) {
     const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     let results;
     try {
-      results = JSON.parse(r.stdout.trim().split('\n').pop());
+      results = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
     } catch {
       console.error(`chunk at ${start}: the child process died (status ${r.status}): ${r.stderr.split('\n').slice(-5).join(' | ')}`);
       failures++;

@@ -13,8 +13,14 @@ export { CATALOGUE, finding, type FindingCode } from './model/findings.js';
 export { InputError, InspectionStopped, type StopCause } from './model/errors.js';
 export { DEFAULT_BUDGETS, type BudgetName, type Budgets } from './model/budgets.js';
 export type * from './model/types.js';
-export { explainReport, type Explanation, type ExplainedEntry } from './explain.js';
-export { classFormula, type ClassFormula, type ExplainedLayer } from './layers/explain.js';
+export {
+  classFormula,
+  type ClassFormula,
+  type ExplainedEntry,
+  type ExplainedLayer,
+  explainReport,
+  type Explanation,
+} from './explain/index.js';
 export * as gate from './gate/index.js';
 export * as card from './card/index.js';
 export { renderCardHtml, renderCardMarkdown, renderGraphSvg, updateCard, type CardOptions } from './card/index.js';

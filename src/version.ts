@@ -1,2 +1,2 @@
-// kerascope's version, for reports and `--version`. test/architecture.test.ts checks it equals package.json's.
+// kerascope's version, for reports and `--version`. test/unit/architecture.test.ts checks it equals package.json's.
 export const VERSION = '0.1.0';

@@ -4,7 +4,8 @@ import type { Inspection } from '../inspect.js';
 import { CATALOGUE } from '../model/findings.js';
 import { DTYPE_BYTES } from '../model/shape.js';
 import type { Finding, LayerNode, Report, Shape } from '../model/types.js';
-import { estimateMacs, type MacEstimate } from './macs.js';
+import { estimateMacs } from '../layers/index.js';
+import type { MacEstimate } from '../layers/registry.js';
 
 export interface TensorEnd {
   name: string;

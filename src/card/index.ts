@@ -4,7 +4,8 @@ export { type CardFacts, cardFacts, inputsOutputs, macSummary, memoryByDtype, tr
 export { FOLD_ABOVE, type FoldedGraph, type FoldMode, foldGraph, type Unit } from './fold.js';
 export { sha256Files } from './hash.js';
 export { renderCardHtml } from './html.js';
-export { estimateMacs, MAC_CLASSES, type MacEstimate } from './macs.js';
+export { estimateMacs, MAC_CLASSES } from '../layers/index.js';
+export type { MacEstimate } from '../layers/registry.js';
 export {
   BLOCKS,
   type BlockName,

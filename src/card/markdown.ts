@@ -3,7 +3,7 @@
 // prompt for what only the author knows. `updateCard` refreshes the blocks of an existing card and leaves
 // every byte outside them as it was.
 import { parseDocument, stringify } from 'yaml';
-import { explainReport } from '../explain.js';
+import { explainReport } from '../explain/index.js';
 import type { Inspection } from '../inspect.js';
 import type { FileEntry, Finding, Report } from '../model/types.js';
 import { renderExplainMarkdown } from '../report/explain.js';
@@ -11,7 +11,7 @@ import { bytes, count, shape } from '../report/format.js';
 import { VERSION } from '../version.js';
 import { type CardFacts, cardFacts } from './facts.js';
 import { type FoldedGraph, type FoldMode, foldGraph } from './fold.js';
-import { MAC_CLASSES } from './macs.js';
+import { MAC_CLASSES } from '../layers/index.js';
 import { renderMermaid } from './mermaid.js';
 
 export interface CardOptions {

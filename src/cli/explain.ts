@@ -1,10 +1,9 @@
 // `kerascope explain FILE` / `kerascope explain --class X`: each layer's parameter formula, the numbers
 // substituted, and the model total; or a class's general formula (optionally on given settings and input).
 import type { Command } from 'commander';
-import { explainReport, layerKey } from '../explain.js';
 import { inspectModel } from '../node/inspect.js';
 import type { CliRun } from './run.js';
-import { classFormula, FormulaError } from '../layers/explain.js';
+import { classFormula, explainReport, FormulaError, layerKey } from '../explain/index.js';
 import { registeredClasses } from '../layers/index.js';
 import { InputError } from '../model/errors.js';
 import { type ExplainFormat, renderClassFormula, renderExplain } from '../report/explain.js';

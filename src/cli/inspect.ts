@@ -1,7 +1,7 @@
 // `kerascope inspect FILE…`: the per-layer audit as a table or JSON, for one file or several in turn.
 import { type Command, InvalidArgumentError } from 'commander';
 import { exitStatus } from '../audit/index.js';
-import { formulaColumn } from '../explain.js';
+import { formulaColumn } from '../explain/index.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
 import { inspectModel } from '../node/inspect.js';

@@ -2,7 +2,8 @@
 // MultiHeadAttention / GroupedQueryAttention own four einsum projections, stored as `query/…`, `key/…`,
 // `value/…`, `attention_output/…`; Attention and AdditiveAttention own at most a scale.
 import type { Shape, VarSpec } from '../model/types.js';
-import { type LayerContext, type LayerDef, ShapeUnknown, bool, num, str } from './registry.js';
+import { type LayerContext, type LayerDef, type MacContext, type MacEstimate, ShapeUnknown, bool, num, str } from './registry.js';
+import { macNum, prod, unknownMacs } from './macs.js';
 import { type Expr, fv, sym } from './expr.js';
 
 type Dim = number | null;
@@ -26,6 +27,37 @@ function mhaOutput(ctx: LayerContext, q: Shape | null): Dim[] {
   if (typeof o === 'number') return [o];
   if (Array.isArray(o) && o.length > 0 && o.every((x) => typeof x === 'number')) return o as number[];
   return [last(q)];
+}
+
+/**
+ * MultiHeadAttention over (batch, T, d) inputs: the query, key and value projections, the scores
+ * (heads·Tq·Tv·key_dim), the weighted sum (heads·Tq·Tv·value_dim) and the output projection.
+ */
+function multiHeadMacs(ctx: MacContext): MacEstimate {
+  const cfg = ctx.config;
+  const [q = null, v = q, k = v] = ctx.inputShapes;
+  const heads = macNum(cfg.num_heads);
+  const keyDim = macNum(cfg.key_dim);
+  const valueDim = macNum(cfg.value_dim) ?? keyDim;
+  if (!q || !v || !k || heads === null || keyDim === null || valueDim === null) return unknownMacs('a shape');
+  if (q.length !== 3 || v.length !== 3 || k.length !== 3) return { macs: null, rule: 'attention over more than one axis is not estimated' };
+  const [tq, dq] = [q[1] ?? null, q[2] ?? null];
+  const [tv, dv] = [v[1] ?? null, v[2] ?? null];
+  const dk = k[2] ?? null;
+  const out =
+    typeof cfg.output_shape === 'number'
+      ? cfg.output_shape
+      : Array.isArray(cfg.output_shape)
+        ? (prod(cfg.output_shape as number[]) ?? null)
+        : dq;
+  if (tq === null || dq === null || tv === null || dv === null || dk === null || out === null) return unknownMacs('a sequence length');
+  const proj = tq * dq * heads * keyDim + tv * dk * heads * keyDim + tv * dv * heads * valueDim;
+  const attn = heads * tq * tv * keyDim + heads * tq * tv * valueDim;
+  const o = tq * heads * valueDim * out;
+  return {
+    macs: proj + attn + o,
+    rule: `projections ${tq}·${dq}·${heads}·${keyDim} + ${tv}·${dk}·${heads}·${keyDim} + ${tv}·${dv}·${heads}·${valueDim}; scores ${heads}·${tq}·${tv}·${keyDim}; weighted sum ${heads}·${tq}·${tv}·${valueDim}; output ${tq}·${heads}·${valueDim}·${out}`,
+  };
 }
 
 const multiHead: LayerDef = {
@@ -61,6 +93,7 @@ const multiHead: LayerDef = {
     if (!q) throw new ShapeUnknown('query shape of MultiHeadAttention is unknown');
     return [...q.slice(0, -1), ...mhaOutput(ctx, q)];
   },
+  macs: multiHeadMacs,
 };
 
 const groupedQuery: LayerDef = {

@@ -3,11 +3,12 @@
 // Keras 3 quantized Dense/EinsumDense/Embedding store a different variable set, in the order of their
 // `save_own_variables`: see `quantized` below.
 import type { Shape, VarSpec } from '../model/types.js';
-import type { Cfg, LayerContext, LayerDef } from './registry.js';
+import type { Cfg, LayerContext, LayerDef, MacContext, MacEstimate } from './registry.js';
 import { ShapeUnknown, bool, input0, inputDim, num, v } from './registry.js';
 import { analyzeEinsum, int8KernelScaleShape, parseEquation } from './einsum.js';
 import { type Expr, type Size, ceilDiv, fv, sym } from './expr.js';
 import { isKeras1, keras1Args } from './keras1-args.js';
+import { macNum, prod, unknownMacs } from './macs.js';
 
 type Dim = number | null;
 
@@ -88,6 +89,18 @@ function denseWeights(ctx: LayerContext): VarSpec[] {
     default:
       return unsupported(mode, ctx.className);
   }
+}
+
+/** Every output position (all axes but batch and the last) takes in·units multiply-accumulates. */
+function denseMacs(ctx: MacContext): MacEstimate {
+  const units = macNum(keras1Args(ctx.config).units);
+  const input = ctx.inputShapes[0] ?? null;
+  const output = ctx.outputShape;
+  if (!input || !output || units === null) return unknownMacs('a shape');
+  const inDim = input[input.length - 1] ?? null;
+  const positions = prod(output.slice(1, -1));
+  if (inDim === null || positions === null) return unknownMacs('a shape');
+  return { macs: positions * inDim * units, rule: `positions·in·units = ${positions}·${inDim}·${units}` };
 }
 
 // ── EinsumDense ──────────────────────────────────────────────────────────────────────────────────────
@@ -218,6 +231,7 @@ export const defs: LayerDef[] = [
     weights: denseWeights,
     example: { config: { units: 4 }, inputs: [[null, 3]] },
     outputShape: (ctx) => [...input0(ctx).slice(0, -1), num(keras1Args(ctx.config), 'units')],
+    macs: denseMacs,
   },
   {
     classNames: ['EinsumDense'],
@@ -238,6 +252,7 @@ export const defs: LayerDef[] = [
     weights: embeddingWeights,
     example: { config: { input_dim: 1000, output_dim: 16 }, inputs: [[null, 10]] },
     outputShape: (ctx) => [...input0(ctx), num(ctx.config, 'output_dim')],
+    macs: () => ({ macs: 0, rule: 'a table lookup: no multiply-accumulates' }),
   },
   {
     classNames: ['ReversibleEmbedding'],

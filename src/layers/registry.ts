@@ -36,13 +36,32 @@ export interface LayerContext {
 
 export type Verification = 'tfjs' | 'hand';
 
+/** A multiply-accumulate estimate (one sample): the count, or null with the reason in `rule`. */
+export interface MacEstimate {
+  /** Multiply-accumulates for one sample, or null when the class has no rule or a shape is unknown. */
+  macs: number | null;
+  /** The rule applied, with the numbers (`positions·in·units = 1·64·10`), or why there is none. */
+  rule: string;
+}
+
+/** What a multiply-accumulate rule sees: the layer's config and its inferred shapes (batch axis included). */
+export interface MacContext {
+  className: string;
+  config: Cfg;
+  inputShapes: (Shape | null)[];
+  /** The (first) output shape, or null when unknown. */
+  outputShape: Shape | null;
+  /** The estimate for a wrapped layer on the given inputs (Bidirectional). */
+  inner(entry: LayerEntry, inputShapes: (Shape | null)[]): MacEstimate;
+}
+
 export interface LayerDef {
   /** Class names this entry serves (aliases included: Keras 1 names, CuDNN variants, …). */
   classNames: string[];
   /**
    * What the parameter formula does not show, for the README coverage table: other stored layouts (Keras 1,
    * quantized), the output-shape rule of weightless layers. The parameter formula itself is never written
-   * here: it is printed from the variables `weights` builds (see `example` and layers/explain.ts).
+   * here: it is printed from the variables `weights` builds (see `example` and explain/layer.ts).
    */
   notes?: string;
   /** How tests verify the entry: differential against TF.js `countParams()`, or hand arithmetic. */
@@ -56,6 +75,12 @@ export interface LayerDef {
    * runs to print the class's general formula (`kerascope explain --class X`). Required when `weights` is set.
    */
   example?: { config: Cfg; inputs: Shape[] };
+  /**
+   * Multiply-accumulates per inference (one sample) from the config and the inferred shapes; omitted = not
+   * estimated. Biases, activations and normalisations are not multiply-accumulates. Keras 1 configs are read
+   * through keras1Args like the weight rules.
+   */
+  macs?(ctx: MacContext): MacEstimate;
 }
 
 /** Thrown by a formula that needs a shape which is not known; the caller records a note. */

@@ -10,6 +10,8 @@ import {
   type LayerContext,
   type LayerDef,
   type LayerEntry,
+  type MacContext,
+  type MacEstimate,
   bool,
   entryAt,
   innerResult,
@@ -20,6 +22,7 @@ import {
   tuple,
 } from './registry.js';
 import { keras1Args } from './keras1-args.js';
+import { macNum, unknownMacs } from './macs.js';
 import { fv, kernelFactors, mul, renameSizes, sym } from './expr.js';
 import { convOutLength, dataFormat, joinSpatial, splitSpatial } from './shapes.js';
 import { CELL_WRAPPERS } from './wrappers.js';
@@ -83,6 +86,25 @@ function sequenceOutput(ctx: LayerContext, step: Dim[], states: Dim[][]): Shape 
   return [out, ...states.map((st) => [batch, ...st])];
 }
 
+/**
+ * Multiply-accumulates of a recurrent layer over (batch, steps, in): at every step each of the g gates
+ * multiplies the input (in·units) and the previous state (units·units). Keras 1 names units `output_dim`.
+ */
+function recurrentMacs(gates: number) {
+  return (ctx: MacContext): MacEstimate => {
+    const units = macNum(keras1Args(ctx.config).units);
+    const input = ctx.inputShapes[0] ?? null;
+    if (!input || units === null) return unknownMacs('a shape');
+    const steps = input[1] ?? null;
+    const inDim = input[2] ?? null;
+    if (steps === null || inDim === null) return unknownMacs('the number of time steps');
+    return {
+      macs: steps * gates * (inDim * units + units * units),
+      rule: `steps·gates·(in·units + units·units) = ${steps}·${gates}·(${inDim}·${units} + ${units}·${units})`,
+    };
+  };
+}
+
 // ── SimpleRNN / LSTM / GRU, their cells, CuDNN ──────────────────────────────────────────────────────
 
 function recurrentLayer(kind: Kind, classNames: string[], verifiedBy: LayerDef['verifiedBy']): LayerDef {
@@ -94,6 +116,7 @@ function recurrentLayer(kind: Kind, classNames: string[], verifiedBy: LayerDef['
     verifiedBy,
     example: { config: { units: 100 }, inputs: [[null, 20, 6]] },
     weights: (ctx) => cellVars(kind, ctx.config, inputDim(ctx)),
+    macs: recurrentMacs(GATES[kind]),
     outputShape: (ctx) => {
       const u = unitsOf(ctx.config);
       return sequenceOutput(
@@ -123,6 +146,7 @@ function cudnnLayer(kind: 'lstm' | 'gru', className: string): LayerDef {
     classNames: [className],
     verifiedBy: 'hand',
     example: { config: { units: 100 }, inputs: [[null, 20, 6]] },
+    macs: recurrentMacs(g),
     weights: (ctx) => {
       const u = sym('units', num(ctx.config, 'units'));
       return [fv('kernel', [sym('in', inputDim(ctx)), mul(g, u)]), fv('recurrent_kernel', [u, mul(g, u)]), fv('bias', [mul(2, g, u)])];

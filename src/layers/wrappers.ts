@@ -1,7 +1,20 @@
 // Wrapper layers: a layer that holds another serialized layer (or RNN cell) in its config and whose variables
 // are the wrapped layer's: Bidirectional, TimeDistributed, and tf.keras 2's RNN cell wrappers.
 import type { Shape, VarSpec } from '../model/types.js';
-import { type LayerContext, type LayerDef, type LayerResult, ShapeUnknown, entryAt, innerResult, input0, isShapeList } from './registry.js';
+import {
+  type LayerContext,
+  type LayerDef,
+  type LayerEntry,
+  type LayerResult,
+  type MacContext,
+  type MacEstimate,
+  ShapeUnknown,
+  entryAt,
+  innerResult,
+  input0,
+  isShapeList,
+} from './registry.js';
+import { unknownMacs } from './macs.js';
 
 /** Prefixes sub-layer variable names (`forward/kernel`). */
 function prefixed(prefix: string, vars: VarSpec[]): VarSpec[] {
@@ -39,7 +52,17 @@ const bidirectional: LayerDef = {
     const all = [...merged, ...fStates, ...bStates];
     return all.length === 1 ? all[0]! : all;
   },
+  macs: bidirectionalMacs,
 };
+
+/** Both directions run the wrapped layer over the whole sequence: twice its multiply-accumulates. */
+function bidirectionalMacs(ctx: MacContext): MacEstimate {
+  const inner = ctx.config.layer as Partial<LayerEntry> | undefined;
+  if (!inner?.class_name || !inner.config) return unknownMacs('the wrapped layer');
+  const one = ctx.inner(inner as LayerEntry, ctx.inputShapes);
+  if (one.macs === null) return one;
+  return { macs: 2 * one.macs, rule: `2 directions · (${one.rule})` };
+}
 
 function directions(ctx: LayerContext) {
   const forward = entryAt(ctx.config, 'layer');

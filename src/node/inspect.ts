@@ -1,7 +1,7 @@
 // The library's Node entry: paths in, Reports out. Opens the inputs as file sources, lends the loaders a
 // scratch folder for large compressed members, and closes everything it opened. With a time budget or an
 // AbortSignal the call settles within it on every input (see ./isolated.ts and docs/api.md).
-import { type Explanation, explainReport } from '../explain.js';
+import { type Explanation, explainReport } from '../explain/index.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { type AnalyzeOptions, analyze, type Inspection } from '../inspect.js';
 import type { Report } from '../model/types.js';

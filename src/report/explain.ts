@@ -1,9 +1,16 @@
 // `kerascope explain` output: text for a terminal, a markdown table for documentation (model cards), JSON
 // (schema/explain.schema.json) with each expression as a tree. Everything printed is read off the
 // expression trees the formula table built; nothing here computes a count.
-import { type Explanation, type ExplainedEntry, layerKey } from '../explain.js';
 import { print } from '../layers/expr.js';
-import { type ClassFormula, type ExplainedLayer, arithmeticText, generalText } from '../layers/explain.js';
+import {
+  type ClassFormula,
+  type ExplainedEntry,
+  type ExplainedLayer,
+  type Explanation,
+  arithmeticText,
+  generalText,
+  layerKey,
+} from '../explain/index.js';
 import { count } from './format.js';
 
 export type ExplainFormat = 'text' | 'markdown' | 'json';

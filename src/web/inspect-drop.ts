@@ -1,7 +1,7 @@
 // One inspection of dropped files, as the Worker runs it: pick the model among the files, read them by ranges,
 // run the core (`analyze`), and gather what the page shows and offers for download. No Worker globals here
 // (the reader and the progress callback are given), so tests run it in Node.
-import { type Explanation, explainReport, formulaColumn, layerKey } from '../explain.js';
+import { type Explanation, explainReport, formulaColumn, layerKey } from '../explain/index.js';
 import { h5 } from '../hdf5/h5wasm/module.js';
 import { analyze } from '../inspect.js';
 import { InputError } from '../model/errors.js';

@@ -1,4 +1,4 @@
-// Random but valid Keras models built with TF.js, for the differential test (test/differential.test.ts).
+// Random but valid Keras models built with TF.js, for the differential test (test/differential/tfjs-models.test.ts).
 // A seeded PRNG picks layers and hyper-parameters; TF.js builds the model, so every model is one TF.js
 // accepts, and TF.js's own counts are the oracle. Combinations TF.js rejects are skipped.
 //

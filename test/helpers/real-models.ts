@@ -32,14 +32,36 @@ export interface ExpectedModel {
   notes: string[];
 }
 
-export function realModels(): ExpectedModel[] | null {
+/**
+ * The one line printed (or, under CI=true, thrown) when a real model the tests need is absent: which file is
+ * missing and what is skipped because of it.
+ */
+function missing(file: string, skipped: string): void {
+  const line = `${skipped}: ${file} is missing (real models live beside the project in ../shared/models)`;
+  if (process.env.CI === 'true') throw new Error(`real models are required under CI=true, but ${line}`);
+  console.warn(`skipping ${line}`);
+}
+
+/** EXPECTED.json's models, or null (after one printed line; an error under CI=true) when it is absent. */
+export function realModels(skipped = 'real-model tests'): ExpectedModel[] | null {
   const file = path.join(MODELS_DIR, 'EXPECTED.json');
   if (!fs.existsSync(file)) {
-    if (process.env.CI === 'true') throw new Error(`real models are required under CI but ${file} is missing`);
-    console.warn(`skipping real-model tests: ${file} not found (they live beside the project in ../shared/models)`);
+    missing(file, skipped);
     return null;
   }
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { models: ExpectedModel[] }).models;
+}
+
+/**
+ * The absolute paths of real model files (relative to ../shared/models), or null when any is absent: one
+ * printed line names the first missing file and what is skipped (`skipped`); under CI=true that is an error.
+ */
+export function realModelFiles(skipped: string, ...files: string[]): string[] | null {
+  const full = files.map((f) => path.join(MODELS_DIR, f));
+  const absent = full.find((f) => !fs.existsSync(f));
+  if (absent === undefined) return full;
+  missing(absent, skipped);
+  return null;
 }
 
 /** The CLI arguments that inspect a model entry: `[main]` or `[arch.json, '--weights', w.h5]`. */
