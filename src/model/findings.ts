@@ -37,6 +37,7 @@ export const CATALOGUE = {
   'unknown-layer': entry('warning', 'integrity', 'a class kerascope does not know (custom layer): stored tensors counted, not verified'),
   'shape-unknown': entry('warning', 'integrity', 'a shape could not be inferred, so some axes of a layer are not checked'),
   'no-architecture': entry('warning', 'integrity', 'weights without an architecture: stored tensors only, nothing to check against'),
+  'unverified-layer': entry('warning', 'integrity', 'a layer whose count could not be checked, and why (counted as stored)'),
   'optimizer-state': entry('info', 'integrity', 'optimizer state is stored with the model (reported apart from the parameters)'),
   'metric-state': entry(
     'info',

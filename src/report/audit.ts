@@ -5,8 +5,11 @@ import { colors, ellipsize, fitColumns, severityText, type TextStyle, textWidth,
 import { clip, moreText, summarizeFindings } from './summarize.js';
 import { renderBox } from './box.js';
 
-/** Findings `kerascope audit` leaves out: informational notes about coverage, not risks or integrity. */
-const NOT_AUDIT = new Set(['shape-unknown', 'no-architecture', 'architecture-only', 'graph-model', 'optimizer-state', 'metric-state']);
+/**
+ * Findings `kerascope audit` leaves out: notes about stored state, not risks or integrity. What could not be
+ * checked (`shape-unknown`, `no-architecture`, `graph-model`, `unverified-layer`) stays: no finding means checked.
+ */
+const NOT_AUDIT = new Set(['architecture-only', 'optimizer-state', 'metric-state']);
 
 export function isAuditFinding(f: Finding): boolean {
   return !NOT_AUDIT.has(f.code);
