@@ -1,7 +1,9 @@
 // `kerascope check FILE --baseline B --max-growth 2% --max-params 25M …`: the CI gate.
 // Exit 0 within budget, 1 over a budget or on a new error finding, 2 unreadable model or baseline.
 import type { Command } from 'commander';
-import { checkExitStatus, makeBaseline, runCheck, serializeBaseline, type Budgets } from '../gate/index.js';
+import { checkExitStatus, identityMismatch, makeBaseline, runCheck, serializeBaseline, type Baseline, type Budgets } from '../gate/index.js';
+import { InputError } from '../model/errors.js';
+import { renderCheckErrorGithub, renderCheckErrorMarkdown } from '../report/gate-error.js';
 import type { Growth } from '../gate/units.js';
 import { renderCheckMarkdown } from '../report/gate-markdown.js';
 import { renderGateJson } from '../report/gate-json.js';
@@ -54,8 +56,21 @@ export function registerCheck(program: Command): void {
       }
       if (o.maxGrowth && !o.baseline) cmd.error('error: --max-growth needs --baseline (the size to grow from)');
       if (o.update && !o.baseline) cmd.error('error: --update needs --baseline (the file to rewrite)');
-      const baseline = o.baseline ? readBaseline(o.baseline) : null;
-      const { summary } = await loadSummary(file, o.weights, { hash: Boolean(o.update) });
+      let baseline: Baseline | null;
+      let summary: Awaited<ReturnType<typeof loadSummary>>['summary'];
+      try {
+        baseline = o.baseline ? readBaseline(o.baseline) : null;
+        summary = (await loadSummary(file, o.weights, { hash: Boolean(o.update) })).summary;
+        const other = baseline ? identityMismatch(baseline, summary) : null;
+        if (other && !o.update) throw new InputError(o.baseline!, other);
+        if (other) writeErr(`kerascope: ${o.baseline}: ${other.replace(/: check the model .*$/, '')}; recording this model (--update)\n`);
+      } catch (e) {
+        // The CI formats still leave a verdict on stdout; the one line on stderr and exit 2 follow as usual.
+        if (e instanceof InputError && (o.format === 'github' || o.format === 'markdown')) {
+          writeOut(`${o.format === 'github' ? renderCheckErrorGithub(e.file, e.message) : renderCheckErrorMarkdown(e.file, e.message)}\n`);
+        }
+        throw e;
+      }
       const budgets: Budgets = {
         growth: o.update ? undefined : o.maxGrowth,
         maxParams: o.maxParams,

@@ -123,6 +123,7 @@ export async function summarize({ report, graph, files }: SummaryInputs): Promis
   return {
     file: report.file,
     format: report.format,
+    model: report.model?.name ?? null,
     kerasVersion: report.kerasVersion,
     sha256: files[0]?.sha256 ?? null,
     architectureHash: await architectureHash(report, graph),
