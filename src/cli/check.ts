@@ -1,7 +1,15 @@
 // `kerascope check FILE --baseline B --max-growth 2% --max-params 25M …`: the CI gate.
 // Exit 0 within budget, 1 over a budget or on a new error finding, 2 unreadable model or baseline.
 import type { Command } from 'commander';
-import { checkExitStatus, identityMismatch, makeBaseline, runCheck, serializeBaseline, type Baseline, type Budgets } from '../gate/index.js';
+import {
+  checkExitStatus,
+  identityMismatch,
+  makeBaseline,
+  runCheck,
+  serializeBaseline,
+  type Baseline,
+  type Budgets,
+} from '../gate/index.js';
 import { InputError } from '../model/errors.js';
 import { renderCheckErrorGithub, renderCheckErrorMarkdown } from '../report/gate-error.js';
 import type { Growth } from '../gate/units.js';
