@@ -75,7 +75,7 @@ describe.skipIf(models === null)('JSON report on the real models', () => {
       const report = JSON.parse(r.stdout);
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
       expect(report.totals.stored).toBe(m.totals.stored);
-      const hasError = report.findings.some((f: { severity: string }) => f.severity === 'error');
+      const hasError = report.findings.some((f: { severity: string }) => ['critical', 'high'].includes(f.severity));
       expect(r.code).toBe(hasError ? 1 : 0);
       expect([file, weights].filter((f): f is string => !!f).map(sha)).toEqual(before);
     });
@@ -154,10 +154,10 @@ describe('the deliberate mismatches exit 1 through the CLI', () => {
     it(`${file}: exit 1, ${code} in the table and in the JSON`, () => {
       const table = runCli(['inspect', file]);
       expect(table.code).toBe(1);
-      expect(table.stdout).toContain(`error   ${code}:`);
+      expect(table.stdout).toContain(`high     ${code}:`);
       const json = runCli(['inspect', file, '--format', 'json']);
       expect(json.code).toBe(1);
-      const errors = JSON.parse(json.stdout).findings.filter((f: { severity: string }) => f.severity === 'error');
+      const errors = JSON.parse(json.stdout).findings.filter((f: { severity: string }) => ['critical', 'high'].includes(f.severity));
       expect(errors.map((f: { code: string }) => f.code)).toEqual([code]);
     });
   }

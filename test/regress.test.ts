@@ -69,7 +69,7 @@ describe('silently wrong: an attribute that exists but cannot be read is an erro
     const r = await inspect(R('h5-weight-names-unreadable.h5'));
     const f = r.findings.filter((x) => x.code === 'hdf5-attribute-unreadable');
     expect(f).toHaveLength(1);
-    expect(f[0]!.severity).toBe('error');
+    expect(f[0]!.severity).toBe('high');
     expect(f[0]!.message).toContain('attribute weight_names of /dense');
     // The same file without the damage has no such finding.
     expect(codes((await inspect('fixtures/keras-h5/mlp_weights.h5')).findings)).not.toContain('hdf5-attribute-unreadable');

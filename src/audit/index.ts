@@ -143,7 +143,7 @@ export function audit(saved: LoadedModel, opts: AuditOptions = {}, built = graph
     nonTrainableBytes: split ? Math.round(acc.nonTrainableBytes) : null,
   };
   return {
-    schemaVersion: 2,
+    schemaVersion: 3,
     file: saved.file,
     format: saved.format,
     kerasVersion: saved.kerasVersion,

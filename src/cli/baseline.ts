@@ -4,6 +4,9 @@ import { makeBaseline, serializeBaseline } from '../gate/index.js';
 import { count } from '../report/format.js';
 import { kerascopeVersion, loadSummary, writeAtomic } from './gate-io.js';
 import { writeErr, writeOut } from './stdio.js';
+import { DEFAULT_FAIL_ON, SEVERITIES } from '../model/findings.js';
+import type { Severity } from '../model/types.js';
+import { parseSeverity } from './options.js';
 
 export function registerBaseline(program: Command): void {
   program
@@ -14,8 +17,9 @@ export function registerBaseline(program: Command): void {
     .option('-o, --output <file>', 'baseline file to write', 'kerascope.baseline.json')
     .option('--force', 'overwrite an existing baseline file')
     .option('--stdout', 'print the baseline instead of writing a file')
-    .action(async (file: string, o: { weights?: string; output: string; force?: boolean; stdout?: boolean }) => {
-      const { summary } = await loadSummary(file, o.weights, { hash: true });
+    .option('--fail-on <level>', `record findings at or above this severity: ${SEVERITIES.join(', ')}`, parseSeverity, DEFAULT_FAIL_ON)
+    .action(async (file: string, o: { weights?: string; output: string; force?: boolean; stdout?: boolean; failOn: Severity }) => {
+      const { summary } = await loadSummary(file, o.weights, { hash: true, failOn: o.failOn });
       const text = serializeBaseline(makeBaseline(summary, kerascopeVersion()));
       if (o.stdout) writeOut(text);
       else {
@@ -27,7 +31,7 @@ export function registerBaseline(program: Command): void {
       }
       if (summary.errors.length) {
         writeErr(
-          `kerascope: ${file}: the model has ${summary.errors.length} error finding(s) (${[...new Set(summary.errors.map((e) => e.code))].join(', ')}); recorded in the baseline\n`,
+          `kerascope: ${file}: the model has ${summary.errors.length} finding(s) at ${o.failOn} or above (${[...new Set(summary.errors.map((e) => e.code))].join(', ')}); recorded in the baseline\n`,
         );
         process.exitCode = 1;
       }

@@ -18,7 +18,9 @@ import { renderGateJson } from '../report/gate-json.js';
 import { renderCheckText } from '../report/gate-text.js';
 import { renderCheckGithub } from '../report/github.js';
 import { bytesOption, countOption, growthOption, kerascopeVersion, loadSummary, readBaseline, useColor, writeAtomic } from './gate-io.js';
-import { parseFormat } from './options.js';
+import { DEFAULT_FAIL_ON, SEVERITIES } from '../model/findings.js';
+import type { Severity } from '../model/types.js';
+import { parseFormat, parseSeverity } from './options.js';
 import { writeErr, writeOut } from './stdio.js';
 
 interface CheckOptions {
@@ -29,6 +31,7 @@ interface CheckOptions {
   maxTrainable?: { text: string; value: number };
   maxBytes?: { text: string; value: number };
   update?: boolean;
+  failOn: Severity;
   format: string;
 }
 
@@ -49,6 +52,12 @@ export function registerCheck(program: Command): void {
     .option('--max-bytes <n>', 'largest allowed size on disk of the model files (KB, MB, GB: 1024-based)', bytesOption)
     .option('--update', 'rewrite the baseline with this model (the change is intended); absolute budgets and error findings still apply')
     .option(
+      '--fail-on <level>',
+      `findings at or above this severity count as errors (a new one fails the check): ${SEVERITIES.join(', ')}`,
+      parseSeverity,
+      DEFAULT_FAIL_ON,
+    )
+    .option(
       '-f, --format <format>',
       'output format: text, json, markdown or github',
       parseFormat(['text', 'json', 'markdown', 'github']),
@@ -68,7 +77,7 @@ export function registerCheck(program: Command): void {
       let summary: Awaited<ReturnType<typeof loadSummary>>['summary'];
       try {
         baseline = o.baseline ? readBaseline(o.baseline) : null;
-        summary = (await loadSummary(file, o.weights, { hash: Boolean(o.update) })).summary;
+        summary = (await loadSummary(file, o.weights, { hash: Boolean(o.update), failOn: o.failOn })).summary;
         const other = baseline ? identityMismatch(baseline, summary) : null;
         if (other && !o.update) throw new InputError(o.baseline!, other);
         if (other) writeErr(`kerascope: ${o.baseline}: ${other.replace(/: check the model .*$/, '')}; recording this model (--update)\n`);

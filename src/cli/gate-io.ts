@@ -8,7 +8,7 @@ import { parseBytes, parseCount, parseGrowth, type Growth } from '../gate/units.
 import { inspectModel } from '../node/inspect.js';
 import { VERSION } from '../version.js';
 import { InputError } from '../model/errors.js';
-import type { Report } from '../model/types.js';
+import type { Report, Severity } from '../model/types.js';
 import { isTerminal } from './stdio.js';
 
 export interface Loaded {
@@ -28,7 +28,11 @@ async function sha256File(file: string): Promise<string> {
  * inspect() the model, keep its layer graph (for the architecture hash), and measure its files; SHA-256 them
  * only when the result is written to a baseline (`hash`), since hashing costs a full read of the weights.
  */
-export async function loadSummary(file: string, weights?: string, { hash = false }: { hash?: boolean } = {}): Promise<Loaded> {
+export async function loadSummary(
+  file: string,
+  weights?: string,
+  { hash = false, failOn }: { hash?: boolean; failOn?: Severity } = {},
+): Promise<Loaded> {
   const { report, graph } = await inspectModel(file, { weights });
   const files = [];
   for (const f of report.files.filter((x) => x.present)) {
@@ -40,7 +44,7 @@ export async function loadSummary(file: string, weights?: string, { hash = false
     }
     files.push({ path: f.path, bytes: f.bytes, sha256: sha });
   }
-  return { report, summary: await summarize({ report, graph, files }) };
+  return { report, summary: await summarize({ report, graph, files, failOn }) };
 }
 
 export function kerascopeVersion(): string {

@@ -10,14 +10,22 @@ import { renderJson } from '../report/json.js';
 import { connectionsColumn } from '../report/connections.js';
 import { renderQuiet } from '../report/quiet.js';
 import { renderTable } from '../report/table.js';
-import { type ModelOptions, modelCommand, parseDepth, parseWidth } from './options.js';
+import { failOnOption, type ModelOptions, modelCommand, parseDepth, parseWidth } from './options.js';
+import type { Severity } from '../model/types.js';
 import { terminal } from './terminal.js';
 import { stdoutInfo, writeErr, writeOut } from './stdio.js';
 
-type InspectCliOptions = ModelOptions & { depth: number; explain?: boolean; quiet?: boolean; width?: number; connections?: boolean };
+type InspectCliOptions = ModelOptions & {
+  failOn: Severity;
+  depth: number;
+  explain?: boolean;
+  quiet?: boolean;
+  width?: number;
+  connections?: boolean;
+};
 
 export function registerInspect(program: Command): void {
-  modelCommand(program.command('inspect'), ['table', 'json', 'jsonl'], true)
+  failOnOption(modelCommand(program.command('inspect'), ['table', 'json', 'jsonl'], true))
     .description('per-layer parameter counts from the layer formulas, checked against the stored tensors')
     .option('-d, --depth <n>', 'expand nested models this many levels deep', parseDepth, 0)
     .option('--explain', "table: add a Formula column with each layer's parameter arithmetic (see `kerascope explain`)")
@@ -51,7 +59,7 @@ export function registerInspect(program: Command): void {
           }
           const gap = i > 0 && o.format === 'table' ? '\n' : '';
           writeOut(`${gap}${out}\n`);
-          worst = Math.max(worst, exitStatus(report.findings));
+          worst = Math.max(worst, exitStatus(report.findings, o.failOn));
         } catch (e) {
           // With several files, one that cannot be read is reported and the others still are.
           if (files.length === 1 || !(e instanceof InputError)) throw e;
