@@ -11,7 +11,7 @@ import { fileEntry, readKerasH5 } from './keras-h5.js';
 import { loadKeras3, loadKeras3Folder } from './keras3.js';
 import { Keras3Collector, keras3WeightsModel } from './keras3-weights.js';
 import type { LoadOptions } from './options.js';
-import { addWeightsFile, shardMissing, shardNames } from './shards.js';
+import { addWeightsFile, shardNames, shardsMissing } from './shards.js';
 import { isLocalShardPath, loadTfjs } from './tfjs.js';
 import { BUDGETS, overBudget } from '../model/budgets.js';
 
@@ -205,6 +205,7 @@ async function readWeightsFile(src: ByteSource, backend: Hdf5Backend): Promise<L
   const collector = new Keras3Collector();
   let read = 0;
   if (names.length > BUDGETS.shardPaths) throw overBudget(src.name, 'shardPaths', `the sharding index names ${names.length} shard files`);
+  const missing: string[] = [];
   for (const name of names) {
     const local = isLocalShardPath(name) && !src.escapes?.(name);
     const shard = local ? src.sibling(name) : null;
@@ -213,7 +214,7 @@ async function readWeightsFile(src: ByteSource, backend: Hdf5Backend): Promise<L
         finding('shard-path-outside', null, null, `weight shard path "${name}" leaves the weights' folder; kerascope did not open it`),
       );
     } else if (!shard) {
-      problems.push(shardMissing(name));
+      missing.push(name);
       files.push({ path: siblingName(src, name), bytes: 0, present: false });
     } else {
       files.push(fileEntry(shard));
@@ -222,6 +223,7 @@ async function readWeightsFile(src: ByteSource, backend: Hdf5Backend): Promise<L
       read++;
     }
   }
+  if (missing.length) problems.push(shardsMissing(missing, names.length, baseName(src.name), 'beside it', false));
   return keras3WeightsModel(src.name, collector.result(), files, problems, read);
 }
 

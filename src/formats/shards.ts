@@ -14,12 +14,31 @@ export function shardNames(index: unknown): string[] {
   return [...new Set(Object.values(map as Record<string, unknown>).filter((v): v is string => typeof v === 'string'))].sort();
 }
 
-export function shardMissing(name: string): Finding {
+/** How many missing shard names a finding lists before it counts the rest. */
+const LISTED = 10;
+
+/**
+ * One finding for every shard a manifest names that is not there: how many of how many, which ones (the
+ * first ten, then a count), where they were looked for, and the way out.
+ * @param where `beside model.json in models/x`, `in the archive`, …
+ */
+export function shardsMissing(missing: string[], total: number, manifest: string, where: string, tfjs: boolean): Finding {
+  const listed = missing.slice(0, LISTED).join(', ');
+  const more = missing.length > LISTED ? `, and ${missing.length - LISTED} more` : '';
+  const way = tfjs
+    ? 'TF.js cannot load the weights: copy the shard files beside model.json, or pass --manifest-only to read model.json alone (counts from the manifest, shards not checked)'
+    : 'Keras cannot load these weights: put the shard files where the index expects them';
+  const all =
+    missing.length === total
+      ? total === 1
+        ? 'the only weight shard'
+        : `all ${total} weight shards`
+      : `${missing.length} of ${total} weight shards`;
   return finding(
     'shard-missing',
     null,
     null,
-    `weight shard ${name} named by the sharding index is missing; Keras cannot load these weights`,
+    `${all} named by ${manifest} ${missing.length === 1 ? 'is' : 'are'} missing (looked for ${where}): ${listed}${more}. ${way}`,
   );
 }
 
