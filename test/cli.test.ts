@@ -23,7 +23,7 @@ describe('unreadable input: one line naming the file, exit 2, no stack trace', (
     ['a file that does not exist', () => path.join(tmp, 'nope.h5'), /no such file/],
     ['an empty file', () => write('empty.h5', Buffer.alloc(0)), /empty file/],
     ['plain text', () => write('notes.txt', Buffer.from('hello, this is not a model\n')), /not a Keras or TF\.js model/],
-    ['JSON that is no model', () => write('x.json', Buffer.from('{"a": 1}')), /neither a Keras architecture/],
+    ['JSON that is no model', () => write('x.json', Buffer.from('{"a": 1}')), /JSON, but not a Keras or TF\.js model/],
     ['broken JSON', () => write('model.json', Buffer.from('{"modelTopology": ')), /not valid JSON/],
     [
       'a truncated HDF5 file',

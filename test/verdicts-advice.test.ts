@@ -39,3 +39,47 @@ describe('model.json without its shards', () => {
     expect(d.findings.filter((f: { code: string }) => f.code === 'shard-missing')).toEqual([]);
   });
 });
+
+describe('the same shape of command everywhere', () => {
+  const OK = 'fixtures/keras-h5/mlp.h5';
+  const BAD = 'fixtures/bad/h5-shape-mismatch.h5';
+  it('audit takes several files like inspect: each audited, exit status the worst', () => {
+    const both = runCli(['audit', OK, BAD]);
+    expect(both.code).toBe(1);
+    expect(both.stdout).toContain(`Audit: ${OK}`);
+    expect(both.stdout).toContain(`Audit: ${BAD}`);
+    expect(runCli(['audit', OK, OK]).code).toBe(0);
+    const lines = runCli(['audit', OK, BAD, '--format', 'jsonl']).stdout.trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).file)).toEqual([OK, BAD]);
+    const withMissing = runCli(['audit', OK, 'fixtures/no-such.h5', BAD]);
+    expect(withMissing.code).toBe(2);
+    expect(withMissing.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^kerascope: fixtures\/no-such\.h5: /)]);
+    expect(withMissing.stdout).toContain(`Audit: ${BAD}`);
+  });
+  it('several files in SARIF: one run with every file and every result', () => {
+    const s = JSON.parse(runCli(['audit', OK, BAD, '--format', 'sarif']).stdout);
+    expect(s.runs).toHaveLength(1);
+    expect(s.runs[0].artifacts.map((a: { location: { uri: string } }) => a.location.uri)).toEqual([OK, BAD]);
+    expect(s.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toContain('shape-mismatch');
+  });
+  it('JSON that is not a model says so, whether an object or an array (exit 2)', () => {
+    for (const [name, text] of [
+      ['MODELS.json', '[{"name": "a"}, {"name": "b"}]'],
+      ['spaced.json', `${' '.repeat(100)}\n["x"]`],
+      ['object.json', '{"models": []}'],
+    ] as const) {
+      const file = path.join(tmp, name);
+      fs.writeFileSync(file, text);
+      const r = runCli(['inspect', file]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/: JSON, but not a Keras or TF\.js model/);
+    }
+  });
+  it('a TF.js shard given directly says to pass model.json', () => {
+    const r = runCli(['inspect', 'fixtures/tfjs/convnet-sharded/group1-shard1of2.bin']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(
+      /is a TF\.js weight shard, not a model: pass the model\.json beside it \(fixtures\/tfjs\/convnet-sharded\/model\.json\)/,
+    );
+  });
+});

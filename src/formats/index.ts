@@ -35,9 +35,21 @@ function sniff(src: ByteSource): Kind {
   const head = src.read(0, 8);
   if (isHdf5Signature(head)) return 'hdf5';
   if (head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5) && (head[3] === 4 || head[3] === 6)) return 'zip';
-  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-  while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
-  if (head[i] === 0x7b) return 'json';
+  // JSON may open with a byte order mark and any amount of white space: look further than the signature.
+  const text = src.read(0, Math.min(src.size, 4096));
+  let i = text[0] === 0xef && text[1] === 0xbb && text[2] === 0xbf ? 3 : 0;
+  while (i < text.length && (text[i] === 0x20 || text[i] === 0x09 || text[i] === 0x0a || text[i] === 0x0d)) i++;
+  if (text[i] === 0x7b) return 'json';
+  // A JSON array (a list of models, a dataset): JSON, but no model file starts that way.
+  if (text[i] === 0x5b) throw new InputError(file, 'JSON, but not a Keras or TF.js model (a JSON array, not an object)');
+  // A TF.js weight shard given instead of its manifest.
+  const shardLike = /(^|[/\\])group\d+-shard\d+of\d+(\.bin)?$|\.bin$/i.test(file);
+  const manifest = shardLike ? src.sibling('model.json') : null;
+  if (manifest) manifest.close();
+  if (shardLike) {
+    const beside = manifest ? ` (${joinPath(dirName(file), 'model.json')})` : '';
+    throw new InputError(file, `is a TF.js weight shard, not a model: pass the model.json beside it${beside}, which names its shards`);
+  }
   if (src.size < 8) throw new InputError(file, `too short (${src.size} bytes) to be a model file`);
   throw new InputError(file, 'not a Keras or TF.js model (neither HDF5, a zip archive, nor JSON)');
 }
@@ -102,7 +114,10 @@ async function loadWith(src: ByteSource, opts: LoadOptions, backend: Hdf5Backend
     return readWeightsFile(src, backend);
   }
   if (!obj || typeof obj !== 'object' || typeof obj.class_name !== 'string') {
-    throw new InputError(file, 'JSON file is neither a Keras architecture (no class_name) nor a TF.js model.json');
+    throw new InputError(
+      file,
+      'JSON, but not a Keras or TF.js model (no class_name of a Keras architecture, no modelTopology or weightsManifest of a TF.js model.json)',
+    );
   }
   if (opts.weights) return pairArchitecture(src, obj, opts.weights, backend);
   // The `config.json` of a `.keras` archive unzipped into a folder, beside its model.weights.h5.
