@@ -1,8 +1,9 @@
 // Decides which stored tensors belong to which top-level layer of the config.
 // Legacy HDF5 and TF.js group tensors under the layer's own name (a nested model's tensors under the nested
 // model's name, or under its inner layers' names in TF.js). Keras 3 groups them under generated names
-// (`q_dense_1`) that are matched through the `vars` group's `name` attribute, else through Keras'
-// naming rule (snake_case of the class, `_N` for the N-th repeat), else by order within a class.
+// (`q_dense_1`) that are matched through the `vars` group's `name` attribute, else through the saver's
+// naming rule (Keras 3, or tf.keras 2.13–2.15's), else by order within a class, else by shapes: a stored
+// group is never called mismatched when a consistent assignment of the groups fits every shape.
 import type { LayerNode, LoadedModel, StoredTensor } from '../model/types.js';
 
 export interface Assignment {
@@ -81,10 +82,11 @@ function ownersByKerasNaming(
       free.delete(key);
     }
   }
-  // 2. Per class, the saver's generated names: Keras 3 numbers a container's layers of one class 0, 1, 2, …;
-  // tf.keras 2.13–2.15 (`_layer_checkpoint_dependencies`) lists every layer with weights twice and skips the
-  // second number, so the same layers are stored as `conv2d`, `conv2d_2`, `conv2d_4`. Either way the numbers
-  // rise in config order, so the free groups of a class in numeric order are its layers in config order.
+  // 2. Per class, the saver's generated names. Keras 3 numbers a container's layers of one class 0, 1, 2, ….
+  // tf.keras 2.13–2.15 walks the model's `_layer_checkpoint_dependencies`, which lists every layer with
+  // weights twice (`layer_with_weights-k`, then `layer-i`): the second visit takes a number and writes
+  // nothing, so the same layers are stored as `conv2d`, `conv2d_2`, `conv2d_4`. Either way the numbers rise
+  // in config order, so the free groups of a class in numeric order are its layers in config order.
   // The first pairing in which every pair's shapes fit wins; else the one that fits the most pairs.
   const byBase = new Map<string, LayerNode[]>();
   for (const l of layers) {
