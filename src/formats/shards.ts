@@ -2,6 +2,7 @@
 // in shard order into one collector. Used by `.keras` archives (shards are members) and by weights files
 // beside an architecture (shards are sibling files).
 import { finding } from '../model/findings.js';
+import { thousands } from '../model/text.js';
 import type { Finding } from '../model/types.js';
 import type { Hdf5Reader } from '../hdf5/index.js';
 import { scanHdf5 } from '../hdf5/index.js';
@@ -24,7 +25,7 @@ const LISTED = 10;
  */
 export function shardsMissing(missing: string[], total: number, manifest: string, where: string, tfjs: boolean): Finding {
   const listed = missing.slice(0, LISTED).join(', ');
-  const more = missing.length > LISTED ? `, and ${missing.length - LISTED} more` : '';
+  const more = missing.length > LISTED ? `, and ${thousands(missing.length - LISTED)} more` : '';
   const way = tfjs
     ? 'TF.js cannot load the weights: copy the shard files beside model.json, or pass --manifest-only to read model.json alone (counts from the manifest, shards not checked)'
     : 'Keras cannot load these weights: put the shard files where the index expects them';
@@ -32,8 +33,8 @@ export function shardsMissing(missing: string[], total: number, manifest: string
     missing.length === total
       ? total === 1
         ? 'the only weight shard'
-        : `all ${total} weight shards`
-      : `${missing.length} of ${total} weight shards`;
+        : `all ${thousands(total)} weight shards`
+      : `${thousands(missing.length)} of ${thousands(total)} weight shards`;
   return finding(
     'shard-missing',
     null,
