@@ -1,4 +1,5 @@
 // Issue 21, points 7 and 8: findings say what to do, and every command has the same shape.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,6 +56,14 @@ describe('the same shape of command everywhere', () => {
     expect(withMissing.code).toBe(2);
     expect(withMissing.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^kerascope: fixtures\/no-such\.h5: /)]);
     expect(withMissing.stdout).toContain(`Audit: ${BAD}`);
+    // Standard input, as with inspect.
+    const piped = spawnSync(process.execPath, [path.join(ROOT, 'bin/kerascope.js'), 'audit', '-', '--format', 'json'], {
+      cwd: ROOT,
+      input: fs.readFileSync(path.join(ROOT, BAD)),
+      encoding: 'utf8',
+    });
+    expect(piped.status).toBe(1);
+    expect(JSON.parse(piped.stdout).findings.map((f: { code: string }) => f.code)).toEqual(['shape-mismatch']);
   });
   it('several files in SARIF: one run with every file and every result', () => {
     const s = JSON.parse(runCli(['audit', OK, BAD, '--format', 'sarif']).stdout);

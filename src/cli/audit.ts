@@ -8,6 +8,7 @@ import type { Finding, Severity } from '../model/types.js';
 import { inspect } from '../node/inspect.js';
 import { auditFindings, renderAuditJson, renderAuditTable } from '../report/audit.js';
 import { toSarif } from '../report/sarif.js';
+import { stdinSource } from './inspect.js';
 import { failOnOption, type ModelOptions, modelCommand, parseWidth } from './options.js';
 import { terminal } from './terminal.js';
 import { stdoutInfo, writeErr, writeOut } from './stdio.js';
@@ -22,12 +23,12 @@ export function registerAudit(program: Command): void {
       if (files.length > 1 && o.weights) throw new InvalidArgumentError('--weights goes with one architecture file, not several');
       if (files.length > 1 && o.format === 'json')
         throw new InvalidArgumentError('several files need --format jsonl (one JSON document per line), sarif or table');
-      if (files.includes('-')) throw new InvalidArgumentError('audit reads files, not standard input (use inspect -)');
+      if (files.filter((f) => f === '-').length > 1) throw new InvalidArgumentError('standard input (-) can be read once');
       let worst = 0;
       const sarif: { file: string; findings: Finding[] }[] = [];
       for (const [i, file] of files.entries()) {
         try {
-          const report = await inspect(file, { weights: o.weights, manifestOnly: o.manifestOnly });
+          const report = await inspect(file === '-' ? stdinSource() : file, { weights: o.weights, manifestOnly: o.manifestOnly });
           const findings = auditFindings(report);
           if (o.format === 'sarif') sarif.push({ file: report.file, findings });
           else if (o.format === 'json') writeOut(`${renderAuditJson(report, findings)}\n`);

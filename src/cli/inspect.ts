@@ -73,7 +73,7 @@ export function registerInspect(program: Command): void {
 }
 
 /** A model piped into standard input (`kerascope inspect - < model.h5`): read whole, named `<stdin>`. */
-function stdinSource(): MemorySource {
+export function stdinSource(): MemorySource {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(0);
