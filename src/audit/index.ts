@@ -7,6 +7,7 @@ import type { Finding, LayerNode, LayerRow, Report, LoadedModel, StoredTensor, T
 import { assignTensors } from './assign.js';
 import { auditNode, storedOnlyRow } from './rows.js';
 import { sortFindings } from './status.js';
+import { unverifiedFindings } from './unverified.js';
 import { sum, Tally } from './tally.js';
 import { thousands } from '../model/text.js';
 
@@ -103,6 +104,7 @@ export function audit(saved: LoadedModel, opts: AuditOptions = {}, built = graph
       acc.addUnverified(tensors, true);
     }
   }
+  for (const f of unverifiedFindings(layers, graph?.layers ?? [], findings)) findings.push(f);
   // Without an architecture nothing says which weights train: the split is unknown, not "all trainable".
   const split = graph !== null;
   for (const item of opts.extra ?? []) findings.push(item);
@@ -142,7 +144,7 @@ export function audit(saved: LoadedModel, opts: AuditOptions = {}, built = graph
     nonTrainableBytes: split ? Math.round(acc.nonTrainableBytes) : null,
   };
   return {
-    schemaVersion: 2,
+    schemaVersion: 3,
     file: saved.file,
     format: saved.format,
     kerasVersion: saved.kerasVersion,

@@ -1,17 +1,16 @@
 // Ordering findings and the exit status a report earns: decided here and nowhere else.
+import { atLeast, DEFAULT_FAIL_ON, SEVERITIES } from '../model/findings.js';
 import type { Finding, Severity } from '../model/types.js';
-
-const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Most severe first; stable within a severity. */
 export function sortFindings(fs: Finding[]): Finding[] {
   return fs
     .map((f, i) => [f, i] as const)
-    .sort((a, b) => ORDER[a[0].severity] - ORDER[b[0].severity] || a[1] - b[1])
+    .sort((a, b) => SEVERITIES.indexOf(a[0].severity) - SEVERITIES.indexOf(b[0].severity) || a[1] - b[1])
     .map(([f]) => f);
 }
 
-/** The exit status a report earns: 1 if any finding is an error, else 0. */
-export function exitStatus(fs: Finding[]): 0 | 1 {
-  return fs.some((f) => f.severity === 'error') ? 1 : 0;
+/** The exit status a report earns: 1 if any finding is at or above `failOn` (default `high`), else 0. */
+export function exitStatus(fs: Finding[], failOn: Severity = DEFAULT_FAIL_ON): 0 | 1 {
+  return fs.some((f) => atLeast(f.severity, failOn)) ? 1 : 0;
 }

@@ -2,6 +2,7 @@
 // between `<!-- kerascope:begin NAME -->` / `<!-- kerascope:end NAME -->` markers, and sections with a
 // prompt for what only the author knows. `updateCard` refreshes the blocks of an existing card and leaves
 // every byte outside them as it was.
+import { atLeast, DEFAULT_FAIL_ON } from '../model/findings.js';
 import { parseDocument, stringify } from 'yaml';
 import { explainReport } from '../explain/index.js';
 import type { Inspection } from '../inspect.js';
@@ -221,7 +222,7 @@ function training(f: CardFacts): string {
 function integrity(f: CardFacts): string {
   const i = f.integrity;
   const out = ['## Integrity and safety', ''];
-  const errors = i.findings.filter((x) => x.severity === 'error');
+  const errors = i.findings.filter((x) => atLeast(x.severity, DEFAULT_FAIL_ON));
   if (i.verified === i.withWeights && !errors.length) {
     out.push(`Stored tensors match the architecture: ${i.verified} of ${i.withWeights} layers verified.`);
   } else {

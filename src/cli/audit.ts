@@ -1,28 +1,67 @@
-// `kerascope audit FILE`: only the security and integrity findings, as a table, JSON or SARIF 2.1.0.
-import type { Command } from 'commander';
+// `kerascope audit FILE…`: only the security and integrity findings, as a table, JSON (JSON Lines for several
+// files) or SARIF 2.1.0 (one run, every file's results). Several files work like `inspect`: a file that
+// cannot be read gets its line on stderr and the others are still audited; the exit status is the worst.
+import { type Command, InvalidArgumentError } from 'commander';
 import { exitStatus } from '../audit/index.js';
+import { InputError } from '../model/errors.js';
+import type { Finding, Severity } from '../model/types.js';
 import { inspect } from '../node/inspect.js';
 import { auditFindings, renderAuditJson, renderAuditTable } from '../report/audit.js';
-import { renderSarif } from '../report/sarif.js';
-import { type ModelOptions, modelCommand, parseWidth } from './options.js';
+import { toSarif } from '../report/sarif.js';
+import { StdinInput } from './inspect.js';
+import { failOnOption, type ModelOptions, modelCommand, parseWidth } from './options.js';
 import { terminal } from './terminal.js';
-import { stdoutInfo, writeOut } from './stdio.js';
 import type { CliRun } from './run.js';
+import { stdoutInfo, writeErr, writeOut } from './stdio.js';
+
+type AuditCliOptions = ModelOptions & { width?: number; failOn: Severity };
 
 export function registerAudit(program: Command, run: CliRun): void {
-  modelCommand(program.command('audit'), ['table', 'json', 'sarif'])
+  failOnOption(modelCommand(program.command('audit'), ['table', 'json', 'jsonl', 'sarif'], true))
     .description('security and integrity findings only: what would run code or read other files, what does not add up')
     .option('--width <columns>', 'table: fit this many columns (default: the terminal width, 80 when not a terminal)', parseWidth)
-    .action(async (file: string, o: ModelOptions & { width?: number }) => {
-      const report = await inspect(file, { ...run.load, weights: o.weights, manifestOnly: o.manifestOnly });
-      const findings = auditFindings(report);
-      const out =
-        o.format === 'sarif'
-          ? renderSarif({ file: report.file, findings })
-          : o.format === 'json'
-            ? renderAuditJson(report, findings)
-            : renderAuditTable(report, findings, terminal(stdoutInfo(), o.width));
-      writeOut(`${out}\n`);
-      process.exitCode = exitStatus(findings);
+    .action(async (files: string[], o: AuditCliOptions) => {
+      if (files.length > 1 && o.weights) throw new InvalidArgumentError('--weights goes with one architecture file, not several');
+      if (files.length > 1 && o.format === 'json')
+        throw new InvalidArgumentError('several files need --format jsonl (one JSON document per line), sarif or table');
+      if (files.filter((f) => f === '-').length > 1) throw new InvalidArgumentError('standard input (-) can be read once');
+      let worst = 0;
+      const sarif: { file: string; findings: Finding[] }[] = [];
+      const stdin = new StdinInput(run);
+      try {
+        for (const [i, file] of files.entries()) {
+          try {
+            const report = await inspect(await stdin.or(file), { ...run.load, weights: o.weights, manifestOnly: o.manifestOnly });
+            const findings = auditFindings(report);
+            if (o.format === 'sarif') sarif.push({ file: report.file, findings });
+            else if (o.format === 'json') writeOut(`${renderAuditJson(report, findings)}\n`);
+            else if (o.format === 'jsonl') writeOut(`${JSON.stringify(JSON.parse(renderAuditJson(report, findings)))}\n`);
+            else writeOut(`${i > 0 ? '\n' : ''}${renderAuditTable(report, findings, terminal(stdoutInfo(), o.width))}\n`);
+            worst = Math.max(worst, exitStatus(findings, o.failOn));
+          } catch (e) {
+            if (files.length === 1 || !(e instanceof InputError)) throw e;
+            writeErr(`kerascope: ${e.file}: ${e.message}\n`);
+            worst = 2;
+          }
+        }
+      } finally {
+        stdin.remove();
+      }
+      if (o.format === 'sarif') writeOut(`${JSON.stringify(mergeSarif(sarif), null, 2)}\n`);
+      process.exitCode = worst;
     });
+}
+
+/** One SARIF run for every audited file: the rules once, each file an artifact, every file's results. */
+function mergeSarif(reports: { file: string; findings: Finding[] }[]): object {
+  const logs = reports.map((r) => toSarif(r) as { runs: { artifacts: unknown[]; results: unknown[] }[] });
+  const base = (logs[0] ?? (toSarif({ file: '', findings: [] }) as (typeof logs)[number])) as {
+    runs: { artifacts: unknown[]; results: unknown[] }[];
+  };
+  if (logs.length === 0) base.runs[0]!.artifacts = [];
+  for (const log of logs.slice(1)) {
+    base.runs[0]!.artifacts.push(...log.runs[0]!.artifacts);
+    base.runs[0]!.results.push(...log.runs[0]!.results);
+  }
+  return base;
 }

@@ -7,6 +7,9 @@ import { plural } from '../model/text.js';
 import { kerascopeVersion, loadSummary, readGateConfig, writeAtomic } from './gate-io.js';
 import type { CliRun } from './run.js';
 import { writeErr, writeOut } from './stdio.js';
+import { DEFAULT_FAIL_ON, SEVERITIES } from '../model/findings.js';
+import type { Severity } from '../model/types.js';
+import { parseSeverity } from './options.js';
 
 interface BaselineOptions {
   weights?: string;
@@ -14,6 +17,7 @@ interface BaselineOptions {
   force?: boolean;
   stdout?: boolean;
   config?: string;
+  failOn: Severity;
 }
 
 /** `kerascope baseline` with no FILE: the baseline of every config entry that names one, each written atomically. */
@@ -28,7 +32,7 @@ async function baselineConfig(run: CliRun, o: BaselineOptions, cmd: Command): Pr
   if (!entries.length) throw new InputError(config, 'no entry names a "baseline" file to write');
   let errors = 0;
   for (const e of entries) {
-    const { summary } = await loadSummary(run, e.model, e.weights ?? undefined, { hash: true });
+    const { summary } = await loadSummary(run, e.model, e.weights ?? undefined, { hash: true, failOn: o.failOn });
     writeAtomic(e.baseline!, serializeBaseline(makeBaseline(summary, kerascopeVersion())), Boolean(o.force));
     const t = summary.totals;
     writeOut(
@@ -37,7 +41,7 @@ async function baselineConfig(run: CliRun, o: BaselineOptions, cmd: Command): Pr
     if (summary.errors.length) errors++;
   }
   if (errors) {
-    writeErr(`kerascope: ${config}: ${plural(errors, 'model')} with error findings; recorded in the baselines\n`);
+    writeErr(`kerascope: ${config}: ${plural(errors, 'model')} with findings at ${o.failOn} or above; recorded in the baselines\n`);
     process.exitCode = 1;
   }
 }
@@ -57,10 +61,11 @@ export function registerBaseline(program: Command, run: CliRun): void {
     .option('--force', 'overwrite an existing baseline file')
     .option('--stdout', 'print the baseline instead of writing a file')
     .option('-c, --config <file>', `the config to read when no FILE is given (default ${CONFIG_FILE})`)
+    .option('--fail-on <level>', `record findings at or above this severity: ${SEVERITIES.join(', ')}`, parseSeverity, DEFAULT_FAIL_ON)
     .action(async (file: string | undefined, o: BaselineOptions, cmd: Command) => {
       if (file === undefined) return baselineConfig(run, o, cmd);
       if (o.config) cmd.error('error: --config reads the models from the config file: give either FILE or --config');
-      const { summary } = await loadSummary(run, file, o.weights, { hash: true });
+      const { summary } = await loadSummary(run, file, o.weights, { hash: true, failOn: o.failOn });
       const text = serializeBaseline(makeBaseline(summary, kerascopeVersion()));
       if (o.stdout) writeOut(text);
       else {
@@ -72,7 +77,7 @@ export function registerBaseline(program: Command, run: CliRun): void {
       }
       if (summary.errors.length) {
         writeErr(
-          `kerascope: ${file}: the model has ${plural(summary.errors.length, 'error finding')} (${[...new Set(summary.errors.map((e) => e.code))].join(', ')}); recorded in the baseline\n`,
+          `kerascope: ${file}: the model has ${plural(summary.errors.length, 'finding')} at ${o.failOn} or above (${[...new Set(summary.errors.map((e) => e.code))].join(', ')}); recorded in the baseline\n`,
         );
         process.exitCode = 1;
       }

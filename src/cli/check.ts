@@ -2,10 +2,22 @@
 // `kerascope check` with no FILE: every entry of `.kerascope.json` (or --config FILE), each named in the output.
 // Exit 0 within budget, 1 over a budget or on a new error finding, 2 unreadable model, baseline or config.
 import type { Command } from 'commander';
-import { type Budgets, type CheckResult, CONFIG_FILE, checkExitStatus, makeBaseline, runCheck, serializeBaseline } from '../gate/index.js';
+import {
+  type Budgets,
+  type CheckResult,
+  CONFIG_FILE,
+  checkExitStatus,
+  identityMismatch,
+  makeBaseline,
+  runCheck,
+  serializeBaseline,
+} from '../gate/index.js';
 import type { Growth } from '../gate/units.js';
 import { InputError } from '../model/errors.js';
-import { type AcceptHint, renderCheckMarkdown, renderUnreadableMarkdown } from '../report/gate-markdown.js';
+import { DEFAULT_FAIL_ON, SEVERITIES } from '../model/findings.js';
+import type { Severity } from '../model/types.js';
+import { renderCheckErrorGithub, renderCheckErrorMarkdown } from '../report/gate-error.js';
+import { type AcceptHint, renderCheckMarkdown } from '../report/gate-markdown.js';
 import { renderGateJson } from '../report/gate-json.js';
 import {
   checkSet,
@@ -16,7 +28,7 @@ import {
   renderCheckSetText,
 } from '../report/gate-set.js';
 import { renderCheckText } from '../report/gate-text.js';
-import { command, renderCheckGithub } from '../report/github.js';
+import { renderCheckGithub } from '../report/github.js';
 import {
   bytesOption,
   countOption,
@@ -28,7 +40,7 @@ import {
   useColor,
   writeAtomic,
 } from './gate-io.js';
-import { parseFormat } from './options.js';
+import { parseFormat, parseSeverity } from './options.js';
 import type { CliRun } from './run.js';
 import { writeErr, writeOut } from './stdio.js';
 
@@ -42,6 +54,7 @@ interface CheckOptions {
   update?: boolean;
   config?: string;
   markdownFile?: string;
+  failOn: Severity;
   format: string;
 }
 
@@ -71,9 +84,14 @@ async function checkOne(
   baselineFile: string | null,
   budgets: Budgets,
   update: boolean,
+  failOn: Severity,
 ): Promise<CheckResult> {
   const baseline = baselineFile ? readBaseline(baselineFile) : null;
-  const { summary } = await loadSummary(run, file, weights, { hash: update });
+  const { summary } = await loadSummary(run, file, weights, { hash: update, failOn });
+  // A baseline records which model it is for: checking another model against it is no verdict (exit 2).
+  const other = baseline ? identityMismatch(baseline, summary) : null;
+  if (other && !update) throw new InputError(baselineFile!, other);
+  if (other) writeErr(`kerascope: ${baselineFile}: ${other.replace(/: check the model .*$/, '')}; recording this model (--update)\n`);
   const result = runCheck(summary, baseline, baselineFile, { ...budgets, growth: update ? undefined : budgets.growth });
   if (update && baselineFile) {
     if (result.verdict === 'pass') {
@@ -111,6 +129,12 @@ export function registerCheck(program: Command, run: CliRun): void {
     .option('--max-trainable <n>', 'largest allowed trainable params (as --max-params)', countOption)
     .option('--max-bytes <n>', 'largest allowed size on disk of the model files: 100MB, 64KB, 512B (1024-based)', bytesOption)
     .option('--update', 'rewrite the baseline with this model (the change is intended); absolute budgets and error findings still apply')
+    .option(
+      '--fail-on <level>',
+      `findings at or above this severity count as errors (a new one fails the check): ${SEVERITIES.join(', ')}`,
+      parseSeverity,
+      DEFAULT_FAIL_ON,
+    )
     .option('-c, --config <file>', `the config to read when no FILE is given (default ${CONFIG_FILE})`)
     .option('--markdown-file <file>', 'also write the Markdown verdict to this file (one run gives annotations and a job summary)')
     .option(
@@ -134,7 +158,7 @@ export function registerCheck(program: Command, run: CliRun): void {
       const budgets: Budgets = { growth: o.maxGrowth, maxParams: o.maxParams, maxTrainable: o.maxTrainable, maxBytes: o.maxBytes };
       let result: CheckResult;
       try {
-        result = await checkOne(run, file, o.weights, o.baseline ?? null, budgets, Boolean(o.update));
+        result = await checkOne(run, file, o.weights, o.baseline ?? null, budgets, Boolean(o.update), o.failOn);
       } catch (e) {
         // Unreadable: the one line on stderr and exit 2 still follow (main.ts); the annotation and the Markdown
         // verdict say it too, so a job summary or PR comment is never empty.
@@ -160,9 +184,9 @@ export function registerCheck(program: Command, run: CliRun): void {
 }
 
 function unreadable(o: CheckOptions, e: InputError): void {
-  if (o.format === 'github') writeOut(`${command('error', { file: e.file, title: 'kerascope: unreadable input' }, e.message)}\n`);
-  if (o.format === 'markdown') writeOut(`${renderUnreadableMarkdown(e.file, e.message)}\n`);
-  if (o.markdownFile) writeAtomic(o.markdownFile, `${renderUnreadableMarkdown(e.file, e.message)}\n`, true, 'the Markdown verdict');
+  if (o.format === 'github') writeOut(`${renderCheckErrorGithub(e.file, e.message)}\n`);
+  if (o.format === 'markdown') writeOut(`${renderCheckErrorMarkdown(e.file, e.message)}\n`);
+  if (o.markdownFile) writeAtomic(o.markdownFile, `${renderCheckErrorMarkdown(e.file, e.message)}\n`, true, 'the Markdown verdict');
 }
 
 async function checkConfig(run: CliRun, o: CheckOptions, cmd: Command): Promise<void> {
@@ -179,7 +203,7 @@ async function checkConfig(run: CliRun, o: CheckOptions, cmd: Command): Promise<
       outcomes.push({
         name: e.name,
         model: e.model,
-        result: await checkOne(run, e.model, e.weights ?? undefined, e.baseline, e.budgets, Boolean(o.update)),
+        result: await checkOne(run, e.model, e.weights ?? undefined, e.baseline, e.budgets, Boolean(o.update), o.failOn),
       });
     } catch (err) {
       if (!(err instanceof InputError)) throw err;

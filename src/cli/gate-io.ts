@@ -9,7 +9,7 @@ import { inspectModel } from '../node/inspect.js';
 import { sha256File } from '../node/sha256.js';
 import { VERSION } from '../version.js';
 import { InputError } from '../model/errors.js';
-import type { Report } from '../model/types.js';
+import type { Report, Severity } from '../model/types.js';
 import { isTerminal } from './stdio.js';
 import type { CliRun } from './run.js';
 
@@ -22,7 +22,12 @@ export interface Loaded {
  * inspect() the model, keep its layer graph (for the architecture hash), and measure its files; SHA-256 them
  * only when the result is written to a baseline (`hash`), since hashing costs a full read of the weights.
  */
-export async function loadSummary(run: CliRun, file: string, weights?: string, { hash = false }: { hash?: boolean } = {}): Promise<Loaded> {
+export async function loadSummary(
+  run: CliRun,
+  file: string,
+  weights?: string,
+  { hash = false, failOn }: { hash?: boolean; failOn?: Severity } = {},
+): Promise<Loaded> {
   const { report, graph } = await inspectModel(file, { ...run.load, weights });
   const files = [];
   for (const f of report.files.filter((x) => x.present)) {
@@ -34,7 +39,7 @@ export async function loadSummary(run: CliRun, file: string, weights?: string, {
     }
     files.push({ path: f.path, bytes: f.bytes, sha256: sha });
   }
-  return { report, summary: await summarize({ report, graph, files }) };
+  return { report, summary: await summarize({ report, graph, files, failOn }) };
 }
 
 export function kerascopeVersion(): string {

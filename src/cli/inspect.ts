@@ -10,15 +10,23 @@ import { renderJson } from '../report/json.js';
 import { connectionsColumn } from '../report/connections.js';
 import { renderQuiet } from '../report/quiet.js';
 import { renderTable } from '../report/table.js';
-import { type ModelOptions, modelCommand, parseDepth, parseWidth } from './options.js';
+import { failOnOption, type ModelOptions, modelCommand, parseDepth, parseWidth } from './options.js';
+import type { Severity } from '../model/types.js';
 import { terminal } from './terminal.js';
 import { stdoutInfo, writeErr, writeOut } from './stdio.js';
 import type { CliRun } from './run.js';
 
-type InspectCliOptions = ModelOptions & { depth: number; explain?: boolean; quiet?: boolean; width?: number; connections?: boolean };
+type InspectCliOptions = ModelOptions & {
+  failOn: Severity;
+  depth: number;
+  explain?: boolean;
+  quiet?: boolean;
+  width?: number;
+  connections?: boolean;
+};
 
 export function registerInspect(program: Command, run: CliRun): void {
-  modelCommand(program.command('inspect'), ['table', 'json', 'jsonl'], true)
+  failOnOption(modelCommand(program.command('inspect'), ['table', 'json', 'jsonl'], true))
     .description('per-layer parameter counts from the layer formulas, checked against the stored tensors')
     .option('-d, --depth <n>', 'expand nested models this many levels deep', parseDepth, 0)
     .option('--explain', "table: add a Formula column with each layer's parameter arithmetic (see `kerascope explain`)")
@@ -32,17 +40,11 @@ export function registerInspect(program: Command, run: CliRun): void {
       if (files.filter((f) => f === '-').length > 1) throw new InvalidArgumentError('standard input (-) can be read once');
       const term = terminal(stdoutInfo(), o.width);
       let worst = 0;
-      let own: Spooled | null = null;
+      const stdin = new StdinInput(run);
       try {
         for (const [i, file] of files.entries()) {
           try {
-            let input: string | ByteSource = file;
-            if (file === '-') {
-              // Spooled by the watchdog already, or here (a run without it).
-              if (!run.stdin) own = await spoolStdin({ budgets: run.load.budgets });
-              const spooled = run.stdin ?? own!;
-              input = spooledSource({ file: spooled.file, size: spooled.size, remove: () => {} });
-            }
+            const input = await stdin.or(file);
             const { report, graph } = await inspectModel(input, {
               ...run.load,
               weights: o.weights,
@@ -65,7 +67,7 @@ export function registerInspect(program: Command, run: CliRun): void {
             }
             const gap = i > 0 && o.format === 'table' ? '\n' : '';
             writeOut(`${gap}${out}\n`);
-            worst = Math.max(worst, exitStatus(report.findings));
+            worst = Math.max(worst, exitStatus(report.findings, o.failOn));
           } catch (e) {
             // With several files, one that cannot be read is reported and the others still are.
             if (files.length === 1 || !(e instanceof InputError)) throw e;
@@ -75,8 +77,28 @@ export function registerInspect(program: Command, run: CliRun): void {
           }
         }
       } finally {
-        own?.remove();
+        stdin.remove();
       }
       process.exitCode = worst;
     });
+}
+
+/**
+ * A command's model argument: the path, or for `-` standard input, spooled to a private file by the watchdog
+ * already or here (a run without it) and read from there; `remove` deletes what was spooled here.
+ */
+export class StdinInput {
+  private own: Spooled | null = null;
+  constructor(private readonly run: CliRun) {}
+
+  async or(file: string): Promise<string | ByteSource> {
+    if (file !== '-') return file;
+    if (!this.run.stdin) this.own ??= await spoolStdin({ budgets: this.run.load.budgets });
+    const spooled = this.run.stdin ?? this.own!;
+    return spooledSource({ file: spooled.file, size: spooled.size, remove: () => {} });
+  }
+
+  remove(): void {
+    this.own?.remove();
+  }
 }

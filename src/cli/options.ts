@@ -1,5 +1,22 @@
 // Options the commands share, declared once; a bad value is a usage error (exit 2).
 import { type Command, InvalidArgumentError } from 'commander';
+import { DEFAULT_FAIL_ON, SEVERITIES, type Severity } from '../model/findings.js';
+
+/** `--fail-on LEVEL`: findings at or above it exit 1. */
+export function parseSeverity(value: string): Severity {
+  if (!(SEVERITIES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of: ${SEVERITIES.join(', ')}`);
+  return value as Severity;
+}
+
+/** Adds `--fail-on LEVEL` (default `high`). */
+export function failOnOption(cmd: Command, what = 'a finding'): Command {
+  return cmd.option(
+    '--fail-on <level>',
+    `exit 1 on ${what} at or above this severity: ${SEVERITIES.join(', ')}`,
+    parseSeverity,
+    DEFAULT_FAIL_ON,
+  );
+}
 
 export function parseFormat(allowed: string[]) {
   return (value: string): string => {

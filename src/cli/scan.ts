@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { InputError } from '../model/errors.js';
 import type { ScanRow } from '../report/scan.js';
-import { parseFormat } from './options.js';
+import { DEFAULT_FAIL_ON, SEVERITIES } from '../model/findings.js';
+import type { Severity } from '../model/types.js';
+import { parseFormat, parseSeverity } from './options.js';
 import type { CliRun } from './run.js';
 import { isTerminal, writeOut } from './stdio.js';
 
@@ -27,7 +29,8 @@ export function registerScan(program: Command, run: CliRun): void {
     .option('-j, --jobs <n>', 'worker threads (default: the number of cores)', parseJobs)
     .option('--exclude <glob...>', 'skip paths matching these globs (relative to the folder, e.g. "**/node_modules/**")')
     .option('--debug', 'print a stack trace with an error')
-    .action(async (dir: string, o: { format: string; jobs?: number; exclude?: string[] }) => {
+    .option('--fail-on <level>', `exit 1 on a finding at or above this severity: ${SEVERITIES.join(', ')}`, parseSeverity, DEFAULT_FAIL_ON)
+    .action(async (dir: string, o: { format: string; jobs?: number; exclude?: string[]; failOn: Severity }) => {
       if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new InputError(dir, 'not a folder');
       // Loaded here, not at start-up: only this command needs them.
       const [{ scan }, { renderScanLine, renderScanTable, scanStatus }, { SingleBar }] = await Promise.all([
@@ -58,7 +61,7 @@ export function registerScan(program: Command, run: CliRun): void {
       };
       for await (const r of scan(dir, opts)) {
         const row: ScanRow = r.report ? { file: r.file, report: r.report } : { file: r.file, error: r.error };
-        worst = Math.max(worst, scanStatus(row)) as 0 | 1 | 2;
+        worst = Math.max(worst, scanStatus(row, o.failOn)) as 0 | 1 | 2;
         if (o.format === 'jsonl') writeOut(`${renderScanLine(row)}\n`);
         else rows.push({ file: row.file, ...(row.report ? { report: { ...row.report, layers: [] } } : { error: row.error }) });
         progress?.increment();
@@ -66,7 +69,7 @@ export function registerScan(program: Command, run: CliRun): void {
       progress?.stop();
       if (o.format === 'table') {
         rows.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-        writeOut(`${renderScanTable(dir, rows)}\n`);
+        writeOut(`${renderScanTable(dir, rows, o.failOn)}\n`);
       }
       process.exitCode = worst;
     });

@@ -11,7 +11,7 @@ import { fileEntry, readKerasH5 } from './keras-h5.js';
 import { loadKeras3, loadKeras3Folder } from './keras3.js';
 import { Keras3Collector, keras3WeightsModel } from './keras3-weights.js';
 import type { LoadOptions } from './options.js';
-import { addWeightsFile, shardMissing, shardNames } from './shards.js';
+import { addWeightsFile, shardNames, shardsMissing } from './shards.js';
 import { isLocalShardPath, loadTfjs } from './tfjs.js';
 import { type Budgets, overBudget, resolveBudgets } from '../model/budgets.js';
 
@@ -35,6 +35,21 @@ function sniff(src: ByteSource): Kind {
   const head = src.read(0, 8);
   const kind = headKind(head);
   if (kind) return kind;
+  // JSON may open with a byte order mark and more white space than the first 8 bytes hold: look further.
+  const text = src.read(0, Math.min(src.size, 4096));
+  let i = text[0] === 0xef && text[1] === 0xbb && text[2] === 0xbf ? 3 : 0;
+  while (i < text.length && (text[i] === 0x20 || text[i] === 0x09 || text[i] === 0x0a || text[i] === 0x0d)) i++;
+  if (text[i] === 0x7b) return 'json';
+  // A JSON array (a list of models, a dataset): JSON, but no model file starts that way.
+  if (text[i] === 0x5b) throw new InputError(file, 'JSON, but not a Keras or TF.js model (a JSON array, not an object)');
+  // A TF.js weight shard given instead of its manifest.
+  const shardLike = /(^|[/\\])group\d+-shard\d+of\d+(\.bin)?$|\.bin$/i.test(file);
+  const manifest = shardLike ? src.sibling('model.json') : null;
+  if (manifest) manifest.close();
+  if (shardLike) {
+    const beside = manifest ? ` (${joinPath(dirName(file), 'model.json')})` : '';
+    throw new InputError(file, `is a TF.js weight shard, not a model: pass the model.json beside it${beside}, which names its shards`);
+  }
   throw new InputError(file, sniffHead(head, src.size)!);
 }
 
@@ -117,7 +132,10 @@ async function loadWith(src: ByteSource, opts: LoadOptions, how: Hdf5OpenOptions
     return readWeightsFile(src, how);
   }
   if (!obj || typeof obj !== 'object' || typeof obj.class_name !== 'string') {
-    throw new InputError(file, 'JSON file is neither a Keras architecture (no class_name) nor a TF.js model.json');
+    throw new InputError(
+      file,
+      'JSON, but not a Keras or TF.js model (no class_name of a Keras architecture, no modelTopology or weightsManifest of a TF.js model.json)',
+    );
   }
   if (opts.weights) return pairArchitecture(src, obj, opts.weights, how);
   // The `config.json` of a `.keras` archive unzipped into a folder, beside its model.weights.h5.
@@ -221,6 +239,7 @@ async function readWeightsFile(src: ByteSource, how: Hdf5OpenOptions): Promise<L
   let read = 0;
   if (names.length > how.budgets.shardPaths)
     throw overBudget(src.name, 'shardPaths', `the sharding index names ${names.length} shard files`, how.budgets);
+  const missing: string[] = [];
   for (const name of names) {
     const local = isLocalShardPath(name) && !src.escapes?.(name);
     const shard = local ? src.sibling(name) : null;
@@ -229,7 +248,7 @@ async function readWeightsFile(src: ByteSource, how: Hdf5OpenOptions): Promise<L
         finding('shard-path-outside', null, null, `weight shard path "${name}" leaves the weights' folder; kerascope did not open it`),
       );
     } else if (!shard) {
-      problems.push(shardMissing(name));
+      missing.push(name);
       files.push({ path: siblingName(src, name), bytes: 0, present: false });
     } else {
       files.push(fileEntry(shard));
@@ -238,6 +257,7 @@ async function readWeightsFile(src: ByteSource, how: Hdf5OpenOptions): Promise<L
       read++;
     }
   }
+  if (missing.length) problems.push(shardsMissing(missing, names.length, baseName(src.name), 'beside it', false));
   return keras3WeightsModel(src.name, collector.result(), files, problems, read);
 }
 

@@ -11,7 +11,7 @@ import { type Hdf5OpenOptions, type Hdf5Reader, openHdf5 } from '../hdf5/index.j
 import { parseJson } from './json.js';
 import { fileEntry } from './keras-h5.js';
 import type { Scratch } from './options.js';
-import { addWeightsFile, shardMissing, shardNames } from './shards.js';
+import { addWeightsFile, shardNames, shardsMissing } from './shards.js';
 import { Keras3Collector } from './keras3-weights.js';
 import { ZipArchive, type ZipMember } from './zip.js';
 
@@ -58,11 +58,14 @@ export async function loadKeras3(src: ByteSource, scratch: Scratch | undefined, 
         'model.weights.json',
         how.budgets,
       );
-      for (const name of shardNames(index)) {
+      const names = shardNames(index);
+      const missing: string[] = [];
+      for (const name of names) {
         const m = zip.find(name);
         if (m) members.push(m);
-        else base.problems.push(shardMissing(name));
+        else missing.push(name);
       }
+      if (missing.length) base.problems.push(shardsMissing(missing, names.length, 'model.weights.json', 'in the archive', false));
       base.meta.weightShards = String(members.length);
     }
     // A zip bomb is refused before any member is inflated: what all compressed weights members declare
@@ -132,10 +135,12 @@ export async function loadKeras3Folder(configSrc: ByteSource, _scratch: Scratch 
     const doc = parseJson(index.name, utf8(index.read(0, index.size)), 'model.weights.json', how.budgets);
     index.close();
     let read = 0;
-    for (const name of shardNames(doc)) {
+    const names = shardNames(doc);
+    const missing: string[] = [];
+    for (const name of names) {
       const shard = /^[^/\\]+$/.test(name) && name !== '..' ? configSrc.sibling(name) : null;
       if (!shard) {
-        base.problems.push(shardMissing(name));
+        missing.push(name);
         continue;
       }
       files.push(fileEntry(shard));
@@ -146,6 +151,7 @@ export async function loadKeras3Folder(configSrc: ByteSource, _scratch: Scratch 
       }
       read++;
     }
+    if (missing.length) base.problems.push(shardsMissing(missing, names.length, 'model.weights.json', 'beside it', false));
     base.meta.weightShards = String(read);
   } else {
     base.problems.push(finding('no-weights', null, null, 'the folder has no model.weights.h5: counts come from the config alone'));

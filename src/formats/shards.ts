@@ -2,6 +2,7 @@
 // in shard order into one collector. Used by `.keras` archives (shards are members) and by weights files
 // beside an architecture (shards are sibling files).
 import { finding } from '../model/findings.js';
+import { thousands } from '../model/text.js';
 import type { Finding } from '../model/types.js';
 import type { Hdf5Reader } from '../hdf5/index.js';
 import { scanHdf5 } from '../hdf5/index.js';
@@ -14,12 +15,31 @@ export function shardNames(index: unknown): string[] {
   return [...new Set(Object.values(map as Record<string, unknown>).filter((v): v is string => typeof v === 'string'))].sort();
 }
 
-export function shardMissing(name: string): Finding {
+/** How many missing shard names a finding lists before it counts the rest. */
+const LISTED = 10;
+
+/**
+ * One finding for every shard a manifest names that is not there: how many of how many, which ones (the
+ * first ten, then a count), where they were looked for, and the way out.
+ * @param where `beside model.json in models/x`, `in the archive`, …
+ */
+export function shardsMissing(missing: string[], total: number, manifest: string, where: string, tfjs: boolean): Finding {
+  const listed = missing.slice(0, LISTED).join(', ');
+  const more = missing.length > LISTED ? `, and ${thousands(missing.length - LISTED)} more` : '';
+  const way = tfjs
+    ? 'TF.js cannot load the weights: copy the shard files beside model.json, or pass --manifest-only to read model.json alone (counts from the manifest, shards not checked)'
+    : 'Keras cannot load these weights: put the shard files where the index expects them';
+  const all =
+    missing.length === total
+      ? total === 1
+        ? 'the only weight shard'
+        : `all ${thousands(total)} weight shards`
+      : `${thousands(missing.length)} of ${thousands(total)} weight shards`;
   return finding(
     'shard-missing',
     null,
     null,
-    `weight shard ${name} named by the sharding index is missing; Keras cannot load these weights`,
+    `${all} named by ${manifest} ${missing.length === 1 ? 'is' : 'are'} missing (looked for ${where}): ${listed}${more}. ${way}`,
   );
 }
 

@@ -1,6 +1,7 @@
 // TensorFlow.js `model.json`: a layers model (`modelTopology` holds a Keras config, possibly wrapped in
 // `model_config`) or a graph model (`modelTopology.node`), and `weightsManifest` groups whose shard files
 // lie next to model.json. Counts come from the manifest; shards are only measured, never read.
+import { shardsMissing } from './shards.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { joinPath, dirName } from '../io/paths.js';
 import { type Budgets, DEFAULT_BUDGETS, overBudget } from '../model/budgets.js';
@@ -51,6 +52,7 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
   let pathCount = 0;
   // What each distinct shard path resolved to (a manifest may name one path many times).
   const seenPaths = new Map<string, { outside: string | null; size: number | null }>();
+  const missingShards = new Set<string>();
   for (const [g, group] of (Array.isArray(manifest) ? manifest : []).entries()) {
     if (typeof group !== 'object' || group === null || Array.isArray(group))
       throw new InputError(file, `weightsManifest group ${g + 1} is not a JSON object`);
@@ -97,7 +99,7 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
       if (size === null) {
         anyMissing = true;
         files.push({ path: full, bytes: 0, present: false, ...(paths.length === 1 ? { expectedBytes: expected } : {}) });
-        problems.push(finding('shard-missing', null, null, `weight shard ${p} is missing; TF.js cannot load this model`));
+        missingShards.add(p);
       } else {
         present += size;
         // A group in one shard says exactly how large that shard must be.
@@ -116,6 +118,11 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
     }
   }
 
+  if (missingShards.size) {
+    const total = seenPaths.size;
+    const dir = dirName(file);
+    problems.push(shardsMissing([...missingShards], total, 'model.json', dir === '.' ? 'beside it' : `in ${dir}`, true));
+  }
   const config = isGraph ? null : (topology ?? null);
   const mc = (topology?.model_config ?? topology) as Record<string, unknown> | undefined;
   const meta: Record<string, string> = {};

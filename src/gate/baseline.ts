@@ -1,12 +1,12 @@
 // The baseline file: a ModelSummary with a kind, a schema version and the kerascope version, written with a
 // stable key order and one layer per line so that `git diff` on it reads like the change to the model.
 import { InputError } from '../model/errors.js';
-import { GATE_SCHEMA_VERSION, type Baseline, type LayerSummary, type ModelSummary } from './types.js';
+import { BASELINE_SCHEMA_VERSION, type Baseline, type LayerSummary, type ModelSummary } from './types.js';
 
 export const BASELINE_KIND = 'kerascope-baseline';
 
 export function makeBaseline(summary: ModelSummary, kerascopeVersion: string): Baseline {
-  return { schemaVersion: GATE_SCHEMA_VERSION, kind: BASELINE_KIND, kerascopeVersion, ...summary };
+  return { schemaVersion: BASELINE_SCHEMA_VERSION, kind: BASELINE_KIND, kerascopeVersion, ...summary };
 }
 
 function layerLine(l: LayerSummary): string {
@@ -31,6 +31,7 @@ export function serializeBaseline(b: Baseline): string {
     ['kerascopeVersion', b.kerascopeVersion],
     ['file', b.file],
     ['format', b.format],
+    ['model', b.model],
     ['kerasVersion', b.kerasVersion],
     ['sha256', b.sha256],
     ['architectureHash', b.architectureHash],
@@ -93,22 +94,25 @@ export function parseBaseline(text: string, file: string): Baseline {
     );
   }
   const v = doc.schemaVersion;
-  if (v !== GATE_SCHEMA_VERSION) {
+  if (v !== BASELINE_SCHEMA_VERSION && v !== 1) {
     const made = typeof doc.kerascopeVersion === 'string' ? ` by kerascope ${doc.kerascopeVersion}` : '';
-    if (typeof v === 'number' && v < GATE_SCHEMA_VERSION) {
+    if (typeof v === 'number' && v < 1) {
       throw new InputError(
         file,
-        `baseline schema version ${v} (written${made}) is older than the version this kerascope reads (${GATE_SCHEMA_VERSION}); re-record it with \`kerascope baseline MODEL -o ${file} --force\``,
+        `baseline schema version ${v} (written${made}) is older than the versions this kerascope reads (1, ${BASELINE_SCHEMA_VERSION}); re-record it with \`kerascope baseline MODEL -o ${file} --force\``,
       );
     }
-    if (typeof v === 'number' && v > GATE_SCHEMA_VERSION) {
+    if (typeof v === 'number' && v > BASELINE_SCHEMA_VERSION) {
       throw new InputError(
         file,
-        `baseline schema version ${v} (written${made}) is newer than the version this kerascope reads (${GATE_SCHEMA_VERSION}); upgrade kerascope`,
+        `baseline schema version ${v} (written${made}) is newer than the version this kerascope reads (${BASELINE_SCHEMA_VERSION}); upgrade kerascope`,
       );
     }
-    throw new InputError(file, `baseline has no valid schemaVersion (expected ${GATE_SCHEMA_VERSION})`);
+    throw new InputError(file, `baseline has no valid schemaVersion (expected ${BASELINE_SCHEMA_VERSION})`);
   }
+  // Version 1 did not record the model's name.
+  if (v === 1) doc.model = null;
+  else if (!isStrOrNull(doc.model)) throw new InputError(file, 'baseline field model is missing or has the wrong type');
   const bad = (what: string) => new InputError(file, `baseline field ${what} is missing or has the wrong type`);
   const t = doc.totals;
   if (!isObj(t)) throw bad('totals');
@@ -141,4 +145,19 @@ export function parseBaseline(text: string, file: string): Baseline {
     throw bad('errors');
   if (!Array.isArray(doc.files)) throw bad('files');
   return doc as unknown as Baseline;
+}
+
+/** The file name a path ends in (either separator): what identifies a model across checkouts. */
+const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
+
+/**
+ * Why the model is not the one the baseline was recorded for, or null when it is: another format, or both
+ * another file name and another model name (one of the two may change: a renamed file, a regenerated name).
+ */
+export function identityMismatch(baseline: Baseline, current: ModelSummary): string | null {
+  const describe = (m: ModelSummary) => `${baseName(m.file)} (${m.format}${m.model !== null ? `, model "${m.model}"` : ''})`;
+  const sameFile = baseName(baseline.file) === baseName(current.file);
+  const sameName = baseline.model !== null && baseline.model === current.model;
+  if (baseline.format === current.format && (sameFile || sameName)) return null;
+  return `the baseline was recorded for ${describe(baseline)}, not for ${describe(current)}: check the model it was recorded for, or pass --update to record this one`;
 }

@@ -3,7 +3,7 @@
 export * from './types.js';
 export * from './units.js';
 export { architectureHash, canonicalArchitecture, layerSummary, sha256Hex, summarize, type SummaryInputs } from './summary.js';
-export { BASELINE_KIND, makeBaseline, parseBaseline, serializeBaseline } from './baseline.js';
+export { BASELINE_KIND, identityMismatch, makeBaseline, parseBaseline, serializeBaseline } from './baseline.js';
 export { change, compareSummaries, matchLayers, type LayerMatch } from './compare.js';
 export { checkExitStatus, runCheck, type BudgetResult, type Budgets, type CheckResult } from './check.js';
 export { runDiff, type DiffResult, type DiffSide } from './diff.js';

@@ -1,6 +1,6 @@
 // A Report reduced to what the gate compares, and the architecture hash that ignores generated names.
 import type { Graph } from '../graph/index.js';
-import type { LayerNode, LayerRow, Report, Shape } from '../model/types.js';
+import type { LayerNode, LayerRow, Report, Severity, Shape } from '../model/types.js';
 import type { FileDigest, LayerSummary, ModelSummary } from './types.js';
 import { sha256Hex } from '../io/sha256.js';
 
@@ -105,20 +105,26 @@ export async function architectureHash(report: Report, graph: Graph | null): Pro
   return `sha256:${await sha256Hex(canonicalArchitecture(report, graph))}`;
 }
 
+/** Most severe first (the catalogue's scale; src/gate imports nothing outside itself at run time). */
+const RANK: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
 export interface SummaryInputs {
   report: Report;
   graph: Graph | null;
   /** Digests of the model's files (the main file first); the caller reads the files. */
   files: FileDigest[];
+  /** Findings at or above this severity are the summary's `errors` (default `high`: what fails a run). */
+  failOn?: Severity;
 }
 
-export async function summarize({ report, graph, files }: SummaryInputs): Promise<ModelSummary> {
+export async function summarize({ report, graph, files, failOn }: SummaryInputs): Promise<ModelSummary> {
   const inputs = layerInputs(graph);
   const layers = report.layers.filter((r) => r.depth === 0).map((r) => layerSummary(r, inputs.get(r.name) ?? []));
   const t = report.totals;
   return {
     file: report.file,
     format: report.format,
+    model: report.model?.name ?? null,
     kerasVersion: report.kerasVersion,
     sha256: files[0]?.sha256 ?? null,
     architectureHash: await architectureHash(report, graph),
@@ -131,7 +137,9 @@ export async function summarize({ report, graph, files }: SummaryInputs): Promis
       diskBytes: files.reduce((n, f) => n + f.bytes, 0),
     },
     files,
-    errors: report.findings.filter((f) => f.severity === 'error').map((f) => ({ code: f.code, layer: f.layer, message: f.message })),
+    errors: report.findings
+      .filter((f) => RANK.indexOf(f.severity) <= RANK.indexOf(failOn ?? 'high'))
+      .map((f) => ({ code: f.code, layer: f.layer, message: f.message })),
     layers,
   };
 }

@@ -2,6 +2,8 @@
 import type { FormatId, Shape } from '../model/types.js';
 
 export const GATE_SCHEMA_VERSION = 1;
+/** 2: `model` (the model's own name) added, so that a check can tell a baseline of another model. 1 is still read. */
+export const BASELINE_SCHEMA_VERSION = 2;
 
 export interface WeightSummary {
   name: string;
@@ -49,6 +51,8 @@ export interface ErrorSummary {
 export interface ModelSummary {
   file: string;
   format: FormatId;
+  /** The model's own name as its config gives it (Keras prints `Model: "name"`); null without a config. */
+  model: string | null;
   kerasVersion: string | null;
   /** SHA-256 of the main file (hex), null where it was not computed. */
   sha256: string | null;
@@ -63,7 +67,7 @@ export interface ModelSummary {
 }
 
 export interface Baseline extends ModelSummary {
-  schemaVersion: 1;
+  schemaVersion: 1 | 2;
   kind: 'kerascope-baseline';
   kerascopeVersion: string;
 }

@@ -78,8 +78,9 @@ function buildFunctional(model: ModelEntry, inputShapes: (Shape | null)[] | null
     // An unknown caller shape leaves the input layer its own declared shape (a nested model's InputLayer).
     for (const [i, ref] of model.inputs.entries()) if (inputShapes[i]) outputs.set(`${ref.layer}#0`, inputShapes[i]);
   }
+  const shift = creationNodeShift(model);
   const resolve = (ref: TensorRef): Shape | null | undefined => {
-    const key = `${ref.layer}#${ref.node}`;
+    const key = `${ref.layer}#${ref.node - (shift.get(ref.layer) ?? 0)}`;
     if (!outputs.has(key)) {
       // Tolerate node indices that count a nested model's own creation node.
       const calls = model.calls.get(ref.layer);
@@ -161,6 +162,26 @@ function explainUnknown(node: LayerNode, inputBlames: (string | undefined)[], bl
   if (upstream && generic)
     node.note = `its input shape is unknown because it depends on ${upstream}, whose output shape kerascope cannot infer`;
   if (node.outputShape === null) blame.set(node.name, upstream ?? `${node.name} (${node.className})`);
+}
+
+/**
+ * Per nested model, how many node indices its own creation takes. Keras 2 (and TF.js) keep a nested model's
+ * first node, the one that links its own inputs to its outputs, in the count: its calls in the outer model
+ * are nodes 1, 2, …; Keras 3 numbers them 0, 1, …. Read from the references themselves: a nested model
+ * that no reference names as node 0 counts from 1.
+ */
+function creationNodeShift(model: ModelEntry): Map<string, number> {
+  const nested = new Set(model.layers.filter((l) => isModelEntry(l)).map((l) => layerName(l)));
+  const lowest = new Map<string, number>();
+  const see = (r: TensorRef) => {
+    if (nested.has(r.layer)) lowest.set(r.layer, Math.min(lowest.get(r.layer) ?? Number.POSITIVE_INFINITY, r.node));
+  };
+  for (const entry of model.layers)
+    for (const call of model.calls.get(layerName(entry)) ?? []) callInputs(entry.class_name, call).forEach(see);
+  model.outputs.forEach(see);
+  const shift = new Map<string, number>();
+  for (const [name, low] of lowest) if (low >= 1 && (model.calls.get(name)?.length ?? 0) > 0) shift.set(name, 1);
+  return shift;
 }
 
 function edge(ref: TensorRef): InboundEdge {

@@ -1,8 +1,22 @@
-// The finding catalogue: every code kerascope can report, with its severity, a title (the README table and
-// SARIF rule names) and help (what it means and what to do). Every stage makes findings through `finding()`,
-// so a code that is not here does not compile, and the README's table is generated from this list.
+// The finding catalogue: every code kerascope can report, with its severity, a title (the findings table and
+// SARIF rule names) and the fix (SARIF `help`, docs/findings.md). Every stage makes findings through
+// `finding()`, so a code that is not here does not compile, and the findings table is generated from this list.
 
-export type Severity = 'error' | 'warning' | 'info';
+/**
+ * The scale scanners use. `critical`: loading the model runs code from the file; `high`: loading reads other
+ * files or fails, or the weights do not match the architecture; `medium`: needs a person to review; `low`: a
+ * count that could not be checked; `info`: a fact about the file. `--fail-on` (default `high`) sets where exit 1 starts.
+ */
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+/** Most severe first. */
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** The default `--fail-on`: what was `error` before the five-level scale. */
+export const DEFAULT_FAIL_ON: Severity = 'high';
+
+/** Whether `s` is at or above `threshold`. */
+export const atLeast = (s: Severity, threshold: Severity): boolean => SEVERITIES.indexOf(s) <= SEVERITIES.indexOf(threshold);
 
 export interface Finding {
   severity: Severity;
@@ -18,112 +32,287 @@ export interface Finding {
 
 export interface CatalogueEntry {
   severity: Severity;
-  /** Where the finding comes from: README grouping and SARIF rule properties. */
+  /** Where the finding comes from: grouping in the docs and SARIF rule properties. */
   family: 'integrity' | 'format' | 'security';
   /** What happened, in one line. */
   title: string;
+  /** What to do about it, in a sentence or two (SARIF `help`). */
+  fix: string;
 }
 
-const entry = (severity: Severity, family: CatalogueEntry['family'], title: string): CatalogueEntry => ({ severity, family, title });
+const entry = (severity: Severity, family: CatalogueEntry['family'], title: string, fix: string): CatalogueEntry => ({
+  severity,
+  family,
+  title,
+  fix,
+});
+
+/** Security findings apart from integrity ones (format findings are integrity: the file does not add up). */
+export type Category = 'security' | 'integrity';
+export const categoryOf = (code: FindingCode): Category => (CATALOGUE[code].family === 'security' ? 'security' : 'integrity');
 
 export const CATALOGUE = {
   // Integrity: the config against the stored tensors (made by audit/)
-  'shape-mismatch': entry('error', 'integrity', 'a stored tensor has a different shape than the layer formula needs'),
-  'missing-weight': entry('error', 'integrity', 'the formula needs a variable the file does not store'),
-  'unexpected-weight': entry('error', 'integrity', 'the file stores a tensor the layer does not have'),
-  'layer-weights-missing': entry('error', 'integrity', 'a layer with weights has no stored group at all'),
-  'orphan-weights': entry('error', 'integrity', 'a stored group belongs to no layer of the config'),
-  'config-unreadable': entry('error', 'integrity', 'the model config could not be turned into layers'),
-  'unknown-layer': entry('warning', 'integrity', 'a class kerascope does not know (custom layer): stored tensors counted, not verified'),
-  'shape-unknown': entry('warning', 'integrity', 'a shape could not be inferred, so some axes of a layer are not checked'),
-  'no-architecture': entry('warning', 'integrity', 'weights without an architecture: stored tensors only, nothing to check against'),
-  'optimizer-state': entry('info', 'integrity', 'optimizer state is stored with the model (reported apart from the parameters)'),
+  'shape-mismatch': entry(
+    'high',
+    'integrity',
+    'a stored tensor has a different shape than the layer formula needs',
+    'Re-save the model from the code that built it, or give the architecture JSON that belongs to these weights; Keras cannot load tensors of another shape.',
+  ),
+  'missing-weight': entry(
+    'high',
+    'integrity',
+    'the formula needs a variable the file does not store',
+    'The weights file is incomplete or belongs to another architecture: re-save it, or pair the architecture with the weights saved with it.',
+  ),
+  'unexpected-weight': entry(
+    'high',
+    'integrity',
+    'the file stores a tensor the layer does not have',
+    'The weights belong to another architecture (a wider layer, an extra bias): pair the architecture with the weights saved with it.',
+  ),
+  'layer-weights-missing': entry(
+    'high',
+    'integrity',
+    'a layer with weights has no stored group at all',
+    'Re-save the model; if the weights were saved separately, give the weights file written with this architecture.',
+  ),
+  'orphan-weights': entry(
+    'high',
+    'integrity',
+    'a stored group belongs to no layer of the config',
+    'The file stores weights of a layer the config does not have: pair the architecture with the weights saved with it, or re-save the model.',
+  ),
+  'config-unreadable': entry(
+    'high',
+    'integrity',
+    'the model config could not be turned into layers',
+    'The model config is damaged or not a Keras config: re-save the model, and report the file if Keras itself loads it.',
+  ),
+  'unknown-layer': entry(
+    'low',
+    'integrity',
+    'a class kerascope does not know (custom layer): stored tensors counted, not verified',
+    'Custom layers are counted as stored, not verified: review the layer code that the model needs, and load the model only with that code.',
+  ),
+  'shape-unknown': entry(
+    'low',
+    'integrity',
+    'a shape could not be inferred, so some axes of a layer are not checked',
+    'An input shape could not be inferred (an unknown layer upstream, a missing input shape): give the model an input shape, or review those layers by hand.',
+  ),
+  'no-architecture': entry(
+    'low',
+    'integrity',
+    'weights without an architecture: stored tensors only, nothing to check against',
+    'Give the architecture JSON with --weights for this file, so every tensor can be checked against its layer.',
+  ),
+  'unverified-layer': entry(
+    'low',
+    'integrity',
+    'a layer whose count could not be checked, and why (counted as stored)',
+    'The count is reported as stored, not checked: the finding says why (custom class, unknown input shape, raw TensorFlow op); review that layer by hand.',
+  ),
+  'optimizer-state': entry(
+    'info',
+    'integrity',
+    'optimizer state is stored with the model (reported apart from the parameters)',
+    'Nothing to fix: optimizer state is training state. Save with include_optimizer=False to ship a smaller model.',
+  ),
   'metric-state': entry(
     'info',
     'integrity',
     'compiled-metric state is stored with the model (reported apart from the parameters and the optimizer)',
+    'Nothing to fix: compiled-metric state is kept apart from the parameters.',
   ),
   'subclassed-model': entry(
-    'warning',
+    'low',
     'integrity',
     'a subclassed model: the config lists no layers, so its stored variables are counted, not verified',
+    'A subclassed model stores no layer list: its variables are counted, not checked. Save a Functional or Sequential model to have every layer checked.',
   ),
   // What the loaders see in the file's layout (made by formats/)
-  'weight-data-missing': entry('error', 'format', 'the file names a weight or layer group that it does not contain'),
-  'unlisted-dataset': entry('warning', 'format', 'a dataset sits in a layer group but not in its weight_names (Keras ignores it)'),
-  'companion-weights': entry('info', 'format', 'an architecture JSON was paired with the weights file saved beside it'),
+  'weight-data-missing': entry(
+    'high',
+    'format',
+    'the file names a weight or layer group that it does not contain',
+    'The file is truncated or was edited: re-save the model; Keras would fail to load the missing weights.',
+  ),
+  'unlisted-dataset': entry(
+    'medium',
+    'format',
+    'a dataset sits in a layer group but not in its weight_names (Keras ignores it)',
+    'Keras ignores data outside weight_names: find out what put it there; re-save the model to drop it.',
+  ),
+  'companion-weights': entry(
+    'info',
+    'format',
+    'an architecture JSON was paired with the weights file saved beside it',
+    'Nothing to fix: pass --weights to choose the weights file explicitly.',
+  ),
   'companion-weights-ambiguous': entry(
-    'warning',
+    'medium',
     'format',
     'several weights files lie beside an architecture JSON: one was chosen by name (pass --weights to choose)',
+    'Pass --weights with the file that belongs to the architecture.',
   ),
-  'architecture-only': entry('info', 'format', 'an architecture JSON inspected without weights: counts come from the config alone'),
-  'no-weights': entry('warning', 'format', 'a `.keras` archive without its weights file'),
-  'graph-model': entry('info', 'format', 'a TF.js graph model has no Keras layers: tensor counts only'),
-  'shard-missing': entry('error', 'format', 'a weight shard named by the manifest or sharding index is absent'),
-  'shard-size-mismatch': entry('error', 'format', 'the shards of a TF.js weight group do not hold the bytes the manifest needs'),
+  'architecture-only': entry(
+    'info',
+    'format',
+    'an architecture JSON inspected without weights: counts come from the config alone',
+    'Nothing to fix: give --weights (or the model file itself) to check the stored tensors too.',
+  ),
+  'no-weights': entry(
+    'medium',
+    'format',
+    'a `.keras` archive without its weights file',
+    'The archive carries no weights: re-save the model with its weights, or expect Keras to load an untrained model.',
+  ),
+  'graph-model': entry(
+    'low',
+    'format',
+    'a TF.js graph model has no Keras layers: tensor counts only',
+    'A TF.js graph model has no layer configs: its counts cannot be checked. Convert from the Keras model (tfjs_layers_model) to have them checked.',
+  ),
+  'shard-missing': entry(
+    'high',
+    'format',
+    'a weight shard named by the manifest or sharding index is absent',
+    'Put the missing shard files beside the manifest (they are listed in the finding), or pass --manifest-only to read model.json alone.',
+  ),
+  'shard-size-mismatch': entry(
+    'high',
+    'format',
+    'the shards of a TF.js weight group do not hold the bytes the manifest needs',
+    'A shard is truncated or belongs to another save: copy the shard files again from the same conversion as model.json.',
+  ),
   'shard-path-outside': entry(
-    'error',
+    'high',
     'security',
     'a shard path leaves the model folder (absolute, `..`, URL, percent-encoded, or a symbolic link out); not opened',
+    "Do not load this model: a shard path points outside its folder. Rewrite the manifest's paths to plain file names beside model.json.",
   ),
-  'hdf5-soft-link': entry('error', 'security', 'an HDF5 soft link inside the file; reported, never followed'),
-  'hdf5-external-link': entry('error', 'security', 'an HDF5 external link to another file; reported, never followed'),
+  'hdf5-soft-link': entry(
+    'high',
+    'security',
+    'an HDF5 soft link inside the file; reported, never followed',
+    'Do not load this file from an untrusted source: HDF5 links redirect reads. Re-save the model with Keras to drop them.',
+  ),
+  'hdf5-external-link': entry(
+    'high',
+    'security',
+    'an HDF5 external link to another file; reported, never followed',
+    'Do not load this file: it makes the reader open another file. Re-save the model with Keras from a trusted copy.',
+  ),
   'hdf5-external-storage': entry(
-    'error',
+    'critical',
     'security',
     'an HDF5 dataset keeps its data in other files (External Data Files, CVE-2026-1669); not opened',
+    'Do not load this file: its data lives in other files the loader would read (CVE-2026-1669). Re-save the model from a trusted copy.',
   ),
-  'hdf5-virtual-dataset': entry('error', 'security', 'an HDF5 virtual dataset maps data from other files; not opened'),
+  'hdf5-virtual-dataset': entry(
+    'high',
+    'security',
+    'an HDF5 virtual dataset maps data from other files; not opened',
+    'Do not load this file: a virtual dataset reads data from other files. Re-save the model from a trusted copy.',
+  ),
   'hdf5-shape-bomb': entry(
-    'error',
+    'high',
     'security',
     'an HDF5 dataset declares far more bytes than the file holds (memory exhaustion when loaded)',
+    'Do not load this file: a dataset declares far more data than the file holds, which exhausts memory on load.',
   ),
   'hdf5-attribute-unreadable': entry(
-    'error',
+    'high',
     'format',
     'an HDF5 attribute the file has (a name list, a config) cannot be read: damaged, never taken as absent',
+    'The file is damaged: re-save the model; kerascope never takes an unreadable attribute as absent.',
   ),
-  'hdf5-unparsed-header': entry('warning', 'security', "an HDF5 dataset's object header could not be checked for external storage"),
+  'hdf5-unparsed-header': entry(
+    'medium',
+    'security',
+    "an HDF5 dataset's object header could not be checked for external storage",
+    'Review the file before loading it: one dataset could not be checked for external storage. Re-save it with Keras from a trusted copy.',
+  ),
   // Security: what would run code or read other files when Keras loads the model (made by security/)
   'lambda-bytecode': entry(
-    'error',
+    'critical',
     'security',
     'a Lambda carries marshalled Python bytecode that Keras runs on load (CVE-2024-3660, CVE-2025-9905)',
+    'Do not load this model from an untrusted source: the Lambda runs its bytecode on load (Keras 3 refuses unless safe_mode=False). Rebuild the Lambda from source code you trust.',
   ),
   'lambda-external-function': entry(
-    'error',
+    'high',
     'security',
     'a Lambda calls a named function outside Keras, imported when the model is loaded',
+    'Load only if you trust the named module: it is imported on load. Prefer a registered custom layer whose code you review.',
   ),
-  lambda: entry('warning', 'security', "a Lambda names a function inside Keras' own packages: no code from the file, but review it"),
+  lambda: entry(
+    'medium',
+    'security',
+    "a Lambda names a function inside Keras' own packages: no code from the file, but review it",
+    'Review the named Keras function; no code comes from the file.',
+  ),
   'dangerous-module': entry(
-    'error',
+    'critical',
     'security',
     'the config names a module or Keras API that can run programs, touch files or load code (CVE-2025-1550 class)',
+    'Do not load this model: its config names a module or API that runs programs, touches files or loads code (CVE-2025-1550 class).',
   ),
   'custom-module': entry(
-    'warning',
+    'medium',
     'security',
     'a layer or object needs code from a package outside Keras (custom layers): cannot be verified',
+    "Load only with the package's code installed from a source you trust, and review what it does.",
   ),
-  'custom-training-object': entry('warning', 'security', 'the training config names a loss, metric or optimizer that is not part of Keras'),
-  'tfsm-layer': entry('error', 'security', 'a TFSMLayer loads an external TensorFlow SavedModel'),
-  'torch-module-wrapper': entry('error', 'security', 'a TorchModuleWrapper holds a pickled PyTorch module'),
-  'vocabulary-path': entry('error', 'security', 'a lookup layer reads its vocabulary from a path or URL when loaded (CVE-2025-12058)'),
+  'custom-training-object': entry(
+    'medium',
+    'security',
+    'the training config names a loss, metric or optimizer that is not part of Keras',
+    'Load with compile=False, or review the package that provides the loss, metric or optimizer.',
+  ),
+  'tfsm-layer': entry(
+    'high',
+    'security',
+    'a TFSMLayer loads an external TensorFlow SavedModel',
+    'Load only if you trust the SavedModel the layer points to: it is loaded with the model.',
+  ),
+  'torch-module-wrapper': entry(
+    'critical',
+    'security',
+    'a TorchModuleWrapper holds a pickled PyTorch module',
+    'Do not load this model from an untrusted source: unpickling the PyTorch module runs code.',
+  ),
+  'vocabulary-path': entry(
+    'high',
+    'security',
+    'a lookup layer reads its vocabulary from a path or URL when loaded (CVE-2025-12058)',
+    'The layer reads a file or URL when loaded (CVE-2025-12058): store the vocabulary inline, or load only where that path is trusted.',
+  ),
   'zip-unexpected-member': entry(
-    'error',
+    'high',
     'security',
     'a .keras archive member outside config.json, metadata.json, the weights and assets/',
+    'Review the extra archive members; Keras archives hold config.json, metadata.json, the weights and assets/ only.',
   ),
-  'zip-path-traversal': entry('error', 'security', 'a .keras archive member name is absolute or climbs out with `..`'),
+  'zip-path-traversal': entry(
+    'critical',
+    'security',
+    'a .keras archive member name is absolute or climbs out with `..`',
+    'Do not extract or load this archive: a member name escapes the folder it is extracted into.',
+  ),
   'zip-duplicate-member': entry(
-    'error',
+    'high',
     'security',
     'a .keras archive lists the same member name twice (readers disagree on which one counts)',
+    'Do not trust this archive: readers disagree about which copy of the member counts. Re-save the model.',
   ),
-  'zip-bomb': entry('error', 'security', 'a .keras archive declares far more uncompressed bytes than it holds'),
+  'zip-bomb': entry(
+    'high',
+    'security',
+    'a .keras archive declares far more uncompressed bytes than it holds',
+    'Do not load this archive: it inflates to far more than it holds (memory or disk exhaustion).',
+  ),
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type FindingCode = keyof typeof CATALOGUE;

@@ -185,8 +185,11 @@ export interface Totals {
 }
 
 export interface Report {
-  /** 2: `producer` added, `kerasVersion` no longer carries the TF.js library version; `totals.metricsStored`. */
-  schemaVersion: 2;
+  /**
+   * 3: severities critical / high / medium / low / info (were error / warning / info); code `unverified-layer`.
+   * 2: `producer` added, `kerasVersion` no longer carries the TF.js library version; `totals.metricsStored`.
+   */
+  schemaVersion: 3;
   file: string;
   format: FormatId;
   /** The Keras version the file records, or null (a tfjs-layers model has none). */

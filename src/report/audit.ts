@@ -1,12 +1,16 @@
 // `kerascope audit` renderings: only the security and integrity findings of a report, as a table or JSON
 // (SARIF is in sarif.ts).
+import { categoryOf, SEVERITIES } from '../model/findings.js';
 import type { Finding, Report } from '../model/types.js';
 import { colors, ellipsize, fitColumns, severityText, type TextStyle, textWidth, wrapWords } from './style.js';
 import { clip, moreText, summarizeFindings } from './summarize.js';
 import { renderBox } from './box.js';
 
-/** Findings `kerascope audit` leaves out: informational notes about coverage, not risks or integrity. */
-const NOT_AUDIT = new Set(['shape-unknown', 'no-architecture', 'architecture-only', 'graph-model', 'optimizer-state', 'metric-state']);
+/**
+ * Findings `kerascope audit` leaves out: notes about stored state, not risks or integrity. What could not be
+ * checked (`shape-unknown`, `no-architecture`, `graph-model`, `unverified-layer`) stays: no finding means checked.
+ */
+const NOT_AUDIT = new Set(['architecture-only', 'optimizer-state', 'metric-state']);
 
 export function isAuditFinding(f: Finding): boolean {
   return !NOT_AUDIT.has(f.code);
@@ -18,12 +22,30 @@ export function auditFindings(r: Report): Finding[] {
 }
 
 export function renderAuditJson(r: Report, findings = auditFindings(r)): string {
-  return JSON.stringify({ schemaVersion: 1, file: r.file, format: r.format, kerasVersion: r.kerasVersion, findings }, null, 2);
+  return JSON.stringify({ schemaVersion: 2, file: r.file, format: r.format, kerasVersion: r.kerasVersion, findings }, null, 2);
 }
 
 export function renderAuditTable(r: Report, findings = auditFindings(r), style: TextStyle = {}): string {
   const head = `Audit: ${r.file} (${r.format}${r.kerasVersion ? `, Keras ${r.kerasVersion}` : ''})`;
-  if (!findings.length) return `${head}\nNo security or integrity findings.`;
+  if (!findings.length) return `${head}\nNo security or integrity findings: every count was checked.`;
+  // Security apart from integrity: one table each, with its own tally.
+  const parts = [head];
+  for (const category of ['security', 'integrity'] as const) {
+    const mine = findings.filter((f) => categoryOf(f.code) === category);
+    if (!mine.length) {
+      parts.push(`${category === 'security' ? 'Security' : 'Integrity'}: no findings.`);
+      continue;
+    }
+    const tally = SEVERITIES.map((s) => [s, mine.filter((f) => f.severity === s).length] as const)
+      .filter(([, n]) => n > 0)
+      .map(([s, n]) => `${n} ${s}`)
+      .join(', ');
+    parts.push(`${category === 'security' ? 'Security' : 'Integrity'} (${tally}):\n${auditBox(mine, style)}`);
+  }
+  return parts.join('\n');
+}
+
+function auditBox(findings: Finding[], style: TextStyle): string {
   const widths = auditWidths(findings, style.width ?? 80);
   const rows: string[][] = [];
   const c = colors(style.color);
@@ -38,9 +60,7 @@ export function renderAuditTable(r: Report, findings = auditFindings(r), style: 
       rows.push([severityText(row.severity, c), row.code, '…', wrapWords(moreText(row), widths[3]! - 2, '', '', true, true).join('\n')]);
     }
   }
-  const n = (s: string) => findings.filter((f) => f.severity === s).length;
-  const table = renderBox(['Severity', 'Code', 'Layer', 'Finding'], rows, widths);
-  return `${head}\n${table}\n ${n('error')} error(s), ${n('warning')} warning(s), ${n('info')} note(s)`;
+  return renderBox(['Severity', 'Code', 'Layer', 'Finding'], rows, widths);
 }
 
 /** Severity and code as wide as they need, the layer shortened first, the message the rest (at least 20). */

@@ -63,11 +63,6 @@ export interface CheckMarkdownOptions {
   hint?: AcceptHint | null;
 }
 
-/** The verdict when the model (or its baseline) could not be read: the action's job summary still says why. */
-export function renderUnreadableMarkdown(file: string, message: string): string {
-  return [CHECK_MARKER, `❌ **kerascope check failed**: could not read ${code(file)}: ${cell(message)}`].join('\n');
-}
-
 export function renderCheckMarkdown(r: CheckResult, opts: CheckMarkdownOptions = {}): string {
   const verdict = r.verdict === 'pass' ? '✅ **kerascope check passed**' : '❌ **kerascope check failed**';
   const out = [

@@ -1,10 +1,42 @@
 // SARIF 2.1.0 for code-scanning dashboards: one run, tool kerascope, one rule per catalogue code, one result
 // per finding, located in the model file with the layer's config path as a logical location.
-import { CATALOGUE, FINDING_CODES } from '../model/findings.js';
+import { CATALOGUE, FINDING_CODES, type FindingCode } from '../model/findings.js';
 import type { Finding, Report, Severity } from '../model/types.js';
 import { VERSION } from '../version.js';
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
+
+/**
+ * GitHub code scanning's numeric `security-severity` (over 9.0 critical, 7.0–8.9 high, 4.0–6.9 medium, up to
+ * 3.9 low), given to security rules only: integrity findings are not security alerts.
+ */
+const SECURITY_SEVERITY: Record<Severity, string | null> = { critical: '9.5', high: '8.0', medium: '5.5', low: '2.0', info: null };
+
+/** Where each code's documentation lives (docs/findings.md has one anchor per code, named by the code). */
+const DOCS = 'https://github.com/kerascope/kerascope/blob/main/docs/findings.md';
+
+function rule(id: FindingCode) {
+  const e = CATALOGUE[id];
+  const score = e.family === 'security' ? SECURITY_SEVERITY[e.severity] : null;
+  return {
+    id,
+    shortDescription: { text: e.title },
+    defaultConfiguration: { level: LEVEL[e.severity] },
+    help: { text: `${e.fix} See docs/findings.md#${id}.`, markdown: `${e.fix}\n\n[${id} in docs/findings.md](${DOCS}#${id})` },
+    helpUri: `${DOCS}#${id}`,
+    properties: {
+      tags: e.family === 'security' ? ['security'] : [e.family],
+      severity: e.severity,
+      ...(score !== null ? { 'security-severity': score } : {}),
+    },
+  };
+}
 
 /** A relative or absolute path as a SARIF artifact URI (forward slashes, percent-encoded). */
 function artifactUri(file: string): string {
@@ -14,12 +46,7 @@ function artifactUri(file: string): string {
 
 export function toSarif(report: Pick<Report, 'file' | 'findings'>): object {
   const ruleIds = FINDING_CODES;
-  const rules = ruleIds.map((id) => ({
-    id,
-    shortDescription: { text: CATALOGUE[id].title },
-    defaultConfiguration: { level: LEVEL[CATALOGUE[id].severity] },
-    properties: { tags: [CATALOGUE[id].family] },
-  }));
+  const rules = ruleIds.map(rule);
   const index = new Map<string, number>(ruleIds.map((id, i) => [id, i]));
   const uri = artifactUri(report.file);
   const results = report.findings.map((f: Finding) => {

@@ -1,7 +1,8 @@
 // `kerascope scan` renderings: one JSON line per model (the inspect report with its path, or the error), and
 // a summary table (file, format, params, stored, findings, status).
 import Table from 'cli-table3';
-import type { Report } from '../model/types.js';
+import { atLeast, type Category, categoryOf, DEFAULT_FAIL_ON, SEVERITIES } from '../model/findings.js';
+import type { Finding, Report, Severity } from '../model/types.js';
 import { count } from './format.js';
 
 export interface ScanRow {
@@ -15,36 +16,59 @@ export function renderScanLine(row: ScanRow): string {
   return JSON.stringify(row.report ? { path: row.file, ...row.report } : { path: row.file, error: row.error });
 }
 
-/** The status a scanned file earns: unreadable (exit 2), errors (exit 1) or ok. */
-export function scanStatus(row: ScanRow): 0 | 1 | 2 {
+/** The status a scanned file earns: unreadable (exit 2), a finding at or above `failOn` (exit 1), or ok. */
+export function scanStatus(row: ScanRow, failOn: Severity = DEFAULT_FAIL_ON): 0 | 1 | 2 {
   if (!row.report) return 2;
-  return row.report.findings.some((f) => f.severity === 'error') ? 1 : 0;
+  return row.report.findings.some((f) => atLeast(f.severity, failOn)) ? 1 : 0;
 }
 
-export function renderScanTable(root: string, rows: ScanRow[]): string {
+/** "1 critical, 2 medium" for the findings of one category (info left out), or `-`. */
+function tally(findings: Finding[], category: Category): string {
+  const mine = findings.filter((f) => categoryOf(f.code) === category);
+  const parts = SEVERITIES.filter((s) => s !== 'info')
+    .map((s) => [s, mine.filter((f) => f.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${count(n)} ${s}`);
+  return parts.join(', ') || '-';
+}
+
+/** Which categories have a finding at or above `failOn`. */
+function failing(findings: Finding[], failOn: Severity): Category[] {
+  return (['security', 'integrity'] as const).filter((c) => findings.some((f) => categoryOf(f.code) === c && atLeast(f.severity, failOn)));
+}
+
+export function renderScanTable(root: string, rows: ScanRow[], failOn: Severity = DEFAULT_FAIL_ON): string {
   const t = new Table({
-    head: ['File', 'Format', 'Params', 'Stored', 'Findings', 'Status'],
-    colAligns: ['left', 'left', 'right', 'right', 'left', 'left'],
+    head: ['File', 'Format', 'Params', 'Stored', 'Security', 'Integrity', 'Status'],
+    colAligns: ['left', 'left', 'right', 'right', 'left', 'left', 'left'],
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     style: { head: [], border: [] },
   });
   for (const row of rows) {
     const r = row.report;
     if (!r) {
-      t.push([row.file, '-', '-', '-', '-', 'unreadable']);
+      t.push([row.file, '-', '-', '-', '-', '-', 'unreadable']);
       continue;
     }
-    const n = (s: string) => r.findings.filter((f) => f.severity === s).length;
-    const findings =
-      [n('error') && `${count(n('error'))} error`, n('warning') && `${count(n('warning'))} warning`].filter(Boolean).join(', ') || '-';
-    t.push([row.file, r.format, count(r.totals.params), count(r.totals.stored), findings, n('error') ? 'errors' : 'ok']);
+    const fails = failing(r.findings, failOn);
+    t.push([
+      row.file,
+      r.format,
+      count(r.totals.params),
+      count(r.totals.stored),
+      tally(r.findings, 'security'),
+      tally(r.findings, 'integrity'),
+      fails.length ? fails.join(' + ') : 'ok',
+    ]);
   }
-  const by = (s: 0 | 1 | 2) => rows.filter((r) => scanStatus(r) === s).length;
+  const reports = rows.flatMap((r) => (r.report ? [r.report] : []));
+  const n = (c: Category) => reports.filter((r) => failing(r.findings, failOn).includes(c)).length;
+  const ok = rows.filter((r) => scanStatus(r, failOn) === 0).length;
   const errors = rows.filter((r) => r.error).map((r) => `  ${r.error}`);
   return [
     `Scan: ${root}`,
     t.toString(),
-    ` ${count(rows.length)} model(s): ${count(by(0))} ok, ${count(by(1))} with error findings, ${count(by(2))} unreadable`,
+    ` ${count(rows.length)} model(s): ${count(ok)} ok, ${count(n('security'))} with security findings, ${count(n('integrity'))} with integrity findings (${failOn} or above), ${count(rows.length - reports.length)} unreadable`,
     ...(errors.length ? ['', 'Unreadable:', ...errors] : []),
   ].join('\n');
 }

@@ -20,7 +20,7 @@ export function colors(on: boolean | undefined): Colors {
 
 export function severityText(s: Severity, c: Colors, pad = 0): string {
   const text = s.padEnd(pad);
-  return s === 'error' ? c.red(text) : s === 'warning' ? c.yellow(text) : c.dim(text);
+  return s === 'critical' ? c.bold(c.red(text)) : s === 'high' ? c.red(text) : s === 'medium' ? c.yellow(text) : c.dim(text);
 }
 
 export function statusText(s: LayerStatus, c: Colors): string {

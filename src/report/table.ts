@@ -1,4 +1,5 @@
 // The human report: a table like Keras `model.summary()` with Stored # and Status, totals, findings.
+import { categoryOf } from '../model/findings.js';
 import Table from 'cli-table3';
 import type { LayerRow, LayerStatus, Report } from '../model/types.js';
 import { bytes, count, shape } from './format.js';
@@ -117,16 +118,22 @@ export function renderFindings(r: Report, opts: TextStyle = {}): string[] {
         : 'No findings: every stored tensor matches its layer formula.',
     ];
   }
-  const out = [`Findings (${count(r.findings.length)}):`];
-  // Many findings of one kind: a few examples and a count (the JSON keeps every one); messages cut before
-  // they are wrapped, so rendering stays linear whatever the input.
-  for (const row of summarizeFindings(r.findings)) {
-    const severity = 'finding' in row ? row.finding.severity : row.severity;
-    const text = 'finding' in row ? `${row.finding.code}: ${clip(row.finding.message, 2000)}` : `${row.code}: ${moreText(row)}`;
-    const lead = `  ${severity.padEnd(7)} `;
-    const lines = wrapWords(text, width, lead, ' '.repeat(lead.length));
-    lines[0] = `  ${severityText(severity, c, 7)} ${lines[0]!.slice(lead.length)}`;
-    for (const line of lines) out.push(line);
+  const out: string[] = [];
+  // Security apart from integrity. Many findings of one kind: a few examples and a count (the JSON keeps
+  // every one); messages cut before they are wrapped, so rendering stays linear whatever the input.
+  for (const category of ['security', 'integrity'] as const) {
+    const mine = r.findings.filter((f) => categoryOf(f.code) === category);
+    if (!mine.length) continue;
+    if (out.length) out.push('');
+    out.push(`${category === 'security' ? 'Security' : 'Integrity'} findings (${count(mine.length)}):`);
+    for (const row of summarizeFindings(mine)) {
+      const severity = 'finding' in row ? row.finding.severity : row.severity;
+      const text = 'finding' in row ? `${row.finding.code}: ${clip(row.finding.message, 2000)}` : `${row.code}: ${moreText(row)}`;
+      const lead = `  ${severity.padEnd(8)} `;
+      const lines = wrapWords(text, width, lead, ' '.repeat(lead.length));
+      lines[0] = `  ${severityText(severity, c, 8)} ${lines[0]!.slice(lead.length)}`;
+      for (const line of lines) out.push(line);
+    }
   }
   return out;
 }

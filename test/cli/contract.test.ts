@@ -23,7 +23,7 @@ describe('unreadable input: one line naming the file, exit 2, no stack trace', (
     ['a file that does not exist', () => path.join(tmp, 'nope.h5'), /no such file/],
     ['an empty file', () => write('empty.h5', Buffer.alloc(0)), /empty file/],
     ['plain text', () => write('notes.txt', Buffer.from('hello, this is not a model\n')), /not a Keras or TF\.js model/],
-    ['JSON that is no model', () => write('x.json', Buffer.from('{"a": 1}')), /neither a Keras architecture/],
+    ['JSON that is no model', () => write('x.json', Buffer.from('{"a": 1}')), /JSON, but not a Keras or TF\.js model/],
     ['broken JSON', () => write('model.json', Buffer.from('{"modelTopology": ')), /not valid JSON/],
     [
       'a truncated HDF5 file',
@@ -75,7 +75,7 @@ describe.skipIf(models === null)('JSON report on the real models', () => {
       const report = JSON.parse(r.stdout);
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
       expect(report.totals.stored).toBe(m.totals.stored);
-      const hasError = report.findings.some((f: { severity: string }) => f.severity === 'error');
+      const hasError = report.findings.some((f: { severity: string }) => ['critical', 'high'].includes(f.severity));
       expect(r.code).toBe(hasError ? 1 : 0);
       expect([file, weights].filter((f): f is string => !!f).map(sha)).toEqual(before);
     });
@@ -154,10 +154,10 @@ describe('the deliberate mismatches exit 1 through the CLI', () => {
     it(`${file}: exit 1, ${code} in the table and in the JSON`, () => {
       const table = runCli(['inspect', file]);
       expect(table.code).toBe(1);
-      expect(table.stdout).toContain(`error   ${code}:`);
+      expect(table.stdout).toContain(`high     ${code}:`);
       const json = runCli(['inspect', file, '--format', 'json']);
       expect(json.code).toBe(1);
-      const errors = JSON.parse(json.stdout).findings.filter((f: { severity: string }) => f.severity === 'error');
+      const errors = JSON.parse(json.stdout).findings.filter((f: { severity: string }) => ['critical', 'high'].includes(f.severity));
       expect(errors.map((f: { code: string }) => f.code)).toEqual([code]);
     });
   }

@@ -186,8 +186,8 @@ describe('several files, standard input, --quiet', () => {
     const lines = r.stdout.trimEnd().split('\n');
     // Dense(32) on 128 inputs: 128·32 + 32 = 4,128, then Dense(1): 32 + 1 = 33 → 4,161.
     expect(lines[0]).toBe(`${BAD}: 4,161 params (16.25 KB), trainable 4,161, non-trainable 0; stored 2,113 values`);
-    expect(lines[1]).toBe('Findings (1):');
-    expect(lines.slice(2).join(' ')).toMatch(/error {3}shape-mismatch: dense\/kernel: stored \(64, 32\)/);
+    expect(lines[1]).toBe('Integrity findings (1):');
+    expect(lines.slice(2).join(' ')).toMatch(/high {5}shape-mismatch: dense\/kernel: stored \(64, 32\)/);
     expect(r.stdout).not.toMatch(/┌/);
   });
 });
@@ -197,7 +197,7 @@ describe('the table on a terminal and in a pipe', () => {
     const r = run(['inspect', MLP]);
     expect(r.stdout.split('\n').slice(0, 2)).toEqual(['Model: "mlp"', `File: ${MLP} (tfjs-layers, TensorFlow.js tfjs-layers 4.22.0)`]);
     const d = JSON.parse(run(['inspect', MLP, '--format', 'json']).stdout);
-    expect([d.schemaVersion, d.kerasVersion, d.producer]).toEqual([2, null, 'TensorFlow.js tfjs-layers 4.22.0']);
+    expect([d.schemaVersion, d.kerasVersion, d.producer]).toEqual([3, null, 'TensorFlow.js tfjs-layers 4.22.0']);
   });
   it('--width: every line fits, long names are shortened with …, words are never broken', () => {
     const layers = [
@@ -251,7 +251,7 @@ describe('the table on a terminal and in a pipe', () => {
     expect(run(['inspect', BAD]).stdout).not.toContain(ANSI);
     const forced = run(['inspect', BAD], { env: { FORCE_COLOR: '1' } }).stdout;
     expect(forced).toContain('\u001b[31mmismatch\u001b[39m');
-    expect(forced).toContain('\u001b[31merror  \u001b[39m');
+    expect(forced).toContain('\u001b[31mhigh    \u001b[39m');
     expect(run(['inspect', BAD], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout).not.toContain(ANSI);
   });
   it('the terminal decides width and colour (80 columns when piped)', () => {

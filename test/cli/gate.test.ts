@@ -355,12 +355,12 @@ describe('bad input: one line, exit 2, nothing written, inputs unchanged', () =>
     fs.writeFileSync(broken, fs.readFileSync(baselineFile, 'utf8').slice(0, 100));
     oneLine(runCli(['check', BASE, '-b', broken]), broken, /not valid JSON/);
     const old = path.join(tmp, 'old.json');
-    fs.writeFileSync(old, fs.readFileSync(baselineFile, 'utf8').replace('"schemaVersion": 1', '"schemaVersion": 0'));
+    fs.writeFileSync(old, fs.readFileSync(baselineFile, 'utf8').replace('"schemaVersion": 2', '"schemaVersion": 0'));
     const before = sha(old);
     oneLine(
       runCli(['check', BASE, '-b', old, '--update']),
       old,
-      /baseline schema version 0 .* is older than the version this kerascope reads \(1\); re-record it with `kerascope baseline MODEL -o .* --force`/,
+      /baseline schema version 0 .* is older than the versions this kerascope reads \(1, 2\); re-record it with `kerascope baseline MODEL -o .* --force`/,
     );
     expect(sha(old)).toBe(before);
   });

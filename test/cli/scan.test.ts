@@ -75,10 +75,10 @@ describe('kerascope scan', () => {
     expect(lines.find((l) => l.path.endsWith('mismatch.h5'))!.findings!.some((f) => f.code === 'shape-mismatch')).toBe(true);
   });
 
-  it('table: one row per model and a summary; error findings alone exit 1', () => {
+  it('table: one row per model and a summary; findings at high or above alone exit 1', () => {
     const r = runCli(['scan', tmp, '--exclude', 'b/broken.h5']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('5 model(s): 4 ok, 1 with error findings, 0 unreadable');
+    expect(r.stdout).toContain('5 model(s): 4 ok, 0 with security findings, 1 with integrity findings (high or above), 0 unreadable');
     for (const p of expected().filter((x) => x !== 'b/broken.h5')) expect(r.stdout).toContain(path.join(tmp, p));
   });
 
@@ -109,7 +109,7 @@ describe('the progress bar', () => {
     expect(r.status).toBe(1); // the shape-mismatch model, as in the table test
     // Drawn from 0 of the total, then erased (clearOnComplete), before the table.
     expect(r.stdout).toMatch(new RegExp(`scanning .* 0/${models()} models`));
-    const table = r.stdout.indexOf(`${models()} model(s): 4 ok, 1 with error findings`);
+    const table = r.stdout.indexOf(`${models()} model(s): 4 ok, 0 with security findings, 1 with integrity findings`);
     expect(table).toBeGreaterThan(r.stdout.lastIndexOf('scanning'));
     expect(r.stdout).toContain('\u001b[?25l'); // the cursor hidden while it runs
   });

@@ -71,6 +71,19 @@ const PRODUCERS: Record<FindingCode, () => Promise<Finding[]>> = {
   'unknown-layer': fixture('security/tfsm-torch.keras'),
   'shape-unknown': fixture('security/lambda-tfkeras.h5'),
   'no-architecture': fixture('keras-h5/mlp_weights.h5'),
+  // A nested model holding a custom layer: the custom layer has `unknown-layer`, the nested model this.
+  'unverified-layer': () =>
+    fromMemory(
+      {
+        'a.json': json(
+          sequential([
+            dense('d', 4, { batch_input_shape: [null, 3] }),
+            { class_name: 'Sequential', config: { name: 'inner', layers: [{ class_name: 'MyLayer', config: { name: 'mine' } }] } },
+          ]),
+        ),
+      },
+      'a.json',
+    ),
   'optimizer-state': fixture('keras-h5/mlp.h5'),
   'metric-state': fixture('wild/windows.keras'),
   'subclassed-model': fixture('wild/subclassed.keras'),

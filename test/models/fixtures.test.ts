@@ -269,7 +269,7 @@ describe('bad fixtures: exit status 1 with the named finding', () => {
   for (const [file, [code, layer, weight], stored, counts] of BAD) {
     it(`${file}: ${code} on ${layer}`, async () => {
       const r = await inspect(F(file));
-      const errors = r.findings.filter((f) => f.severity === 'error').map((f) => [f.code, f.layer, f.weight]);
+      const errors = r.findings.filter((f) => ['critical', 'high'].includes(f.severity)).map((f) => [f.code, f.layer, f.weight]);
       expect(errors).toEqual([[code, layer, weight]]);
       expect(r.totals.stored).toBe(stored);
       const { params, trainable, nonTrainable } = r.totals;
@@ -291,14 +291,14 @@ describe('bad fixtures: exit status 1 with the named finding', () => {
 
   it('tfjs shard problems: truncated shard (100 of 164 bytes) and missing shard', async () => {
     const truncated = await inspect(F('bad/tfjs-truncated-shard/model.json'));
-    expect(truncated.findings.filter((f) => f.severity === 'error').map((f) => f.code)).toEqual(['shard-size-mismatch']);
+    expect(truncated.findings.filter((f) => ['critical', 'high'].includes(f.severity)).map((f) => f.code)).toEqual(['shard-size-mismatch']);
     // 41 float32 = 164 bytes expected; the file holds 100.
     expect(truncated.files.find((f) => f.path.endsWith('weights.bin'))).toMatchObject({ bytes: 100, present: true });
     expect(truncated.totals.params).toBe(41);
     expect(exitStatus(truncated.findings)).toBe(1);
 
     const missing = await inspect(F('bad/tfjs-missing-shard/model.json'));
-    expect(missing.findings.filter((f) => f.severity === 'error').map((f) => f.code)).toEqual(['shard-missing']);
+    expect(missing.findings.filter((f) => ['critical', 'high'].includes(f.severity)).map((f) => f.code)).toEqual(['shard-missing']);
     expect(missing.files.find((f) => f.path.endsWith('weights.bin'))?.present).toBe(false);
     // The config alone still gives the expected counts: 16 + 20 + 5.
     expect(missing.totals.params).toBe(41);

@@ -39,7 +39,7 @@ describe('Lambda bytecode', () => {
   it('tf.keras h5: function_type lambda is an error with the blob size and SHA-256, never its text', async () => {
     const fs_ = await findings(fx('lambda-tfkeras.h5'));
     const lam = pick(fs_, 'lambda-bytecode');
-    expect(brief(lam)).toEqual([['error', 'lambda-bytecode', 'lambda', null]]);
+    expect(brief(lam)).toEqual([['critical', 'lambda-bytecode', 'lambda', null]]);
     expect(lam[0]!.message).toContain(`${bytes} bytes`);
     expect(lam[0]!.message).toContain(sha);
     expect(lam[0]!.message).not.toContain('plain text');
@@ -47,13 +47,13 @@ describe('Lambda bytecode', () => {
 
   it('Keras 3 __lambda__ inside a nested model is reported at its config path', async () => {
     const lam = pick(await findings(fx('lambda-keras3.keras')), 'lambda-bytecode');
-    expect(brief(lam)).toEqual([['error', 'lambda-bytecode', 'inner/lambda', null]]);
+    expect(brief(lam)).toEqual([['critical', 'lambda-bytecode', 'inner/lambda', null]]);
     expect(lam[0]!.message).toContain(sha);
   });
 
   it('custom loss and metric in training_config are warnings', async () => {
     const custom = pick(await findings(fx('lambda-tfkeras.h5')), 'custom-training-object');
-    expect(custom.map((f) => f.severity)).toEqual(['warning', 'warning']);
+    expect(custom.map((f) => f.severity)).toEqual(['medium', 'medium']);
     expect(custom[0]!.message).toContain('my_custom_loss');
     expect(custom[1]!.message).toContain('mylib.metrics');
   });
@@ -63,22 +63,22 @@ describe('modules named in the config', () => {
   it('os / builtins / keras.utils.get_file are errors at their layer paths; a Keras-named Lambda is a warning', async () => {
     const fs_ = await findings(fx('dangerous-modules.keras'));
     expect(brief(pick(fs_, 'dangerous-module'))).toEqual([
-      ['error', 'dangerous-module', 'bidirectional/forward_layer', null],
-      ['error', 'dangerous-module', 'dense', null],
-      ['error', 'dangerous-module', 'dense', null],
+      ['critical', 'dangerous-module', 'bidirectional/forward_layer', null],
+      ['critical', 'dangerous-module', 'dense', null],
+      ['critical', 'dangerous-module', 'dense', null],
     ]);
     const msgs = pick(fs_, 'dangerous-module').map((f) => f.message);
     expect(msgs[0]).toContain('builtins.exec');
     expect(msgs[1]).toContain('os.system');
     expect(msgs[2]).toContain('keras.utils.get_file');
-    expect(brief(pick(fs_, 'lambda'))).toEqual([['warning', 'lambda', 'relu_lambda', null]]);
+    expect(brief(pick(fs_, 'lambda'))).toEqual([['medium', 'lambda', 'relu_lambda', null]]);
   });
 
   it('TFSMLayer and TorchModuleWrapper are errors', async () => {
     const fs_ = await findings(fx('tfsm-torch.keras'));
-    expect(brief(pick(fs_, 'tfsm-layer'))).toEqual([['error', 'tfsm-layer', 'tfsm', null]]);
+    expect(brief(pick(fs_, 'tfsm-layer'))).toEqual([['high', 'tfsm-layer', 'tfsm', null]]);
     expect(pick(fs_, 'tfsm-layer')[0]!.message).toContain('/tmp/some_saved_model');
-    expect(brief(pick(fs_, 'torch-module-wrapper'))).toEqual([['error', 'torch-module-wrapper', 'torch', null]]);
+    expect(brief(pick(fs_, 'torch-module-wrapper'))).toEqual([['critical', 'torch-module-wrapper', 'torch', null]]);
     // The wrapper's `module` field is pickled bytes, not a Python module name.
     expect(pick(fs_, 'custom-module')).toEqual([]);
   });
@@ -86,8 +86,8 @@ describe('modules named in the config', () => {
   it('lookup vocabularies given as a path and as a URL are errors', async () => {
     const v = pick(await findings(fx('vocabulary.json')), 'vocabulary-path');
     expect(brief(v)).toEqual([
-      ['error', 'vocabulary-path', 'string_lookup', null],
-      ['error', 'vocabulary-path', 'integer_lookup', null],
+      ['high', 'vocabulary-path', 'string_lookup', null],
+      ['high', 'vocabulary-path', 'integer_lookup', null],
     ]);
     expect(v[0]!.message).toContain('"/etc/passwd"');
     expect(v[1]!.message).toContain('"https://example.com/vocab.txt"');
@@ -96,24 +96,24 @@ describe('modules named in the config', () => {
   it.skipIf(!QKERAS)('a healthy QKeras model: custom-module warnings for each of its 7 custom layers, no error, exit 0', async () => {
     const qkeras = QKERAS!;
     const fs_ = await findings(qkeras);
-    expect(fs_.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(fs_.filter((f) => ['critical', 'high'].includes(f.severity))).toEqual([]);
     const custom = pick(fs_, 'custom-module');
     // The file's config: fc1, relu1, fc2, relu2, fc3, relu3, output are qkeras classes (softmax is keras Activation).
     expect(custom.map((f) => f.layer)).toEqual(['fc1', 'relu1', 'fc2', 'relu2', 'fc3', 'relu3', 'output']);
-    expect(custom.every((f) => f.severity === 'warning' && f.message.includes('qkeras.qlayers'))).toBe(true);
+    expect(custom.every((f) => f.severity === 'medium' && f.message.includes('qkeras.qlayers'))).toBe(true);
     expect(runCli(['audit', qkeras]).code).toBe(0);
     expect(runCli(['inspect', qkeras]).code).toBe(0);
   });
 });
 
 describe('.keras archive members', () => {
-  it('traversal, absolute names, duplicates and strays are errors', async () => {
+  it('traversal and absolute names are critical, duplicates and strays high', async () => {
     const fs_ = await findings(fx('zip-traversal.keras'));
     expect(brief(fs_.filter((f) => f.code.startsWith('zip-')))).toEqual([
-      ['error', 'zip-duplicate-member', null, null],
-      ['error', 'zip-path-traversal', null, null],
-      ['error', 'zip-path-traversal', null, null],
-      ['error', 'zip-unexpected-member', null, null],
+      ['critical', 'zip-path-traversal', null, null],
+      ['critical', 'zip-path-traversal', null, null],
+      ['high', 'zip-duplicate-member', null, null],
+      ['high', 'zip-unexpected-member', null, null],
     ]);
     const msgs = fs_.map((f) => f.message).join('\n');
     for (const name of ['"config.json" 2 times', '"../evil.txt"', '"/tmp/absolute.txt"', '"payload.py"']) expect(msgs).toContain(name);
@@ -121,7 +121,7 @@ describe('.keras archive members', () => {
 
   it('a member declaring ~4 GB in a 1 KB archive is a zip bomb (and is never inflated)', async () => {
     const bomb = pick(await findings(fx('zip-bomb.keras')), 'zip-bomb');
-    expect(bomb.map((f) => f.severity)).toEqual(['error']);
+    expect(bomb.map((f) => f.severity)).toEqual(['high']);
     // Declared by the fixture: 0xfff00000 bytes for assets/bomb.bin.
     expect(bomb[0]!.message).toContain(`${(0xfff00000).toLocaleString('en-US')} bytes`);
   });
@@ -131,15 +131,15 @@ describe('HDF5 structure', () => {
   it('soft and external links are reported, not followed', async () => {
     const fs_ = await findings(fx('h5-links.h5'));
     expect(brief(fs_.filter((f) => f.code.startsWith('hdf5-')))).toEqual([
-      ['error', 'hdf5-soft-link', 'dense', 'dense/alias'],
-      ['error', 'hdf5-external-link', 'dense', 'dense/elsewhere'],
+      ['high', 'hdf5-soft-link', 'dense', 'dense/alias'],
+      ['high', 'hdf5-external-link', 'dense', 'dense/elsewhere'],
     ]);
     expect(fs_.map((f) => f.message).join('\n')).toContain('other_file.h5:/secret');
   });
 
   it('a dataset with External Data Files storage is an error naming the external file', async () => {
     const ext = pick(await findings(fx('h5-external-storage.h5')), 'hdf5-external-storage');
-    expect(brief(ext)).toEqual([['error', 'hdf5-external-storage', 'dense', 'dense/external']]);
+    expect(brief(ext)).toEqual([['critical', 'hdf5-external-storage', 'dense', 'dense/external']]);
     expect(ext[0]!.message).toContain('"external_weights.bin"');
   });
 
@@ -160,7 +160,7 @@ describe('HDF5 structure', () => {
           ]),
         );
         const ext = pick(await findings(file), 'hdf5-external-storage');
-        expect(brief(ext), `method ${method}`).toEqual([['error', 'hdf5-external-storage', 'dense', 'dense/external']]);
+        expect(brief(ext), `method ${method}`).toEqual([['critical', 'hdf5-external-storage', 'dense', 'dense/external']]);
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -169,7 +169,7 @@ describe('HDF5 structure', () => {
 
   it('a dataset declaring 10^12 float32 values in a ~10 KB file is a shape bomb', async () => {
     const bomb = pick(await findings(fx('h5-shape-bomb.h5')), 'hdf5-shape-bomb');
-    expect(brief(bomb)).toEqual([['error', 'hdf5-shape-bomb', 'dense', 'dense/huge']]);
+    expect(brief(bomb)).toEqual([['high', 'hdf5-shape-bomb', 'dense', 'dense/huge']]);
     // 1,000,000 × 1,000,000 elements × 4 bytes.
     expect(bomb[0]!.message).toContain(`${(1_000_000 * 1_000_000 * 4).toLocaleString('en-US')} bytes`);
   });
@@ -188,7 +188,7 @@ describe('HDF5 structure', () => {
 describe('TF.js', () => {
   it('a shard path leaving the folder is an error and not opened', async () => {
     const fs_ = await findings(fx('tfjs-shard-outside/model.json'));
-    expect(brief(pick(fs_, 'shard-path-outside'))).toEqual([['error', 'shard-path-outside', null, null]]);
+    expect(brief(pick(fs_, 'shard-path-outside'))).toEqual([['high', 'shard-path-outside', null, null]]);
   });
 });
 

@@ -10,7 +10,8 @@ import { exitStatus, inspect } from '../../src/index.js';
 
 const F = (p: string) => `fixtures/wild/${p}`;
 const rows = (r: Report) => r.layers.map((l) => [l.name, l.className, l.params.expected, l.params.stored, l.status, l.depth]);
-const codes = (r: Report, severity?: string) => r.findings.filter((f) => !severity || f.severity === severity).map((f) => f.code);
+const codes = (r: Report, ...severity: string[]) =>
+  r.findings.filter((f) => !severity.length || severity.includes(f.severity)).map((f) => f.code);
 
 describe('a .keras saved on Windows (backslash groups, generated names, metric state)', () => {
   it('counts every layer exactly, maps dense/dense_1 to dense_40/dense_41 by order, keeps metrics apart', async () => {
@@ -31,8 +32,8 @@ describe('a .keras saved on Windows (backslash groups, generated names, metric s
       optimizerStored: 445,
       metricsStored: 4,
     });
-    expect(codes(r, 'error')).toEqual([]);
-    expect(codes(r, 'warning')).toEqual([]);
+    expect(codes(r, 'critical', 'high')).toEqual([]);
+    expect(codes(r, 'medium', 'low')).toEqual([]);
     expect(codes(r)).toEqual(expect.arrayContaining(['optimizer-state', 'metric-state']));
     expect(exitStatus(r.findings)).toBe(0);
   });
@@ -54,7 +55,7 @@ describe('a subclassed keras.Model in .keras (no layers in config.json)', () => 
     expect(rows(r)).toEqual([['my_model', 'MyModel', null, 149, 'unverified', 0]]);
     expect(r.totals).toMatchObject({ params: 149, stored: 149, optimizerStored: 1, metricsStored: 2 });
     expect(codes(r)).toContain('subclassed-model');
-    expect(codes(r, 'error')).toEqual([]);
+    expect(codes(r, 'critical', 'high')).toEqual([]);
     expect(r.findings.find((f) => f.code === 'subclassed-model')!.message).toContain('11 stored variables (149 values)');
   });
 
@@ -127,7 +128,7 @@ describe('an architecture JSON beside several weights files', () => {
   it('names the candidates and the one used', async () => {
     const r = await inspect(F('ambiguous/arch.json'));
     const f = r.findings.find((x) => x.code === 'companion-weights-ambiguous')!;
-    expect(f.severity).toBe('warning');
+    expect(f.severity).toBe('medium');
     expect(f.message).toContain('weights read from arch_weights.h5');
     expect(f.message).toContain('arch.h5');
     expect(r.totals).toMatchObject({ params: 41, stored: 41 });

@@ -2,7 +2,7 @@
 // baseline serialization and version checks. Values are hand arithmetic written here.
 import { describe, expect, it } from 'vitest';
 import {
-  GATE_SCHEMA_VERSION,
+  BASELINE_SCHEMA_VERSION,
   makeBaseline,
   matchLayers,
   parseBaseline,
@@ -168,6 +168,7 @@ function summary(): ModelSummary {
   return {
     file: 'm.h5',
     format: 'keras-h5',
+    model: 'm',
     kerasVersion: '2.9.0',
     sha256: 'a'.repeat(64),
     architectureHash: `sha256:${'b'.repeat(64)}`,
@@ -184,7 +185,7 @@ describe('baseline file', () => {
     const text = serializeBaseline(b);
     const lines = text.split('\n');
     expect(lines.filter((l) => l.trimStart().startsWith('{"name":'))).toHaveLength(2);
-    expect(lines.slice(1, 4)).toEqual(['  "schemaVersion": 1,', '  "kind": "kerascope-baseline",', '  "kerascopeVersion": "9.9.9",']);
+    expect(lines.slice(1, 4)).toEqual(['  "schemaVersion": 2,', '  "kind": "kerascope-baseline",', '  "kerascopeVersion": "9.9.9",']);
     expect(parseBaseline(text, 'b.json')).toEqual(b);
     expect(serializeBaseline(parseBaseline(text, 'b.json'))).toBe(text);
   });
@@ -193,9 +194,9 @@ describe('baseline file', () => {
     const read = (v: unknown) => () => parseBaseline(JSON.stringify({ ...doc, schemaVersion: v }), 'b.json');
     expect(read(0)).toThrow(InputError);
     expect(read(0)).toThrow(
-      /schema version 0 \(written by kerascope 0\.0\.1\) is older than the version this kerascope reads \(1\); re-record it/,
+      /schema version 0 \(written by kerascope 0\.0\.1\) is older than the versions this kerascope reads \(1, 2\); re-record it/,
     );
-    expect(read(GATE_SCHEMA_VERSION + 1)).toThrow(/schema version 2 .* is newer .*; upgrade kerascope/);
+    expect(read(BASELINE_SCHEMA_VERSION + 1)).toThrow(/schema version 3 .* is newer .*; upgrade kerascope/);
     expect(read('1')).toThrow(/no valid schemaVersion/);
     expect(() => parseBaseline('{"kind": "other"}', 'b.json')).toThrow(/not a kerascope baseline/);
     expect(() => parseBaseline('{', 'b.json')).toThrow(/not valid JSON/);
