@@ -103,6 +103,7 @@ for (const f of [
   'kerascope.cjs.cache',
   'cli-worker.cjs',
   'scan-worker.cjs',
+  'http-worker.cjs',
   'kerascope.mjs',
   'cli-worker.mjs',
   'scan-worker.mjs',
@@ -148,6 +149,7 @@ if (high >= 0) throw new Error(`dist/kerascope.cjs has a non-ASCII byte at ${hig
 for (const [name, start] of [
   ['cli-worker.cjs', 'runCliWorker()'],
   ['scan-worker.cjs', 'startScanWorker()'],
+  ['http-worker.cjs', 'startHttpWorker()'],
 ])
   fs.writeFileSync(
     path.join(dist, name),

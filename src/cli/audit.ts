@@ -7,13 +7,14 @@ import { renderSarif } from '../report/sarif.js';
 import { type ModelOptions, modelCommand, parseWidth } from './options.js';
 import { terminal } from './terminal.js';
 import { stdoutInfo, writeOut } from './stdio.js';
+import { remoteOptions } from './limits.js';
 
 export function registerAudit(program: Command): void {
   modelCommand(program.command('audit'), ['table', 'json', 'sarif'])
     .description('security and integrity findings only: what would run code or read other files, what does not add up')
     .option('--width <columns>', 'table: fit this many columns (default: the terminal width, 80 when not a terminal)', parseWidth)
     .action(async (file: string, o: ModelOptions & { width?: number }) => {
-      const report = await inspect(file, { weights: o.weights, manifestOnly: o.manifestOnly });
+      const report = await inspect(file, { weights: o.weights, manifestOnly: o.manifestOnly, remote: remoteOptions() });
       const findings = auditFindings(report);
       const out =
         o.format === 'sarif'

@@ -10,6 +10,7 @@ import { openPath } from '../node/file-source.js';
 import { writeAtomic } from './gate-io.js';
 import { modelCommand, type ModelOptions, parseFormat } from './options.js';
 import { writeOut } from './stdio.js';
+import { remoteOptions } from './limits.js';
 
 interface Options extends ModelOptions {
   output?: string;
@@ -62,7 +63,7 @@ export function registerCard(program: Command): void {
       // The card's renderers (YAML, Markdown, graph layout) load only when a card is written.
       const { hasBlocks, renderCardHtml, renderCardMarkdown, sha256Files, TemplateError, updateCard } = await import('../card/index.js');
       const template = o.template === undefined ? undefined : readText(o.template);
-      const inspection = await inspectModel(file, { weights: o.weights, manifestOnly: o.manifestOnly });
+      const inspection = await inspectModel(file, { weights: o.weights, manifestOnly: o.manifestOnly, remote: remoteOptions() });
       const hashes = await sha256Files(inspection.report.files, (p) => {
         try {
           return openPath(p);

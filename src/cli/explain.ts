@@ -9,6 +9,7 @@ import { InputError } from '../model/errors.js';
 import { type ExplainFormat, renderClassFormula, renderExplain } from '../report/explain.js';
 import { parseFormat } from './options.js';
 import { writeOut } from './stdio.js';
+import { remoteOptions } from './limits.js';
 
 interface Options {
   weights?: string;
@@ -54,7 +55,7 @@ export function registerExplain(program: Command): void {
       }
       if (!file) throw new InputError('explain', 'give a model file, or --class CLASS for a general formula');
       if (o.set !== undefined || o.input !== undefined) throw new InputError(file, '--set and --input go with --class');
-      const { report, graph } = await inspectModel(file, { weights: o.weights, manifestOnly: o.manifestOnly });
+      const { report, graph } = await inspectModel(file, { weights: o.weights, manifestOnly: o.manifestOnly, remote: remoteOptions() });
       const explanation = explainReport(report, graph);
       if (o.layer !== undefined) {
         const want = o.layer;

@@ -10,6 +10,7 @@ import { VERSION } from '../version.js';
 import { InputError } from '../model/errors.js';
 import type { Report } from '../model/types.js';
 import { isTerminal } from './stdio.js';
+import { remoteOptions } from './limits.js';
 
 export interface Loaded {
   report: Report;
@@ -29,7 +30,7 @@ async function sha256File(file: string): Promise<string> {
  * only when the result is written to a baseline (`hash`), since hashing costs a full read of the weights.
  */
 export async function loadSummary(file: string, weights?: string, { hash = false }: { hash?: boolean } = {}): Promise<Loaded> {
-  const { report, graph } = await inspectModel(file, { weights });
+  const { report, graph } = await inspectModel(file, { weights, remote: remoteOptions() });
   const files = [];
   for (const f of report.files.filter((x) => x.present)) {
     let sha: string | null = null;

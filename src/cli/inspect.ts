@@ -13,6 +13,7 @@ import { renderTable } from '../report/table.js';
 import { type ModelOptions, modelCommand, parseDepth, parseWidth } from './options.js';
 import { terminal } from './terminal.js';
 import { stdoutInfo, writeErr, writeOut } from './stdio.js';
+import { remoteOptions } from './limits.js';
 
 type InspectCliOptions = ModelOptions & { depth: number; explain?: boolean; quiet?: boolean; width?: number; connections?: boolean };
 
@@ -34,7 +35,12 @@ export function registerInspect(program: Command): void {
       for (const [i, file] of files.entries()) {
         try {
           const input = file === '-' ? stdinSource() : file;
-          const { report, graph } = await inspectModel(input, { weights: o.weights, depth: o.depth, manifestOnly: o.manifestOnly });
+          const { report, graph } = await inspectModel(input, {
+            weights: o.weights,
+            depth: o.depth,
+            manifestOnly: o.manifestOnly,
+            remote: remoteOptions(),
+          });
           let out: string;
           if (o.format === 'json') out = renderJson(report);
           else if (o.format === 'jsonl') out = JSON.stringify(report);

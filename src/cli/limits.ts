@@ -56,3 +56,8 @@ export function applyBudgets(limits: Limits): void {
 export function currentLimits(): Limits {
   return current;
 }
+
+/** How remote inputs (URLs, hf://) are fetched in this run: `--timeout` bounds connecting and every stall. */
+export function remoteOptions(): { timeoutS: number } {
+  return { timeoutS: current.timeout };
+}

@@ -1,0 +1,29 @@
+// The helper thread behind synchronous remote reads (src/node/sync-http.ts): it performs each request with
+// the platform's fetch and wakes the waiting thread through a shared word. (Started by
+// src/node/http-worker.ts from the compiled modules, or by dist/http-worker.cjs from the bundle.)
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { type HttpPolicy, type HttpRequest, type HttpResponse, httpGet, RemoteError } from '../io/http.js';
+
+export interface HttpWorkerData {
+  port: MessagePort;
+  signal: Int32Array;
+  policy: HttpPolicy;
+}
+
+export type HttpAnswer = { id: number; response: HttpResponse } | { id: number; error: string; remote: boolean };
+
+export function startHttpWorker(): void {
+  const { port, signal, policy } = workerData as HttpWorkerData;
+  port.on('message', async (m: { id: number; req: HttpRequest }) => {
+    let answer: HttpAnswer;
+    try {
+      answer = { id: m.id, response: await httpGet(m.req, policy) };
+    } catch (e) {
+      answer = { id: m.id, error: (e as Error)?.message ?? String(e), remote: e instanceof RemoteError };
+    }
+    port.postMessage(answer);
+    Atomics.store(signal, 0, m.id);
+    Atomics.notify(signal, 0);
+  });
+  void parentPort;
+}
