@@ -186,3 +186,170 @@ describe('hf:// through a local Hub (HF_ENDPOINT)', () => {
     expect(r.stderr).toContain('2 models in the repository; name one: hf://acme/many/a/mlp.h5, hf://acme/many/b/convnet.h5');
   });
 });
+
+describe('cost follows metadata: a large .h5 of 50 layers', () => {
+  let big: TestServer;
+  let file: string;
+  let tmp: string;
+  beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-remote-'));
+    file = path.join(tmp, 'big.h5');
+    // The benchmark's writer (scripts/bench-models.mjs): 50 Dense layers, their data between their metadata.
+    const { writeLegacyH5 } = (await import(path.join(ROOT, 'scripts', 'bench-models.mjs'))) as {
+      writeLegacyH5: (f: string, n: number, i: number, u: number) => Promise<void>;
+    };
+    await writeLegacyH5(file, 50, 512, 512);
+    big = await startServer(new Map([['/big.h5', { path: file }]]));
+  });
+  afterAll(async () => {
+    await big.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('is read in ≤ 16 requests and ≤ 1 MiB, with the local totals', async () => {
+    const r = await cli(['inspect', `${big.url}/big.h5`, '--format', 'json']);
+    expect(r.code, r.stderr).toBeLessThan(2);
+    const l = await cli(['inspect', file, '--format', 'json']);
+    expect(totals(r)).toEqual(totals(l));
+    const bytes = big.requests.reduce((n, q) => n + q.bytes, 0);
+    console.log(`big.h5 (${fs.statSync(file).size} B) over HTTP: ${big.requests.length} requests, ${bytes} B`);
+    if (process.env.TRACE_HTTP) for (const q of big.requests) console.log(q.status, q.bytes, String(q.headers.range).slice(0, 200));
+    expect(big.requests.length).toBeLessThanOrEqual(16);
+    expect(bytes).toBeLessThanOrEqual(1024 * 1024);
+  });
+});
+
+describe('failures: one line, exit 2, within the timeout', () => {
+  let srv: TestServer;
+  let bigFile: string;
+  let tmp: string;
+  beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-remote-'));
+    bigFile = path.join(tmp, 'big.h5');
+    const { writeLegacyH5 } = (await import(path.join(ROOT, 'scripts', 'bench-models.mjs'))) as {
+      writeLegacyH5: (f: string, n: number, i: number, u: number) => Promise<void>;
+    };
+    await writeLegacyH5(bigFile, 20, 512, 512);
+    srv = await startServer(
+      new Map<string, Served>([
+        ['/mlp.h5', bytesOf('keras-h5/mlp.h5')],
+        ['/convnet.h5', bytesOf('keras-h5/convnet.h5')],
+        ['/big.h5', { path: bigFile }],
+      ]),
+    );
+  });
+  afterAll(async () => {
+    await srv.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+  const oneLine = (r: Run, re: RegExp) => {
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(re);
+  };
+  const since = () => {
+    const n = srv.requests.length;
+    return () => srv.requests.slice(n);
+  };
+
+  it('a missing file: not found (HTTP 404)', async () => {
+    oneLine(await cli(['inspect', `${srv.url}/none.h5`]), /^kerascope: http:\/\/127\.0\.0\.1:\d+\/none\.h5: not found \(HTTP 404\)$/);
+  });
+
+  it('a refused connection', async () => {
+    const gone = await startServer();
+    await gone.close();
+    oneLine(await cli(['inspect', `${gone.url}/m.h5`]), new RegExp(`connection refused by 127\\.0\\.0\\.1:${gone.port}$`));
+  });
+
+  it('a server that never answers, and one that stalls mid-answer: stopped at --timeout', async () => {
+    srv.behaviour.hang = new Set(['/mlp.h5']);
+    srv.behaviour.stall = new Set(['/convnet.h5']);
+    try {
+      const hang = await cli(['inspect', `${srv.url}/mlp.h5`, '--timeout', '2']);
+      oneLine(hang, /mlp\.h5: no answer within 2 s \(raise the limit with --timeout SECONDS\)$/);
+      const stall = await cli(['inspect', `${srv.url}/convnet.h5`, '--timeout', '2']);
+      oneLine(stall, /convnet\.h5: the server stopped sending for 2 s/);
+      // 2 s, plus the process's start and the local work (a loaded machine: generous).
+      for (const r of [hang, stall]) expect(r.ms).toBeLessThan(2000 + 8000);
+    } finally {
+      srv.behaviour.hang = undefined;
+      srv.behaviour.stall = undefined;
+    }
+  });
+
+  it('a server that ignores Range: a small file is taken whole, a large one abandoned after a few MiB', async () => {
+    srv.behaviour.ignoreRange = true;
+    try {
+      const small = await cli(['inspect', `${srv.url}/mlp.h5`, '--format', 'json']);
+      expect(small.code, small.stderr).toBeLessThan(2);
+      expect(totals(small)).toEqual(await local('keras-h5/mlp.h5'));
+      const reqs = since();
+      const big = await cli(['inspect', `${srv.url}/big.h5`]);
+      oneLine(big, /big\.h5: the server ignores Range requests .*gave up after 4\.0 MiB/);
+      // The server wrote what its socket took before the client hung up; far from the 21 MB file.
+      expect(reqs()).toHaveLength(1);
+    } finally {
+      srv.behaviour.ignoreRange = false;
+    }
+  });
+
+  it('429 with Retry-After is waited for, then the file is read', async () => {
+    srv.behaviour.tooMany = { count: 2, retryAfter: '1' };
+    const reqs = since();
+    try {
+      const r = await cli(['inspect', `${srv.url}/mlp.h5`, '--format', 'json']);
+      expect(r.code, r.stderr).toBeLessThan(2);
+      expect(totals(r)).toEqual(await local('keras-h5/mlp.h5'));
+      const got = reqs();
+      expect(got.slice(0, 2).map((q) => q.status)).toEqual([429, 429]);
+      expect(got[1]!.at - got[0]!.at).toBeGreaterThanOrEqual(950);
+      expect(got[2]!.at - got[1]!.at).toBeGreaterThanOrEqual(950);
+    } finally {
+      srv.behaviour.tooMany = undefined;
+    }
+  });
+
+  it('429 asking for longer than the timeout: one line at once', async () => {
+    srv.behaviour.tooMany = { count: 1, retryAfter: '3600' };
+    try {
+      oneLine(
+        await cli(['inspect', `${srv.url}/mlp.h5`, '--timeout', '5']),
+        /rate limited \(HTTP 429\); the server asks to retry after 3600 s$/,
+      );
+    } finally {
+      srv.behaviour.tooMany = undefined;
+    }
+  });
+
+  it('a connection reset mid-body is retried; a connection that always resets is one line', async () => {
+    srv.behaviour.reset = new Map([['/convnet.h5', 100]]);
+    srv.behaviour.resetTimes = 1;
+    try {
+      const once = await cli(['inspect', `${srv.url}/convnet.h5`, '--format', 'json']);
+      expect(once.code, once.stderr).toBeLessThan(2);
+      expect(totals(once)).toEqual(await local('keras-h5/convnet.h5'));
+      srv.behaviour.resetTimes = 1000;
+      oneLine(await cli(['inspect', `${srv.url}/convnet.h5`]), /convnet\.h5: the connection was cut while reading/);
+    } finally {
+      srv.behaviour.reset = undefined;
+    }
+  });
+
+  it('a file that changes between requests (its ETag) is an error, not a mixed read', async () => {
+    srv.behaviour.changeAfter = new Map([['/big.h5', 1]]);
+    const reqs = since();
+    try {
+      oneLine(
+        await cli(['inspect', `${srv.url}/big.h5`]),
+        /big\.h5: the file changed on the server while it was being read \(its ETag changed\)$/,
+      );
+      const got = reqs();
+      expect(got.length).toBeGreaterThanOrEqual(2);
+      // Every request after the first carried the first answer's ETag as If-Range.
+      expect(got.slice(1).every((q) => q.headers['if-range'] === `"v1-${fs.statSync(bigFile).size}"`)).toBe(true);
+    } finally {
+      srv.behaviour.changeAfter = undefined;
+    }
+  });
+});

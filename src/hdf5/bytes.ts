@@ -104,7 +104,11 @@ export class Bytes {
   /** Tells the source which object headers will be read next (a group's members): a remote source batches them. */
   hint(positions: readonly number[]): void {
     if (!this.src.prefetch || positions.length < 2) return;
-    this.src.prefetch(positions.filter((p) => Number.isSafeInteger(p) && p >= 0 && p < this.end).map((p) => [p, 512] as const));
+    // HDF5 allocates a group's metadata close together: a member's header, and the headers and heaps it
+    // points to, lie within a few KiB around it (before it too, when they were allocated first).
+    this.src.prefetch(
+      positions.filter((p) => Number.isSafeInteger(p) && p >= 0 && p < this.end).map((p) => [Math.max(0, p - 2048), 4096] as const),
+    );
   }
 
   /**

@@ -13,6 +13,8 @@ export interface Recorded {
   headers: http.IncomingHttpHeaders;
   status: number;
   bytes: number;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 /** A file served: bytes in memory or a path on disk (read by ranges, so a multi-GB file is never loaded). */
@@ -23,6 +25,8 @@ export interface Behaviour {
   ignoreRange?: boolean;
   /** Answer multi-range requests with the first range only (as some CDNs do). */
   singleRangeOnly?: boolean;
+  /** Paths never answered at all (not even headers). */
+  hang?: Set<string>;
   /** Paths whose answer stalls after the headers (never sends the body). */
   stall?: Set<string>;
   /** Paths whose answer is cut (connection destroyed) after this many body bytes, the first `resetTimes` times. */
@@ -30,7 +34,7 @@ export interface Behaviour {
   resetTimes?: number;
   /** Answer the first N requests with 429 and this Retry-After. */
   tooMany?: { count: number; retryAfter: string };
-  /** Change a file's ETag (and content) after N requests to it. */
+  /** Change a file's ETag (and content) after N more requests to it (until the entry is removed). */
   changeAfter?: Map<string, number>;
 }
 
@@ -78,17 +82,15 @@ export async function startServer(
 ): Promise<TestServer> {
   const requests: Recorded[] = [];
   const behaviour: Behaviour = {};
-  const seen = new Map<string, number>();
-  let served = 0;
+  const changedPaths = new Set<string>();
   const server = http.createServer((req, res) => {
-    const entry: Recorded = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, status: 0, bytes: 0 };
+    const entry: Recorded = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, status: 0, bytes: 0, at: Date.now() };
     requests.push(entry);
     const record = (status: number, bytes: number) => {
       entry.status = status;
       entry.bytes = bytes;
     };
-    served++;
-    if (behaviour.tooMany && served <= behaviour.tooMany.count) {
+    if (behaviour.tooMany && behaviour.tooMany.count-- > 0) {
       record(429, 0);
       res.writeHead(429, { 'retry-after': behaviour.tooMany.retryAfter, 'content-length': '0' });
       res.end();
@@ -112,9 +114,13 @@ export async function startServer(
     f0: Served,
     record: (status: number, bytes: number) => void,
   ) => {
-    const n = (seen.get(p) ?? 0) + 1;
-    seen.set(p, n);
-    const changed = (behaviour.changeAfter?.get(p) ?? Infinity) < n;
+    if (behaviour.hang?.has(p)) return;
+    const left = behaviour.changeAfter?.get(p);
+    if (left !== undefined) {
+      if (left <= 0) changedPaths.add(p);
+      else behaviour.changeAfter!.set(p, left - 1);
+    } else changedPaths.delete(p);
+    const changed = changedPaths.has(p);
     let f = f0;
     if (changed) {
       const b = Buffer.from(slice(f0, 0, size(f0)));
@@ -162,7 +168,7 @@ export async function startServer(
     headers['content-length'] = String(status === 200 ? total : body.length);
     record(status, 0);
     res.writeHead(status, headers);
-    if (behaviour.stall?.has(p)) return; // headers, then nothing
+    if (behaviour.stall?.has(p)) return void res.flushHeaders(); // headers, then nothing
     const cut = behaviour.reset?.get(p);
     if (cut !== undefined && (behaviour.resetTimes ?? Infinity) > 0) {
       behaviour.resetTimes = (behaviour.resetTimes ?? Infinity) - 1;
