@@ -10,6 +10,12 @@ import { ROOT } from './helpers/cli.js';
 import { type HubRepo, type Served, startHub, startServer, type TestServer } from './helpers/http-server.js';
 
 const BIN = path.join(ROOT, 'bin', 'kerascope.js');
+/** A fixture folder's files as a repository's, plus extra files. */
+const folder = (dir: string, extra: Record<string, Uint8Array> = {}) =>
+  new Map<string, Served>([
+    ...fs.readdirSync(fixture(dir)).map((n) => [n, bytesOf(`${dir}/${n}`)] as [string, Served]),
+    ...Object.entries(extra),
+  ]);
 const fixture = (p: string) => path.join(ROOT, 'fixtures', p);
 const bytesOf = (p: string): Served => new Uint8Array(fs.readFileSync(fixture(p)));
 /** No token file of this machine's user is read by the runs here. */
@@ -110,6 +116,19 @@ describe('hf:// through a local Hub (HF_ENDPOINT)', () => {
       ['acme/functional', { files: new Map([['functional.keras', bytesOf('keras3/functional.keras')]]) }],
       ['acme/tfjs', { files: tfjs }],
       ['acme/gated', { files: new Map([['mlp.h5', bytesOf('keras-h5/mlp.h5')]]), token: TOKEN }],
+      ['acme/preset', { files: folder('kerashub/count_mismatch', { 'README.md': new TextEncoder().encode('# preset\n') }) }],
+      ['acme/k3-unzipped', { files: folder('keras3/weights_only') }],
+      [
+        'acme/savedmodel',
+        {
+          files: new Map<string, Served>([
+            ['saved_model.pb', new Uint8Array([8, 1, 18, 0])],
+            ['variables/variables.index', new Uint8Array(16)],
+            ['variables/variables.data-00000-of-00001', new Uint8Array(64)],
+            ['README.md', new TextEncoder().encode('# sm\n')],
+          ]),
+        },
+      ],
       [
         'acme/many',
         {
@@ -138,6 +157,46 @@ describe('hf:// through a local Hub (HF_ENDPOINT)', () => {
     const r = await cli(['inspect', uri, '--format', 'json'], env());
     expect(r.code, r.stderr).toBeLessThan(2);
     expect(totals(r)).toEqual(await local(p));
+  });
+
+  it('a KerasHub preset: the backbone from registered_name, counts from the stored weights, the recorded count compared', async () => {
+    const r = await cli(['inspect', 'hf://acme/preset', '--format', 'json'], env());
+    expect(r.code, r.stderr).toBeLessThan(2);
+    expect(totals(r)).toEqual(await local('kerashub/count_mismatch'));
+    const j = JSON.parse(r.stdout) as {
+      meta: Record<string, string>;
+      findings: { code: string; message: string }[];
+      model: { className: string };
+    };
+    expect(j.model.className).toBe('TinyBackbone');
+    expect(j.meta.kerasHubClass).toBe('keras_hub>TinyBackbone');
+    // metadata.json says 50; the mlp's weights hold 3·4+4 + 4·4+4 + 4·1+1 = 41.
+    expect(j.findings.find((f) => f.code === 'preset-count-mismatch')?.message).toBe(
+      'metadata.json records 50 parameters, the stored weights hold 41 values (fewer than recorded)',
+    );
+  });
+
+  it("Keras 3's unzipped layout resolves to its folder", async () => {
+    const r = await cli(['inspect', 'hf://acme/k3-unzipped', '--format', 'json'], env());
+    expect(r.code, r.stderr).toBeLessThan(2);
+    expect(totals(r)).toEqual(await local('keras3/weights_only'));
+  });
+
+  it('a SavedModel directory resolves through the listing to its folder', async () => {
+    const r = await cli(['inspect', 'hf://acme/savedmodel', '--format', 'json'], env());
+    expect(r.stderr).not.toContain('models in the repository');
+    expect(r.stdout + r.stderr).toMatch(/saved.?model/i);
+  });
+
+  it('nothing is written to disk', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-remote-tmp-'));
+    try {
+      const r = await cli(['inspect', 'hf://acme/functional'], { ...env(), TMPDIR: tmp });
+      expect(r.code, r.stderr).toBeLessThan(2);
+      expect(fs.readdirSync(tmp)).toEqual([]);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('the large file is redirected to the content server, and the token is not forwarded there', async () => {

@@ -43,6 +43,11 @@ export const CATALOGUE = {
     'integrity',
     'compiled-metric state is stored with the model (reported apart from the parameters and the optimizer)',
   ),
+  'preset-count-mismatch': entry(
+    'warning',
+    'integrity',
+    "a KerasHub preset's metadata.json records a parameter count other than the stored weights' total",
+  ),
   'subclassed-model': entry(
     'warning',
     'integrity',
