@@ -412,3 +412,112 @@ describe('failures: one line, exit 2, within the timeout', () => {
     }
   });
 });
+
+describe('scan --urls', () => {
+  let content: TestServer;
+  let hub: TestServer;
+  let tmp: string;
+  beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-urls-'));
+    content = await startServer();
+    hub = await startHub(
+      new Map<string, HubRepo>([
+        ['acme/mlp-h5', { files: new Map([['mlp.h5', bytesOf('keras-h5/mlp.h5')]]) }],
+        ['acme/functional', { files: new Map([['functional.keras', bytesOf('keras3/functional.keras')]]) }],
+      ]),
+      content,
+    );
+  });
+  afterAll(async () => {
+    await hub.close();
+    await content.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+  const list = () =>
+    [
+      '# models to audit',
+      `${files.url}/m/mlp.h5`,
+      'hf://acme/functional',
+      '',
+      `${files.url}/m/tfjs/model.json`,
+      'hf://acme/mlp-h5',
+      `${files.url}/m/missing.h5`,
+      `${files.url}/m/convnet.h5`,
+    ].join('\n');
+  const lines = (r: Run) =>
+    r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+  it('reports every entry as one JSON line (an error line for a failed one), then a summary', async () => {
+    const file = path.join(tmp, 'list.txt');
+    fs.writeFileSync(file, list());
+    const r = await cli(['scan', '--urls', file, '--format', 'jsonl', '--jobs', '3'], { HF_ENDPOINT: hub.url });
+    expect(r.code, r.stderr).toBe(2); // one entry is missing
+    const out = lines(r);
+    const summary = out.pop() as { summary: Record<string, number> };
+    expect(out.map((l) => l.path).sort()).toEqual(
+      [
+        `${files.url}/m/mlp.h5`,
+        'hf://acme/functional',
+        `${files.url}/m/tfjs/model.json`,
+        'hf://acme/mlp-h5',
+        `${files.url}/m/missing.h5`,
+        `${files.url}/m/convnet.h5`,
+      ].sort(),
+    );
+    const byPath = new Map(out.map((l) => [l.path as string, l]));
+    expect(byPath.get(`${files.url}/m/missing.h5`)!.error).toBe(`${files.url}/m/missing.h5: not found (HTTP 404)`);
+    expect((byPath.get('hf://acme/mlp-h5') as { totals: unknown }).totals).toEqual((await local('keras-h5/mlp.h5')).totals);
+    expect((byPath.get('hf://acme/functional') as { totals: unknown }).totals).toEqual((await local('keras3/functional.keras')).totals);
+    const cost = byPath.get(`${files.url}/m/convnet.h5`)!.remote as { requests: number; bytes: number; seconds: number };
+    expect(cost.requests).toBeGreaterThan(0);
+    expect(cost.bytes).toBeLessThanOrEqual(fs.statSync(fixture('keras-h5/convnet.h5')).size + 64 * 1024);
+    expect(summary.summary).toMatchObject({ entries: 6, scanned: 6, skipped: 0, ok: 5, unreadable: 1 });
+  });
+
+  it('--shard I/N splits the list into disjoint shares that cover it; --resume skips what an output holds', async () => {
+    const file = path.join(tmp, 'list2.txt');
+    fs.writeFileSync(file, list());
+    const a = await cli(['scan', '--urls', file, '--format', 'jsonl', '--shard', '1/2'], { HF_ENDPOINT: hub.url });
+    const b = await cli(['scan', '--urls', file, '--format', 'jsonl', '--shard', '2/2'], { HF_ENDPOINT: hub.url });
+    const pa = lines(a)
+      .filter((l) => l.path)
+      .map((l) => l.path as string);
+    const pb = lines(b)
+      .filter((l) => l.path)
+      .map((l) => l.path as string);
+    expect(pa.filter((p) => pb.includes(p))).toEqual([]);
+    expect([...pa, ...pb].sort()).toHaveLength(6);
+    // Entries 1, 3, 5 of the list (comments and blanks skipped) go to shard 1/2.
+    expect(pa.sort()).toEqual([`${files.url}/m/mlp.h5`, `${files.url}/m/tfjs/model.json`, `${files.url}/m/missing.h5`].sort());
+    const out = path.join(tmp, 'out.jsonl');
+    fs.writeFileSync(out, a.stdout);
+    const before = files.requests.length;
+    const rest = await cli(['scan', '--urls', file, '--format', 'jsonl', '--resume', out], { HF_ENDPOINT: hub.url });
+    const pr = lines(rest);
+    expect((pr.pop() as { summary: Record<string, number> }).summary).toMatchObject({ entries: 6, skipped: 3, scanned: 3 });
+    expect(pr.map((l) => l.path).sort()).toEqual(pb.sort());
+    // Nothing of the skipped entries was fetched again.
+    expect(files.requests.slice(before).some((q) => q.url === '/m/mlp.h5' || q.url === '/m/tfjs/model.json')).toBe(false);
+  });
+
+  it('reads the list from standard input', async () => {
+    const child = spawn(process.execPath, [BIN, 'scan', '--urls', '-', '--format', 'jsonl'], {
+      cwd: ROOT,
+      env: { ...process.env, HF_HOME: NO_HOME, HF_TOKEN: '', HF_ENDPOINT: hub.url },
+    });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stdin.end(`hf://acme/mlp-h5\n${files.url}/m/mlp.h5\n`);
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(0);
+    const out = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(out).toHaveLength(3);
+    expect(out[2]).toMatchObject({ summary: { entries: 2, ok: 2 } });
+  });
+});

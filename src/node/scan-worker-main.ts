@@ -8,20 +8,36 @@ import { inspect } from './inspect.js';
 export interface ScanJob {
   id: number;
   file: string;
+  /** The per-file limit, which also bounds a remote entry's connection and stalls. */
+  timeoutS?: number;
 }
 
-export type ScanAnswer = { id: number; report: unknown } | { id: number; error: string };
+/** What a remote entry cost. */
+export interface RemoteCost {
+  requests: number;
+  bytes: number;
+  seconds: number;
+}
+
+export type ScanAnswer = { id: number; report: unknown; remote?: RemoteCost } | { id: number; error: string; remote?: RemoteCost };
 
 export function startScanWorker(): void {
   parentPort?.on('message', async (job: ScanJob) => {
     let answer: ScanAnswer;
+    const started = performance.now();
+    let remote: RemoteCost | undefined;
+    const onRemoteStats = (s: { requests: number; bytes: number }) => {
+      remote = { requests: (remote?.requests ?? 0) + s.requests, bytes: (remote?.bytes ?? 0) + s.bytes, seconds: 0 };
+    };
+    const opts = { onRemoteStats, ...(job.timeoutS ? { remote: { timeoutS: job.timeoutS } } : {}) };
     try {
-      answer = { id: job.id, report: await inspect(job.file) };
+      answer = { id: job.id, report: await inspect(job.file, opts) };
     } catch (e) {
       const line =
         e instanceof InputError ? `${e.file}: ${e.message}` : `${job.file}: internal error: ${(e as Error)?.message ?? String(e)}`;
       answer = { id: job.id, error: line };
     }
+    if (remote) answer.remote = { ...(remote as RemoteCost), seconds: Math.round(performance.now() - started) / 1000 };
     parentPort?.postMessage(answer);
   });
 }

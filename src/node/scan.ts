@@ -10,7 +10,16 @@ import type { Report } from '../model/types.js';
 import { discover, type Found } from './discover.js';
 import type { ScanAnswer } from './scan-worker-main.js';
 
-export type ScanResult = (Found & { report: Report; error?: undefined }) | (Found & { error: string; report?: undefined });
+/** What a remote entry cost (scan --urls). */
+export interface RemoteCost {
+  requests: number;
+  bytes: number;
+  seconds: number;
+}
+
+export type ScanResult =
+  | (Found & { report: Report; error?: undefined; remote?: RemoteCost })
+  | (Found & { error: string; report?: undefined; remote?: RemoteCost });
 
 export interface ScanOptions {
   jobs?: number;
@@ -43,7 +52,15 @@ export const stoppedForMemory = (mb: number) => `reading it took more than the m
  * files live in a private folder removed at the end.
  */
 export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerator<ScanResult> {
-  const items = [...discover(root, opts.exclude ?? [])].map((f, id) => ({ ...f, id }));
+  yield* scanEach([...discover(root, opts.exclude ?? [])], opts);
+}
+
+/**
+ * Inspects each of `found` (paths, URLs or hf:// URIs) in the workers, yielding results in completion order;
+ * the same limits per entry as `scan`. Remote entries report what they cost (requests, bytes, seconds).
+ */
+export async function* scanEach(entries: Found[], opts: ScanOptions = {}): AsyncGenerator<ScanResult> {
+  const items = entries.map((f, id) => ({ ...f, id }));
   opts.onTotal?.(items.length);
   if (!items.length) return;
   const jobs = Math.max(1, Math.min(opts.jobs ?? os.availableParallelism(), items.length));
@@ -95,7 +112,8 @@ export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerato
       slot.timer = null;
       const item = slot.item;
       slot.item = null;
-      answer('error' in a ? { ...found(item), error: a.error } : { ...found(item), report: a.report as Report });
+      const remote = a.remote ? { remote: a.remote } : {};
+      answer('error' in a ? { ...found(item), error: a.error, ...remote } : { ...found(item), report: a.report as Report, ...remote });
       feed(slot);
     });
     w.on('error', (e: Error & { code?: string }) =>
@@ -108,7 +126,7 @@ export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerato
     const item = items[next++]!;
     slot.item = item;
     if (timeoutS > 0) slot.timer = setTimeout(() => lostByTime(slot), timeoutS * 1000);
-    slot.worker.postMessage({ id: item.id, file: item.file });
+    slot.worker.postMessage({ id: item.id, file: item.file, ...(timeoutS > 0 ? { timeoutS } : {}) });
   };
   const lostByTime = (slot: Slot) => {
     const w = slot.worker;
