@@ -146,10 +146,25 @@ const bytes = fs.readFileSync(bundle);
 const high = bytes.findIndex((b) => b > 0x7f);
 if (high >= 0) throw new Error(`dist/kerascope.cjs has a non-ASCII byte at ${high}`);
 
+// The remote reads' helper thread (src/node/sync-http.ts) starts with every remote inspection and only
+// fetches: its own small script (a few KiB), not the whole bundle (which would cost it ~0.5 s to start).
+await build({
+  entryPoints: { 'http-worker': path.join(root, 'src/node/http-worker.ts') },
+  outdir: dist,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  charset: 'ascii',
+  logLevel: 'warning',
+});
+
 for (const [name, start] of [
   ['cli-worker.cjs', 'runCliWorker()'],
   ['scan-worker.cjs', 'startScanWorker()'],
-  ['http-worker.cjs', 'startHttpWorker()'],
 ])
   fs.writeFileSync(
     path.join(dist, name),
