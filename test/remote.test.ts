@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/cli.js';
+import { MODELS_DIR, realModels } from './helpers/real-models.js';
 import { type HubRepo, type Served, startHub, startServer, type TestServer } from './helpers/http-server.js';
 
 const BIN = path.join(ROOT, 'bin', 'kerascope.js');
@@ -519,5 +520,58 @@ describe('scan --urls', () => {
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(out).toHaveLength(3);
     expect(out[2]).toMatchObject({ summary: { entries: 2, ok: 2 } });
+  });
+});
+
+describe('real models in the Hub layout (../shared/models)', () => {
+  const models = realModels();
+  const readable = (models ?? []).filter((m) => !m.files.some((f) => f.endsWith('saved_model.pb')));
+  let content: TestServer;
+  let hub: TestServer;
+  beforeAll(async () => {
+    if (!models) return;
+    content = await startServer();
+    const repos = new Map<string, HubRepo>();
+    for (const m of readable) {
+      const dir = path.join(MODELS_DIR, m.id);
+      repos.set(`shared/${m.id.replace(/[^A-Za-z0-9._-]/g, '-')}`, {
+        files: new Map(fs.readdirSync(dir).map((n) => [n, { path: path.join(dir, n) }] as [string, Served])),
+      });
+    }
+    hub = await startHub(repos, content, 64 * 1024);
+  });
+  afterAll(async () => {
+    await hub?.close();
+    await content?.close();
+  });
+
+  it.skipIf(!models)('scan --urls over every repository gives EXPECTED.json stored totals; the cost per model', async () => {
+    const list = readable.map((m) => `hf://shared/${m.id.replace(/[^A-Za-z0-9._-]/g, '-')}`);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-shared-'));
+    const file = path.join(tmp, 'list.txt');
+    fs.writeFileSync(file, list.join('\n'));
+    try {
+      const r = await cli(['scan', '--urls', file, '--format', 'jsonl', '--jobs', '4'], { HF_ENDPOINT: hub.url });
+      const out = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      const summary = out.pop() as { summary: { seconds: number; requests: number; bytes: number } };
+      expect(out).toHaveLength(readable.length);
+      for (const m of readable) {
+        const line = out.find((l) => l.path === `hf://shared/${m.id.replace(/[^A-Za-z0-9._-]/g, '-')}`) as {
+          error?: string;
+          totals?: { stored: number };
+          remote: { requests: number; bytes: number; seconds: number };
+        };
+        expect(line.error, m.id).toBeUndefined();
+        expect(line.totals!.stored, m.id).toBe(m.totals.stored);
+        const size = m.files.reduce((n, f) => n + fs.statSync(path.join(MODELS_DIR, f)).size, 0);
+        console.log(`${m.id}: ${line.remote.requests} requests, ${line.remote.bytes} B of ${size} B, ${line.remote.seconds} s`);
+      }
+      console.log(`all: ${JSON.stringify(summary.summary)}`);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

@@ -119,6 +119,8 @@ export function hubTree(endpoint: string, u: HubUri, files: ReadonlyMap<string, 
 }
 
 const MODEL_FILE = /\.(h5|hdf5|keras)$/i;
+/** The names `inspect` looks for beside an architecture JSON (src/formats/index.ts). */
+const COMPANIONS = ['_weights.h5', '.weights.h5', '.h5', '_weights.hdf5', '.hdf5', '.weights.json'];
 
 /** The models of a listing under `dir`: files and folders (Keras 3 unzipped, SavedModel), by path. */
 export function modelsIn(files: ReadonlyMap<string, number>, dir: string): string[] {
@@ -136,14 +138,21 @@ export function modelsIn(files: ReadonlyMap<string, number>, dir: string): strin
   // Files inside a model folder belong to it (its weights, its variables).
   const inFolder = (p: string) => [...folders].some((f) => f === '' || p.startsWith(`${f}/`));
   const out: string[] = [...folders].filter((f) => f === dir || f.startsWith(prefix)).map((f) => f);
+  // An architecture JSON saved beside its weights (X.json with X_weights.h5, X.weights.h5, X.h5, …) is the
+  // model, read with them as `inspect X.json` pairs them; the weights are not listed on their own.
+  const claimed = new Set<string>();
   for (const p of paths) {
-    if (inFolder(p)) continue;
+    if (inFolder(p) || !/\.json$/i.test(p) || /^(model|config|metadata|tokenizer|preprocessor|task)\.json$/i.test(baseName(p))) continue;
+    const stem = p.replace(/\.json$/i, '');
+    const weights = COMPANIONS.map((c) => stem + c).filter((w) => files.has(w));
+    if (weights.length === 0) continue;
+    out.push(p);
+    for (const w of weights) claimed.add(w);
+  }
+  for (const p of paths) {
+    if (inFolder(p) || claimed.has(p)) continue;
     const n = baseName(p);
-    if (MODEL_FILE.test(n) || n === 'model.json') {
-      // An .h5 saved beside its architecture JSON is that JSON's weights, read with it: the .h5 still
-      // stands for the model (inspect pairs them the other way round only through --weights).
-      out.push(p);
-    }
+    if (MODEL_FILE.test(n) || n === 'model.json') out.push(p);
   }
   return out.sort();
 }
