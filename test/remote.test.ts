@@ -94,6 +94,27 @@ describe('plain URLs', () => {
   });
 });
 
+describe('other commands take URLs', () => {
+  it('--weights URL pairs with a local architecture; diff of a URL and its local file finds nothing', async () => {
+    files.files.set('/m/mlp_weights.h5', bytesOf('keras-h5/mlp_weights.h5'));
+    const paired = await cli(['inspect', fixture('keras-h5/mlp.json'), '--weights', `${files.url}/m/mlp_weights.h5`, '--format', 'json']);
+    expect(paired.code, paired.stderr).toBeLessThan(2);
+    expect(totals(paired)).toEqual(await local('keras-h5/mlp.json', '--weights', fixture('keras-h5/mlp_weights.h5')));
+    const diff = await cli(['diff', `${files.url}/m/mlp.h5`, fixture('keras-h5/mlp.h5'), '--format', 'json']);
+    expect(diff.code, diff.stderr).toBe(0);
+    const d = JSON.parse(diff.stdout) as {
+      before: { totals: unknown; architectureHash: string };
+      after: { totals: unknown; architectureHash: string };
+    };
+    expect(d.before.totals).toEqual(d.after.totals);
+    expect(d.before.architectureHash).toBe(d.after.architectureHash);
+    const audit = await cli(['audit', `${files.url}/m/convnet.h5`, '--format', 'json']);
+    const auditLocal = await cli(['audit', fixture('keras-h5/convnet.h5'), '--format', 'json']);
+    expect(audit.code).toBe(auditLocal.code);
+    expect(JSON.parse(audit.stdout).findings).toEqual(JSON.parse(auditLocal.stdout).findings);
+  });
+});
+
 describe('hf:// through a local Hub (HF_ENDPOINT)', () => {
   let content: TestServer;
   let hub: TestServer;
