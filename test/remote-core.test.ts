@@ -92,7 +92,7 @@ describe('HTTP details', () => {
 });
 
 describe('RemoteFile over an in-memory transport', () => {
-  const data = new Uint8Array(100_000).map((_, i) => (i * 7) & 0xff);
+  const data = new Uint8Array(1_000_000).map((_, i) => (i * 7) & 0xff);
   function transport(log: HttpRequest[], opts: { multi?: boolean } = {}) {
     return (req: HttpRequest): HttpResponse => {
       log.push(req);
@@ -133,7 +133,7 @@ describe('RemoteFile over an in-memory transport', () => {
   it('reads what was asked, from blocks kept; hints ride along with the next miss', () => {
     const log: HttpRequest[] = [];
     const f = new RemoteFile(new RemoteSession(transport(log)), 'x', 'http://h/x', { firstRead: 8192 });
-    expect(f.size).toBe(100_000);
+    expect(f.size).toBe(1_000_000);
     expect(f.read(100, 50)).toEqual(data.slice(100, 150)); // within the first request's block
     expect(log).toHaveLength(1);
     f.prefetch([
@@ -151,13 +151,13 @@ describe('RemoteFile over an in-memory transport', () => {
     expect(f.read(50_000, 10)).toEqual(data.slice(50_000, 50_010));
     expect(f.read(90_000, 30)).toEqual(data.slice(90_000, 90_030));
     expect(log).toHaveLength(2); // both hinted blocks came with the second request
-    expect(f.read(99_990, 100)).toEqual(data.slice(99_990)); // the file's last, short block
+    expect(f.read(999_990, 100)).toEqual(data.slice(999_990)); // the file's last, short block
   });
 
   it('a server answering several ranges with the first only is asked one range at a time', () => {
     const log: HttpRequest[] = [];
     const f = new RemoteFile(new RemoteSession(transport(log, { multi: false })), 'x', 'http://h/x', { firstRead: 8192 });
-    expect(f.size).toBe(100_000); // hints count once the size is known
+    expect(f.size).toBe(1_000_000); // hints count once the size is known
     f.prefetch([[60_000, 10]]);
     expect(f.read(30_000, 10)).toEqual(data.slice(30_000, 30_010));
     expect(f.read(60_000, 10)).toEqual(data.slice(60_000, 60_010));
@@ -189,5 +189,24 @@ describe('scan --urls lists', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('small files', () => {
+  it('a file up to 512 KiB is fetched whole at its first miss (two requests at most)', () => {
+    const data = new Uint8Array(300_000).map((_, i) => i & 0xff);
+    const log: HttpRequest[] = [];
+    const t = (req: HttpRequest): HttpResponse => {
+      log.push(req);
+      const [s, e] = req.ranges![0]!;
+      const body = data.slice(s, Math.min(e, data.length));
+      const headers = { 'content-range': `bytes ${s}-${s + body.length - 1}/${data.length}` };
+      return { status: 206, url: req.url, headers, body, complete: true, requests: 1, received: body.length };
+    };
+    const f = new RemoteFile(new RemoteSession(t), 'x', 'http://h/x', { firstRead: 65_536 });
+    expect(f.read(200_000, 10)).toEqual(data.slice(200_000, 200_010));
+    expect(f.read(100_000, 10)).toEqual(data.slice(100_000, 100_010));
+    expect(f.read(299_000, 1000)).toEqual(data.slice(299_000));
+    expect(log.map((r) => r.ranges)).toEqual([[[0, 65_536]], [[65_536, 300_000]]]);
   });
 });

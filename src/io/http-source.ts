@@ -20,6 +20,8 @@ export const FIRST_READ = 64 * 1024;
 /** A server ignoring Range: a file up to this size is taken whole, a larger one abandoned here. */
 export const WHOLE_FILE_LIMIT = 4 * 1024 * 1024;
 const MAX_READ_AHEAD = 1024 * 1024;
+/** Files up to this size are fetched whole at their first miss after the first request. */
+export const SMALL_FILE = 512 * 1024;
 /** Reads larger than this are fetched as they are, not kept. */
 const UNCACHED_READ = 256 * 1024;
 const CACHE_BLOCKS = 4096;
@@ -168,7 +170,8 @@ export class RemoteFile implements ByteSource {
   /** The first request: the file's size, its validator, and its first bytes. */
   open(): this {
     if (this.knownSize !== null && this.validator !== null) return this;
-    const n = this.knownSize === null ? this.firstRead : Math.min(this.firstRead, this.knownSize);
+    const n =
+      this.knownSize === null ? this.firstRead : this.knownSize <= SMALL_FILE ? this.knownSize : Math.min(this.firstRead, this.knownSize);
     if (this.knownSize === 0) return this;
     const r = this.session.get(this.name, { url: this.url, ranges: [[0, n]], maxBytes: WHOLE_FILE_LIMIT });
     if (r.status === 416) {
@@ -259,6 +262,8 @@ export class RemoteFile implements ByteSource {
     // Reads that pick up where the last fetch ended are a sequential scan: fetch further ahead each time.
     this.ahead = start === this.lastEnd ? Math.min(MAX_READ_AHEAD, this.ahead * 2) : BLOCK;
     const want = new Set(missing);
+    // A small file is most metadata: the rest of it in this one request costs less than a request per read.
+    if (size <= SMALL_FILE) for (let b = 0; b <= lastBlock; b++) if (!this.blocks.has(b)) want.add(b);
     const tail = missing[missing.length - 1]!;
     for (let b = tail + 1; b <= Math.min(lastBlock, tail + Math.floor(this.ahead / BLOCK) - 1); b++) if (!this.blocks.has(b)) want.add(b);
     for (const b of this.pending) if (want.size < MAX_RANGES * 4 && !this.blocks.has(b) && b <= lastBlock) want.add(b);

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ByteSource } from '../io/byte-source.js';
-import { displayUrl } from '../io/http.js';
+import { displayUrl, type HttpPolicy } from '../io/http.js';
 import { FIRST_READ, RemoteFile, RemoteSession } from '../io/http-source.js';
 import { DEFAULT_ENDPOINT, hubAuthHint, openHub, parseHubUri } from '../io/hub.js';
 import { InputError } from '../model/errors.js';
@@ -20,6 +20,29 @@ export interface RemoteOptions {
   retries?: number;
   /** Environment to read HF_ENDPOINT / HF_TOKEN from (default: the process's). */
   env?: Record<string, string | undefined>;
+  /**
+   * A helper thread to reuse (a scan worker keeps one for all its entries); it must have been made with
+   * `remotePolicy` of the same options. Not closed by the input's `close()`.
+   */
+  http?: SyncHttp;
+}
+
+/** The HTTP policy of these options: timeouts, retries, and the Hub's token for the Hub's origin only. */
+export function remotePolicy(opts: RemoteOptions = {}): HttpPolicy {
+  const env = opts.env ?? process.env;
+  const token = hubToken(env);
+  let origin: string | undefined;
+  try {
+    origin = new URL(hubEndpoint(env)).origin;
+  } catch {
+    origin = undefined;
+  }
+  return {
+    timeoutMs: (opts.timeoutS ?? 30) * 1000,
+    retries: opts.retries ?? 4,
+    ...(token && origin ? { token, tokenOrigin: origin } : {}),
+    maxRetryAfterMs: Math.max(1000, Math.min(60_000, (opts.timeoutS ?? 30) * 1000)),
+  };
 }
 
 /** Whether a model argument names a remote input. */
@@ -66,12 +89,11 @@ export function openRemote(spec: string, opts: RemoteOptions = {}): RemoteInput 
     throw new InputError(spec, `HF_ENDPOINT is not a URL (${JSON.stringify(endpoint)})`);
   }
   const token = hubToken(env);
-  const http = new SyncHttp({
-    timeoutMs: (opts.timeoutS ?? 30) * 1000,
-    retries: opts.retries ?? 4,
-    ...(token ? { token, tokenOrigin: origin } : {}),
-    maxRetryAfterMs: Math.max(1000, Math.min(60_000, (opts.timeoutS ?? 30) * 1000)),
-  });
+  const shared = opts.http;
+  const http = shared ?? new SyncHttp(remotePolicy(opts));
+  const release = () => {
+    if (!shared) http.close();
+  };
   try {
     const hub = parseHubUri(spec);
     const toHub = hub !== null || new URL(spec).origin === origin;
@@ -84,9 +106,9 @@ export function openRemote(spec: string, opts: RemoteOptions = {}): RemoteInput 
       if (u.username || u.password) throw new InputError(name, 'credentials in the URL are not sent; use HF_TOKEN for the Hub');
       source = new RemoteFile(session, name, u.href, { firstRead: FIRST_READ });
     }
-    return { source, session, close: () => http.close() };
+    return { source, session, close: release };
   } catch (e) {
-    http.close();
+    release();
     if (e instanceof TypeError) throw new InputError(displayUrl(spec), 'not a valid URL');
     throw e;
   }

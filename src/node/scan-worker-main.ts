@@ -4,6 +4,8 @@
 import { parentPort } from 'node:worker_threads';
 import { InputError } from '../model/errors.js';
 import { inspect } from './inspect.js';
+import { isRemote, remotePolicy } from './remote.js';
+import { SyncHttp } from './sync-http.js';
 
 export interface ScanJob {
   id: number;
@@ -22,6 +24,8 @@ export interface RemoteCost {
 export type ScanAnswer = { id: number; report: unknown; remote?: RemoteCost } | { id: number; error: string; remote?: RemoteCost };
 
 export function startScanWorker(): void {
+  // Remote entries share one HTTP helper thread per worker (made on the first, for the same limits).
+  let http: { key: number; helper: SyncHttp } | null = null;
   parentPort?.on('message', async (job: ScanJob) => {
     let answer: ScanAnswer;
     const started = performance.now();
@@ -29,7 +33,12 @@ export function startScanWorker(): void {
     const onRemoteStats = (s: { requests: number; bytes: number }) => {
       remote = { requests: (remote?.requests ?? 0) + s.requests, bytes: (remote?.bytes ?? 0) + s.bytes, seconds: 0 };
     };
-    const opts = { onRemoteStats, ...(job.timeoutS ? { remote: { timeoutS: job.timeoutS } } : {}) };
+    const remote0 = { timeoutS: job.timeoutS ?? 30 };
+    if (isRemote(job.file) && http?.key !== remote0.timeoutS) {
+      http?.helper.close();
+      http = { key: remote0.timeoutS, helper: new SyncHttp(remotePolicy(remote0)) };
+    }
+    const opts = { onRemoteStats, remote: { ...remote0, ...(http ? { http: http.helper } : {}) } };
     try {
       answer = { id: job.id, report: await inspect(job.file, opts) };
     } catch (e) {
