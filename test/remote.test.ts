@@ -348,14 +348,27 @@ describe('failures: one line, exit 2, within the timeout', () => {
     srv.behaviour.stall = new Set(['/convnet.h5']);
     try {
       const hang = await cli(['inspect', `${srv.url}/mlp.h5`, '--timeout', '2']);
-      oneLine(hang, /mlp\.h5: no answer within 2 s \(raise the limit with --timeout SECONDS\)$/);
+      // The request's own limit, or the run's (counted from the process's start), whichever comes first.
+      const stopped = 'still reading after 2 s; stopped \\(raise the limit with --timeout SECONDS\\)';
+      oneLine(hang, new RegExp(`mlp\\.h5: (no answer within 2 s \\(raise the limit with --timeout SECONDS\\)|${stopped})$`));
       const stall = await cli(['inspect', `${srv.url}/convnet.h5`, '--timeout', '2']);
-      oneLine(stall, /convnet\.h5: the server stopped sending for 2 s/);
+      oneLine(stall, new RegExp(`convnet\\.h5: (the server stopped sending for 2 s|${stopped})`));
       // 2 s, plus the process's start and the local work (a loaded machine: generous).
       for (const r of [hang, stall]) expect(r.ms).toBeLessThan(2000 + 8000);
     } finally {
       srv.behaviour.hang = undefined;
       srv.behaviour.stall = undefined;
+    }
+  });
+
+  it('a server that trickles (never stalling long enough for the stall limit) is stopped at the run limit', async () => {
+    srv.behaviour.drip = new Set(['/mlp.h5']);
+    try {
+      const r = await cli(['inspect', `${srv.url}/mlp.h5`, '--timeout', '3']);
+      oneLine(r, /mlp\.h5: still reading after 3 s; stopped \(raise the limit with --timeout SECONDS\)$/);
+      expect(r.ms).toBeLessThan(3000 + 8000);
+    } finally {
+      srv.behaviour.drip = undefined;
     }
   });
 

@@ -57,7 +57,11 @@ export function currentLimits(): Limits {
   return current;
 }
 
-/** How remote inputs (URLs, hf://) are fetched in this run: `--timeout` bounds connecting and every stall. */
-export function remoteOptions(): { timeoutS: number } {
-  return { timeoutS: current.timeout };
+/**
+ * How remote inputs (URLs, hf://) are fetched in this run: `--timeout` bounds connecting and every stall, and
+ * the run as a whole (counted from the process's start).
+ */
+export function remoteOptions(): { timeoutS: number; deadline?: number } {
+  if (current.timeout <= 0) return { timeoutS: 0 };
+  return { timeoutS: current.timeout, deadline: performance.timeOrigin + current.timeout * 1000 };
 }

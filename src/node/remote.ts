@@ -16,6 +16,11 @@ import { SyncHttp } from './sync-http.js';
 export interface RemoteOptions {
   /** Seconds allowed to connect and for each stall (default 30; 0: none). */
   timeoutS?: number;
+  /**
+   * When the whole run must end (ms since the epoch): the CLI's `--timeout` for everything, which a thread
+   * waiting for a request cannot otherwise enforce.
+   */
+  deadline?: number;
   /** Attempts after the first for 429, 5xx and resets (default 4). */
   retries?: number;
   /** Environment to read HF_ENDPOINT / HF_TOKEN from (default: the process's). */
@@ -90,7 +95,8 @@ export function openRemote(spec: string, opts: RemoteOptions = {}): RemoteInput 
   }
   const token = hubToken(env);
   const shared = opts.http;
-  const http = shared ?? new SyncHttp(remotePolicy(opts));
+  const stopped = `still reading after ${opts.timeoutS ?? 30} s; stopped (raise the limit with --timeout SECONDS)`;
+  const http = shared ?? new SyncHttp(remotePolicy(opts), opts.deadline !== undefined ? { at: opts.deadline, stopped } : undefined);
   const release = () => {
     if (!shared) http.close();
   };

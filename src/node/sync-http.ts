@@ -24,7 +24,15 @@ export class SyncHttp {
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
   private next = 0;
 
-  constructor(private readonly policy: HttpPolicy) {
+  /**
+   * @param policy how each request is made (timeouts, retries, token)
+   * @param deadline when the whole run must end (ms since the epoch): a wait never goes past it, and a request
+   *   still running then ends the run with `stopped` (this thread cannot be stopped while it waits)
+   */
+  constructor(
+    private readonly policy: HttpPolicy,
+    private readonly deadline?: { at: number; stopped: string },
+  ) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(workerUrl(), {
@@ -45,7 +53,7 @@ export class SyncHttp {
     const attempts = this.policy.retries + 1;
     const bound =
       this.policy.timeoutMs > 0 ? attempts * (2 * this.policy.timeoutMs + (this.policy.maxRetryAfterMs ?? 60_000)) + 5000 : Infinity;
-    const until = Date.now() + bound;
+    const until = Math.min(Date.now() + bound, this.deadline?.at ?? Infinity);
     for (;;) {
       // The word first, then the port: an answer that lands in between changes the word, so the wait returns.
       const seen = Atomics.load(this.signal, 0);
@@ -56,7 +64,10 @@ export class SyncHttp {
       }
       if (m) continue; // an answer to an earlier, abandoned request
       const left = until - Date.now();
-      if (left <= 0) throw new RemoteError('no answer from the HTTP helper thread');
+      if (left <= 0) {
+        if (this.deadline && Date.now() >= this.deadline.at) throw new RemoteError(this.deadline.stopped);
+        throw new RemoteError('no answer from the HTTP helper thread');
+      }
       Atomics.wait(this.signal, 0, seen, Math.min(left, 1000));
     }
   };

@@ -27,6 +27,8 @@ export interface Behaviour {
   singleRangeOnly?: boolean;
   /** Paths never answered at all (not even headers). */
   hang?: Set<string>;
+  /** Paths whose answer trickles: one byte every 500 ms, never stalling long enough for a stall timeout. */
+  drip?: Set<string>;
   /** Paths whose answer stalls after the headers (never sends the body). */
   stall?: Set<string>;
   /** Paths whose answer is cut (connection destroyed) after this many body bytes, the first `resetTimes` times. */
@@ -169,6 +171,15 @@ export async function startServer(
     record(status, 0);
     res.writeHead(status, headers);
     if (behaviour.stall?.has(p)) return void res.flushHeaders(); // headers, then nothing
+    if (behaviour.drip?.has(p)) {
+      let at = 0;
+      const timer = setInterval(() => {
+        if (at >= body.length) return void (clearInterval(timer), res.end());
+        res.write(body.subarray(at, ++at));
+      }, 500);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
     const cut = behaviour.reset?.get(p);
     if (cut !== undefined && (behaviour.resetTimes ?? Infinity) > 0) {
       behaviour.resetTimes = (behaviour.resetTimes ?? Infinity) - 1;
