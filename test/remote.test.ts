@@ -459,6 +459,19 @@ describe('scan --urls', () => {
       new Map<string, HubRepo>([
         ['acme/mlp-h5', { files: new Map([['mlp.h5', bytesOf('keras-h5/mlp.h5')]]) }],
         ['acme/functional', { files: new Map([['functional.keras', bytesOf('keras3/functional.keras')]]) }],
+        [
+          'acme/two',
+          {
+            files: new Map([
+              ['a/mlp.h5', bytesOf('keras-h5/mlp.h5')],
+              ['b/model.json', bytesOf('tfjs/mlp/model.json')],
+              ...fs
+                .readdirSync(fixture('tfjs/mlp'))
+                .filter((n) => n !== 'model.json')
+                .map((n) => [`b/${n}`, bytesOf(`tfjs/mlp/${n}`)] as [string, Served]),
+            ]),
+          },
+        ],
       ]),
       content,
     );
@@ -536,6 +549,29 @@ describe('scan --urls', () => {
     expect(pr.map((l) => l.path).sort()).toEqual(pb.sort());
     // Nothing of the skipped entries was fetched again.
     expect(files.requests.slice(before).some((q) => q.url === '/m/mlp.h5' || q.url === '/m/tfjs/model.json')).toBe(false);
+  });
+
+  it('a repository of several models is scanned model by model', async () => {
+    const file = path.join(tmp, 'list3.txt');
+    fs.writeFileSync(file, 'hf://acme/two\n');
+    const r = await cli(['scan', '--urls', file, '--format', 'jsonl'], { HF_ENDPOINT: hub.url });
+    expect(r.code, r.stderr).toBe(0);
+    const out = lines(r);
+    const summary = out.pop() as { summary: Record<string, number> };
+    expect(out.map((l) => l.path).sort()).toEqual(['hf://acme/two/a/mlp.h5', 'hf://acme/two/b/model.json']);
+    expect((out.find((l) => l.path === 'hf://acme/two/a/mlp.h5') as { totals: unknown }).totals).toEqual(
+      (await local('keras-h5/mlp.h5')).totals,
+    );
+    expect((out.find((l) => l.path === 'hf://acme/two/b/model.json') as { totals: unknown }).totals).toEqual(
+      (await local('tfjs/mlp/model.json')).totals,
+    );
+    expect(summary.summary).toMatchObject({ entries: 1, scanned: 2, ok: 2 });
+    // Resumed with one model done: only the other is scanned.
+    const out1 = path.join(tmp, 'two.jsonl');
+    fs.writeFileSync(out1, `${JSON.stringify(out[0])}\n`);
+    const again = lines(await cli(['scan', '--urls', file, '--format', 'jsonl', '--resume', out1], { HF_ENDPOINT: hub.url }));
+    again.pop();
+    expect(again.map((l) => l.path)).toEqual([out[1]!.path]);
   });
 
   it('reads the list from standard input', async () => {

@@ -1,7 +1,8 @@
 // `kerascope scan --urls FILE`: models named by URL or hf:// URI, one a line (`-`: standard input), inspected
 // concurrently where they live. One JSON line per entry as it completes (the report, or the error), then a
 // summary line. `--shard I/N` keeps every N-th entry from the I-th (1-based; the unit of an array job on a
-// batch system), `--resume OUT` skips the entries a previous run already wrote to OUT.
+// batch system), `--resume OUT` skips the entries a previous run already wrote to OUT. A Hub repository of
+// several models is scanned model by model (each its own line, named hf://owner/repo/path).
 import fs from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { InputError } from '../model/errors.js';
@@ -82,12 +83,14 @@ export async function scanUrls(list: string, o: UrlScanOptions, limits: { timeou
   const totals = { ok: 0, findings: 0, unreadable: 0, requests: 0, bytes: 0 };
   const started = performance.now();
   // Network-bound: more entries in flight than cores by default.
-  const opts = { jobs: o.jobs ?? 8, timeoutS: limits.timeout, maxMemoryMb: limits.maxMemoryMb };
+  const opts = { jobs: o.jobs ?? 8, timeoutS: limits.timeout, maxMemoryMb: limits.maxMemoryMb, expandRepos: true, skip: done };
+  let scanned = 0;
   for await (const r of scanEach(
     todo.map((file) => ({ file })),
     opts,
   )) {
     const row: ScanRow = r.report ? { file: r.file, report: r.report } : { file: r.file, error: r.error };
+    scanned++;
     const status = scanStatus(row);
     worst = Math.max(worst, status) as 0 | 1 | 2;
     totals[status === 0 ? 'ok' : status === 1 ? 'findings' : 'unreadable']++;
@@ -103,7 +106,8 @@ export async function scanUrls(list: string, o: UrlScanOptions, limits: { timeou
     entries: all.length,
     ...(o.shard ? { shard: `${o.shard.index}/${o.shard.count}`, inShard: mine.length } : {}),
     skipped: mine.length - todo.length,
-    scanned: todo.length,
+    // Lines written: a repository of several models gives one per model.
+    scanned,
     ok: totals.ok,
     withErrorFindings: totals.findings,
     unreadable: totals.unreadable,

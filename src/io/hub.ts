@@ -17,6 +17,17 @@ export interface HubUri {
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
 
+/** A repository (or folder) holding several models: `models` names each (`hf://…/path`), for `scan --urls` to take. */
+export class SeveralModels extends InputError {
+  constructor(
+    file: string,
+    message: string,
+    readonly models: string[],
+  ) {
+    super(file, message);
+  }
+}
+
 /** `hf://owner/repo[@revision][/path]` (a revision with slashes percent-encoded, or `refs/pr/N`), else null. */
 export function parseHubUri(spec: string): HubUri | null {
   const m = /^hf:\/\/(.*)$/i.exec(spec);
@@ -172,11 +183,14 @@ export function openHub(session: RemoteSession, endpoint: string, spec: string, 
   if (models.length === 0)
     throw session.fail(spec, `no Keras or TF.js model${dir ? ` under ${dir}/` : ''} in the repository (${files.size} files listed)`);
   if (models.length > 1) {
-    const shown = models.slice(0, 20).map((m) => tree.nameFor(m) || tree.nameFor(''));
-    throw session.fail(
+    const names = models.map((m) => tree.nameFor(m));
+    const e = new SeveralModels(
       spec,
-      `${models.length} models in the repository; name one: ${shown.join(', ')}${models.length > 20 ? ', …' : ''} (or scan them with kerascope scan --urls)`,
+      `${models.length} models in the repository; name one: ${names.slice(0, 20).join(', ')}${models.length > 20 ? ', …' : ''} (or scan them with kerascope scan --urls)`,
+      names,
     );
+    session.failure ??= e;
+    throw e;
   }
   const chosen = models[0]!;
   return treeEntry(session, tree, chosen, chosen && files.has(chosen) ? '' : chosen)!;

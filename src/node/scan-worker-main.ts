@@ -2,6 +2,7 @@
 // report, or the one-line error an unreadable file gets. (Started by src/node/scan-worker.ts from the compiled
 // modules, or by dist/scan-worker.cjs from the bundle.)
 import { parentPort } from 'node:worker_threads';
+import { SeveralModels } from '../io/hub.js';
 import { InputError } from '../model/errors.js';
 import { inspect } from './inspect.js';
 import { isRemote, remotePolicy } from './remote.js';
@@ -12,6 +13,8 @@ export interface ScanJob {
   file: string;
   /** The per-file limit, which also bounds a remote entry's connection and stalls. */
   timeoutS?: number;
+  /** A Hub repository of several models answers with their names (`expand`) instead of an error. */
+  expand?: boolean;
 }
 
 /** What a remote entry cost. */
@@ -21,7 +24,10 @@ export interface RemoteCost {
   seconds: number;
 }
 
-export type ScanAnswer = { id: number; report: unknown; remote?: RemoteCost } | { id: number; error: string; remote?: RemoteCost };
+export type ScanAnswer =
+  | { id: number; report: unknown; remote?: RemoteCost }
+  | { id: number; error: string; remote?: RemoteCost }
+  | { id: number; expand: string[]; remote?: RemoteCost };
 
 export function startScanWorker(): void {
   // Remote entries share one HTTP helper thread per worker (made on the first, for the same limits).
@@ -42,6 +48,10 @@ export function startScanWorker(): void {
     try {
       answer = { id: job.id, report: await inspect(job.file, opts) };
     } catch (e) {
+      if (e instanceof SeveralModels && job.expand) {
+        parentPort?.postMessage({ id: job.id, expand: e.models } satisfies ScanAnswer);
+        return;
+      }
       const line =
         e instanceof InputError ? `${e.file}: ${e.message}` : `${job.file}: internal error: ${(e as Error)?.message ?? String(e)}`;
       answer = { id: job.id, error: line };

@@ -30,6 +30,10 @@ export interface ScanOptions {
   timeoutS?: number;
   /** Megabytes of JavaScript heap a worker may use, as the CLI's --max-memory (0 or absent: Node's default). */
   maxMemoryMb?: number;
+  /** A Hub repository of several models (an entry as given, not one found this way) is scanned model by model. */
+  expandRepos?: boolean;
+  /** Models of an expanded repository to leave out (already done: `scan --urls --resume`). */
+  skip?: ReadonlySet<string>;
 }
 
 /** The worker script: the bundle's, beside the CLI bundle (dist/kerascope.cjs), or the compiled module beside this one. */
@@ -60,10 +64,15 @@ export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerato
  * the same limits per entry as `scan`. Remote entries report what they cost (requests, bytes, seconds).
  */
 export async function* scanEach(entries: Found[], opts: ScanOptions = {}): AsyncGenerator<ScanResult> {
-  const items = entries.map((f, id) => ({ ...f, id }));
+  const items: (Found & { id: number; expand?: boolean })[] = entries.map((f, id) => ({
+    ...f,
+    id,
+    ...(opts.expandRepos ? { expand: true } : {}),
+  }));
   opts.onTotal?.(items.length);
   if (!items.length) return;
-  const jobs = Math.max(1, Math.min(opts.jobs ?? os.availableParallelism(), items.length));
+  // (expanding repositories adds entries: every worker may get some)
+  const jobs = Math.max(1, Math.min(opts.jobs ?? os.availableParallelism(), opts.expandRepos ? Infinity : items.length));
   const url = workerUrl();
   const timeoutS = opts.timeoutS ?? 0;
   const maxMb = opts.maxMemoryMb ?? 0;
@@ -112,6 +121,15 @@ export async function* scanEach(entries: Found[], opts: ScanOptions = {}): Async
       slot.timer = null;
       const item = slot.item;
       slot.item = null;
+      if ('expand' in a) {
+        // The repository's models become entries of their own (never expanded again), in its place.
+        for (const file of a.expand) if (!opts.skip?.has(file)) items.push({ file, id: items.length });
+        finished++;
+        for (const s of slots) if (s.item === null && s !== slot) feed(s);
+        feed(slot);
+        wake?.();
+        return;
+      }
       const remote = a.remote ? { remote: a.remote } : {};
       answer('error' in a ? { ...found(item), error: a.error, ...remote } : { ...found(item), report: a.report as Report, ...remote });
       feed(slot);
@@ -126,7 +144,12 @@ export async function* scanEach(entries: Found[], opts: ScanOptions = {}): Async
     const item = items[next++]!;
     slot.item = item;
     if (timeoutS > 0) slot.timer = setTimeout(() => lostByTime(slot), timeoutS * 1000);
-    slot.worker.postMessage({ id: item.id, file: item.file, ...(timeoutS > 0 ? { timeoutS } : {}) });
+    slot.worker.postMessage({
+      id: item.id,
+      file: item.file,
+      ...(timeoutS > 0 ? { timeoutS } : {}),
+      ...(item.expand ? { expand: true } : {}),
+    });
   };
   const lostByTime = (slot: Slot) => {
     const w = slot.worker;
