@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { doneIn, listEntries, parseShard, shardOf } from '../src/cli/scan-urls.js';
 import { displayUrl, type HttpRequest, type HttpResponse, retryAfterMs } from '../src/io/http.js';
 import { parseContentRange, parseMultipart, RemoteFile, RemoteSession } from '../src/io/http-source.js';
-import { modelsIn, parseHubUri, resolveUrl } from '../src/io/hub.js';
+import { listRepo, modelsIn, parseHubUri, resolveUrl } from '../src/io/hub.js';
 import { InputError } from '../src/model/errors.js';
 
 describe('hf:// URIs', () => {
@@ -208,5 +208,33 @@ describe('small files', () => {
     expect(f.read(100_000, 10)).toEqual(data.slice(100_000, 100_010));
     expect(f.read(299_000, 1000)).toEqual(data.slice(299_000));
     expect(log.map((r) => r.ranges)).toEqual([[[0, 65_536]], [[65_536, 300_000]]]);
+  });
+});
+
+describe('the listing of a hostile repository', () => {
+  it('drops paths with control or bidi characters (they would reach messages)', () => {
+    const body = new TextEncoder().encode(
+      JSON.stringify([
+        { type: 'file', path: 'ok.h5', size: 10 },
+        { type: 'file', path: 'evil\u001b[2J.h5', size: 10 },
+        { type: 'file', path: 'rtl\u202egpj.h5', size: 10 },
+        { type: 'directory', path: 'd', size: 0 },
+        { type: 'file', path: 'big.h5', size: 134, lfs: { size: 5_000_000_000 } },
+      ]),
+    );
+    const session = new RemoteSession((req) => ({
+      status: 200,
+      url: req.url,
+      headers: {},
+      body,
+      complete: true,
+      requests: 1,
+      received: body.length,
+    }));
+    const files = listRepo(session, 'https://hub.example', parseHubUri('hf://o/r')!, 'hf://o/r');
+    expect([...files]).toEqual([
+      ['ok.h5', 10],
+      ['big.h5', 5_000_000_000],
+    ]);
   });
 });

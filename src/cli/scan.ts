@@ -26,7 +26,9 @@ type ScanCliOptions = {
 export function registerScan(program: Command): void {
   program
     .command('scan')
-    .description('inspect every model under a folder (found by content), in parallel; one broken file never stops the scan')
+    .description(
+      'inspect every model under a folder (found by content), or named in a list of URLs and hf:// URIs (--urls), in parallel; one broken file never stops the scan',
+    )
     .argument('[dir]', 'folder to scan')
     .option('--urls <file>', 'scan the models named in FILE instead (one URL or hf:// URI a line; - reads standard input)')
     .option('--shard <i/n>', 'with --urls: scan only the I-th of N shares of the list (1-based; for array jobs)', parseShard)

@@ -84,6 +84,7 @@ export function hubAuthHint(hasToken: boolean): (status: number) => string {
 }
 
 const MAX_PAGES = 100;
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const MAX_LISTING_BYTES = 64 * 1024 * 1024;
 
 /** Every file of the repository at the revision, with sizes (LFS files by their real size). */
@@ -110,6 +111,8 @@ export function listRepo(session: RemoteSession, endpoint: string, u: HubUri, na
     if (!Array.isArray(doc)) throw session.fail(name, 'the Hub answered the listing with something that is not a list of files');
     for (const e of doc as { type?: unknown; path?: unknown; size?: unknown; lfs?: { size?: unknown } }[]) {
       if (e?.type !== 'file' || typeof e.path !== 'string') continue;
+      // Paths are the repository's (hostile) text and end up in messages: no control or bidi characters.
+      if (UNPRINTABLE.test(e.path)) continue;
       const size = typeof e.lfs?.size === 'number' ? e.lfs.size : e.size;
       if (typeof size === 'number' && Number.isSafeInteger(size) && size >= 0) files.set(e.path.replace(/^\/+/, ''), size);
     }
