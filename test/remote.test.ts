@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/cli.js';
 import { MODELS_DIR, realModels } from './helpers/real-models.js';
-import { type HubRepo, type Served, startHub, startServer, type TestServer } from './helpers/http-server.js';
+import { COMMIT, type HubRepo, type Served, startHub, startServer, type TestServer } from './helpers/http-server.js';
 
 const BIN = path.join(ROOT, 'bin', 'kerascope.js');
 /** A fixture folder's files as a repository's, plus extra files. */
@@ -198,10 +198,15 @@ describe('hf:// through a local Hub (HF_ENDPOINT)', () => {
     );
   });
 
-  it("Keras 3's unzipped layout resolves to its folder", async () => {
+  it("Keras 3's unzipped layout resolves to its folder; its files after the first are read at the first's commit", async () => {
+    const before = hub.requests.length;
     const r = await cli(['inspect', 'hf://acme/k3-unzipped', '--format', 'json'], env());
     expect(r.code, r.stderr).toBeLessThan(2);
     expect(totals(r)).toEqual(await local('keras3/weights_only'));
+    const resolves = hub.requests.slice(before).filter((q) => q.url.includes('/resolve/'));
+    expect(resolves[0]!.url).toBe('/acme/k3-unzipped/resolve/main/config.json');
+    expect(resolves.length).toBeGreaterThan(1);
+    expect(resolves.slice(1).every((q) => q.url.startsWith(`/acme/k3-unzipped/resolve/${COMMIT}/`))).toBe(true);
   });
 
   it('a SavedModel directory resolves through the listing to its folder', async () => {

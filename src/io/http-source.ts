@@ -42,6 +42,11 @@ export interface RemoteTree {
   urlFor(path: string): string;
   /** How a file of the tree is named in messages. */
   nameFor(path: string): string;
+  /**
+   * The commit the first file was answered from (the Hub's X-Repo-Commit): the other files are then read at
+   * that commit, so that a branch that moves meanwhile cannot mix two versions of the model.
+   */
+  pin?(commit: string): void;
 }
 
 /** What one inspection's remote sources share: the transport, the counters, and the first failure. */
@@ -208,6 +213,8 @@ export class RemoteFile implements ByteSource {
   /** Later requests go to where the first was answered, with its validator. */
   private adopt(r: HttpResponse): void {
     this.url = r.url;
+    const commit = r.headers['x-repo-commit'];
+    if (commit) this.tree?.pin?.(commit);
     const etag = r.headers.etag;
     this.etag = etag ?? null;
     this.validator = etag && !etag.startsWith('W/') ? etag : (r.headers['last-modified'] ?? '');

@@ -125,10 +125,15 @@ export function listRepo(session: RemoteSession, endpoint: string, u: HubUri, na
 /** The tree of a repository: read through the resolve endpoint, named `hf://repo@rev/path`. */
 export function hubTree(endpoint: string, u: HubUri, files: ReadonlyMap<string, number>, explicitRevision: boolean): RemoteTree {
   const prefix = `hf://${u.repo}${explicitRevision ? `@${u.revision.includes('/') ? encodeURIComponent(u.revision) : u.revision}` : ''}`;
+  let at = u;
   return {
     files,
-    urlFor: (p) => resolveUrl(endpoint, u, p),
+    urlFor: (p) => resolveUrl(endpoint, at, p),
     nameFor: (p) => (p ? `${prefix}/${p}` : prefix),
+    // Pinned once, to a full commit id only.
+    pin: (commit) => {
+      if (at === u && /^[0-9a-f]{40}$/.test(commit)) at = { ...u, revision: commit };
+    },
   };
 }
 

@@ -81,6 +81,8 @@ function ranges(header: string | undefined, total: number): [number, number][] |
 export async function startServer(
   files: Map<string, Served> = new Map(),
   handler?: (req: http.IncomingMessage, res: http.ServerResponse, record: (status: number, bytes: number) => void) => boolean,
+  /** Extra headers of a file's answers, by URL path. */
+  headersFor: (p: string) => Record<string, string> = () => ({}),
 ): Promise<TestServer> {
   const requests: Recorded[] = [];
   const behaviour: Behaviour = {};
@@ -134,7 +136,7 @@ export async function startServer(
     const asked = ranges(req.headers.range, total);
     const ifRange = req.headers['if-range'];
     const honour = asked && !behaviour.ignoreRange && (ifRange === undefined || ifRange === etag);
-    const headers: http.OutgoingHttpHeaders = { etag, 'accept-ranges': 'bytes' };
+    const headers: http.OutgoingHttpHeaders = { etag, 'accept-ranges': 'bytes', ...headersFor(p) };
     let status = 200;
     let body: Buffer;
     if (req.headers.range && !behaviour.ignoreRange && asked && asked.length === 0) {
@@ -223,6 +225,9 @@ export async function startServer(
   };
 }
 
+/** The commit every revision of the fake Hub is at (its X-Repo-Commit). */
+export const COMMIT = '0123456789abcdef0123456789abcdef01234567';
+
 export interface HubRepo {
   /** Files by path in the repository. */
   files: Map<string, Served>;
@@ -238,61 +243,65 @@ export interface HubRepo {
  */
 export async function startHub(repos: Map<string, HubRepo>, content: TestServer, lfsOver = 4096): Promise<TestServer> {
   let n = 0;
-  const server = await startServer(new Map(), (req, res, record) => {
-    const u = new URL(req.url ?? '/', 'http://x');
-    const tree = /^\/api\/models\/([^/]+\/[^/]+)\/tree\/([^/]+)$/.exec(u.pathname);
-    const resolve = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(u.pathname);
-    const m = tree ?? resolve;
-    if (!m) return false;
-    const repo = repos.get(m[1]!);
-    const rev = decodeURIComponent(m[2]!);
-    const deny = (status: number, code: string) => {
-      record(status, 0);
-      res.writeHead(status, { 'x-error-code': code, 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: code }));
-      return true;
-    };
-    if (!repo) return deny(401, 'RepoNotFound');
-    if (repo.token && req.headers.authorization !== `Bearer ${repo.token}`) return deny(401, 'GatedRepo');
-    if (rev !== 'main' && !(repo.revisions ?? []).includes(rev)) return deny(404, 'RevisionNotFound');
-    if (tree) {
-      const list = [...repo.files].map(([path, f]) => ({
-        type: 'file',
-        path,
-        size: size(f) > lfsOver ? 134 : size(f),
-        ...(size(f) > lfsOver ? { lfs: { oid: 'x', size: size(f), pointerSize: 134 } } : {}),
-      }));
-      const dirs = new Set(
-        [...repo.files.keys()].flatMap((p) =>
-          p
-            .split('/')
-            .slice(0, -1)
-            .map((_, i, a) => a.slice(0, i + 1).join('/')),
-        ),
-      );
-      const body = Buffer.from(JSON.stringify([...[...dirs].map((path) => ({ type: 'directory', path, oid: 'd', size: 0 })), ...list]));
-      record(200, body.length);
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
-      res.end(body);
-      return true;
-    }
-    const path = decodeURIComponent(m[3]!);
-    const f = repo.files.get(path);
-    if (!f) return deny(404, 'EntryNotFound');
-    if (size(f) > lfsOver) {
-      // The content server's path is opaque: it carries no token and needs none.
-      const key = `/lfs/${++n}-${path.replace(/[^a-z0-9.]/gi, '_')}`;
-      content.files.set(key, f);
-      record(302, 0);
-      res.writeHead(302, { location: `${content.url}${key}`, 'x-repo-commit': 'abc', 'x-linked-size': String(size(f)) });
-      res.end();
-      return true;
-    }
-    return false;
-  });
+  const server = await startServer(
+    new Map(),
+    (req, res, record) => {
+      const u = new URL(req.url ?? '/', 'http://x');
+      const tree = /^\/api\/models\/([^/]+\/[^/]+)\/tree\/([^/]+)$/.exec(u.pathname);
+      const resolve = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(u.pathname);
+      const m = tree ?? resolve;
+      if (!m) return false;
+      const repo = repos.get(m[1]!);
+      const rev = decodeURIComponent(m[2]!);
+      const deny = (status: number, code: string) => {
+        record(status, 0);
+        res.writeHead(status, { 'x-error-code': code, 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: code }));
+        return true;
+      };
+      if (!repo) return deny(401, 'RepoNotFound');
+      if (repo.token && req.headers.authorization !== `Bearer ${repo.token}`) return deny(401, 'GatedRepo');
+      if (rev !== 'main' && rev !== COMMIT && !(repo.revisions ?? []).includes(rev)) return deny(404, 'RevisionNotFound');
+      if (tree) {
+        const list = [...repo.files].map(([path, f]) => ({
+          type: 'file',
+          path,
+          size: size(f) > lfsOver ? 134 : size(f),
+          ...(size(f) > lfsOver ? { lfs: { oid: 'x', size: size(f), pointerSize: 134 } } : {}),
+        }));
+        const dirs = new Set(
+          [...repo.files.keys()].flatMap((p) =>
+            p
+              .split('/')
+              .slice(0, -1)
+              .map((_, i, a) => a.slice(0, i + 1).join('/')),
+          ),
+        );
+        const body = Buffer.from(JSON.stringify([...[...dirs].map((path) => ({ type: 'directory', path, oid: 'd', size: 0 })), ...list]));
+        record(200, body.length);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
+        res.end(body);
+        return true;
+      }
+      const path = decodeURIComponent(m[3]!);
+      const f = repo.files.get(path);
+      if (!f) return deny(404, 'EntryNotFound');
+      if (size(f) > lfsOver) {
+        // The content server's path is opaque: it carries no token and needs none.
+        const key = `/lfs/${++n}-${path.replace(/[^a-z0-9.]/gi, '_')}`;
+        content.files.set(key, f);
+        record(302, 0);
+        res.writeHead(302, { location: `${content.url}${key}`, 'x-repo-commit': COMMIT, 'x-linked-size': String(size(f)) });
+        res.end();
+        return true;
+      }
+      return false;
+    },
+    (p): Record<string, string> => (/\/resolve\//.test(p) ? { 'x-repo-commit': COMMIT } : {}),
+  );
   // Small files are served by the Hub itself under their resolve paths.
   for (const [name, repo] of repos)
-    for (const rev of ['main', ...(repo.revisions ?? [])])
+    for (const rev of ['main', COMMIT, ...(repo.revisions ?? [])])
       for (const [p, f] of repo.files) if (size(f) <= lfsOver) server.files.set(`/${name}/resolve/${rev}/${p}`, f);
   return server;
 }
