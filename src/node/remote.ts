@@ -46,7 +46,8 @@ export function remotePolicy(opts: RemoteOptions = {}): HttpPolicy {
     timeoutMs: (opts.timeoutS ?? 30) * 1000,
     retries: opts.retries ?? 4,
     ...(token && origin ? { token, tokenOrigin: origin } : {}),
-    maxRetryAfterMs: Math.max(1000, Math.min(60_000, (opts.timeoutS ?? 30) * 1000)),
+    // Retry-After is honoured up to the timeout (no timeout: up to a minute).
+    maxRetryAfterMs: (opts.timeoutS ?? 30) > 0 ? Math.max(1000, Math.min(60_000, (opts.timeoutS ?? 30) * 1000)) : 60_000,
   };
 }
 
