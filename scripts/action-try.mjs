@@ -21,6 +21,7 @@ export const RELEASE_FILES = [
   'dist/cli-worker.cjs',
   'dist/scan-worker.cjs',
   'dist/hdf5/h5wasm/factory.js',
+  'dist/http-worker.cjs',
 ];
 const git = (/** @type {string[]} */ args, cwd = root) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 

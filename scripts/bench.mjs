@@ -4,7 +4,7 @@
 // medians of BENCH_STARTUP_RUNS runs of the command and of `node -e 0`, taken alternately). Targets are
 // ratios, so the numbers mean the same on a slow or a loaded machine. BENCH_QUICK=1 makes everything small (a
 // smoke run).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -310,6 +310,40 @@ try {
     '< 1 MiB',
     readBytes < 2 ** 20,
   );
+  // The same file over loopback HTTP (scripts/serve-ranges.mjs, another process): requests and bytes the
+  // server counted per run, and the wall time against the local run's, timed the same way.
+  const server = spawn(process.execPath, [path.join(root, 'scripts', 'serve-ranges.mjs'), tmp], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise((resolve, reject) => {
+      server.stdout.once('data', (d) => resolve(Number(String(d).trim())));
+      server.once('exit', (code) => reject(new Error(`serve-ranges exited (${code})`)));
+    });
+    const stats = async () => (await fetch(`http://127.0.0.1:${port}/__stats`)).json();
+    const before = await stats();
+    const url = `http://127.0.0.1:${port}/big.h5`;
+    const local = [];
+    const remote = [];
+    for (let i = 0; i < STARTUP_RUNS; i++) {
+      local.push(time(process.execPath, [BIN, 'inspect', bigFile, '--format', 'json'], { runs: 1 }));
+      remote.push(time(process.execPath, [BIN, 'inspect', url, '--format', 'json'], { runs: 1 }));
+    }
+    const after = await stats();
+    const median = (/** @type {{ ms: number }[]} */ xs) => xs.map((x) => x.ms).sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    const requests = (after.requests - before.requests) / STARTUP_RUNS;
+    const bytes = (after.bytes - before.bytes) / STARTUP_RUNS;
+    const [lms, rms] = [median(local), median(remote)];
+    row(
+      `the ${gb} GB .h5 over loopback HTTP vs local`,
+      `${fmt(rms)}, ${requests} requests, ${(bytes / 1024).toFixed(0)} KiB`,
+      fmt(lms),
+      '≤ 2×, ≤ 16 requests, ≤ 1 MiB',
+      rms <= 2 * lms && requests <= 16 && bytes <= 2 ** 20,
+    );
+    const last = rows[rows.length - 1];
+    if (last) last.ratio = `${(rms / lms).toFixed(2)}×`;
+  } finally {
+    server.kill();
+  }
   fs.rmSync(bigFile);
 
   // 4. A 1 GB TF.js model: start-up bound, against TF.js loading it and calling countParams().

@@ -3,6 +3,8 @@ export { explainFile, inspect, inspectModel, type InspectOptions } from './node/
 export { inspectIsolated, type IsolatedOptions } from './node/isolated.js';
 export { sweepStaleScratch } from './node/worker-runner.js';
 export { FileSource, openPath } from './node/file-source.js';
+export { isRemote, openRemote, type RemoteInput, type RemoteOptions } from './node/remote.js';
+export { parseHubUri, type HubUri } from './io/hub.js';
 export { analyze, type AnalyzeOptions, type Inspection } from './inspect.js';
 export { type ByteSource, MemorySource } from './io/byte-source.js';
 export { loadModel, type LoadOptions } from './formats/index.js';

@@ -59,7 +59,9 @@ export function audit(saved: LoadedModel, opts: AuditOptions = {}, built = graph
         'subclassed-model',
         whole.name,
         null,
-        `${whole.className} is a subclassed model (its config lists no layers): its ${count(stored.length)} stored variables (${count(sum(stored))} values) are counted under the model, not checked against a formula`,
+        saved.meta.kerasHubClass
+          ? `${whole.className} is a KerasHub backbone (registered as ${saved.meta.kerasHubClass}; its config holds constructor arguments, not layers): its ${count(stored.length)} stored variables (${count(sum(stored))} values) are counted under the model, not checked against a formula`
+          : `${whole.className} is a subclassed model (its config lists no layers): its ${count(stored.length)} stored variables (${count(sum(stored))} values) are counted under the model, not checked against a formula`,
       ),
     );
   } else if (graph) {
@@ -143,6 +145,17 @@ export function audit(saved: LoadedModel, opts: AuditOptions = {}, built = graph
     trainableBytes: split ? Math.round(acc.trainableBytes) : null,
     nonTrainableBytes: split ? Math.round(acc.nonTrainableBytes) : null,
   };
+  // A KerasHub preset's metadata.json says how many parameters the backbone had when it was saved.
+  const recorded = saved.meta.presetParameterCount;
+  if (recorded !== undefined && Number(recorded) !== totals.stored)
+    findings.push(
+      finding(
+        'preset-count-mismatch',
+        null,
+        null,
+        `metadata.json records ${count(Number(recorded))} parameters, the stored weights hold ${count(totals.stored)} values (${Number(recorded) > totals.stored ? 'fewer' : 'more'} than recorded)`,
+      ),
+    );
   return {
     schemaVersion: 3,
     file: saved.file,

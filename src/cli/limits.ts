@@ -46,3 +46,12 @@ export function takeLimits(argv: string[]): { argv: string[]; limits: Limits } {
   }
   return { argv: rest, limits };
 }
+
+/**
+ * How remote inputs (URLs, hf://) are fetched in a run with these limits: `--timeout` bounds connecting and every
+ * stall, and the run as a whole (counted from the process's start).
+ */
+export function remoteOptions(limits: Limits): { timeoutS: number; deadline?: number } {
+  if (limits.timeout <= 0) return { timeoutS: 0 };
+  return { timeoutS: limits.timeout, deadline: performance.timeOrigin + limits.timeout * 1000 };
+}

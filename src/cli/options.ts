@@ -46,7 +46,7 @@ export function modelCommand(cmd: Command, formats: string[], many = false): Com
   return cmd
     .argument(
       many ? '<file...>' : '<file>',
-      `model file: .h5/.hdf5, .keras, TF.js model.json, or an architecture .json${many ? ' (several allowed; - reads standard input)' : ''}`,
+      `model file: .h5/.hdf5, .keras, TF.js model.json, or an architecture .json; or an https:// URL or hf://owner/repo[@revision][/path]${many ? ' (several allowed; - reads standard input)' : ''}`,
     )
     .option('-w, --weights <file>', 'weights to pair with an architecture JSON (HDF5, or a Keras 3 .weights.json sharding index)')
     .option('-f, --format <format>', `output format: ${formats.join(', ')}`, parseFormat(formats), formats[0])

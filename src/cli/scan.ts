@@ -7,6 +7,7 @@ import { DEFAULT_FAIL_ON, SEVERITIES } from '../model/findings.js';
 import type { Severity } from '../model/types.js';
 import { parseFormat, parseSeverity } from './options.js';
 import type { CliRun } from './run.js';
+import { parseShard, scanUrls } from './scan-urls.js';
 import { isTerminal, writeOut } from './stdio.js';
 
 function parseJobs(value: string): number {
@@ -15,22 +16,45 @@ function parseJobs(value: string): number {
   return n;
 }
 
+type ScanCliOptions = {
+  format: string;
+  jobs?: number;
+  exclude?: string[];
+  urls?: string;
+  shard?: { index: number; count: number };
+  resume?: string;
+  failOn: Severity;
+};
+
 export function registerScan(program: Command, run: CliRun): void {
   program
     .command('scan')
-    .description('inspect every model under a folder (found by content), in parallel; one broken file never stops the scan')
-    .argument('<dir>', 'folder to scan')
+    .description(
+      'inspect every model under a folder (found by content), or named in a list of URLs and hf:// URIs (--urls), in parallel; one broken file never stops the scan',
+    )
+    .argument('[dir]', 'folder to scan')
+    .option('--urls <file>', 'scan the models named in FILE instead (one URL or hf:// URI a line; - reads standard input)')
+    .option('--shard <i/n>', 'with --urls: scan only the I-th of N shares of the list (1-based; for array jobs)', parseShard)
+    .option('--resume <output>', 'with --urls: skip the entries a previous run already wrote to OUTPUT (its jsonl)')
     .option(
       '-f, --format <format>',
       'output format: table or jsonl (one inspect report per line, with its path)',
       parseFormat(['table', 'jsonl']),
       'table',
     )
-    .option('-j, --jobs <n>', 'worker threads (default: the number of cores)', parseJobs)
+    .option('-j, --jobs <n>', 'worker threads (default: the number of cores; 8 with --urls)', parseJobs)
     .option('--exclude <glob...>', 'skip paths matching these globs (relative to the folder, e.g. "**/node_modules/**")')
     .option('--debug', 'print a stack trace with an error')
     .option('--fail-on <level>', `exit 1 on a finding at or above this severity: ${SEVERITIES.join(', ')}`, parseSeverity, DEFAULT_FAIL_ON)
-    .action(async (dir: string, o: { format: string; jobs?: number; exclude?: string[]; failOn: Severity }) => {
+    .action(async (dir: string | undefined, o: ScanCliOptions) => {
+      if (o.urls !== undefined) {
+        if (dir !== undefined) throw new InvalidArgumentError('give a folder or --urls FILE, not both');
+        const { format, jobs, shard, resume, failOn } = o;
+        process.exitCode = await scanUrls(o.urls, { format, jobs, shard, resume, failOn }, run);
+        return;
+      }
+      if (o.shard || o.resume) throw new InvalidArgumentError('--shard and --resume go with --urls');
+      if (dir === undefined) throw new InvalidArgumentError('give a folder to scan, or --urls FILE');
       if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new InputError(dir, 'not a folder');
       // Loaded here, not at start-up: only this command needs them.
       const [{ scan }, { renderScanLine, renderScanTable, scanStatus }, { SingleBar }] = await Promise.all([

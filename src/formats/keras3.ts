@@ -180,7 +180,24 @@ function keras3Model(
     files,
     problems: [],
     matchBy: 'order',
-    meta: { ...meta, ...(typeof md.date_saved === 'string' ? { dateSaved: md.date_saved } : {}) },
+    meta: { ...meta, ...(typeof md.date_saved === 'string' ? { dateSaved: md.date_saved } : {}), ...presetMeta(config, md) },
+  };
+}
+
+/**
+ * A KerasHub preset (`save_to_preset`, and KerasHub repositories on the Hub): config.json registers the
+ * backbone as `keras_hub>Class` (KerasNLP and KerasCV alike), metadata.json records the library's version and
+ * the backbone's parameter count, which the audit compares with the stored total.
+ */
+function presetMeta(config: unknown, md: Record<string, unknown>): Record<string, string> {
+  const registered = (config as Record<string, unknown> | null)?.registered_name;
+  if (typeof registered !== 'string' || !/^keras_(hub|nlp|cv)>[^>]+$/.test(registered)) return {};
+  const version = md.keras_hub_version ?? md.keras_nlp_version ?? md.keras_cv_version;
+  const count = md.parameter_count;
+  return {
+    kerasHubClass: registered,
+    ...(typeof version === 'string' ? { kerasHubVersion: version } : {}),
+    ...(typeof count === 'number' && Number.isSafeInteger(count) && count >= 0 ? { presetParameterCount: String(count) } : {}),
   };
 }
 

@@ -103,6 +103,16 @@ export class Bytes {
     return win.subarray(at - start, at - start + len);
   }
 
+  /** Tells the source which object headers will be read next (a group's members): a remote source batches them. */
+  hint(positions: readonly number[]): void {
+    if (!this.src.prefetch || positions.length < 2) return;
+    // HDF5 allocates a group's metadata close together: a member's header, and the headers and heaps it
+    // points to, lie within a few KiB around it (before it too, when they were allocated first).
+    this.src.prefetch(
+      positions.filter((p) => Number.isSafeInteger(p) && p >= 0 && p < this.end).map((p) => [Math.max(0, p - 2048), 4096] as const),
+    );
+  }
+
   /**
    * `len` bytes at `at` as HDF5 reads a block it has first placed inside its end-of-file address (a driver
    * information block): past the end of the file, zeros (the POSIX driver's end of file); at or past 2^53,

@@ -26,6 +26,11 @@ export interface ByteSource {
   escapes?(relPath: string): boolean;
   /** The names directly inside this input when it is a folder, else null. */
   list?(): string[] | null;
+  /**
+   * A hint: these ranges ([offset, length]) will probably be read soon (an HDF5 group's members). A source
+   * whose reads are costly round trips (HTTP) fetches them together with its next read; others leave it out.
+   */
+  prefetch?(ranges: readonly (readonly [number, number])[]): void;
   /** Releases what the source holds open (descriptors). Reading after close is an error. */
   close(): void;
 }
@@ -107,6 +112,12 @@ export class SliceSource implements ByteSource {
 
   sibling(): ByteSource | null {
     return null;
+  }
+
+  prefetch(ranges: readonly (readonly [number, number])[]): void {
+    this.parent.prefetch?.(
+      ranges.filter(([s]) => s >= 0 && s < this.size).map(([s, n]) => [this.offset + s, Math.min(n, this.size - s)] as const),
+    );
   }
 
   close(): void {

@@ -125,6 +125,12 @@ export const CATALOGUE = {
     'compiled-metric state is stored with the model (reported apart from the parameters and the optimizer)',
     'Nothing to fix: compiled-metric state is kept apart from the parameters.',
   ),
+  'preset-count-mismatch': entry(
+    'medium',
+    'integrity',
+    "a KerasHub preset's metadata.json records a parameter count other than the stored weights' total",
+    "The preset's files do not belong together: metadata.json was written for another model, or the weights were replaced after it. Re-export the preset with KerasHub (save_to_preset) or check where its files came from.",
+  ),
   'subclassed-model': entry(
     'low',
     'integrity',

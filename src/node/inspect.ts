@@ -7,10 +7,11 @@ import { type AnalyzeOptions, analyze, type Inspection } from '../inspect.js';
 import type { Report } from '../model/types.js';
 import { openPath } from './file-source.js';
 import { DEFAULT_HEAP_MB, inspectInWorker, stopped } from './isolated.js';
+import { isRemote, openRemote, type RemoteInput, type RemoteOptions } from './remote.js';
 import { diskScratch } from './temp.js';
 
 export interface InspectOptions extends Omit<AnalyzeOptions, 'weights'> {
-  /** Weights to pair with an architecture JSON: a path or a source. */
+  /** Weights to pair with an architecture JSON: a path, a URL, or a source. */
   weights?: string | ByteSource;
   /** Called with the input's name before it is opened (a supervisor names it when it stops the call). */
   onInput?: (file: string) => void;
@@ -23,6 +24,10 @@ export interface InspectOptions extends Omit<AnalyzeOptions, 'weights'> {
   signal?: AbortSignal;
   /** With a time budget or a signal: megabytes of JavaScript heap the inspection may use (default 768). */
   maxHeapMb?: number;
+  /** How URLs and hf:// inputs are fetched (timeouts, retries). */
+  remote?: RemoteOptions;
+  /** Called with the network use of remote inputs once the inspection ends (requests, bytes). */
+  onRemoteStats?: (stats: { requests: number; bytes: number }) => void;
 }
 
 /** Inspects a model file (or a source) and returns its report and graph. */
@@ -34,9 +39,15 @@ export async function inspectModel(input: string | ByteSource, opts: InspectOpti
 
 async function inspectHere(input: string | ByteSource, opts: InspectOptions): Promise<Inspection> {
   const opened: ByteSource[] = [];
+  const remotes: RemoteInput[] = [];
   const open = (x: string | ByteSource) => {
     if (typeof x !== 'string') return x;
-    const s = openPath(x);
+    let s: ByteSource;
+    if (isRemote(x)) {
+      const r = openRemote(x, opts.remote);
+      remotes.push(r);
+      s = r.source;
+    } else s = openPath(x);
     opened.push(s);
     return s;
   };
@@ -47,10 +58,19 @@ async function inspectHere(input: string | ByteSource, opts: InspectOptions): Pr
     // KERASCOPE_HDF5=h5wasm (or typescript) picks the HDF5 reader when the caller does not; by default the TypeScript one.
     const env = process.env.KERASCOPE_HDF5;
     const hdf5 = opts.hdf5 ?? (env === 'h5wasm' || env === 'typescript' ? env : undefined);
-    const { onInput: _, ...rest } = opts;
-    return await analyze(src, { scratch: diskScratch, ...rest, weights, ...(hdf5 ? { hdf5 } : {}) });
+    // Remote inputs are read into memory only: nothing of them is written to disk (no scratch copies).
+    const { onInput: _, remote: _r, onRemoteStats: _s, ...rest } = opts;
+    const scratch = remotes.length ? undefined : diskScratch;
+    const result = await analyze(src, { ...(scratch ? { scratch } : {}), ...rest, weights, ...(hdf5 ? { hdf5 } : {}) });
+    // A remote read that failed inside a reader which carried on (a finding) still fails the inspection.
+    for (const r of remotes) if (r.session.failure) throw r.session.failure;
+    return result;
   } finally {
     for (const s of opened) s.close();
+    for (const r of remotes) {
+      r.close();
+      opts.onRemoteStats?.({ ...r.session.stats });
+    }
   }
 }
 

@@ -9,7 +9,16 @@ import { discover, type Found } from './discover.js';
 import { READY_MESSAGE, type ScanAnswer, type ScanJob } from './scan-worker-main.js';
 import { makeScratchDir, spawnWorker, stopText, watchJob, workerHeapMb, workerScript } from './worker-runner.js';
 
-export type ScanResult = (Found & { report: Report; error?: undefined }) | (Found & { error: string; report?: undefined });
+/** What a remote entry cost (scan --urls). */
+export interface RemoteCost {
+  requests: number;
+  bytes: number;
+  seconds: number;
+}
+
+export type ScanResult =
+  | (Found & { report: Report; error?: undefined; remote?: RemoteCost })
+  | (Found & { error: string; report?: undefined; remote?: RemoteCost });
 
 export interface ScanOptions {
   jobs?: number;
@@ -22,6 +31,10 @@ export interface ScanOptions {
   maxMemoryMb?: number;
   /** Input budgets for every file (see LoadOptions.budgets). */
   budgets?: Partial<Record<BudgetName, number>>;
+  /** A Hub repository of several models (an entry as given, not one found this way) is scanned model by model. */
+  expandRepos?: boolean;
+  /** Models of an expanded repository to leave out (already done: `scan --urls --resume`). */
+  skip?: ReadonlySet<string>;
 }
 
 /**
@@ -31,10 +44,23 @@ export interface ScanOptions {
  * files live in a private folder removed at the end.
  */
 export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerator<ScanResult> {
-  const items = [...discover(root, opts.exclude ?? [])].map((f, id) => ({ ...f, id }));
+  yield* scanEach([...discover(root, opts.exclude ?? [])], opts);
+}
+
+/**
+ * Inspects each of `entries` (paths, URLs or hf:// URIs) in the workers, yielding results in completion order;
+ * the same limits per entry as `scan`. Remote entries report what they cost (requests, bytes, seconds).
+ */
+export async function* scanEach(entries: Found[], opts: ScanOptions = {}): AsyncGenerator<ScanResult> {
+  const items: (Found & { id: number; expand?: boolean })[] = entries.map((f, id) => ({
+    ...f,
+    id,
+    ...(opts.expandRepos ? { expand: true } : {}),
+  }));
   opts.onTotal?.(items.length);
   if (!items.length) return;
-  const jobs = Math.max(1, Math.min(opts.jobs ?? os.availableParallelism(), items.length));
+  // (expanding repositories adds entries: every worker may get some)
+  const jobs = Math.max(1, Math.min(opts.jobs ?? os.availableParallelism(), opts.expandRepos ? Infinity : items.length));
   const url = workerScript(import.meta.url, ['./scan-worker.cjs', './scan-worker.js'], 'the scan worker script (dist/node/scan-worker.js)');
   const timeoutS = opts.timeoutS ?? 0;
   const maxMb = opts.maxMemoryMb ?? 0;
@@ -51,6 +77,8 @@ export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerato
     wake?.();
   };
   interface Slot {
+    /** Whether the slot waits for an entry (none was left when it asked). */
+    idle?: boolean;
     worker: Worker;
     /** True when the worker has started, false when it ended first (per-file deadlines count the file, not the start-up). */
     ready: Promise<boolean>;
@@ -78,9 +106,14 @@ export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerato
   // One file at a time per worker; a worker stopped with a file in hand (out of memory, crashed, or stopped
   // for time) answers for it with an error line, and a fresh worker takes its place.
   const feed = (slot: Slot) => {
-    if (next >= items.length || ended) return;
+    slot.idle = next >= items.length;
+    if (slot.idle || ended) return;
     const item = items[next++]!;
     void slot.ready.then((ok) => run(slot, item, ok));
+  };
+  /** Gives an idle slot one of the entries an expanded repository added. */
+  const feedIdle = (slot: Slot) => {
+    if (slot.idle) feed(slot);
   };
   const run = (slot: Slot, item: (typeof items)[number], ok: boolean) => {
     if (ended) return;
@@ -101,7 +134,17 @@ export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerato
     }).then((outcome) => {
       if ('answer' in outcome) {
         const a = outcome.answer;
-        answer('error' in a ? { ...found(item), error: a.error } : { ...found(item), report: a.report as Report });
+        if ('expand' in a) {
+          // The repository's models become entries of their own (never expanded again), in its place.
+          for (const file of a.expand) if (!opts.skip?.has(file)) items.push({ file, id: items.length });
+          finished++;
+          for (const s of slots) if (s !== slot) feedIdle(s);
+          feed(slot);
+          wake?.();
+          return;
+        }
+        const remote = a.remote ? { remote: a.remote } : {};
+        answer('error' in a ? { ...found(item), error: a.error, ...remote } : { ...found(item), report: a.report as Report, ...remote });
       } else {
         answer({ ...found(item), error: `${item.file}: ${stopText(outcome.stopped, true)}` });
         if (ended) return;
@@ -110,7 +153,13 @@ export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerato
       }
       feed(slot);
     });
-    w.postMessage({ id: item.id, file: item.file, budgets: opts.budgets ?? {} } satisfies ScanJob);
+    w.postMessage({
+      id: item.id,
+      file: item.file,
+      budgets: opts.budgets ?? {},
+      ...(timeoutS > 0 ? { timeoutS } : {}),
+      ...(item.expand ? { expand: true } : {}),
+    } satisfies ScanJob);
   };
   for (let j = 0; j < jobs; j++) {
     const slot = spawn();

@@ -87,6 +87,7 @@ const PRODUCERS: Record<FindingCode, () => Promise<Finding[]>> = {
   'optimizer-state': fixture('keras-h5/mlp.h5'),
   'metric-state': fixture('wild/windows.keras'),
   'subclassed-model': fixture('wild/subclassed.keras'),
+  'preset-count-mismatch': fixture('kerashub/count_mismatch'),
   'weight-data-missing': async () => (await inspect(await danglingNames())).findings,
   'unlisted-dataset': fixture('security/h5-external-storage.h5'),
   'companion-weights': () =>

@@ -78,6 +78,8 @@ export function readGroup(s: Structures, addr: number): GroupIndex {
     }
   }
   if (links.length > LIMITS.maxMembers) throw new Hdf5Damaged(`group of more than ${LIMITS.maxMembers} members`);
+  // The members' headers are read next, one by one: a remote source fetches them in one request.
+  s.f.hint(links.flatMap((l) => (l.type === 'hard' && l.addr !== UNDEF ? [s.sb.base + l.addr] : [])));
   // A name may be listed twice (HDF5 lists what it finds); a lookup takes the first (see member).
   const byName = new Map<string, Link>();
   for (const l of links) if (!byName.has(l.name)) byName.set(l.name, l);
