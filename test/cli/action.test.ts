@@ -59,9 +59,12 @@ describe('action.yml as GitHub runs it', () => {
     const r = await action({ model: 'models/missing.h5', 'max-params': '1M' });
     const check = step(r, 'kerascope check');
     expect(check.code).toBe(2);
-    expect(check.stdout).toBe('::error file=models/missing.h5,title=kerascope%3A unreadable input::no such file\n');
+    expect(check.stdout).toBe('::error file=models/missing.h5,title=kerascope check could not run::models/missing.h5: no such file\n');
     expect(check.stderr).toBe('kerascope: models/missing.h5: no such file\n');
-    expect(r.summary).toBe('<!-- kerascope check -->\n❌ **kerascope check failed**: could not read `models/missing.h5`: no such file\n');
+    expect(r.summary.split('\n').slice(0, 2)).toEqual([
+      '<!-- kerascope check -->',
+      '❌ **kerascope check could not run**: `models/missing.h5`: no such file',
+    ]);
     expect(r.outputs.check!['exit-code']).toBe('2');
   });
   it('no model: every entry of the config, each named; within budget exits 0', async () => {

@@ -84,7 +84,7 @@ describe('an unreadable model leaves a verdict in every CI format', () => {
   });
 
   it('markdown: a verdict naming the error; exit 2', () => {
-    const r = runCli(['check', missing, '--max-params', '10', '--format', 'markdown']);
+    const r = runCli(['check', missing, '--max-params', '10k', '--format', 'markdown']);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('kerascope check could not run');
     expect(r.stdout).toContain('`fixtures/no-such-model.h5`');
