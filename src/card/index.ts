@@ -8,6 +8,7 @@ export { estimateMacs, MAC_CLASSES, type MacEstimate } from './macs.js';
 export {
   BLOCKS,
   type BlockName,
+  CardMarkerError,
   type CardOptions,
   hasBlocks,
   mergeFrontMatter,

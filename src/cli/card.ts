@@ -60,7 +60,9 @@ export function registerCard(program: Command): void {
     .option('--force', 'replace an existing file that is not a kerascope card')
     .action(async (file: string, o: Options) => {
       // The card's renderers (YAML, Markdown, graph layout) load only when a card is written.
-      const { hasBlocks, renderCardHtml, renderCardMarkdown, sha256Files, TemplateError, updateCard } = await import('../card/index.js');
+      const { CardMarkerError, hasBlocks, renderCardHtml, renderCardMarkdown, sha256Files, TemplateError, updateCard } = await import(
+        '../card/index.js'
+      );
       const template = o.template === undefined ? undefined : readText(o.template);
       const inspection = await inspectModel(file, { weights: o.weights, manifestOnly: o.manifestOnly });
       const hashes = await sha256Files(inspection.report.files, (p) => {
@@ -97,7 +99,13 @@ export function registerCard(program: Command): void {
       if (fs.existsSync(o.output)) {
         const existing = readText(o.output);
         if (o.format === 'markdown' && hasBlocks(existing)) {
-          text = updateCard(existing, text);
+          try {
+            text = updateCard(existing, text);
+          } catch (e) {
+            // Markers that are not exactly one begin/end pair per block: the card is left as it is.
+            if (e instanceof CardMarkerError) throw new InputError(o.output, e.message);
+            throw e;
+          }
           verb = text === existing ? 'unchanged' : 'refreshed';
         } else if (!o.force && !(o.format === 'html' && existing.includes('<meta name="generator" content="kerascope'))) {
           throw new InputError(o.output, 'exists and is not a kerascope card: pass --force to replace it');

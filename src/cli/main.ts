@@ -5,6 +5,7 @@ import { InputError } from '../model/errors.js';
 import { runtimeLog } from '../hdf5/h5wasm/module.js';
 import { applyBudgets, takeLimits, UsageError } from './limits.js';
 import { VERSION } from '../version.js';
+import { escapeTerminal } from '../report/escape/terminal.js';
 import { streamsInUse, writeErr, writeOut } from './stdio.js';
 
 /**
@@ -87,9 +88,9 @@ export async function main(argvIn: string[]): Promise<number> {
       return 2;
     }
     if (e instanceof InputError) {
-      writeErr(`kerascope: ${e.file}: ${e.message}\n`);
+      writeErr(`kerascope: ${escapeTerminal(e.file)}: ${escapeTerminal(e.message)}\n`);
     } else {
-      writeErr(`kerascope: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+      writeErr(`kerascope: internal error: ${escapeTerminal((e as Error)?.message ?? String(e))}\n`);
     }
     if (debug && e instanceof Error && e.stack) writeErr(`${e.stack}\n`);
     if (debug) for (const line of runtimeLog()) writeErr(`(HDF5 runtime) ${line}\n`);

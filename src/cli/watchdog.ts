@@ -13,6 +13,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { firstInput, INPUT_MESSAGE } from '../node/announce.js';
 import { type Limits, takeLimits } from './limits.js';
+import { guardOutput } from '../report/escape/terminal.js';
 import { holdOutput, writeErr } from './stdio.js';
 
 export const DONE_MESSAGE = 'kerascope:done';
@@ -185,7 +186,7 @@ async function runInWorker(argv: string[], limits: Limits): Promise<number> {
         if (code !== null) return resolve(code);
         const why = stopped ?? `internal error: the inspection ended without an answer (exit ${exitCode})`;
         const named = file ?? guess;
-        process.stderr.write(`kerascope: ${named ? `${named}: ` : ''}${why}\n`);
+        process.stderr.write(guardOutput(`kerascope: ${named ? `${named}: ` : ''}${why}\n`, false));
         resolve(2);
       });
     });

@@ -124,6 +124,11 @@ export const CATALOGUE = {
     'a .keras archive lists the same member name twice (readers disagree on which one counts)',
   ),
   'zip-bomb': entry('error', 'security', 'a .keras archive declares far more uncompressed bytes than it holds'),
+  'deceptive-name': entry(
+    'error',
+    'security',
+    'a name holds control, bidirectional or zero-width characters (or a lone surrogate) that hide or disguise text; shown escaped',
+  ),
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type FindingCode = keyof typeof CATALOGUE;

@@ -5,6 +5,7 @@ import type { DiffResult } from '../gate/diff.js';
 import type { Change, LayerChange, TotalsChange } from '../gate/types.js';
 import type { WeightsCompat } from '../gate/weights.js';
 import { bytes, count, shape } from './format.js';
+import { terminalSafe } from './escape/terminal.js';
 
 const signed = (n: number) => `${n > 0 ? '+' : n < 0 ? '−' : '±'}${Math.abs(n).toLocaleString('en-US')}`;
 const pct = (p: number | null, decimals = 4) =>
@@ -94,7 +95,8 @@ function totalsLines(t: TotalsChange): string[] {
   ];
 }
 
-export function renderCheckText(r: CheckResult, color = false): string {
+export function renderCheckText(result: CheckResult, color = false): string {
+  const r = terminalSafe(result);
   const p = paint(color);
   const out = [p.bold(`Check: ${r.file} (${r.format})${r.baseline ? ` against ${r.baseline}` : ''}`)];
   if (r.baseline) {
@@ -113,7 +115,8 @@ export function renderCheckText(r: CheckResult, color = false): string {
   return out.join('\n');
 }
 
-export function renderDiffText(r: DiffResult, color = false): string {
+export function renderDiffText(result: DiffResult, color = false): string {
+  const r = terminalSafe(result);
   const p = paint(color);
   return [
     p.bold(`Diff: ${r.before.file} (${r.before.format}) → ${r.after.file} (${r.after.format})`),

@@ -5,6 +5,7 @@ import type { CheckResult } from '../gate/check.js';
 import type { DiffResult } from '../gate/diff.js';
 import type { LayerChange } from '../gate/types.js';
 import { arrow, describeLayer, layerLabel } from './gate-text.js';
+import { visible } from '../model/text.js';
 
 export function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -15,10 +16,15 @@ export function escapeProperty(s: string): string {
 }
 
 export function command(kind: 'error' | 'warning' | 'notice', props: { file?: string; title: string }, message: string): string {
-  const p = [props.file !== undefined ? `file=${escapeProperty(props.file)}` : null, `title=${escapeProperty(props.title)}`]
+  // Control, bidi and zero-width characters first become visible escapes (the log viewer reads ANSI
+  // sequences); then the workflow-command escaping, so no text can end the command or start another.
+  const p = [
+    props.file !== undefined ? `file=${escapeProperty(visible(props.file))}` : null,
+    `title=${escapeProperty(visible(props.title))}`,
+  ]
     .filter(Boolean)
     .join(',');
-  return `::${kind} ${p}::${escapeData(message)}`;
+  return `::${kind} ${p}::${escapeData(visible(message))}`;
 }
 
 function layerCommands(file: string, layers: LayerChange[]): string[] {

@@ -3,6 +3,7 @@
 import { CATALOGUE, FINDING_CODES } from '../model/findings.js';
 import type { Finding, Report, Severity } from '../model/types.js';
 import { VERSION } from '../version.js';
+import { stringifyJson } from './escape/json.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -50,5 +51,5 @@ export function toSarif(report: Pick<Report, 'file' | 'findings'>): object {
 }
 
 export function renderSarif(report: Pick<Report, 'file' | 'findings'>): string {
-  return JSON.stringify(toSarif(report), null, 2);
+  return stringifyJson(toSarif(report), 2);
 }

@@ -3,6 +3,8 @@
 import Table from 'cli-table3';
 import type { Report } from '../model/types.js';
 import { count } from './format.js';
+import { stringifyJson } from './escape/json.js';
+import { escapeTerminal, terminalSafe } from './escape/terminal.js';
 
 export interface ScanRow {
   file: string;
@@ -12,7 +14,7 @@ export interface ScanRow {
 
 /** One line of `--format jsonl`: the same document as `inspect --format json`, plus `path`; or `{path, error}`. */
 export function renderScanLine(row: ScanRow): string {
-  return JSON.stringify(row.report ? { path: row.file, ...row.report } : { path: row.file, error: row.error });
+  return stringifyJson(row.report ? { path: row.file, ...row.report } : { path: row.file, error: row.error });
 }
 
 /** The status a scanned file earns: unreadable (exit 2), errors (exit 1) or ok. */
@@ -21,7 +23,9 @@ export function scanStatus(row: ScanRow): 0 | 1 | 2 {
   return row.report.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
-export function renderScanTable(root: string, rows: ScanRow[]): string {
+export function renderScanTable(rootPath: string, scanRows: ScanRow[]): string {
+  const root = escapeTerminal(rootPath);
+  const rows = terminalSafe(scanRows);
   const t = new Table({
     head: ['File', 'Format', 'Params', 'Stored', 'Findings', 'Status'],
     colAligns: ['left', 'left', 'right', 'right', 'left', 'left'],
