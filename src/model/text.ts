@@ -26,13 +26,17 @@ export function hasDeceptive(s: string): boolean {
 
 const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
 
-/** The visible escape of one character: `\t`, `\n`, `\r`, `\x1b` (C0, DEL), `\u202e` (the rest). */
+/**
+ * The visible escape of one character: `\t`, `\n`, `\r`, `\x1b` (the other C0 controls), `\u007f`,
+ * `\u0085`, `\u202e` (the rest). Outside C0 the `\u` form is also a valid JSON and YAML escape of the same
+ * character, so the last guard on standard output can apply it inside JSON text too.
+ */
 export function escapeChar(c: string): string {
   if (c === '\n') return '\\n';
   if (c === '\r') return '\\r';
   if (c === '\t') return '\\t';
   const n = c.charCodeAt(0);
-  return n < 0x20 || n === 0x7f ? `\\x${hex(n, 2)}` : `\\u${hex(n, 4)}`;
+  return n < 0x20 ? `\\x${hex(n, 2)}` : `\\u${hex(n, 4)}`;
 }
 
 /**

@@ -25,6 +25,7 @@ export function deceptiveKinds(s: string): string[] {
 export function scanNames(saved: LoadedModel, graph: Graph | null): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<string>();
+  const reported = new Set<string>();
   const check = (what: string, name: string | null | undefined, layer: string | null = null) => {
     if (typeof name !== 'string' || out.length >= MAX_FINDINGS || !hasDeceptive(name)) return;
     const key = `${what}\u0000${name}`;
@@ -45,14 +46,20 @@ export function scanNames(saved: LoadedModel, graph: Graph | null): Finding[] {
     const visit = (n: LayerNode) => {
       const path = [...n.path, n.name].join('/');
       check('layer name', n.name, path);
+      if (hasDeceptive(n.name)) reported.add(n.name);
       check('class name', n.className, path);
       for (const c of n.children) visit(c);
     };
     for (const l of graph.layers) visit(l);
   }
+  // A weight named after a layer already reported says nothing new: only names the layers do not cover.
+  const covered = (n: string) => {
+    for (const layer of reported) if (n === layer || n.startsWith(`${layer}/`) || n.startsWith(`layers/${layer}/`)) return true;
+    return false;
+  };
   for (const t of [...saved.tensors, ...saved.optimizer, ...(saved.metrics ?? []), ...(saved.modelVariables ?? [])]) {
-    check('weight group', t.layerKey, t.layerKey);
-    check('weight name', t.name, t.layerKey);
+    if (!covered(t.layerKey)) check('weight group', t.layerKey, t.layerKey);
+    if (!covered(t.name) && !(hasDeceptive(t.layerKey) && t.name.startsWith(t.layerKey))) check('weight name', t.name, t.layerKey);
   }
   for (const f of saved.files) check('file name', f.path);
   for (const m of saved.archiveMembers ?? []) check('archive member name', m.name);

@@ -12,4 +12,8 @@ export { BUDGETS, enforceBudgets } from './budgets.js';
 export type Pass = (saved: LoadedModel, graph: Graph | null) => Finding[] | Promise<Finding[]>;
 
 /** The passes `inspect` and `audit` run beside the integrity audit. */
-export const securityPasses: Pass[] = [(saved) => scanConfig(saved), (saved) => scanArchive(saved), (saved, graph) => scanNames(saved, graph)];
+export const securityPasses: Pass[] = [
+  (saved) => scanConfig(saved),
+  (saved) => scanArchive(saved),
+  (saved, graph) => scanNames(saved, graph),
+];

@@ -12,8 +12,11 @@ import { visible } from '../../model/text.js';
 
 const SPLIT = '<!-- -->';
 
-/** Punctuation that makes inline markup anywhere: code, emphasis, links and images, tables, strikethrough, math, headings. */
-const INLINE = /[\\`*_[\]|~$#]/g;
+/**
+ * Punctuation that makes inline markup anywhere: code, emphasis, links and images, tables, strikethrough,
+ * math, headings. An underscore inside a word (`conv2d_1`) cannot open or close emphasis and stays as it is.
+ */
+const INLINE = /[\\`*[\]|~$#]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g;
 
 export function mdText(s: string): string {
   let t = visible(s)
