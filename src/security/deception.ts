@@ -11,10 +11,12 @@ import type { Finding, LayerNode, LoadedModel } from '../model/types.js';
 /** More findings than this of one model say nothing more (the summaries count them anyway). */
 const MAX_FINDINGS = 1000;
 
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
 /** What kinds of lying characters `s` holds, in words. */
 export function deceptiveKinds(s: string): string[] {
   const kinds: string[] = [];
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(s)) kinds.push('control characters');
+  if (CONTROL.test(s)) kinds.push('control characters');
   if (/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(s)) kinds.push('bidirectional controls');
   if (/[\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff]/.test(s)) kinds.push('zero-width characters');
   if (/[\u2028\u2029\ufff9-\ufffb]/.test(s)) kinds.push('line separators or annotation controls');
@@ -37,7 +39,7 @@ export function scanNames(saved: LoadedModel, graph: Graph | null): Finding[] {
         'deceptive-name',
         layer,
         null,
-        `the ${what} "${shown}" holds ${deceptiveKinds(name).join(' and ')} that hide or disguise text (shown escaped)`,
+        `the ${what} "${shown}" holds ${deceptiveKinds(name).join(' and ')}, which can hide or disguise text (shown escaped)`,
       ),
     );
   };
