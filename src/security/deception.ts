@@ -11,6 +11,7 @@ import type { Finding, LayerNode, LoadedModel } from '../model/types.js';
 /** More findings than this of one model say nothing more (the summaries count them anyway). */
 const MAX_FINDINGS = 1000;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** What kinds of lying characters `s` holds, in words. */
