@@ -5,7 +5,9 @@ import { InputError } from '../model/errors.js';
 import type { ScanRow } from '../report/scan.js';
 import { parseFormat } from './options.js';
 import { currentLimits } from './limits.js';
-import { isTerminal, writeOut } from './stdio.js';
+import type { Skipped } from '../node/discover.js';
+import { escapeTerminal } from '../report/escape/terminal.js';
+import { isTerminal, writeErr, writeOut } from './stdio.js';
 
 function parseJobs(value: string): number {
   const n = Number(value);
@@ -45,10 +47,18 @@ export function registerScan(program: Command): void {
             })
           : null;
       const rows: ScanRow[] = [];
+      const skipped: Skipped[] = [];
       let worst: 0 | 1 | 2 = 0;
       // The watchdog's limits apply per file: a file over one gets its error line and the scan goes on.
       const { timeout, maxMemoryMb } = currentLimits();
-      const opts = { jobs: o.jobs, exclude: o.exclude, timeoutS: timeout, maxMemoryMb, onTotal: (n: number) => progress?.start(n, 0) };
+      const opts = {
+        jobs: o.jobs,
+        exclude: o.exclude,
+        timeoutS: timeout,
+        maxMemoryMb,
+        skipped,
+        onTotal: (n: number) => progress?.start(n, 0),
+      };
       for await (const r of scan(dir, opts)) {
         const row: ScanRow = r.report ? { file: r.file, report: r.report } : { file: r.file, error: r.error };
         worst = Math.max(worst, scanStatus(row)) as 0 | 1 | 2;
@@ -59,7 +69,10 @@ export function registerScan(program: Command): void {
       progress?.stop();
       if (o.format === 'table') {
         rows.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-        writeOut(`${renderScanTable(dir, rows)}\n`);
+        writeOut(`${renderScanTable(dir, rows, skipped)}\n`);
+      } else {
+        // The JSON Lines stay one report per model: what was skipped goes to standard error.
+        for (const s of skipped) writeErr(`kerascope: ${escapeTerminal(s.path)}: skipped (${s.why})\n`);
       }
       process.exitCode = worst;
     });

@@ -55,3 +55,31 @@ export function clipText(s: string, max: number): string {
   if (c >= 0xd800 && c <= 0xdbff) end--;
   return `${s.slice(0, end)}…`;
 }
+
+/**
+ * Bytes (a file name that need not be UTF-8) as text: valid UTF-8 decoded, each byte that is not part of a
+ * valid sequence as `\xHH`, then every deceptive character as its visible escape.
+ */
+export function bytesText(b: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  while (i < b.length) {
+    const c = b[i]!;
+    const n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    let ok = n > 0 && i + n <= b.length;
+    if (ok && n > 1) {
+      try {
+        out += decoder.decode(b.subarray(i, i + n));
+      } catch {
+        ok = false;
+      }
+    } else if (ok) out += String.fromCharCode(c);
+    if (ok) i += n;
+    else {
+      out += `\\x${hex(c, 2)}`;
+      i++;
+    }
+  }
+  return visible(out);
+}

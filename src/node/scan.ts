@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Report } from '../model/types.js';
-import { discover, type Found } from './discover.js';
+import { discover, displayPath, type Found, type Skipped } from './discover.js';
 import type { ScanAnswer } from './scan-worker-main.js';
 
 export type ScanResult = (Found & { report: Report; error?: undefined }) | (Found & { error: string; report?: undefined });
@@ -17,6 +17,8 @@ export interface ScanOptions {
   exclude?: string[];
   /** Called once the folder has been walked (for a progress bar's total). */
   onTotal?: (n: number) => void;
+  /** Gets what the walk skipped (devices, FIFOs, sockets, dangling links, unreadable entries). */
+  skipped?: Skipped[];
   /** Seconds one file may take before its worker is stopped (0 or absent: no limit). */
   timeoutS?: number;
   /** Megabytes of JavaScript heap a worker may use, as the CLI's --max-memory (0 or absent: Node's default). */
@@ -43,7 +45,7 @@ export const stoppedForMemory = (mb: number) => `reading it took more than the m
  * files live in a private folder removed at the end.
  */
 export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerator<ScanResult> {
-  const items = [...discover(root, opts.exclude ?? [])].map((f, id) => ({ ...f, id }));
+  const items = [...discover(root, opts.exclude ?? [], opts.skipped)].map((f, id) => ({ ...f, id, stage: null as Stage | null }));
   opts.onTotal?.(items.length);
   if (!items.length) return;
   const jobs = Math.max(1, Math.min(opts.jobs ?? os.availableParallelism(), items.length));
@@ -51,12 +53,28 @@ export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerato
   const timeoutS = opts.timeoutS ?? 0;
   const maxMb = opts.maxMemoryMb ?? 0;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-scan-'));
+  let staged = 0;
   const done: ScanResult[] = [];
   let wake: (() => void) | null = null;
   let next = 0;
   let finished = 0;
   let ended = false;
   const found = (item: (typeof items)[number]): Found => (item.weights ? { file: item.file, weights: item.weights } : { file: item.file });
+  // What the worker opens: the path itself, or for a path that is not UTF-8 its staged stand-in.
+  const job = (item: (typeof items)[number]) => {
+    if (!item.bytes && !item.weightsBytes) return { file: item.file, weights: item.weights };
+    item.stage ??= stage(path.join(tmp, `stage-${staged++}`), item);
+    return { file: item.stage.file, weights: item.stage.weights };
+  };
+  // Answers name the staged stand-in: shown as the real path (with escapes) again.
+  const unstage = (item: (typeof items)[number], r: ScanResult): ScanResult => {
+    const st = item.stage;
+    if (!st) return r;
+    const back = (x: string) => x.split(st.file).join(item.file).split(st.dir).join(st.shownDir);
+    if (r.error !== undefined) return { ...r, error: back(r.error) };
+    const report = { ...r.report, file: item.file, files: r.report.files.map((f) => ({ ...f, path: back(f.path) })) };
+    return { ...r, report };
+  };
   const answer = (r: ScanResult) => {
     done.push(r);
     finished++;
@@ -95,7 +113,7 @@ export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerato
       slot.timer = null;
       const item = slot.item;
       slot.item = null;
-      answer('error' in a ? { ...found(item), error: a.error } : { ...found(item), report: a.report as Report });
+      answer(unstage(item, 'error' in a ? { ...found(item), error: a.error } : { ...found(item), report: a.report as Report }));
       feed(slot);
     });
     w.on('error', (e: Error & { code?: string }) =>
@@ -108,7 +126,8 @@ export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerato
     const item = items[next++]!;
     slot.item = item;
     if (timeoutS > 0) slot.timer = setTimeout(() => lostByTime(slot), timeoutS * 1000);
-    slot.worker.postMessage({ id: item.id, file: item.file });
+    const j = job(item);
+    slot.worker.postMessage({ id: item.id, file: j.file });
   };
   const lostByTime = (slot: Slot) => {
     const w = slot.worker;
@@ -139,4 +158,40 @@ export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerato
     await Promise.all(slots.map((s) => s.worker.terminate()));
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+interface Stage {
+  /** The stand-in folder and how its paths are shown. */
+  dir: string;
+  shownDir: string;
+  file: string;
+  weights?: string;
+}
+
+/**
+ * A path whose bytes are not UTF-8 cannot be handed to the readers as a string: its folder is mirrored in a
+ * scratch folder by symbolic links (one per entry, named as the entry is shown), so the model and whatever
+ * it names beside itself (weights, shards) open through UTF-8 paths, and the links lead to the real files.
+ */
+function stage(dir: string, item: Found): Stage {
+  fs.mkdirSync(dir);
+  const real = item.bytes ?? Buffer.from(item.file);
+  const sep = real.lastIndexOf(path.sep.charCodeAt(0));
+  const folder = sep > 0 ? real.subarray(0, sep) : Buffer.from('.');
+  for (const name of fs.readdirSync(folder, { encoding: 'buffer' })) {
+    const shown = displayPath(name).replace(/[\\/]/g, '_');
+    try {
+      fs.symlinkSync(Buffer.concat([folder, Buffer.from(path.sep), name]), path.join(dir, shown));
+    } catch {
+      // two names shown alike: the first keeps the place
+    }
+  }
+  const base = (p: string) => p.slice(p.lastIndexOf(path.sep) + 1).replace(/[\\/]/g, '_');
+  const shownDir = item.file.slice(0, item.file.lastIndexOf(path.sep));
+  return {
+    dir,
+    shownDir,
+    file: path.join(dir, base(item.file)),
+    ...(item.weights ? { weights: path.join(dir, base(item.weights)) } : {}),
+  };
 }

@@ -23,7 +23,8 @@ export function scanStatus(row: ScanRow): 0 | 1 | 2 {
   return row.report.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
-export function renderScanTable(rootPath: string, scanRows: ScanRow[]): string {
+export function renderScanTable(rootPath: string, scanRows: ScanRow[], skippedEntries: { path: string; why: string }[] = []): string {
+  const skipped = terminalSafe(skippedEntries);
   const root = escapeTerminal(rootPath);
   const rows = terminalSafe(scanRows);
   const t = new Table({
@@ -48,7 +49,8 @@ export function renderScanTable(rootPath: string, scanRows: ScanRow[]): string {
   return [
     `Scan: ${root}`,
     t.toString(),
-    ` ${count(rows.length)} model(s): ${count(by(0))} ok, ${count(by(1))} with error findings, ${count(by(2))} unreadable`,
+    ` ${count(rows.length)} model(s): ${count(by(0))} ok, ${count(by(1))} with error findings, ${count(by(2))} unreadable${skipped.length ? `; ${count(skipped.length)} entr${skipped.length === 1 ? 'y' : 'ies'} skipped` : ''}`,
     ...(errors.length ? ['', 'Unreadable:', ...errors] : []),
+    ...(skipped.length ? ['', 'Skipped (not inspected):', ...skipped.map((s) => `  ${s.path}: ${s.why}`)] : []),
   ].join('\n');
 }
