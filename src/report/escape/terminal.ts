@@ -2,7 +2,10 @@
 // control, bidirectional and zero-width characters as visible escapes (`\x1b`, `\u202e`, `\n`): no byte
 // sequence the model chose reaches the terminal as a control sequence (CSI, OSC title or clipboard or
 // hyperlink, CR or backspace overwriting a row), and no name can pose as another by reordering or hiding.
+import { mapStrings } from '../../model/strings.js';
 import { escapeChar, hasDeceptive, visible } from '../../model/text.js';
+
+export { mapStrings };
 
 /** One string for the terminal. */
 export function escapeTerminal(s: string): string {
@@ -15,57 +18,7 @@ export function escapeTerminal(s: string): string {
  * escaped text. Shares whatever did not change.
  */
 export function terminalSafe<T>(x: T): T {
-  return safe(x, escapeTerminal) as T;
-}
-
-/** Deep map of strings (plain objects, arrays, Maps); anything else is kept. */
-export function mapStrings(x: unknown, fn: (s: string) => string): unknown {
-  return safe(x, fn);
-}
-
-function safe(x: unknown, fn: (s: string) => string): unknown {
-  if (typeof x === 'string') return fn(x);
-  if (Array.isArray(x)) {
-    let out: unknown[] | null = null;
-    for (let i = 0; i < x.length; i++) {
-      const v = safe(x[i], fn);
-      if (v !== x[i]) {
-        out ??= x.slice();
-        out[i] = v;
-      }
-    }
-    return out ?? x;
-  }
-  if (x instanceof Map) {
-    let changed = false;
-    const out = new Map();
-    for (const [k, v] of x) {
-      const k2 = safe(k, fn);
-      const v2 = safe(v, fn);
-      if (k2 !== k || v2 !== v) changed = true;
-      out.set(k2, v2);
-    }
-    return changed ? out : x;
-  }
-  if (x !== null && typeof x === 'object' && (Object.getPrototypeOf(x) === Object.prototype || Object.getPrototypeOf(x) === null)) {
-    let out: Record<string, unknown> | null = null;
-    for (const [k, v] of Object.entries(x)) {
-      const k2 = fn(k);
-      const v2 = safe(v, fn);
-      if (k2 !== k || v2 !== v) {
-        if (!out) {
-          out = {};
-          for (const [a, b] of Object.entries(x)) {
-            if (a === k) break;
-            out[a] = b;
-          }
-        }
-      }
-      if (out) out[k2] = v2;
-    }
-    return out ?? x;
-  }
-  return x;
+  return mapStrings(x, escapeTerminal) as T;
 }
 
 // Colour and style sequences kerascope itself writes (picocolors and the gate's own): SGR with numbers only.
