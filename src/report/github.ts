@@ -5,7 +5,7 @@ import type { CheckResult } from '../gate/check.js';
 import type { DiffResult } from '../gate/diff.js';
 import type { LayerChange } from '../gate/types.js';
 import { arrow, describeLayer, layerLabel } from './gate-text.js';
-import { visible } from '../model/text.js';
+import { terminalSafe } from './escape/terminal.js';
 
 export function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -16,15 +16,10 @@ export function escapeProperty(s: string): string {
 }
 
 export function command(kind: 'error' | 'warning' | 'notice', props: { file?: string; title: string }, message: string): string {
-  // Control, bidi and zero-width characters first become visible escapes (the log viewer reads ANSI
-  // sequences); then the workflow-command escaping, so no text can end the command or start another.
-  const p = [
-    props.file !== undefined ? `file=${escapeProperty(visible(props.file))}` : null,
-    `title=${escapeProperty(visible(props.title))}`,
-  ]
+  const p = [props.file !== undefined ? `file=${escapeProperty(props.file)}` : null, `title=${escapeProperty(props.title)}`]
     .filter(Boolean)
     .join(',');
-  return `::${kind} ${p}::${escapeData(visible(message))}`;
+  return `::${kind} ${p}::${escapeData(message)}`;
 }
 
 function layerCommands(file: string, layers: LayerChange[]): string[] {
@@ -37,7 +32,12 @@ function layerCommands(file: string, layers: LayerChange[]): string[] {
   );
 }
 
-export function renderCheckGithub(r: CheckResult): string {
+// The renderers first make every string of the result terminal-safe (control, bidi and zero-width
+// characters as visible escapes: the log viewer reads ANSI sequences), then `command` escapes for the
+// workflow command, so no model text can end a command or start another.
+
+export function renderCheckGithub(result: CheckResult): string {
+  const r = terminalSafe(result);
   const out: string[] = [];
   for (const b of r.budgets.filter((x) => !x.ok))
     out.push(command('error', { file: r.file, title: `kerascope: --${b.budget} ${b.limit} exceeded` }, b.message));
@@ -54,7 +54,8 @@ export function renderCheckGithub(r: CheckResult): string {
   return out.join('\n');
 }
 
-export function renderDiffGithub(r: DiffResult): string {
+export function renderDiffGithub(result: DiffResult): string {
+  const r = terminalSafe(result);
   const out = layerCommands(r.after.file, r.layers);
   const w = r.weightsCompat;
   if (w.applicable && !w.topological!.ok)
