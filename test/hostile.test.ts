@@ -9,6 +9,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Marked } from 'marked';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { updateCard } from '../src/card/markdown.js';
 import { HOSTILE, HOSTILE_PARAMS, h5Name, MODEL_NAMES } from '../scripts/fixtures/hostile.mjs';
 import { ROOT, runCli } from './helpers/cli.js';
 
@@ -307,6 +308,46 @@ describe('card refresh and templates', () => {
       expect(r.stderr).toMatch(new RegExp(`^kerascope: ${card.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: line \\d+`));
       expect(fs.readFileSync(card, 'utf8')).toBe(broken);
     }
+  });
+
+  it('the refresh on disk (streamed) gives what updateCard gives in memory: author text, front matter and blocks', () => {
+    const card = T('same.md');
+    expect(runCli(['card', FIXTURES.h5, '-o', card, '--license', 'mit']).code).toBe(0);
+    const edited = fs
+      .readFileSync(card, 'utf8')
+      .replace('license: "mit"\n', 'license: mit # ours\n')
+      .replace('## Intended use', 'Author paragraph.\r\n\n## Intended use');
+    fs.writeFileSync(card, edited);
+    const fresh = runCli(['card', FIXTURES.tfjs, '--tag', 'vision']).stdout;
+    expect(runCli(['card', FIXTURES.tfjs, '--tag', 'vision', '-o', card]).stdout).toBe(`Card refreshed: ${card}\n`);
+    const onDisk = fs.readFileSync(card, 'utf8');
+    expect(onDisk).toBe(updateCard(edited, fresh));
+    expect(onDisk).toContain('license: mit # ours\n');
+    expect(onDisk).toContain('Author paragraph.\r\n\n## Intended use');
+    expect(runCli(['card', FIXTURES.tfjs, '--tag', 'vision', '-o', card]).stdout).toBe(`Card unchanged: ${card}\n`);
+  });
+
+  it('refreshing a 64 MB card stays under 150 MB of memory (it was 397 MB): memory follows the blocks, not the file', () => {
+    const card = T('big.md');
+    expect(runCli(['card', FIXTURES.h5, '-o', card]).code).toBe(0);
+    const line = `${'Author text, long enough to fill a big card. '.repeat(4)}\n`;
+    const fd = fs.openSync(card, 'a');
+    const chunk = Buffer.from(line.repeat(Math.ceil((1 << 20) / line.length)));
+    for (let i = 0; i < 64; i++) fs.writeSync(fd, chunk);
+    fs.closeSync(fd);
+    const before = fs.statSync(card).size;
+    expect(before).toBeGreaterThan(64 << 20);
+    const tail = Buffer.alloc(4096);
+    const r = runCli(['--max-memory', '150', 'card', FIXTURES.keras, '-o', card]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`Card refreshed: ${card}\n`);
+    const after = fs.openSync(card, 'r');
+    const size = fs.fstatSync(after).size;
+    fs.readSync(after, tail, 0, tail.length, size - tail.length);
+    fs.closeSync(after);
+    expect(tail.toString('utf8').endsWith(line)).toBe(true);
+    expect(Math.abs(size - before)).toBeLessThan(64 << 10);
   });
 
   it('a template: {{title}} in the front matter is a quoted YAML scalar, in the body Markdown text', () => {
