@@ -174,7 +174,7 @@ function size(f: CardFacts, opts: CardOptions): string {
       : '- Optimizer state stored: none',
   );
   out.push('', '| Weights | Values | Bytes |', '| --- | ---: | ---: |');
-  for (const m of f.memory) out.push(`| as stored, ${m.dtype} | ${count(m.values)} | ${bytes(m.bytes)} |`);
+  for (const m of f.memory) out.push(`| as stored, ${mdCell(m.dtype)} | ${count(m.values)} | ${bytes(m.bytes)} |`);
   for (const [dtype, b] of [
     ['float32', 4],
     ['float16', 2],

@@ -35,7 +35,8 @@ export function mdText(s: string): string {
     .replace(/@(?=[A-Za-z0-9_])/g, `@${SPLIT}`)
     .replace(/\\#(?=[0-9])/g, `\\#${SPLIT}`)
     .replace(/\b(GH)-(?=[0-9])/gi, `$1${SPLIT}-`)
-    .replace(/\b([0-9a-f])(?=[0-9a-f]{6,39}\b)/gi, `$1${SPLIT}`);
+    // (a commit-like word: 7 to 40 hex digits with at least one letter and one digit)
+    .replace(/\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])([0-9a-f])(?=[0-9a-f]{6,39}\b)/gi, `$1${SPLIT}`);
   return t;
 }
 
