@@ -1,16 +1,72 @@
 // The model card as one self-contained HTML page: the same Markdown rendered by `marked`, the layer graph
 // drawn as SVG (dagre layout) in place of the Mermaid block, the front matter as a table, inline CSS for
-// light, dark and print. No script loads anything, no stylesheet, font or image is fetched: raw HTML from
-// the Markdown is kept only for the few tags the card itself writes, and images only as data: URLs.
+// light, dark and print. No script at all (the Content-Security-Policy allows none), nothing fetched: the
+// HTML that comes out of the Markdown passes sanitize-html with an allow-list of the elements a card uses,
+// links only to http:, https: and mailto:, images only as data: URLs (docs/escaping.md).
 import { Marked, type Tokens } from 'marked';
+import sanitizeHtml from 'sanitize-html';
 import { parse as parseYaml } from 'yaml';
 import type { Inspection } from '../inspect.js';
+import { escapeHtml, safeHref } from '../report/escape/html.js';
 import { VERSION } from '../version.js';
 import { foldGraph } from './fold.js';
-import { type CardOptions, renderCardMarkdown, splitFrontMatter } from './markdown.js';
-import { escapeXml, renderGraphSvg } from './svg.js';
+import { type CardOptions, cardTitle, renderCardMarkdown, splitFrontMatter } from './markdown.js';
+import { renderGraphSvg } from './svg.js';
 
-const ALLOWED_HTML = /^(?:<!--[\s\S]*?-->|<\/?details>|<\/?summary>|<br\s*\/?>|&nbsp;)$/i;
+/** Raw HTML lines the card's own Markdown writes (anything else in the Markdown is shown as text). */
+const ALLOWED_HTML = /^(?:<!--(?:(?!-->)[^<>])*-->|<\/?details>|<\/?summary>|<br\s*\/?>|&nbsp;)$/i;
+
+/** What the sanitizer keeps: the elements and attributes a rendered card has, nothing else. */
+const SANITIZE: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'p',
+    'a',
+    'ul',
+    'ol',
+    'li',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'code',
+    'pre',
+    'em',
+    'strong',
+    'del',
+    'blockquote',
+    'details',
+    'summary',
+    'br',
+    'hr',
+    'img',
+    'div',
+    'span',
+    'input',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title'],
+    img: ['src', 'alt'],
+    th: ['align'],
+    td: ['align'],
+    div: ['class', 'data-ks-graph'],
+    ol: ['start'],
+    input: ['type', 'checked', 'disabled'],
+  },
+  allowedClasses: { div: ['ks-graph-wrap'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['data'] },
+  allowedSchemesAppliedToAttributes: ['href', 'src'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'escape',
+};
 
 const CSS = `
 :root{color-scheme:light dark;--ks-fg:#1f2328;--ks-bg:#ffffff;--ks-muted:#59636e;--ks-border:#d1d9e0;--ks-node-bg:#f6f8fa;--ks-node-border:#8c959f;--ks-edge:#8c959f;--ks-accent:#0969da}
@@ -27,7 +83,13 @@ a{color:var(--ks-accent)}
 @media print{body{max-width:none;padding:0;font-size:11pt}.ks-graph-wrap{max-height:none;overflow:visible;border:none}details::details-content{content-visibility:visible;display:block}table{display:table}a{color:inherit}}
 `;
 
-/** The card as a complete HTML document (one file, nothing fetched). */
+/** The page's policy: no script of any kind, nothing fetched; styles inline, images as data: URLs only. */
+export const CARD_CSP =
+  "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+const GRAPH_SLOT = '<div class="ks-graph-wrap" data-ks-graph="1"></div>';
+
+/** The card as a complete HTML document (one file, nothing fetched, no script). */
 export function renderCardHtml(inspection: Inspection, opts: CardOptions = {}): string {
   const markdown = renderCardMarkdown(inspection, opts);
   const { front, rest } = splitFrontMatter(markdown);
@@ -36,27 +98,32 @@ export function renderCardHtml(inspection: Inspection, opts: CardOptions = {}): 
     gfm: true,
     renderer: {
       code({ text, lang }: Tokens.Code) {
-        if (lang === 'mermaid' && svg) return `<div class="ks-graph-wrap">${svg}</div>\n`;
-        return `<pre><code>${escapeXml(text)}</code></pre>\n`;
+        if (lang === 'mermaid' && svg) return `${GRAPH_SLOT}\n`;
+        return `<pre><code>${escapeHtml(text)}</code></pre>\n`;
       },
       html({ text }: Tokens.HTML | Tokens.Tag) {
         const allowed = text.split('\n').every((line) => !line.trim() || ALLOWED_HTML.test(line.trim()));
-        return allowed ? text : escapeXml(text);
+        return allowed ? text : escapeHtml(text);
+      },
+      link({ href, tokens }: Tokens.Link) {
+        const inner = this.parser.parseInline(tokens);
+        return safeHref(href) ? `<a href="${escapeHtml(href)}">${inner}</a>` : inner;
       },
       image({ href, text }: Tokens.Image) {
-        return href.startsWith('data:image/') ? `<img src="${escapeXml(href)}" alt="${escapeXml(text)}">` : escapeXml(text);
+        return href.startsWith('data:image/') ? `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}">` : escapeHtml(text);
       },
     },
   });
-  const body = marked.parse(rest, { async: false }) as string;
+  // The Markdown's HTML through the sanitizer; the SVG (written by kerascope, every text escaped) after it.
+  const clean = sanitizeHtml(marked.parse(rest, { async: false }) as string, SANITIZE);
+  const body = svg ? clean.replace(GRAPH_SLOT, () => `<div class="ks-graph-wrap">${svg}</div>`) : clean;
   const fm = front === null ? null : (parseYaml(front) as Record<string, unknown> | null);
   const meta =
     fm && Object.keys(fm).length
       ? `<table class="ks-meta">${Object.entries(fm)
-          .map(([k, v]) => `<tr><td>${escapeXml(k)}</td><td>${escapeXml(Array.isArray(v) ? v.join(', ') : String(v))}</td></tr>`)
+          .map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(Array.isArray(v) ? v.join(', ') : String(v))}</td></tr>`)
           .join('')}</table>\n`
       : '';
-  const title = /^#\s+(.+)$/m.exec(rest)?.[1] ?? 'Model card';
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -64,15 +131,12 @@ export function renderCardHtml(inspection: Inspection, opts: CardOptions = {}): 
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<meta name="generator" content="kerascope ${VERSION}">`,
-    // Belt and braces: even a link or image that slipped through could not be fetched.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-inline'">`,
-    `<title>${escapeXml(title)}</title>`,
+    `<meta http-equiv="Content-Security-Policy" content="${CARD_CSP}">`,
+    `<title>${escapeHtml(cardTitle(inspection, opts))}</title>`,
     `<style>${CSS}</style>`,
-    // Printing opens the collapsed full layer table.
-    "<script>addEventListener('beforeprint',()=>{for(const d of document.querySelectorAll('details'))d.open=true})</script>",
     '</head>',
     '<body>',
-    body.includes('</h1>') ? body.replace('</h1>', `</h1>\n${meta}`) : meta + body,
+    body.includes('</h1>') ? body.replace('</h1>', () => `</h1>\n${meta}`) : meta + body,
     '</body>',
     '</html>',
     '',

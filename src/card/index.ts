@@ -9,6 +9,7 @@ export type { MacEstimate } from '../layers/registry.js';
 export {
   BLOCKS,
   type BlockName,
+  CardMarkerError,
   type CardOptions,
   hasBlocks,
   mergeFrontMatter,

@@ -3,17 +3,22 @@
 // prompt for what only the author knows. `updateCard` refreshes the blocks of an existing card and leaves
 // every byte outside them as it was.
 import { atLeast, DEFAULT_FAIL_ON } from '../model/findings.js';
-import { parseDocument, stringify } from 'yaml';
+import { parseDocument } from 'yaml';
 import { explainReport } from '../explain/index.js';
 import type { Inspection } from '../inspect.js';
 import type { FileEntry, Finding, Report } from '../model/types.js';
 import { renderExplainMarkdown } from '../report/explain.js';
+import { mdCell as escapeCell, mdCode, mdText } from '../report/escape/markdown.js';
+import { YAML_OPTIONS, yamlDocument, yamlScalar } from '../report/escape/yaml.js';
 import { bytes, count, shape } from '../report/format.js';
 import { VERSION } from '../version.js';
 import { type CardFacts, cardFacts } from './facts.js';
 import { type FoldedGraph, type FoldMode, foldGraph } from './fold.js';
 import { MAC_CLASSES } from '../layers/index.js';
 import { renderMermaid } from './mermaid.js';
+import { CardMarkerError, findBlocks, hasMarkers, wrapBlock } from './markers.js';
+
+export { CardMarkerError, wrapBlock };
 
 export interface CardOptions {
   title?: string;
@@ -57,12 +62,10 @@ const AUTHOR_SECTIONS: [string, string][] = [
   ['License', 'The license the model is published under, and any conditions of use.'],
 ];
 
-/** Markdown table cell: pipes escaped, and `<`, `>`, `&` as entities so a name never becomes HTML. */
-export function mdCell(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
+/** Markdown table cell: text, never markup (src/report/escape/markdown.ts). */
+export const mdCell = escapeCell;
 
-const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+const code = (s: string) => mdCode(s);
 
 export function frontMatter(report: Report, opts: CardOptions): Record<string, unknown> {
   const fm: Record<string, unknown> = { library_name: report.format.startsWith('tfjs') ? 'tfjs' : 'keras' };
@@ -75,7 +78,7 @@ export function frontMatter(report: Report, opts: CardOptions): Record<string, u
 }
 
 export function renderFrontMatter(fm: Record<string, unknown>): string {
-  return `---\n${stringify(fm)}---\n`;
+  return `---\n${yamlDocument(fm)}---\n`;
 }
 
 const FORMAT_NAMES: Record<string, string> = {
@@ -93,18 +96,19 @@ function baseName(p: string): string {
 
 function overview(f: CardFacts, opts: CardOptions): string {
   const { report, graph, saved } = f.inspection;
-  const rows: [string, string][] = [['Format', `${FORMAT_NAMES[report.format] ?? report.format} (${code(report.format)})`]];
+  // [label, Markdown already escaped]
+  const rows: [string, string][] = [['Format', `${mdCell(FORMAT_NAMES[report.format] ?? report.format)} (${code(report.format)})`]];
   if (report.format.startsWith('tfjs')) {
     const producer = [saved.meta.generatedBy, saved.meta.convertedBy].filter(Boolean).join(', converted by ');
-    if (producer) rows.push(['Produced by', producer]);
-    else if (report.kerasVersion) rows.push(['Produced by', report.kerasVersion]);
+    if (producer) rows.push(['Produced by', mdCell(producer)]);
+    else if (report.kerasVersion) rows.push(['Produced by', mdCell(report.kerasVersion)]);
   } else {
-    if (report.kerasVersion) rows.push(['Keras version', report.kerasVersion]);
-    if (report.backend) rows.push(['Backend', report.backend]);
+    if (report.kerasVersion) rows.push(['Keras version', mdCell(report.kerasVersion)]);
+    if (report.backend) rows.push(['Backend', mdCell(report.backend)]);
   }
-  if (saved.meta.dateSaved) rows.push(['Date saved', saved.meta.dateSaved]);
-  if (graph) rows.push(['Model', `${graph.name} (${graph.className}), ${graph.layers.length} top-level layers`]);
-  const out = ['## Overview', '', '| Field | Value |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${mdCell(v)} |`), ''];
+  if (saved.meta.dateSaved) rows.push(['Date saved', mdCell(saved.meta.dateSaved)]);
+  if (graph) rows.push(['Model', `${mdCell(graph.name)} (${mdCell(graph.className)}), ${graph.layers.length} top-level layers`]);
+  const out = ['## Overview', '', '| Field | Value |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v} |`), ''];
   out.push('| File | Size | SHA-256 |', '| --- | ---: | --- |');
   for (const file of report.files) out.push(fileRow(file, opts));
   return out.join('\n');
@@ -120,8 +124,8 @@ function io(f: CardFacts): string {
   const out = ['## Inputs and outputs', ''];
   if (!f.io) return [...out, 'The file has no layer architecture: its inputs and outputs are not recorded.'].join('\n');
   out.push('| | Name | Shape | Dtype |', '| --- | --- | --- | --- |');
-  for (const i of f.io.inputs) out.push(`| input | ${mdCell(i.name)} | ${mdCell(shape(i.shape))} | ${i.dtype} |`);
-  for (const o of f.io.outputs) out.push(`| output | ${mdCell(o.name)} | ${mdCell(shape(o.shape))} | ${o.dtype} |`);
+  for (const i of f.io.inputs) out.push(`| input | ${mdCell(i.name)} | ${mdCell(shape(i.shape))} | ${mdCell(i.dtype)} |`);
+  for (const o of f.io.outputs) out.push(`| output | ${mdCell(o.name)} | ${mdCell(shape(o.shape))} | ${mdCell(o.dtype)} |`);
   return out.join('\n');
 }
 
@@ -171,7 +175,7 @@ function size(f: CardFacts, opts: CardOptions): string {
       : '- Optimizer state stored: none',
   );
   out.push('', '| Weights | Values | Bytes |', '| --- | ---: | ---: |');
-  for (const m of f.memory) out.push(`| as stored, ${m.dtype} | ${count(m.values)} | ${bytes(m.bytes)} |`);
+  for (const m of f.memory) out.push(`| as stored, ${mdCell(m.dtype)} | ${count(m.values)} | ${bytes(m.bytes)} |`);
   for (const [dtype, b] of [
     ['float32', 4],
     ['float16', 2],
@@ -261,10 +265,6 @@ export function renderBlocks(inspection: Inspection, opts: CardOptions = {}): Re
   };
 }
 
-export function wrapBlock(name: string, body: string): string {
-  return `<!-- kerascope:begin ${name} -->\n${body}\n<!-- kerascope:end ${name} -->`;
-}
-
 export class TemplateError extends Error {}
 
 /**
@@ -273,14 +273,19 @@ export class TemplateError extends Error {}
  */
 export class FrontMatterError extends Error {}
 
+/** The card's title as text: --title, else the model name, else the file name. */
+export function cardTitle(inspection: Inspection, opts: CardOptions = {}): string {
+  return opts.title ?? inspection.graph?.name ?? baseName(inspection.report.file);
+}
+
 /** The default layout, or the template with its placeholders filled. */
 export function renderCardMarkdown(inspection: Inspection, opts: CardOptions = {}): string {
   const blocks = renderBlocks(inspection, opts);
-  const title = opts.title ?? inspection.graph?.name ?? baseName(inspection.report.file);
+  const title = cardTitle(inspection, opts);
   const fm = frontMatter(inspection.report, opts);
   if (opts.template !== undefined) return fillTemplate(opts.template, blocks, title, fm);
   const note = `_Generated by kerascope ${VERSION} from the model file: the blocks between \`kerascope:begin\`/\`kerascope:end\` markers are refreshed by \`kerascope card\`; write everything else._`;
-  const out = [renderFrontMatter(fm), `# ${title}`, '', wrapBlock('note', note), ''];
+  const out = [renderFrontMatter(fm), `# ${mdText(title)}`, '', wrapBlock('note', note), ''];
   for (const name of BLOCKS) out.push(wrapBlock(name, blocks[name]), '');
   for (const [heading, prompt] of AUTHOR_SECTIONS) out.push(`## ${heading}`, '', `> _To be written by the author: ${prompt}_`, '');
   return out.join('\n');
@@ -288,10 +293,16 @@ export function renderCardMarkdown(inspection: Inspection, opts: CardOptions = {
 
 function fillTemplate(template: string, blocks: Record<BlockName, string>, title: string, fm: Record<string, unknown>): string {
   const known = new Set(Object.keys(PLACEHOLDERS));
-  const body = template.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (_, name: string) => {
+  if (hasMarkers(template)) throw new TemplateError('the template has kerascope markers of its own: use {{placeholders}}');
+  // In the template's front matter a value is a YAML scalar (double-quoted by the YAML library); in the body
+  // the title is Markdown text.
+  const fmEnd = /^---\r?\n(?:[\s\S]*?\r?\n)?---\r?\n/.exec(template)?.[0].length ?? 0;
+  const body = template.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (_, name: string, at: number) => {
     if (!known.has(name))
       throw new TemplateError(`unknown placeholder {{${name}}}; known: ${[...known].map((k) => `{{${k}}}`).join(', ')}`);
-    return name === 'title' ? title : wrapBlock(name, blocks[name as BlockName]);
+    if (at < fmEnd && name !== 'title') throw new TemplateError(`{{${name}}} is a block: it cannot stand in the front matter`);
+    if (name === 'title') return at < fmEnd ? yamlScalar(title) : mdText(title);
+    return wrapBlock(name, blocks[name as BlockName]);
   });
   const { front } = splitFrontMatter(body);
   return front === null ? `${renderFrontMatter(fm)}\n${body}` : mergeFrontMatter(body, fm);
@@ -299,11 +310,9 @@ function fillTemplate(template: string, blocks: Record<BlockName, string>, title
 
 // ── refreshing an existing card ──────────────────────────────────────────────────────────────────────
 
-const BLOCK_RE = /<!-- kerascope:begin ([\w-]+) -->\n[\s\S]*?\n<!-- kerascope:end \1 -->/g;
-
-/** True when the text has at least one generated block. */
+/** True when the text has a line that is (or looks like) a kerascope marker: a card to refresh, or to refuse. */
 export function hasBlocks(text: string): boolean {
-  return new RegExp(BLOCK_RE.source).test(text);
+  return hasMarkers(text);
 }
 
 export function splitFrontMatter(text: string): { front: string | null; rest: string } {
@@ -338,7 +347,7 @@ export function mergeFrontMatter(text: string, fm: Record<string, unknown>): str
       changed = true;
     }
   }
-  return changed ? `---\n${doc.toString()}---\n${rest}` : text;
+  return changed ? `---\n${doc.toString(YAML_OPTIONS)}---\n${rest}` : text;
 }
 
 /**
@@ -348,8 +357,18 @@ export function mergeFrontMatter(text: string, fm: Record<string, unknown>): str
  */
 export function updateCard(existing: string, fresh: string): string {
   const blocks = new Map<string, string>();
-  for (const m of fresh.matchAll(BLOCK_RE)) blocks.set(m[1]!, m[0]);
-  const body = existing.replace(BLOCK_RE, (whole, name: string) => blocks.get(name) ?? whole);
+  for (const s of findBlocks(fresh)) blocks.set(s.name, fresh.slice(s.start, s.end));
+  // A card whose markers are not exactly one begin/end pair per block is refused (CardMarkerError).
+  const parts: string[] = [];
+  let at = 0;
+  for (const s of findBlocks(existing)) {
+    const block = blocks.get(s.name);
+    if (block === undefined) continue;
+    parts.push(existing.slice(at, s.start), block);
+    at = s.end;
+  }
+  parts.push(existing.slice(at));
+  const body = parts.join('');
   const { front } = splitFrontMatter(fresh);
   if (front === null) return body;
   return mergeFrontMatter(body, (parseDocument(front).toJS() ?? {}) as Record<string, unknown>);

@@ -1,12 +1,11 @@
 // The layer graph as a Mermaid flowchart (GitHub and the Hugging Face Hub render it): one node per unit of
 // the folded graph (a layer, or a folded block), edges as the model wires them.
+import { mermaidLabel } from '../report/escape/mermaid.js';
 import { count, shape } from '../report/format.js';
 import type { FoldedGraph, Unit } from './fold.js';
 
-/** Mermaid label text: quotes, angle brackets, ampersands and backticks as Mermaid entity codes. */
-export function mermaidText(s: string): string {
-  return s.replace(/[&"<>`#]/g, (c) => `#${c.charCodeAt(0)};`);
-}
+/** Mermaid label text (src/report/escape/mermaid.ts): one line, no `%%`, quotes and brackets as entity codes. */
+export const mermaidText = mermaidLabel;
 
 export function unitLines(u: Unit): string[] {
   return [u.title, `${shape(u.outputShape)} · ${count(u.params)} params`];

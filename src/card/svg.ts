@@ -2,6 +2,7 @@
 // graph (a layer or a folded block), edges as polylines with arrow heads. Pure: runs in a browser too.
 import dagre from '@dagrejs/dagre';
 import type { FoldedGraph } from './fold.js';
+import { escapeHtml } from '../report/escape/html.js';
 import { unitLines } from './mermaid.js';
 
 const CHAR_W = 7.3; // 12px monospace advance, rounded up
@@ -9,9 +10,8 @@ const LINE_H = 16;
 const PAD_X = 10;
 const PAD_Y = 8;
 
-export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+/** XML text and attribute values (src/report/escape/html.ts): entities, and controls as visible escapes. */
+export const escapeXml = escapeHtml;
 
 export interface SvgOptions {
   /** Accessible name of the drawing. */
@@ -60,7 +60,7 @@ export function renderGraphSvg(g: FoldedGraph, opts: SvgOptions = {}): string {
     const ls = lines.get(u.id)!;
     const cls = u.layers.length > 1 ? 'ks-node ks-fold' : 'ks-node';
     out.push(
-      `<g class="${cls}" data-unit="${u.id}"><title>${escapeXml(u.layers.map((l) => `${l.name} (${l.className})`).join('\n'))}</title>`,
+      `<g class="${cls}" data-unit="${u.id}"><title>${u.layers.map((l) => escapeXml(`${l.name} (${l.className})`)).join('\n')}</title>`,
     );
     out.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${n.width}" height="${n.height}" rx="4"/>`);
     ls.forEach((l, i) => {

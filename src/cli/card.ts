@@ -9,6 +9,7 @@ import { inspectModel } from '../node/inspect.js';
 import { sha256File } from '../node/sha256.js';
 import type { CliRun } from './run.js';
 import { openPath } from '../node/file-source.js';
+import { refreshCardFile } from './card-refresh.js';
 import { writeAtomic } from './gate-io.js';
 import { modelCommand, type ModelOptions, parseFormat } from './options.js';
 import { writeOut } from './stdio.js';
@@ -62,7 +63,7 @@ export function registerCard(program: Command, run: CliRun): void {
     .option('--force', 'replace an existing file that is not a kerascope card')
     .action(async (file: string, o: Options) => {
       // The card's renderers (YAML, Markdown, graph layout) load only when a card is written.
-      const { FrontMatterError, hasBlocks, renderCardHtml, renderCardMarkdown, sha256Files, TemplateError, updateCard } = await import(
+      const { CardMarkerError, FrontMatterError, renderCardHtml, renderCardMarkdown, sha256Files, TemplateError } = await import(
         '../card/index.js'
       );
       const template = o.template === undefined ? undefined : readText(o.template);
@@ -102,25 +103,29 @@ export function registerCard(program: Command, run: CliRun): void {
         writeOut(text);
         return;
       }
-      let verb = 'written';
-      if (fs.existsSync(o.output)) {
-        const existing = readText(o.output);
-        if (o.format === 'markdown' && hasBlocks(existing)) {
+      if (fs.existsSync(o.output) && !fs.statSync(o.output).isDirectory()) {
+        if (o.format === 'markdown') {
+          // Refreshed in place, streamed: memory follows the blocks rewritten, not the card's size.
+          let done: ReturnType<typeof refreshCardFile>;
           try {
-            text = updateCard(existing, text);
+            done = refreshCardFile(o.output, text);
           } catch (e) {
-            // The YAML library's guards (an alias bomb, a document it cannot parse) hold on the author's front
-            // matter: that is the card file's problem, said in one line, and the file stays as it was.
-            if (e instanceof FrontMatterError) throw new InputError(o.output, e.message);
+            // Markers that are not exactly one begin/end pair per block, or front matter the YAML library
+            // refuses (an alias bomb, a document it cannot parse): the card is left as it is, one line.
+            if (e instanceof CardMarkerError || e instanceof FrontMatterError) throw new InputError(o.output, e.message);
             throw e;
           }
-          verb = text === existing ? 'unchanged' : 'refreshed';
-        } else if (!o.force && !(o.format === 'html' && existing.includes('<meta name="generator" content="kerascope'))) {
+          if (done !== 'not a card') {
+            writeOut(`Card ${done}: ${o.output}\n`);
+            return;
+          }
+          if (!o.force) throw new InputError(o.output, 'exists and is not a kerascope card: pass --force to replace it');
+        } else if (!o.force && !readHead(o.output).includes('<meta name="generator" content="kerascope')) {
           throw new InputError(o.output, 'exists and is not a kerascope card: pass --force to replace it');
         }
       }
       writeAtomic(o.output, text, true, 'the card');
-      writeOut(`Card ${verb}: ${o.output}\n`);
+      writeOut(`Card written: ${o.output}\n`);
     });
 }
 
@@ -129,5 +134,21 @@ function readText(file: string): string {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
     throw new InputError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+/** The first 4 KB of a file (where an HTML card names its generator). */
+function readHead(file: string): string {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (e) {
+    throw new InputError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  try {
+    const buf = Buffer.alloc(4096);
+    return buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
   }
 }

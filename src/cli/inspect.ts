@@ -6,6 +6,8 @@ import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
 import { inspectModel } from '../node/inspect.js';
 import { type Spooled, spooledSource, spoolStdin } from '../node/stdin.js';
+import { escapeTerminal } from '../report/escape/terminal.js';
+import { stringifyJson } from '../report/escape/json.js';
 import { renderJson } from '../report/json.js';
 import { connectionsColumn } from '../report/connections.js';
 import { renderQuiet } from '../report/quiet.js';
@@ -53,7 +55,7 @@ export function registerInspect(program: Command, run: CliRun): void {
             });
             let out: string;
             if (o.format === 'json') out = renderJson(report);
-            else if (o.format === 'jsonl') out = JSON.stringify(report);
+            else if (o.format === 'jsonl') out = stringifyJson(report);
             else if (o.quiet) out = renderQuiet(report, { width: term.width, color: term.color });
             else {
               const functional = graph !== null && graph.className !== 'Sequential' && graph.layers.length > 1;
@@ -71,7 +73,7 @@ export function registerInspect(program: Command, run: CliRun): void {
           } catch (e) {
             // With several files, one that cannot be read is reported and the others still are.
             if (files.length === 1 || !(e instanceof InputError)) throw e;
-            writeErr(`kerascope: ${e.file}: ${e.message}\n`);
+            writeErr(`kerascope: ${escapeTerminal(e.file)}: ${escapeTerminal(e.message)}\n`);
             if (process.argv.includes('--debug') && e.stack) writeErr(`${e.stack}\n`);
             worst = 2;
           }

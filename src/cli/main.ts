@@ -6,6 +6,7 @@ import { takeHdf5Choice } from './hdf5-choice.js';
 import { takeLimits, UsageError } from './limits.js';
 import { type CliRun, cliRun, type RunHooks } from './run.js';
 import { VERSION } from '../version.js';
+import { escapeTerminal } from '../report/escape/terminal.js';
 import { streamsInUse, writeErr, writeOut } from './stdio.js';
 
 /**
@@ -96,9 +97,9 @@ export async function main(argvIn: string[], hooks: RunHooks = {}): Promise<numb
       return 2;
     }
     if (e instanceof InputError) {
-      writeErr(`kerascope: ${e.file}: ${e.message}\n`);
+      writeErr(`kerascope: ${escapeTerminal(e.file)}: ${escapeTerminal(e.message)}\n`);
     } else {
-      writeErr(`kerascope: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+      writeErr(`kerascope: internal error: ${escapeTerminal((e as Error)?.message ?? String(e))}\n`);
     }
     if (debug && e instanceof Error && e.stack) writeErr(`${e.stack}\n`);
     if (debug) for (const line of (await import('../hdf5/h5wasm/module.js')).runtimeLog()) writeErr(`(HDF5 runtime) ${line}\n`);

@@ -8,7 +8,9 @@ import type { Severity } from '../model/types.js';
 import { parseFormat, parseSeverity } from './options.js';
 import type { CliRun } from './run.js';
 import { parseShard, scanUrls } from './scan-urls.js';
-import { isTerminal, writeOut } from './stdio.js';
+import type { Skipped } from '../node/discover.js';
+import { escapeTerminal } from '../report/escape/terminal.js';
+import { isTerminal, writeErr, writeOut } from './stdio.js';
 
 function parseJobs(value: string): number {
   const n = Number(value);
@@ -72,6 +74,7 @@ export function registerScan(program: Command, run: CliRun): void {
             })
           : null;
       const rows: ScanRow[] = [];
+      const skipped: Skipped[] = [];
       let worst: 0 | 1 | 2 = 0;
       // The watchdog's limits apply per file: a file over one gets its error line and the scan goes on.
       const { timeout, maxMemoryMb } = run.limits;
@@ -81,6 +84,7 @@ export function registerScan(program: Command, run: CliRun): void {
         timeoutS: timeout,
         maxMemoryMb,
         budgets: run.load.budgets,
+        skipped,
         onTotal: (n: number) => progress?.start(n, 0),
       };
       for await (const r of scan(dir, opts)) {
@@ -93,7 +97,10 @@ export function registerScan(program: Command, run: CliRun): void {
       progress?.stop();
       if (o.format === 'table') {
         rows.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-        writeOut(`${renderScanTable(dir, rows, o.failOn)}\n`);
+        writeOut(`${renderScanTable(dir, rows, o.failOn, skipped)}\n`);
+      } else {
+        // The JSON Lines stay one report per model: what was skipped goes to standard error.
+        for (const s of skipped) writeErr(`kerascope: ${escapeTerminal(s.path)}: skipped (${s.why})\n`);
       }
       process.exitCode = worst;
     });

@@ -6,14 +6,17 @@
 import fs from 'node:fs';
 import { isatty } from 'node:tty';
 import { removeTempDirs } from '../node/temp.js';
+import { guardOutput } from '../report/escape/terminal.js';
 
 type Sink = (text: string) => void;
 
 const direct: [Sink, Sink] = [(text) => writeFd(1, text), (text) => writeFd(2, text)];
 let sinks: [Sink, Sink] = direct;
 
-export const writeOut = (text: string): void => sinks[0](text);
-export const writeErr = (text: string): void => sinks[1](text);
+// Both streams pass the last guard (src/report/escape/terminal.ts): only kerascope's own newlines, tabs and
+// colour sequences stay; any other control, bidi or zero-width character becomes its visible escape.
+export const writeOut = (text: string): void => sinks[0](guardOutput(text, true));
+export const writeErr = (text: string): void => sinks[1](guardOutput(text, false));
 
 const terminals = new Map<number, boolean>();
 

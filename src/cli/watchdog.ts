@@ -11,6 +11,7 @@
 import { makeScratchDir, spawnWorker, stopText, sweepStaleScratch, watchJob, workerHeapMb, workerScript } from '../node/worker-runner.js';
 import { hdf5Choice } from './hdf5-choice.js';
 import { type Limits, takeLimits } from './limits.js';
+import { guardOutput } from '../report/escape/terminal.js';
 import { holdOutput, writeErr } from './stdio.js';
 
 export const DONE_MESSAGE = 'kerascope:done';
@@ -194,7 +195,7 @@ async function runInWorker(argv: string[], limits: Limits, stdin?: { file: strin
     }
     await worker.terminate();
     const named = file ?? guessInput(argv);
-    process.stderr.write(`kerascope: ${named ? `${named}: ` : ''}${stopText(outcome.stopped, true)}\n`);
+    process.stderr.write(guardOutput(`kerascope: ${named ? `${named}: ` : ''}${stopText(outcome.stopped, true)}\n`, false));
     return 2;
   } finally {
     process.off('SIGINT', sigint);

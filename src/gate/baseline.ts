@@ -1,6 +1,7 @@
 // The baseline file: a ModelSummary with a kind, a schema version and the kerascope version, written with a
 // stable key order and one layer per line so that `git diff` on it reads like the change to the model.
 import { InputError } from '../model/errors.js';
+import { stringifyJson } from '../model/strings.js';
 import { BASELINE_SCHEMA_VERSION, type Baseline, type LayerSummary, type ModelSummary } from './types.js';
 
 export const BASELINE_KIND = 'kerascope-baseline';
@@ -10,7 +11,7 @@ export function makeBaseline(summary: ModelSummary, kerascopeVersion: string): B
 }
 
 function layerLine(l: LayerSummary): string {
-  return JSON.stringify({
+  return stringifyJson({
     name: l.name,
     className: l.className,
     outputShape: l.outputShape,
@@ -47,20 +48,20 @@ export function serializeBaseline(b: Baseline): string {
       },
     ],
   ];
-  const lines = head.map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)},`);
+  const lines = head.map(([k, v]) => `  ${stringifyJson(k)}: ${stringifyJson(v)},`);
   const list = (key: string, items: string[], last: boolean) =>
     `  "${key}": ${items.length ? `[\n${items.map((s) => `    ${s}`).join(',\n')}\n  ]` : '[]'}${last ? '' : ','}`;
   lines.push(
     list(
       'files',
-      b.files.map((f) => JSON.stringify({ path: f.path, bytes: f.bytes, sha256: f.sha256 })),
+      b.files.map((f) => stringifyJson({ path: f.path, bytes: f.bytes, sha256: f.sha256 })),
       false,
     ),
   );
   lines.push(
     list(
       'errors',
-      b.errors.map((e) => JSON.stringify({ code: e.code, layer: e.layer, message: e.message })),
+      b.errors.map((e) => stringifyJson({ code: e.code, layer: e.layer, message: e.message })),
       false,
     ),
   );

@@ -319,6 +319,12 @@ export const CATALOGUE = {
     'a .keras archive declares far more uncompressed bytes than it holds',
     'Do not load this archive: it inflates to far more than it holds (memory or disk exhaustion).',
   ),
+  'deceptive-name': entry(
+    'high',
+    'security',
+    'a name holds control, bidirectional or zero-width characters (or a lone surrogate) that hide or disguise text; shown escaped',
+    'Treat the file as hostile: a name that hides or reorders its own text is made to mislead whoever reads the report. Read the escaped name kerascope shows, and get the model from its author again.',
+  ),
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type FindingCode = keyof typeof CATALOGUE;

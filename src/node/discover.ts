@@ -7,25 +7,30 @@ import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { isHdf5Signature } from '../hdf5/signature.js';
+import { bytesText } from '../model/text.js';
 
 export interface Found {
   /** The model file (an architecture JSON, a model.json, an .h5, a .keras, …). */
   file: string;
   /** The weights paired with an architecture JSON, when there is exactly one candidate. */
   weights?: string;
+  /** The real path's bytes, when they are not UTF-8 (`file` is then the path with escapes). */
+  bytes?: Buffer;
+  /** The same for `weights`. */
+  weightsBytes?: Buffer;
 }
 
-type Kind = 'hdf5' | 'zip' | 'tfjs' | 'arch' | 'index' | null;
+type Kind = 'hdf5' | 'zip' | 'tfjs' | 'arch' | 'index' | 'unreadable' | null;
 
 const HEAD = 64 * 1024;
 
 /** What a file is, from its first bytes. */
-export function sniffFile(file: string): Kind {
+export function sniffFile(file: string | Buffer): Kind {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
   } catch {
-    return null;
+    return 'unreadable';
   }
   try {
     const head = Buffer.alloc(HEAD);
@@ -46,58 +51,109 @@ export function sniffFile(file: string): Kind {
 /** Weights saved beside an architecture JSON under the names `inspect` looks for. */
 const COMPANION_SUFFIXES = ['_weights.h5', '.weights.h5', '.h5', '_weights.hdf5', '.hdf5', '.weights.json'];
 
-/** Every model under `root`, folder by folder (sorted), without holding more than one folder's names. */
-export function* discover(root: string, exclude: string[] = []): Generator<Found> {
+/** An entry the walk did not inspect, and why (scan lists them). */
+export interface Skipped {
+  /** The path as text (a name that is not UTF-8 shown with `\xHH` escapes). */
+  path: string;
+  why: 'dangling link' | 'FIFO' | 'socket' | 'device' | 'unreadable' | 'unreadable folder';
+}
+
+const SLASH = Buffer.from(path.sep);
+
+/** `dir` + separator + `name`, as bytes. */
+const joinBytes = (dir: Buffer, name: Buffer) =>
+  dir.length && dir[dir.length - 1] === SLASH[0] ? Buffer.concat([dir, name]) : Buffer.concat([dir, SLASH, name]);
+
+/** The path as a string when its bytes are UTF-8 (a string names the same file), else null. */
+function utf8(b: Buffer): string | null {
+  const s = b.toString('utf8');
+  return Buffer.byteLength(s) === b.length && Buffer.from(s).equals(b) ? s : null;
+}
+
+/** How a path is shown: itself when UTF-8, else with escapes for the bytes that are not. */
+export const displayPath = (b: Buffer): string => utf8(b) ?? bytesText(b);
+
+/**
+ * Every model under `root`, folder by folder (sorted), without holding more than one folder's names.
+ * Entries are read as bytes: a name that is not UTF-8 is still inspected (`bytes` holds its real path, `file`
+ * the path with escapes). What is neither a model candidate nor a folder and cannot be read (devices, FIFOs,
+ * sockets, dangling links, unreadable entries and folders) is pushed to `skipped`.
+ */
+export function* discover(root: string, exclude: string[] = [], skipped: Skipped[] = []): Generator<Found> {
   const skip = exclude.length ? picomatch(exclude, { dot: true }) : () => false;
   const seen = new Set<string>();
-  const stack = [root];
+  const stack: Buffer[] = [Buffer.from(root)];
+  const rootText = root;
   while (stack.length) {
     const dir = stack.pop()!;
     let real: string;
     try {
-      real = fs.realpathSync(dir);
+      real = fs.realpathSync.native(dir, { encoding: 'buffer' }).toString('latin1');
     } catch {
+      skipped.push({ path: displayPath(dir), why: 'unreadable folder' });
       continue;
     }
     if (seen.has(real)) continue;
     seen.add(real);
-    let names: string[];
+    let names: Buffer[];
     try {
-      names = fs.readdirSync(dir).sort();
+      names = fs.readdirSync(dir, { encoding: 'buffer' }).sort(Buffer.compare);
     } catch {
+      skipped.push({ path: displayPath(dir), why: 'unreadable folder' });
       continue;
     }
-    const files: { name: string; full: string; kind: Kind }[] = [];
-    const subdirs: string[] = [];
-    for (const name of names) {
-      const full = path.join(dir, name);
-      const rel = path.relative(root, full).split(path.sep).join('/');
+    const files: { name: string; full: string; bytes?: Buffer; kind: Kind }[] = [];
+    const subdirs: Buffer[] = [];
+    for (const nameBytes of names) {
+      const fullBytes = joinBytes(dir, nameBytes);
+      const text = utf8(fullBytes);
+      const full = text ?? bytesText(fullBytes);
+      const rel = path.relative(rootText, full).split(path.sep).join('/');
       if (skip(rel)) continue;
       let st: fs.Stats;
       try {
-        st = fs.statSync(full);
-      } catch {
-        continue; // a dangling link
+        st = fs.statSync(fullBytes);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        skipped.push({ path: full, why: code === 'ENOENT' || code === 'ELOOP' ? 'dangling link' : 'unreadable' });
+        continue;
       }
-      if (st.isDirectory()) subdirs.push(full);
-      else if (st.isFile() && st.size > 0) files.push({ name, full, kind: sniffFile(full) });
+      if (st.isDirectory()) subdirs.push(fullBytes);
+      else if (st.isFile()) {
+        if (st.size === 0) continue;
+        const kind = sniffFile(fullBytes);
+        if (kind === 'unreadable') skipped.push({ path: full, why: 'unreadable' });
+        else
+          files.push({
+            name: text === null ? bytesText(nameBytes) : nameBytes.toString('utf8'),
+            full,
+            kind,
+            ...(text === null ? { bytes: fullBytes } : {}),
+          });
+      } else skipped.push({ path: full, why: st.isFIFO() ? 'FIFO' : st.isSocket() ? 'socket' : 'device' });
     }
     const claimed = new Set<string>();
     const found: Found[] = [];
     for (const f of files) {
       if (f.kind !== 'arch') continue;
       const stem = f.name.replace(/\.json$/i, '');
-      const candidates = COMPANION_SUFFIXES.map((s) => stem + s).filter((n) =>
-        files.some((g) => g.name === n && (g.kind === 'hdf5' || g.kind === 'index')),
-      );
+      const candidates = COMPANION_SUFFIXES.map((s) => stem + s)
+        .map((n) => files.find((g) => g.name === n && (g.kind === 'hdf5' || g.kind === 'index')))
+        .filter((g) => g !== undefined);
       if (candidates.length === 1) {
-        claimed.add(candidates[0]!);
-        found.push({ file: f.full, weights: path.join(dir, candidates[0]!) });
-      } else found.push({ file: f.full });
+        const w = candidates[0]!;
+        claimed.add(w.name);
+        found.push({
+          file: f.full,
+          weights: w.full,
+          ...(f.bytes ? { bytes: f.bytes } : {}),
+          ...(w.bytes ? { weightsBytes: w.bytes } : {}),
+        });
+      } else found.push({ file: f.full, ...(f.bytes ? { bytes: f.bytes } : {}) });
     }
     for (const f of files) {
       if (f.kind === null || f.kind === 'arch' || claimed.has(f.name)) continue;
-      found.push({ file: f.full });
+      found.push({ file: f.full, ...(f.bytes ? { bytes: f.bytes } : {}) });
     }
     found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     yield* found;

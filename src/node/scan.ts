@@ -1,11 +1,13 @@
 // `kerascope scan`: every model under a folder, inspected in parallel by worker threads (each initializes
 // its readers once), results handed back as they finish so that a folder of any size streams through
 // without holding its reports.
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { BudgetName } from '../model/budgets.js';
 import type { Report } from '../model/types.js';
-import { discover, type Found } from './discover.js';
+import { discover, displayPath, type Found, type Skipped } from './discover.js';
 import { READY_MESSAGE, type ScanAnswer, type ScanJob } from './scan-worker-main.js';
 import { makeScratchDir, spawnWorker, stopText, watchJob, workerHeapMb, workerScript } from './worker-runner.js';
 
@@ -25,6 +27,8 @@ export interface ScanOptions {
   exclude?: string[];
   /** Called once the folder has been walked (for a progress bar's total). */
   onTotal?: (n: number) => void;
+  /** Gets what the walk skipped (devices, FIFOs, sockets, dangling links, unreadable entries). */
+  skipped?: Skipped[];
   /** Seconds one file may take before its worker is stopped (0 or absent: no limit). */
   timeoutS?: number;
   /** Megabytes of JavaScript heap a worker may use, as the CLI's --max-memory (0 or absent: Node's default). */
@@ -44,7 +48,7 @@ export interface ScanOptions {
  * files live in a private folder removed at the end.
  */
 export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerator<ScanResult> {
-  yield* scanEach([...discover(root, opts.exclude ?? [])], opts);
+  yield* scanEach([...discover(root, opts.exclude ?? [], opts.skipped)], opts);
 }
 
 /**
@@ -52,7 +56,7 @@ export async function* scan(root: string, opts: ScanOptions = {}): AsyncGenerato
  * the same limits per entry as `scan`. Remote entries report what they cost (requests, bytes, seconds).
  */
 export async function* scanEach(entries: Found[], opts: ScanOptions = {}): AsyncGenerator<ScanResult> {
-  const items: (Found & { id: number; expand?: boolean })[] = entries.map((f, id) => ({
+  const items: (Found & { id: number; expand?: boolean; stage?: Stage })[] = entries.map((f, id) => ({
     ...f,
     id,
     ...(opts.expandRepos ? { expand: true } : {}),
@@ -71,6 +75,22 @@ export async function* scanEach(entries: Found[], opts: ScanOptions = {}): Async
   let finished = 0;
   let ended = false;
   const found = (item: (typeof items)[number]): Found => (item.weights ? { file: item.file, weights: item.weights } : { file: item.file });
+  let staged = 0;
+  // What the worker opens: the path itself, or for a path that is not UTF-8 its staged stand-in.
+  const job = (item: (typeof items)[number]): string => {
+    if (!item.bytes && !item.weightsBytes) return item.file;
+    item.stage ??= stage(path.join(scratch.dir, `stage-${staged++}`), item);
+    return item.stage.file;
+  };
+  // Answers name the staged stand-in: shown as the real path (with escapes) again.
+  const unstage = (item: (typeof items)[number], r: ScanResult): ScanResult => {
+    const st = item.stage;
+    if (!st) return r;
+    const back = (x: string) => x.split(st.file).join(item.file).split(st.dir).join(st.shownDir);
+    if (r.error !== undefined) return { ...r, error: back(r.error) };
+    const report = { ...r.report, file: item.file, files: r.report.files.map((f) => ({ ...f, path: back(f.path) })) };
+    return { ...r, report };
+  };
   const answer = (r: ScanResult) => {
     done.push(r);
     finished++;
@@ -144,7 +164,12 @@ export async function* scanEach(entries: Found[], opts: ScanOptions = {}): Async
           return;
         }
         const remote = a.remote ? { remote: a.remote } : {};
-        answer('error' in a ? { ...found(item), error: a.error, ...remote } : { ...found(item), report: a.report as Report, ...remote });
+        answer(
+          unstage(
+            item,
+            'error' in a ? { ...found(item), error: a.error, ...remote } : { ...found(item), report: a.report as Report, ...remote },
+          ),
+        );
       } else {
         answer({ ...found(item), error: `${item.file}: ${stopText(outcome.stopped, true)}` });
         if (ended) return;
@@ -155,7 +180,7 @@ export async function* scanEach(entries: Found[], opts: ScanOptions = {}): Async
     });
     w.postMessage({
       id: item.id,
-      file: item.file,
+      file: job(item),
       budgets: opts.budgets ?? {},
       ...(timeoutS > 0 ? { timeoutS } : {}),
       ...(item.expand ? { expand: true } : {}),
@@ -178,4 +203,40 @@ export async function* scanEach(entries: Found[], opts: ScanOptions = {}): Async
     await Promise.all(slots.map((s) => s.worker.terminate()));
     scratch.remove();
   }
+}
+
+interface Stage {
+  /** The stand-in folder and how its paths are shown. */
+  dir: string;
+  shownDir: string;
+  file: string;
+  weights?: string;
+}
+
+/**
+ * A path whose bytes are not UTF-8 cannot be handed to the readers as a string: its folder is mirrored in a
+ * scratch folder by symbolic links (one per entry, named as the entry is shown), so the model and whatever
+ * it names beside itself (weights, shards) open through UTF-8 paths, and the links lead to the real files.
+ */
+function stage(dir: string, item: Found): Stage {
+  fs.mkdirSync(dir);
+  const real = item.bytes ?? Buffer.from(item.file);
+  const sep = real.lastIndexOf(path.sep.charCodeAt(0));
+  const folder = sep > 0 ? real.subarray(0, sep) : Buffer.from('.');
+  for (const name of fs.readdirSync(folder, { encoding: 'buffer' })) {
+    const shown = displayPath(name).replace(/[\\/]/g, '_');
+    try {
+      fs.symlinkSync(Buffer.concat([folder, Buffer.from(path.sep), name]), path.join(dir, shown));
+    } catch {
+      // two names shown alike: the first keeps the place
+    }
+  }
+  const base = (p: string) => p.slice(p.lastIndexOf(path.sep) + 1).replace(/[\\/]/g, '_');
+  const shownDir = item.file.slice(0, item.file.lastIndexOf(path.sep));
+  return {
+    dir,
+    shownDir,
+    file: path.join(dir, base(item.file)),
+    ...(item.weights ? { weights: path.join(dir, base(item.weights)) } : {}),
+  };
 }

@@ -5,6 +5,8 @@ import type { Finding, Report } from '../model/types.js';
 import { colors, ellipsize, fitColumns, severityText, type TextStyle, textWidth, wrapWords } from './style.js';
 import { clip, moreText, summarizeFindings } from './summarize.js';
 import { renderBox } from './box.js';
+import { stringifyJson } from './escape/json.js';
+import { terminalSafe } from './escape/terminal.js';
 
 /**
  * Findings `kerascope audit` leaves out: notes about stored state, not risks or integrity. What could not be
@@ -22,10 +24,12 @@ export function auditFindings(r: Report): Finding[] {
 }
 
 export function renderAuditJson(r: Report, findings = auditFindings(r)): string {
-  return JSON.stringify({ schemaVersion: 2, file: r.file, format: r.format, kerasVersion: r.kerasVersion, findings }, null, 2);
+  return stringifyJson({ schemaVersion: 2, file: r.file, format: r.format, kerasVersion: r.kerasVersion, findings }, 2);
 }
 
-export function renderAuditTable(r: Report, findings = auditFindings(r), style: TextStyle = {}): string {
+export function renderAuditTable(report: Report, allFindings = auditFindings(report), style: TextStyle = {}): string {
+  const r = terminalSafe(report);
+  const findings = terminalSafe(allFindings);
   const head = `Audit: ${r.file} (${r.format}${r.kerasVersion ? `, Keras ${r.kerasVersion}` : ''})`;
   if (!findings.length) return `${head}\nNo security or integrity findings: every count was checked.`;
   // Security apart from integrity: one table each, with its own tally.

@@ -12,6 +12,9 @@ import {
   layerKey,
 } from '../explain/index.js';
 import { count } from './format.js';
+import { stringifyJson } from './escape/json.js';
+import { mdCell, mdCode, mdText } from './escape/markdown.js';
+import { terminalSafe } from './escape/terminal.js';
 
 export type ExplainFormat = 'text' | 'markdown' | 'json';
 
@@ -73,7 +76,8 @@ export interface ExplainRenderOptions {
   partial?: boolean;
 }
 
-export function renderExplainText(e: Explanation, opts: ExplainRenderOptions = {}): string {
+export function renderExplainText(explanation: Explanation, opts: ExplainRenderOptions = {}): string {
+  const e = terminalSafe(explanation);
   const out: string[] = [
     `Model: ${e.file} (${e.format}${e.kerasVersion ? `, ${/^\d/.test(e.kerasVersion) ? 'Keras ' : ''}${e.kerasVersion}` : ''})`,
     '',
@@ -95,16 +99,14 @@ export function renderExplainText(e: Explanation, opts: ExplainRenderOptions = {
   return out.join('\n');
 }
 
-const cell = (s: string) => s.replace(/\|/g, '\\|');
+const cell = mdCell;
 
 export function renderExplainMarkdown(e: Explanation, opts: ExplainRenderOptions = {}): string {
   const out = ['| Layer | Class | Sizes | Formula | Arithmetic | Params |', '| --- | --- | --- | --- | --- | ---: |'];
   for (const l of e.layers) {
-    const formula = l.source === 'stored' ? 'stored (no formula)' : `\`${generalText(l)}\``;
-    const arithmetic = l.source === 'stored' ? (l.note ?? '') : `${arithmeticText(l)}`;
-    out.push(
-      `| ${cell(layerKey(l))} | ${cell(l.className)} | ${cell(sizesText(l))} | ${cell(formula)} | ${cell(arithmetic)} | ${count(l.params)} |`,
-    );
+    const formula = l.source === 'stored' ? 'stored (no formula)' : mdCode(generalText(l));
+    const arithmetic = l.source === 'stored' ? cell(l.note ?? '') : cell(arithmeticText(l));
+    out.push(`| ${cell(layerKey(l))} | ${cell(l.className)} | ${cell(sizesText(l))} | ${formula} | ${arithmetic} | ${count(l.params)} |`);
   }
   const t = e.total;
   const sum = opts.partial ? 'whole model' : e.layers.map((l) => count(l.params)).join(' + ') || '0';
@@ -117,7 +119,7 @@ export function renderExplainMarkdown(e: Explanation, opts: ExplainRenderOptions
 
 /** Two-space JSON with lists of plain values (shapes) kept on one line. */
 export function compactJson(x: unknown): string {
-  return JSON.stringify(x, null, 2)
+  return stringifyJson(x, 2)
     .replace(
       /\[\s*([^[\]{}]*?)\s*\]/g,
       (_, inner: string) =>
@@ -165,7 +167,8 @@ const MEANING: Record<string, string> = {
   head_dim: 'config head_dim',
 };
 
-export function renderClassFormula(f: ClassFormula, format: ExplainFormat, withValues: boolean): string {
+export function renderClassFormula(formula: ClassFormula, format: ExplainFormat, withValues: boolean): string {
+  const f = format === 'text' ? terminalSafe(formula) : formula;
   const l = f.layer;
   if (format === 'json') {
     // `layer` has the shape of one layer of schema/explain.schema.json ($defs/layer).
@@ -183,10 +186,14 @@ export function renderClassFormula(f: ClassFormula, format: ExplainFormat, withV
     const rows = ['| Variable | Shape | Elements | Trainable |', '| --- | --- | --- | --- |'];
     for (const v of l.variables) {
       rows.push(
-        `| ${cell(v.name)} | ${cell(axes(v.factors.map((x) => print(x, 'symbols'))))} | \`${cell(print(v.expression, 'symbols'))}\` | ${v.trainable ? 'yes' : 'no'} |`,
+        `| ${cell(v.name)} | ${cell(axes(v.factors.map((x) => print(x, 'symbols'))))} | ${mdCode(print(v.expression, 'symbols'))} | ${v.trainable ? 'yes' : 'no'} |`,
       );
     }
-    return [`**${f.className}**${alias}: \`${generalText(l)}\``, '', ...(l.variables.length ? rows : ['no weights'])].join('\n');
+    return [
+      `**${mdText(f.className)}**${mdText(alias)}: ${mdCode(generalText(l), false)}`,
+      '',
+      ...(l.variables.length ? rows : ['no weights']),
+    ].join('\n');
   }
   const out = [`${f.className}${alias}`];
   if (!l.variables.length) {

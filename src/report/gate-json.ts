@@ -1,6 +1,8 @@
 // JSON output of check/diff: two-space indentation, lists of numbers (shapes) on one line.
+import { stringifyJson } from './escape/json.js';
+
 export function renderGateJson(doc: unknown): string {
-  return JSON.stringify(doc, null, 2).replace(
+  return stringifyJson(doc, 2).replace(
     /\[(\s*(?:-?\d+|null)(?:,\s*(?:-?\d+|null))*\s*)\]/g,
     (_, inner: string) =>
       `[${inner

@@ -5,10 +5,11 @@ import type { LayerChange, TotalsChange } from '../gate/types.js';
 import { arrow, describeLayer, diskBytes, signedAmount } from './gate-text.js';
 import { count, shape } from './format.js';
 import { percentText, plural } from '../model/text.js';
+import { mdCell, mdCode } from './escape/markdown.js';
 
-/** Escapes text for a table cell. */
-export const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-export const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+/** Text for a table cell or a line: Markdown as text, never markup (src/report/escape/markdown.ts). */
+export const cell = mdCell;
+export const code = (s: string) => mdCode(s);
 
 function totalsTable(t: TotalsChange): string[] {
   const row = (what: string, c: TotalsChange['params'], unit: (n: number | null) => string = count) => {
@@ -36,7 +37,7 @@ function layersTable(layers: LayerChange[]): string[] {
     '| --- | --- | --- | ---: | --- |',
     ...layers.map(
       (c) =>
-        `| ${code(c.name)} | ${(c.after ?? c.before)!.className ?? '?'} | ${cell(describeLayer(c))} | ${params(c)} | ${cell(out(c))} |`,
+        `| ${code(c.name)} | ${cell((c.after ?? c.before)!.className ?? '?')} | ${cell(describeLayer(c))} | ${params(c)} | ${cell(out(c))} |`,
     ),
   ];
 }
@@ -69,7 +70,7 @@ export function renderCheckMarkdown(r: CheckResult, opts: CheckMarkdownOptions =
     ...(opts.marker === false ? [] : [CHECK_MARKER]),
     `${verdict}: ${cell(r.summary)}`,
     '',
-    `Model ${code(r.file)} (${r.format})${r.baseline ? ` against baseline ${code(r.baseline)}` : ''}.`,
+    `Model ${code(r.file)} (${cell(r.format)})${r.baseline ? ` against baseline ${code(r.baseline)}` : ''}.`,
     '',
     ...totalsTable(r.totals),
   ];
@@ -100,7 +101,7 @@ export function renderDiffMarkdown(r: DiffResult): string {
   const out = [
     verdict,
     '',
-    `${code(r.before.file)} (${r.before.format}) → ${code(r.after.file)} (${r.after.format})`,
+    `${code(r.before.file)} (${cell(r.before.format)}) → ${code(r.after.file)} (${cell(r.after.format)})`,
     '',
     ...totalsTable(r.totals),
     '',

@@ -6,6 +6,7 @@ import type { Change, LayerChange, TotalsChange } from '../gate/types.js';
 import type { WeightsCompat } from '../gate/weights.js';
 import { bytes, count, shape } from './format.js';
 import { MINUS, percentText, signedCount } from '../model/text.js';
+import { terminalSafe } from './escape/terminal.js';
 
 const signed = signedCount;
 
@@ -103,7 +104,8 @@ export function acceptText(h: { command: string; commit: string[] }): string {
   return `To accept this change as intended, run: ${h.command}${h.commit.length ? `\nthen commit ${h.commit.join(', ')}` : ''}`;
 }
 
-export function renderCheckText(r: CheckResult, color = false, hint: { command: string; commit: string[] } | null = null): string {
+export function renderCheckText(result: CheckResult, color = false, hint: { command: string; commit: string[] } | null = null): string {
+  const r = terminalSafe(result);
   const p = paint(color);
   const out = [p.bold(`Check: ${r.file} (${r.format})${r.baseline ? ` against ${r.baseline}` : ''}`)];
   if (r.baseline) {
@@ -119,11 +121,12 @@ export function renderCheckText(r: CheckResult, color = false, hint: { command: 
     for (const e of r.errors) out.push(`  ${e.new ? p.red('FAIL') : 'known'} ${e.code}${e.layer ? ` (${e.layer})` : ''}: ${e.message}`);
   }
   out.push(r.verdict === 'pass' ? p.green(`PASS: ${r.summary}`) : p.red(`FAIL: ${r.summary}`));
-  if (hint && r.verdict === 'fail') out.push(acceptText(hint));
+  if (hint && r.verdict === 'fail') out.push(acceptText(terminalSafe(hint)));
   return out.join('\n');
 }
 
-export function renderDiffText(r: DiffResult, color = false): string {
+export function renderDiffText(result: DiffResult, color = false): string {
+  const r = terminalSafe(result);
   const p = paint(color);
   return [
     p.bold(`Diff: ${r.before.file} (${r.before.format}) → ${r.after.file} (${r.after.format})`),

@@ -6,6 +6,7 @@ import type { DiffResult } from '../gate/diff.js';
 import type { LayerChange } from '../gate/types.js';
 import { acceptText, arrow, describeLayer, layerLabel } from './gate-text.js';
 import { plural } from '../model/text.js';
+import { terminalSafe } from './escape/terminal.js';
 
 export function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -32,7 +33,12 @@ function layerCommands(file: string, layers: LayerChange[]): string[] {
   );
 }
 
-export function renderCheckGithub(r: CheckResult, hint: { command: string; commit: string[] } | null = null): string {
+// The renderers first make every string of the result terminal-safe (control, bidi and zero-width
+// characters as visible escapes: the log viewer reads ANSI sequences), then `command` escapes for the
+// workflow command, so no model text can end a command or start another.
+
+export function renderCheckGithub(result: CheckResult, hint: { command: string; commit: string[] } | null = null): string {
+  const r = terminalSafe(result);
   const out: string[] = [];
   for (const b of r.budgets.filter((x) => !x.ok))
     out.push(command('error', { file: r.file, title: `kerascope: --${b.budget} ${b.limit} exceeded` }, b.message));
@@ -51,7 +57,8 @@ export function renderCheckGithub(r: CheckResult, hint: { command: string; commi
   return out.join('\n');
 }
 
-export function renderDiffGithub(r: DiffResult): string {
+export function renderDiffGithub(result: DiffResult): string {
+  const r = terminalSafe(result);
   const out = layerCommands(r.after.file, r.layers);
   const w = r.weightsCompat;
   if (w.applicable && !w.topological!.ok)

@@ -3,6 +3,7 @@
 import { CATALOGUE, FINDING_CODES, type FindingCode } from '../model/findings.js';
 import type { Finding, Report, Severity } from '../model/types.js';
 import { VERSION } from '../version.js';
+import { stringifyJson } from './escape/json.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -77,5 +78,5 @@ export function toSarif(report: Pick<Report, 'file' | 'findings'>): object {
 }
 
 export function renderSarif(report: Pick<Report, 'file' | 'findings'>): string {
-  return JSON.stringify(toSarif(report), null, 2);
+  return stringifyJson(toSarif(report), 2);
 }

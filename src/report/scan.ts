@@ -4,6 +4,8 @@ import Table from 'cli-table3';
 import { atLeast, type Category, categoryOf, DEFAULT_FAIL_ON, SEVERITIES } from '../model/findings.js';
 import type { Finding, Report, Severity } from '../model/types.js';
 import { count } from './format.js';
+import { stringifyJson } from './escape/json.js';
+import { escapeTerminal, terminalSafe } from './escape/terminal.js';
 
 export interface ScanRow {
   file: string;
@@ -13,7 +15,7 @@ export interface ScanRow {
 
 /** One line of `--format jsonl`: the same document as `inspect --format json`, plus `path`; or `{path, error}`. */
 export function renderScanLine(row: ScanRow): string {
-  return JSON.stringify(row.report ? { path: row.file, ...row.report } : { path: row.file, error: row.error });
+  return stringifyJson(row.report ? { path: row.file, ...row.report } : { path: row.file, error: row.error });
 }
 
 /** The status a scanned file earns: unreadable (exit 2), a finding at or above `failOn` (exit 1), or ok. */
@@ -37,7 +39,15 @@ function failing(findings: Finding[], failOn: Severity): Category[] {
   return (['security', 'integrity'] as const).filter((c) => findings.some((f) => categoryOf(f.code) === c && atLeast(f.severity, failOn)));
 }
 
-export function renderScanTable(root: string, rows: ScanRow[], failOn: Severity = DEFAULT_FAIL_ON): string {
+export function renderScanTable(
+  rootPath: string,
+  scanRows: ScanRow[],
+  failOn: Severity = DEFAULT_FAIL_ON,
+  skippedEntries: { path: string; why: string }[] = [],
+): string {
+  const skipped = terminalSafe(skippedEntries);
+  const root = escapeTerminal(rootPath);
+  const rows = terminalSafe(scanRows);
   const t = new Table({
     head: ['File', 'Format', 'Params', 'Stored', 'Security', 'Integrity', 'Status'],
     colAligns: ['left', 'left', 'right', 'right', 'left', 'left', 'left'],
@@ -68,7 +78,8 @@ export function renderScanTable(root: string, rows: ScanRow[], failOn: Severity 
   return [
     `Scan: ${root}`,
     t.toString(),
-    ` ${count(rows.length)} model(s): ${count(ok)} ok, ${count(n('security'))} with security findings, ${count(n('integrity'))} with integrity findings (${failOn} or above), ${count(rows.length - reports.length)} unreadable`,
+    ` ${count(rows.length)} model(s): ${count(ok)} ok, ${count(n('security'))} with security findings, ${count(n('integrity'))} with integrity findings (${failOn} or above), ${count(rows.length - reports.length)} unreadable${skipped.length ? `; ${count(skipped.length)} entr${skipped.length === 1 ? 'y' : 'ies'} skipped` : ''}`,
     ...(errors.length ? ['', 'Unreadable:', ...errors] : []),
+    ...(skipped.length ? ['', 'Skipped (not inspected):', ...skipped.map((s) => `  ${s.path}: ${s.why}`)] : []),
   ].join('\n');
 }

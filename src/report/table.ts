@@ -5,6 +5,7 @@ import type { LayerRow, LayerStatus, Report } from '../model/types.js';
 import { bytes, count, shape } from './format.js';
 import { colors, ellipsize, fitColumns, severityText, statusText, type TextStyle, textWidth, wrapWords } from './style.js';
 import { clip, moreText, summarizeFindings } from './summarize.js';
+import { terminalSafe } from './escape/terminal.js';
 
 export interface TableOptions extends TextStyle {
   /** `inspect --explain`: a Formula column with each layer's arithmetic, keyed by `path/…/name`. */
@@ -13,7 +14,9 @@ export interface TableOptions extends TextStyle {
   connections?: Map<string, string>;
 }
 
-export function renderTable(r: Report, opts: TableOptions = {}): string {
+export function renderTable(report: Report, options: TableOptions = {}): string {
+  const r = terminalSafe(report);
+  const opts = terminalSafe(options);
   const width = opts.width ?? 80;
   const c = colors(opts.color);
   const out: string[] = [];
@@ -107,7 +110,8 @@ export function renderTable(r: Report, opts: TableOptions = {}): string {
 }
 
 /** The findings, one each, wrapped at the width under their message; or the line that says there are none. */
-export function renderFindings(r: Report, opts: TextStyle = {}): string[] {
+export function renderFindings(report: Report, opts: TextStyle = {}): string[] {
+  const r = terminalSafe(report);
   const c = colors(opts.color);
   const width = opts.width ?? 80;
   if (!r.findings.length) {

@@ -5,10 +5,15 @@ import type { Graph } from '../graph/index.js';
 import type { Finding, LoadedModel } from '../model/types.js';
 import { scanArchive } from './archive.js';
 import { scanConfig } from './config.js';
+import { scanNames } from './deception.js';
 
 export { enforceBudgets } from './budgets.js';
 
 export type Pass = (saved: LoadedModel, graph: Graph | null) => Finding[] | Promise<Finding[]>;
 
 /** The passes `inspect` and `audit` run beside the integrity audit. */
-export const securityPasses: Pass[] = [(saved) => scanConfig(saved), (saved) => scanArchive(saved)];
+export const securityPasses: Pass[] = [
+  (saved) => scanConfig(saved),
+  (saved) => scanArchive(saved),
+  (saved, graph) => scanNames(saved, graph),
+];

@@ -120,7 +120,7 @@ describe.skipIf(!models)('cards of the real models', () => {
     const m = models!.find((x) => x.id === 'fc_tiny_xception_kdef')!;
     const { card } = await cardFor(inspectArgs(m).file, undefined, { license: 'mit' });
     let edited = card
-      .replace('license: mit\n', 'license: mit # chosen by legal\nmodel-index: []\n')
+      .replace('license: "mit"\n', 'license: mit # chosen by legal\nmodel-index: []\n')
       .replace('# model_1\n', '# Emotion classifier\n\nRecognises seven facial expressions.\n')
       .replace(
         '> _To be written by the author: Who should use this model, for what, and what it must not be used for._',
@@ -176,7 +176,7 @@ describe('templates', () => {
     const inspection = await inspectModel('fixtures/tfjs/mlp/model.json');
     const template = '# {{title}}\n\nOur team card.\n\n{{ size }}\n\n## Owner\n\nml-team@example.com\n\n{{integrity}}\n';
     const card = renderCardMarkdown(inspection, { template, title: 'MLP' });
-    expect(card.startsWith('---\nlibrary_name: tfjs\n---\n\n# MLP\n\nOur team card.\n\n<!-- kerascope:begin size -->\n## Size\n')).toBe(
+    expect(card.startsWith('---\nlibrary_name: "tfjs"\n---\n\n# MLP\n\nOur team card.\n\n<!-- kerascope:begin size -->\n## Size\n')).toBe(
       true,
     );
     expect(card).toContain('- Total params: 41 (164.00 B)');

@@ -153,6 +153,9 @@ const PRODUCERS: Record<FindingCode, () => Promise<Finding[]>> = {
   'zip-path-traversal': fixture('security/zip-traversal.keras'),
   'zip-duplicate-member': fixture('security/zip-traversal.keras'),
   'zip-bomb': fixture('security/zip-bomb.keras'),
+  // A layer named with a right-to-left override: `evil\u202etxt.exe` reads as `evilexe.txt`.
+  'deceptive-name': () =>
+    fromMemory({ 'arch.json': json(sequential([dense('evil\u202etxt.exe', 2, { batch_input_shape: [null, 3] })])) }, 'arch.json'),
   'hdf5-attribute-unreadable': fixture('regress/h5-weight-names-unreadable.h5'),
 };
 
