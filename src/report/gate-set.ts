@@ -5,6 +5,7 @@ import { GATE_SCHEMA_VERSION } from '../gate/types.js';
 import { plural } from '../model/text.js';
 import { type AcceptHint, acceptMarkdown, CHECK_MARKER, cell, code, renderCheckMarkdown } from './gate-markdown.js';
 import { acceptText, renderCheckText } from './gate-text.js';
+import { terminalSafe } from './escape/terminal.js';
 import { command, renderCheckGithub } from './github.js';
 
 export type EntryOutcome =
@@ -58,7 +59,8 @@ export function checkSetExitStatus(s: CheckSet): 0 | 1 | 2 {
   return s.verdict === 'error' ? 2 : s.verdict === 'fail' ? 1 : 0;
 }
 
-export function renderCheckSetText(s: CheckSet, color: boolean, hint: AcceptHint | null): string {
+export function renderCheckSetText(set: CheckSet, color: boolean, hint: AcceptHint | null): string {
+  const s = terminalSafe(set);
   const out: string[] = [];
   s.entries.forEach((e, i) => {
     out.push(`[${i + 1}/${s.entries.length}] ${e.name}`);
@@ -67,7 +69,7 @@ export function renderCheckSetText(s: CheckSet, color: boolean, hint: AcceptHint
     out.push('');
   });
   out.push(`kerascope check ${s.verdict === 'pass' ? 'passed' : 'failed'}: ${s.summary}`);
-  if (hint && s.verdict === 'fail') out.push(acceptText(hint));
+  if (hint && s.verdict === 'fail') out.push(acceptText(terminalSafe(hint)));
   return out.join('\n');
 }
 
@@ -88,12 +90,14 @@ export function renderCheckSetMarkdown(s: CheckSet, hint: AcceptHint | null): st
   return out.join('\n');
 }
 
-export function renderCheckSetGithub(s: CheckSet, hint: AcceptHint | null): string {
+export function renderCheckSetGithub(set: CheckSet, hint: AcceptHint | null): string {
+  const s = terminalSafe(set);
   const out: string[] = [];
   for (const e of s.entries) {
     if (e.result) out.push(renderCheckGithub(e.result));
     else out.push(command('error', { file: e.error!.file, title: `kerascope: ${e.name} unreadable` }, e.error!.message));
   }
-  if (hint && s.verdict === 'fail') out.push(command('notice', { title: 'kerascope: how to accept this change' }, acceptText(hint)));
+  if (hint && s.verdict === 'fail')
+    out.push(command('notice', { title: 'kerascope: how to accept this change' }, acceptText(terminalSafe(hint))));
   return out.join('\n');
 }
