@@ -67,11 +67,13 @@ describe.skipIf(!models)('cards of the real models', () => {
       // Front matter is YAML with the Hub's keys.
       const fm = /^---\n([\s\S]*?)\n---\n/.exec(card)?.[1];
       const yaml = parseYaml(fm!) as Record<string, unknown>;
-      expect(yaml).toEqual({
-        library_name: m.format.startsWith('tfjs') ? 'tfjs' : 'keras',
-        license: 'apache-2.0',
-        tags: ['vision', 'test'],
-      });
+      // library_name as the Hub tells them apart: Keras 3 `keras`, Keras 2 / tf.keras `tf-keras`, TF.js `tfjs`.
+      const library = m.format.startsWith('tfjs')
+        ? 'tfjs'
+        : m.format === 'keras-v3' || /^3\./.test(inspection.report.kerasVersion ?? '')
+          ? 'keras'
+          : 'tf-keras';
+      expect(yaml).toEqual({ library_name: library, license: 'apache-2.0', tags: [library, 'vision', 'test'] });
       // Each present file's SHA-256, computed independently.
       for (const f of inspection.report.files.filter((x) => x.present)) {
         const sha = createHash('sha256').update(fs.readFileSync(f.path)).digest('hex');
@@ -82,8 +84,13 @@ describe.skipIf(!models)('cards of the real models', () => {
       expect(card).toMatch(
         new RegExp(`\\| \\*\\*Total\\*\\* \\|.*\\| \\*\\*${(m.totals.params ?? m.totals.stored).toLocaleString('en-US')}\\*\\* \\|`),
       );
-      // Author sections are there, visibly incomplete.
-      expect(card.match(/> _To be written by the author:/g)).toHaveLength(5);
+      // Author sections are there, visibly incomplete; the License is filled from --license.
+      expect(card.match(/> _To be written by the author:/g)).toHaveLength(4);
+      expect(card).toContain('## License\n\nThis model is released under the Apache License 2.0 (SPDX identifier `Apache-2.0`).');
+      // No float32 noise in the training configuration (a float32 printed as a double has 9+ digits).
+      const training = /<!-- kerascope:begin training -->[\s\S]*?<!-- kerascope:end training -->/.exec(card)![0];
+      expect(training).not.toMatch(/\d\.\d*0000000\d/);
+      expect(training).not.toMatch(/\d\.\d*9999999\d/);
       const mermaid = mermaidOf(card);
       if (!inspection.graph) {
         expect(mermaid).toBeNull();
@@ -121,7 +128,7 @@ describe.skipIf(!models)('cards of the real models', () => {
     const { card } = await cardFor(inspectArgs(m).file, undefined, { license: 'mit' });
     let edited = card
       .replace('license: mit\n', 'license: mit # chosen by legal\nmodel-index: []\n')
-      .replace('# model_1\n', '# Emotion classifier\n\nRecognises seven facial expressions.\n')
+      .replace('# tiny_XCEPTION_KDEF\n', '# Emotion classifier\n\nRecognises seven facial expressions.\n')
       .replace(
         '> _To be written by the author: Who should use this model, for what, and what it must not be used for._',
         'Research on facial expression datasets only.\n\n* not for surveillance',
@@ -137,10 +144,10 @@ describe.skipIf(!models)('cards of the real models', () => {
     expect(authorParts(body(updated))).toEqual(authorParts(body(edited)));
     expect(updated).toContain('license: mit # chosen by legal\nmodel-index: []\n');
     expect(parseYaml(/^---\n([\s\S]*?)\n---\n/.exec(updated)![1]!)).toEqual({
-      library_name: 'keras',
+      library_name: 'tf-keras',
       license: 'mit',
       'model-index': [],
-      tags: ['vision'],
+      tags: ['tf-keras', 'vision'],
     });
     expect(totalsOf(updated).params).toBe(m.totals.params);
     // Every block equals the fresh card's.
@@ -176,16 +183,23 @@ describe('templates', () => {
     const inspection = await inspectModel('fixtures/tfjs/mlp/model.json');
     const template = '# {{title}}\n\nOur team card.\n\n{{ size }}\n\n## Owner\n\nml-team@example.com\n\n{{integrity}}\n';
     const card = renderCardMarkdown(inspection, { template, title: 'MLP' });
-    expect(card.startsWith('---\nlibrary_name: tfjs\n---\n\n# MLP\n\nOur team card.\n\n<!-- kerascope:begin size -->\n## Size\n')).toBe(
-      true,
-    );
+    expect(
+      card.startsWith(
+        '---\nlibrary_name: tfjs\ntags:\n  - tfjs\n---\n\n# MLP\n\nOur team card.\n\n<!-- kerascope:begin size -->\n## Size\n',
+      ),
+    ).toBe(true);
     expect(card).toContain('- Total params: 41 (164.00 B)');
     expect(card).toContain('<!-- kerascope:end integrity -->\n');
     expect(card).not.toContain('kerascope:begin graph');
     expect(() => renderCardMarkdown(inspection, { template: '{{sise}}' })).toThrow(TemplateError);
     // A template with its own front matter keeps it and gains the generated keys.
     const withFm = renderCardMarkdown(inspection, { template: '---\nlanguage: en\n---\n{{overview}}\n', license: 'mit' });
-    expect(parseYaml(/^---\n([\s\S]*?)\n---\n/.exec(withFm)![1]!)).toEqual({ language: 'en', library_name: 'tfjs', license: 'mit' });
+    expect(parseYaml(/^---\n([\s\S]*?)\n---\n/.exec(withFm)![1]!)).toEqual({
+      language: 'en',
+      library_name: 'tfjs',
+      license: 'mit',
+      tags: ['tfjs'],
+    });
   });
 });
 
@@ -389,7 +403,7 @@ describe('kerascope card', () => {
     const first = fs.readFileSync(out, 'utf8');
     expect(parseYaml(/^---\n([\s\S]*?)\n---\n/.exec(first)![1]!)).toEqual({
       library_name: 'tfjs',
-      tags: ['tabular', 'demo'],
+      tags: ['tfjs', 'tabular', 'demo'],
       license: 'apache-2.0',
       pipeline_tag: 'tabular-regression',
     });

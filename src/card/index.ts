@@ -9,6 +9,7 @@ export {
   BLOCKS,
   type BlockName,
   type CardOptions,
+  defaultTitle,
   hasBlocks,
   mergeFrontMatter,
   PLACEHOLDERS,
@@ -19,6 +20,9 @@ export {
   updateCard,
 } from './markdown.js';
 export { renderMermaid } from './mermaid.js';
+export { shortestFloat32 } from './float.js';
+export { type LicenseInfo, licenseInfo } from './license.js';
+export { libraryName, loadSnippet } from './usage.js';
 export { GRAPH_CSS, renderGraphSvg, type SvgOptions } from './svg.js';
 
 import type { Graph } from '../graph/index.js';

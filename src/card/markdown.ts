@@ -11,8 +11,10 @@ import { bytes, count, shape } from '../report/format.js';
 import { VERSION } from '../version.js';
 import { type CardFacts, cardFacts } from './facts.js';
 import { type FoldedGraph, type FoldMode, foldGraph } from './fold.js';
+import { licenseInfo, licenseText } from './license.js';
 import { MAC_CLASSES } from './macs.js';
 import { renderMermaid } from './mermaid.js';
+import { libraryName, loadSnippet } from './usage.js';
 
 export interface CardOptions {
   title?: string;
@@ -29,16 +31,19 @@ export interface CardOptions {
   hashes?: Record<string, string>;
   /** A Markdown template with `{{placeholders}}` (see `PLACEHOLDERS`) instead of the default layout. */
   template?: string;
+  /** The path the How-to-get-started code loads (default: the model file's name). */
+  loadPath?: string;
 }
 
 /** The generated blocks, in the default card's order. */
-export const BLOCKS = ['overview', 'io', 'architecture', 'graph', 'size', 'explain', 'training', 'integrity'] as const;
+export const BLOCKS = ['overview', 'usage', 'io', 'architecture', 'graph', 'size', 'explain', 'training', 'integrity', 'license'] as const;
 export type BlockName = (typeof BLOCKS)[number];
 
 /** Every placeholder a template may use: the blocks, plus `title` and `front_matter`-free author prompts. */
 export const PLACEHOLDERS: Record<string, string> = {
-  title: 'the title (--title, else the model name)',
+  title: 'the title (--title, else the file or folder name)',
   overview: 'format, Keras version and backend or TF.js producer, files with sizes and SHA-256, date saved',
+  usage: 'how to get started: the call that loads the file (Keras 3, tf.keras or TF.js)',
   io: 'inputs and outputs: names, shapes, dtypes',
   architecture: 'the per-layer table (folded for long models, the full table in <details>)',
   graph: 'the layer graph as a Mermaid flowchart',
@@ -46,6 +51,7 @@ export const PLACEHOLDERS: Record<string, string> = {
   explain: 'how the counts arise: the explain table',
   training: 'optimizer and its settings, loss, metrics',
   integrity: "the audit's result: findings, verified layers, custom and unsafe layers",
+  license: 'the license named by --license (SPDX id and name), else a prompt for the author',
 };
 
 const AUTHOR_SECTIONS: [string, string][] = [
@@ -53,8 +59,9 @@ const AUTHOR_SECTIONS: [string, string][] = [
   ['Training data', 'What data the model was trained on, where it comes from, and how it was prepared.'],
   ['Evaluation', 'How the model was evaluated: data, metrics, results.'],
   ['Limitations', 'Known failure modes, biases and risks.'],
-  ['License', 'The license the model is published under, and any conditions of use.'],
 ];
+
+const LICENSE_PROMPT = 'The license the model is published under, and any conditions of use.';
 
 /** Markdown table cell: pipes escaped, and `<`, `>`, `&` as entities so a name never becomes HTML. */
 export function mdCell(s: string): string {
@@ -64,9 +71,10 @@ export function mdCell(s: string): string {
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 
 export function frontMatter(report: Report, opts: CardOptions): Record<string, unknown> {
-  const fm: Record<string, unknown> = { library_name: report.format.startsWith('tfjs') ? 'tfjs' : 'keras' };
-  if (opts.tags?.length) fm.tags = [...new Set(opts.tags)];
-  if (opts.license) fm.license = opts.license;
+  const library = libraryName(report);
+  const fm: Record<string, unknown> = { library_name: library };
+  fm.tags = [...new Set([library, ...(opts.tags ?? [])])];
+  if (opts.license) fm.license = licenseInfo(opts.license).id;
   if (opts.pipelineTag) fm.pipeline_tag = opts.pipelineTag;
   if (opts.baseModel) fm.base_model = opts.baseModel;
   if (opts.datasets?.length) fm.datasets = [...new Set(opts.datasets)];
@@ -90,13 +98,25 @@ function baseName(p: string): string {
   return p.split(/[\\/]/).pop() ?? p;
 }
 
+const GENERIC_STEMS = new Set(['model', 'models', 'weights', 'saved_model', 'keras_model', 'model_weights', 'checkpoint']);
+
+/**
+ * A title a reader recognizes: the file's name without its extension (`classifier` from
+ * `classifier.keras`), or its folder's name when the file name says nothing (`mobilenet_v2` from
+ * `mobilenet_v2/model.json`).
+ */
+export function defaultTitle(file: string): string {
+  const parts = file.split(/[\\/]/).filter((x) => x && x !== '.');
+  const stem = (parts.pop() ?? file).replace(/(\.weights)?\.(keras|h5|hdf5|json)$/i, '');
+  const folder = parts.pop();
+  return GENERIC_STEMS.has(stem.toLowerCase()) && folder && folder !== '..' ? folder : stem;
+}
+
 function overview(f: CardFacts, opts: CardOptions): string {
   const { report, graph, saved } = f.inspection;
   const rows: [string, string][] = [['Format', `${FORMAT_NAMES[report.format] ?? report.format} (${code(report.format)})`]];
   if (report.format.startsWith('tfjs')) {
-    const producer = [saved.meta.generatedBy, saved.meta.convertedBy].filter(Boolean).join(', converted by ');
-    if (producer) rows.push(['Produced by', producer]);
-    else if (report.kerasVersion) rows.push(['Produced by', report.kerasVersion]);
+    rows.push(...producerRows(report.format, saved.meta, report.kerasVersion));
   } else {
     if (report.kerasVersion) rows.push(['Keras version', report.kerasVersion]);
     if (report.backend) rows.push(['Backend', report.backend]);
@@ -107,6 +127,37 @@ function overview(f: CardFacts, opts: CardOptions): string {
   out.push('| File | Size | SHA-256 |', '| --- | ---: | --- |');
   for (const file of report.files) out.push(fileRow(file, opts));
   return out.join('\n');
+}
+
+/**
+ * Who wrote a TF.js model: the manifest's `convertedBy` (`TensorFlow.js Converter v1.7.4r1`) and
+ * `generatedBy` (a bare version is TensorFlow's for a graph model, Keras' for a layers model), else the
+ * Keras version recorded in the topology.
+ */
+function producerRows(
+  format: string,
+  meta: { generatedBy?: string; convertedBy?: string },
+  kerasVersion: string | null,
+): [string, string][] {
+  const named = (v: string, lib: string) => (/^v?\d/.test(v) ? `${lib} ${v.replace(/^v/, '')}` : v);
+  const rows: [string, string][] = [];
+  const lib = format === 'tfjs-graph' ? 'TensorFlow' : 'Keras';
+  if (meta.generatedBy) rows.push(['Produced by', named(meta.generatedBy, lib)]);
+  else if (kerasVersion) rows.push(['Produced by', `${named(kerasVersion, 'Keras')} (the topology's keras_version)`]);
+  rows.push(['Converted by', meta.convertedBy ? named(meta.convertedBy, 'TensorFlow.js Converter') : 'not recorded in the manifest']);
+  return rows;
+}
+
+function usage(f: CardFacts, name: string): string {
+  const { lang, code: snippet } = loadSnippet(f.inspection.report, name);
+  const where =
+    lang === 'js' ? 'TensorFlow.js' : libraryName(f.inspection.report) === 'keras' ? 'Keras 3' : 'TensorFlow 2 (tf.keras, Keras 2)';
+  return ['## How to get started', '', `Load the model with ${where}:`, '', `\`\`\`${lang}`, snippet, '```'].join('\n');
+}
+
+function license(opts: CardOptions): string {
+  const body = opts.license ? licenseText(licenseInfo(opts.license), code) : `> _To be written by the author: ${LICENSE_PROMPT}_`;
+  return ['## License', '', body].join('\n');
 }
 
 function fileRow(file: FileEntry, opts: CardOptions): string {
@@ -250,6 +301,7 @@ export function renderBlocks(inspection: Inspection, opts: CardOptions = {}): Re
   const folded = inspection.graph ? foldGraph(inspection.graph, inspection.report, opts.fold) : null;
   return {
     overview: overview(f, opts),
+    usage: usage(f, opts.loadPath ?? baseName(inspection.report.file)),
     io: io(f),
     architecture: architecture(f, folded),
     graph: graphBlock(folded),
@@ -257,6 +309,7 @@ export function renderBlocks(inspection: Inspection, opts: CardOptions = {}): Re
     explain: explain(f),
     training: training(f),
     integrity: integrity(f),
+    license: license(opts),
   };
 }
 
@@ -269,13 +322,14 @@ export class TemplateError extends Error {}
 /** The default layout, or the template with its placeholders filled. */
 export function renderCardMarkdown(inspection: Inspection, opts: CardOptions = {}): string {
   const blocks = renderBlocks(inspection, opts);
-  const title = opts.title ?? inspection.graph?.name ?? baseName(inspection.report.file);
+  const title = opts.title ?? defaultTitle(inspection.report.file);
   const fm = frontMatter(inspection.report, opts);
   if (opts.template !== undefined) return fillTemplate(opts.template, blocks, title, fm);
-  const note = `_Generated by kerascope ${VERSION} from the model file: the blocks between \`kerascope:begin\`/\`kerascope:end\` markers are refreshed by \`kerascope card\`; write everything else._`;
-  const out = [renderFrontMatter(fm), `# ${title}`, '', wrapBlock('note', note), ''];
-  for (const name of BLOCKS) out.push(wrapBlock(name, blocks[name]), '');
+  const note = `<!-- Generated by kerascope ${VERSION} from the model file: the blocks between kerascope:begin and kerascope:end markers are refreshed by kerascope card; write everything else. -->`;
+  const out = [renderFrontMatter(fm), `# ${title.replace(/[\r\n]+/g, ' ')}`, '', wrapBlock('note', note), ''];
+  for (const name of BLOCKS) if (name !== 'license') out.push(wrapBlock(name, blocks[name]), '');
   for (const [heading, prompt] of AUTHOR_SECTIONS) out.push(`## ${heading}`, '', `> _To be written by the author: ${prompt}_`, '');
+  out.push(wrapBlock('license', blocks.license), '');
   return out.join('\n');
 }
 

@@ -1,6 +1,7 @@
 // `kerascope card FILE`: the factual part of a model card (Markdown with Hugging Face front matter, or one
 // self-contained HTML page). Over an existing card it refreshes only the generated blocks.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import type { CardOptions, FoldMode } from '../card/index.js';
 import { FOLD_ABOVE } from '../card/fold.js';
@@ -43,7 +44,7 @@ export function registerCard(program: Command): void {
     ['markdown', 'html'],
   )
     .option('-o, --output <file>', 'card to write (an existing card keeps everything outside its generated blocks); default: print it')
-    .option('--title <text>', 'the card title (default: the model name)')
+    .option('--title <text>', 'the card title (default: the file name, or its folder name for model.json and the like)')
     .option('--license <id>', 'license id for the front matter, e.g. apache-2.0')
     .option('--tag <tag>', 'a front matter tag (repeat, or comma-separated)', collect, [])
     .option('--pipeline-tag <tag>', 'Hugging Face pipeline_tag, e.g. image-classification')
@@ -60,7 +61,9 @@ export function registerCard(program: Command): void {
     .option('--force', 'replace an existing file that is not a kerascope card')
     .action(async (file: string, o: Options) => {
       // The card's renderers (YAML, Markdown, graph layout) load only when a card is written.
-      const { hasBlocks, renderCardHtml, renderCardMarkdown, sha256Files, TemplateError, updateCard } = await import('../card/index.js');
+      const { defaultTitle, hasBlocks, renderCardHtml, renderCardMarkdown, sha256Files, TemplateError, updateCard } = await import(
+        '../card/index.js'
+      );
       const template = o.template === undefined ? undefined : readText(o.template);
       const inspection = await inspectModel(file, { weights: o.weights, manifestOnly: o.manifestOnly });
       const hashes = await sha256Files(inspection.report.files, (p) => {
@@ -71,7 +74,8 @@ export function registerCard(program: Command): void {
         }
       });
       const opts: CardOptions = {
-        title: o.title,
+        // The folder's name needs the absolute path (`model.json` in the current folder).
+        title: o.title ?? defaultTitle(path.resolve(file)),
         license: o.license,
         tags: o.tag,
         pipelineTag: o.pipelineTag,
