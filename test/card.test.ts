@@ -416,13 +416,13 @@ describe('kerascope card', () => {
     expect(fs.readFileSync(out, 'utf8')).toBe(edited);
   });
 
-  it('refuses to replace a file that is not a card, a missing template, an unknown placeholder', () => {
-    const notes = path.join(tmp, 'NOTES.md');
-    fs.writeFileSync(notes, '# my notes\n');
-    let r = runCli(['card', 'fixtures/tfjs/mlp/model.json', '-o', notes]);
+  it('refuses to replace a page that is not a card, a missing template, an unknown placeholder', () => {
+    const notes = path.join(tmp, 'notes.html');
+    fs.writeFileSync(notes, '<p>my notes</p>\n');
+    let r = runCli(['card', 'fixtures/tfjs/mlp/model.json', '--format', 'html', '-o', notes]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`kerascope: ${notes}: exists and is not a kerascope card: pass --force to replace it\n`);
-    expect(fs.readFileSync(notes, 'utf8')).toBe('# my notes\n');
+    expect(fs.readFileSync(notes, 'utf8')).toBe('<p>my notes</p>\n');
     r = runCli(['card', 'fixtures/tfjs/mlp/model.json', '--template', path.join(tmp, 'none.md')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^kerascope: .*none\.md: cannot read \(ENOENT\)\n$/);

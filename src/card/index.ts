@@ -19,6 +19,7 @@ export {
   TemplateError,
   updateCard,
 } from './markdown.js';
+export { addMissingFrontMatter, INSERT_MARKER, insertCard } from './insert.js';
 export { renderMermaid } from './mermaid.js';
 export { shortestFloat32 } from './float.js';
 export { type LicenseInfo, licenseInfo } from './license.js';

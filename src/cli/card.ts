@@ -58,7 +58,7 @@ export function registerCard(program: Command): void {
       parseFormat(['auto', 'always', 'never']),
       'auto',
     )
-    .option('--force', 'replace an existing file that is not a kerascope card')
+    .option('--force', 'replace an existing file that is not a kerascope card (Markdown: instead of adding the blocks to it)')
     .action(async (file: string, o: Options) => {
       // The card's renderers (YAML, Markdown, graph layout) load only when a card is written.
       const { defaultTitle, hasBlocks, renderCardHtml, renderCardMarkdown, sha256Files, TemplateError, updateCard } = await import(
@@ -103,6 +103,11 @@ export function registerCard(program: Command): void {
         if (o.format === 'markdown' && hasBlocks(existing)) {
           text = updateCard(existing, text);
           verb = text === existing ? 'unchanged' : 'refreshed';
+        } else if (o.format === 'markdown' && !o.force) {
+          // A README that is not a card yet: the blocks go in, every line of it stays.
+          const { insertCard } = await import('../card/insert.js');
+          text = insertCard(existing, inspection, opts);
+          verb = 'added to';
         } else if (!o.force && !(o.format === 'html' && existing.includes('<meta name="generator" content="kerascope'))) {
           throw new InputError(o.output, 'exists and is not a kerascope card: pass --force to replace it');
         }
