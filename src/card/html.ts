@@ -10,15 +10,17 @@ import { foldGraph } from './fold.js';
 import { type CardOptions, renderCardMarkdown, splitFrontMatter } from './markdown.js';
 import { escapeXml, renderGraphSvg } from './svg.js';
 
-const ALLOWED_HTML = /^(?:<!--[\s\S]*?-->|<\/?details>|<\/?summary>|<br\s*\/?>|&nbsp;)$/i;
+const ALLOWED_HTML = /^(?:<!--[\s\S]*?-->|<\/?details>|<\/?summary>|<summary>[^<>&]*<\/summary>|<br\s*\/?>|&nbsp;)$/i;
 
 const CSS = `
 :root{color-scheme:light dark;--ks-fg:#1f2328;--ks-bg:#ffffff;--ks-muted:#59636e;--ks-border:#d1d9e0;--ks-node-bg:#f6f8fa;--ks-node-border:#8c959f;--ks-edge:#8c959f;--ks-accent:#0969da}
 @media (prefers-color-scheme:dark){:root{--ks-fg:#e6edf3;--ks-bg:#0d1117;--ks-muted:#9198a1;--ks-border:#3d444d;--ks-node-bg:#151b23;--ks-node-border:#656c76;--ks-edge:#656c76;--ks-accent:#4493f8}}
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--ks-fg);background:var(--ks-bg);max-width:1100px;margin:0 auto;padding:24px}
 h1,h2{border-bottom:1px solid var(--ks-border);padding-bottom:.3em}
-table{border-collapse:collapse;margin:12px 0;display:block;overflow-x:auto}
-th,td{border:1px solid var(--ks-border);padding:4px 10px;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:12px 0;display:block;overflow-x:auto;max-width:100%}
+th,td{border:1px solid var(--ks-border);padding:4px 10px;text-align:left;vertical-align:top;overflow-wrap:break-word}
+td code{overflow-wrap:anywhere}
+th[align=right],td[align=right]{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap;overflow-wrap:normal}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:90%}
 blockquote{color:var(--ks-muted);border-left:4px solid var(--ks-border);margin:0;padding:0 1em}
 a{color:var(--ks-accent)}

@@ -6,10 +6,10 @@ import { parseDocument, stringify } from 'yaml';
 import { explainReport } from '../explain.js';
 import type { Inspection } from '../inspect.js';
 import type { FileEntry, Finding, Report } from '../model/types.js';
-import { renderExplainMarkdown } from '../report/explain.js';
 import { bytes, count, shape } from '../report/format.js';
 import { VERSION } from '../version.js';
 import { type CardFacts, cardFacts } from './facts.js';
+import { explainTables } from './explain-table.js';
 import { type FoldedGraph, type FoldMode, foldGraph } from './fold.js';
 import { licenseInfo, licenseText } from './license.js';
 import { MAC_CLASSES } from './macs.js';
@@ -253,7 +253,11 @@ function explain(f: CardFacts): string {
   const e = explainReport(f.inspection.report, f.inspection.graph);
   const out = ['## How the counts arise', ''];
   if (e.note) out.push(`${e.note[0]!.toUpperCase()}${e.note.slice(1)}.`, '');
-  out.push("Each count is the layer's own formula with its sizes substituted (`kerascope explain`).", '', renderExplainMarkdown(e));
+  out.push(
+    "Each count is the layer's own formula with its sizes substituted (`kerascope explain`); layers of one class with the same formula share a row.",
+    '',
+    explainTables(e, mdCell, code),
+  );
   return out.join('\n');
 }
 
