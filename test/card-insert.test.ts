@@ -98,7 +98,7 @@ describe('inserting into an existing README', () => {
     let r = runCli(['card', 'fixtures/tfjs/mlp/model.json', '--license', 'mit', '-o', readme]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`Card added to: ${readme}\n`);
+    expect(r.stdout).toBe(`Card added to: ${readme}\nGraph written: ${path.join(dir, 'model_graph.svg')}\n`);
     const first = fs.readFileSync(readme, 'utf8');
     const added = ['tags:', '  - tfjs'];
     expect(
@@ -114,7 +114,7 @@ describe('inserting into an existing README', () => {
     fs.writeFileSync(readme, edited);
     r = runCli(['card', 'fixtures/tfjs/mlp/model.json', '--license', 'mit', '-o', readme]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`Card refreshed: ${readme}\n`);
+    expect(r.stdout).toBe(`Card refreshed: ${readme}\nGraph unchanged: ${path.join(dir, 'model_graph.svg')}\n`);
     const second = fs.readFileSync(readme, 'utf8');
     expect(withoutBlocks(second)).toBe(withoutBlocks(edited));
     expect(second).toBe(first.replace('Call `predict`.', 'Call `predict` on a batch.'));

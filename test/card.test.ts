@@ -399,7 +399,11 @@ describe('kerascope card', () => {
     ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`Card written: ${out}\n`);
+    expect(r.stdout).toBe(`Card written: ${out}\nGraph written: ${path.join(tmp, 'model_graph.svg')}\n`);
+    // The graph as an SVG file beside the card, shown with an image link (the Hub does not render Mermaid).
+    const svg = fs.readFileSync(path.join(tmp, 'model_graph.svg'), 'utf8');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.match(/<g class="ks-node/g)).toHaveLength(3); // dense, dense_1, dense_2 (a Sequential without an InputLayer)
     const first = fs.readFileSync(out, 'utf8');
     expect(parseYaml(/^---\n([\s\S]*?)\n---\n/.exec(first)![1]!)).toEqual({
       library_name: 'tfjs',
@@ -408,11 +412,15 @@ describe('kerascope card', () => {
       pipeline_tag: 'tabular-regression',
     });
     expect(first).toContain('# Tiny MLP\n');
+    expect(first).toContain(
+      '## Layer graph\n\n![Layer graph: 3 boxes, one per layer or folded block](model_graph.svg)\n<!-- kerascope:end graph -->',
+    );
+    expect(first).not.toContain('```mermaid');
     const edited = first.replace(/(## Evaluation\n\n)> _[^\n]*_/, '$1MAE 0.12 on the held-out year.');
     fs.writeFileSync(out, edited);
     r = runCli(['card', 'fixtures/tfjs/mlp/model.json', '--license', 'apache-2.0', '-o', out]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`Card unchanged: ${out}\n`);
+    expect(r.stdout).toBe(`Card unchanged: ${out}\nGraph unchanged: ${path.join(tmp, 'model_graph.svg')}\n`);
     expect(fs.readFileSync(out, 'utf8')).toBe(edited);
   });
 
@@ -434,6 +442,26 @@ describe('kerascope card', () => {
     r = runCli(['card', 'fixtures/nope.h5']);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
+  it('--graph: mermaid when printed, both on request, svg needs -o', () => {
+    let r = runCli(['card', 'fixtures/tfjs/mlp/model.json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('```mermaid\nflowchart TD\n');
+    expect(r.stdout).not.toContain('model_graph.svg');
+    r = runCli(['card', 'fixtures/tfjs/mlp/model.json', '--graph', 'svg']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^kerascope: fixtures\/tfjs\/mlp\/model\.json: --graph svg writes model_graph\.svg beside the card: give the card's file with -o\n$/,
+    );
+    const dir = fs.mkdtempSync(path.join(tmp, 'both-'));
+    r = runCli(['card', 'fixtures/tfjs/mlp/model.json', '--graph', 'both', '-o', path.join(dir, 'README.md')]);
+    expect(r.code).toBe(0);
+    const card = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
+    expect(card).toContain('](model_graph.svg)\n\n```mermaid\nflowchart TD\n');
+    expect(fs.existsSync(path.join(dir, 'model_graph.svg'))).toBe(true);
+    r = runCli(['card', 'fixtures/tfjs/mlp/model.json', '--graph', 'mermaid', '-o', path.join(dir, 'M.md')]);
+    expect(r.stdout).toBe(`Card written: ${path.join(dir, 'M.md')}\n`);
   });
 
   it('--format html writes one page', () => {

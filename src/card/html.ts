@@ -31,7 +31,8 @@ a{color:var(--ks-accent)}
 
 /** The card as a complete HTML document (one file, nothing fetched). */
 export function renderCardHtml(inspection: Inspection, opts: CardOptions = {}): string {
-  const markdown = renderCardMarkdown(inspection, opts);
+  // The page draws the graph inline in place of the Mermaid block: no image file to link.
+  const markdown = renderCardMarkdown(inspection, { ...opts, graph: 'mermaid' });
   const { front, rest } = splitFrontMatter(markdown);
   const svg = inspection.graph ? renderGraphSvg(foldGraph(inspection.graph, inspection.report, opts.fold), { title: 'layer graph' }) : '';
   const marked = new Marked({

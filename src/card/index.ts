@@ -10,6 +10,8 @@ export {
   type BlockName,
   type CardOptions,
   defaultTitle,
+  GRAPH_FILE,
+  type GraphMode,
   hasBlocks,
   mergeFrontMatter,
   PLACEHOLDERS,

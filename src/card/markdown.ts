@@ -33,7 +33,17 @@ export interface CardOptions {
   template?: string;
   /** The path the How-to-get-started code loads (default: the model file's name). */
   loadPath?: string;
+  /**
+   * How the graph block shows the graph: a Mermaid flowchart (GitHub renders it; default), an image link
+   * to an SVG file written beside the card (`graphFile`; the Hub shows images, not Mermaid), or both.
+   */
+  graph?: GraphMode;
+  /** The SVG file's path relative to the card (default `model_graph.svg`). */
+  graphFile?: string;
 }
+
+export type GraphMode = 'mermaid' | 'svg' | 'both';
+export const GRAPH_FILE = 'model_graph.svg';
 
 /** The generated blocks, in the default card's order. */
 export const BLOCKS = ['overview', 'usage', 'io', 'architecture', 'graph', 'size', 'explain', 'training', 'integrity', 'license'] as const;
@@ -196,10 +206,17 @@ function architecture(f: CardFacts, folded: FoldedGraph | null): string {
   return out.join('\n');
 }
 
-function graphBlock(folded: FoldedGraph | null): string {
+function graphBlock(folded: FoldedGraph | null, opts: CardOptions): string {
   const out = ['## Layer graph', ''];
   if (!folded) return [...out, 'The file has no layer architecture to draw.'].join('\n');
-  out.push('```mermaid', renderMermaid(folded), '```');
+  const mode = opts.graph ?? 'mermaid';
+  if (mode !== 'mermaid') {
+    // A relative link; characters that would end the Markdown link or make it absolute are encoded.
+    const href = (opts.graphFile ?? GRAPH_FILE).split('/').map(encodeURIComponent).join('/');
+    out.push(`![Layer graph: ${folded.units.length} boxes, one per layer or folded block](${href})`);
+  }
+  if (mode === 'both') out.push('');
+  if (mode !== 'svg') out.push('```mermaid', renderMermaid(folded), '```');
   return out.join('\n');
 }
 
@@ -308,7 +325,7 @@ export function renderBlocks(inspection: Inspection, opts: CardOptions = {}): Re
     usage: usage(f, opts.loadPath ?? baseName(inspection.report.file)),
     io: io(f),
     architecture: architecture(f, folded),
-    graph: graphBlock(folded),
+    graph: graphBlock(folded, opts),
     size: size(f, opts),
     explain: explain(f),
     training: training(f),

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { CardOptions, FoldMode } from '../card/index.js';
+import type { CardOptions, FoldMode, GraphMode } from '../card/index.js';
 import { FOLD_ABOVE } from '../card/fold.js';
 import { InputError } from '../model/errors.js';
 import { inspectModel } from '../node/inspect.js';
@@ -24,6 +24,7 @@ interface Options extends ModelOptions {
   details?: boolean;
   fold: FoldMode;
   force?: boolean;
+  graph?: GraphMode;
 }
 
 const collect = (v: string, prev: string[]) => [
@@ -58,12 +59,28 @@ export function registerCard(program: Command): void {
       parseFormat(['auto', 'always', 'never']),
       'auto',
     )
+    .option(
+      '--graph <mode>',
+      'the layer graph as mermaid (a flowchart GitHub renders), svg (model_graph.svg written beside the card, shown as an image: the Hub shows images, not Mermaid), or both; default: svg with -o, mermaid when printed',
+      parseFormat(['mermaid', 'svg', 'both']),
+    )
     .option('--force', 'replace an existing file that is not a kerascope card (Markdown: instead of adding the blocks to it)')
     .action(async (file: string, o: Options) => {
       // The card's renderers (YAML, Markdown, graph layout) load only when a card is written.
-      const { defaultTitle, hasBlocks, renderCardHtml, renderCardMarkdown, sha256Files, TemplateError, updateCard } = await import(
-        '../card/index.js'
-      );
+      const {
+        defaultTitle,
+        GRAPH_FILE,
+        hasBlocks,
+        renderCardHtml,
+        renderCardMarkdown,
+        renderInspectionSvg,
+        sha256Files,
+        TemplateError,
+        updateCard,
+      } = await import('../card/index.js');
+      const graph: GraphMode = o.format === 'html' ? 'mermaid' : (o.graph ?? (o.output ? 'svg' : 'mermaid'));
+      if (graph !== 'mermaid' && !o.output)
+        throw new InputError(file, `--graph ${graph} writes ${GRAPH_FILE} beside the card: give the card's file with -o`);
       const template = o.template === undefined ? undefined : readText(o.template);
       const inspection = await inspectModel(file, { weights: o.weights, manifestOnly: o.manifestOnly });
       const hashes = await sha256Files(inspection.report.files, (p) => {
@@ -83,6 +100,7 @@ export function registerCard(program: Command): void {
         datasets: o.dataset,
         details: o.details,
         fold: o.fold,
+        graph,
         hashes,
         template,
       };
@@ -114,6 +132,13 @@ export function registerCard(program: Command): void {
       }
       writeAtomic(o.output, text, true, 'the card');
       writeOut(`Card ${verb}: ${o.output}\n`);
+      if (graph !== 'mermaid' && inspection.graph) {
+        const svgFile = path.join(path.dirname(o.output), GRAPH_FILE);
+        const svg = `${renderInspectionSvg(inspection.graph, inspection.report, o.fold, { title: 'layer graph' })}\n`;
+        const same = fs.existsSync(svgFile) && fs.statSync(svgFile).isFile() && fs.readFileSync(svgFile, 'utf8') === svg;
+        if (!same) writeAtomic(svgFile, svg, true, 'the graph');
+        writeOut(`Graph ${same ? 'unchanged' : 'written'}: ${svgFile}\n`);
+      }
     });
 }
 
