@@ -107,7 +107,8 @@ export function foldGraph(graph: Graph, report: Report, mode: FoldMode = 'auto')
     const last = members[members.length - 1]!;
     let title = `${first.name} (${first.className})`;
     if (members.length > 1 && g.repeat > 1) title = `${first.name} … ${last.name}: [${blockText(members.slice(0, g.period))}] ×${g.repeat}`;
-    else if (members.length > 1) title = `${g.prefix ? `${g.prefix}_*` : `${first.name} … ${last.name}`}: ${blockText(members)}`;
+    // A structural block: its name (or first and last layer) and size; the classes are in the tooltip.
+    else if (members.length > 1) title = `${g.prefix ? `${g.prefix}_*` : `${first.name} … ${last.name}`} (${members.length} layers)`;
     return {
       id,
       layers: members,
