@@ -4,6 +4,7 @@ import type { Inspection } from '../inspect.js';
 import { CATALOGUE } from '../model/findings.js';
 import { DTYPE_BYTES } from '../model/shape.js';
 import type { Finding, LayerNode, Report, Shape } from '../model/types.js';
+import { configText } from './float.js';
 import { estimateMacs } from '../layers/index.js';
 import type { MacEstimate } from '../layers/registry.js';
 
@@ -94,7 +95,7 @@ export interface Training {
   metrics: string | null;
 }
 
-const show = (x: unknown): string => (typeof x === 'string' ? x : JSON.stringify(x));
+const show = configText;
 
 /** Optimizer, its settings, loss and metrics from a legacy `training_config` or a Keras 3 `compile_config`. */
 export function trainingOf(cfg: unknown): Training | null {

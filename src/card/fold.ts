@@ -5,6 +5,7 @@
 // folded graph has no cycle: every edge into it comes from before it, every edge out goes after it.
 import type { Graph } from '../graph/index.js';
 import type { LayerNode, Report, Shape } from '../model/types.js';
+import { structuralGroups } from './structure.js';
 
 export interface Unit {
   /** `n0`, `n1`, … in graph order (Mermaid and SVG ids). */
@@ -59,31 +60,55 @@ export function foldGraph(graph: Graph, report: Report, mode: FoldMode = 'auto')
     return true;
   };
   const fold = mode === 'always' || (mode === 'auto' && layers.length > FOLD_ABOVE);
-  const groups: { start: number; period: number; repeat: number }[] = [];
-  let i = 0;
-  while (i < layers.length) {
-    let best = { period: 1, repeat: 1 };
-    if (fold) {
-      for (let p = 1; p <= MAX_PERIOD && i + 2 * p <= layers.length; p++) {
-        let r = 1;
-        while (i + (r + 1) * p <= layers.length && same(i, i + r * p, p)) r++;
-        if (r >= 2 && r * p >= 3 && r * p > best.period * best.repeat) best = { period: p, repeat: r };
+  // Repeated runs in [from, to): the longest period-p chain repeated r times at each point.
+  const repeats = (from: number, to: number) => {
+    const out: { members: number[]; period: number; repeat: number }[] = [];
+    let i = from;
+    while (i < to) {
+      let best = { period: 1, repeat: 1 };
+      if (fold) {
+        for (let p = 1; p <= MAX_PERIOD && i + 2 * p <= to; p++) {
+          let r = 1;
+          while (i + (r + 1) * p <= to && same(i, i + r * p, p)) r++;
+          if (r >= 2 && r * p >= 3 && r * p > best.period * best.repeat) best = { period: p, repeat: r };
+        }
+      }
+      const len = best.period * best.repeat;
+      out.push({ members: Array.from({ length: len }, (_, k) => i + k), ...best });
+      i += len;
+    }
+    return out;
+  };
+  const structure = fold ? structuralGroups(layers) : null;
+  const groups: { members: number[]; period: number; repeat: number; prefix?: string | null }[] = [];
+  if (!structure) groups.push(...repeats(0, layers.length));
+  else {
+    // Along the model's structure; the plain chains left between blocks still fold their repeats.
+    let k = 0;
+    while (k < structure.length) {
+      const g = structure[k]!;
+      if (g.chain && g.members.length === 1) {
+        let end = k;
+        while (end + 1 < structure.length && structure[end + 1]!.chain && structure[end + 1]!.members.length === 1) end++;
+        groups.push(...repeats(g.members[0]!, structure[end]!.members[0]! + 1));
+        k = end + 1;
+      } else {
+        groups.push({ members: g.members, period: g.members.length, repeat: 1, prefix: g.prefix });
+        k++;
       }
     }
-    groups.push({ start: i, ...best });
-    i += best.period * best.repeat;
   }
   const unitOf = new Map<string, string>();
   const units: Unit[] = groups.map((g, k) => {
-    const members = layers.slice(g.start, g.start + g.period * g.repeat);
+    const members = g.members.map((i) => layers[i]!);
     const id = `n${k}`;
     for (const m of members) unitOf.set(m.name, id);
     const first = members[0]!;
     const last = members[members.length - 1]!;
-    const title =
-      members.length === 1
-        ? `${first.name} (${first.className})`
-        : `${first.name} … ${last.name}: [${blockText(members.slice(0, g.period))}] ×${g.repeat}`;
+    let title = `${first.name} (${first.className})`;
+    if (members.length > 1 && g.repeat > 1) title = `${first.name} … ${last.name}: [${blockText(members.slice(0, g.period))}] ×${g.repeat}`;
+    // A structural block: its name (or first and last layer) and size; the classes are in the tooltip.
+    else if (members.length > 1) title = `${g.prefix ? `${g.prefix}_*` : `${first.name} … ${last.name}`} (${members.length} layers)`;
     return {
       id,
       layers: members,

@@ -14,7 +14,7 @@ import { type CardOptions, cardTitle, renderCardMarkdown, splitFrontMatter } fro
 import { renderGraphSvg } from './svg.js';
 
 /** Raw HTML lines the card's own Markdown writes (anything else in the Markdown is shown as text). */
-const ALLOWED_HTML = /^(?:<!--(?:(?!-->)[^<>])*-->|<\/?details>|<\/?summary>|<br\s*\/?>|&nbsp;)$/i;
+const ALLOWED_HTML = /^(?:<!--(?:(?!-->)[^<>])*-->|<\/?details>|<\/?summary>|<summary>[^<>&]*<\/summary>|<br\s*\/?>|&nbsp;)$/i;
 
 /** What the sanitizer keeps: the elements and attributes a rendered card has, nothing else. */
 const SANITIZE: sanitizeHtml.IOptions = {
@@ -73,8 +73,10 @@ const CSS = `
 @media (prefers-color-scheme:dark){:root{--ks-fg:#e6edf3;--ks-bg:#0d1117;--ks-muted:#9198a1;--ks-border:#3d444d;--ks-node-bg:#151b23;--ks-node-border:#656c76;--ks-edge:#656c76;--ks-accent:#4493f8}}
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--ks-fg);background:var(--ks-bg);max-width:1100px;margin:0 auto;padding:24px}
 h1,h2{border-bottom:1px solid var(--ks-border);padding-bottom:.3em}
-table{border-collapse:collapse;margin:12px 0;display:block;overflow-x:auto}
-th,td{border:1px solid var(--ks-border);padding:4px 10px;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:12px 0;display:block;overflow-x:auto;max-width:100%}
+th,td{border:1px solid var(--ks-border);padding:4px 10px;text-align:left;vertical-align:top;overflow-wrap:break-word}
+td code{overflow-wrap:anywhere}
+th[align=right],td[align=right]{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap;overflow-wrap:normal}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:90%}
 blockquote{color:var(--ks-muted);border-left:4px solid var(--ks-border);margin:0;padding:0 1em}
 a{color:var(--ks-accent)}
@@ -91,7 +93,8 @@ const GRAPH_SLOT = '<div class="ks-graph-wrap" data-ks-graph="1"></div>';
 
 /** The card as a complete HTML document (one file, nothing fetched, no script). */
 export function renderCardHtml(inspection: Inspection, opts: CardOptions = {}): string {
-  const markdown = renderCardMarkdown(inspection, opts);
+  // The page draws the graph inline in place of the Mermaid block: no image file to link.
+  const markdown = renderCardMarkdown(inspection, { ...opts, graph: 'mermaid' });
   const { front, rest } = splitFrontMatter(markdown);
   const svg = inspection.graph ? renderGraphSvg(foldGraph(inspection.graph, inspection.report, opts.fold), { title: 'layer graph' }) : '';
   const marked = new Marked({

@@ -11,6 +11,9 @@ export {
   type BlockName,
   CardMarkerError,
   type CardOptions,
+  defaultTitle,
+  GRAPH_FILE,
+  type GraphMode,
   hasBlocks,
   mergeFrontMatter,
   PLACEHOLDERS,
@@ -21,7 +24,11 @@ export {
   TemplateError,
   updateCard,
 } from './markdown.js';
+export { addMissingFrontMatter, INSERT_MARKER, insertCard } from './insert.js';
 export { renderMermaid } from './mermaid.js';
+export { shortestFloat32 } from './float.js';
+export { type LicenseInfo, licenseInfo } from './license.js';
+export { libraryName, loadSnippet } from './usage.js';
 export { GRAPH_CSS, renderGraphSvg, type SvgOptions } from './svg.js';
 
 import type { Graph } from '../graph/index.js';

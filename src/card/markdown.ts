@@ -7,16 +7,18 @@ import { parseDocument } from 'yaml';
 import { explainReport } from '../explain/index.js';
 import type { Inspection } from '../inspect.js';
 import type { FileEntry, Finding, Report } from '../model/types.js';
-import { renderExplainMarkdown } from '../report/explain.js';
 import { mdCell as escapeCell, mdCode, mdText } from '../report/escape/markdown.js';
 import { YAML_OPTIONS, yamlDocument, yamlScalar } from '../report/escape/yaml.js';
 import { bytes, count, shape } from '../report/format.js';
 import { VERSION } from '../version.js';
 import { type CardFacts, cardFacts } from './facts.js';
+import { explainTables } from './explain-table.js';
 import { type FoldedGraph, type FoldMode, foldGraph } from './fold.js';
 import { MAC_CLASSES } from '../layers/index.js';
+import { licenseInfo, licenseText } from './license.js';
 import { renderMermaid } from './mermaid.js';
 import { CardMarkerError, findBlocks, hasMarkers, wrapBlock } from './markers.js';
+import { libraryName, loadSnippet } from './usage.js';
 
 export { CardMarkerError, wrapBlock };
 
@@ -35,16 +37,29 @@ export interface CardOptions {
   hashes?: Record<string, string>;
   /** A Markdown template with `{{placeholders}}` (see `PLACEHOLDERS`) instead of the default layout. */
   template?: string;
+  /** The path the How-to-get-started code loads (default: the model file's name). */
+  loadPath?: string;
+  /**
+   * How the graph block shows the graph: a Mermaid flowchart (GitHub renders it; default), an image link
+   * to an SVG file written beside the card (`graphFile`; the Hub shows images, not Mermaid), or both.
+   */
+  graph?: GraphMode;
+  /** The SVG file's path relative to the card (default `model_graph.svg`). */
+  graphFile?: string;
 }
 
+export type GraphMode = 'mermaid' | 'svg' | 'both';
+export const GRAPH_FILE = 'model_graph.svg';
+
 /** The generated blocks, in the default card's order. */
-export const BLOCKS = ['overview', 'io', 'architecture', 'graph', 'size', 'explain', 'training', 'integrity'] as const;
+export const BLOCKS = ['overview', 'usage', 'io', 'architecture', 'graph', 'size', 'explain', 'training', 'integrity', 'license'] as const;
 export type BlockName = (typeof BLOCKS)[number];
 
 /** Every placeholder a template may use: the blocks, plus `title` and `front_matter`-free author prompts. */
 export const PLACEHOLDERS: Record<string, string> = {
-  title: 'the title (--title, else the model name)',
+  title: 'the title (--title, else the file or folder name)',
   overview: 'format, Keras version and backend or TF.js producer, files with sizes and SHA-256, date saved',
+  usage: 'how to get started: the call that loads the file (Keras 3, tf.keras or TF.js)',
   io: 'inputs and outputs: names, shapes, dtypes',
   architecture: 'the per-layer table (folded for long models, the full table in <details>)',
   graph: 'the layer graph as a Mermaid flowchart',
@@ -52,6 +67,7 @@ export const PLACEHOLDERS: Record<string, string> = {
   explain: 'how the counts arise: the explain table',
   training: 'optimizer and its settings, loss, metrics',
   integrity: "the audit's result: findings, verified layers, custom and unsafe layers",
+  license: 'the license named by --license (SPDX id and name), else a prompt for the author',
 };
 
 const AUTHOR_SECTIONS: [string, string][] = [
@@ -59,8 +75,9 @@ const AUTHOR_SECTIONS: [string, string][] = [
   ['Training data', 'What data the model was trained on, where it comes from, and how it was prepared.'],
   ['Evaluation', 'How the model was evaluated: data, metrics, results.'],
   ['Limitations', 'Known failure modes, biases and risks.'],
-  ['License', 'The license the model is published under, and any conditions of use.'],
 ];
+
+const LICENSE_PROMPT = 'The license the model is published under, and any conditions of use.';
 
 /** Markdown table cell: text, never markup (src/report/escape/markdown.ts). */
 export const mdCell = escapeCell;
@@ -68,9 +85,10 @@ export const mdCell = escapeCell;
 const code = (s: string) => mdCode(s);
 
 export function frontMatter(report: Report, opts: CardOptions): Record<string, unknown> {
-  const fm: Record<string, unknown> = { library_name: report.format.startsWith('tfjs') ? 'tfjs' : 'keras' };
-  if (opts.tags?.length) fm.tags = [...new Set(opts.tags)];
-  if (opts.license) fm.license = opts.license;
+  const library = libraryName(report);
+  const fm: Record<string, unknown> = { library_name: library };
+  fm.tags = [...new Set([library, ...(opts.tags ?? [])])];
+  if (opts.license) fm.license = licenseInfo(opts.license).id;
   if (opts.pipelineTag) fm.pipeline_tag = opts.pipelineTag;
   if (opts.baseModel) fm.base_model = opts.baseModel;
   if (opts.datasets?.length) fm.datasets = [...new Set(opts.datasets)];
@@ -94,14 +112,26 @@ function baseName(p: string): string {
   return p.split(/[\\/]/).pop() ?? p;
 }
 
+const GENERIC_STEMS = new Set(['model', 'models', 'weights', 'saved_model', 'keras_model', 'model_weights', 'checkpoint']);
+
+/**
+ * A title a reader recognizes: the file's name without its extension (`classifier` from
+ * `classifier.keras`), or its folder's name when the file name says nothing (`mobilenet_v2` from
+ * `mobilenet_v2/model.json`).
+ */
+export function defaultTitle(file: string): string {
+  const parts = file.split(/[\\/]/).filter((x) => x && x !== '.');
+  const stem = (parts.pop() ?? file).replace(/(\.weights)?\.(keras|h5|hdf5|json)$/i, '');
+  const folder = parts.pop();
+  return GENERIC_STEMS.has(stem.toLowerCase()) && folder && folder !== '..' ? folder : stem;
+}
+
 function overview(f: CardFacts, opts: CardOptions): string {
   const { report, graph, saved } = f.inspection;
   // [label, Markdown already escaped]
   const rows: [string, string][] = [['Format', `${mdCell(FORMAT_NAMES[report.format] ?? report.format)} (${code(report.format)})`]];
   if (report.format.startsWith('tfjs')) {
-    const producer = [saved.meta.generatedBy, saved.meta.convertedBy].filter(Boolean).join(', converted by ');
-    if (producer) rows.push(['Produced by', mdCell(producer)]);
-    else if (report.kerasVersion) rows.push(['Produced by', mdCell(report.kerasVersion)]);
+    rows.push(...producerRows(report.format, saved.meta, report.kerasVersion));
   } else {
     if (report.kerasVersion) rows.push(['Keras version', mdCell(report.kerasVersion)]);
     if (report.backend) rows.push(['Backend', mdCell(report.backend)]);
@@ -112,6 +142,38 @@ function overview(f: CardFacts, opts: CardOptions): string {
   out.push('| File | Size | SHA-256 |', '| --- | ---: | --- |');
   for (const file of report.files) out.push(fileRow(file, opts));
   return out.join('\n');
+}
+
+/**
+ * Who wrote a TF.js model: the manifest's `convertedBy` (`TensorFlow.js Converter v1.7.4r1`) and
+ * `generatedBy` (a bare version is TensorFlow's for a graph model, Keras' for a layers model), else the
+ * Keras version recorded in the topology.
+ */
+function producerRows(
+  format: string,
+  meta: { generatedBy?: string; convertedBy?: string },
+  kerasVersion: string | null,
+): [string, string][] {
+  // The versions come from the file: table cells of text, never markup.
+  const named = (v: string, lib: string) => mdCell(/^v?\d/.test(v) ? `${lib} ${v.replace(/^v/, '')}` : v);
+  const rows: [string, string][] = [];
+  const lib = format === 'tfjs-graph' ? 'TensorFlow' : 'Keras';
+  if (meta.generatedBy) rows.push(['Produced by', named(meta.generatedBy, lib)]);
+  else if (kerasVersion) rows.push(['Produced by', `${named(kerasVersion, 'Keras')} (the topology's keras_version)`]);
+  rows.push(['Converted by', meta.convertedBy ? named(meta.convertedBy, 'TensorFlow.js Converter') : 'not recorded in the manifest']);
+  return rows;
+}
+
+function usage(f: CardFacts, name: string): string {
+  const { lang, code: snippet } = loadSnippet(f.inspection.report, name);
+  const where =
+    lang === 'js' ? 'TensorFlow.js' : libraryName(f.inspection.report) === 'keras' ? 'Keras 3' : 'TensorFlow 2 (tf.keras, Keras 2)';
+  return ['## How to get started', '', `Load the model with ${where}:`, '', `\`\`\`${lang}`, snippet, '```'].join('\n');
+}
+
+function license(opts: CardOptions): string {
+  const body = opts.license ? licenseText(licenseInfo(opts.license), code) : `> _To be written by the author: ${LICENSE_PROMPT}_`;
+  return ['## License', '', body].join('\n');
 }
 
 function fileRow(file: FileEntry, opts: CardOptions): string {
@@ -150,10 +212,17 @@ function architecture(f: CardFacts, folded: FoldedGraph | null): string {
   return out.join('\n');
 }
 
-function graphBlock(folded: FoldedGraph | null): string {
+function graphBlock(folded: FoldedGraph | null, opts: CardOptions): string {
   const out = ['## Layer graph', ''];
   if (!folded) return [...out, 'The file has no layer architecture to draw.'].join('\n');
-  out.push('```mermaid', renderMermaid(folded), '```');
+  const mode = opts.graph ?? 'mermaid';
+  if (mode !== 'mermaid') {
+    // A relative link; characters that would end the Markdown link or make it absolute are encoded.
+    const href = (opts.graphFile ?? GRAPH_FILE).split('/').map(encodeURIComponent).join('/');
+    out.push(`![Layer graph: ${folded.units.length} boxes, one per layer or folded block](${href})`);
+  }
+  if (mode === 'both') out.push('');
+  if (mode !== 'svg') out.push('```mermaid', renderMermaid(folded), '```');
   return out.join('\n');
 }
 
@@ -207,7 +276,11 @@ function explain(f: CardFacts): string {
   const e = explainReport(f.inspection.report, f.inspection.graph);
   const out = ['## How the counts arise', ''];
   if (e.note) out.push(`${e.note[0]!.toUpperCase()}${e.note.slice(1)}.`, '');
-  out.push("Each count is the layer's own formula with its sizes substituted (`kerascope explain`).", '', renderExplainMarkdown(e));
+  out.push(
+    "Each count is the layer's own formula with its sizes substituted (`kerascope explain`); layers of one class with the same formula share a row.",
+    '',
+    explainTables(e, mdCell, code),
+  );
   return out.join('\n');
 }
 
@@ -255,15 +328,20 @@ export function renderBlocks(inspection: Inspection, opts: CardOptions = {}): Re
   const folded = inspection.graph ? foldGraph(inspection.graph, inspection.report, opts.fold) : null;
   return {
     overview: overview(f, opts),
+    usage: usage(f, opts.loadPath ?? baseName(inspection.report.file)),
     io: io(f),
     architecture: architecture(f, folded),
-    graph: graphBlock(folded),
+    graph: graphBlock(folded, opts),
     size: size(f, opts),
     explain: explain(f),
     training: training(f),
     integrity: integrity(f),
+    license: license(opts),
   };
 }
+
+/** kerascope's note about its markers, hidden from readers in an HTML comment. */
+export const NOTE = `<!-- Generated by kerascope ${VERSION} from the model file: the blocks between kerascope:begin and kerascope:end markers are refreshed by kerascope card; write everything else. -->`;
 
 export class TemplateError extends Error {}
 
@@ -275,7 +353,7 @@ export class FrontMatterError extends Error {}
 
 /** The card's title as text: --title, else the model name, else the file name. */
 export function cardTitle(inspection: Inspection, opts: CardOptions = {}): string {
-  return opts.title ?? inspection.graph?.name ?? baseName(inspection.report.file);
+  return opts.title ?? defaultTitle(inspection.report.file);
 }
 
 /** The default layout, or the template with its placeholders filled. */
@@ -284,10 +362,10 @@ export function renderCardMarkdown(inspection: Inspection, opts: CardOptions = {
   const title = cardTitle(inspection, opts);
   const fm = frontMatter(inspection.report, opts);
   if (opts.template !== undefined) return fillTemplate(opts.template, blocks, title, fm);
-  const note = `_Generated by kerascope ${VERSION} from the model file: the blocks between \`kerascope:begin\`/\`kerascope:end\` markers are refreshed by \`kerascope card\`; write everything else._`;
-  const out = [renderFrontMatter(fm), `# ${mdText(title)}`, '', wrapBlock('note', note), ''];
-  for (const name of BLOCKS) out.push(wrapBlock(name, blocks[name]), '');
+  const out = [renderFrontMatter(fm), `# ${mdText(title)}`, '', wrapBlock('note', NOTE), ''];
+  for (const name of BLOCKS) if (name !== 'license') out.push(wrapBlock(name, blocks[name]), '');
   for (const [heading, prompt] of AUTHOR_SECTIONS) out.push(`## ${heading}`, '', `> _To be written by the author: ${prompt}_`, '');
+  out.push(wrapBlock('license', blocks.license), '');
   return out.join('\n');
 }
 
@@ -321,8 +399,8 @@ export function splitFrontMatter(text: string): { front: string | null; rest: st
 }
 
 /**
- * Sets the generated keys in an existing front matter (tags and datasets: the new ones added to the
- * author's), through the YAML library's document model so the author's comments and order survive. When
+ * Adds the generated keys an existing front matter lacks (tags and datasets: the new ones added to the
+ * author's list; every other key the author has is kept as it is), through the YAML library's document model so the author's comments and order survive. When
  * nothing changes the author's text is kept byte for byte.
  */
 export function mergeFrontMatter(text: string, fm: Record<string, unknown>): string {
@@ -340,6 +418,8 @@ export function mergeFrontMatter(text: string, fm: Record<string, unknown>): str
   }
   let changed = false;
   for (const [k, v] of Object.entries(fm)) {
+    // A key the author has is theirs (a list only gains the new items); missing keys are added.
+    if (k in current && !(Array.isArray(v) && Array.isArray(current[k]))) continue;
     let next = v;
     if (Array.isArray(v) && Array.isArray(current[k])) next = [...new Set([...(current[k] as unknown[]), ...v])];
     if (JSON.stringify(current[k]) !== JSON.stringify(next)) {

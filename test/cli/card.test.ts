@@ -67,11 +67,13 @@ describe.skipIf(!models)('cards of the real models', () => {
       // Front matter is YAML with the Hub's keys.
       const fm = /^---\n([\s\S]*?)\n---\n/.exec(card)?.[1];
       const yaml = parseYaml(fm!) as Record<string, unknown>;
-      expect(yaml).toEqual({
-        library_name: m.format.startsWith('tfjs') ? 'tfjs' : 'keras',
-        license: 'apache-2.0',
-        tags: ['vision', 'test'],
-      });
+      // library_name as the Hub tells them apart: Keras 3 `keras`, Keras 2 / tf.keras `tf-keras`, TF.js `tfjs`.
+      const library = m.format.startsWith('tfjs')
+        ? 'tfjs'
+        : m.format === 'keras-v3' || /^3\./.test(inspection.report.kerasVersion ?? '')
+          ? 'keras'
+          : 'tf-keras';
+      expect(yaml).toEqual({ library_name: library, license: 'apache-2.0', tags: [library, 'vision', 'test'] });
       // Each present file's SHA-256, computed independently.
       for (const f of inspection.report.files.filter((x) => x.present)) {
         const sha = createHash('sha256').update(fs.readFileSync(f.path)).digest('hex');
@@ -82,8 +84,13 @@ describe.skipIf(!models)('cards of the real models', () => {
       expect(card).toMatch(
         new RegExp(`\\| \\*\\*Total\\*\\* \\|.*\\| \\*\\*${(m.totals.params ?? m.totals.stored).toLocaleString('en-US')}\\*\\* \\|`),
       );
-      // Author sections are there, visibly incomplete.
-      expect(card.match(/> _To be written by the author:/g)).toHaveLength(5);
+      // Author sections are there, visibly incomplete; the License is filled from --license.
+      expect(card.match(/> _To be written by the author:/g)).toHaveLength(4);
+      expect(card).toContain('## License\n\nThis model is released under the Apache License 2.0 (SPDX identifier `Apache-2.0`).');
+      // No float32 noise in the training configuration (a float32 printed as a double has 9+ digits).
+      const training = /<!-- kerascope:begin training -->[\s\S]*?<!-- kerascope:end training -->/.exec(card)![0];
+      expect(training).not.toMatch(/\d\.\d*0000000\d/);
+      expect(training).not.toMatch(/\d\.\d*9999999\d/);
       const mermaid = mermaidOf(card);
       if (!inspection.graph) {
         expect(mermaid).toBeNull();
@@ -94,7 +101,8 @@ describe.skipIf(!models)('cards of the real models', () => {
       const nodes = [...mermaid!.matchAll(/^ {2}(n\d+)\["/gm)].map((x) => x[1]);
       expect(nodes).toEqual(folded.units.map((u) => u.id));
       const covered = folded.units.flatMap((u) => u.layers.map((l) => l.name));
-      expect(covered).toEqual(inspection.graph.layers.map((l) => l.name));
+      // (A structural fold groups a block's branches, so the order within the graph's is not kept.)
+      expect([...covered].sort()).toEqual(inspection.graph.layers.map((l) => l.name).sort());
       for (const e of mermaid!.matchAll(/^ {2}(n\d+) --> (n\d+)$/gm)) {
         expect(nodes).toContain(e[1]);
         expect(nodes).toContain(e[2]);
@@ -121,7 +129,7 @@ describe.skipIf(!models)('cards of the real models', () => {
     const { card } = await cardFor(inspectArgs(m).file, undefined, { license: 'mit' });
     let edited = card
       .replace('license: "mit"\n', 'license: mit # chosen by legal\nmodel-index: []\n')
-      .replace('# model_1\n', '# Emotion classifier\n\nRecognises seven facial expressions.\n')
+      .replace('# tiny_XCEPTION_KDEF\n', '# Emotion classifier\n\nRecognises seven facial expressions.\n')
       .replace(
         '> _To be written by the author: Who should use this model, for what, and what it must not be used for._',
         'Research on facial expression datasets only.\n\n* not for surveillance',
@@ -137,10 +145,10 @@ describe.skipIf(!models)('cards of the real models', () => {
     expect(authorParts(body(updated))).toEqual(authorParts(body(edited)));
     expect(updated).toContain('license: mit # chosen by legal\nmodel-index: []\n');
     expect(parseYaml(/^---\n([\s\S]*?)\n---\n/.exec(updated)![1]!)).toEqual({
-      library_name: 'keras',
+      library_name: 'tf-keras',
       license: 'mit',
       'model-index': [],
-      tags: ['vision'],
+      tags: ['tf-keras', 'vision'],
     });
     expect(totalsOf(updated).params).toBe(m.totals.params);
     // Every block equals the fresh card's.
@@ -176,16 +184,23 @@ describe('templates', () => {
     const inspection = await inspectModel('fixtures/tfjs/mlp/model.json');
     const template = '# {{title}}\n\nOur team card.\n\n{{ size }}\n\n## Owner\n\nml-team@example.com\n\n{{integrity}}\n';
     const card = renderCardMarkdown(inspection, { template, title: 'MLP' });
-    expect(card.startsWith('---\nlibrary_name: "tfjs"\n---\n\n# MLP\n\nOur team card.\n\n<!-- kerascope:begin size -->\n## Size\n')).toBe(
-      true,
-    );
+    expect(
+      card.startsWith(
+        '---\nlibrary_name: "tfjs"\ntags:\n  - "tfjs"\n---\n\n# MLP\n\nOur team card.\n\n<!-- kerascope:begin size -->\n## Size\n',
+      ),
+    ).toBe(true);
     expect(card).toContain('- Total params: 41 (164.00 B)');
     expect(card).toContain('<!-- kerascope:end integrity -->\n');
     expect(card).not.toContain('kerascope:begin graph');
     expect(() => renderCardMarkdown(inspection, { template: '{{sise}}' })).toThrow(TemplateError);
     // A template with its own front matter keeps it and gains the generated keys.
     const withFm = renderCardMarkdown(inspection, { template: '---\nlanguage: en\n---\n{{overview}}\n', license: 'mit' });
-    expect(parseYaml(/^---\n([\s\S]*?)\n---\n/.exec(withFm)![1]!)).toEqual({ language: 'en', library_name: 'tfjs', license: 'mit' });
+    expect(parseYaml(/^---\n([\s\S]*?)\n---\n/.exec(withFm)![1]!)).toEqual({
+      language: 'en',
+      library_name: 'tfjs',
+      license: 'mit',
+      tags: ['tfjs'],
+    });
   });
 });
 
@@ -254,7 +269,19 @@ describe('folding repeated blocks', () => {
       },
     };
     const f = foldGraph(buildGraph(fn), report, 'always');
-    expect(f.units).toHaveLength(7);
+    // Not folded as one block repeated twice: the structural fold keeps each Add on its own, its inputs
+    // as edges (the skip s1 → s2 included), and groups only the second block's branch a2 → b2.
+    expect(f.units.map((u) => u.layers.map((l) => l.name))).toEqual([['in'], ['a1'], ['b1'], ['s1'], ['a2', 'b2'], ['s2']]);
+    expect(f.edges).toEqual([
+      { from: 'n0', to: 'n1' },
+      { from: 'n1', to: 'n2' },
+      { from: 'n1', to: 'n3' },
+      { from: 'n2', to: 'n3' },
+      { from: 'n3', to: 'n4' },
+      { from: 'n3', to: 'n5' },
+      { from: 'n4', to: 'n5' },
+    ]);
+    expect(f.units.some((u) => u.repeat > 1)).toBe(false);
   });
 });
 
@@ -385,30 +412,38 @@ describe('kerascope card', () => {
     ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`Card written: ${out}\n`);
+    expect(r.stdout).toBe(`Card written: ${out}\nGraph written: ${path.join(tmp, 'model_graph.svg')}\n`);
+    // The graph as an SVG file beside the card, shown with an image link (the Hub does not render Mermaid).
+    const svg = fs.readFileSync(path.join(tmp, 'model_graph.svg'), 'utf8');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.match(/<g class="ks-node/g)).toHaveLength(3); // dense, dense_1, dense_2 (a Sequential without an InputLayer)
     const first = fs.readFileSync(out, 'utf8');
     expect(parseYaml(/^---\n([\s\S]*?)\n---\n/.exec(first)![1]!)).toEqual({
       library_name: 'tfjs',
-      tags: ['tabular', 'demo'],
+      tags: ['tfjs', 'tabular', 'demo'],
       license: 'apache-2.0',
       pipeline_tag: 'tabular-regression',
     });
     expect(first).toContain('# Tiny MLP\n');
+    expect(first).toContain(
+      '## Layer graph\n\n![Layer graph: 3 boxes, one per layer or folded block](model_graph.svg)\n<!-- kerascope:end graph -->',
+    );
+    expect(first).not.toContain('```mermaid');
     const edited = first.replace(/(## Evaluation\n\n)> _[^\n]*_/, '$1MAE 0.12 on the held-out year.');
     fs.writeFileSync(out, edited);
     r = runCli(['card', 'fixtures/tfjs/mlp/model.json', '--license', 'apache-2.0', '-o', out]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`Card unchanged: ${out}\n`);
+    expect(r.stdout).toBe(`Card unchanged: ${out}\nGraph unchanged: ${path.join(tmp, 'model_graph.svg')}\n`);
     expect(fs.readFileSync(out, 'utf8')).toBe(edited);
   });
 
-  it('refuses to replace a file that is not a card, a missing template, an unknown placeholder', () => {
-    const notes = path.join(tmp, 'NOTES.md');
-    fs.writeFileSync(notes, '# my notes\n');
-    let r = runCli(['card', 'fixtures/tfjs/mlp/model.json', '-o', notes]);
+  it('refuses to replace a page that is not a card, a missing template, an unknown placeholder', () => {
+    const notes = path.join(tmp, 'notes.html');
+    fs.writeFileSync(notes, '<p>my notes</p>\n');
+    let r = runCli(['card', 'fixtures/tfjs/mlp/model.json', '--format', 'html', '-o', notes]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`kerascope: ${notes}: exists and is not a kerascope card: pass --force to replace it\n`);
-    expect(fs.readFileSync(notes, 'utf8')).toBe('# my notes\n');
+    expect(fs.readFileSync(notes, 'utf8')).toBe('<p>my notes</p>\n');
     r = runCli(['card', 'fixtures/tfjs/mlp/model.json', '--template', path.join(tmp, 'none.md')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^kerascope: .*none\.md: cannot read \(ENOENT\)\n$/);
@@ -420,6 +455,26 @@ describe('kerascope card', () => {
     r = runCli(['card', 'fixtures/nope.h5']);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
+  it('--graph: mermaid when printed, both on request, svg needs -o', () => {
+    let r = runCli(['card', 'fixtures/tfjs/mlp/model.json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('```mermaid\nflowchart TD\n');
+    expect(r.stdout).not.toContain('model_graph.svg');
+    r = runCli(['card', 'fixtures/tfjs/mlp/model.json', '--graph', 'svg']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^kerascope: fixtures\/tfjs\/mlp\/model\.json: --graph svg writes model_graph\.svg beside the card: give the card's file with -o\n$/,
+    );
+    const dir = fs.mkdtempSync(path.join(tmp, 'both-'));
+    r = runCli(['card', 'fixtures/tfjs/mlp/model.json', '--graph', 'both', '-o', path.join(dir, 'README.md')]);
+    expect(r.code).toBe(0);
+    const card = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
+    expect(card).toContain('](model_graph.svg)\n\n```mermaid\nflowchart TD\n');
+    expect(fs.existsSync(path.join(dir, 'model_graph.svg'))).toBe(true);
+    r = runCli(['card', 'fixtures/tfjs/mlp/model.json', '--graph', 'mermaid', '-o', path.join(dir, 'M.md')]);
+    expect(r.stdout).toBe(`Card written: ${path.join(dir, 'M.md')}\n`);
   });
 
   it('--format html writes one page', () => {
