@@ -4,6 +4,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { exitStatus } from '../audit/index.js';
 import { InputError } from '../model/errors.js';
+import { stringifyJson } from '../model/strings.js';
 import type { Finding, Severity } from '../model/types.js';
 import { inspect } from '../node/inspect.js';
 import { auditFindings, renderAuditJson, renderAuditTable } from '../report/audit.js';
@@ -35,7 +36,7 @@ export function registerAudit(program: Command, run: CliRun): void {
             const findings = auditFindings(report);
             if (o.format === 'sarif') sarif.push({ file: report.file, findings });
             else if (o.format === 'json') writeOut(`${renderAuditJson(report, findings)}\n`);
-            else if (o.format === 'jsonl') writeOut(`${JSON.stringify(JSON.parse(renderAuditJson(report, findings)))}\n`);
+            else if (o.format === 'jsonl') writeOut(`${stringifyJson(JSON.parse(renderAuditJson(report, findings)))}\n`);
             else writeOut(`${i > 0 ? '\n' : ''}${renderAuditTable(report, findings, terminal(stdoutInfo(), o.width))}\n`);
             worst = Math.max(worst, exitStatus(findings, o.failOn));
           } catch (e) {
@@ -47,7 +48,7 @@ export function registerAudit(program: Command, run: CliRun): void {
       } finally {
         stdin.remove();
       }
-      if (o.format === 'sarif') writeOut(`${JSON.stringify(mergeSarif(sarif), null, 2)}\n`);
+      if (o.format === 'sarif') writeOut(`${stringifyJson(mergeSarif(sarif), 2)}\n`);
       process.exitCode = worst;
     });
 }

@@ -3,6 +3,7 @@
 // summary line. `--shard I/N` keeps every N-th entry from the I-th (1-based; the unit of an array job on a
 // batch system), `--resume OUT` skips the entries a previous run already wrote to OUT. A Hub repository of
 // several models is scanned model by model (each its own line, named hf://owner/repo/path).
+import { stringifyJson } from '../model/strings.js';
 import type { Severity } from '../model/types.js';
 import type { CliRun } from './run.js';
 import fs from 'node:fs';
@@ -109,7 +110,7 @@ export async function scanUrls(list: string, o: UrlScanOptions, run: CliRun): Pr
     totals.bytes += r.remote?.bytes ?? 0;
     if (o.format === 'jsonl') {
       const line = JSON.parse(renderScanLine(row)) as Record<string, unknown>;
-      writeOut(`${JSON.stringify(r.remote ? { ...line, remote: r.remote } : line)}\n`);
+      writeOut(`${stringifyJson(r.remote ? { ...line, remote: r.remote } : line)}\n`);
     } else rows.push({ file: row.file, ...(row.report ? { report: { ...row.report, layers: [] } } : { error: row.error }) });
   }
   const seconds = Math.round(performance.now() - started) / 1000;
@@ -126,7 +127,7 @@ export async function scanUrls(list: string, o: UrlScanOptions, run: CliRun): Pr
     bytes: totals.bytes,
     seconds,
   };
-  if (o.format === 'jsonl') writeOut(`${JSON.stringify({ summary })}\n`);
+  if (o.format === 'jsonl') writeOut(`${stringifyJson({ summary })}\n`);
   else {
     rows.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     writeOut(`${renderScanTable(list === '-' ? '<stdin>' : list, rows, o.failOn)}\n`);

@@ -8,7 +8,6 @@ import type { BudgetName } from '../model/budgets.js';
 import { InputError } from '../model/errors.js';
 import { inspect } from './inspect.js';
 import { isRemote, remotePolicy } from './remote.js';
-import type { RemoteCost } from './scan.js';
 import { SyncHttp } from './sync-http.js';
 
 export interface ScanJob {
@@ -19,6 +18,13 @@ export interface ScanJob {
   timeoutS?: number;
   /** A Hub repository of several models answers with their names (`expand`) instead of an error. */
   expand?: boolean;
+}
+
+/** What a remote entry cost (scan --urls). */
+export interface RemoteCost {
+  requests: number;
+  bytes: number;
+  seconds: number;
 }
 
 export type ScanAnswer =

@@ -8,15 +8,10 @@ import type { Worker } from 'node:worker_threads';
 import type { BudgetName } from '../model/budgets.js';
 import type { Report } from '../model/types.js';
 import { discover, displayPath, type Found, type Skipped } from './discover.js';
-import { READY_MESSAGE, type ScanAnswer, type ScanJob } from './scan-worker-main.js';
-import { makeScratchDir, spawnWorker, stopText, watchJob, workerHeapMb, workerScript } from './worker-runner.js';
+import { READY_MESSAGE, type RemoteCost, type ScanAnswer, type ScanJob } from './scan-worker-main.js';
 
-/** What a remote entry cost (scan --urls). */
-export interface RemoteCost {
-  requests: number;
-  bytes: number;
-  seconds: number;
-}
+export type { RemoteCost };
+import { makeScratchDir, spawnWorker, stopText, watchJob, workerHeapMb, workerScript } from './worker-runner.js';
 
 export type ScanResult =
   | (Found & { report: Report; error?: undefined; remote?: RemoteCost })

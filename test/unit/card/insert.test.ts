@@ -74,7 +74,7 @@ describe('inserting into an existing README', () => {
     const inspection = await inspectModel('fixtures/tfjs/mlp/model.json');
     const text = `Intro line.\n\n${INSERT_MARKER}\n\nMore text.\n`;
     const out = insertCard(text, inspection);
-    expect(out.startsWith('---\nlibrary_name: tfjs\ntags:\n  - tfjs\n---\n\nIntro line.\n\n<!-- kerascope:insert -->\n')).toBe(true);
+    expect(out.startsWith('---\nlibrary_name: "tfjs"\ntags:\n  - "tfjs"\n---\n\nIntro line.\n\n<!-- kerascope:insert -->\n')).toBe(true);
     expect(out).toMatch(
       /<!-- kerascope:insert -->\n\n<!-- kerascope:begin note -->[\s\S]*<!-- kerascope:end integrity -->\n\nMore text\.\n$/,
     );
