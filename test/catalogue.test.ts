@@ -139,6 +139,14 @@ const PRODUCERS: Record<FindingCode, () => Promise<Finding[]>> = {
   'zip-duplicate-member': fixture('security/zip-traversal.keras'),
   'zip-bomb': fixture('security/zip-bomb.keras'),
   'hdf5-attribute-unreadable': fixture('regress/h5-weight-names-unreadable.h5'),
+  'savedmodel-file-op': fixture('savedmodel/op-readfile'),
+  'savedmodel-network-op': fixture('savedmodel/op-rpc'),
+  'savedmodel-python-op': fixture('savedmodel/op-pyfunc'),
+  'savedmodel-vocabulary-file': fixture('savedmodel/op-vocabulary'),
+  'savedmodel-entry-outside-shard': fixture('savedmodel/bad-shard-short'),
+  'savedmodel-no-keras': fixture('savedmodel/module'),
+  // A checkpoint key whose path the object graph does not have.
+  'savedmodel-unmapped-entry': fixture('savedmodel/unmapped'),
 };
 
 describe('every catalogue code is produced by an input', () => {

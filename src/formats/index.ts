@@ -13,19 +13,18 @@ import { Keras3Collector, keras3WeightsModel } from './keras3-weights.js';
 import type { LoadOptions } from './options.js';
 import { addWeightsFile, shardMissing, shardNames } from './shards.js';
 import { isLocalShardPath, loadTfjs } from './tfjs.js';
+import { isSavedModelPb, loadSavedModel } from './savedmodel/index.js';
 import { BUDGETS, overBudget } from '../model/budgets.js';
 
 export type { LoadOptions, Scratch } from './options.js';
 
-type Kind = 'hdf5' | 'zip' | 'json' | 'keras-dir';
+type Kind = 'hdf5' | 'zip' | 'json' | 'keras-dir' | 'savedmodel';
 
 function sniff(src: ByteSource): Kind {
   const file = src.name;
   const entries = src.list?.() ?? null;
   if (entries !== null) {
-    if (entries.includes('saved_model.pb')) {
-      throw new InputError(file, 'is a TensorFlow SavedModel directory; kerascope reads Keras .h5/.keras files and TF.js model.json');
-    }
+    if (entries.includes('saved_model.pb')) return 'savedmodel';
     if (entries.includes('config.json') && (entries.includes('model.weights.h5') || entries.includes('model.weights.json')))
       return 'keras-dir';
     const inside = ['model.json', 'config.json'].find((f) => entries.includes(f));
@@ -38,8 +37,9 @@ function sniff(src: ByteSource): Kind {
   let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
   if (head[i] === 0x7b) return 'json';
+  if (isSavedModelPb(head, file)) return 'savedmodel';
   if (src.size < 8) throw new InputError(file, `too short (${src.size} bytes) to be a model file`);
-  throw new InputError(file, 'not a Keras or TF.js model (neither HDF5, a zip archive, nor JSON)');
+  throw new InputError(file, 'not a Keras, TF.js or TensorFlow SavedModel file (neither HDF5, a zip archive, JSON, nor saved_model.pb)');
 }
 
 function readJsonText(src: ByteSource): string {
@@ -80,6 +80,10 @@ async function loadWith(src: ByteSource, opts: LoadOptions, backend: Hdf5Backend
     } finally {
       config.close();
     }
+  }
+  if (kind === 'savedmodel') {
+    if (opts.weights) throw new InputError(file, 'is a TensorFlow SavedModel; its weights are the variables/ folder beside saved_model.pb');
+    return loadSavedModel(src);
   }
   if (kind === 'hdf5') {
     if (opts.weights) throw new InputError(file, 'is an HDF5 model; --weights goes with an architecture JSON file');

@@ -61,6 +61,21 @@ export const CATALOGUE = {
   'no-weights': entry('warning', 'format', 'a `.keras` archive without its weights file'),
   'graph-model': entry('info', 'format', 'a TF.js graph model has no Keras layers: tensor counts only'),
   'shard-missing': entry('error', 'format', 'a weight shard named by the manifest or sharding index is absent'),
+  'savedmodel-entry-outside-shard': entry(
+    'error',
+    'format',
+    "a SavedModel checkpoint entry's bytes lie past the end of its data shard (truncated or damaged variables)",
+  ),
+  'savedmodel-no-keras': entry(
+    'info',
+    'format',
+    'a TensorFlow SavedModel without Keras metadata (a tf.Module): variables listed by object-graph path, no layer formula applies',
+  ),
+  'savedmodel-unmapped-entry': entry(
+    'warning',
+    'format',
+    'a SavedModel checkpoint entry names a path the object graph does not have: counted, not assigned to a layer',
+  ),
   'shard-size-mismatch': entry('error', 'format', 'the shards of a TF.js weight group do not hold the bytes the manifest needs'),
   'shard-path-outside': entry(
     'error',
@@ -122,6 +137,22 @@ export const CATALOGUE = {
     'error',
     'security',
     'a .keras archive lists the same member name twice (readers disagree on which one counts)',
+  ),
+  'savedmodel-file-op': entry(
+    'error',
+    'security',
+    'a SavedModel graph or function holds an op that reads, writes, lists or memory-maps files (or prints to one)',
+  ),
+  'savedmodel-network-op': entry(
+    'error',
+    'security',
+    'a SavedModel graph or function holds an op that talks to the network (RPC, tf.data service, cloud services)',
+  ),
+  'savedmodel-python-op': entry('error', 'security', 'a SavedModel op calls a Python function of the loading process (PyFunc)'),
+  'savedmodel-vocabulary-file': entry(
+    'warning',
+    'security',
+    'a SavedModel fills a lookup table from a text file when restored (normally a vocabulary in assets/)',
   ),
   'zip-bomb': entry('error', 'security', 'a .keras archive declares far more uncompressed bytes than it holds'),
 } as const satisfies Record<string, CatalogueEntry>;

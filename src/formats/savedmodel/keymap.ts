@@ -1,0 +1,161 @@
+// Checkpoint keys → layers. A key is the variable's shortest path in the object graph, then `.ATTRIBUTES/…`:
+//   layer_with_weights-N/…/.ATTRIBUTES/VARIABLE_VALUE   a layer's variable (N-th weight-owning layer)
+//   variables/N/.ATTRIBUTES/VARIABLE_VALUE              the model's N-th variable (RNN, nested, subclassed)
+//   …/.OPTIMIZER_SLOT/optimizer/m/…                     an optimizer slot of that variable
+//   optimizer/…                                         optimizer state (iter, beta_1, _variables/N, …)
+//   …keras_api/metrics/N/…                              compiled-metric state
+//   …/.ATTRIBUTES/table-keys|table-values               lookup-table contents (not variables)
+//   _CHECKPOINTABLE_OBJECT_GRAPH, save_counter, OBJECT_CONFIG_JSON   bookkeeping
+// A model variable's key is walked child by child from the root to its node; the layer that owns it is the
+// first top-level layer (root children `layer-N` / `layer_with_weights-N`, in model.layers order) whose
+// subtree reaches that node.
+import { finding } from '../../model/findings.js';
+import type { Finding, StoredTensor } from '../../model/types.js';
+import { DTYPE_BYTES, elements } from '../../model/shape.js';
+import type { BundleEntry } from './bundle.js';
+import type { ObjectNode } from './graph.js';
+import type { KerasNode } from './keras-meta.js';
+
+export interface Mapped {
+  tensors: StoredTensor[];
+  optimizer: StoredTensor[];
+  metrics: StoredTensor[];
+  modelVariables: StoredTensor[];
+  lookupEntries: number;
+  problems: Finding[];
+}
+
+const ATTR = '/.ATTRIBUTES/';
+
+function tensorOf(e: BundleEntry, layerKey: string, name: string): StoredTensor {
+  const per = DTYPE_BYTES[e.dtype];
+  return {
+    layerKey,
+    name,
+    shape: e.shape,
+    dtype: e.dtype,
+    bytes: per !== undefined ? elements(e.shape) * per : e.size,
+  };
+}
+
+/** Sorts every entry of the checkpoint into model weights, optimizer, metrics, lookup tables and bookkeeping. */
+export function mapEntries(entries: BundleEntry[], objects: ObjectNode[], keras: KerasNode[], isKeras: boolean): Mapped {
+  const out: Mapped = { tensors: [], optimizer: [], metrics: [], modelVariables: [], lookupEntries: 0, problems: [] };
+  const layers = isKeras ? topLevelLayers(objects, keras) : [];
+  const owner = owners(
+    objects,
+    layers.map((l) => l.id),
+  );
+  const nameOf = new Map(layers.map((l) => [l.id, l.name]));
+  const unmapped: string[] = [];
+  for (const e of entries) {
+    const k = e.key;
+    const at = k.indexOf(ATTR);
+    if (k === '_CHECKPOINTABLE_OBJECT_GRAPH' || at < 0) continue;
+    const path = k.slice(0, at);
+    const attr = k.slice(at + ATTR.length);
+    if (k.includes('/.OPTIMIZER_SLOT/') || path === 'optimizer' || path.startsWith('optimizer/')) {
+      out.optimizer.push(tensorOf(e, 'optimizer', path));
+      continue;
+    }
+    if (/(^|\/)keras_api\/metrics\//.test(path)) {
+      out.metrics.push(tensorOf(e, 'metrics', path));
+      continue;
+    }
+    if (attr === 'table-keys' || attr === 'table-values') {
+      out.lookupEntries++;
+      continue;
+    }
+    if (attr !== 'VARIABLE_VALUE' || path === 'save_counter') continue; // OBJECT_CONFIG_JSON and other bookkeeping
+    const node = walk(objects, path);
+    const v = node === null ? null : objects[node]!.variable;
+    if (!isKeras) {
+      out.tensors.push(tensorOf(e, path, v?.name || path));
+      continue;
+    }
+    const layer = node === null ? undefined : owner.get(node);
+    if (node === null) unmapped.push(k);
+    if (layer === undefined) {
+      out.modelVariables.push(tensorOf(e, '', v?.name || path));
+      continue;
+    }
+    out.tensors.push(tensorOf(e, nameOf.get(layer)!, v?.name || path));
+  }
+  if (unmapped.length) {
+    out.problems.push(
+      finding(
+        'savedmodel-unmapped-entry',
+        null,
+        null,
+        `${unmapped.length} checkpoint entr${unmapped.length === 1 ? 'y names a path' : 'ies name paths'} the object graph does not have (first "${unmapped[0]}"): counted under the model, not under a layer`,
+      ),
+    );
+  }
+  return out;
+}
+
+/** The node a `/`-separated object-graph path leads to from the root (node 0), or null. */
+function walk(objects: ObjectNode[], path: string): number | null {
+  let at = 0;
+  if (!objects.length) return null;
+  for (const raw of path.split('/')) {
+    // Names containing `/` or `.` are escaped by the saver (`.S` for `/`, `..` for `.`).
+    const name = unescapeName(raw);
+    const c = objects[at]?.children.find((x) => x.name === name);
+    if (!c || c.id < 0 || c.id >= objects.length) return null;
+    at = c.id;
+  }
+  return at;
+}
+
+/** The model's top-level layers in model.layers order, with the name their Keras metadata gives. */
+function topLevelLayers(objects: ObjectNode[], keras: KerasNode[]): { id: number; name: string }[] {
+  const meta = new Map(keras.map((n) => [n.nodeId, n]));
+  const seen = new Set<number>();
+  const ordered: { index: number; id: number; name: string }[] = [];
+  for (const c of objects[0]?.children ?? []) {
+    const m = /^layer(?:_with_weights)?-(\d+)$/.exec(c.name);
+    if (!m || seen.has(c.id)) continue;
+    seen.add(c.id);
+    const name = meta.get(c.id)?.metadata.name;
+    ordered.push({
+      index: c.name.startsWith('layer-') ? Number(m[1]) : Number.MAX_SAFE_INTEGER,
+      id: c.id,
+      name: typeof name === 'string' ? name : c.name,
+    });
+  }
+  // `layer-N` is model.layers[N]; a layer seen only as `layer_with_weights-N` keeps its place in the list.
+  return ordered.map((x, i) => ({ ...x, i })).sort((a, b) => a.index - b.index || a.i - b.i);
+}
+
+/** Variable node → the first layer (in order) whose subtree reaches it; each node is visited once in all. */
+function owners(objects: ObjectNode[], layerIds: number[]): Map<number, number> {
+  const owner = new Map<number, number>();
+  const layerSet = new Set(layerIds);
+  for (const id of layerIds) {
+    if (owner.has(id)) continue;
+    owner.set(id, id);
+    const stack = [id];
+    while (stack.length) {
+      const n = stack.pop()!;
+      for (const c of objects[n]?.children ?? []) {
+        if (c.id < 0 || c.id >= objects.length || owner.has(c.id) || layerSet.has(c.id)) continue;
+        owner.set(c.id, id);
+        stack.push(c.id);
+      }
+    }
+  }
+  return owner;
+}
+
+function unescapeName(s: string): string {
+  if (!s.includes('.')) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '.' && (s[i + 1] === '.' || s[i + 1] === 'S')) {
+      out += s[i + 1] === '.' ? '.' : '/';
+      i++;
+    } else out += s[i];
+  }
+  return out;
+}

@@ -1,0 +1,209 @@
+// TensorFlow SavedModel directories (fixtures/savedmodel/, encoded by scripts/fixtures/savedmodel.mjs from the
+// documented field numbers): counts by hand arithmetic, the checkpoint-key mapping, the op audit, hostile
+// variants, and the promise that a saved_model.pb is read by ranges, never whole.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadSavedModel } from '../src/formats/savedmodel/index.js';
+import { crc32c, maskCrc } from '../src/formats/savedmodel/table.js';
+import { type ByteSource, MemorySource } from '../src/io/byte-source.js';
+import type { Report } from '../src/model/types.js';
+import { inspect } from '../src/node/inspect.js';
+import { runCli } from './helpers/cli.js';
+
+const FX = 'fixtures/savedmodel';
+const fx = (d: string) => path.join(FX, d);
+const rows = (r: Report) => Object.fromEntries(r.layers.map((l) => [l.name, l.params.stored]));
+const errors = (r: Report) => r.findings.filter((f) => f.severity === 'error');
+
+describe('SavedModel counts (hand arithmetic)', () => {
+  it('Sequential: Dense(4) on 3 = 3·4+4 = 16, Dense(2) = 4·2+2 = 10; Adam 5 scalars + 2·26 slots = 57; loss metric 2', async () => {
+    const r = await inspect(fx('sequential'));
+    expect(r.format).toBe('savedmodel');
+    expect(r.producer).toBe('TensorFlow 2.10.1');
+    expect(r.kerasVersion).toBe('2.10.0');
+    expect(rows(r)).toMatchObject({ d1: 16, d2: 10 });
+    expect(r.totals).toMatchObject({ params: 26, stored: 26, trainable: 26, optimizerStored: 57, metricsStored: 2 });
+    expect(errors(r)).toEqual([]);
+    expect(r.layers.every((l) => l.status === 'ok')).toBe(true);
+  });
+
+  it('the folder and its saved_model.pb given directly give the same report', async () => {
+    const dir = await inspect(fx('sequential'));
+    const pb = await inspect(path.join(fx('sequential'), 'saved_model.pb'));
+    expect(pb.totals).toEqual(dir.totals);
+    expect(pb.layers).toEqual(dir.layers);
+  });
+
+  it('TF < 2.5: the Keras JSON read from saved_model.pb (no keras_metadata.pb), same counts', async () => {
+    const r = await inspect(fx('tf24'));
+    expect(fs.existsSync(path.join(fx('tf24'), 'keras_metadata.pb'))).toBe(false);
+    expect(r.meta.kerasMetadata).toMatch(/saved_model\.pb/);
+    expect(r.producer).toBe('TensorFlow 2.4.0');
+    expect(r.totals).toMatchObject({ params: 26, stored: 26, optimizerStored: 57, metricsStored: 2 });
+  });
+
+  it('Functional with a nested Sequential: proj 16, head (Dense(2) on 4) 10 under layer_with_weights-1/layer_with_weights-0; 2 metrics = 4', async () => {
+    const r = await inspect(fx('functional'));
+    expect(rows(r)).toMatchObject({ in: 0, proj: 16, head: 10 });
+    // Adam: 5 scalars + m, v for proj's 16 values.
+    expect(r.totals).toMatchObject({ params: 26, stored: 26, optimizerStored: 5 + 2 * 16, metricsStored: 4 });
+    expect(errors(r)).toEqual([]);
+  });
+
+  it('RNN: LSTM(2) on [5,3] = 4·(3·2 + 2·2 + 2) = 48 stored as variables/0..2 at the root; Dense(1) on 2 = 3', async () => {
+    const r = await inspect(fx('rnn'));
+    expect(rows(r)).toMatchObject({ lstm: 48, out: 3 });
+    expect(r.totals).toMatchObject({ params: 51, stored: 51, optimizerStored: 0, metricsStored: 0 });
+    expect(r.findings).toEqual([]);
+  });
+
+  it('a plain tf.Module: variables listed by object-graph path (w 3·2 = 6, sub/b 2 → 8), no formula', async () => {
+    const r = await inspect(fx('module'));
+    expect(rows(r)).toEqual({ w: 6, 'sub/b': 2 });
+    expect(r.totals.stored).toBe(8);
+    expect(r.findings.map((f) => f.code)).toEqual(['savedmodel-no-keras']);
+  });
+
+  it('a key the object graph lacks is counted under the model and warned about', async () => {
+    const r = await inspect(fx('unmapped'));
+    expect(r.totals.stored).toBe(26 + 3);
+    expect(r.findings.find((f) => f.code === 'savedmodel-unmapped-entry')?.message).toContain('ghost/w');
+  });
+
+  it('a Lambda with bytecode in the Keras metadata is the usual lambda-bytecode error', async () => {
+    const r = await inspect(fx('lambda'));
+    expect(errors(r).map((f) => f.code)).toEqual(['lambda-bytecode']);
+  });
+});
+
+describe('SavedModel op audit', () => {
+  const cases: [string, string, string, string | null, string][] = [
+    ['op-readfile', 'savedmodel-file-op', 'ReadFile', null, '/etc/passwd'],
+    ['op-writefile-fn', 'savedmodel-file-op', 'WriteFile', '__inference_call_77', '/tmp/kerascope-written'],
+    ['op-printv2-file', 'savedmodel-file-op', 'PrintV2', null, 'file:///tmp/kerascope.log'],
+    ['op-debug', 'savedmodel-file-op', 'DebugIdentityV2', '__inference_dbg_5', 'file:///tmp/tfdbg'],
+    ['op-immutableconst', 'savedmodel-file-op', 'ImmutableConst', null, '/etc/shadow'],
+    ['op-matchingfiles', 'savedmodel-file-op', 'MatchingFiles', '__inference_ls_3', '/home/*/.ssh/*'],
+    ['op-dataset', 'savedmodel-file-op', 'TFRecordDatasetV2', '__inference_ds_4', '/data/secret.tfrecord'],
+    ['op-save-outside', 'savedmodel-file-op', 'SaveV2', '__inference_call_9', '/tmp/exfil'],
+    ['op-distributedsave', 'savedmodel-file-op', 'DistributedSave', '__inference_dsave_2', '/tmp/ds'],
+    ['op-dataservice', 'savedmodel-network-op', 'DataServiceDatasetV4', '__inference_svc_6', 'evil.example:5050'],
+    ['op-rpc', 'savedmodel-network-op', 'RpcClient', null, 'evil.example:9000'],
+    ['op-pyfunc', 'savedmodel-python-op', 'EagerPyFunc', '__inference_py_8', 'pyfunc_0'],
+  ];
+  for (const [dir, code, op, fn, target] of cases) {
+    it(`${dir}: one ${code} error naming ${op}, ${fn ?? 'the top-level graph'} and ${target}`, async () => {
+      const r = await inspect(fx(dir));
+      const found = errors(r);
+      expect(found.map((f) => f.code)).toEqual([code]);
+      const m = found[0]!.message;
+      expect(m).toContain(`op ${op}`);
+      expect(m).toContain(fn ? `function ${fn}` : 'top-level graph');
+      expect(m).toContain(JSON.stringify(target));
+      // The checkpoint's own SaveV2/RestoreV2/MergeV2Checkpoints (saver functions) are never flagged.
+      expect(found.some((f) => /__traced_(save|restore)/.test(f.message))).toBe(false);
+    });
+  }
+
+  it('a vocabulary file lookup is a warning, not an error', async () => {
+    const r = await inspect(fx('op-vocabulary'));
+    expect(errors(r)).toEqual([]);
+    expect(r.findings.filter((f) => f.code === 'savedmodel-vocabulary-file')).toHaveLength(1);
+  });
+
+  it('benign look-alikes (PrintV2 to stderr, DebugIdentity without URLs, saver functions) are not flagged', async () => {
+    const r = await inspect(fx('op-benign'));
+    expect(r.findings.filter((f) => f.code.startsWith('savedmodel-'))).toEqual([]);
+  });
+
+  it('the CLI exits 1 on a dangerous op and 0 on the clean model', () => {
+    expect(runCli(['inspect', fx('op-readfile')]).code).toBe(1);
+    expect(runCli(['inspect', fx('sequential')]).code).toBe(0);
+  });
+});
+
+describe('hostile SavedModels', () => {
+  for (const [dir, message] of [
+    ['bad-truncated-index', /variables\.index: no table magic number/],
+    ['bad-crc', /fails its CRC32C check/],
+    ['bad-pb-truncated', /saved_model\.pb: field 2 at byte 3 declares \d+ bytes, past the end/],
+  ] as const) {
+    it(`${dir}: one line on stderr, exit 2`, () => {
+      const r = runCli(['inspect', fx(dir)]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    });
+  }
+
+  it('a missing data shard is a shard-missing error naming it', async () => {
+    const r = await inspect(fx('bad-shard-missing'));
+    expect(errors(r).map((f) => f.code)).toEqual(['shard-missing']);
+    expect(errors(r)[0]!.message).toContain('variables/variables.data-00000-of-00001');
+    expect(r.files.find((f) => f.path.endsWith('variables.data-00000-of-00001'))?.present).toBe(false);
+    expect(r.totals.stored).toBe(26);
+  });
+
+  it('entries past the end of their shard: one error with the count (all 14 data-bearing entries after byte 100)', async () => {
+    const r = await inspect(fx('bad-shard-short'));
+    const e = errors(r);
+    expect(e.map((f) => f.code)).toEqual(['savedmodel-entry-outside-shard']);
+    expect(e[0]!.message).toMatch(/is 100 bytes but \d+ checkpoint entries/);
+  });
+});
+
+describe('readers', () => {
+  it('CRC-32C matches the published check value, and LevelDB masking', () => {
+    // The CRC-32C of "123456789" is 0xE3069283 (RFC 3720, appendix B.4 check value).
+    expect(crc32c(new TextEncoder().encode('123456789'))).toBe(0xe3069283);
+    // mask(c) = rotr(c, 15) + 0xa282ead8 (mod 2^32): for 0 the constant itself.
+    expect(maskCrc(0)).toBe(0xa282ead8);
+  });
+
+  it('a saved_model.pb with 40 MB of Const tensor content is audited reading under 5% of it', () => {
+    const dir = fx('op-readfile');
+    const base = fs.readFileSync(path.join(dir, 'saved_model.pb'));
+    // Protobuf messages concatenate: a second meta graph whose graph holds one big Const node.
+    const varint = (n: number) => {
+      const out: number[] = [];
+      do {
+        out.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+        n = Math.floor(n / 128);
+      } while (n > 0);
+      return Buffer.from(out);
+    };
+    const field = (num: number, body: Buffer) => Buffer.concat([varint(num * 8 + 2), varint(body.length), body]);
+    const content = Buffer.alloc(40 * 1024 * 1024, 7);
+    const tensor = Buffer.concat([Buffer.from([0x08, 0x01]), field(4, content)]); // dtype float, tensor_content
+    const nodeDef = Buffer.concat([
+      field(1, Buffer.from('big')),
+      field(2, Buffer.from('Const')),
+      field(5, Buffer.concat([field(1, Buffer.from('value')), field(2, field(8, tensor))])),
+    ]);
+    const pb = Buffer.concat([base, field(2, field(2, field(1, nodeDef)))]);
+    const files = new Map<string, Uint8Array>();
+    for (const rel of ['keras_metadata.pb', 'variables/variables.index', 'variables/variables.data-00000-of-00001'])
+      files.set(`m/${rel}`, fs.readFileSync(path.join(dir, rel)));
+    files.set('m/saved_model.pb', pb);
+    let read = 0;
+    const counting = (s: ByteSource): ByteSource => ({
+      name: s.name,
+      size: s.size,
+      read: (o, n) => {
+        const b = s.read(o, n);
+        if (s.name.endsWith('saved_model.pb')) read += b.length;
+        return b;
+      },
+      sibling: (rel) => {
+        const x = s.sibling(rel);
+        return x ? counting(x) : null;
+      },
+      close: () => s.close(),
+    });
+    const saved = loadSavedModel(counting(new MemorySource(files, 'm/saved_model.pb')));
+    expect(saved.problems.filter((p) => p.code === 'savedmodel-file-op')).toHaveLength(1);
+    expect(pb.length).toBeGreaterThan(40 * 1024 * 1024);
+    expect(read / pb.length).toBeLessThan(0.05);
+  });
+});
