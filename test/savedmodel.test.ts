@@ -87,6 +87,7 @@ describe('SavedModel op audit', () => {
     ['op-matchingfiles', 'savedmodel-file-op', 'MatchingFiles', '__inference_ls_3', '/home/*/.ssh/*'],
     ['op-dataset', 'savedmodel-file-op', 'TFRecordDatasetV2', '__inference_ds_4', '/data/secret.tfrecord'],
     ['op-save-outside', 'savedmodel-file-op', 'SaveV2', '__inference_call_9', '/tmp/exfil'],
+    ['op-save-literal-in-saver', 'savedmodel-file-op', 'SaveV2', '__inference__traced_save_555', '/tmp/owned'],
     ['op-distributedsave', 'savedmodel-file-op', 'DistributedSave', '__inference_dsave_2', '/tmp/ds'],
     ['op-dataservice', 'savedmodel-network-op', 'DataServiceDatasetV4', '__inference_svc_6', 'evil.example:5050'],
     ['op-rpc', 'savedmodel-network-op', 'RpcClient', null, 'evil.example:9000'],
@@ -102,7 +103,7 @@ describe('SavedModel op audit', () => {
       expect(m).toContain(fn ? `function ${fn}` : 'top-level graph');
       expect(m).toContain(JSON.stringify(target));
       // The checkpoint's own SaveV2/RestoreV2/MergeV2Checkpoints (saver functions) are never flagged.
-      expect(found.some((f) => /__traced_(save|restore)/.test(f.message))).toBe(false);
+      if (dir !== 'op-save-literal-in-saver') expect(found.some((f) => /__traced_(save|restore)/.test(f.message))).toBe(false);
     });
   }
 

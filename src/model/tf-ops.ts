@@ -31,6 +31,8 @@ export interface OpContext {
   attrs: Map<string, string[]>;
   /** Values of string constants feeding the node (its path or address, when it is a literal). */
   inputs: string[];
+  /** Per input position: the string constant feeding it, or null when it is not a literal. */
+  literals: (string[] | null)[];
   /** The node belongs to the checkpoint's own save/restore functions (or a TF1 saver scope). */
   inSaver: boolean;
 }
@@ -55,7 +57,7 @@ const streamIsFile = (c: OpContext) =>
   (c.attrs.get('output_stream') ?? []).some((s) => !/^(stderr|stdout|log\((info|warning|error)\))$/.test(s));
 const hasUrls = (c: OpContext) => (c.attrs.get('debug_urls') ?? []).length > 0;
 // An empty file name caches in memory; a name, or one that is not a literal, caches in files.
-const cacheFile = (c: OpContext) => c.inputs.length === 0 || c.inputs.some((s) => s !== '');
+const cacheFile = (c: OpContext) => !c.literals[1] || c.literals[1].some((s) => s !== '');
 const descriptorFile = (c: OpContext) => (c.attrs.get('descriptor_source') ?? []).some((s) => s !== '' && s !== 'local://');
 
 export const TF_OPS: Readonly<Record<string, OpEntry>> = {
@@ -172,7 +174,9 @@ export function dangerousOp(op: string): ((c: OpContext) => OpHit | null) | null
   const entry = Object.hasOwn(TF_OPS, op) ? TF_OPS[op]! : null;
   if (!entry) return null;
   return (c) => {
-    if (entry.kind === 'checkpoint' && c.inSaver) return null;
+    // The checkpoint's own functions save to and restore from the prefix they are given (input 0); a literal
+    // prefix there is a fixed path of the author's choosing, flagged wherever it sits.
+    if (entry.kind === 'checkpoint' && c.inSaver && !c.literals[0]) return null;
     if (entry.when && !entry.when(c)) return null;
     const fromAttrs = (entry.targets ?? []).flatMap((t) => c.attrs.get(t) ?? []).filter((s) => s !== '');
     const target = [...fromAttrs, ...c.inputs.filter((s) => s !== '')][0] ?? null;

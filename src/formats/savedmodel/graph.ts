@@ -114,7 +114,7 @@ function readFunction(r: ProtoReader, span: Span, out: SavedModelPb): void {
   });
   out.functionCount++;
   // The functions that save and restore the checkpoint (tf.function tracing names them `__inference__traced_save_N`).
-  const saver = /(^|_)_traced_(save|restore)(_\d+)?$/.test(name) || /^(save|restore)_fn/.test(name);
+  const saver = /^(__inference_)?_*(traced_save|traced_restore|save_fn|restore_fn)(_\d+)?$/.test(name);
   readNodes(r, nodes, name || '(unnamed function)', out, () => saver);
 }
 
@@ -147,12 +147,15 @@ function readNodes(r: ProtoReader, spans: Span[], fn: string | null, out: SavedM
       const s = attrStrings(r, v);
       if (s.length) attrs.set(k, s);
     }
-    const inputs: string[] = [];
+    const literals: (string[] | null)[] = [];
     for (const span of node.inputs) {
-      const src = r.string(span, MAX_STRING, 'a node input').replace(/^\^/, '').split(':')[0]!;
-      for (const s of strings.get(src) ?? []) inputs.push(s);
+      const input = r.string(span, MAX_STRING, 'a node input');
+      // `^x` is a control dependency, not a data input.
+      if (input.startsWith('^')) continue;
+      literals.push(strings.get(input.split(':')[0]!) ?? null);
     }
-    const hit = dangerousOp(node.op)!({ op: node.op, node: node.name, fn, attrs, inputs, inSaver: inSaver(node.name) });
+    const inputs = literals.flatMap((l) => l ?? []);
+    const hit = dangerousOp(node.op)!({ op: node.op, node: node.name, fn, attrs, inputs, literals, inSaver: inSaver(node.name) });
     if (hit) out.hits.push(hit);
   }
 }
