@@ -162,7 +162,9 @@ function memoryTree(files: string[]): Map<string, Uint8Array> {
       else if (deep && name === 'variables') add(p, false);
     }
   };
-  for (const dir of new Set(files.map((f) => path.dirname(f)))) add(dir, fs.existsSync(path.join(dir, 'saved_model.pb')));
+  // A folder given as the input (a SavedModel) is its own tree.
+  for (const dir of new Set(files.map((f) => (fs.statSync(f).isDirectory() ? f : path.dirname(f)))))
+    add(dir, fs.existsSync(path.join(dir, 'saved_model.pb')));
   return tree;
 }
 
