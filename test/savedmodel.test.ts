@@ -2,12 +2,14 @@
 // documented field numbers): counts by hand arithmetic, the checkpoint-key mapping, the op audit, hostile
 // variants, and the promise that a saved_model.pb is read by ranges, never whole.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSavedModel } from '../src/formats/savedmodel/index.js';
 import { crc32c, maskCrc } from '../src/formats/savedmodel/table.js';
 import { type ByteSource, MemorySource } from '../src/io/byte-source.js';
 import type { Report } from '../src/model/types.js';
+import { discover } from '../src/node/discover.js';
 import { inspect } from '../src/node/inspect.js';
 import { runCli } from './helpers/cli.js';
 
@@ -206,5 +208,27 @@ describe('readers', () => {
     expect(saved.problems.filter((p) => p.code === 'savedmodel-file-op')).toHaveLength(1);
     expect(pb.length).toBeGreaterThan(40 * 1024 * 1024);
     expect(read / pb.length).toBeLessThan(0.05);
+  });
+});
+
+describe('SavedModel folders in scan', () => {
+  it('a SavedModel folder is one model (its variables/ not searched); scan reports each and exits 1 on the dangerous one', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-sm-scan-'));
+    try {
+      fs.cpSync(fx('sequential'), path.join(tmp, 'clean'), { recursive: true });
+      fs.cpSync(fx('op-readfile'), path.join(tmp, 'nested', 'evil'), { recursive: true });
+      const found = [...discover(tmp)].map((f) => path.relative(tmp, f.file)).sort();
+      expect(found).toEqual(['clean', path.join('nested', 'evil')]);
+      const r = runCli(['scan', tmp, '--format', 'jsonl']);
+      expect(r.code).toBe(1);
+      const lines = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Report);
+      expect(lines.map((l) => l.totals.stored)).toEqual([26, 26]);
+      expect(lines.flatMap((l) => l.findings.filter((f) => f.severity === 'error').map((f) => f.code))).toEqual(['savedmodel-file-op']);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
