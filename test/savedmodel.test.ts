@@ -232,3 +232,34 @@ describe('SavedModel folders in scan', () => {
     }
   });
 });
+
+describe('SavedModel through the other commands', () => {
+  it('diff: a SavedModel and the same model saved as .h5 are unchanged, and their weights load into each other', () => {
+    const r = runCli(['diff', 'fixtures/keras-h5/mlp.h5', fx('mlp'), '--format', 'json']);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.sameArchitecture).toBe(true);
+    expect(d.layers).toEqual([]);
+    // Dense(4) on 3 = 16, Dense(4) = 20, Dense(1) = 5 → 41 on both sides.
+    expect(d.totals.params).toMatchObject({ before: 41, after: 41, delta: 0 });
+    expect(d.weightsCompat.topological.ok).toBe(true);
+    expect(d.weightsCompat.byName.ok).toBe(true);
+  });
+
+  it('baseline then check on a SavedModel passes; explain and card name the format', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-sm-gate-'));
+    try {
+      const base = path.join(tmp, 'b.json');
+      expect(runCli(['baseline', fx('sequential'), '-o', base]).code).toBe(0);
+      expect(runCli(['check', fx('sequential'), '--baseline', base]).code).toBe(0);
+      const ex = runCli(['explain', fx('rnn')]);
+      expect(ex.code).toBe(0);
+      expect(ex.stdout).toContain('(savedmodel');
+      const card = runCli(['card', fx('sequential')]);
+      expect(card.code).toBe(0);
+      expect(card.stdout).toContain('TensorFlow SavedModel directory (`savedmodel`)');
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
