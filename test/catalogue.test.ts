@@ -145,6 +145,7 @@ const PRODUCERS: Record<FindingCode, () => Promise<Finding[]>> = {
   'savedmodel-vocabulary-file': fixture('savedmodel/op-vocabulary'),
   'savedmodel-entry-outside-shard': fixture('savedmodel/bad-shard-short'),
   'savedmodel-no-keras': fixture('savedmodel/module'),
+  'savedmodel-entry-size-mismatch': fixture('savedmodel/bad-entry-size'),
   // A checkpoint key whose path the object graph does not have.
   'savedmodel-unmapped-entry': fixture('savedmodel/unmapped'),
 };

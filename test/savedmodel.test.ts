@@ -131,6 +131,7 @@ describe('hostile SavedModels', () => {
     ['bad-truncated-index', /variables\.index: no table magic number/],
     ['bad-crc', /fails its CRC32C check/],
     ['bad-pb-truncated', /saved_model\.pb: field 2 at byte 3 declares \d+ bytes, past the end/],
+    ['bad-shape-bomb', /over the declaredBytes budget/],
   ] as const) {
     it(`${dir}: one line on stderr, exit 2`, () => {
       const r = runCli(['inspect', fx(dir)]);
@@ -139,6 +140,29 @@ describe('hostile SavedModels', () => {
       expect(r.stderr).toMatch(message);
     });
   }
+
+  it('an entry whose byte size is not its shape·dtype (3·4·4 = 48, the index says 16) is an error naming it', async () => {
+    const r = await inspect(fx('bad-entry-size'));
+    expect(errors(r).map((f) => f.code)).toEqual(['savedmodel-entry-size-mismatch']);
+    expect(errors(r)[0]!.message).toContain('needs 48 bytes, the index says 16');
+  });
+
+  it('a variables/ folder that is a symbolic link out of the SavedModel is not followed', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-sm-link-'));
+    try {
+      fs.mkdirSync(path.join(tmp, 'm'));
+      for (const f of ['saved_model.pb', 'keras_metadata.pb']) fs.copyFileSync(path.join(fx('sequential'), f), path.join(tmp, 'm', f));
+      fs.cpSync(path.join(fx('sequential'), 'variables'), path.join(tmp, 'elsewhere'), { recursive: true });
+      fs.symlinkSync(path.join(tmp, 'elsewhere'), path.join(tmp, 'm', 'variables'));
+      const r = await inspect(path.join(tmp, 'm'));
+      expect(r.findings.filter((f) => f.code === 'shard-path-outside').map((f) => f.message)).toEqual([
+        'variables/variables.index resolves (through a symbolic link) outside the SavedModel folder; kerascope did not open it',
+      ]);
+      expect(r.totals.stored).toBe(0);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
 
   it('a missing data shard is a shard-missing error naming it', async () => {
     const r = await inspect(fx('bad-shard-missing'));

@@ -66,6 +66,11 @@ export const CATALOGUE = {
     'format',
     "a SavedModel checkpoint entry's bytes lie past the end of its data shard (truncated or damaged variables)",
   ),
+  'savedmodel-entry-size-mismatch': entry(
+    'error',
+    'format',
+    "a SavedModel checkpoint entry's byte size is not what its shape and dtype need (damaged index, or a shape that lies)",
+  ),
   'savedmodel-no-keras': entry(
     'info',
     'format',

@@ -4,7 +4,9 @@
 // (tensorflow/core/protobuf/tensor_bundle.proto). The tensors themselves live in
 // `variables.data-0000N-of-0000M`; kerascope never reads them, it only checks each entry fits its shard.
 import type { ByteSource } from '../../io/byte-source.js';
+import { BUDGETS, overBudget } from '../../model/budgets.js';
 import { InputError } from '../../model/errors.js';
+import { DTYPE_BYTES, elements } from '../../model/shape.js';
 import { int64, memoryReader, type ProtoReader, type Span } from './proto.js';
 import { readTable } from './table.js';
 
@@ -58,6 +60,8 @@ export interface BundleEntry {
 export interface Bundle {
   numShards: number;
   entries: BundleEntry[];
+  /** Entries of a fixed-size dtype whose byte size is not their shape's (shape lies, or size does). */
+  sizeMismatches: BundleEntry[];
 }
 
 /** Dimension sizes of a TensorShapeProto {dim=2 {size=1, name=2}, unknown_rank=3}; -1 for unknown. */
@@ -80,7 +84,9 @@ export function readShape(r: ProtoReader, span: Span): number[] | null {
 export function readBundle(index: ByteSource): Bundle {
   const table = readTable(index);
   let numShards = 1;
+  let declared = 0;
   const entries: BundleEntry[] = [];
+  const sizeMismatches: BundleEntry[] = [];
   for (const { key, value } of table) {
     const r = memoryReader(value, index.name, `variables.index entry "${key.slice(0, 80)}"`);
     if (key === '') {
@@ -108,9 +114,16 @@ export function readBundle(index: ByteSource): Bundle {
     });
     if (e.offset < 0 || e.size < 0)
       throw new InputError(index.name, `variables.index: entry "${key.slice(0, 80)}" has a negative offset or size`);
+    const per = DTYPE_BYTES[e.dtype];
+    if (per !== undefined) {
+      declared += elements(e.shape) * per;
+      if (!(declared <= BUDGETS.declaredBytes))
+        throw overBudget(index.name, 'declaredBytes', 'the checkpoint entries declare more tensor bytes');
+      if (!e.sliced && elements(e.shape) * per !== e.size) sizeMismatches.push(e);
+    }
     entries.push(e);
   }
-  return { numShards, entries };
+  return { numShards, entries, sizeMismatches };
 }
 
 /** `variables.data-00000-of-00001`: the data shard file name TensorFlow gives shard `id` of `n`. */

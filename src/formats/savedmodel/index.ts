@@ -9,6 +9,7 @@ import { baseName } from '../../io/paths.js';
 import { InputError } from '../../model/errors.js';
 import { finding } from '../../model/findings.js';
 import type { FileEntry, Finding, LoadedModel } from '../../model/types.js';
+import { DTYPE_BYTES, elements } from '../../model/shape.js';
 import { thousands } from '../../model/text.js';
 import { readBundle, shardFileName, type Bundle } from './bundle.js';
 import { readSavedModelPb, type SavedModelPb } from './graph.js';
@@ -41,7 +42,18 @@ function load(file: string, pbSrc: ByteSource, opened: ByteSource[]): LoadedMode
   const pbReader = new ProtoReader(pbSrc, 'saved_model.pb');
   const pb = readSavedModelPb(pbReader);
   const open = (rel: string): ByteSource | null => {
-    const s = pbSrc.escapes?.(rel) ? null : pbSrc.sibling(rel);
+    if (pbSrc.escapes?.(rel)) {
+      problems.push(
+        finding(
+          'shard-path-outside',
+          null,
+          null,
+          `${rel} resolves (through a symbolic link) outside the SavedModel folder; kerascope did not open it`,
+        ),
+      );
+      return null;
+    }
+    const s = pbSrc.sibling(rel);
     if (s) opened.push(s);
     return s && !s.list?.() ? s : null;
   };
@@ -62,7 +74,7 @@ function load(file: string, pbSrc: ByteSource, opened: ByteSource[]): LoadedMode
 
   // The checkpoint.
   const indexSrc = open('variables/variables.index');
-  let bundle: Bundle = { numShards: 0, entries: [] };
+  let bundle: Bundle = { numShards: 0, entries: [], sizeMismatches: [] };
   if (!indexSrc) {
     files.push({ path: `${dirOf(pbSrc.name)}variables/variables.index`, bytes: 0, present: false });
     if (pb.objects.some((o) => o.variable))
@@ -71,6 +83,18 @@ function load(file: string, pbSrc: ByteSource, opened: ByteSource[]): LoadedMode
     files.push({ path: indexSrc.name, bytes: indexSrc.size, present: true });
     bundle = readBundle(indexSrc);
     checkShards(bundle, open, dirOf(pbSrc.name), files, problems);
+    const bad = bundle.sizeMismatches;
+    if (bad.length) {
+      const e = bad[0]!;
+      problems.push(
+        finding(
+          'savedmodel-entry-size-mismatch',
+          null,
+          null,
+          `${thousands(bad.length)} checkpoint entr${bad.length === 1 ? 'y declares' : 'ies declare'} a byte size their shape and dtype do not give (first "${e.key}": ${e.dtype} ${JSON.stringify(e.shape)} needs ${thousands(elements(e.shape) * (DTYPE_BYTES[e.dtype] ?? 0))} bytes, the index says ${thousands(e.size)})`,
+        ),
+      );
+    }
   }
 
   const mapped = mapEntries(bundle.entries, pb.objects, keras, root !== null);

@@ -48,6 +48,7 @@ export function mapEntries(entries: BundleEntry[], objects: ObjectNode[], keras:
   );
   const nameOf = new Map(layers.map((l) => [l.id, l.name]));
   const unmapped: string[] = [];
+  const walk = walker(objects);
   for (const e of entries) {
     const k = e.key;
     const at = k.indexOf(ATTR);
@@ -67,7 +68,7 @@ export function mapEntries(entries: BundleEntry[], objects: ObjectNode[], keras:
       continue;
     }
     if (attr !== 'VARIABLE_VALUE' || path === 'save_counter') continue; // OBJECT_CONFIG_JSON and other bookkeeping
-    const node = walk(objects, path);
+    const node = walk(path);
     const v = node === null ? null : objects[node]!.variable;
     if (!isKeras) {
       out.tensors.push(tensorOf(e, path, v?.name || path));
@@ -94,18 +95,29 @@ export function mapEntries(entries: BundleEntry[], objects: ObjectNode[], keras:
   return out;
 }
 
-/** The node a `/`-separated object-graph path leads to from the root (node 0), or null. */
-function walk(objects: ObjectNode[], path: string): number | null {
-  let at = 0;
-  if (!objects.length) return null;
-  for (const raw of path.split('/')) {
-    // Names containing `/` or `.` are escaped by the saver (`.S` for `/`, `..` for `.`).
-    const name = unescapeName(raw);
-    const c = objects[at]?.children.find((x) => x.name === name);
-    if (!c || c.id < 0 || c.id >= objects.length) return null;
-    at = c.id;
-  }
-  return at;
+/** Walks `/`-separated object-graph paths from the root (node 0); each node's children indexed once, when first walked. */
+function walker(objects: ObjectNode[]): (path: string) => number | null {
+  const index = new Map<number, Map<string, number>>();
+  const childrenOf = (n: number) => {
+    let m = index.get(n);
+    if (!m) {
+      m = new Map();
+      for (const c of objects[n]?.children ?? []) if (!m.has(c.name)) m.set(c.name, c.id);
+      index.set(n, m);
+    }
+    return m;
+  };
+  return (path) => {
+    let at = 0;
+    if (!objects.length) return null;
+    for (const raw of path.split('/')) {
+      // Names containing `/` or `.` are escaped by the saver (`.S` for `/`, `..` for `.`).
+      const id = childrenOf(at).get(unescapeName(raw));
+      if (id === undefined || id < 0 || id >= objects.length) return null;
+      at = id;
+    }
+    return at;
+  };
 }
 
 /** The model's top-level layers in model.layers order, with the name their Keras metadata gives. */
