@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSavedModel } from '../src/formats/savedmodel/index.js';
 import { crc32c, maskCrc } from '../src/formats/savedmodel/table.js';
 import { type ByteSource, MemorySource } from '../src/io/byte-source.js';
+import { TF_OPS } from '../src/model/tf-ops.js';
 import type { Report } from '../src/model/types.js';
 import { discover } from '../src/node/discover.js';
 import { inspect } from '../src/node/inspect.js';
@@ -35,6 +36,22 @@ describe('SavedModel counts (hand arithmetic)', () => {
     const pb = await inspect(path.join(fx('sequential'), 'saved_model.pb'));
     expect(pb.totals).toEqual(dir.totals);
     expect(pb.layers).toEqual(dir.layers);
+  });
+
+  it('files picked one by one (no variables/ folder, as a browser may give them) read the same', async () => {
+    const dir = fx('sequential');
+    const files = new Map<string, Uint8Array>();
+    for (const rel of ['saved_model.pb', 'keras_metadata.pb', 'variables/variables.index', 'variables/variables.data-00000-of-00001'])
+      files.set(`picked/${path.basename(rel)}`, fs.readFileSync(path.join(dir, rel)));
+    const saved = loadSavedModel(new MemorySource(files, 'picked/saved_model.pb'));
+    expect(saved.problems).toEqual([]);
+    expect(saved.tensors.reduce((n, t) => n + t.shape.reduce((a, b) => a * b, 1), 0)).toBe(26);
+    expect(saved.files.map((f) => [f.path, f.present])).toEqual([
+      ['picked/saved_model.pb', true],
+      ['picked/keras_metadata.pb', true],
+      ['picked/variables.index', true],
+      ['picked/variables.data-00000-of-00001', true],
+    ]);
   });
 
   it('TF < 2.5: the Keras JSON read from saved_model.pb (no keras_metadata.pb), same counts', async () => {
@@ -178,6 +195,11 @@ describe('hostile SavedModels', () => {
     expect(e.map((f) => f.code)).toEqual(['savedmodel-entry-outside-shard']);
     expect(e[0]!.message).toMatch(/is 100 bytes but \d+ checkpoint entries/);
   });
+});
+
+it('docs/savedmodel.md lists every op of the catalogue with its reason', () => {
+  const doc = fs.readFileSync('docs/savedmodel.md', 'utf8');
+  for (const [op, e] of Object.entries(TF_OPS)) expect(doc, op).toContain(`| \`${op}\` | ${e.kind} | ${e.reason}`);
 });
 
 describe('readers', () => {

@@ -73,7 +73,10 @@ function load(file: string, pbSrc: ByteSource, opened: ByteSource[]): LoadedMode
   const root = keras.find((n) => n.nodeId === 0 && n.identifier.startsWith('_tf_keras')) ?? null;
 
   // The checkpoint.
-  const indexSrc = open('variables/variables.index');
+  // variables/variables.index, or beside saved_model.pb when the files were picked one by one (a browser).
+  const nested = open('variables/variables.index');
+  const indexSrc = nested ?? open('variables.index');
+  const varsDir = indexSrc && !nested ? '' : 'variables/';
   let bundle: Bundle = { numShards: 0, entries: [], sizeMismatches: [] };
   if (!indexSrc) {
     files.push({ path: `${dirOf(pbSrc.name)}variables/variables.index`, bytes: 0, present: false });
@@ -82,7 +85,7 @@ function load(file: string, pbSrc: ByteSource, opened: ByteSource[]): LoadedMode
   } else {
     files.push({ path: indexSrc.name, bytes: indexSrc.size, present: true });
     bundle = readBundle(indexSrc);
-    checkShards(bundle, open, dirOf(pbSrc.name), files, problems);
+    checkShards(bundle, open, dirOf(pbSrc.name), varsDir, files, problems);
     const bad = bundle.sizeMismatches;
     if (bad.length) {
       const e = bad[0]!;
@@ -175,15 +178,22 @@ function dirOf(name: string): string {
 }
 
 /** Each data shard present, and every entry within its shard's size (the tensors themselves are not read). */
-function checkShards(bundle: Bundle, open: (rel: string) => ByteSource | null, dir: string, files: FileEntry[], problems: Finding[]): void {
+function checkShards(
+  bundle: Bundle,
+  open: (rel: string) => ByteSource | null,
+  dir: string,
+  varsDir: string,
+  files: FileEntry[],
+  problems: Finding[],
+): void {
   const sizes = new Map<number, number | null>();
   for (let id = 0; id < bundle.numShards; id++) {
     const name = shardFileName(id, bundle.numShards);
-    const shard = open(`variables/${name}`);
+    const shard = open(`${varsDir}${name}`);
     sizes.set(id, shard ? shard.size : null);
-    files.push({ path: shard ? shard.name : `${dir}variables/${name}`, bytes: shard?.size ?? 0, present: shard !== null });
+    files.push({ path: shard ? shard.name : `${dir}${varsDir}${name}`, bytes: shard?.size ?? 0, present: shard !== null });
     if (!shard && bundle.entries.some((e) => e.shardId === id && e.size > 0 && !e.sliced)) {
-      problems.push(finding('shard-missing', null, null, `variables/${name} is missing: TensorFlow cannot restore the variables it holds`));
+      problems.push(finding('shard-missing', null, null, `${varsDir}${name} is missing: TensorFlow cannot restore the variables it holds`));
     }
   }
   const outside = new Map<number, { count: number; first: string; end: number }>();
@@ -214,7 +224,7 @@ function checkShards(bundle: Bundle, open: (rel: string) => ByteSource | null, d
         'savedmodel-entry-outside-shard',
         null,
         null,
-        `variables/${name} is ${thousands(sizes.get(id) ?? 0)} bytes but ${thousands(o.count)} checkpoint entries (first "${o.first}") reach byte ${thousands(o.end)}: the shard is truncated or the index damaged`,
+        `${varsDir}${name} is ${thousands(sizes.get(id) ?? 0)} bytes but ${thousands(o.count)} checkpoint entries (first "${o.first}") reach byte ${thousands(o.end)}: the shard is truncated or the index damaged`,
       ),
     );
   }
