@@ -84,6 +84,21 @@ describe('SavedModel counts (hand arithmetic)', () => {
     expect(r.findings.map((f) => f.code)).toEqual(['savedmodel-no-keras']);
   });
 
+  it('a subclassed model without a config: variables listed under the layers that own them (dense 3·4+4 = 16, dense_1 4·2+2 = 10)', async () => {
+    const r = await inspect(fx('subclassed'));
+    expect(rows(r)).toEqual({ dense: 16, dense_1: 10 });
+    expect(r.totals.stored).toBe(26);
+    expect(r.findings.map((f) => [f.code, f.severity])).toEqual([['subclassed-model', 'warning']]);
+  });
+
+  it('a TF1 SavedModel (name-based checkpoint): variables by name (3·2 + 2 = 8), Adam slots 2·8 + 3 counters = 19, the save/ scope not flagged', async () => {
+    const r = await inspect(fx('tf1'));
+    expect(rows(r)).toEqual({ 'dense/kernel': 6, 'dense/bias': 2 });
+    expect(r.totals).toMatchObject({ stored: 8, optimizerStored: 19 });
+    expect(r.producer).toBe('TensorFlow 1.15.0');
+    expect(errors(r)).toEqual([]);
+  });
+
   it('a key the object graph lacks is counted under the model and warned about', async () => {
     const r = await inspect(fx('unmapped'));
     expect(r.totals.stored).toBe(26 + 3);

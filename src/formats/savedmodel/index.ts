@@ -116,13 +116,24 @@ function load(file: string, pbSrc: ByteSource, opened: ByteSource[]): LoadedMode
 
   const rootMeta = root?.metadata ?? null;
   const config = rootMeta ? modelConfig(rootMeta) : null;
+  if (root && !config) {
+    const cls = typeof rootMeta?.class_name === 'string' ? rootMeta.class_name : 'the model';
+    problems.push(
+      finding(
+        'subclassed-model',
+        typeof rootMeta?.name === 'string' ? rootMeta.name : null,
+        null,
+        `${cls} is a subclassed model without a config: its variables are listed by the layer that owns them, not checked against a formula`,
+      ),
+    );
+  }
   if (!root) {
     problems.push(
       finding(
         'savedmodel-no-keras',
         null,
         null,
-        `a TensorFlow SavedModel without Keras metadata (a tf.Module): its ${thousands(mapped.tensors.length)} variables are listed by object-graph path; no layer formula applies`,
+        `a TensorFlow SavedModel without Keras metadata (a tf.Module or a TF1 graph): its ${thousands(mapped.tensors.length)} variables are listed by object-graph path; no layer formula applies`,
       ),
     );
   }

@@ -26,6 +26,9 @@ export interface Mapped {
 }
 
 const ATTR = '/.ATTRIBUTES/';
+/** TF1 optimizer variables: slots `<var>/Adam`, `<var>/Momentum`, … and the optimizer's own counters. */
+const TF1_OPTIMIZER =
+  /(^|\/)(Adam(_\d+)?|Momentum|RMSProp(_\d+)?|Adagrad|AdagradDA(_\d+)?|Adadelta(_\d+)?|Ftrl(_\d+)?|ProximalAdagrad)$|^(beta1_power|beta2_power|global_step)$/;
 
 function tensorOf(e: BundleEntry, layerKey: string, name: string): StoredTensor {
   const per = DTYPE_BYTES[e.dtype];
@@ -52,7 +55,13 @@ export function mapEntries(entries: BundleEntry[], objects: ObjectNode[], keras:
   for (const e of entries) {
     const k = e.key;
     const at = k.indexOf(ATTR);
-    if (k === '_CHECKPOINTABLE_OBJECT_GRAPH' || at < 0) continue;
+    if (k === '_CHECKPOINTABLE_OBJECT_GRAPH') continue;
+    if (at < 0) {
+      // A TF1 (name-based) checkpoint: keys are variable names; optimizer slots end in the optimizer's suffix.
+      if (TF1_OPTIMIZER.test(k)) out.optimizer.push(tensorOf(e, 'optimizer', k));
+      else out.tensors.push(tensorOf(e, k, k));
+      continue;
+    }
     const path = k.slice(0, at);
     const attr = k.slice(at + ATTR.length);
     if (k.includes('/.OPTIMIZER_SLOT/') || path === 'optimizer' || path.startsWith('optimizer/')) {
@@ -125,8 +134,17 @@ function topLevelLayers(objects: ObjectNode[], keras: KerasNode[]): { id: number
   const meta = new Map(keras.map((n) => [n.nodeId, n]));
   const seen = new Set<number>();
   const ordered: { index: number; id: number; name: string }[] = [];
-  for (const c of objects[0]?.children ?? []) {
+  const children = objects[0]?.children ?? [];
+  // A subclassed model tracks its layers by attribute name (`self.dense1`): then the root's Keras-layer children are its layers.
+  const listed = children.some((c) => /^layer(?:_with_weights)?-\d+$/.test(c.name));
+  for (const c of children) {
     const m = /^layer(?:_with_weights)?-(\d+)$/.exec(c.name);
+    if (!listed && !m && isKerasLayer(meta.get(c.id)) && !seen.has(c.id)) {
+      seen.add(c.id);
+      const name = meta.get(c.id)!.metadata.name;
+      ordered.push({ index: Number.MAX_SAFE_INTEGER, id: c.id, name: typeof name === 'string' ? name : c.name });
+      continue;
+    }
     if (!m || seen.has(c.id)) continue;
     seen.add(c.id);
     const name = meta.get(c.id)?.metadata.name;
@@ -138,6 +156,11 @@ function topLevelLayers(objects: ObjectNode[], keras: KerasNode[]): { id: number
   }
   // `layer-N` is model.layers[N]; a layer seen only as `layer_with_weights-N` keeps its place in the list.
   return ordered.map((x, i) => ({ ...x, i })).sort((a, b) => a.index - b.index || a.i - b.i);
+}
+
+/** A Keras layer or nested model (not a metric, not the training machinery). */
+function isKerasLayer(n: KerasNode | undefined): boolean {
+  return n !== undefined && /^_tf_keras_(layer|rnn_layer|input_layer|network|sequential|model)$/.test(n.identifier);
 }
 
 /** Variable node → the first layer (in order) whose subtree reaches it; each node is visited once in all. */
