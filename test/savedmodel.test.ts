@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { loadSavedModel } from '../src/formats/savedmodel/index.js';
 import { crc32c, maskCrc } from '../src/formats/savedmodel/table.js';
@@ -295,6 +296,23 @@ describe('SavedModel folders in scan', () => {
 });
 
 describe('SavedModel through the other commands', () => {
+  it('inspect, explain and diff JSON of SavedModels are valid against the committed schemas', () => {
+    const check = (schema: string, args: string[]) => {
+      const validate = new Ajv2020({ allErrors: true, strict: false }).compile(
+        JSON.parse(fs.readFileSync(path.join('schema', schema), 'utf8')),
+      );
+      const r = runCli(args);
+      expect([0, 1]).toContain(r.code);
+      const ok = validate(JSON.parse(r.stdout));
+      expect(validate.errors ?? [], `${schema} ${args.join(' ')}`).toEqual([]);
+      expect(ok).toBe(true);
+    };
+    for (const d of ['sequential', 'module', 'op-readfile', 'bad-shard-missing'])
+      check('report.schema.json', ['inspect', fx(d), '--format', 'json']);
+    check('explain.schema.json', ['explain', fx('rnn'), '--format', 'json']);
+    check('diff.schema.json', ['diff', 'fixtures/keras-h5/mlp.h5', fx('mlp'), '--format', 'json']);
+  });
+
   it('diff: a SavedModel and the same model saved as .h5 are unchanged, and their weights load into each other', () => {
     const r = runCli(['diff', 'fixtures/keras-h5/mlp.h5', fx('mlp'), '--format', 'json']);
     expect(r.code).toBe(0);
