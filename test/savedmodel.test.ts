@@ -19,6 +19,25 @@ const FX = 'fixtures/savedmodel';
 const fx = (d: string) => path.join(FX, d);
 const rows = (r: Report) => Object.fromEntries(r.layers.map((l) => [l.name, l.params.stored]));
 const errors = (r: Report) => r.findings.filter((f) => f.severity === 'error');
+const varint = (n: number) => {
+  const out: number[] = [];
+  do {
+    out.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+    n = Math.floor(n / 128);
+  } while (n > 0);
+  return Buffer.from(out);
+};
+/** A length-delimited protobuf field. */
+const field = (num: number, body: Buffer) => Buffer.concat([varint(num * 8 + 2), varint(body.length), body]);
+/** A SavedModel folder in memory: the op-readfile fixture with `extra` appended to its saved_model.pb. */
+function withExtraGraph(extra: Buffer): Map<string, Uint8Array> {
+  const dir = fx('op-readfile');
+  const files = new Map<string, Uint8Array>();
+  for (const rel of ['keras_metadata.pb', 'variables/variables.index', 'variables/variables.data-00000-of-00001'])
+    files.set(`m/${rel}`, fs.readFileSync(path.join(dir, rel)));
+  files.set('m/saved_model.pb', Buffer.concat([fs.readFileSync(path.join(dir, 'saved_model.pb')), extra]));
+  return files;
+}
 
 describe('SavedModel counts (hand arithmetic)', () => {
   it('Sequential: Dense(4) on 3 = 3·4+4 = 16, Dense(2) = 4·2+2 = 10; Adam 5 scalars + 2·26 slots = 57; loss metric 2', async () => {
@@ -219,6 +238,18 @@ it('docs/savedmodel.md lists every op of the catalogue with its reason', () => {
 });
 
 describe('readers', () => {
+  it('301 ReadFile nodes (300 in one function, 1 in the graph): 200 listed, then one line counting the other 101', () => {
+    const node = (i: number) => Buffer.concat([field(1, Buffer.from(`r${i}`)), field(2, Buffer.from('ReadFile'))]);
+    const fn = Buffer.concat([
+      field(1, field(1, Buffer.from('__inference_many_1'))),
+      ...Array.from({ length: 300 }, (_, i) => field(3, node(i))),
+    ]);
+    const saved = loadSavedModel(new MemorySource(withExtraGraph(field(2, field(2, field(2, field(1, fn))))), 'm/saved_model.pb'));
+    const ops = saved.problems.filter((p) => p.code === 'savedmodel-file-op');
+    expect(ops).toHaveLength(200 + 1);
+    expect(ops.at(-1)!.message).toBe('101 more nodes of such ops are in the graph or its functions (not listed one by one)');
+  });
+
   it('CRC-32C matches the published check value, and LevelDB masking', () => {
     // The CRC-32C of "123456789" is 0xE3069283 (RFC 3720, appendix B.4 check value).
     expect(crc32c(new TextEncoder().encode('123456789'))).toBe(0xe3069283);
@@ -227,18 +258,7 @@ describe('readers', () => {
   });
 
   it('a saved_model.pb with 40 MB of Const tensor content is audited reading under 5% of it', () => {
-    const dir = fx('op-readfile');
-    const base = fs.readFileSync(path.join(dir, 'saved_model.pb'));
     // Protobuf messages concatenate: a second meta graph whose graph holds one big Const node.
-    const varint = (n: number) => {
-      const out: number[] = [];
-      do {
-        out.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
-        n = Math.floor(n / 128);
-      } while (n > 0);
-      return Buffer.from(out);
-    };
-    const field = (num: number, body: Buffer) => Buffer.concat([varint(num * 8 + 2), varint(body.length), body]);
     const content = Buffer.alloc(40 * 1024 * 1024, 7);
     const tensor = Buffer.concat([Buffer.from([0x08, 0x01]), field(4, content)]); // dtype float, tensor_content
     const nodeDef = Buffer.concat([
@@ -246,11 +266,8 @@ describe('readers', () => {
       field(2, Buffer.from('Const')),
       field(5, Buffer.concat([field(1, Buffer.from('value')), field(2, field(8, tensor))])),
     ]);
-    const pb = Buffer.concat([base, field(2, field(2, field(1, nodeDef)))]);
-    const files = new Map<string, Uint8Array>();
-    for (const rel of ['keras_metadata.pb', 'variables/variables.index', 'variables/variables.data-00000-of-00001'])
-      files.set(`m/${rel}`, fs.readFileSync(path.join(dir, rel)));
-    files.set('m/saved_model.pb', pb);
+    const files = withExtraGraph(field(2, field(2, field(1, nodeDef))));
+    const pb = files.get('m/saved_model.pb')!;
     let read = 0;
     const counting = (s: ByteSource): ByteSource => ({
       name: s.name,

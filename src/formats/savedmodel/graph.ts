@@ -10,6 +10,7 @@
 //                     {identifier=1, metadata=3}, variable=7 SavedVariable {dtype=1, shape=2, trainable=3, name=6}}}
 // Only names, op types, short string attributes and the object graph are read; tensor contents are skipped.
 import { InputError } from '../../model/errors.js';
+import type { FindingCode } from '../../model/findings.js';
 import { dtypeName, readShape } from './bundle.js';
 import type { ProtoReader, Span } from './proto.js';
 import { dangerousOp, type OpHit } from '../../model/tf-ops.js';
@@ -29,8 +30,10 @@ export interface SavedModelPb {
   tensorflowGitVersion: string | null;
   /** The object graph of the first meta graph that has one; empty when none. */
   objects: ObjectNode[];
-  /** Dangerous ops anywhere in the graphs and function libraries. */
+  /** Dangerous ops anywhere in the graphs and function libraries (at most MAX_HITS_PER_CODE per finding code). */
   hits: OpHit[];
+  /** Dangerous ops found beyond that, counted per finding code. */
+  hitsDropped: Map<FindingCode, number>;
   /** Nodes seen in graphs and functions (for reports and the benchmark). */
   nodeCount: number;
   functionCount: number;
@@ -48,6 +51,7 @@ export function readSavedModelPb(r: ProtoReader): SavedModelPb {
     tensorflowGitVersion: null,
     objects: [],
     hits: [],
+    hitsDropped: new Map(),
     nodeCount: 0,
     functionCount: 0,
   };
@@ -89,33 +93,33 @@ function readMetaGraph(r: ProtoReader, span: Span, out: SavedModelPb): void {
 }
 
 function readGraph(r: ProtoReader, span: Span, out: SavedModelPb, saverScope: string | null): void {
-  const nodes: Span[] = [];
+  const scan = new NodeScan(r, out);
   r.fields(span, (f) => {
     if (f.wire !== 2) return;
-    if (f.num === 1) nodes.push(f.span);
+    if (f.num === 1) scan.add(f.span);
     else if (f.num === 2) {
       r.fields(f.span, (lib) => {
         if (lib.num === 1 && lib.wire === 2) readFunction(r, lib.span, out);
       });
     }
   });
-  readNodes(r, nodes, null, out, (name) => saverScope !== null && name.startsWith(saverScope));
+  scan.finish(null, (name) => saverScope !== null && name.startsWith(saverScope));
 }
 
 function readFunction(r: ProtoReader, span: Span, out: SavedModelPb): void {
   let name = '';
-  const nodes: Span[] = [];
+  const scan = new NodeScan(r, out);
   r.fields(span, (f) => {
     if (f.wire !== 2) return;
     if (f.num === 1) {
       const n = r.first(f.span, 1);
       if (n?.wire === 2) name = r.string(n.span, MAX_STRING, 'a function name');
-    } else if (f.num === 3) nodes.push(f.span);
+    } else if (f.num === 3) scan.add(f.span);
   });
   out.functionCount++;
   // The functions that save and restore the checkpoint (tf.function tracing names them `__inference__traced_save_N`).
   const saver = /^(__inference_)?_*(traced_save|traced_restore|save_fn|restore_fn)(_\d+)?$/.test(name);
-  readNodes(r, nodes, name || '(unnamed function)', out, () => saver);
+  scan.finish(name || '(unnamed function)', () => saver);
 }
 
 interface NodeInfo {
@@ -125,38 +129,61 @@ interface NodeInfo {
   attrs: Map<string, Span>;
 }
 
-function readNodes(r: ProtoReader, spans: Span[], fn: string | null, out: SavedModelPb, inSaver: (node: string) => boolean): void {
-  out.nodeCount += spans.length;
-  if (out.nodeCount > MAX_NODES) throw new InputError(r.src.name, `saved_model.pb holds more than ${MAX_NODES} graph nodes`);
-  // String constants by node name: a dangerous op's path or address is usually one of them.
-  const strings = new Map<string, string[]>();
-  const flagged: NodeInfo[] = [];
-  for (const span of spans) {
+/** Findings kept per code; past it they are only counted (a hostile file may hold millions of flagged nodes). */
+const MAX_HITS_PER_CODE = 200;
+/** String constants remembered per graph or function (their values name the paths of flagged ops). */
+const MAX_STRING_CONSTS = 100_000;
+
+/**
+ * The nodes of one graph or function, one at a time: string constants are remembered (by node name), nodes of
+ * a dangerous op kept; at the end each kept node is judged with the constants that feed it.
+ */
+class NodeScan {
+  private readonly strings = new Map<string, string[]>();
+  private readonly flagged: NodeInfo[] = [];
+
+  constructor(
+    private readonly r: ProtoReader,
+    private readonly out: SavedModelPb,
+  ) {}
+
+  add(span: Span): void {
+    const r = this.r;
+    if (++this.out.nodeCount > MAX_NODES) throw new InputError(r.src.name, `saved_model.pb holds more than ${MAX_NODES} graph nodes`);
     const node = readNode(r, span);
     if (node.op === 'Const') {
       const v = node.attrs.get('value');
-      const s = v ? constStrings(r, v) : null;
-      if (s) strings.set(node.name, s);
-      continue;
+      const s = v && this.strings.size < MAX_STRING_CONSTS ? constStrings(r, v) : null;
+      if (s) this.strings.set(node.name, s);
+    } else if (dangerousOp(node.op)) {
+      // Past 10,000 in one graph or function, nodes of these op types are counted without being examined.
+      if (this.flagged.length < 10_000) this.flagged.push(node);
+      else this.out.hitsDropped.set('savedmodel-file-op', (this.out.hitsDropped.get('savedmodel-file-op') ?? 0) + 1);
     }
-    if (dangerousOp(node.op)) flagged.push(node);
   }
-  for (const node of flagged) {
-    const attrs = new Map<string, string[]>();
-    for (const [k, v] of node.attrs) {
-      const s = attrStrings(r, v);
-      if (s.length) attrs.set(k, s);
+
+  finish(fn: string | null, inSaver: (node: string) => boolean): void {
+    const r = this.r;
+    for (const node of this.flagged) {
+      const attrs = new Map<string, string[]>();
+      for (const [k, v] of node.attrs) {
+        const s = attrStrings(r, v);
+        if (s.length) attrs.set(k, s);
+      }
+      const literals: (string[] | null)[] = [];
+      for (const span of node.inputs) {
+        const input = r.string(span, MAX_STRING, 'a node input');
+        // `^x` is a control dependency, not a data input.
+        if (input.startsWith('^')) continue;
+        literals.push(this.strings.get(input.split(':')[0]!) ?? null);
+      }
+      const inputs = literals.flatMap((l) => l ?? []);
+      const hit = dangerousOp(node.op)!({ op: node.op, node: node.name, fn, attrs, inputs, literals, inSaver: inSaver(node.name) });
+      if (!hit) continue;
+      const kept = this.out.hits.filter((h) => h.code === hit.code).length;
+      if (kept < MAX_HITS_PER_CODE) this.out.hits.push(hit);
+      else this.out.hitsDropped.set(hit.code, (this.out.hitsDropped.get(hit.code) ?? 0) + 1);
     }
-    const literals: (string[] | null)[] = [];
-    for (const span of node.inputs) {
-      const input = r.string(span, MAX_STRING, 'a node input');
-      // `^x` is a control dependency, not a data input.
-      if (input.startsWith('^')) continue;
-      literals.push(strings.get(input.split(':')[0]!) ?? null);
-    }
-    const inputs = literals.flatMap((l) => l ?? []);
-    const hit = dangerousOp(node.op)!({ op: node.op, node: node.name, fn, attrs, inputs, literals, inSaver: inSaver(node.name) });
-    if (hit) out.hits.push(hit);
   }
 }
 

@@ -114,6 +114,10 @@ function load(file: string, pbSrc: ByteSource, opened: ByteSource[]): LoadedMode
     );
   }
 
+  for (const [code, n] of pb.hitsDropped)
+    problems.push(
+      finding(code, null, null, `${thousands(n)} more nodes of such ops are in the graph or its functions (not listed one by one)`),
+    );
   const rootMeta = root?.metadata ?? null;
   const config = rootMeta ? modelConfig(rootMeta) : null;
   if (root && !config) {
