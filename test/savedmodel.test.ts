@@ -216,6 +216,20 @@ describe('hostile SavedModels', () => {
     }
   });
 
+  it('a SavedModel in text format (saved_model.pbtxt) is refused in one line', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kerascope-sm-txt-'));
+    try {
+      fs.writeFileSync(path.join(tmp, 'saved_model.pbtxt'), 'saved_model_schema_version: 1\n');
+      const r = runCli(['inspect', tmp]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim()).toBe(
+        `kerascope: ${tmp}: is a TensorFlow SavedModel in text format (saved_model.pbtxt); kerascope reads the binary saved_model.pb`,
+      );
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   it('a missing data shard is a shard-missing error naming it', async () => {
     const r = await inspect(fx('bad-shard-missing'));
     expect(errors(r).map((f) => f.code)).toEqual(['shard-missing']);

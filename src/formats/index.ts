@@ -25,6 +25,11 @@ function sniff(src: ByteSource): Kind {
   const entries = src.list?.() ?? null;
   if (entries !== null) {
     if (entries.includes('saved_model.pb')) return 'savedmodel';
+    if (entries.includes('saved_model.pbtxt'))
+      throw new InputError(
+        file,
+        'is a TensorFlow SavedModel in text format (saved_model.pbtxt); kerascope reads the binary saved_model.pb',
+      );
     if (entries.includes('config.json') && (entries.includes('model.weights.h5') || entries.includes('model.weights.json')))
       return 'keras-dir';
     const inside = ['model.json', 'config.json'].find((f) => entries.includes(f));
