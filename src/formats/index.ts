@@ -44,7 +44,7 @@ function sniff(src: ByteSource): Kind {
   if (head[i] === 0x7b) return 'json';
   if (isSavedModelPb(head, file)) return 'savedmodel';
   if (src.size < 8) throw new InputError(file, `too short (${src.size} bytes) to be a model file`);
-  throw new InputError(file, 'not a Keras, TF.js or TensorFlow SavedModel file (neither HDF5, a zip archive, JSON, nor saved_model.pb)');
+  throw new InputError(file, 'not a Keras or TF.js model (neither HDF5, a zip archive, JSON, nor a TensorFlow saved_model.pb)');
 }
 
 function readJsonText(src: ByteSource): string {
