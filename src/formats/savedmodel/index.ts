@@ -12,7 +12,7 @@ import type { FileEntry, Finding, LoadedModel } from '../../model/types.js';
 import { DTYPE_BYTES, elements } from '../../model/shape.js';
 import { thousands } from '../../model/text.js';
 import { readBundle, shardFileName, type Bundle } from './bundle.js';
-import { readSavedModelPb, type SavedModelPb } from './graph.js';
+import { readSavedModelPb } from './graph.js';
 import { type KerasNode, kerasNodesFromGraph, readKerasMetadata } from './keras-meta.js';
 import { mapEntries } from './keymap.js';
 import { ProtoReader } from './proto.js';
@@ -245,4 +245,3 @@ function checkShards(
   }
 }
 
-export type { SavedModelPb };
