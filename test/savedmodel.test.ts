@@ -154,7 +154,7 @@ describe('SavedModel op audit', () => {
       expect(found.map((f) => f.code)).toEqual([code]);
       const m = found[0]!.message;
       expect(m).toContain(`op ${op}`);
-      expect(m).toContain(fn ? `function ${fn}` : 'top-level graph');
+      expect(m).toContain(fn ? `function ${JSON.stringify(fn)}` : 'top-level graph');
       expect(m).toContain(JSON.stringify(target));
       // The checkpoint's own SaveV2/RestoreV2/MergeV2Checkpoints (saver functions) are never flagged.
       if (dir !== 'op-save-literal-in-saver') expect(found.some((f) => /__traced_(save|restore)/.test(f.message))).toBe(false);
@@ -252,6 +252,15 @@ it('docs/savedmodel.md lists every op of the catalogue with its reason', () => {
 });
 
 describe('readers', () => {
+  it('names from the file reach finding messages quoted, control characters escaped', () => {
+    const node = Buffer.concat([field(1, Buffer.from('r\u0007\u001b[2J')), field(2, Buffer.from('ReadFile'))]);
+    const fn = Buffer.concat([field(1, field(1, Buffer.from('fn\u001b]0;title\u0007'))), field(3, node)]);
+    const saved = loadSavedModel(new MemorySource(withExtraGraph(field(2, field(2, field(2, field(1, fn))))), 'm/saved_model.pb'));
+    const m = saved.problems.filter((p) => p.code === 'savedmodel-file-op').map((p) => p.message);
+    expect(m).toContain('op ReadFile (node "r\\u0007\\u001b[2J") in function "fn\\u001b]0;title\\u0007": reads a whole file');
+    for (const x of m) expect(x).not.toMatch(/[\u0000-\u001f\u007f]/);
+  });
+
   it('301 ReadFile nodes (300 in one function, 1 in the graph): 200 listed, then one line counting the other 101', () => {
     const node = (i: number) => Buffer.concat([field(1, Buffer.from(`r${i}`)), field(2, Buffer.from('ReadFile'))]);
     const fn = Buffer.concat([

@@ -88,7 +88,7 @@ export function readBundle(index: ByteSource): Bundle {
   const entries: BundleEntry[] = [];
   const sizeMismatches: BundleEntry[] = [];
   for (const { key, value } of table) {
-    const r = memoryReader(value, index.name, `variables.index entry "${key.slice(0, 80)}"`);
+    const r = memoryReader(value, index.name, `variables.index entry ${JSON.stringify(key.slice(0, 80))}`);
     if (key === '') {
       r.fields(r.whole, (f) => {
         if (f.num === 1 && f.wire === 0) numShards = f.value;
@@ -105,7 +105,7 @@ export function readBundle(index: ByteSource): Bundle {
       else if (f.num === 2 && f.wire === 2) {
         const s = readShape(r, f.span);
         if (!s || s.some((d) => d < 0 || !Number.isSafeInteger(d)))
-          throw new InputError(index.name, `variables.index: entry "${key.slice(0, 80)}" has no fully known shape`);
+          throw new InputError(index.name, `variables.index: entry ${JSON.stringify(key.slice(0, 80))} has no fully known shape`);
         e.shape = s;
       } else if (f.num === 3 && f.wire === 0) e.shardId = f.value;
       else if (f.num === 4 && f.wire === 0) e.offset = int64(f.value);
@@ -113,7 +113,7 @@ export function readBundle(index: ByteSource): Bundle {
       else if (f.num === 7 && f.wire === 2) e.sliced = true;
     });
     if (e.offset < 0 || e.size < 0)
-      throw new InputError(index.name, `variables.index: entry "${key.slice(0, 80)}" has a negative offset or size`);
+      throw new InputError(index.name, `variables.index: entry ${JSON.stringify(key.slice(0, 80))} has a negative offset or size`);
     const per = DTYPE_BYTES[e.dtype];
     if (per !== undefined) {
       declared += elements(e.shape) * per;

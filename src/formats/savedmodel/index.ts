@@ -94,7 +94,7 @@ function load(file: string, pbSrc: ByteSource, opened: ByteSource[]): LoadedMode
           'savedmodel-entry-size-mismatch',
           null,
           null,
-          `${thousands(bad.length)} checkpoint entr${bad.length === 1 ? 'y declares' : 'ies declare'} a byte size their shape and dtype do not give (first "${e.key}": ${e.dtype} ${JSON.stringify(e.shape)} needs ${thousands(elements(e.shape) * (DTYPE_BYTES[e.dtype] ?? 0))} bytes, the index says ${thousands(e.size)})`,
+          `${thousands(bad.length)} checkpoint entr${bad.length === 1 ? 'y declares' : 'ies declare'} a byte size their shape and dtype do not give (first ${JSON.stringify(e.key)}: ${e.dtype} ${JSON.stringify(e.shape)} needs ${thousands(elements(e.shape) * (DTYPE_BYTES[e.dtype] ?? 0))} bytes, the index says ${thousands(e.size)})`,
         ),
       );
     }
@@ -103,13 +103,13 @@ function load(file: string, pbSrc: ByteSource, opened: ByteSource[]): LoadedMode
   const mapped = mapEntries(bundle.entries, pb.objects, keras, root !== null);
   for (const p of mapped.problems) problems.push(p);
   for (const hit of pb.hits) {
-    const where = hit.fn ? `function ${hit.fn}` : 'the top-level graph';
+    const where = hit.fn ? `function ${JSON.stringify(hit.fn)}` : 'the top-level graph';
     problems.push(
       finding(
         hit.code,
         hit.fn ? `${hit.fn}/${hit.node}` : hit.node,
         null,
-        `op ${hit.op} (node ${hit.node}) in ${where}: ${hit.reason}${hit.target !== null ? ` (${JSON.stringify(hit.target)})` : ''}`,
+        `op ${hit.op} (node ${JSON.stringify(hit.node)}) in ${where}: ${hit.reason}${hit.target !== null ? ` (${JSON.stringify(hit.target)})` : ''}`,
       ),
     );
   }
@@ -221,7 +221,7 @@ function checkShards(
           'savedmodel-entry-outside-shard',
           null,
           null,
-          `checkpoint entry "${e.key}" names data shard ${e.shardId}, but the index declares ${bundle.numShards} shard(s)`,
+          `checkpoint entry ${JSON.stringify(e.key)} names data shard ${e.shardId}, but the index declares ${bundle.numShards} shard(s)`,
         ),
       );
       continue;
@@ -239,7 +239,7 @@ function checkShards(
         'savedmodel-entry-outside-shard',
         null,
         null,
-        `${varsDir}${name} is ${thousands(sizes.get(id) ?? 0)} bytes but ${thousands(o.count)} checkpoint entries (first "${o.first}") reach byte ${thousands(o.end)}: the shard is truncated or the index damaged`,
+        `${varsDir}${name} is ${thousands(sizes.get(id) ?? 0)} bytes but ${thousands(o.count)} checkpoint entries (first ${JSON.stringify(o.first)}) reach byte ${thousands(o.end)}: the shard is truncated or the index damaged`,
       ),
     );
   }

@@ -97,7 +97,7 @@ export function mapEntries(entries: BundleEntry[], objects: ObjectNode[], keras:
         'savedmodel-unmapped-entry',
         null,
         null,
-        `${unmapped.length} checkpoint entr${unmapped.length === 1 ? 'y names a path' : 'ies name paths'} the object graph does not have (first "${unmapped[0]}"): counted under the model, not under a layer`,
+        `${unmapped.length} checkpoint entr${unmapped.length === 1 ? 'y names a path' : 'ies name paths'} the object graph does not have (first ${JSON.stringify(unmapped[0])}): counted under the model, not under a layer`,
       ),
     );
   }

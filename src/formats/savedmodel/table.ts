@@ -131,7 +131,7 @@ export function readTable(src: ByteSource, maxEntries = BUDGETS.tensors * 4): Ta
     entries(block({ offset, size }, `data block at byte ${offset}`), `data block at byte ${offset}`, (key, value) => {
       const k = dec.decode(key);
       if (last !== null && compareBytes(key, last) <= 0)
-        fail(`keys out of order ("${k.slice(0, 80)}" after "${dec.decode(last).slice(0, 80)}")`);
+        fail(`keys out of order (${JSON.stringify(k.slice(0, 80))} after ${JSON.stringify(dec.decode(last).slice(0, 80))})`);
       last = key;
       if (out.length >= maxEntries) throw overBudget(src.name, 'tensors', `${what} holds more than ${maxEntries} entries`);
       out.push({ key: k, value: value.slice() });
