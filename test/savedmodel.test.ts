@@ -258,7 +258,7 @@ describe('readers', () => {
     const saved = loadSavedModel(new MemorySource(withExtraGraph(field(2, field(2, field(2, field(1, fn))))), 'm/saved_model.pb'));
     const m = saved.problems.filter((p) => p.code === 'savedmodel-file-op').map((p) => p.message);
     expect(m).toContain('op ReadFile (node "r\\u0007\\u001b[2J") in function "fn\\u001b]0;title\\u0007": reads a whole file');
-    for (const x of m) expect(x).not.toMatch(/[\u0000-\u001f\u007f]/);
+    for (const x of m) expect([...x].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)).toBe(false);
   });
 
   it('301 ReadFile nodes (300 in one function, 1 in the graph): 200 listed, then one line counting the other 101', () => {
