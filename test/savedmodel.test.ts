@@ -119,6 +119,12 @@ describe('SavedModel counts (hand arithmetic)', () => {
     expect(errors(r)).toEqual([]);
   });
 
+  it("a layer with an edge back to the model does not take the other layers' variables (d1 16, d2 10)", async () => {
+    const r = await inspect(fx('back-edge'));
+    expect(rows(r)).toMatchObject({ d1: 16, d2: 10 });
+    expect(errors(r)).toEqual([]);
+  });
+
   it('a key the object graph lacks is counted under the model and warned about', async () => {
     const r = await inspect(fx('unmapped'));
     expect(r.totals.stored).toBe(26 + 3);

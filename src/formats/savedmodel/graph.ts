@@ -249,7 +249,7 @@ function readObjectGraph(r: ProtoReader, span: Span, objects: ObjectNode[]): voi
     r.fields(f.span, (o) => {
       if (o.wire !== 2) return;
       if (o.num === 1) {
-        let id = -1;
+        let id = 0; // proto3 leaves a zero node_id (the root) out
         let name = '';
         r.fields(o.span, (c) => {
           if (c.num === 1 && c.wire === 0) id = c.value;

@@ -174,7 +174,8 @@ function owners(objects: ObjectNode[], layerIds: number[]): Map<number, number> 
     while (stack.length) {
       const n = stack.pop()!;
       for (const c of objects[n]?.children ?? []) {
-        if (c.id < 0 || c.id >= objects.length || owner.has(c.id) || layerSet.has(c.id)) continue;
+        // Never through the root (an edge back to it would hand the whole model to one layer).
+        if (c.id <= 0 || c.id >= objects.length || owner.has(c.id) || layerSet.has(c.id)) continue;
         owner.set(c.id, id);
         stack.push(c.id);
       }
