@@ -20,6 +20,7 @@ const BIG_GB = Number(process.env.BENCH_BIG_GB ?? (QUICK ? 0.05 : 3.4));
 const TFJS_MB = Number(process.env.BENCH_TFJS_MB ?? (QUICK ? 64 : 1024));
 const DEPTHS = QUICK ? [200, 400] : [1000, 2000, 5000, 10000];
 const SCAN_MODELS = QUICK ? 40 : 200;
+const SAVEDMODEL_MB = Number(process.env.BENCH_SAVEDMODEL_MB ?? (QUICK ? 20 : 500));
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const BIN = path.join(root, 'bin', 'kerascope.js');
@@ -104,6 +105,63 @@ function writeTfjs(/** @type {string} */ dir, /** @type {Json} */ config, /** @t
     JSON.stringify({ format: 'layers-model', modelTopology: config, weightsManifest: [{ paths, weights }] }),
   );
   return path.join(dir, 'model.json');
+}
+
+/**
+ * fixtures/savedmodel/sequential with `mb` MB of Const nodes appended to its saved_model.pb (protobuf messages
+ * concatenate: a second meta graph). Each Const holds 4 MiB of tensor content, written as a hole (sparse file).
+ */
+function writeBigSavedModel(dir, mb) {
+  fs.cpSync(path.join(root, 'fixtures', 'savedmodel', 'sequential'), dir, { recursive: true });
+  const varint = (n) => {
+    const out = [];
+    do {
+      out.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+      n = Math.floor(n / 128);
+    } while (n > 0);
+    return Buffer.from(out);
+  };
+  const head = (num, len) => Buffer.concat([varint(num * 8 + 2), varint(len)]);
+  const field = (num, body) => Buffer.concat([head(num, body.length), body]);
+  const CONTENT = 4 * 2 ** 20;
+  const nodes = Math.max(1, Math.round((mb * 2 ** 20) / CONTENT));
+  // NodeDef {name=1, op=2, attr=5 {key=1 "value", value=2 AttrValue {tensor=8 TensorProto {dtype=1, tensor_content=4}}}}
+  const nodeParts = (i) => {
+    const tensorHead = Buffer.concat([Buffer.from([0x08, 0x01]), head(4, CONTENT)]);
+    const tensorLen = tensorHead.length + CONTENT;
+    const attrValueLen = head(8, tensorLen).length + tensorLen;
+    const entryHead = Buffer.concat([field(1, Buffer.from('value')), head(2, attrValueLen)]);
+    const entryLen = entryHead.length + attrValueLen;
+    const pre = Buffer.concat([
+      field(1, Buffer.from(`const_${i}`)),
+      field(2, Buffer.from('Const')),
+      head(5, entryLen),
+      entryHead,
+      head(8, tensorLen),
+      tensorHead,
+    ]);
+    return { pre, len: pre.length + CONTENT };
+  };
+  const parts = Array.from({ length: nodes }, (_, i) => nodeParts(i));
+  const graphLen = parts.reduce((n, p) => n + head(1, p.len).length + p.len, 0);
+  const metaLen = head(2, graphLen).length + graphLen;
+  const file = path.join(dir, 'saved_model.pb');
+  const fd = fs.openSync(file, 'r+');
+  let pos = fs.fstatSync(fd).size;
+  const put = (b) => {
+    fs.writeSync(fd, b, 0, b.length, pos);
+    pos += b.length;
+  };
+  put(head(2, metaLen));
+  put(head(2, graphLen));
+  for (const p of parts) {
+    put(head(1, p.len));
+    put(p.pre);
+    pos += CONTENT; // a hole: zeros, never written
+  }
+  fs.ftruncateSync(fd, pos);
+  fs.closeSync(fd);
+  return dir;
 }
 
 // ── measuring ───────────────────────────────────────────────────────────────────────────────────────────
@@ -389,6 +447,44 @@ try {
     tfLoad.ms >= 20 * tfjsCli.ms,
   );
   setRatio(`${(tfLoad.ms / tfjsCli.ms).toFixed(1)}×`);
+
+  // 4b. A SavedModel whose saved_model.pb is mostly constants: audited by ranges, never read whole.
+  const smDir = writeBigSavedModel(path.join(tmp, 'big-savedmodel'), SAVEDMODEL_MB);
+  const smPb = path.join(smDir, 'saved_model.pb');
+  const smMB = (fs.statSync(smPb).size / 2 ** 20).toFixed(0);
+  const sm = cliBesideNode('inspect', smDir, '--format', 'json');
+  row(
+    `SavedModel with a ${smMB} MB saved_model.pb (Const nodes) vs \`node -e 0\``,
+    `${fmt(sm.ms)}, ${sm.rssMB.toFixed(0)} MB`,
+    fmt(sm.node0),
+    '≤ 2×, ≤ 150 MB',
+    sm.ms <= 2 * sm.node0 && sm.rssMB <= 150,
+  );
+  rows[rows.length - 1].ratio = `${(sm.ms / sm.node0).toFixed(2)}×`;
+  const smCounted = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `
+    const { FileSource } = await import(${JSON.stringify(path.join(root, 'dist', 'node', 'file-source.js'))});
+    const { analyze } = await import(${JSON.stringify(path.join(root, 'dist', 'inspect.js'))});
+    const f = FileSource.at(${JSON.stringify(smPb)});
+    let bytes = 0; const read = f.read.bind(f); f.read = (o, n) => { const b = read(o, n); bytes += b.length; return b; };
+    await analyze(f); f.close(); console.log(bytes);`,
+    ],
+    { encoding: 'utf8' },
+  );
+  const smRead = Number(smCounted.stdout.trim());
+  row(
+    `bytes read from the ${smMB} MB saved_model.pb`,
+    `${(smRead / 2 ** 20).toFixed(2)} MiB`,
+    `${fs.statSync(smPb).size.toLocaleString('en-US')} B`,
+    '< 5%',
+    smRead > 0 && smRead < 0.05 * fs.statSync(smPb).size,
+  );
+  rows[rows.length - 1].ratio = `${((100 * smRead) / fs.statSync(smPb).size).toFixed(2)}%`;
+  fs.rmSync(smDir, { recursive: true });
 
   // 5. scan of a folder of small models, mixed formats.
   /** @type {{ dir?: string; file?: string }[]} */

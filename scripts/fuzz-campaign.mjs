@@ -30,7 +30,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JSON_OPS, rng, unzipMembers } from './fuzz-cases.mjs';
-import { applyPatches, mutateHdf5, mutateRaw, mutateZip } from './fuzz-mutators.mjs';
+import { applyPatches, mutateHdf5, mutateProto, mutateRaw, mutateTable, mutateZip } from './fuzz-mutators.mjs';
 import { zipBytes } from './fixtures/security.mjs';
 import { judgeTrace, STRACE, traced } from './fuzz-trace.mjs';
 
@@ -81,6 +81,12 @@ const SEEDS = {
   ]
     .filter(exists)
     .map((f) => path.dirname(f)),
+  savedmodel: [
+    ...['sequential', 'functional', 'rnn', 'tf24', 'module', 'mlp', 'op-readfile', 'op-writefile-fn'].map((d) =>
+      path.join(ROOT, 'fixtures/savedmodel', d),
+    ),
+    ...listFiles(SHARED, /(^|\/)saved_model\.pb$/).map((f) => path.dirname(f)),
+  ].filter(exists),
   json: [
     path.join(ROOT, 'fixtures/keras-h5/mlp.json'),
     ...listFiles(SHARED, /\.json$/).filter((f) => !/(^|\/)model\.json$/.test(f) && !f.endsWith('EXPECTED.json')),
@@ -290,7 +296,7 @@ const COMMANDS = [
 export async function generate(/** @type {number} */ seed, /** @type {number} */ i, /** @type {string} */ dir) {
   const r = rng(seed * 7_919 + i);
   const [cmd, format] = r.pick(COMMANDS);
-  const kinds = ['h5', 'h5', 'keras', 'keras', 'tfjs', 'tfjs', 'json', 'generated'];
+  const kinds = ['h5', 'h5', 'keras', 'keras', 'tfjs', 'tfjs', 'json', 'generated', 'savedmodel'];
   const kind = kinds[i % kinds.length];
   const caseDir = path.join(dir, `c${i}`, 'm');
   fs.mkdirSync(caseDir, { recursive: true });
@@ -386,6 +392,35 @@ export async function generate(/** @type {number} */ seed, /** @type {number} */
     }
     fs.writeFileSync(file, text);
     return { ...base, file, op: `${kind === 'generated' ? 'gen:' : ''}${op}` };
+  }
+  if (kind === 'savedmodel') {
+    // A SavedModel folder with one of its files mutated: the checkpoint table (blocks re-checksummed), a
+    // protobuf file (lengths, keys), or a data shard cut short. The case's input is the folder.
+    const seedDir = r.pick(SEEDS.savedmodel);
+    fs.cpSync(seedDir, caseDir, { recursive: true });
+    for (const f of fs.readdirSync(caseDir, { recursive: true })) fs.chmodSync(path.join(caseDir, String(f)), 0o755);
+    const target = r.pick(
+      [
+        'saved_model.pb',
+        'saved_model.pb',
+        'keras_metadata.pb',
+        'variables/variables.index',
+        'variables/variables.index',
+        'variables/variables.data-00000-of-00001',
+      ].filter((t) => fs.existsSync(path.join(caseDir, t))),
+    );
+    const at = path.join(caseDir, target);
+    const buf = fs.readFileSync(at);
+    let op;
+    if (target.includes('.data-')) {
+      fs.writeFileSync(at, buf.subarray(0, r.int(buf.length + 1)));
+      op = 'shard:cut';
+    } else {
+      const m = target.endsWith('.index') ? mutateTable(buf, r) : mutateProto(buf, r);
+      fs.writeFileSync(at, applyPatches(buf, m.patches));
+      op = m.op;
+    }
+    return { ...base, file: caseDir, op: `${target}:${op}` };
   }
   const seedFile = r.pick(SEEDS.json);
   const file = path.join(caseDir, 'arch.json');

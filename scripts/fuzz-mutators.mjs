@@ -198,3 +198,142 @@ export function mutateZip(/** @type {Buffer} */ buf, /** @type {import('./fuzz-c
   if (at + bytes.length > buf.length) return mutateRaw(buf, r);
   return { op: `zip:${rec.kind}:${what}`, patches: [{ at, bytes }] };
 }
+
+// ── TensorFlow SavedModel: the checkpoint table and protobuf files ─────────────────────────────────────
+
+const CRC32C = new Uint32Array(256).map((_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+  return c >>> 0;
+});
+/** LevelDB's masked CRC-32C of bytes (what a table block's trailer stores). */
+export function maskedCrc32c(buf) {
+  let c = 0xffffffff;
+  for (const x of buf) c = CRC32C[(c ^ x) & 0xff] ^ (c >>> 8);
+  c = (c ^ 0xffffffff) >>> 0;
+  return (((c >>> 15) | (c << 17)) + 0xa282ead8) >>> 0;
+}
+
+/** The blocks of a LevelDB-format table (variables.index): [{at, size}] from its footer's index block, or []. */
+export function tableBlocks(buf) {
+  if (buf.length < 48 || buf.readUInt32LE(buf.length - 8) !== 0x8b80fb57) return [];
+  const varint = (pos) => {
+    let v = 0;
+    let scale = 1;
+    for (let i = 0; i < 10 && pos < buf.length; i++) {
+      const b = buf[pos++];
+      v += (b & 0x7f) * scale;
+      if (!(b & 0x80)) return [v, pos];
+      scale *= 128;
+    }
+    return [-1, pos];
+  };
+  const f = buf.length - 48;
+  const [mo, a] = varint(f);
+  const [ms, b] = varint(a);
+  const [io, c] = varint(b);
+  const [is] = varint(c);
+  const blocks = [
+    { at: mo, size: ms },
+    { at: io, size: is },
+  ];
+  // Data blocks: every handle in the index block's values (offset, size varint pairs), read loosely.
+  for (let p = io; p >= 0 && p < io + is - 4; ) {
+    const [shared, p1] = varint(p);
+    const [unshared, p2] = varint(p1);
+    const [vlen, p3] = varint(p2);
+    if (shared < 0 || unshared < 0 || vlen < 0) break;
+    const [off, q] = varint(p3 + unshared);
+    const [size] = varint(q);
+    if (off >= 0 && size >= 0 && off + size + 5 <= f) blocks.push({ at: off, size });
+    p = p3 + unshared + vlen;
+  }
+  return blocks.filter((x) => x.at >= 0 && x.size >= 0 && x.at + x.size + 5 <= f);
+}
+
+/**
+ * A checkpoint-table mutation as patches: bytes inside a block (an entry's lengths, a key, a BundleEntryProto
+ * value, the restart array) changed and the block's masked CRC recomputed so the reader gets past it; or the
+ * footer's handles; or raw bytes.
+ */
+export function mutateTable(buf, r) {
+  const blocks = tableBlocks(buf);
+  if (!blocks.length || r.next() < 0.15) return mutateRaw(buf, r);
+  if (r.next() < 0.15) {
+    const at = buf.length - 48 + r.int(40);
+    return { op: 'table:footer', patches: [{ at, bytes: Buffer.from([r.pick([0, 0x7f, 0x80, 0xff, buf[at] ^ 1])]) }] };
+  }
+  const blk = r.pick(blocks);
+  if (blk.size === 0) return mutateRaw(buf, r);
+  const out = Buffer.from(buf);
+  const n = 1 + r.int(4);
+  const region = r.next() < 0.2 ? 'restarts' : 'entries';
+  for (let i = 0; i < n; i++) {
+    const at = region === 'restarts' ? blk.at + Math.max(0, blk.size - 1 - r.int(Math.min(blk.size, 12))) : blk.at + r.int(blk.size);
+    out[at] = r.pick([0, 1, 0x7f, 0x80, 0xff, out[at] ^ (1 << r.int(8)), r.int(256)]);
+  }
+  out.writeUInt32LE(maskedCrc32c(out.subarray(blk.at, blk.at + blk.size + 1)), blk.at + blk.size + 1);
+  const patches = [];
+  for (let i = blk.at; i < blk.at + blk.size + 5; i++) if (out[i] !== buf[i]) patches.push({ at: i, bytes: Buffer.from([out[i]]) });
+  return { op: `table:${region}`, patches };
+}
+
+/**
+ * A protobuf mutation as patches: a field key or a length prefix (at a random field boundary found by walking
+ * the top levels) replaced by an extreme varint of the same width, a wire type changed, or raw bytes.
+ */
+export function mutateProto(buf, r) {
+  const heads = [];
+  const walk = (start, end, depth) => {
+    let p = start;
+    while (p < end && heads.length < 4000) {
+      const k0 = p;
+      let key = 0;
+      let scale = 1;
+      while (p < end && buf[p] & 0x80) {
+        key += (buf[p++] & 0x7f) * scale;
+        scale *= 128;
+      }
+      if (p >= end) return;
+      key += buf[p++] * scale;
+      const wire = key % 8;
+      if (wire === 0) {
+        while (p < end && buf[p] & 0x80) p++;
+        p++;
+      } else if (wire === 1) p += 8;
+      else if (wire === 5) p += 4;
+      else if (wire === 2) {
+        const l0 = p;
+        let len = 0;
+        scale = 1;
+        while (p < end && buf[p] & 0x80) {
+          len += (buf[p++] & 0x7f) * scale;
+          scale *= 128;
+        }
+        if (p >= end) return;
+        len += buf[p++] * scale;
+        heads.push({ key: k0, len: l0, width: p - l0 });
+        if (depth < 4 && p + len <= end && len > 2) walk(p, p + len, depth + 1);
+        p += len;
+      } else return;
+    }
+  };
+  walk(0, buf.length, 0);
+  if (!heads.length || r.next() < 0.2) return mutateRaw(buf, r);
+  const h = r.pick(heads);
+  const x = r.next();
+  if (x < 0.6) {
+    // The length prefix, same width: 0, all-ones, or one more/less in its low byte.
+    const bytes = Buffer.alloc(h.width);
+    const v = r.pick(['zero', 'max', 'flip']);
+    for (let i = 0; i < h.width; i++)
+      bytes[i] = v === 'zero' ? (i < h.width - 1 ? 0x80 : 0) : v === 'max' ? (i < h.width - 1 ? 0xff : 0x7f) : buf[h.len + i];
+    if (v === 'flip') bytes[0] ^= 1 << r.int(7);
+    return { op: `proto:length-${v}`, patches: [{ at: h.len, bytes }] };
+  }
+  // The key byte: another wire type (3/4 groups, 6/7 invalid) or field number 0.
+  return {
+    op: 'proto:key',
+    patches: [{ at: h.key, bytes: Buffer.from([r.pick([0x00, 0x03, 0x04, 0x06, 0x07, (buf[h.key] & 0xf8) | 1])]) }],
+  };
+}

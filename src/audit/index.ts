@@ -91,7 +91,8 @@ export function audit(saved: LoadedModel, opts: AuditOptions = {}, built = graph
       acc.addUnverified(tensors, true);
     }
   } else {
-    if (saved.format !== 'tfjs-graph' && !findings.some((f) => f.code === 'config-unreadable')) {
+    // A graph model and a plain tf.Module SavedModel have no Keras layers by nature (the loader says so).
+    if (saved.format !== 'tfjs-graph' && saved.format !== 'savedmodel' && !findings.some((f) => f.code === 'config-unreadable')) {
       findings.push(
         finding(
           'no-architecture',

@@ -106,6 +106,7 @@ const FORMAT_NAMES: Record<string, string> = {
   'tfjs-layers': 'TensorFlow.js layers model',
   'tfjs-graph': 'TensorFlow.js graph model',
   'keras-json': 'Keras architecture JSON (no weights)',
+  savedmodel: 'TensorFlow SavedModel directory',
 };
 
 function baseName(p: string): string {

@@ -14,18 +14,22 @@ import type { LoadOptions } from './options.js';
 import { addWeightsFile, shardNames, shardsMissing } from './shards.js';
 import { isLocalShardPath, loadTfjs } from './tfjs.js';
 import { type Budgets, overBudget, resolveBudgets } from '../model/budgets.js';
+import { isSavedModelPb, loadSavedModel } from './savedmodel/index.js';
 
 export type { LoadOptions, Scratch } from './options.js';
 
-type Kind = 'hdf5' | 'zip' | 'json' | 'keras-dir';
+type Kind = 'hdf5' | 'zip' | 'json' | 'keras-dir' | 'savedmodel';
 
 function sniff(src: ByteSource): Kind {
   const file = src.name;
   const entries = src.list?.() ?? null;
   if (entries !== null) {
-    if (entries.includes('saved_model.pb')) {
-      throw new InputError(file, 'is a TensorFlow SavedModel directory; kerascope reads Keras .h5/.keras files and TF.js model.json');
-    }
+    if (entries.includes('saved_model.pb')) return 'savedmodel';
+    if (entries.includes('saved_model.pbtxt'))
+      throw new InputError(
+        file,
+        'is a TensorFlow SavedModel in text format (saved_model.pbtxt); kerascope reads the binary saved_model.pb',
+      );
     if (entries.includes('config.json') && (entries.includes('model.weights.h5') || entries.includes('model.weights.json')))
       return 'keras-dir';
     const inside = ['model.json', 'config.json'].find((f) => entries.includes(f));
@@ -35,6 +39,7 @@ function sniff(src: ByteSource): Kind {
   const head = src.read(0, 8);
   const kind = headKind(head);
   if (kind) return kind;
+  if (isSavedModelPb(head, file)) return 'savedmodel';
   // JSON may open with a byte order mark and more white space than the first 8 bytes hold: look further.
   const text = src.read(0, Math.min(src.size, 4096));
   let i = text[0] === 0xef && text[1] === 0xbb && text[2] === 0xbf ? 3 : 0;
@@ -110,6 +115,10 @@ async function loadWith(src: ByteSource, opts: LoadOptions, how: Hdf5OpenOptions
     } finally {
       config.close();
     }
+  }
+  if (kind === 'savedmodel') {
+    if (opts.weights) throw new InputError(file, 'is a TensorFlow SavedModel; its weights are the variables/ folder beside saved_model.pb');
+    return loadSavedModel(src, how.budgets);
   }
   if (kind === 'hdf5') {
     if (opts.weights) throw new InputError(file, 'is an HDF5 model; --weights goes with an architecture JSON file');

@@ -71,7 +71,9 @@ export class MemorySource implements ByteSource {
 
   sibling(relPath: string): ByteSource | null {
     if (/^([a-z][a-z0-9+.-]*:|\/|\\)/i.test(relPath)) return null;
-    const target = joinPath(dirName(this.name), relPath);
+    // A folder's entries are its siblings (as for a folder on disk); a file's are beside it.
+    const base = this.files.has(normalise(this.name)) ? dirName(this.name) : this.name;
+    const target = joinPath(base, relPath);
     if (!this.files.has(normalise(target))) return null;
     return new MemorySource(this.files, target);
   }

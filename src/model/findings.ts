@@ -192,6 +192,30 @@ export const CATALOGUE = {
     'the shards of a TF.js weight group do not hold the bytes the manifest needs',
     'A shard is truncated or belongs to another save: copy the shard files again from the same conversion as model.json.',
   ),
+  'savedmodel-entry-outside-shard': entry(
+    'high',
+    'format',
+    "a SavedModel checkpoint entry's bytes lie past the end of its data shard (truncated or damaged variables)",
+    'The variables data shard is shorter than its index says: the SavedModel was truncated in transfer or damaged. Download or export it again.',
+  ),
+  'savedmodel-entry-size-mismatch': entry(
+    'high',
+    'format',
+    "a SavedModel checkpoint entry's byte size is not what its shape and dtype need (damaged index, or a shape that lies)",
+    'The checkpoint index contradicts itself: a tensor cannot hold the bytes its shape says. Do not trust the counts; export the model again.',
+  ),
+  'savedmodel-no-keras': entry(
+    'info',
+    'format',
+    'a TensorFlow SavedModel without Keras metadata (a tf.Module): variables listed by object-graph path, no layer formula applies',
+    'Nothing to fix: a plain TensorFlow module has no Keras layers to check; the stored variables are listed and totalled.',
+  ),
+  'savedmodel-unmapped-entry': entry(
+    'medium',
+    'format',
+    'a SavedModel checkpoint entry names a path the object graph does not have: counted, not assigned to a layer',
+    'The checkpoint holds a variable no object of the model owns: an edited or mismatched variables/ folder. Check that the folder was saved with this saved_model.pb.',
+  ),
   'shard-path-outside': entry(
     'high',
     'security',
@@ -324,6 +348,30 @@ export const CATALOGUE = {
     'security',
     'a name holds control, bidirectional or zero-width characters (or a lone surrogate) that hide or disguise text; shown escaped',
     'Treat the file as hostile: a name that hides or reorders its own text is made to mislead whoever reads the report. Read the escaped name kerascope shows, and get the model from its author again.',
+  ),
+  'savedmodel-file-op': entry(
+    'critical',
+    'security',
+    'a SavedModel graph or function holds an op that reads, writes, lists or memory-maps files (or prints to one)',
+    'Do not load or serve this SavedModel: running its graph touches files the finding names. Remove the op, or get the model from a source you trust (docs/savedmodel.md lists the ops).',
+  ),
+  'savedmodel-network-op': entry(
+    'critical',
+    'security',
+    'a SavedModel graph or function holds an op that talks to the network (RPC, tf.data service, cloud services)',
+    'Do not load or serve this SavedModel: running its graph connects to the address the finding names. Remove the op or get the model from a source you trust.',
+  ),
+  'savedmodel-python-op': entry(
+    'critical',
+    'security',
+    'a SavedModel op calls a Python function of the loading process (PyFunc)',
+    'Do not load this SavedModel where untrusted: a PyFunc op runs Python code registered in the loading process. Remove it, or load the model only with the code it was made with.',
+  ),
+  'savedmodel-vocabulary-file': entry(
+    'medium',
+    'security',
+    'a SavedModel fills a lookup table from a text file when restored (normally a vocabulary in assets/)',
+    'Usually benign (a vocabulary in assets/): check that the file it names lies inside the SavedModel folder.',
   ),
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -8,9 +8,9 @@ export type Shape = (number | null)[];
 /**
  * `keras-h5` full legacy model · `keras-h5-weights` weights-only HDF5 (with or without an architecture JSON)
  * · `keras-v3` `.keras` archive · `tfjs-layers` / `tfjs-graph` TF.js model.json · `keras-json` an
- * architecture JSON inspected alone (no weights).
+ * architecture JSON inspected alone (no weights) · `savedmodel` a TensorFlow SavedModel directory.
  */
-export type FormatId = 'keras-h5' | 'keras-h5-weights' | 'keras-v3' | 'tfjs-layers' | 'tfjs-graph' | 'keras-json';
+export type FormatId = 'keras-h5' | 'keras-h5-weights' | 'keras-v3' | 'tfjs-layers' | 'tfjs-graph' | 'keras-json' | 'savedmodel';
 
 import type { Finding } from './findings.js';
 

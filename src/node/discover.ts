@@ -1,7 +1,8 @@
 // Finds the models under a folder by their content, not their extension: HDF5 and zip signatures, and JSON
 // that is a TF.js model.json, a Keras architecture or a Keras 3 sharding index. An architecture is paired
 // with the weights file saved beside it the way `inspect` pairs them (the weights are then not listed on
-// their own); a TF.js model's shards have no signature and are never listed. Symlinked folders are followed
+// their own); a TF.js model's shards have no signature and are never listed; a folder holding saved_model.pb
+// is one model (a TensorFlow SavedModel). Symlinked folders are followed
 // once (a loop is skipped); `exclude` globs are matched against paths relative to the root.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -134,6 +135,15 @@ export function* discover(root: string, exclude: string[] = [], skipped: Skipped
     }
     const claimed = new Set<string>();
     const found: Found[] = [];
+    // A TensorFlow SavedModel is its folder: one model, whose variables/ and assets/ are part of it.
+    const savedModel = files.some((f) => f.name === 'saved_model.pb');
+    if (savedModel) {
+      const dirText = utf8(dir);
+      found.push(dirText === null ? { file: bytesText(dir), bytes: dir } : { file: dirText });
+      claimed.add('saved_model.pb');
+      for (let i = subdirs.length - 1; i >= 0; i--)
+        if (/^(variables|assets)$/.test(path.basename(subdirs[i]!.toString('latin1')))) subdirs.splice(i, 1);
+    }
     for (const f of files) {
       if (f.kind !== 'arch') continue;
       const stem = f.name.replace(/\.json$/i, '');

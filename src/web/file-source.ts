@@ -111,7 +111,9 @@ export class FileSource implements ByteSource {
 
   sibling(relPath: string): ByteSource | null {
     if (/^([a-z][a-z0-9+.-]*:|\/|\\)/i.test(relPath)) return null;
-    const target = joinPath(dirName(this.name), relPath);
+    // A folder's entries are its siblings (as for a folder on disk); a file's are beside it.
+    const base = this.files.has(normalisePath(this.name)) ? dirName(this.name) : this.name;
+    const target = joinPath(base, relPath);
     const key = normalisePath(target);
     // The second fence (callers check paths first): nothing outside the first input's folder.
     const inside = this.root === '.' ? key !== '..' && !key.startsWith('../') : key.startsWith(`${this.root}/`);

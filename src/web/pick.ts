@@ -1,6 +1,6 @@
 // Which of the dropped files is the model, as `kerascope inspect` would be given it: a TF.js model.json
 // (its shards are its siblings), a Keras 3 `.keras` archive, an architecture JSON with its weights file
-// (as `inspect arch.json --weights w.h5`), or a Keras HDF5 file. The loaders then decide the format from
+// (as `inspect arch.json --weights w.h5`), a Keras HDF5 file, or a TensorFlow SavedModel's saved_model.pb. The loaders then decide the format from
 // the bytes, never from these names; this only chooses what to open first.
 import { baseName } from '../io/paths.js';
 import { InputError } from '../model/errors.js';
@@ -32,6 +32,12 @@ export function pickModel(paths: string[]): Pick {
     return null;
   };
   if (!sorted.length) throw new InputError('(nothing)', 'no file was dropped');
+  // A TensorFlow SavedModel: its saved_model.pb (variables/ and assets/ are read beside it).
+  const savedModel = one(
+    sorted.filter((p) => baseName(p) === 'saved_model.pb'),
+    'saved_model.pb files',
+  );
+  if (savedModel) return { main: savedModel };
   const tfjs = one(
     sorted.filter((p) => baseName(p) === 'model.json'),
     'model.json files',
@@ -56,5 +62,8 @@ export function pickModel(paths: string[]): Pick {
   if (h5) return { main: h5 };
   // Nothing recognisable by name: one file is read anyway (its bytes decide, as on the command line).
   if (sorted.length === 1) return { main: sorted[0]! };
-  throw new InputError(dropName(paths), 'no model file among the dropped files (.h5, .keras, model.json, or an architecture .json)');
+  throw new InputError(
+    dropName(paths),
+    'no model file among the dropped files (.h5, .keras, model.json, saved_model.pb, or an architecture .json)',
+  );
 }

@@ -93,8 +93,8 @@ describe('fuzz campaign generator (scripts/fuzz-campaign.mjs), a short seeded ru
     const { generate } = await import('../../scripts/fuzz-campaign.mjs');
     const out: string[] = [];
     const kinds = new Set<string>();
-    // 24 consecutive cases cover the eight kinds (h5 ×2, keras ×2, tfjs ×2, json, generated) three times.
-    for (let i = 1000; i < 1024; i++) {
+    // 27 consecutive cases cover the nine kinds (h5 ×2, keras ×2, tfjs ×2, json, generated, savedmodel) three times.
+    for (let i = 1000; i < 1027; i++) {
       const c = (await generate(77, i, dir)) as { file: string; kind: string; op: string };
       kinds.add(c.kind);
       try {
@@ -105,6 +105,6 @@ describe('fuzz campaign generator (scripts/fuzz-campaign.mjs), a short seeded ru
       }
     }
     expect(out).toEqual([]);
-    expect([...kinds].sort()).toEqual(['generated', 'h5', 'json', 'keras', 'tfjs']);
+    expect([...kinds].sort()).toEqual(['generated', 'h5', 'json', 'keras', 'savedmodel', 'tfjs']);
   }, 120_000);
 });

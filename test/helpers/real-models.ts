@@ -24,6 +24,8 @@ export interface ExpectedModel {
     stored: number;
     storedTensors: number;
     optimizerStored: number;
+    /** SavedModels: compiled-metric values (`keras_api/metrics/…`), apart from stored and optimizer. */
+    metricsStored?: number;
     params: number | null;
     trainable: number | null;
     nonTrainable: number | null;
@@ -64,9 +66,18 @@ export function realModelFiles(skipped: string, ...files: string[]): string[] | 
   return null;
 }
 
+/** The TensorFlow SavedModel directories, listed apart under `savedModels` (null when ../shared is absent). */
+export function realSavedModels(): ExpectedModel[] | null {
+  const file = path.join(MODELS_DIR, 'EXPECTED.json');
+  if (!fs.existsSync(file)) return realModels();
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { savedModels?: ExpectedModel[] }).savedModels ?? [];
+}
+
 /** The CLI arguments that inspect a model entry: `[main]` or `[arch.json, '--weights', w.h5]`. */
 export function inspectArgs(m: ExpectedModel): { file: string; weights?: string } {
   const files = m.files.map((f) => path.join(MODELS_DIR, f));
+  // A TensorFlow SavedModel is its folder (files[0] is the folder's saved_model.pb).
+  if (m.format === 'savedmodel') return { file: path.dirname(files.find((f) => path.basename(f) === 'saved_model.pb') ?? files[0]!) };
   const arch = files.find((f) => f.endsWith('.json') && path.basename(f) !== 'model.json');
   const weights = files.find((f) => f.endsWith('.h5'));
   if (arch && weights) return { file: arch, weights };

@@ -157,6 +157,15 @@ const PRODUCERS: Record<FindingCode, () => Promise<Finding[]>> = {
   'deceptive-name': () =>
     fromMemory({ 'arch.json': json(sequential([dense('evil\u202etxt.exe', 2, { batch_input_shape: [null, 3] })])) }, 'arch.json'),
   'hdf5-attribute-unreadable': fixture('regress/h5-weight-names-unreadable.h5'),
+  'savedmodel-file-op': fixture('savedmodel/op-readfile'),
+  'savedmodel-network-op': fixture('savedmodel/op-rpc'),
+  'savedmodel-python-op': fixture('savedmodel/op-pyfunc'),
+  'savedmodel-vocabulary-file': fixture('savedmodel/op-vocabulary'),
+  'savedmodel-entry-outside-shard': fixture('savedmodel/bad-shard-short'),
+  'savedmodel-no-keras': fixture('savedmodel/module'),
+  'savedmodel-entry-size-mismatch': fixture('savedmodel/bad-entry-size'),
+  // A checkpoint key whose path the object graph does not have.
+  'savedmodel-unmapped-entry': fixture('savedmodel/unmapped'),
 };
 
 describe('every catalogue code is produced by an input', () => {

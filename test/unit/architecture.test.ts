@@ -8,7 +8,7 @@ import { analyze } from '../../src/inspect.js';
 import { MemorySource } from '../../src/io/byte-source.js';
 import { inspect } from '../../src/node/inspect.js';
 import { VERSION } from '../../src/version.js';
-import { inspectArgs, realModels } from '../helpers/real-models.js';
+import { inspectArgs, realModels, realSavedModels } from '../helpers/real-models.js';
 
 const SRC = path.resolve('src');
 
@@ -154,12 +154,17 @@ it('VERSION is package.json version', () => {
 /** Every file in the folders of `files`, by the path a user would give: the in-memory folder tree. */
 function memoryTree(files: string[]): Map<string, Uint8Array> {
   const tree = new Map<string, Uint8Array>();
-  for (const dir of new Set(files.map((f) => path.dirname(f)))) {
+  const add = (dir: string, deep: boolean) => {
     for (const name of fs.readdirSync(dir)) {
       const p = path.join(dir, name);
       if (fs.statSync(p).isFile()) tree.set(p, new Uint8Array(fs.readFileSync(p)));
+      // A SavedModel's checkpoint lies in its variables/ folder.
+      else if (deep && name === 'variables') add(p, false);
     }
-  }
+  };
+  // A folder given as the input (a SavedModel) is its own tree.
+  for (const dir of new Set(files.map((f) => (fs.statSync(f).isDirectory() ? f : path.dirname(f)))))
+    add(dir, fs.existsSync(path.join(dir, 'saved_model.pb')));
   return tree;
 }
 
@@ -188,7 +193,8 @@ function fixtureInputs(dir = 'fixtures'): string[] {
 }
 
 describe('bytes in memory give the same report as files on disk', () => {
-  const models = realModels();
+  const legacy = realModels();
+  const models = legacy && [...legacy, ...(realSavedModels() ?? [])];
   it.skipIf(!models)('every model in ../shared/models', async () => {
     for (const m of models ?? []) {
       const { file, weights } = inspectArgs(m);

@@ -8,6 +8,17 @@ describe('pickModel', () => {
     expect(pickModel(['m/group1-shard1of2.bin', 'm/model.json', 'm/group1-shard2of2.bin'])).toEqual({ main: 'm/model.json' });
   });
 
+  it('a TensorFlow SavedModel folder: its saved_model.pb, even with a vocabulary JSON in assets/', () => {
+    const folder = [
+      'sm/saved_model.pb',
+      'sm/keras_metadata.pb',
+      'sm/variables/variables.index',
+      'sm/variables/variables.data-00000-of-00001',
+      'sm/assets/vocab.json',
+    ];
+    expect(pickModel(folder)).toEqual({ main: 'sm/saved_model.pb' });
+  });
+
   it('a .keras archive, alone or beside other files', () => {
     expect(pickModel(['model.keras'])).toEqual({ main: 'model.keras' });
     expect(pickModel(['README.md', 'model.keras'])).toEqual({ main: 'model.keras' });
@@ -51,7 +62,7 @@ describe('pickModel', () => {
       '2 files: several model.json files (a/model.json, b/model.json): drop one model at a time',
     );
     expect(err(['a.txt', 'b.txt'])).toBe(
-      '2 files: no model file among the dropped files (.h5, .keras, model.json, or an architecture .json)',
+      '2 files: no model file among the dropped files (.h5, .keras, model.json, saved_model.pb, or an architecture .json)',
     );
     expect(err([])).toBe('(nothing): no file was dropped');
   });
