@@ -110,10 +110,12 @@ function writeTfjs(/** @type {string} */ dir, /** @type {Json} */ config, /** @t
 /**
  * fixtures/savedmodel/sequential with `mb` MB of Const nodes appended to its saved_model.pb (protobuf messages
  * concatenate: a second meta graph). Each Const holds 4 MiB of tensor content, written as a hole (sparse file).
+ * @param {string} dir
+ * @param {number} mb
  */
 function writeBigSavedModel(dir, mb) {
   fs.cpSync(path.join(root, 'fixtures', 'savedmodel', 'sequential'), dir, { recursive: true });
-  const varint = (n) => {
+  const varint = (/** @type {number} */ n) => {
     const out = [];
     do {
       out.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
@@ -121,12 +123,12 @@ function writeBigSavedModel(dir, mb) {
     } while (n > 0);
     return Buffer.from(out);
   };
-  const head = (num, len) => Buffer.concat([varint(num * 8 + 2), varint(len)]);
-  const field = (num, body) => Buffer.concat([head(num, body.length), body]);
+  const head = (/** @type {number} */ num, /** @type {number} */ len) => Buffer.concat([varint(num * 8 + 2), varint(len)]);
+  const field = (/** @type {number} */ num, /** @type {Buffer} */ body) => Buffer.concat([head(num, body.length), body]);
   const CONTENT = 4 * 2 ** 20;
   const nodes = Math.max(1, Math.round((mb * 2 ** 20) / CONTENT));
   // NodeDef {name=1, op=2, attr=5 {key=1 "value", value=2 AttrValue {tensor=8 TensorProto {dtype=1, tensor_content=4}}}}
-  const nodeParts = (i) => {
+  const nodeParts = (/** @type {number} */ i) => {
     const tensorHead = Buffer.concat([Buffer.from([0x08, 0x01]), head(4, CONTENT)]);
     const tensorLen = tensorHead.length + CONTENT;
     const attrValueLen = head(8, tensorLen).length + tensorLen;
@@ -148,7 +150,7 @@ function writeBigSavedModel(dir, mb) {
   const file = path.join(dir, 'saved_model.pb');
   const fd = fs.openSync(file, 'r+');
   let pos = fs.fstatSync(fd).size;
-  const put = (b) => {
+  const put = (/** @type {Buffer} */ b) => {
     fs.writeSync(fd, b, 0, b.length, pos);
     pos += b.length;
   };
@@ -460,7 +462,7 @@ try {
     '≤ 2×, ≤ 150 MB',
     sm.ms <= 2 * sm.node0 && sm.rssMB <= 150,
   );
-  rows[rows.length - 1].ratio = `${(sm.ms / sm.node0).toFixed(2)}×`;
+  /** @type {(typeof rows)[number]} */ (rows[rows.length - 1]).ratio = `${(sm.ms / sm.node0).toFixed(2)}×`;
   const smCounted = spawnSync(
     process.execPath,
     [
@@ -483,7 +485,7 @@ try {
     '< 5%',
     smRead > 0 && smRead < 0.05 * fs.statSync(smPb).size,
   );
-  rows[rows.length - 1].ratio = `${((100 * smRead) / fs.statSync(smPb).size).toFixed(2)}%`;
+  /** @type {(typeof rows)[number]} */ (rows[rows.length - 1]).ratio = `${((100 * smRead) / fs.statSync(smPb).size).toFixed(2)}%`;
   fs.rmSync(smDir, { recursive: true });
 
   // 5. scan of a folder of small models, mixed formats.

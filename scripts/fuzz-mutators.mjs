@@ -207,21 +207,22 @@ const CRC32C = new Uint32Array(256).map((_, n) => {
   return c >>> 0;
 });
 /** LevelDB's masked CRC-32C of bytes (what a table block's trailer stores). */
-export function maskedCrc32c(buf) {
+export function maskedCrc32c(/** @type {Buffer} */ buf) {
   let c = 0xffffffff;
-  for (const x of buf) c = CRC32C[(c ^ x) & 0xff] ^ (c >>> 8);
+  for (const x of buf) c = /** @type {number} */ (CRC32C[(c ^ x) & 0xff]) ^ (c >>> 8);
   c = (c ^ 0xffffffff) >>> 0;
   return (((c >>> 15) | (c << 17)) + 0xa282ead8) >>> 0;
 }
 
 /** The blocks of a LevelDB-format table (variables.index): [{at, size}] from its footer's index block, or []. */
-export function tableBlocks(buf) {
+export function tableBlocks(/** @type {Buffer} */ buf) {
   if (buf.length < 48 || buf.readUInt32LE(buf.length - 8) !== 0x8b80fb57) return [];
-  const varint = (pos) => {
+  /** @returns {[number, number]} */
+  const varint = (/** @type {number} */ pos) => {
     let v = 0;
     let scale = 1;
     for (let i = 0; i < 10 && pos < buf.length; i++) {
-      const b = buf[pos++];
+      const b = /** @type {number} */ (buf[pos++]);
       v += (b & 0x7f) * scale;
       if (!(b & 0x80)) return [v, pos];
       scale *= 128;
@@ -256,12 +257,15 @@ export function tableBlocks(buf) {
  * value, the restart array) changed and the block's masked CRC recomputed so the reader gets past it; or the
  * footer's handles; or raw bytes.
  */
-export function mutateTable(buf, r) {
+export function mutateTable(/** @type {Buffer} */ buf, /** @type {import('./fuzz-cases.mjs').Rng} */ r) {
   const blocks = tableBlocks(buf);
   if (!blocks.length || r.next() < 0.15) return mutateRaw(buf, r);
   if (r.next() < 0.15) {
     const at = buf.length - 48 + r.int(40);
-    return { op: 'table:footer', patches: [{ at, bytes: Buffer.from([r.pick([0, 0x7f, 0x80, 0xff, buf[at] ^ 1])]) }] };
+    return {
+      op: 'table:footer',
+      patches: [{ at, bytes: Buffer.from([r.pick([0, 0x7f, 0x80, 0xff, /** @type {number} */ (buf[at]) ^ 1])]) }],
+    };
   }
   const blk = r.pick(blocks);
   if (blk.size === 0) return mutateRaw(buf, r);
@@ -270,11 +274,12 @@ export function mutateTable(buf, r) {
   const region = r.next() < 0.2 ? 'restarts' : 'entries';
   for (let i = 0; i < n; i++) {
     const at = region === 'restarts' ? blk.at + Math.max(0, blk.size - 1 - r.int(Math.min(blk.size, 12))) : blk.at + r.int(blk.size);
-    out[at] = r.pick([0, 1, 0x7f, 0x80, 0xff, out[at] ^ (1 << r.int(8)), r.int(256)]);
+    out[at] = r.pick([0, 1, 0x7f, 0x80, 0xff, /** @type {number} */ (out[at]) ^ (1 << r.int(8)), r.int(256)]);
   }
   out.writeUInt32LE(maskedCrc32c(out.subarray(blk.at, blk.at + blk.size + 1)), blk.at + blk.size + 1);
   const patches = [];
-  for (let i = blk.at; i < blk.at + blk.size + 5; i++) if (out[i] !== buf[i]) patches.push({ at: i, bytes: Buffer.from([out[i]]) });
+  for (let i = blk.at; i < blk.at + blk.size + 5; i++)
+    if (out[i] !== buf[i]) patches.push({ at: i, bytes: Buffer.from([/** @type {number} */ (out[i])]) });
   return { op: `table:${region}`, patches };
 }
 
@@ -282,23 +287,24 @@ export function mutateTable(buf, r) {
  * A protobuf mutation as patches: a field key or a length prefix (at a random field boundary found by walking
  * the top levels) replaced by an extreme varint of the same width, a wire type changed, or raw bytes.
  */
-export function mutateProto(buf, r) {
+export function mutateProto(/** @type {Buffer} */ buf, /** @type {import('./fuzz-cases.mjs').Rng} */ r) {
+  /** @type {{ key: number, len: number, width: number }[]} */
   const heads = [];
-  const walk = (start, end, depth) => {
+  const walk = (/** @type {number} */ start, /** @type {number} */ end, /** @type {number} */ depth) => {
     let p = start;
     while (p < end && heads.length < 4000) {
       const k0 = p;
       let key = 0;
       let scale = 1;
-      while (p < end && buf[p] & 0x80) {
-        key += (buf[p++] & 0x7f) * scale;
+      while (p < end && /** @type {number} */ (buf[p]) & 0x80) {
+        key += (0x7f & /** @type {number} */ (buf[p++])) * scale;
         scale *= 128;
       }
       if (p >= end) return;
-      key += buf[p++] * scale;
+      key += /** @type {number} */ (buf[p++]) * scale;
       const wire = key % 8;
       if (wire === 0) {
-        while (p < end && buf[p] & 0x80) p++;
+        while (p < end && /** @type {number} */ (buf[p]) & 0x80) p++;
         p++;
       } else if (wire === 1) p += 8;
       else if (wire === 5) p += 4;
@@ -306,12 +312,12 @@ export function mutateProto(buf, r) {
         const l0 = p;
         let len = 0;
         scale = 1;
-        while (p < end && buf[p] & 0x80) {
-          len += (buf[p++] & 0x7f) * scale;
+        while (p < end && /** @type {number} */ (buf[p]) & 0x80) {
+          len += (0x7f & /** @type {number} */ (buf[p++])) * scale;
           scale *= 128;
         }
         if (p >= end) return;
-        len += buf[p++] * scale;
+        len += /** @type {number} */ (buf[p++]) * scale;
         heads.push({ key: k0, len: l0, width: p - l0 });
         if (depth < 4 && p + len <= end && len > 2) walk(p, p + len, depth + 1);
         p += len;
@@ -327,13 +333,22 @@ export function mutateProto(buf, r) {
     const bytes = Buffer.alloc(h.width);
     const v = r.pick(['zero', 'max', 'flip']);
     for (let i = 0; i < h.width; i++)
-      bytes[i] = v === 'zero' ? (i < h.width - 1 ? 0x80 : 0) : v === 'max' ? (i < h.width - 1 ? 0xff : 0x7f) : buf[h.len + i];
-    if (v === 'flip') bytes[0] ^= 1 << r.int(7);
+      bytes[i] =
+        v === 'zero'
+          ? i < h.width - 1
+            ? 0x80
+            : 0
+          : v === 'max'
+            ? i < h.width - 1
+              ? 0xff
+              : 0x7f
+            : /** @type {number} */ (buf[h.len + i]);
+    if (v === 'flip') bytes[0] = /** @type {number} */ (bytes[0]) ^ (1 << r.int(7));
     return { op: `proto:length-${v}`, patches: [{ at: h.len, bytes }] };
   }
   // The key byte: another wire type (3/4 groups, 6/7 invalid) or field number 0.
   return {
     op: 'proto:key',
-    patches: [{ at: h.key, bytes: Buffer.from([r.pick([0x00, 0x03, 0x04, 0x06, 0x07, (buf[h.key] & 0xf8) | 1])]) }],
+    patches: [{ at: h.key, bytes: Buffer.from([r.pick([0x00, 0x03, 0x04, 0x06, 0x07, (0xf8 & /** @type {number} */ (buf[h.key])) | 1])]) }],
   };
 }

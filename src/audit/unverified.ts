@@ -1,11 +1,11 @@
 // "No findings" means every count was checked: every row whose count could not be checked is named by a
 // finding that says why. Rows already covered (a finding about the layer, an `unknown-layer` finding for its
-// class, a file-level `no-architecture` / `graph-model` / `subclassed-model`) get nothing more.
+// class, a file-level `no-architecture` / `graph-model` / `subclassed-model` / `savedmodel-no-keras`) get nothing more.
 import { finding } from '../model/findings.js';
 import type { Finding, LayerNode, LayerRow } from '../model/types.js';
 
 /** Codes that speak for every stored-only row of their report: nothing could be checked at all. */
-const FILE_LEVEL = new Set(['no-architecture', 'graph-model', 'subclassed-model', 'config-unreadable']);
+const FILE_LEVEL = new Set(['no-architecture', 'graph-model', 'subclassed-model', 'config-unreadable', 'savedmodel-no-keras']);
 
 /** One `unverified-layer` finding per unverified row that no other finding explains. */
 export function unverifiedFindings(rows: LayerRow[], nodes: LayerNode[], findings: Finding[]): Finding[] {

@@ -109,7 +109,7 @@ describe('SavedModel counts (hand arithmetic)', () => {
     const r = await inspect(fx('subclassed'));
     expect(rows(r)).toEqual({ dense: 16, dense_1: 10 });
     expect(r.totals.stored).toBe(26);
-    expect(r.findings.map((f) => [f.code, f.severity])).toEqual([['subclassed-model', 'medium']]);
+    expect(r.findings.map((f) => [f.code, f.severity])).toEqual([['subclassed-model', 'low']]);
   });
 
   it('a TF1 SavedModel (name-based checkpoint): variables by name (3·2 + 2 = 8), Adam slots 2·8 + 3 counters = 19, the save/ scope not flagged', async () => {
