@@ -8,7 +8,7 @@ import { stringifyJson } from '../model/strings.js';
 import type { Finding, Severity } from '../model/types.js';
 import { inspect } from '../node/inspect.js';
 import { auditFindings, renderAuditJson, renderAuditTable } from '../report/audit.js';
-import { toSarif } from '../report/sarif.js';
+import { mergeSarif } from '../report/sarif.js';
 import { StdinInput } from './inspect.js';
 import { failOnOption, type ModelOptions, modelCommand, parseWidth } from './options.js';
 import { terminal } from './terminal.js';
@@ -51,18 +51,4 @@ export function registerAudit(program: Command, run: CliRun): void {
       if (o.format === 'sarif') writeOut(`${stringifyJson(mergeSarif(sarif), 2)}\n`);
       process.exitCode = worst;
     });
-}
-
-/** One SARIF run for every audited file: the rules once, each file an artifact, every file's results. */
-function mergeSarif(reports: { file: string; findings: Finding[] }[]): object {
-  const logs = reports.map((r) => toSarif(r) as { runs: { artifacts: unknown[]; results: unknown[] }[] });
-  const base = (logs[0] ?? (toSarif({ file: '', findings: [] }) as (typeof logs)[number])) as {
-    runs: { artifacts: unknown[]; results: unknown[] }[];
-  };
-  if (logs.length === 0) base.runs[0]!.artifacts = [];
-  for (const log of logs.slice(1)) {
-    base.runs[0]!.artifacts.push(...log.runs[0]!.artifacts);
-    base.runs[0]!.results.push(...log.runs[0]!.results);
-  }
-  return base;
 }

@@ -80,3 +80,16 @@ export function toSarif(report: Pick<Report, 'file' | 'findings'>): object {
 export function renderSarif(report: Pick<Report, 'file' | 'findings'>): string {
   return stringifyJson(toSarif(report), 2);
 }
+
+/** One SARIF run for several files (audit, scan): the rules once, each file an artifact, every file's results. */
+export function mergeSarif(reports: Pick<Report, 'file' | 'findings'>[]): object {
+  type Log = { runs: { artifacts: unknown[]; results: unknown[] }[] };
+  const logs = reports.map((r) => toSarif(r) as Log);
+  const base = logs[0] ?? (toSarif({ file: '', findings: [] }) as Log);
+  if (logs.length === 0) base.runs[0]!.artifacts = [];
+  for (const log of logs.slice(1)) {
+    base.runs[0]!.artifacts.push(...log.runs[0]!.artifacts);
+    base.runs[0]!.results.push(...log.runs[0]!.results);
+  }
+  return base;
+}
