@@ -54,7 +54,12 @@ export function registerScan(program: Command, run: CliRun): void {
     .option('--exclude <glob...>', 'skip paths matching these globs (relative to the folder, e.g. "**/node_modules/**")')
     .option('--debug', 'print a stack trace with an error')
     .option('--fail-on <level>', `exit 1 on a finding at or above this severity: ${SEVERITIES.join(', ')}`, parseSeverity, DEFAULT_FAIL_ON)
-    .option('--sort <key>', `table and json: order by ${SCAN_SORTS.join(', ')} (largest or worst first; default path)`, parseFormat([...SCAN_SORTS]), 'path')
+    .option(
+      '--sort <key>',
+      `table and json: order by ${SCAN_SORTS.join(', ')} (largest or worst first; default path)`,
+      parseFormat([...SCAN_SORTS]),
+      'path',
+    )
     .option('--min-severity <level>', 'keep only findings at or above this severity (a file left with none is ok)', parseSeverity)
     .option('--code <code>', 'list only the files with this finding code (repeatable)', collect)
     .action(async (dir: string | undefined, o: ScanCliOptions) => {

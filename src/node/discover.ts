@@ -13,7 +13,7 @@ import { bytesText } from '../model/text.js';
 export interface Found {
   /** The model file (an architecture JSON, a model.json, an .h5, a .keras, …). */
   file: string;
-  /** The weights paired with an architecture JSON, when there is exactly one candidate. */
+  /** The weights paired with an architecture JSON: the file `inspect` would read beside it. */
   weights?: string;
   /** The real path's bytes, when they are not UTF-8 (`file` is then the path with escapes). */
   bytes?: Buffer;
@@ -21,7 +21,8 @@ export interface Found {
   weightsBytes?: Buffer;
 }
 
-type Kind = 'hdf5' | 'zip' | 'tfjs' | 'arch' | 'index' | 'unreadable' | null;
+/** `arch3`: an architecture whose opening has a Keras 3 config's keys (the config.json of an unzipped .keras). */
+type Kind = 'hdf5' | 'zip' | 'tfjs' | 'arch' | 'arch3' | 'index' | 'unreadable' | null;
 
 const HEAD = 64 * 1024;
 
@@ -42,7 +43,7 @@ export function sniffFile(file: string | Buffer): Kind {
     if (!text.trimStart().startsWith('{')) return null;
     if (/"(modelTopology|weightsManifest)"\s*:/.test(text)) return 'tfjs';
     if (/"weight_map"\s*:/.test(text)) return 'index';
-    if (/"class_name"\s*:/.test(text)) return 'arch';
+    if (/"class_name"\s*:/.test(text)) return /"(module|registered_name|build_config|compile_config)"\s*:/.test(text) ? 'arch3' : 'arch';
     return null;
   } finally {
     fs.closeSync(fd);
@@ -145,13 +146,15 @@ export function* discover(root: string, exclude: string[] = [], skipped: Skipped
         if (/^(variables|assets)$/.test(path.basename(subdirs[i]!.toString('latin1')))) subdirs.splice(i, 1);
     }
     for (const f of files) {
-      if (f.kind !== 'arch') continue;
-      const stem = f.name.replace(/\.json$/i, '');
-      const candidates = COMPANION_SUFFIXES.map((s) => stem + s)
-        .map((n) => files.find((g) => g.name === n && (g.kind === 'hdf5' || g.kind === 'index')))
-        .filter((g) => g !== undefined);
-      if (candidates.length === 1) {
-        const w = candidates[0]!;
+      if (f.kind !== 'arch' && f.kind !== 'arch3') continue;
+      // As inspect pairs them: an unzipped .keras folder's config.json with model.weights.h5 (or its sharding
+      // index); else the first weights file under the usual names (X_weights.h5, X.weights.h5, X.h5, …).
+      const names =
+        f.kind === 'arch3' && /^config\.json$/i.test(f.name) && files.some((g) => /^model\.weights\.(h5|json)$/.test(g.name))
+          ? ['model.weights.h5', 'model.weights.json']
+          : COMPANION_SUFFIXES.map((x) => f.name.replace(/\.json$/i, '') + x);
+      const w = names.map((n) => files.find((g) => g.name === n)).find((g) => g !== undefined);
+      if (w) {
         claimed.add(w.name);
         found.push({
           file: f.full,
@@ -162,7 +165,7 @@ export function* discover(root: string, exclude: string[] = [], skipped: Skipped
       } else found.push({ file: f.full, ...(f.bytes ? { bytes: f.bytes } : {}) });
     }
     for (const f of files) {
-      if (f.kind === null || f.kind === 'arch' || claimed.has(f.name)) continue;
+      if (f.kind === null || f.kind === 'arch' || f.kind === 'arch3' || claimed.has(f.name)) continue;
       found.push({ file: f.full, ...(f.bytes ? { bytes: f.bytes } : {}) });
     }
     found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
