@@ -403,7 +403,7 @@ describe('hostile file names', () => {
     expect(table.stdout).toContain(`${dir}/ctrl-\\x1b[2J.keras`);
     expect(table.stdout).toContain(`${dir}/dir-\\xc3(/model.json`);
     expect(table.stdout).toMatch(
-      / 3 model\(s\): 0 ok, 3 with security findings, 1 with integrity findings \(high or above\), 0 unreadable; 1 entry skipped/,
+      / 3 models: 0 ok, 3 with security findings, 1 with integrity findings \(high or above\), 0 unreadable; 1 entry skipped/,
     );
     expect(table.stdout).toContain(`  ${dir}/dangling: dangling link`);
     const jsonl = runCli(['scan', dir, '-f', 'jsonl', '-j', '2']);
@@ -411,6 +411,8 @@ describe('hostile file names', () => {
       .trimEnd()
       .split('\n')
       .map((l) => expectStrictJson(l, 'scan jsonl'));
+    // The last record is the summary: the skipped entry counted there too.
+    expect(rows.pop()).toEqual({ summary: { models: 3, ok: 0, security: 3, integrity: 1, unreadable: 0, skipped: 1 } });
     expect(rows.map((r) => r.path).sort()).toEqual(
       [`${dir}/bad-\\xff\\xfe.h5`, `${dir}/ctrl-\u001b[2J.keras`, `${dir}/dir-\\xc3(/model.json`].sort(),
     );

@@ -333,7 +333,8 @@ describe('SavedModel folders in scan', () => {
       const lines = r.stdout
         .trim()
         .split('\n')
-        .map((l) => JSON.parse(l) as Report);
+        .map((l) => JSON.parse(l) as Report & { summary?: unknown })
+        .filter((l) => !l.summary); // the last record is the scan's summary
       expect(lines.map((l) => l.totals.stored)).toEqual([26, 26]);
       expect(lines.flatMap((l) => l.findings.filter((f) => f.severity === 'critical').map((f) => f.code))).toEqual(['savedmodel-file-op']);
     } finally {

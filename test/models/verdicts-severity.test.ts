@@ -57,10 +57,10 @@ describe('security apart from integrity', () => {
     for (const f of [CRITICAL, HIGH, 'fixtures/keras-h5/mlp.h5']) fs.copyFileSync(path.join(ROOT, f), path.join(dir, path.basename(f)));
     const r = runCli(['scan', dir, '--jobs', '1']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/│ Security\s+│ Integrity\s+│ Status/);
-    expect(r.stdout).toMatch(/lambda-keras3\.keras.*│ 1 critical\s+│ 1 medium\s+│ security/);
-    expect(r.stdout).toMatch(/h5-shape-mismatch\.h5.*│ -\s+│ 1 high\s+│ integrity/);
-    expect(r.stdout).toContain('3 model(s): 1 ok, 1 with security findings, 1 with integrity findings (high or above), 0 unreadable');
+    expect(r.stdout).toMatch(/│ Security\s+│ Integrity\s+│ Codes\s+│ Status/);
+    expect(r.stdout).toMatch(/│ !\s+│ \S*lambda-keras3\.keras.*│ 1 critical\s+│ 1 medium\s+│ [^│]*lambda[^│]*│ security/);
+    expect(r.stdout).toMatch(/│\s+│ \S*h5-shape-mismatch\.h5.*│ -\s+│ 1 high\s+│ shape-mismatch\s+│ integrity/);
+    expect(r.stdout).toContain('3 models: 1 ok, 1 with security findings, 1 with integrity findings (high or above), 0 unreadable');
   });
 });
 
