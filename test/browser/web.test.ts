@@ -333,6 +333,36 @@ describe.skipIf(noBrowser)('the page in Chromium', () => {
     expect(stroke).toBe('3px');
   });
 
+  it('hostile layer names: shown as text in the rows, the filter matches them as text, nothing runs', async () => {
+    const file = path.join(ROOT, 'fixtures', 'hostile', 'hostile.h5');
+    const want = JSON.parse((await cliJson(file)).stdout) as Report;
+    const dialogs: string[] = [];
+    const onDialog = (d: { message(): string; dismiss(): Promise<void> }) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    };
+    page.on('dialog', onDialog);
+    try {
+      await give([file]);
+      // The filter matches the name's characters, markup included: `<img` keeps only the rows whose name has it.
+      await page.fill('#filter', '<IMG');
+      const rows = await tableRows();
+      const hits = want.layers.filter((l) => [...l.path, l.name, l.className ?? ''].join('/').toLowerCase().includes('<img'));
+      expect(hits.length).toBeGreaterThanOrEqual(2);
+      expect(rows.filter((r) => r.visible).map((r) => r.layer)).toEqual(hits.map((l) => [...l.path, l.name].join('/')));
+      // Each name cell is the name as text (nothing parsed as markup), and the report holds no element a name
+      // could have made.
+      const cells = await page.$$eval('#layers tbody tr[data-layer] td.name', (tds) => tds.map((td) => td.textContent));
+      expect(cells).toEqual(want.layers.map((l) => `${'\u00a0\u00a0'.repeat(l.depth)}${l.name}${l.className ? ` (${l.className})` : ''}`));
+      expect(await page.$$eval('#report script, #report img, #report iframe, #report a', (es) => es.length)).toBe(0);
+      await page.press('#filter', 'Escape');
+      expect((await tableRows()).every((r) => r.visible)).toBe(true);
+      expect(dialogs).toEqual([]);
+    } finally {
+      page.off('dialog', onDialog);
+    }
+  });
+
   it.skipIf(!models.length)('a screenshot: a model with unverified layers, the filter in use (docs/web-screenshot.png)', async () => {
     const m = models.find((x) => x.id === 'fml_qkeras_v3_3layer')!;
     const file = path.join(MODELS_DIR, m.files[0]!);
