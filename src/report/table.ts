@@ -1,11 +1,12 @@
 // The human report: a table like Keras `model.summary()` with Stored # and Status, totals, findings.
 import { categoryOf } from '../model/findings.js';
 import Table from 'cli-table3';
-import type { LayerRow, LayerStatus, Report } from '../model/types.js';
+import type { LayerStatus, Report } from '../model/types.js';
 import { bytes, count, shape } from './format.js';
 import { colors, ellipsize, fitColumns, severityText, statusText, type TextStyle, textWidth, wrapWords } from './style.js';
 import { clip, moreText, summarizeFindings } from './summarize.js';
 import { terminalSafe } from './escape/terminal.js';
+import { showTrainableColumn, trainableMark } from './trainable.js';
 
 export interface TableOptions extends TextStyle {
   /** `inspect --explain`: a Formula column with each layer's arithmetic, keyed by `path/…/name`. */
@@ -31,11 +32,8 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
   if (shown.length) {
     const f = opts.formulas;
     // Like Keras `show_trainable`: a Trainable column as soon as one layer is frozen.
-    const trainableOf = (l: LayerRow) => {
-      const known = l.weights.filter((w) => w.trainable !== null);
-      return known.length === 0 ? '' : known.some((w) => w.trainable) ? 'Y' : 'N';
-    };
-    const showTrainable = shown.some((l) => trainableOf(l) === 'N');
+    const trainableOf = trainableMark;
+    const showTrainable = showTrainableColumn(shown);
     const conn = opts.connections;
     const head = [
       'Layer (type)',

@@ -58,6 +58,7 @@ export async function inspectDrop(
     ];
     const card = extras.cardMarkdown(inspection);
     if (card !== null) downloads.push({ label: 'Markdown card', filename: `${name}.card.md`, mime: 'text/markdown', text: card });
+    const graph = extras.graph(inspection);
     return {
       main: pick.main,
       weights: pick.weights ?? null,
@@ -65,7 +66,8 @@ export async function inspectDrop(
       explain: explainTexts(explanation),
       formulas: Object.fromEntries(formulaColumn(inspection.graph)),
       downloads,
-      graphSvg: extras.graphSvg(inspection),
+      graphSvg: graph?.svg ?? null,
+      graphUnits: graph?.units ?? {},
       stats: {
         reads: stats.reads,
         bytes: stats.bytes,

@@ -3,7 +3,8 @@
 // downloads. Everything is built with DOM calls and textContent (names in a model file are untrusted).
 // Nothing is fetched after load, unless the HDF5 library (h5wasm, about 4 MB) is chosen as the HDF5 reader.
 import { bytes, count, shape } from '../report/format.js';
-import type { Report } from '../model/types.js';
+import type { LayerRow, Report } from '../model/types.js';
+import { showTrainableColumn, trainableMark } from '../report/trainable.js';
 import type { InspectRequest, InspectResult, WorkerMessage } from './protocol.js';
 
 type Dropped = InspectRequest['files'];
@@ -148,12 +149,22 @@ function title(r: Report): string {
   return `Model: ${r.file} (${r.format}${version})`;
 }
 
+/** A status other than `ok` (mismatch, no weights stored, unverified): marked in the table and the graph. */
+const flagged = (l: Pick<LayerRow, 'status'>) => l.status !== 'ok';
+const FLAG = '\u26a0'; // ⚠, beside the status: the mark is text, not colour alone
+
 function layerTable(res: InspectResult): HTMLTableElement {
-  const heads = ['Layer (type)', 'Output Shape', 'Param #', 'Stored #', 'Status', 'Trainable'];
+  // The Trainable column as the CLI's table has it: Y / N / blank per row, shown when one layer is frozen.
+  const withTrainable = showTrainableColumn(res.report.layers);
+  const heads = ['Layer (type)', 'Output Shape', 'Param #', 'Stored #', 'Status', ...(withTrainable ? ['Trainable'] : [])];
   const body = el('tbody');
   for (const l of res.report.layers) {
     const k = key(l);
     const params = l.className === null || l.params.trainable === null ? null : l.params.trainable + (l.params.nonTrainable ?? 0);
+    const mark = trainableMark(l);
+    const statusCell = el('td', { class: `status s-${l.status.replace(/\s+/g, '-')}` });
+    if (flagged(l)) statusCell.append(el('span', { class: 'flag', title: 'status is not ok' }, `${FLAG} `));
+    statusCell.append(l.status);
     const tr = el(
       'tr',
       {
@@ -163,6 +174,7 @@ function layerTable(res: InspectResult): HTMLTableElement {
         'data-params': String(params ?? ''),
         'data-stored': String(l.params.stored),
         'data-trainable': String(l.params.trainable ?? ''),
+        'data-trainable-mark': mark,
         tabindex: '0',
         title: 'show how this count comes about',
       },
@@ -170,9 +182,10 @@ function layerTable(res: InspectResult): HTMLTableElement {
       el('td', {}, shape(l.outputShape)),
       el('td', { class: 'num' }, count(params)),
       el('td', { class: 'num' }, count(l.params.stored)),
-      el('td', { class: `status s-${l.status.replace(/\s+/g, '-')}` }, l.status),
-      el('td', { class: 'num' }, count(l.params.trainable)),
+      statusCell,
+      ...(withTrainable ? [el('td', { class: 'trainable' }, mark)] : []),
     );
+    if (flagged(l)) tr.classList.add('flagged');
     const toggle = () => {
       const next = tr.nextElementSibling;
       if (next?.classList.contains('explain')) {
@@ -194,6 +207,46 @@ function layerTable(res: InspectResult): HTMLTableElement {
     body.append(tr);
   }
   return el('table', { id: 'layers' }, el('thead', {}, el('tr', {}, ...heads.map((h) => el('th', {}, h)))), body);
+}
+
+/**
+ * The filter over the layer table: rows whose name (with its path) or class contains the text, ignoring case;
+ * "N of M layers" beside it; Escape clears it. An open explanation follows its row.
+ */
+function layerFilter(table: HTMLTableElement): HTMLElement {
+  const rows = [...table.querySelectorAll<HTMLTableRowElement>('tbody tr[data-layer]')];
+  const input = el('input', {
+    type: 'search',
+    id: 'filter',
+    placeholder: 'name or class',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    'aria-controls': 'layers',
+  });
+  const shown = el('span', { id: 'filter-count', 'aria-live': 'polite' });
+  const apply = () => {
+    const q = input.value.trim().toLowerCase();
+    let n = 0;
+    for (const tr of rows) {
+      const hit = !q || (tr.dataset.layer ?? '').toLowerCase().includes(q) || (tr.dataset.class ?? '').toLowerCase().includes(q);
+      tr.hidden = !hit;
+      const next = tr.nextElementSibling as HTMLElement | null;
+      if (next?.classList.contains('explain')) next.hidden = !hit;
+      if (hit) n++;
+    }
+    shown.textContent = `${count(n)} of ${count(rows.length)} layer${rows.length === 1 ? '' : 's'}`;
+    shown.dataset.shown = String(n);
+    table.dataset.filter = q;
+  };
+  input.addEventListener('input', apply);
+  input.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Escape') return;
+    ev.preventDefault();
+    input.value = '';
+    apply();
+  });
+  apply();
+  return el('p', { class: 'filter' }, el('label', {}, 'Filter layers ', input), ' ', shown);
 }
 
 function totals(r: Report): HTMLElement {
@@ -259,11 +312,61 @@ function downloads(res: InspectResult): HTMLElement {
   );
 }
 
-function graph(svg: string): HTMLElement {
-  const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+const SVG_NS = 'http://www.w3.org/2000/svg';
+/** Room right of a box for its ⚠ (16 px glyph and a gap). */
+const MARK_W = 24;
+
+/**
+ * The layer graph; a box that draws a layer whose status is not `ok` (or one nested in it) gets the class
+ * `ks-flagged` (a thick outline), a ⚠ in its corner and the statuses in its tooltip.
+ */
+function graph(res: InspectResult): HTMLElement {
+  const doc = new DOMParser().parseFromString(res.graphSvg ?? '', 'image/svg+xml');
   const panel = el('section', { id: 'graph' }, el('h2', {}, 'Layer graph'));
-  if (doc.documentElement.nodeName === 'svg') panel.append(document.importNode(doc.documentElement, true));
+  if (doc.documentElement.nodeName !== 'svg') return panel;
+  const svg = document.importNode(doc.documentElement, true);
+  // Top-level name → the statuses not ok among it and the layers nested in it.
+  const bad = new Map<string, string[]>();
+  for (const l of res.report.layers) {
+    if (!flagged(l)) continue;
+    const top = l.path[0] ?? l.name;
+    bad.set(top, [...(bad.get(top) ?? []), `${key(l)}: ${l.status}`]);
+  }
+  let widest = 0;
+  for (const g of svg.querySelectorAll<SVGGElement>('g.ks-node[data-unit]')) {
+    const notes = (res.graphUnits[g.dataset.unit ?? ''] ?? []).flatMap((name) => bad.get(name) ?? []);
+    if (!notes.length) continue;
+    g.classList.add('ks-flagged');
+    g.dataset.flagged = String(notes.length);
+    const tip = g.querySelector('title');
+    if (tip) tip.textContent = `${tip.textContent}\n${FLAG} ${notes.join('\n')}`;
+    const rect = g.querySelector('rect');
+    if (rect) {
+      const mark = document.createElementNS(SVG_NS, 'text');
+      mark.setAttribute('class', 'ks-flag');
+      // Beside the box, right of it (the drawing is widened below to make room), never over its text.
+      const right = Number(rect.getAttribute('x')) + Number(rect.getAttribute('width'));
+      mark.setAttribute('x', String(right + 4));
+      mark.setAttribute('y', String(Number(rect.getAttribute('y')) + 16));
+      widest = Math.max(widest, right + MARK_W);
+      mark.textContent = FLAG;
+      g.append(mark);
+    }
+  }
+  const [x = 0, y = 0, w = 0, h = 0] = (svg.getAttribute('viewBox') ?? '').split(' ').map(Number);
+  if (widest > x + w) {
+    const grown = Math.ceil(widest - x);
+    svg.setAttribute('viewBox', `${x} ${y} ${grown} ${h}`);
+    svg.setAttribute('width', String(grown));
+  }
+  panel.append(svg);
   return panel;
+}
+
+function withFilter(table: HTMLTableElement): HTMLElement[] {
+  const flags = table.querySelectorAll('tr.flagged').length;
+  const hint = `Click a row for its formula.${flags ? ` ${FLAG} marks ${count(flags)} layer${flags === 1 ? '' : 's'} whose status is not ok.` : ''}`;
+  return [layerFilter(table), table, el('p', { class: 'hint' }, hint)];
 }
 
 function show(res: InspectResult): void {
@@ -273,11 +376,11 @@ function show(res: InspectResult): void {
   out.replaceChildren(
     el('p', { class: 'cmd' }, opened),
     el('h2', { id: 'title', 'data-format': r.format }, title(r)),
-    ...(r.layers.length ? [layerTable(res), el('p', { class: 'hint' }, 'Click a row for its formula.')] : []),
+    ...(r.layers.length ? withFilter(layerTable(res)) : []),
     totals(r),
     findings(r),
     downloads(res),
-    ...(res.graphSvg ? [graph(res.graphSvg)] : []),
+    ...(res.graphSvg ? [graph(res)] : []),
   );
   setState(
     'report',

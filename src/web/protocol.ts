@@ -28,6 +28,8 @@ export interface InspectResult {
   downloads: Download[];
   /** The layer graph as SVG markup, when the graph renderer is wired in (src/web/extras.ts). */
   graphSvg: string | null;
+  /** Which top-level layers each box of the graph draws (its `data-unit` id → layer names). */
+  graphUnits: Record<string, string[]>;
   /** What was read from the files: ranges, never whole copies. */
   stats: { reads: number; bytes: number; ms: number; inputBytes: number };
 }

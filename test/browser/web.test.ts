@@ -227,10 +227,160 @@ describe.skipIf(noBrowser)('the page in Chromium', () => {
     const sarif = JSON.parse(await download('SARIF'));
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0].results.length).toBe(await page.locator('#findings li').count());
+  });
+
+  /** What the layer table shows: each row's visibility, layer, class, status cell and Trainable cell. */
+  const tableRows = () =>
+    page.$$eval('#layers tbody tr[data-layer]', (trs) =>
+      trs.map((tr) => ({
+        layer: (tr as HTMLElement).dataset.layer!,
+        cls: (tr as HTMLElement).dataset.class!,
+        visible: (tr as HTMLElement).offsetParent !== null,
+        flagged: tr.classList.contains('flagged'),
+        name: tr
+          .querySelector('td.name')!
+          .textContent!.replace(/\u00a0/g, ' ')
+          .trim(),
+        status: tr.querySelector('td.status')!.textContent!,
+        trainable: tr.querySelector('td.trainable')?.textContent ?? null,
+      })),
+    );
+
+  it('the filter box: rows by layer name or class, ignoring case; "N of M layers"; Escape clears it', async () => {
+    const file = path.join(ROOT, 'fixtures', 'keras3', 'functional.keras');
+    const want = JSON.parse((await cliJson(file)).stdout) as Report;
+    const shown = await give([file]);
+    expect(shown.error).toBeNull();
+    const all = want.layers.map((l) => [...l.path, l.name].join('/'));
+    expect(all.length).toBeGreaterThan(4);
+    expect(await page.textContent('#filter-count')).toBe(`${all.length} of ${all.length} layers`);
+    // By name: `proj` is in proj_a and proj_b only (written out from the fixture script's model).
+    await page.fill('#filter', 'PROJ');
+    let rows = await tableRows();
+    expect(rows.filter((r) => r.visible).map((r) => r.layer)).toEqual(['proj_a', 'proj_b']);
+    expect(await page.textContent('#filter-count')).toBe(`2 of ${all.length} layers`);
+    // By class: every Dense row of the CLI's report, and nothing else.
+    await page.fill('#filter', 'dense');
+    rows = await tableRows();
+    const dense = want.layers.filter((l) => /dense/i.test(l.className ?? '') || /dense/i.test([...l.path, l.name].join('/')));
+    expect(dense.map((l) => l.className)).toContain('Dense');
+    expect(rows.filter((r) => r.visible).map((r) => r.layer)).toEqual(dense.map((l) => [...l.path, l.name].join('/')));
+    expect(rows.filter((r) => r.visible).every((r) => /dense/i.test(r.cls) || /dense/i.test(r.layer))).toBe(true);
+    // Nothing matches: no row, "0 of M".
+    await page.fill('#filter', 'no such layer');
+    expect((await tableRows()).filter((r) => r.visible)).toEqual([]);
+    expect(await page.textContent('#filter-count')).toBe(`0 of ${all.length} layers`);
+    // Escape empties the box and brings every row back.
+    await page.fill('#filter', 'proj_b');
+    await page.press('#filter', 'Escape');
+    expect(await page.inputValue('#filter')).toBe('');
+    expect((await tableRows()).map((r) => [r.layer, r.visible])).toEqual(all.map((k) => [k, true]));
+    expect(await page.textContent('#filter-count')).toBe(`${all.length} of ${all.length} layers`);
+  });
+
+  it('the Trainable column says what the CLI table says, row for row (Y / N / blank)', async () => {
+    const file = path.join(ROOT, 'fixtures', 'keras3', 'functional.keras');
+    const cli = runCli(['inspect', path.basename(file), '--width', '200'], path.dirname(file));
+    expect(cli.code).toBe(0);
+    // The CLI's box table: the header row names the columns; the body rows follow it.
+    const lines = cli.stdout.split('\n').filter((l) => l.startsWith('│'));
+    const cells = (line: string) =>
+      line
+        .split('│')
+        .slice(1, -1)
+        .map((c) => c.trim());
+    const head = cells(lines[0]!);
+    const col = head.indexOf('Trainable');
+    expect(col).toBeGreaterThan(0);
+    const want = lines.slice(1).map((l) => [cells(l)[0], cells(l)[col]]);
+    // The fixture's proj_b is built with trainable: false (scripts/fixtures/keras3.mjs); the rest train.
+    expect(want.find((r) => r[0] === 'proj_b (Dense)')?.[1]).toBe('N');
+    expect(want.find((r) => r[0] === 'proj_a (Dense)')?.[1]).toBe('Y');
+    await give([file]);
+    expect(await page.$$eval('#layers thead th', (ths) => ths.map((th) => th.textContent))).toContain('Trainable');
+    expect((await tableRows()).map((r) => [r.name, r.trainable])).toEqual(want);
+  });
+
+  it('a layer whose stored shape is wrong is marked in the table (class and ⚠ text) and in the graph', async () => {
+    const file = path.join(ROOT, 'fixtures', 'bad', 'h5-shape-mismatch.h5');
+    const want = JSON.parse((await cliJson(file)).stdout) as Report;
+    const bad = want.layers.filter((l) => l.status !== 'ok').map((l) => l.name);
+    expect(bad).toEqual(['dense']); // the fixture stores dense/kernel as (64, 32) where (128, 32) is needed
+    expect(want.findings.map((f) => f.code)).toContain('shape-mismatch');
+    await give([file]);
+    const rows = await tableRows();
+    expect(rows.filter((r) => r.flagged).map((r) => r.layer)).toEqual(bad);
+    expect(rows.find((r) => r.layer === 'dense')!.status).toBe('\u26a0 mismatch');
+    for (const r of rows.filter((x) => !x.flagged)) expect(r.status).toBe('ok');
+    // No frozen layer in this model: no Trainable column, as in the CLI table.
+    expect(rows.every((r) => r.trainable === null)).toBe(true);
+    // The graph: the box that draws `dense` is marked, and no other.
+    const nodes = await page.$$eval('#graph g.ks-node', (gs) =>
+      gs.map((g) => ({
+        flagged: g.classList.contains('ks-flagged'),
+        title: g.querySelector('title')!.textContent!,
+        mark: g.querySelector('text.ks-flag')?.textContent ?? null,
+      })),
+    );
+    const marked = nodes.filter((n) => n.flagged);
+    expect(marked).toHaveLength(1);
+    expect(marked[0]!.title.split('\n')[0]).toBe('dense (Dense)');
+    expect(marked[0]!.title).toContain('dense: mismatch');
+    expect(marked[0]!.mark).toBe('\u26a0');
+    expect(nodes.filter((n) => !n.flagged).every((n) => n.mark === null)).toBe(true);
+    // The outline is drawn: the page's rule wins over the graph's own stylesheet.
+    const stroke = await page.$eval('#graph g.ks-flagged rect', (r) => getComputedStyle(r).strokeWidth);
+    expect(stroke).toBe('3px');
+  });
+
+  it('hostile layer names: shown as text in the rows, the filter matches them as text, nothing runs', async () => {
+    const file = path.join(ROOT, 'fixtures', 'hostile', 'hostile.h5');
+    const want = JSON.parse((await cliJson(file)).stdout) as Report;
+    const dialogs: string[] = [];
+    const onDialog = (d: { message(): string; dismiss(): Promise<void> }) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    };
+    page.on('dialog', onDialog);
+    try {
+      await give([file]);
+      // The filter matches the name's characters, markup included: `<img` keeps only the rows whose name has it.
+      await page.fill('#filter', '<IMG');
+      const rows = await tableRows();
+      const hits = want.layers.filter((l) => [...l.path, l.name, l.className ?? ''].join('/').toLowerCase().includes('<img'));
+      expect(hits.length).toBeGreaterThanOrEqual(2);
+      expect(rows.filter((r) => r.visible).map((r) => r.layer)).toEqual(hits.map((l) => [...l.path, l.name].join('/')));
+      // Each name cell is the name as text (nothing parsed as markup), and the report holds no element a name
+      // could have made.
+      const cells = await page.$$eval('#layers tbody tr[data-layer] td.name', (tds) => tds.map((td) => td.textContent));
+      expect(cells).toEqual(want.layers.map((l) => `${'\u00a0\u00a0'.repeat(l.depth)}${l.name}${l.className ? ` (${l.className})` : ''}`));
+      expect(await page.$$eval('#report script, #report img, #report iframe, #report a', (es) => es.length)).toBe(0);
+      await page.press('#filter', 'Escape');
+      expect((await tableRows()).every((r) => r.visible)).toBe(true);
+      expect(dialogs).toEqual([]);
+    } finally {
+      page.off('dialog', onDialog);
+    }
+  });
+
+  it.skipIf(!models.length)('a screenshot: a model with unverified layers, the filter in use (docs/web-screenshot.png)', async () => {
+    const m = models.find((x) => x.id === 'fml_qkeras_v3_3layer')!;
+    const file = path.join(MODELS_DIR, m.files[0]!);
+    const want = JSON.parse((await cliJson(file)).stdout) as Report;
+    await give([file]);
+    await page.fill('#filter', 'dense');
+    const rows = await tableRows();
+    const visible = rows.filter((r) => r.visible);
+    expect(visible.map((r) => r.layer)).toEqual(want.layers.filter((l) => /dense/i.test(`${l.name} ${l.className}`)).map((l) => l.name));
+    // Every layer the CLI reports as not ok is marked; here the custom QKeras layers are unverified.
+    expect(rows.filter((r) => r.flagged).map((r) => r.layer)).toEqual(want.layers.filter((l) => l.status !== 'ok').map((l) => l.name));
+    expect(visible.some((r) => r.flagged)).toBe(true);
+    await page.click(`#layers tr[data-layer="${visible[0]!.layer}"]`);
     if (process.env.KERASCOPE_SCREENSHOT === '1' || !fs.existsSync(SCREENSHOT)) {
       fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
     }
+    await page.press('#filter', 'Escape');
   });
 
   const damaged = ['truncated.h5', 'empty.h5', 'no-config.keras', 'not-json/model.json'].map((f) =>

@@ -183,6 +183,8 @@ describe("inspectDrop: the Worker's work on dropped files", () => {
     expect(res.graphSvg).toContain('class="ks-graph"');
     expect(res.graphSvg).not.toContain('<style');
     expect(res.graphSvg!.match(/class="ks-node/g)?.length).toBe(m.layers.filter((l) => l.className !== null).length);
+    // Each box names the one layer it draws (nothing folds here), in the graph's order.
+    expect(Object.values(res.graphUnits)).toEqual(m.layers.filter((l) => l.className !== null).map((l) => [l.name]));
     // The card download carries the EXPECTED.json total.
     expect(res.downloads[2]!.text).toContain(m.totals.params!.toLocaleString('en-US'));
     // Ranges only: never more than the dropped bytes, in whole blocks.
@@ -193,7 +195,7 @@ describe("inspectDrop: the Worker's work on dropped files", () => {
     const m = models!.find((x) => x.id === 'fml_keras_3layer')!;
     const saved = { ...extras };
     try {
-      extras.graphSvg = (i) => `<svg data-layers="${i.graph?.layers.length}"/>`;
+      extras.graph = (i) => ({ svg: `<svg data-layers="${i.graph?.layers.length}"/>`, units: { n0: ['x'] } });
       extras.cardMarkdown = (i) => `# ${i.report.file}`;
       const res = await inspectDrop(
         drop(
@@ -203,6 +205,7 @@ describe("inspectDrop: the Worker's work on dropped files", () => {
         readFake,
       );
       expect(res.graphSvg).toBe('<svg data-layers="5"/>');
+      expect(res.graphUnits).toEqual({ n0: ['x'] });
       expect(res.downloads.find((d) => d.label === 'Markdown card')).toMatchObject({
         filename: 'KERAS_3layer.card.md',
         text: `# ${m.files[0]}`,
