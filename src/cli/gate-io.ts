@@ -46,47 +46,38 @@ export function kerascopeVersion(): string {
   return VERSION;
 }
 
-function readText(file: string): string {
+/**
+ * A small text file the gate reads (a baseline, a config): one line naming the file when it is missing (with
+ * `missing`, what to do), a folder, larger than `maxBytes`, or unreadable.
+ */
+function readText(file: string, what: string, missing: string, maxBytes = Number.POSITIVE_INFINITY): string {
   try {
-    if (fs.statSync(file).isDirectory()) throw new InputError(file, 'is a directory, not a baseline file');
+    const st = fs.statSync(file);
+    if (st.isDirectory()) throw new InputError(file, `is a directory, not ${what}`);
+    if (st.size > maxBytes) throw new InputError(file, `is ${st.size} bytes; ${what} is at most ${maxBytes >> 20} MiB`);
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
     if (e instanceof InputError) throw e;
     const err = e as NodeJS.ErrnoException;
-    throw new InputError(
-      file,
-      err.code === 'ENOENT'
-        ? 'no such file (record a baseline first: `kerascope baseline MODEL -o FILE`)'
-        : `cannot read the baseline (${err.code ?? err.message})`,
-    );
+    throw new InputError(file, err.code === 'ENOENT' ? `no such file${missing}` : `cannot read ${what} (${err.code ?? err.message})`);
   }
 }
 
 /** The entries of a config file, with their paths resolved against the file's folder. */
 export function readGateConfig(file: string): GateEntry[] {
-  let text: string;
-  try {
-    const st = fs.statSync(file);
-    if (st.isDirectory()) throw new InputError(file, 'is a directory, not a kerascope config');
-    if (st.size > 1 << 20) throw new InputError(file, `is ${st.size} bytes; a kerascope config is at most 1 MiB`);
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    const err = e as NodeJS.ErrnoException;
-    throw new InputError(
-      file,
-      err.code === 'ENOENT'
-        ? `no such file: give a model (kerascope check MODEL --max-params 25M), or list your models in ${CONFIG_FILE} (docs/gate.md)`
-        : `cannot read the config (${err.code ?? err.message})`,
-    );
-  }
+  const text = readText(
+    file,
+    'a kerascope config',
+    `: give a model (kerascope check MODEL --max-params 25M), or list your models in ${CONFIG_FILE} (docs/gate.md)`,
+    1 << 20,
+  );
   const dir = path.dirname(file);
   const at = (p: string | null) => (p === null ? null : path.isAbsolute(p) ? p : path.join(dir, p));
   return parseGateConfig(text, file).map((e) => ({ ...e, model: at(e.model)!, weights: at(e.weights), baseline: at(e.baseline) }));
 }
 
 export function readBaseline(file: string): Baseline {
-  return parseBaseline(readText(file), file);
+  return parseBaseline(readText(file, 'a baseline file', ' (record a baseline first: `kerascope baseline MODEL -o FILE`)'), file);
 }
 
 /**

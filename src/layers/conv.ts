@@ -3,25 +3,14 @@
 // Keras 1 configs (Convolution1D/2D/3D, Deconvolution2D, SeparableConvolution2D) are read through keras1Args
 // and expect the variables Keras 1 stored, in its layouts (keras1ConvVars in keras1.ts).
 import type { Shape } from '../model/types.js';
-import {
-  type Cfg,
-  type LayerContext,
-  type LayerDef,
-  type MacContext,
-  type MacEstimate,
-  bool,
-  inputDim,
-  num,
-  str,
-  tuple,
-} from './registry.js';
+import { type Cfg, type LayerContext, type LayerDef, bool, inputDim, num, str, tuple } from './registry.js';
 import { isKeras1, keras1Args } from './keras1-args.js';
 import { keras1ConvVars } from './keras1.js';
 import { type Size, div, fv, kernelFactors, mul, sym } from './expr.js';
-import { channelsSplit, macInts, macNum, prod, unknownMacs } from './macs.js';
+import { type ConvKind, convMacs } from './macs.js';
 import { channelAxis, convOutLength, dataFormat, deconvOutLength, joinSpatial, splitSpatial } from './shapes.js';
 
-type Kind = 'conv' | 'transpose' | 'separable' | 'depthwise';
+type Kind = ConvKind;
 
 interface ConvArgs {
   kernel: number[];
@@ -121,52 +110,6 @@ function keras1DeconvShape(ctx: LayerContext, rank: number, a: ConvArgs & { cfg:
   return joinSpatial(ctx.inputShapes[0]?.[0] ?? null, spatial, num(a.cfg, 'filters'), a.df);
 }
 
-/**
- * Multiply-accumulates of one sample: every output position of every filter sums kernel·(in/groups) products
- * (conv); a transpose spreads every input position over kernel·filters outputs; a depthwise convolution
- * filters each input channel depth_multiplier times; separable adds the 1×1 pointwise step.
- */
-function macs(kind: Kind, rank: number) {
-  return (ctx: MacContext): MacEstimate => {
-    const cfg = keras1Args(ctx.config);
-    const input = ctx.inputShapes[0] ?? null;
-    const output = ctx.outputShape;
-    const k = macInts(cfg.kernel_size, rank);
-    const filters = macNum(cfg.filters);
-    const dm = macNum(cfg.depth_multiplier) ?? 1;
-    if (kind === 'transpose') {
-      if (!input || !k || filters === null) return unknownMacs('a shape');
-      const { channels: inC, spatial } = channelsSplit(input, cfg);
-      const inSpatial = prod(spatial);
-      if (inC === null || inSpatial === null) return unknownMacs('a shape');
-      const kk = prod(k)!;
-      return { macs: kk * inC * filters * inSpatial, rule: `kernel·in·filters·in_positions = ${kk}·${inC}·${filters}·${inSpatial}` };
-    }
-    if (!input || !output || !k || (kind !== 'depthwise' && filters === null)) return unknownMacs('a shape');
-    const inC = channelsSplit(input, cfg).channels;
-    const outSpatial = prod(channelsSplit(output, cfg).spatial);
-    if (inC === null || outSpatial === null) return unknownMacs('a shape');
-    const kk = prod(k)!;
-    const f = filters!; // checked above for conv and separable
-    switch (kind) {
-      case 'conv': {
-        const groups = macNum(cfg.groups) ?? 1;
-        return {
-          macs: kk * (inC / groups) * f * outSpatial,
-          rule: `kernel·(in/groups)·filters·out_positions = ${kk}·${inC / groups}·${f}·${outSpatial}`,
-        };
-      }
-      case 'depthwise':
-        return { macs: kk * inC * dm * outSpatial, rule: `kernel·in·depth_multiplier·out_positions = ${kk}·${inC}·${dm}·${outSpatial}` };
-      case 'separable':
-        return {
-          macs: kk * inC * dm * outSpatial + inC * dm * f * outSpatial,
-          rule: `depthwise kernel·in·dm·out_positions + pointwise in·dm·filters·out_positions = ${kk}·${inC}·${dm}·${outSpatial} + ${inC}·${dm}·${f}·${outSpatial}`,
-        };
-    }
-  };
-}
-
 function def(kind: Kind, rank: number, classNames: string[], notes: string, verifiedBy: LayerDef['verifiedBy']): LayerDef {
   const spatial = Array<number>(rank).fill(16);
   const config = { filters: 32, kernel_size: 3, ...(kind === 'separable' || kind === 'depthwise' ? { depth_multiplier: 2 } : {}) };
@@ -178,7 +121,7 @@ function def(kind: Kind, rank: number, classNames: string[], notes: string, veri
     weights: weights(kind, rank),
     outputShape: outputShape(kind, rank),
     example,
-    macs: macs(kind, rank),
+    macs: convMacs(kind, rank),
   };
 }
 

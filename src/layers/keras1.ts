@@ -9,23 +9,10 @@
 //   SeparableConvolution2D: 'tf' depthwise (r, c, in, dm), pointwise (1, 1, in·dm, f);
 //                           'th' depthwise (dm, in, r, c), pointwise (f, in·dm, 1, 1)
 import type { Shape, VarSpec } from '../model/types.js';
-import {
-  type Cfg,
-  type LayerContext,
-  type LayerDef,
-  type MacContext,
-  type MacEstimate,
-  ShapeUnknown,
-  bool,
-  input0,
-  inputDim,
-  num,
-  str,
-  tuple,
-} from './registry.js';
+import { type Cfg, type LayerContext, type LayerDef, ShapeUnknown, bool, input0, inputDim, num, str, tuple } from './registry.js';
 import { keras1Args } from './keras1-args.js';
 import { fv, kernelFactors, mul, sym } from './expr.js';
-import { channelsSplit, macInts, macNum, prod, unknownMacs } from './macs.js';
+import { convMacs } from './macs.js';
 import { channelAxis, convOutLength, dataFormat, joinSpatial, splitSpatial } from './shapes.js';
 
 type Dim = number | null;
@@ -50,23 +37,6 @@ export function keras1ConvVars(kind: 'conv' | 'separable', rank: number, cfg: Cf
   }
   if (rank === 1) return [fv('W', [kernel[0]!, 1, inDim, f]), ...bias];
   return [fv('W', th ? [f, inDim, ...kernel] : [...kernel, inDim, f]), ...bias];
-}
-
-/** A dilated convolution costs what a plain one does per output position: kernel·in·filters. */
-function atrousMacs(rank: number) {
-  return (ctx: MacContext): MacEstimate => {
-    const cfg = keras1Args(ctx.config);
-    const input = ctx.inputShapes[0] ?? null;
-    const output = ctx.outputShape;
-    const k = macInts(cfg.kernel_size, rank);
-    const filters = macNum(cfg.filters);
-    if (!input || !output || !k || filters === null) return unknownMacs('a shape');
-    const inC = channelsSplit(input, cfg).channels;
-    const outSpatial = prod(channelsSplit(output, cfg).spatial);
-    if (inC === null || outSpatial === null) return unknownMacs('a shape');
-    const kk = prod(k)!;
-    return { macs: kk * inC * filters * outSpatial, rule: `kernel·in·filters·out_positions = ${kk}·${inC}·${filters}·${outSpatial}` };
-  };
 }
 
 /** AtrousConvolution1D/2D: a Keras 1 convolution with `atrous_rate` as the dilation. */
@@ -98,7 +68,8 @@ function atrous(rank: number, className: string): LayerDef {
       const out = spatial.map((len, i) => convOutLength(len, kernel[i]!, padding, strides[i]!, dilation[i]!));
       return joinSpatial(batch, out, num(cfg, 'filters'), df);
     },
-    macs: atrousMacs(rank),
+    // A dilated convolution costs what a plain one does per output position: kernel·in·filters.
+    macs: convMacs('conv', rank),
   };
 }
 
