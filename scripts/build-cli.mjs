@@ -113,14 +113,27 @@ for (const f of [
 ])
   fs.rmSync(path.join(dist, f), { recursive: true, force: true });
 
-const result = await build({
-  entryPoints: { kerascope: path.join(root, 'src/cli/bundle.ts') },
+/**
+ * What both scripts are: one CommonJS file for Node 20 in dist/, ASCII only; less to read and hash, names kept
+ * (so `--debug` stack traces still name functions).
+ * @type {import('esbuild').BuildOptions}
+ */
+const SCRIPT = {
   outdir: dist,
   outExtension: { '.js': '.cjs' },
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  charset: 'ascii',
+  logLevel: 'warning',
+};
+
+const result = await build({
+  ...SCRIPT,
+  entryPoints: { kerascope: path.join(root, 'src/cli/bundle.ts') },
   external: ['h5wasm'],
   // import() becomes require(): the script runs in vm.Script, where import() needs an experimental flag.
   supported: { 'dynamic-import': false },
@@ -133,13 +146,8 @@ const result = await build({
 const __kerascopeUrl = require('node:url').pathToFileURL(__filename).href;`,
   },
   footer: { js: '})' },
-  // Less to read and hash; names are kept, so `--debug` stack traces still name functions.
-  minifyWhitespace: true,
-  minifySyntax: true,
-  charset: 'ascii',
   plugins: [lazyBuiltins, builtinsAsEsm, h5wasmFactory, picocolorsNoStdout],
   metafile: true,
-  logLevel: 'warning',
 });
 if (result.warnings.length > 0) throw new Error('esbuild warned; see above');
 
@@ -150,19 +158,7 @@ if (high >= 0) throw new Error(`dist/kerascope.cjs has a non-ASCII byte at ${hig
 
 // The remote reads' helper thread (src/node/sync-http.ts) starts with every remote inspection and only
 // fetches: its own small script (a few KiB), not the whole bundle (which would cost it ~0.5 s to start).
-await build({
-  entryPoints: { 'http-worker': path.join(root, 'src/node/http-worker.ts') },
-  outdir: dist,
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  minifyWhitespace: true,
-  minifySyntax: true,
-  charset: 'ascii',
-  logLevel: 'warning',
-});
+await build({ ...SCRIPT, entryPoints: { 'http-worker': path.join(root, 'src/node/http-worker.ts') } });
 
 for (const [name, start] of /** @type {[string, string][]} */ ([
   ['cli-worker.cjs', 'runCliWorker()'],
