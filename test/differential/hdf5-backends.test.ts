@@ -145,6 +145,16 @@ describe('damaged files: both readers say the same', () => {
     expect(r.findings.some((f) => f.code === 'hdf5-attribute-unreadable' && f.severity === 'high')).toBe(true);
   });
 
+  it('a dataset in external files whose layout also holds a contiguous address past the end: read, in both', async () => {
+    // security/h5-external-storage.h5 with one byte set (campaign seed 22, case 10359): HDF5 reads such a dataset
+    // through its external-file layout and never checks the contiguous address.
+    const [ts, wasm] = await both('fixtures/regress/readers/external-storage-contiguous-address-past-eof.h5');
+    expect(ts).toEqual(wasm);
+    const r = (ts as { report: Report }).report;
+    expect(r.totals.stored).toBe(10);
+    expect(r.findings.map((f) => f.code)).toContain('hdf5-external-storage');
+  });
+
   it('a group B-tree key outside the local heap: listing works, a lookup through it fails, in both', async () => {
     // h5-links.h5, the root B-tree node's first key 0 → 255 (the heap holds 88 bytes).
     const [ts, wasm] = await both('fixtures/regress/readers/unreadable/group-btree-key-outside-heap.h5');

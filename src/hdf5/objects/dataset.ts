@@ -82,8 +82,10 @@ export function readDataset(
   }
   const shape = space.kind === 'simple' ? space.dims : [];
   // As HDF5 (H5D__contig_check): contiguous data that was written must end within the file's end-of-file
-  // address ("invalid dataset size, likely file corruption" / "dataset extends past end of file").
-  if (layoutClass === 1 && contigAddr !== UNDEF) {
+  // address ("invalid dataset size, likely file corruption" / "dataset extends past end of file"). Data in
+  // external files is not checked there: HDF5 reads such a dataset with its external-file layout, never the
+  // contiguous one (H5D__layout_set_io_ops), whatever address the layout message holds.
+  if (layoutClass === 1 && contigAddr !== UNDEF && external === null) {
     const dataSize = elements(space) * type.size;
     const eoa = s.sb.eoa;
     // An empty extent at a defined address: its end is not past its start (H5_addr_le(addr + size, addr)).
