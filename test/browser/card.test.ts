@@ -12,7 +12,7 @@ import { renderCardHtml } from '../../src/card/html.js';
 import { renderCardMarkdown } from '../../src/card/markdown.js';
 import { openPath } from '../../src/node/file-source.js';
 import { inspectModel } from '../../src/node/inspect.js';
-import { browserUnavailable, launchBrowser } from '../helpers/browser.js';
+import { browserUnavailable, launchBrowser, parseMermaid } from '../helpers/browser.js';
 import { ROOT } from '../helpers/cli.js';
 import { inspectArgs, realModels } from '../helpers/real-models.js';
 
@@ -131,22 +131,7 @@ describe.skipIf(skip !== null || !models)('the HTML card in Chromium', () => {
         expect(block).toBeUndefined();
         continue;
       }
-      const result = await page.evaluate(async (text) => {
-        const mm = (
-          globalThis as unknown as {
-            mermaid: {
-              parse(t: string): Promise<{ diagramType: string }>;
-              mermaidAPI: {
-                getDiagramFromText(t: string): Promise<{ db: { getVertices(): Map<string, unknown> | Record<string, unknown> } }>;
-              };
-            };
-          }
-        ).mermaid;
-        const r = await mm.parse(text);
-        const d = await mm.mermaidAPI.getDiagramFromText(text);
-        const v = d.db.getVertices();
-        return { type: r.diagramType, nodes: v instanceof Map ? v.size : Object.keys(v).length };
-      }, block!);
+      const result = await parseMermaid(page, block!);
       expect(result.type).toBe('flowchart-v2');
       expect(result.nodes, m.id).toBe(foldGraph(inspection.graph, inspection.report).units.length);
       parsed++;

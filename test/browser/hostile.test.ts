@@ -9,7 +9,7 @@ import { foldGraph } from '../../src/card/fold.js';
 import { renderCardHtml } from '../../src/card/html.js';
 import { renderCardMarkdown } from '../../src/card/markdown.js';
 import { inspectModel } from '../../src/node/inspect.js';
-import { browserUnavailable, launchBrowser } from '../helpers/browser.js';
+import { browserUnavailable, launchBrowser, parseMermaid } from '../helpers/browser.js';
 import { ROOT } from '../helpers/cli.js';
 
 const skip = browserUnavailable();
@@ -110,28 +110,7 @@ describe.skipIf(skip !== null)('hostile HTML cards in Chromium', () => {
     for (const file of FILES) {
       const inspection = await inspectModel(file);
       const block = /```mermaid\n([\s\S]*?)\n```/.exec(renderCardMarkdown(inspection))![1]!;
-      const result = await page.evaluate(async (text) => {
-        const mm = (
-          globalThis as unknown as {
-            mermaid: {
-              parse(t: string): Promise<{ diagramType: string }>;
-              mermaidAPI: {
-                getDiagramFromText(t: string): Promise<{
-                  db: {
-                    getVertices(): Map<string, { text?: string }> | Record<string, { text?: string }>;
-                    getTooltip?(id: string): unknown;
-                  };
-                }>;
-              };
-            };
-          }
-        ).mermaid;
-        const r = await mm.parse(text);
-        const d = await mm.mermaidAPI.getDiagramFromText(text);
-        const v = d.db.getVertices();
-        const list = v instanceof Map ? [...v.values()] : Object.values(v);
-        return { type: r.diagramType, nodes: list.length, labels: list.map((x) => x.text ?? '') };
-      }, block);
+      const result = await parseMermaid(page, block);
       expect(result.type).toBe('flowchart-v2');
       expect(result.nodes, file).toBe(foldGraph(inspection.graph!, inspection.report).units.length);
       // The Mermaid label of the `%%` name holds the whole name as text.

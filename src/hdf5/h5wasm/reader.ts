@@ -247,9 +247,9 @@ export class H5wasmReader implements Hdf5Reader {
     return meta.shape.length === 0 ? values[0] : values;
   }
 
-  private rawAttr(path: string, name: string, nbytes: number): Uint8Array {
-    const m = this.m;
-    const ptr = m._malloc(Math.max(1, nbytes));
+  /** `n` bytes of the library's heap for an attribute's value; a heap that has no room is over the budget. */
+  private heapFor(path: string, name: string, n: number): number {
+    const ptr = this.m._malloc(n);
     if (!ptr)
       throw overBudget(
         this.path,
@@ -257,6 +257,12 @@ export class H5wasmReader implements Hdf5Reader {
         `attribute ${name} of ${path} needs more memory than the HDF5 heap has left`,
         this.budgets,
       );
+    return ptr;
+  }
+
+  private rawAttr(path: string, name: string, nbytes: number): Uint8Array {
+    const m = this.m;
+    const ptr = this.heapFor(path, name, Math.max(1, nbytes));
     try {
       this.m.get_attribute_data(this.fid, path, name, BigInt(ptr));
       return m.HEAPU8.slice(ptr, ptr + nbytes);
@@ -270,14 +276,7 @@ export class H5wasmReader implements Hdf5Reader {
   /** Variable-length strings: the library hands back one pointer per string, freed after decoding. */
   private vlenStrings(path: string, name: string, count: number): string[] {
     const m = this.m;
-    const ptr = m._malloc(Math.max(4, 4 * count));
-    if (!ptr)
-      throw overBudget(
-        this.path,
-        'wasmHeapBytes',
-        `attribute ${name} of ${path} needs more memory than the HDF5 heap has left`,
-        this.budgets,
-      );
+    const ptr = this.heapFor(path, name, Math.max(4, 4 * count));
     try {
       this.m.get_attribute_data(this.fid, path, name, BigInt(ptr));
       const out: string[] = [];
