@@ -213,7 +213,11 @@ export class TsHdf5Reader implements Hdf5Reader {
     const scalar = a.space.kind === 'scalar';
     let values: (string | number)[] | null;
     try {
-      values = values_(this.s, t, n, a.data, `attribute ${name} of ${path}`);
+      // HDF5 keeps elements × the declared datatype size of the value (H5O__attr_decode), then reads each
+      // element at its stored size: a variable-length type declared smaller than its stored form (4 + an
+      // address + 4 bytes) leaves HDF5 reading past the value it kept, which is damage, not a value.
+      const data = a.data.subarray(0, n * t.size);
+      values = values_(this.s, t, n, data, `attribute ${name} of ${path}`);
     } catch (e) {
       // Present but unreadable is never "absent": it is recorded, and the scan reports it as a finding.
       if (!(e instanceof Hdf5Damaged)) throw e;

@@ -155,6 +155,27 @@ describe('damaged files: both readers say the same', () => {
     expect(r.findings.map((f) => f.code)).toContain('hdf5-external-storage');
   });
 
+  it('a variable-length string type declaring 4 bytes (its stored form is 16): the attribute is unreadable in both', async () => {
+    // keras3/weights_only/model.weights.h5, /layers/dense/vars's `name` type size 16 → 4 (campaign seed 22, case
+    // 33696, on a real model): HDF5 keeps 4 bytes × 1 element of the value and reads the 16 a stored
+    // variable-length string takes (4 length + 8 heap address + 4 index), past what it kept.
+    const [ts, wasm] = await both('fixtures/regress/readers/vlen-string-type-size-4.h5');
+    expect(ts).toEqual(wasm);
+    const unreadable = (ts as { report: Report }).report.findings.filter((f) => f.code === 'hdf5-attribute-unreadable');
+    expect(unreadable.map((f) => [f.severity, f.message.replace(/\(.*\)/, '(…)')])).toEqual([
+      ['high', 'attribute name of /layers/dense/vars is present but cannot be read (…): the file is damaged, and Keras cannot load it'],
+    ]);
+  });
+
+  it('a fractal heap naming an index of huge objects but counting none cannot be used read-only, in both', async () => {
+    // keras3/mlp.keras, the /optimizer/vars link heap's huge-object B-tree address set from undefined to a value
+    // (campaign seed 22, case 15626): HDF5 deletes such an index when it closes the heap, which a file opened
+    // read-only refuses ("no write intent on file"), so listing the group fails.
+    const [ts, wasm] = await both('fixtures/regress/readers/unreadable/fractal-heap-huge-index-without-huge-objects.keras');
+    expect(wasm).toHaveProperty('error', expect.stringMatching(/no write intent on file/));
+    expect(ts).toHaveProperty('error', expect.stringMatching(/fractal heap names an index of huge objects but counts none/));
+  });
+
   it('a group B-tree key outside the local heap: listing works, a lookup through it fails, in both', async () => {
     // h5-links.h5, the root B-tree node's first key 0 → 255 (the heap holds 88 bytes).
     const [ts, wasm] = await both('fixtures/regress/readers/unreadable/group-btree-key-outside-heap.h5');

@@ -45,7 +45,9 @@ export class FractalHeap {
     const hugeBtree = c.addr();
     c.skip(l); // free space
     c.addr(); // free space manager
-    c.skip(8 * l); // managed space, allocated, iterator, managed objects, huge size and count, tiny size and count
+    c.skip(5 * l); // managed space, allocated, iterator, managed objects, huge size
+    const hugeCount = c.len();
+    c.skip(2 * l); // tiny size and count
     this.width = c.u16();
     // Both C size_t values in HDF5 (H5HF__hdr_deserialize).
     this.startBlock = c.sizeT();
@@ -57,6 +59,11 @@ export class FractalHeap {
     this.hugeBtree = hugeBtree;
     if (filterLen > 0) throw new Hdf5Unsupported('filtered fractal heap', c.pos);
     checkSum(c.b, 0, c.p, c.pos, 'fractal heap header');
+    // HDF5 deletes the index of huge objects when it closes a heap that names one but counts no huge objects
+    // (H5HF__huge_term), a write a read-only file refuses ("no write intent on file"): every use of such a heap
+    // fails, in HDF5 as here.
+    if (hugeBtree !== UNDEF && hugeCount === 0)
+      throw new Hdf5Damaged('fractal heap names an index of huge objects but counts none (HDF5 cannot close it read-only)', c.pos);
     // HDF5 does not check these: it takes their base-2 logarithms as if they were powers of 2 (H5HF__dtable_init),
     // which for other values gives rows this reader cannot reproduce. Zero has none.
     const pow2 = (n: number) => n >= 1 && Number.isSafeInteger(n) && Number.isInteger(Math.log2(n));
