@@ -155,6 +155,18 @@ describe('damaged files: both readers say the same', () => {
     expect(r.findings.map((f) => f.code)).toContain('hdf5-external-storage');
   });
 
+  it('a global heap collection with a tail after its free space: the strings in it are unreadable in both', async () => {
+    // variants/keras3-legacy.h5, the root attributes' collection size 4096 → 4104 (campaign seed 2212, case 4582):
+    // HDF5 takes the 8-byte tail as a second free space and refuses it ("object 0 should not be set").
+    const [ts, wasm] = await both('fixtures/regress/readers/gcol-tail-after-free-space.h5');
+    expect(ts).toEqual(wasm);
+    const unreadable = (ts as { report: Report }).report.findings.filter((f) => f.code === 'hdf5-attribute-unreadable');
+    expect(unreadable.map((f) => f.message.replace(/\(.*\)/, '(…)'))).toEqual([
+      'attribute keras_version of / is present but cannot be read (…): the file is damaged, and Keras cannot load it',
+      'attribute backend of / is present but cannot be read (…): the file is damaged, and Keras cannot load it',
+    ]);
+  });
+
   it('a variable-length string type declaring 4 bytes (its stored form is 16): the attribute is unreadable in both', async () => {
     // keras3/weights_only/model.weights.h5, /layers/dense/vars's `name` type size 16 → 4 (campaign seed 22, case
     // 33696, on a real model): HDF5 keeps 4 bytes × 1 element of the value and reads the 16 a stored
@@ -226,6 +238,13 @@ describe('damaged files: both readers say the same', () => {
     ['integer-offset-precision-out-of-bounds.h5', /integer offset\+precision out of bounds/],
     // mlp.h5, a contiguous layout turned compact, declaring 2,816 bytes in an 18-byte message.
     ['layout-compact-size-past-message.h5', /compact layout: ran off end of input buffer/],
+    // Found by the final build's campaign (seed 2212): h5-external-storage.h5, a version 1 header's message 4
+    // given type 0xff12 and size 0, so that its chunk reads as more messages than the prefix counts (case 2629).
+    ['header-v1-more-messages-than-counted.h5', /bad object header message count/],
+    // mlp.h5, a contiguous layout made compact with 0 bytes for a 16-byte dataset (case 13383).
+    ['compact-layout-size-mismatch.h5', /size of compact dataset's data buffer doesn't match/],
+    // mlp.h5, Adam's iter:0 int64 retyped reference of kind 7 (case 52930).
+    ['reference-type-invalid.h5', /invalid reference type/],
     // keras3 weights_only model.weights.h5, /layers/dense_2's group info message retyped old modification time
     // (2 bytes of 16): HDF5 decodes it when asked what the object is.
     ['modification-time-old-too-short.h5', /modification time message: ran off end/],

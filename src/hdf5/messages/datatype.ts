@@ -158,8 +158,13 @@ export function datatype(c: Cur, depth = 0): Datatype {
       }
       break;
     }
-    case 7: // reference
+    case 7: {
+      // reference: its kind in the low bits (HDF5 knows 0–4), a version (1) for the kinds of HDF5 1.12 and later.
+      const kind = f0 & 0x0f;
+      if (kind >= 5) throw new Hdf5Damaged('invalid reference type', c.pos + start);
+      if (kind >= 2 && f0 >> 4 !== 1) throw new Hdf5Damaged('reference version does not match', c.pos + start);
       break;
+    }
     case 8: {
       const n = f0 | (f1 << 8);
       if (n > MAX_MEMBERS) throw new Hdf5Damaged('enum with too many members', c.pos + start);

@@ -11,6 +11,8 @@ export interface Layout {
   virtualHeap: { addr: number; index: number } | null;
   /** Contiguous storage: where the data starts (UNDEF when never written, or held in external files). */
   contigAddr?: number;
+  /** Compact storage (versions 3–5): the size of the data the message holds. */
+  compactSize?: number;
 }
 
 export function layout(c: Cur): Layout {
@@ -38,6 +40,7 @@ export function layout(c: Cur): Layout {
       // Compact: the raw data follows in the message (H5O__layout_decode refuses a size past its end).
       const size = c.u16();
       if (size > c.left) throw new Hdf5Damaged('compact layout: ran off end of input buffer while decoding', c.pos);
+      return { cls, virtualHeap: null, compactSize: size };
     } else if (version === 3) {
       // Chunked, version 3: rank (chunk dimensions and the element size), index address, 4-byte dimensions.
       const ndims = c.u8();

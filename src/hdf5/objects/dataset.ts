@@ -34,6 +34,7 @@ export function readDataset(
   let type: Datatype | null = null;
   let layoutClass = -1;
   let contigAddr = UNDEF;
+  let compactSize: number | undefined;
   let virtualSources: string[] = [];
   let filterNames: string[] = [];
   let external: string[] | null = null;
@@ -55,6 +56,7 @@ export function readDataset(
       const lay = layout(s.msgCur(m, 'data layout message'));
       layoutClass = lay.cls;
       contigAddr = lay.contigAddr ?? UNDEF;
+      compactSize = lay.compactSize;
       if (lay.virtualHeap) virtualSources = mappings(s, lay.virtualHeap.addr, lay.virtualHeap.index);
     } else if (m.type === MSG.FILTERS) {
       shareless(m, 'filter pipeline');
@@ -93,6 +95,12 @@ export function readDataset(
     if (contigAddr + dataSize > eoa)
       throw new Hdf5Damaged(`dataset ${path}: its ${dataSize} bytes of data would lie past the end of the file`, s.sb.base + addr);
   }
+  // As HDF5 (H5D__compact_init): compact data holds exactly the dataset's elements × the datatype's size.
+  if (compactSize !== undefined && compactSize !== elements(space) * type.size)
+    throw new Hdf5Damaged(
+      `dataset ${path}: bad value from dataset header - size of compact dataset's data buffer doesn't match size of dataset data`,
+      s.sb.base + addr,
+    );
   // Keras 3 marks bfloat16 variables with a `dtype` attribute.
   const declared = declaredDtype();
   const count = shape.reduce((a, b) => a * b, 1);

@@ -84,6 +84,7 @@ export class GlobalHeap {
   private collectionObjects(c: Cur, size: number): Map<number, Uint8Array> {
     const l = this.s.sb.l;
     const objs = new Map<number, Uint8Array>();
+    let free = false;
     // As HDF5 walks a collection: object after object to its declared end, past the free space too (its
     // size counts its header and is not padded); a tail too small for an object header is free space; an
     // object, free space included, running past the end is damage ("ran off end of input buffer").
@@ -96,6 +97,7 @@ export class GlobalHeap {
         if (n > size - begin) throw new Hdf5Damaged('global heap free space overruns its collection', c.pos + begin);
         if (n < 8 + l) throw new Hdf5Damaged('global heap free space smaller than its header', c.pos + begin);
         c.p = begin + n;
+        free = true;
         continue;
       }
       const n = c.sizeT((t) => t + ((8 - (t % 8)) % 8) <= c.left);
@@ -104,6 +106,8 @@ export class GlobalHeap {
       c.skip((8 - (n % 8)) % 8);
       objs.set(idx, data);
     }
+    // The tail is free space too, which HDF5 refuses when the collection already named its free space.
+    if (c.left > 0 && free) throw new Hdf5Damaged('global heap: object 0 should not be set (a tail after the free space)', c.pos + c.p);
     return objs;
   }
 }

@@ -104,7 +104,10 @@ export class ObjectHeaders {
       // As H5O__prefix_deserialize: messages need a chunk that holds a message header, none need none.
       if ((nmesgs > 0 && size < 8) || (nmesgs === 0 && size > 0)) throw new Hdf5Damaged('bad object header chunk size', pos);
       const block = within(16, size);
-      this.messages(block, 0, size, pos + 16, false, 0, msgs, chunks);
+      // HDF5 (H5O__cache_deserialize) refuses a first chunk holding more messages, of any type, than the prefix
+      // counts; fewer is allowed (old libraries miscounted).
+      if (this.messages(block, 0, size, pos + 16, false, 0, msgs, chunks) > nmesgs)
+        throw new Hdf5Damaged('bad object header message count', pos);
     } else {
       throw new Hdf5Damaged(`no object header (version byte ${probe[0]})`, pos);
     }
@@ -131,6 +134,7 @@ export class ObjectHeaders {
     return { addr, msgs, v2 };
   }
 
+  /** Decodes one chunk's messages into `out` (continuations into `chunks`); returns how many it held, of any type. */
   private messages(
     b: Uint8Array,
     start: number,
@@ -140,11 +144,13 @@ export class ObjectHeaders {
     flags: number,
     out: Message[],
     chunks: { pos: number; len: number }[],
-  ): void {
+  ): number {
     const headLen = v2 ? 4 + (flags & 0x04 ? 2 : 0) : 8;
     let at = start;
     let nulls = 0;
+    let count = 0;
     while (at + headLen <= end) {
+      count++;
       if (out.length >= LIMITS.maxMessages) throw new Hdf5Damaged('too many object header messages', pos + at);
       const type = v2 ? b[at]! : b[at]! | (b[at + 1]! << 8);
       const size = v2 ? b[at + 1]! | (b[at + 2]! << 8) : b[at + 2]! | (b[at + 3]! << 8);
@@ -180,5 +186,6 @@ export class ObjectHeaders {
         at = end;
       }
     }
+    return count;
   }
 }
