@@ -15,7 +15,7 @@ import { KNOWN_MESSAGES, MSG } from './messages/codes.js';
 import { elements } from './messages/dataspace.js';
 import { filters } from './messages/filters.js';
 import type { Link } from './messages/link.js';
-import { checkGroupInfo, checkModificationTime } from './messages/object-info.js';
+import { checkGroupInfo } from './messages/object-info.js';
 import { type AttrIndex, readAttributes } from './objects/attributes.js';
 import { type H5MetaDatasetInfo, readDataset } from './objects/dataset.js';
 import { type GroupIndex, groupMember, readGroup } from './objects/group.js';
@@ -78,7 +78,6 @@ export class TsHdf5Reader implements Hdf5Reader {
     this.resolved.clear();
     this.kinds.clear();
     this.datasets.clear();
-    this.timesChecked.clear();
     this.propertiesChecked.clear();
   }
 
@@ -103,18 +102,12 @@ export class TsHdf5Reader implements Hdf5Reader {
     if (r.type === 'external') return 'external-link';
     const h = this.s.header(r.addr);
     const kind = this.objectKind(h);
-    // HDF5 answers "what is it" with the object's info, modification time included (H5O_get_info): the
-    // first old-style modification time message is decoded, else the first new-style one.
-    if (!this.timesChecked.has(h.addr)) {
-      const time = h.msgs.find((m) => m.type === MSG.MTIME_OLD) ?? h.msgs.find((m) => m.type === MSG.MTIME);
-      if (time) checkModificationTime(this.cur(time, 'modification time message'), time.type === MSG.MTIME_OLD);
-      this.timesChecked.add(h.addr);
-    }
+    // (HDF5 answers "what is it" with the object's info, modification time included: the header's times were
+    // checked as it loaded, see structures/object-header.ts.)
     return kind;
   }
 
-  /** Objects whose modification time (kind) and creation properties (keys) were checked. */
-  private readonly timesChecked = new Set<number>();
+  /** Groups whose creation properties (keys) were checked. */
   private readonly propertiesChecked = new Set<number>();
 
   /** Member names of a group, in the order the HDF5 library lists them (name, or creation order if indexed). */

@@ -243,10 +243,13 @@ describe('damaged files: both readers say the same', () => {
     ['header-v1-more-messages-than-counted.h5', /bad object header message count/],
     // mlp.h5, a contiguous layout made compact with 0 bytes for a 16-byte dataset (case 13383).
     ['compact-layout-size-mismatch.h5', /size of compact dataset's data buffer doesn't match/],
+    // mlp_weights.h5, the root's link to dense retyped old-style modification time, letters for digits (case
+    // 73783): HDF5 decodes every modification time as a header loads, so no path through the root opens.
+    ['modification-time-bad-in-root.h5', /badly formatted modification time message/],
     // mlp.h5, Adam's iter:0 int64 retyped reference of kind 7 (case 52930).
     ['reference-type-invalid.h5', /invalid reference type/],
     // keras3 weights_only model.weights.h5, /layers/dense_2's group info message retyped old modification time
-    // (2 bytes of 16): HDF5 decodes it when asked what the object is.
+    // (2 bytes of 16): HDF5 decodes it as the header loads.
     ['modification-time-old-too-short.h5', /modification time message: ran off end/],
     // convnet.h5, a message retyped reference count (decoded as the header loads) with version 0xff.
     ['refcount-message-bad-version.h5', /reference count message: bad version number/],

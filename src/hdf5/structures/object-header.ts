@@ -4,6 +4,7 @@
 import { checkSizeT, checkSum, Cur, UNDEF } from '../bytes.js';
 import { Hdf5Damaged, Hdf5Unsupported } from '../errors.js';
 import { MSG } from '../messages/codes.js';
+import { checkModificationTime } from '../messages/object-info.js';
 import { LIMITS, type ReadContext } from './context.js';
 
 export interface Message {
@@ -172,6 +173,10 @@ export class ObjectHeaders {
           if (size < 1 || data[0] !== 0) throw new Hdf5Damaged('reference count message: bad version number for message', pos + at);
           if (size < 5) throw new Hdf5Damaged('reference count message: ran off end of input buffer while decoding', pos + at);
         }
+        // So are modification times, every one of either kind (campaign seed 2212, case 73783): a bad one makes
+        // the object, and every path through it, unreadable in HDF5.
+        if (type === MSG.MTIME_OLD || type === MSG.MTIME)
+          checkModificationTime(new Cur(data, pos + at, this.s.sb.o, this.s.sb.l, 'modification time message'), type === MSG.MTIME_OLD);
         out.push({ type, flags: mflags, corder, data, pos: pos + at });
       } else {
         nulls++;
