@@ -51,15 +51,11 @@ export class ByteReader {
     const sb = this.read(0, 64);
     if (latin1(sb, 0, 8) !== '\x89HDF\r\n\x1a\n') throw new HeaderError('no HDF5 signature at offset 0');
     const version = sb[8]!;
-    if (version <= 1) {
-      this.offsetSize = sb[13]!;
-      this.lengthSize = sb[14]!;
-      this.base = this.uint(sb, version === 0 ? 24 : 28, this.offsetSize);
-    } else {
-      this.offsetSize = sb[9]!;
-      this.lengthSize = sb[10]!;
-      this.base = this.uint(sb, 12, this.offsetSize);
-    }
+    this.offsetSize = version <= 1 ? sb[13]! : sb[9]!;
+    this.lengthSize = version <= 1 ? sb[14]! : sb[10]!;
+    // Addresses count from where the superblock is, whatever base address it records (HDF5, H5F__super_read,
+    // takes the superblock's position; campaign seed 2212, case 87246).
+    this.base = 0;
     if (![2, 4, 8].includes(this.offsetSize) || ![2, 4, 8].includes(this.lengthSize)) {
       throw new HeaderError(`unsupported HDF5 address sizes (${this.offsetSize}/${this.lengthSize})`);
     }

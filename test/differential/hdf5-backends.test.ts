@@ -155,6 +155,16 @@ describe('damaged files: both readers say the same', () => {
     expect(r.findings.map((f) => f.code)).toContain('hdf5-external-storage');
   });
 
+  it('a superblock recording a base address other than its position: addresses count from the superblock, in both', async () => {
+    // security/h5-shape-bomb.h5, the base address 0 → 0x81 (campaign seed 2212, case 87246): HDF5 takes the
+    // superblock's position; the h5wasm side's header scan (external storage) read at the recorded base before.
+    const [ts, wasm] = await both('fixtures/regress/readers/superblock-base-address-not-its-position.h5');
+    expect(ts).toEqual(wasm);
+    const codes = (ts as { report: Report }).report.findings.map((f) => f.code);
+    expect(codes).toContain('hdf5-shape-bomb');
+    expect(codes).not.toContain('hdf5-unparsed-header');
+  });
+
   it('a global heap collection with a tail after its free space: the strings in it are unreadable in both', async () => {
     // variants/keras3-legacy.h5, the root attributes' collection size 4096 → 4104 (campaign seed 2212, case 4582):
     // HDF5 takes the 8-byte tail as a second free space and refuses it ("object 0 should not be set").
@@ -246,6 +256,8 @@ describe('damaged files: both readers say the same', () => {
     // mlp_weights.h5, the root's link to dense retyped old-style modification time, letters for digits (case
     // 73783): HDF5 decodes every modification time as a header loads, so no path through the root opens.
     ['modification-time-bad-in-root.h5', /badly formatted modification time message/],
+    // quantized-int8.keras, a dense variable's layout message made version 1 of dimensionality 0 (case 86645).
+    ['layout-v1-dimensionality-zero.keras', /dimensionality is out of range/],
     // mlp.h5, Adam's iter:0 int64 retyped reference of kind 7 (case 52930).
     ['reference-type-invalid.h5', /invalid reference type/],
     // keras3 weights_only model.weights.h5, /layers/dense_2's group info message retyped old modification time
