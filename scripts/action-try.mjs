@@ -22,6 +22,9 @@ export const RELEASE_FILES = [
   'dist/scan-worker.cjs',
   'dist/hdf5/h5wasm/factory.js',
   'dist/http-worker.cjs',
+  'dist/vendor-card.cjs',
+  'dist/vendor-zip.cjs',
+  'dist/vendor-scan.cjs',
 ];
 const git = (/** @type {string[]} */ args, cwd = root) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 

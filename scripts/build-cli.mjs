@@ -99,6 +99,36 @@ const picocolorsNoStdout = {
   },
 };
 
+/**
+ * Third-party code that only some commands run, kept out of dist/kerascope.cjs so that every start-up does not
+ * read, decode and hold it (~1 MB of the 1.7: the file's size is most of what loading it costs): each group
+ * is a CommonJS script of its own in dist/, required the first time a module importing one of its packages is
+ * initialized (the card command, a .keras archive, scan). Only third-party packages go there: they hold no
+ * kerascope state or class that the main bundle would need to share.
+ */
+const VENDOR_CHUNKS = {
+  'vendor-card.cjs': ['sanitize-html', 'marked', 'yaml', '@dagrejs/dagre'],
+  'vendor-zip.cjs': ['@zip.js/zip.js'],
+  'vendor-scan.cjs': ['picomatch', 'cli-progress'],
+};
+/** @type {Map<string, string>} package → chunk */
+const chunkOf = new Map(Object.entries(VENDOR_CHUNKS).flatMap(([chunk, pkgs]) => pkgs.map((p) => [p, chunk])));
+const vendorChunks = {
+  name: 'vendor-chunks',
+  setup(/** @type {import('esbuild').PluginBuild} */ b) {
+    b.onResolve({ filter: /.*/ }, (/** @type {Json} */ args) => {
+      if (args.namespace === 'vendor') return { path: args.path, external: true }; // the chunk itself, at run time
+      if (!chunkOf.has(args.path) || !/[\\/]src[\\/]/.test(args.importer)) return undefined;
+      return { path: args.path, namespace: 'vendor' };
+    });
+    // A CommonJS stand-in: the package's exports as its chunk has them, loaded when the stand-in is first required.
+    b.onLoad({ filter: /.*/, namespace: 'vendor' }, (/** @type {Json} */ args) => ({
+      contents: `module.exports = require('./${chunkOf.get(args.path)}')[${JSON.stringify(args.path)}];`,
+      loader: 'js',
+    }));
+  },
+};
+
 // Last build's outputs, including the ES module bundle and chunks of earlier versions.
 for (const f of [
   'kerascope.cjs',
@@ -110,6 +140,7 @@ for (const f of [
   'cli-worker.mjs',
   'scan-worker.mjs',
   'chunks',
+  ...Object.keys(VENDOR_CHUNKS),
 ])
   fs.rmSync(path.join(dist, f), { recursive: true, force: true });
 
@@ -146,10 +177,27 @@ const result = await build({
 const __kerascopeUrl = require('node:url').pathToFileURL(__filename).href;`,
   },
   footer: { js: '})' },
-  plugins: [lazyBuiltins, builtinsAsEsm, h5wasmFactory, picocolorsNoStdout],
+  plugins: [lazyBuiltins, builtinsAsEsm, h5wasmFactory, picocolorsNoStdout, vendorChunks],
   metafile: true,
 });
 if (result.warnings.length > 0) throw new Error('esbuild warned; see above');
+
+// Each chunk: its packages' exports by package name, as require() gives them.
+for (const [chunk, pkgs] of Object.entries(VENDOR_CHUNKS)) {
+  const { outdir: _, ...options } = SCRIPT;
+  await build({
+    ...options,
+    outfile: path.join(dist, chunk),
+    stdin: {
+      contents: `module.exports = {${pkgs.map((p) => `${JSON.stringify(p)}: require(${JSON.stringify(p)})`).join(', ')}};`,
+      resolveDir: root,
+      sourcefile: chunk,
+    },
+    plugins: [picocolorsNoStdout],
+  });
+  const text = fs.readFileSync(path.join(dist, chunk));
+  if (text.some((c) => c > 0x7f)) throw new Error(`dist/${chunk} is not ASCII`);
+}
 
 // The loader reads the bundle as latin1, which equals UTF-8 only for ASCII.
 const bytes = fs.readFileSync(bundle);

@@ -100,8 +100,11 @@ function matchByScope(expected: VarSpec[], stored: StoredTensor[], ownNames: Set
   // Each stored tensor goes to the expected scope it fits best (exact names beat prefixes).
   const groups = new Map<string, StoredTensor[]>(scopes.map((s) => [s, []]));
   const unplaced: StoredTensor[] = [];
+  // Each stored name parsed once (pairing asks for the same tensor's leaf again and again).
+  const parsed = new Map(stored.map((t) => [t, parseStored(t, ownNames)]));
+  const leafOf = (t: StoredTensor) => parsed.get(t)!.leaf;
   for (const t of stored) {
-    const p = parseStored(t, ownNames);
+    const p = parsed.get(t)!;
     let best = -1;
     let bestScope: string | null = null;
     scopes.forEach((s, i) => {
@@ -117,19 +120,19 @@ function matchByScope(expected: VarSpec[], stored: StoredTensor[], ownNames: Set
   const pairs: Pair[] = [];
   for (const s of scopes) {
     const want = expected.filter((_, i) => exp[i]!.scope.join('/') === s);
-    for (const item of pairWithin(want, groups.get(s)!, ownNames)) pairs.push(item);
+    for (const item of pairWithin(want, groups.get(s)!, leafOf)) pairs.push(item);
   }
   for (const t of unplaced) pairs.push({ expected: null, stored: t });
   return pairs;
 }
 
 /** Within one scope: by leaf name first, then the rest in order. */
-function pairWithin(want: VarSpec[], have: StoredTensor[], ownNames: Set<string>): Pair[] {
+function pairWithin(want: VarSpec[], have: StoredTensor[], leafOf: (t: StoredTensor) => string): Pair[] {
   const used = new Set<number>();
   const byExpected = new Map<VarSpec, StoredTensor>();
   for (const e of want) {
     const leaf = parseExpected(e).leaf;
-    const i = have.findIndex((t, k) => !used.has(k) && parseStored(t, ownNames).leaf === leaf);
+    const i = have.findIndex((t, k) => !used.has(k) && leafOf(t) === leaf);
     if (i >= 0) {
       used.add(i);
       byExpected.set(e, have[i]!);
@@ -142,7 +145,7 @@ function pairWithin(want: VarSpec[], have: StoredTensor[], ownNames: Set<string>
   for (const e of want) {
     let t = byExpected.get(e) ?? null;
     if (!t) {
-      const i = rest.findIndex((s) => /^\d+$/.test(parseStored(s, ownNames).leaf) || compatible(e.shape, s.shape));
+      const i = rest.findIndex((s) => /^\d+$/.test(leafOf(s)) || compatible(e.shape, s.shape));
       if (i >= 0) t = rest.splice(i, 1)[0]!;
     }
     pairs.push({ expected: e, stored: t });

@@ -53,6 +53,10 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
   // What each distinct shard path resolved to (a manifest may name one path many times).
   const seenPaths = new Map<string, { outside: string | null; size: number | null }>();
   const missingShards = new Set<string>();
+  // Where shards named by their bare name are: the model's folder, normalized once (not once per shard).
+  const folder = joinPath(dirName(file));
+  const shardPath = (p: string) =>
+    p === '' || p === '.' || p === '..' || p.includes('/') ? joinPath(dirName(file), p) : folder === '.' ? p : folder === '/' ? `/${p}` : `${folder}/${p}`;
   for (const [g, group] of (Array.isArray(manifest) ? manifest : []).entries()) {
     if (typeof group !== 'object' || group === null || Array.isArray(group))
       throw new InputError(file, `weightsManifest group ${g + 1} is not a JSON object`);
@@ -94,7 +98,7 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
         anyMissing = true;
         continue;
       }
-      const full = joinPath(dirName(file), p);
+      const full = shardPath(p);
       const size = known.size;
       if (size === null) {
         anyMissing = true;

@@ -61,8 +61,15 @@ export function wellFormed(s: string): string {
   return LONE.test(s) ? s.replace(LONE_ALL, '\ufffd') : s;
 }
 
+// JSON.stringify writes a lone surrogate as a `\udXXX` escape (lower-case hex) and never escapes a paired one: in
+// its text, such an escape whose backslash is not itself escaped (an even run of backslashes before it) is half a
+// character, in a key or a value.
+const LONE_ESCAPE = /(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/g;
+
 /** JSON.stringify for kerascope's outputs (same arguments), with the two rules above. */
 export function stringifyJson(value: unknown, space?: number): string {
-  const text = JSON.stringify(mapStrings(value, wellFormed), null, space);
+  // The rules applied to the text, not to a copy of the value: a report's JSON allocates nothing more.
+  let text = JSON.stringify(value, null, space);
+  if (text.includes('\\ud')) text = text.replace(LONE_ESCAPE, (_, lead: string) => `${lead}\ufffd`);
   return /[\u2028\u2029]/.test(text) ? text.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : text;
 }

@@ -113,15 +113,35 @@ describe('start-up', () => {
       const cli = require(${JSON.stringify(load)}).loadBundle();
       cli.supervise(['inspect', ${JSON.stringify(MLP)}, '--format', 'json']).then((code) => {
         const added = process.moduleLoadList.filter((m) => !before.has(m));
-        require('node:fs').writeSync(2, JSON.stringify({ code, added }));
+        const files = Object.keys(require.cache).map((f) => require('node:path').basename(f));
+        require('node:fs').writeSync(2, JSON.stringify({ code, added, files }));
       });`;
     const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
-    const { code, added } = JSON.parse(r.stderr) as { code: number; added: string[] };
+    const { code, added, files } = JSON.parse(r.stderr) as { code: number; added: string[]; files: string[] };
     expect(code).toBe(0);
     expect(JSON.parse(r.stdout).totals.params).toBe(16 + 20 + 5);
-    // Streams and sockets (what process.stdout loads), the terminal, threads, child processes.
-    for (const name of ['stream', 'net', 'tty', 'worker_threads', 'child_process'])
+    // Streams and sockets (what process.stdout loads), the terminal, threads, child processes, and perf_hooks
+    // (what reading Node's \`performance\` global loads).
+    for (const name of ['stream', 'net', 'tty', 'worker_threads', 'child_process', 'perf_hooks'])
       expect(added, name).not.toContain(`NativeModule ${name}`);
+    // Nor the third-party code only other commands and formats run (scripts/build-cli.mjs, VENDOR_CHUNKS).
+    expect(files.filter((f) => f.startsWith('vendor-'))).toEqual([]);
+  });
+
+  it("a .keras archive loads the zip chunk, a card the card chunk, and nothing else's", () => {
+    const load = path.join(ROOT, 'bin', 'load-bundle.cjs');
+    const chunksOf = (argv: string[]) => {
+      const script = `
+        const cli = require(${JSON.stringify(load)}).loadBundle();
+        cli.supervise(${JSON.stringify(argv)}).then((code) => {
+          const files = Object.keys(require.cache).map((f) => require('node:path').basename(f));
+          require('node:fs').writeSync(2, JSON.stringify({ code, chunks: files.filter((f) => f.startsWith('vendor-')).sort() }));
+        });`;
+      const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+      return JSON.parse(r.stderr) as { code: number; chunks: string[] };
+    };
+    expect(chunksOf(['inspect', 'fixtures/keras3/mlp.keras', '--format', 'json'])).toEqual({ code: 0, chunks: ['vendor-zip.cjs'] });
+    expect(chunksOf(['card', 'fixtures/keras-h5/mlp.h5', '--format', 'html'])).toMatchObject({ chunks: ['vendor-card.cjs'] });
   });
 });
 

@@ -3,7 +3,7 @@
 // sequence the model chose reaches the terminal as a control sequence (CSI, OSC title or clipboard or
 // hyperlink, CR or backspace overwriting a row), and no name can pose as another by reordering or hiding.
 import { mapStrings } from '../../model/strings.js';
-import { escapeChar, hasDeceptive, visible } from '../../model/text.js';
+import { DECEPTIVE_SOURCE, escapeChar, hasDeceptive, visible } from '../../model/text.js';
 
 export { mapStrings };
 
@@ -21,6 +21,10 @@ export function terminalSafe<T>(x: T): T {
   return mapStrings(x, escapeTerminal) as T;
 }
 
+// What the guard changes: DECEPTIVE_SOURCE less the newline and the tab (kerascope's own, always kept).
+const GUARDED = new RegExp(DECEPTIVE_SOURCE.replace('\\u0000-\\u001f', '\\u0000-\\u0008\\u000b-\\u001f'));
+if (GUARDED.source === DECEPTIVE_SOURCE) throw new Error('terminal guard: DECEPTIVE_SOURCE changed');
+
 // Colour and style sequences kerascope itself writes (picocolors and the gate's own): SGR with numbers only.
 const OWN_SGR = new RegExp(`^${String.fromCharCode(0x1b)}\\[[0-9;]{0,12}m`);
 
@@ -31,7 +35,8 @@ const OWN_SGR = new RegExp(`^${String.fromCharCode(0x1b)}\\[[0-9;]{0,12}m`);
  * can appear (`\u0085`, `\u202e`: raw C0 controls never occur in JSON) read back as the same character.
  */
 export function guardOutput(text: string, allowColor: boolean): string {
-  if (!hasDeceptive(text)) return text;
+  // Most output (a JSON report above all) has newlines and tabs only: one regular-expression pass, no loop.
+  if (!GUARDED.test(text)) return text;
   let out = '';
   let last = 0;
   for (let i = 0; i < text.length; i++) {

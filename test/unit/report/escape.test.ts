@@ -53,6 +53,12 @@ describe('JSON', () => {
     expect(text).not.toMatch(/[\u2028\u2029]/);
     expect(JSON.parse(text)).toEqual({ a: 'x\ufffdy', b: '\ufffd', c: '😀', d: 'l\u2028p\u2029', 'k\ufffd': 1 });
   });
+
+  it('text that only looks like an escaped surrogate is kept; a lone one after escaped backslashes is not', () => {
+    // '\\ud800' is a backslash then "ud800" (JSON text \\ud800); '\\\ud800' a backslash then a lone surrogate.
+    const value = { plain: '\\ud800', after: '\\\ud800', pair: '\ud83d\ude00', both: '\\ud83d\udc00' };
+    expect(JSON.parse(stringifyJson(value))).toEqual({ plain: '\\ud800', after: '\\\ufffd', pair: '😀', both: '\\ud83d\ufffd' });
+  });
 });
 
 describe('Markdown', () => {
