@@ -72,7 +72,8 @@ export async function main(argvIn: string[], hooks: RunHooks = {}): Promise<numb
   const named = argv.find((a) => !a.startsWith('-'));
   const only = named !== undefined && Object.hasOwn(COMMANDS, named) && !argv.some((a) => a === '-h' || a === '--help') ? named : null;
   // `--version` alone needs none (declaring the card command would load its third-party script).
-  const versionOnly = named === undefined && argv.some((a) => a === '-V' || a === '--version') && !argv.some((a) => a === '-h' || a === '--help');
+  const versionOnly =
+    named === undefined && argv.some((a) => a === '-V' || a === '--version') && !argv.some((a) => a === '-h' || a === '--help');
   const names = versionOnly ? [] : Object.keys(COMMANDS).filter((name) => only === null || name === only);
   for (const register of await Promise.all(names.map((name) => COMMANDS[name]!()))) register(program, run);
   for (const c of program.commands) {

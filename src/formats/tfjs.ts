@@ -56,7 +56,13 @@ export function loadTfjs(src: ByteSource, parsed: unknown, opts: TfjsOptions = {
   // Where shards named by their bare name are: the model's folder, normalized once (not once per shard).
   const folder = joinPath(dirName(file));
   const shardPath = (p: string) =>
-    p === '' || p === '.' || p === '..' || p.includes('/') ? joinPath(dirName(file), p) : folder === '.' ? p : folder === '/' ? `/${p}` : `${folder}/${p}`;
+    p === '' || p === '.' || p === '..' || p.includes('/')
+      ? joinPath(dirName(file), p)
+      : folder === '.'
+        ? p
+        : folder === '/'
+          ? `/${p}`
+          : `${folder}/${p}`;
   for (const [g, group] of (Array.isArray(manifest) ? manifest : []).entries()) {
     if (typeof group !== 'object' || group === null || Array.isArray(group))
       throw new InputError(file, `weightsManifest group ${g + 1} is not a JSON object`);

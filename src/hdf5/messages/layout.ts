@@ -25,7 +25,8 @@ export function layout(c: Cur): Layout {
     const cls = c.u8();
     if (cls > 2) throw new Hdf5Damaged(`layout class ${cls}`, c.pos);
     c.skip(5);
-    const contigAddr = cls === 1 ? c.addr() : cls === 2 ? (c.addr(), undefined) : undefined;
+    const contigAddr = cls === 1 ? c.addr() : undefined;
+    if (cls === 2) c.addr(); // the chunk index
     if (cls === 2) {
       if (ndims < 2) throw new Hdf5Damaged('bad dimensions for chunked storage', c.pos);
       for (let i = 0; i < ndims; i++) if (c.u32() === 0) throw new Hdf5Damaged('chunk dimension must be positive', c.pos);
