@@ -177,6 +177,17 @@ describe('damaged files: both readers say the same', () => {
     ]);
   });
 
+  it('a variable-length sequence whose heap object has another size than its elements: unreadable in both', async () => {
+    // keras3/mlp.keras, /layers/dense_1/vars's `name` retyped a sequence of 1,025-byte integers (campaign seed
+    // 2212, case 210468): HDF5 reads each element's global heap object and wants length × 1,025 bytes.
+    const [ts, wasm] = await both('fixtures/regress/readers/vlen-sequence-heap-object-size-mismatch.keras');
+    expect(ts).toEqual(wasm);
+    const unreadable = (ts as { report: Report }).report.findings.filter((f) => f.code === 'hdf5-attribute-unreadable');
+    expect(unreadable.map((f) => f.message.replace(/\(.*\)/, '(…)'))).toEqual([
+      'attribute name of /layers/dense_1/vars is present but cannot be read (…): the file is damaged, and Keras cannot load it',
+    ]);
+  });
+
   it('a variable-length string type declaring 4 bytes (its stored form is 16): the attribute is unreadable in both', async () => {
     // keras3/weights_only/model.weights.h5, /layers/dense/vars's `name` type size 16 → 4 (campaign seed 22, case
     // 33696, on a real model): HDF5 keeps 4 bytes × 1 element of the value and reads the 16 a stored

@@ -64,6 +64,24 @@ export function values(s: Structures, t: Datatype, n: number, data: Uint8Array, 
     }
     return out;
   }
+  if (t.cls === 9) {
+    // A variable-length sequence: no value kerascope uses, but HDF5 reads each element's heap object as it reads
+    // the attribute, and refuses one of another size (campaign seed 2212, case 210468), as for strings above.
+    const { o } = s.sb;
+    if (n * (8 + o) > data.length) throw new Hdf5Damaged(`${what}: value shorter than ${n} variable-length sequences`);
+    const c = new Cur(data, 0, o, s.sb.l, what);
+    for (let i = 0; i < n; i++) {
+      const len = c.u32();
+      const heap = c.addr();
+      const index = c.u32();
+      if (heap === 0) continue;
+      const bytes = len * (t.base?.size ?? 1);
+      checkAllocation(bytes, `${what}: a variable-length sequence`, null, s.f.maxAllocation);
+      const obj = s.globalObject(heap, index);
+      if (obj.length !== bytes) throw new Hdf5Damaged(`${what}: global heap object of ${obj.length} bytes for ${len} elements`);
+    }
+    return null;
+  }
   const size = memorySize(t);
   const numeric = (cls === 1 && (size === 8 || size === 4)) || (cls === 0 && [1, 2, 4, 8].includes(size)) || (cls === 8 && size === 1);
   if (!numeric) return null;
