@@ -201,10 +201,13 @@ export function isLocalShardPath(p: string): boolean {
       break; // a malformed escape: read as written
     }
   }
-  return [p, decoded].every((s) => {
-    if (!s || s.includes('\0') || s.startsWith('/') || s.startsWith('\\') || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(s)) return false;
-    return !s.split(/[\\/]/).some((seg) => seg === '..' || seg.trim() === '..');
-  });
+  return localPath(p) && (decoded === p || localPath(decoded));
+}
+
+/** Not empty, no NUL, not absolute, no scheme, no `..` segment (spaces around it included). */
+function localPath(s: string): boolean {
+  if (!s || s.includes('\0') || s.startsWith('/') || s.startsWith('\\') || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(s)) return false;
+  return !s.includes('..') || !s.split(/[\\/]/).some((seg) => seg === '..' || seg.trim() === '..');
 }
 
 /** Who wrote a model.json: the converter, else the library (`TensorFlow.js tfjs-layers 4.22.0`), as the file says. */

@@ -36,22 +36,36 @@ export function measure(root: unknown, budgets: Budgets = DEFAULT_BUDGETS): { de
   let depth = 0;
   let nodes = 0;
   let layers = 0;
-  const stack: [unknown, number, boolean][] = [[root, 1, false]];
+  // Three parallel stacks (value, depth, under a `layers` key) rather than a tuple per value: a config of
+  // thousands of values is measured without allocating for each.
+  const values: unknown[] = [root];
+  const depths: number[] = [1];
+  const inLayerLists: boolean[] = [false];
   const seen = new Set<object>();
-  while (stack.length) {
-    const [v, d, inLayers] = stack.pop()!;
+  while (values.length) {
+    const v = values.pop();
+    const d = depths.pop()!;
+    const inLayers = inLayerLists.pop()!;
     nodes++;
     if (nodes > budgets.configNodes || d > budgets.configDepth) return { depth: Math.max(depth, d), nodes, layers };
     if (typeof v !== 'object' || v === null || seen.has(v)) continue;
     seen.add(v);
     if (d > depth) depth = d;
     if (Array.isArray(v)) {
-      for (const e of v) stack.push([e, d + 1, inLayers]);
+      for (const e of v) {
+        values.push(e);
+        depths.push(d + 1);
+        inLayerLists.push(inLayers);
+      }
       continue;
     }
     const o = v as Record<string, unknown>;
     if (inLayers && typeof o.class_name === 'string') layers++;
-    for (const [k, c] of Object.entries(o)) stack.push([c, d + 1, k === 'layers']);
+    for (const k of Object.keys(o)) {
+      values.push(o[k]);
+      depths.push(d + 1);
+      inLayerLists.push(k === 'layers');
+    }
   }
   return { depth, nodes, layers };
 }
