@@ -106,6 +106,11 @@ describe("no fallback: the TypeScript reader's answer is final", () => {
 
 // Reader disagreements the fuzz campaign found, each a small patched copy of a project fixture.
 describe('damaged files: both readers say the same', () => {
+  /** A report's unreadable-attribute findings, severity and message (the reader's own reason set aside). */
+  const unreadableAttrs = (outcome: unknown) =>
+    (outcome as { report: Report }).report.findings
+      .filter((f) => f.code === 'hdf5-attribute-unreadable')
+      .map((f) => `${f.severity}: ${f.message.replace(/\(.*\)/, '(…)')}`);
   const both = async (file: string) => [
     await outcome(inspect(file, { hdf5: 'typescript' })),
     await outcome(inspect(file, { hdf5: 'h5wasm' })),
@@ -170,10 +175,9 @@ describe('damaged files: both readers say the same', () => {
     // HDF5 takes the 8-byte tail as a second free space and refuses it ("object 0 should not be set").
     const [ts, wasm] = await both('fixtures/regress/readers/gcol-tail-after-free-space.h5');
     expect(ts).toEqual(wasm);
-    const unreadable = (ts as { report: Report }).report.findings.filter((f) => f.code === 'hdf5-attribute-unreadable');
-    expect(unreadable.map((f) => f.message.replace(/\(.*\)/, '(…)'))).toEqual([
-      'attribute keras_version of / is present but cannot be read (…): the file is damaged, and Keras cannot load it',
-      'attribute backend of / is present but cannot be read (…): the file is damaged, and Keras cannot load it',
+    expect(unreadableAttrs(ts)).toEqual([
+      'high: attribute keras_version of / is present but cannot be read (…): the file is damaged, and Keras cannot load it',
+      'high: attribute backend of / is present but cannot be read (…): the file is damaged, and Keras cannot load it',
     ]);
   });
 
@@ -182,9 +186,8 @@ describe('damaged files: both readers say the same', () => {
     // 2212, case 210468): HDF5 reads each element's global heap object and wants length × 1,025 bytes.
     const [ts, wasm] = await both('fixtures/regress/readers/vlen-sequence-heap-object-size-mismatch.keras');
     expect(ts).toEqual(wasm);
-    const unreadable = (ts as { report: Report }).report.findings.filter((f) => f.code === 'hdf5-attribute-unreadable');
-    expect(unreadable.map((f) => f.message.replace(/\(.*\)/, '(…)'))).toEqual([
-      'attribute name of /layers/dense_1/vars is present but cannot be read (…): the file is damaged, and Keras cannot load it',
+    expect(unreadableAttrs(ts)).toEqual([
+      'high: attribute name of /layers/dense_1/vars is present but cannot be read (…): the file is damaged, and Keras cannot load it',
     ]);
   });
 
@@ -194,9 +197,8 @@ describe('damaged files: both readers say the same', () => {
     // variable-length string takes (4 length + 8 heap address + 4 index), past what it kept.
     const [ts, wasm] = await both('fixtures/regress/readers/vlen-string-type-size-4.h5');
     expect(ts).toEqual(wasm);
-    const unreadable = (ts as { report: Report }).report.findings.filter((f) => f.code === 'hdf5-attribute-unreadable');
-    expect(unreadable.map((f) => [f.severity, f.message.replace(/\(.*\)/, '(…)')])).toEqual([
-      ['high', 'attribute name of /layers/dense/vars is present but cannot be read (…): the file is damaged, and Keras cannot load it'],
+    expect(unreadableAttrs(ts)).toEqual([
+      'high: attribute name of /layers/dense/vars is present but cannot be read (…): the file is damaged, and Keras cannot load it',
     ]);
   });
 
