@@ -5,8 +5,8 @@
 // folder), so that starting it does not also start Node's ES module loader.
 const bundle = require('./load-bundle.cjs').loadBundle();
 const run = bundle ? Promise.resolve(bundle) : import('../dist/cli/watchdog.js');
-run
-  .then((m) => m.supervise(process.argv.slice(2)))
-  .then((code) => {
-    process.exitCode = code;
-  });
+run.then(async (m) => {
+  const code = await m.supervise(process.argv.slice(2));
+  // Ends at once when the run left nothing behind (see finish in src/cli/watchdog.ts), else with exitCode set.
+  m.finish(code);
+});

@@ -2,7 +2,7 @@
 // loaded through bin/load-bundle.cjs with its V8 code cache): the command line's main thread, its watchdog
 // worker and scan's workers, all in the one compiled script. The workers' entries are loaded when called, so
 // that the main thread's start-up does not initialize their modules (scan's worker holds every reader).
-export { supervise } from './watchdog.js';
+export { finish, supervise } from './watchdog.js';
 
 export async function startScanWorker(): Promise<void> {
   (await import('../node/scan-worker-main.js')).startScanWorker();

@@ -73,8 +73,14 @@ export function holdOutput(): { release(): void; drop(): void } {
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
+let streamWrites = false;
+
+/** Whether everything this thread wrote went out with fs.writeSync (nothing can be left in a stream's buffer). */
+export const allWrittenSynchronously = (): boolean => !streams && !streamWrites;
+
 function writeFd(fd: 1 | 2, text: string): void {
   if (isTerminal(fd)) {
+    streamWrites = true;
     (fd === 1 ? process.stdout : process.stderr).write(text);
     return;
   }
