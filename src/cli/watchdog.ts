@@ -36,6 +36,7 @@ function guessInput(argv: string[]): string | null {
 }
 
 export async function supervise(argv: string[]): Promise<number> {
+  doneHere = false;
   // Scratch folders of runs that were killed (SIGKILL leaves them) go now; a live process's are kept.
   sweepStaleScratch();
   let limits: Limits;
@@ -100,20 +101,20 @@ async function runOnStdin(argv: string[], limits: Limits, h5wasm: boolean): Prom
   }
 }
 
-/** Runs the command on this thread (pure-JavaScript readers only); its output is written when it ends. */
-/** Whether the last run ended on this thread (no worker) with all its output written synchronously. */
+/** Whether this process's run ended on this thread (not in the watchdog's worker, not scan's) and complete. */
 let doneHere = false;
 
 /**
- * Ends the process with `code` at once when nothing is left to do: the run was this thread's, no worker was
- * started and every byte went out with fs.writeSync. Node's own orderly exit (tearing the heap down) costs
- * ~10 ms more than the whole of a small run. Otherwise sets the exit code and lets Node end as usual.
+ * Ends the process with `code` at once when nothing is left to do: the run was this thread's and every byte
+ * went out with fs.writeSync. Node's orderly exit (tearing the heap down) costs ~10 ms on a 2-core machine.
+ * Otherwise sets the exit code and lets Node end as usual.
  */
 export function finish(code: number): void {
   if (doneHere && allWrittenSynchronously()) process.exit(code);
   process.exitCode = code;
 }
 
+/** Runs the command on this thread (pure-JavaScript readers only); its output is written when it ends. */
 async function runHere(argv: string[], limits: Limits, stdin?: { file: string; size: number }): Promise<number> {
   const [{ main }, { removeTempDirs }] = await Promise.all([import('./main.js'), import('../node/temp.js')]);
   let firstInput: string | null = null;
