@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { VENDOR_CHUNKS } from './cli-chunks.mjs';
 
 /** @typedef {import('./fixtures/util.mjs').Json} Json */
 
@@ -99,18 +100,13 @@ const picocolorsNoStdout = {
   },
 };
 
-/**
- * Third-party code that only some commands run, kept out of dist/kerascope.cjs so that every start-up does not
- * read, decode and hold it (~1 MB of the 1.7: the file's size is most of what loading it costs): each group
- * is a CommonJS script of its own in dist/, required the first time a module importing one of its packages is
- * initialized (the card command, a .keras archive, scan). Only third-party packages go there: they hold no
- * kerascope state or class that the main bundle would need to share.
+/*
+ * Third-party code that only some commands run (VENDOR_CHUNKS, scripts/cli-chunks.mjs), kept out of
+ * dist/kerascope.cjs so that every start-up does not read, decode and hold it (~1 MB of the 1.7: the file's size
+ * is most of what loading it costs): each group is a CommonJS script of its own in dist/, required the first time
+ * a module importing one of its packages is initialized (the card command, a .keras archive, scan). Only
+ * third-party packages go there: they hold no kerascope state or class that the main bundle would need to share.
  */
-const VENDOR_CHUNKS = {
-  'vendor-card.cjs': ['sanitize-html', 'marked', 'yaml', '@dagrejs/dagre'],
-  'vendor-zip.cjs': ['@zip.js/zip.js'],
-  'vendor-scan.cjs': ['picomatch', 'cli-progress'],
-};
 /** @type {Map<string, string>} package → chunk */
 const chunkOf = new Map(Object.entries(VENDOR_CHUNKS).flatMap(([chunk, pkgs]) => pkgs.map((p) => [p, chunk])));
 const vendorChunks = {

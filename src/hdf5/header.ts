@@ -44,7 +44,6 @@ export class ByteReader {
   readonly size: number;
   readonly offsetSize: number;
   readonly lengthSize: number;
-  readonly base: number;
 
   constructor(private readonly src: ByteSource) {
     this.size = src.size;
@@ -53,9 +52,6 @@ export class ByteReader {
     const version = sb[8]!;
     this.offsetSize = version <= 1 ? sb[13]! : sb[9]!;
     this.lengthSize = version <= 1 ? sb[14]! : sb[10]!;
-    // Addresses count from where the superblock is, whatever base address it records (HDF5, H5F__super_read,
-    // takes the superblock's position; campaign seed 2212, case 87246).
-    this.base = 0;
     if (![2, 4, 8].includes(this.offsetSize) || ![2, 4, 8].includes(this.lengthSize)) {
       throw new HeaderError(`unsupported HDF5 address sizes (${this.offsetSize}/${this.lengthSize})`);
     }
@@ -79,9 +75,12 @@ export class ByteReader {
     return hi * 0x100000000 + lo;
   }
 
-  /** Absolute file position of a (base-relative) address. */
+  /**
+   * Absolute file position of a (base-relative) address. HDF5 counts addresses from where the superblock is,
+   * whatever base address it records (H5F__super_read; campaign seed 2212, case 87246), and here it is at 0.
+   */
   abs(addr: number): number {
-    return this.base + addr;
+    return addr;
   }
 }
 
