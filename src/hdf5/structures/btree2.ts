@@ -1,7 +1,7 @@
 // Version 2 B-trees (HDF5 File Format Specification, section III.A.2): a "BTHD" header, "BTIN" internal and
 // "BTLF" leaf nodes, checksummed; they index dense link and attribute storage and a fractal heap's huge
 // objects. Records are handed out as bytes for the caller's record type to decode.
-import { checkSum, limitEncSize, UNDEF } from '../bytes.js';
+import { checkAllocation, checkSum, limitEncSize, UNDEF } from '../bytes.js';
 import { Hdf5Damaged, Hdf5Unsupported } from '../errors.js';
 import { LIMITS, type ReadContext } from './context.js';
 
@@ -49,6 +49,9 @@ export class V2Btrees {
     const rootN = h.u16();
     const total = h.raw(l);
     checkSum(h.b, 0, h.p, h.pos, 'v2 B-tree header');
+    // HDF5 allocates one node's worth of bytes as it loads any v2 B-tree header, an empty tree's too, before it
+    // reads a node: past the allocation limit the reference's answer depends on its memory, so it is declined.
+    checkAllocation(nodeSize, 'v2 B-tree header: its node size', h.pos + 6, this.s.f.maxAllocation);
     let t: Btree2 | null = null;
     if (root !== UNDEF && total !== 0) {
       if (recSize === 0 || nodeSize < 10 + recSize) throw new Hdf5Damaged('v2 B-tree node or record size', h.pos);
