@@ -170,6 +170,16 @@ describe('damaged files: both readers say the same', () => {
     expect(codes).not.toContain('hdf5-unparsed-header');
   });
 
+  it('a weight retyped an object reference declared 4 bytes long: both count it at 8 bytes an element', async () => {
+    // keras-h5/functional.h5, head_out/kernel (6 × 2 float32) made an object reference of declared size 4 (campaign
+    // seed 2215, case 1836): HDF5 sizes a reference by its kind as it opens the dataset, 8 bytes in memory.
+    const [ts, wasm] = await both('fixtures/regress/readers/object-reference-declared-4-bytes.h5');
+    expect(ts).toEqual(wasm);
+    const [plain] = await both('fixtures/keras-h5/functional.h5');
+    const stored = (x: unknown) => (x as { report: Report }).report.totals.storedBytes;
+    expect(stored(ts) - stored(plain)).toBe(6 * 2 * (8 - 4));
+  });
+
   it('a global heap collection with a tail after its free space: the strings in it are unreadable in both', async () => {
     // variants/keras3-legacy.h5, the root attributes' collection size 4096 → 4104 (campaign seed 2212, case 4582):
     // HDF5 takes the 8-byte tail as a second free space and refuses it ("object 0 should not be set").

@@ -22,6 +22,15 @@ export interface Datatype {
   vlenUnknown?: boolean;
   /** A numeric type with many unused bits, or a type holding one (see checkUnusedBits). */
   unusedBits: boolean;
+  /**
+   * A type HDF5 re-sizes as it places it on disk and in memory (H5T_set_loc): a reference or variable-length type,
+   * or an array or compound holding one. Its size in the message is not the size HDF5 uses (see placedSizes).
+   */
+  placed?: true;
+  /** A reference's kind (0 object, 1 dataset region, 2–4 the opaque kinds of HDF5 1.12). */
+  refKind?: number;
+  /** An array's element count (the product of its dimensions). */
+  elements?: number;
 }
 
 const MAX_TYPE_DEPTH = 16;
@@ -154,7 +163,9 @@ export function datatype(c: Cur, depth = 0): Datatype {
         } else {
           c.skip(limitEncSize(size));
         }
-        if (datatype(c, depth + 1).unusedBits) t.unusedBits = true;
+        const member = datatype(c, depth + 1);
+        if (member.unusedBits) t.unusedBits = true;
+        if (member.placed) t.placed = true;
       }
       break;
     }
@@ -163,6 +174,8 @@ export function datatype(c: Cur, depth = 0): Datatype {
       const kind = f0 & 0x0f;
       if (kind >= 5) throw new Hdf5Damaged('invalid reference type', c.pos + start);
       if (kind >= 2 && f0 >> 4 !== 1) throw new Hdf5Damaged('reference version does not match', c.pos + start);
+      t.refKind = kind;
+      t.placed = true;
       break;
     }
     case 8: {
@@ -185,16 +198,20 @@ export function datatype(c: Cur, depth = 0): Datatype {
       t.vlenString = kind === 1;
       if (kind > 1) t.vlenUnknown = true;
       t.unusedBits = t.base.unusedBits;
+      t.placed = true;
       break;
     }
     case 10: {
       const rank = c.u8();
       if (rank > MAX_RANK) throw new Hdf5Damaged(`array datatype of rank ${rank}`, c.pos + start);
       if (version < 3) c.skip(3);
-      c.skip(4 * rank);
+      let elements = 1;
+      for (let i = 0; i < rank; i++) elements *= c.u32();
       if (version < 3) c.skip(4 * rank);
       t.base = datatype(c, depth + 1);
       t.unusedBits = t.base.unusedBits;
+      t.elements = elements;
+      if (t.base.placed) t.placed = true;
       break;
     }
     default:
@@ -203,7 +220,39 @@ export function datatype(c: Cur, depth = 0): Datatype {
   return t;
 }
 
-/** The element size the HDF5 library reports for a type in memory (wasm32: pointers are 4 bytes). */
+/**
+ * The sizes HDF5 gives a type as it opens a dataset (H5T_set_loc): on disk in a file of `o`-byte addresses, then
+ * in memory (the dataset's type as the library reports it; wasm32: pointers are 4 bytes, `haddr_t` 8). A
+ * reference is 8 (object), 12 (dataset region) or 64 bytes (the opaque kinds) in memory and o, o + 4 or o + 10
+ * bytes on disk; a variable-length type is 4 (string) or 8 bytes in memory and 4 + o + 4 on disk; an array is
+ * re-sized from its base only when the base's size changes. HDF5 re-sizes a compound's members too and shifts
+ * their offsets, which this reader does not follow: such a compound is declined.
+ */
+export function placedSizes(t: Datatype, o: number): { disk: number; memory: number } {
+  if (!t.placed) return { disk: t.size, memory: t.size };
+  switch (t.cls) {
+    case 7: {
+      const kind = t.refKind ?? 0;
+      return kind === 0 ? { disk: o, memory: 8 } : kind === 1 ? { disk: o + 4, memory: 12 } : { disk: o + 10, memory: 64 };
+    }
+    case 9:
+      return { disk: 4 + o + 4, memory: t.vlenString ? 4 : 8 };
+    case 10: {
+      const base = t.base!;
+      const b = placedSizes(base, o);
+      const n = t.elements ?? 1;
+      const disk = b.disk !== base.size ? n * b.disk : t.size;
+      const memory = b.memory !== b.disk ? n * b.memory : disk;
+      if (disk >= 2 ** 32 || memory >= 2 ** 32)
+        throw new Hdf5Unsupported(`an array datatype of ${n} elements, whose size the reference HDF5 build computes in 32 bits`);
+      return { disk, memory };
+    }
+    default:
+      throw new Hdf5Unsupported('a compound datatype holding references or variable-length members, which HDF5 re-sizes as it opens them');
+  }
+}
+
+/** The element size the HDF5 library reports for an attribute's type in memory (wasm32: pointers are 4 bytes). */
 export function memorySize(t: Datatype): number {
   if (t.cls === 9) return t.vlenString ? 4 : 8;
   return t.size;

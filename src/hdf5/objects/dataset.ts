@@ -4,7 +4,7 @@ import { Cur, UNDEF } from '../bytes.js';
 import { Hdf5Damaged, Hdf5Unsupported } from '../errors.js';
 import { MSG } from '../messages/codes.js';
 import { dataspace, type Dataspace, elements } from '../messages/dataspace.js';
-import { checkUnusedBits, datatype, type Datatype, dtypeName, memorySize } from '../messages/datatype.js';
+import { checkUnusedBits, datatype, type Datatype, dtypeName, placedSizes } from '../messages/datatype.js';
 import { externalFiles } from '../messages/external-files.js';
 import { checkFillValue } from '../messages/fill-value.js';
 import { filters } from '../messages/filters.js';
@@ -83,12 +83,15 @@ export function readDataset(
     checkFillValue(s.msgCur(fill, 'fill value message'), fill.type === MSG.FILL_OLD, type.size);
   }
   const shape = space.kind === 'simple' ? space.dims : [];
+  // HDF5 places the type on disk as it opens the dataset, and the library reports it placed in memory: a
+  // reference or variable-length type (or an array of one) has other sizes there than the message declares.
+  const sizes = placedSizes(type, s.sb.o);
   // As HDF5 (H5D__contig_check): contiguous data that was written must end within the file's end-of-file
   // address ("invalid dataset size, likely file corruption" / "dataset extends past end of file"). Data in
   // external files is not checked there: HDF5 reads such a dataset with its external-file layout, never the
   // contiguous one (H5D__layout_set_io_ops), whatever address the layout message holds.
   if (layoutClass === 1 && contigAddr !== UNDEF && external === null) {
-    const dataSize = elements(space) * type.size;
+    const dataSize = elements(space) * sizes.disk;
     const eoa = s.sb.eoa;
     // An empty extent at a defined address: its end is not past its start (H5_addr_le(addr + size, addr)).
     if (dataSize === 0) throw new Hdf5Damaged(`dataset ${path}: invalid dataset size, likely file corruption`, s.sb.base + addr);
@@ -96,7 +99,7 @@ export function readDataset(
       throw new Hdf5Damaged(`dataset ${path}: its ${dataSize} bytes of data would lie past the end of the file`, s.sb.base + addr);
   }
   // As HDF5 (H5D__compact_init): compact data holds exactly the dataset's elements × the datatype's size.
-  if (compactSize !== undefined && compactSize !== elements(space) * type.size)
+  if (compactSize !== undefined && compactSize !== elements(space) * sizes.disk)
     throw new Hdf5Damaged(
       `dataset ${path}: bad value from dataset header - size of compact dataset's data buffer doesn't match size of dataset data`,
       s.sb.base + addr,
@@ -107,7 +110,7 @@ export function readDataset(
   return {
     shape,
     dtype: declared ?? dtypeName(type),
-    bytes: count * (declared === 'bfloat16' ? 2 : memorySize(type)),
+    bytes: count * (declared === 'bfloat16' ? 2 : sizes.memory),
     filters: filterNames,
     virtualSources,
     layoutClass,
