@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAction } from './action-run.mjs';
-import { VENDOR_CHUNKS } from './cli-chunks.mjs';
+import { READER_CHUNK, VENDOR_CHUNKS } from './cli-chunks.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** What the bundle needs at run time beside bin/ (scripts/build-cli.mjs writes them). */
@@ -23,6 +23,8 @@ export const RELEASE_FILES = [
   'dist/scan-worker.cjs',
   'dist/hdf5/h5wasm/factory.js',
   'dist/http-worker.cjs',
+  `dist/${READER_CHUNK.file}`,
+  `dist/${READER_CHUNK.file}.cache`,
   ...Object.keys(VENDOR_CHUNKS).map((f) => `dist/${f}`),
 ];
 const git = (/** @type {string[]} */ args, cwd = root) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { VENDOR_CHUNKS } from './cli-chunks.mjs';
+import { READER_CHUNK, VENDOR_CHUNKS } from './cli-chunks.mjs';
 
 /** @typedef {import('./fixtures/util.mjs').Json} Json */
 
@@ -125,6 +125,97 @@ const vendorChunks = {
   },
 };
 
+/*
+ * The format readers (READER_CHUNK, scripts/cli-chunks.mjs), kept out of dist/kerascope.cjs so that a TF.js or
+ * JSON inspection does not read, deserialize and set up ~150 KiB of code and its cache it never runs (each page
+ * of memory first written costs a page fault, and that is most of what loading costs). The chunk is one more
+ * script in the same form as the bundle, with its own code cache, loaded by bin/load-bundle.cjs the first time
+ * src/formats/index.ts imports one of its entries. Both scripts hold one copy of each module: the chunk reaches
+ * the bundle's modules (errors, findings, budgets, …) through a table the bundle hands it, so a class is the
+ * same class on both sides.
+ */
+const rel = (/** @type {string} */ p) => path.relative(root, p).split(path.sep).join('/');
+const chunkEntries = new Set(READER_CHUNK.entries);
+
+/**
+ * The module `args` names, as a path relative to the project (null when it is not a project file), found the way
+ * esbuild finds it.
+ * @param {import('esbuild').PluginBuild} b
+ * @param {Json} args
+ */
+async function projectModule(b, args) {
+  if (args.pluginData?.kerascopeResolving || args.namespace !== 'file') return null;
+  const r = await b.resolve(args.path, {
+    kind: args.kind,
+    importer: args.importer,
+    resolveDir: args.resolveDir,
+    pluginData: { kerascopeResolving: true },
+  });
+  return r.errors.length || r.external || !path.isAbsolute(r.path) ? null : rel(r.path);
+}
+
+/**
+ * In the bundle: an import of a chunk entry becomes a stand-in that loads the chunk (once) and gives that
+ * module's exports; the chunk gets the bundle's modules it uses from `kerascope:shared-modules` (`shared`: null
+ * while the bundle's module list is worked out, the entries then left out).
+ * @param {string[] | null} shared
+ */
+function readerChunkStandIns(shared) {
+  return {
+    name: 'reader-chunk',
+    setup(/** @type {import('esbuild').PluginBuild} */ b) {
+      b.onResolve({ filter: /^\.\.?\// }, async (/** @type {Json} */ args) => {
+        const m = await projectModule(b, args);
+        if (m === null || !chunkEntries.has(m)) return undefined;
+        return shared === null ? { path: m, external: true } : { path: m, namespace: 'reader-chunk' };
+      });
+      b.onResolve({ filter: /^\.\.\/bin\/load-bundle\.cjs$/, namespace: 'reader-chunk' }, (/** @type {Json} */ args) => ({
+        path: args.path,
+        external: true,
+      }));
+      b.onResolve({ filter: /^kerascope:shared-modules$/ }, () => ({ path: 'shared-modules', namespace: 'shared-modules' }));
+      b.onLoad({ filter: /.*/, namespace: 'reader-chunk' }, (/** @type {Json} */ args) => ({
+        contents: `module.exports = require('../bin/load-bundle.cjs').loadChunk(${JSON.stringify(READER_CHUNK.file)}, () => require('kerascope:shared-modules').modules)[${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
+      b.onLoad({ filter: /.*/, namespace: 'shared-modules' }, () => ({
+        contents: namespaceTable(shared ?? []),
+        resolveDir: root,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** An ES module exporting `modules`: each project module's namespace by its relative path. */
+const namespaceTable = (/** @type {string[]} */ modules) =>
+  `${modules.map((m, i) => `import * as m${i} from ${JSON.stringify(path.join(root, m))};`).join('\n')}
+export const modules = {${modules.map((m, i) => `${JSON.stringify(m)}: m${i}`).join(', ')}};`;
+
+/**
+ * In the chunk: an import of a module the bundle holds becomes a stand-in for the bundle's copy (recorded in
+ * `used`, the bundle's table of what it hands the chunk).
+ * @param {Set<string>} inBundle
+ * @param {Set<string>} used
+ */
+function fromBundle(inBundle, used) {
+  return {
+    name: 'from-bundle',
+    setup(/** @type {import('esbuild').PluginBuild} */ b) {
+      b.onResolve({ filter: /.*/ }, async (/** @type {Json} */ args) => {
+        const m = await projectModule(b, args);
+        if (m === null || !inBundle.has(m)) return undefined;
+        used.add(m);
+        return { path: m, namespace: 'from-bundle' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'from-bundle' }, (/** @type {Json} */ args) => ({
+        contents: `module.exports = __kerascopeShared(${JSON.stringify(args.path)});`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
 // Last build's outputs, including the ES module bundle and chunks of earlier versions.
 for (const f of [
   'kerascope.cjs',
@@ -136,6 +227,8 @@ for (const f of [
   'cli-worker.mjs',
   'scan-worker.mjs',
   'chunks',
+  READER_CHUNK.file,
+  `${READER_CHUNK.file}.cache`,
   ...Object.keys(VENDOR_CHUNKS),
 ])
   fs.rmSync(path.join(dist, f), { recursive: true, force: true });
@@ -158,25 +251,46 @@ const SCRIPT = {
   logLevel: 'warning',
 };
 
-const result = await build({
+/**
+ * What the bundle and the reader chunk both are: one function expression the loader calls (CommonJS's own
+ * wrapper, written out, so that the loader hands V8 the file's text as it is: no copy of it joined in memory),
+ * strict like the modules it holds; the chunk's also takes the bundle's modules (`__kerascopeShared`).
+ * @type {import('esbuild').BuildOptions}
+ */
+const LOADED = {
   ...SCRIPT,
-  entryPoints: { kerascope: path.join(root, 'src/cli/bundle.ts') },
   external: ['h5wasm'],
   // import() becomes require(): the script runs in vm.Script, where import() needs an experimental flag.
   supported: { 'dynamic-import': false },
   // The worker scripts are found beside the bundle.
   define: { 'import.meta.url': '__kerascopeUrl' },
-  // The file is the function the loader calls (CommonJS's own wrapper, written out, so that the loader hands
-  // V8 the file's text as it is: no copy of 1 MB joined in memory), strict like the modules it holds.
   banner: {
-    js: `(function (exports, require, module, __filename, __dirname, __kerascopeImport) {"use strict";
+    js: `(function (exports, require, module, __filename, __dirname, __kerascopeImport, __kerascopeShared) {"use strict";
 const __kerascopeUrl = require('node:url').pathToFileURL(__filename).href;`,
   },
   footer: { js: '})' },
-  plugins: [lazyBuiltins, builtinsAsEsm, h5wasmFactory, picocolorsNoStdout, vendorChunks],
   metafile: true,
+};
+const PLUGINS = [lazyBuiltins, builtinsAsEsm, h5wasmFactory, picocolorsNoStdout, vendorChunks];
+const MAIN = { entryPoints: { kerascope: path.join(root, 'src/cli/bundle.ts') } };
+
+// 1. The bundle's modules: what the CLI reaches with the chunk's entries left out.
+const bare = await build({ ...LOADED, ...MAIN, write: false, plugins: [readerChunkStandIns(null), ...PLUGINS] });
+const inBundle = new Set(Object.keys(bare.metafile?.inputs ?? {}).filter((m) => !m.includes(':')));
+// 2. The chunk: its entries and what they reach that the bundle does not hold.
+const used = new Set();
+const { outdir: _o, outExtension: _e, ...chunkOptions } = LOADED;
+const chunk = await build({
+  ...chunkOptions,
+  outfile: path.join(dist, READER_CHUNK.file),
+  stdin: { contents: namespaceTable(READER_CHUNK.entries), resolveDir: root, sourcefile: READER_CHUNK.file, loader: 'js' },
+  plugins: [fromBundle(inBundle, used), ...PLUGINS],
 });
-if (result.warnings.length > 0) throw new Error('esbuild warned; see above');
+// 3. The bundle, with the table of its modules the chunk uses.
+const result = await build({ ...LOADED, ...MAIN, plugins: [readerChunkStandIns([...used].sort()), ...PLUGINS] });
+if (bare.warnings.length + chunk.warnings.length + result.warnings.length > 0) throw new Error('esbuild warned; see above');
+const both = Object.keys(chunk.metafile?.inputs ?? {}).filter((m) => !m.includes(':') && m !== READER_CHUNK.file && inBundle.has(m));
+if (both.length) throw new Error(`modules in both the bundle and ${READER_CHUNK.file}: ${both.join(', ')}`);
 
 // Each chunk: its packages' exports by package name, as require() gives them.
 for (const [chunk, pkgs] of Object.entries(VENDOR_CHUNKS)) {
@@ -195,10 +309,15 @@ for (const [chunk, pkgs] of Object.entries(VENDOR_CHUNKS)) {
   if (text.some((c) => c > 0x7f)) throw new Error(`dist/${chunk} is not ASCII`);
 }
 
-// The loader reads the bundle as latin1, which equals UTF-8 only for ASCII.
+// The loader reads the bundle and the chunk as latin1, which equals UTF-8 only for ASCII.
 const bytes = fs.readFileSync(bundle);
-const high = bytes.findIndex((b) => b > 0x7f);
-if (high >= 0) throw new Error(`dist/kerascope.cjs has a non-ASCII byte at ${high}`);
+for (const [name, text] of /** @type {[string, Buffer][]} */ ([
+  ['kerascope.cjs', bytes],
+  [READER_CHUNK.file, fs.readFileSync(path.join(dist, READER_CHUNK.file))],
+])) {
+  const high = text.findIndex((b) => b > 0x7f);
+  if (high >= 0) throw new Error(`dist/${name} has a non-ASCII byte at ${high}`);
+}
 
 // The remote reads' helper thread (src/node/sync-http.ts) starts with every remote inspection and only
 // fetches: its own small script (a few KiB), not the whole bundle (which would cost it ~0.5 s to start).

@@ -78,8 +78,11 @@ export function compatible(expected: Shape, stored: number[]): boolean {
  */
 export function matchVars(expected: VarSpec[], stored: StoredTensor[], ownNames: Set<string>): Pair[] {
   const scoped = matchByScope(expected, stored, ownNames);
+  // Every expected variable has a stored tensor that fits: no pairing explains more (the common case).
+  const good = goodPairs(scoped);
+  if (good === expected.length) return scoped;
   const positional = matchByPosition(expected, stored);
-  return goodPairs(positional) > goodPairs(scoped) ? positional : scoped;
+  return goodPairs(positional) > good ? positional : scoped;
 }
 
 function goodPairs(pairs: Pair[]): number {
@@ -94,6 +97,11 @@ function matchByPosition(expected: VarSpec[], stored: StoredTensor[]): Pair[] {
 }
 
 function matchByScope(expected: VarSpec[], stored: StoredTensor[], ownNames: Set<string>): Pair[] {
+  // One scope, the layer's own (no expected name has a `/`): every stored tensor fits it (scopeFit 0), in order.
+  if (expected.every((v) => !v.name.includes('/'))) {
+    const leaves = new Map(stored.map((t) => [t, parseStored(t, ownNames).leaf]));
+    return pairWithin(expected, stored, (t) => leaves.get(t)!);
+  }
   const exp = expected.map(parseExpected);
   const scopes = [...new Set(exp.map((e) => e.scope.join('/')))];
   const scopeTokens = scopes.map((s) => (s ? s.split('/') : []));

@@ -67,8 +67,10 @@ export function registerInspect(program: Command, run: CliRun): void {
                 color: term.color,
               });
             }
-            const gap = i > 0 && o.format === 'table' ? '\n' : '';
-            writeOut(`${gap}${out}\n`);
+            if (i > 0 && o.format === 'table') writeOut('\n');
+            // The newline written apart: joined to a large report, it would make a copy of all of it to write.
+            writeOut(out);
+            writeOut('\n');
             worst = Math.max(worst, exitStatus(report.findings, o.failOn));
           } catch (e) {
             // With several files, one that cannot be read is reported and the others still are.

@@ -5,16 +5,23 @@ import { baseName, dirName, joinPath } from '../io/paths.js';
 import { InputError } from '../model/errors.js';
 import { finding } from '../model/findings.js';
 import type { FileEntry, Finding, LoadedModel } from '../model/types.js';
-import { damaged, type Hdf5OpenOptions, type Hdf5Reader, isHdf5Signature, openHdf5, scanHdf5 } from '../hdf5/index.js';
+import { damaged } from '../hdf5/errors.js';
+import type { Hdf5OpenOptions, Hdf5Reader } from '../hdf5/index.js';
+import { isHdf5Signature } from '../hdf5/signature.js';
+import { fileEntry } from './files.js';
 import { parseJson } from './json.js';
-import { fileEntry, readKerasH5 } from './keras-h5.js';
-import { loadKeras3, loadKeras3Folder } from './keras3.js';
-import { Keras3Collector, keras3WeightsModel } from './keras3-weights.js';
 import type { LoadOptions } from './options.js';
-import { addWeightsFile, shardNames, shardsMissing } from './shards.js';
+import { shardNames, shardsMissing } from './shards.js';
 import { isLocalShardPath, loadTfjs } from './tfjs.js';
 import { type Budgets, overBudget, resolveBudgets } from '../model/budgets.js';
-import { isSavedModelPb, loadSavedModel } from './savedmodel/index.js';
+import { isSavedModelPb } from './savedmodel/sniff.js';
+
+// The readers of HDF5 (legacy .h5, Keras 3 .keras and .weights.h5) and of SavedModel's protobuf are loaded when
+// an input needs one: a TF.js or architecture-only inspection never initializes them (the CLI's start-up).
+const hdf5 = () => import('../hdf5/index.js');
+const kerasH5 = () => import('./keras-h5.js');
+const keras3 = () => import('./keras3.js');
+const keras3Weights = () => import('./keras3-weights.js');
 
 export type { LoadOptions, Scratch } from './options.js';
 
@@ -111,22 +118,22 @@ async function loadWith(src: ByteSource, opts: LoadOptions, how: Hdf5OpenOptions
     const config = src.sibling('config.json');
     if (!config) throw new InputError(file, 'the folder has no readable config.json');
     try {
-      return await loadKeras3Folder(config, opts.scratch, how);
+      return await (await keras3()).loadKeras3Folder(config, opts.scratch, how);
     } finally {
       config.close();
     }
   }
   if (kind === 'savedmodel') {
     if (opts.weights) throw new InputError(file, 'is a TensorFlow SavedModel; its weights are the variables/ folder beside saved_model.pb');
-    return loadSavedModel(src, how.budgets);
+    return (await import('./savedmodel/index.js')).loadSavedModel(src, how.budgets);
   }
   if (kind === 'hdf5') {
     if (opts.weights) throw new InputError(file, 'is an HDF5 model; --weights goes with an architecture JSON file');
-    return readH5(await openHdf5(src, file, how));
+    return readH5(await (await hdf5()).openHdf5(src, file, how));
   }
   if (kind === 'zip') {
     if (opts.weights) throw new InputError(file, 'is a .keras archive; --weights goes with an architecture JSON file');
-    return loadKeras3(src, opts.scratch, how);
+    return (await keras3()).loadKeras3(src, opts.scratch, how);
   }
   const text = readJsonText(src, budgets);
   const doc = parseJson(file, text, 'JSON file', budgets);
@@ -152,7 +159,7 @@ async function loadWith(src: ByteSource, opts: LoadOptions, how: Hdf5OpenOptions
     const w = src.sibling('model.weights.h5') ?? src.sibling('model.weights.json');
     if (w) {
       w.close();
-      return loadKeras3Folder(src, opts.scratch, how);
+      return (await keras3()).loadKeras3Folder(src, opts.scratch, how);
     }
   }
   const { chosen: companion, others } = companionWeights(src);
@@ -204,8 +211,9 @@ function isKeras3Config(obj: Record<string, unknown>): boolean {
 }
 
 /** A Keras HDF5 file with the whole-file HDF5 checks (links, external storage, shape bombs). */
-function readH5(f: Hdf5Reader): LoadedModel {
+async function readH5(f: Hdf5Reader): Promise<LoadedModel> {
   try {
+    const [{ readKerasH5 }, { scanHdf5 }] = await Promise.all([kerasH5(), hdf5()]);
     const saved = readKerasH5(f);
     for (const item of scanHdf5(f)) saved.problems.push(item);
     return saved;
@@ -237,12 +245,14 @@ async function pairArchitecture(
 /** A weights file: legacy or Keras 3 HDF5, or a Keras 3 sharded index (`*.weights.json`) with its shards. */
 async function readWeightsFile(src: ByteSource, how: Hdf5OpenOptions): Promise<LoadedModel> {
   const kind = sniff(src);
+  const { openHdf5 } = await hdf5();
   if (kind === 'hdf5') return readH5(await openHdf5(src, src.name, how));
   if (kind !== 'json') throw new InputError(src.name, 'the weights file is neither HDF5 nor a sharded weights index (.weights.json)');
   const index = parseJson(src.name, readJsonText(src, how.budgets), 'sharding index', how.budgets);
   const names = shardNames(index);
   if (!names.length) throw new InputError(src.name, 'the JSON weights file has no weight_map naming its shard files');
   const problems: Finding[] = [];
+  const { addWeightsFile, Keras3Collector, keras3WeightsModel } = await keras3Weights();
   const files: FileEntry[] = [fileEntry(src)];
   const collector = new Keras3Collector();
   let read = 0;

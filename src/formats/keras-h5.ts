@@ -1,12 +1,12 @@
 // Keras legacy HDF5: a full model (`model_config` + `model_weights/`) or weights only (`layer_names` at the
 // root). Layer groups are listed by `layer_names`, their tensors by each group's `weight_names` — in that
 // order, which is the layer's weight order.
-import type { ByteSource } from '../io/byte-source.js';
 import { InputError } from '../model/errors.js';
 import { finding } from '../model/findings.js';
-import type { FileEntry, Finding, LoadedModel, StoredTensor } from '../model/types.js';
+import type { Finding, LoadedModel, StoredTensor } from '../model/types.js';
 import { type Hdf5Reader, walk, type H5DatasetInfo } from '../hdf5/index.js';
 import { keras3WeightsModel, readKeras3Weights } from './keras3-weights.js';
+import { fileEntry } from './files.js';
 import { parseJson } from './json.js';
 
 export function readKerasH5(f: Hdf5Reader): LoadedModel {
@@ -113,10 +113,6 @@ function readLayerGroup(f: Hdf5Reader, group: string, layer: string, problems: F
 
 export function toTensor(layerKey: string, name: string, d: H5DatasetInfo): StoredTensor {
   return { layerKey, name, shape: d.shape, dtype: d.dtype, bytes: d.bytes };
-}
-
-export function fileEntry(src: ByteSource): FileEntry {
-  return { path: src.name, bytes: src.size, present: true };
 }
 
 function join(root: string, name: string): string {

@@ -8,7 +8,7 @@
 // state (`metrics/<name>/vars`) is kept apart like optimizer state; variables under other top-level
 // trackers (a subclassed model's `encoder/…`, its own `vars`) are `trackers`, keyed by the first segment.
 import type { FileEntry, Finding, LoadedModel, StoredTensor } from '../model/types.js';
-import { type Hdf5Reader, walk, type WalkedDataset } from '../hdf5/index.js';
+import { type Hdf5Reader, scanHdf5, walk, type WalkedDataset } from '../hdf5/index.js';
 
 export interface Keras3Weights {
   tensors: StoredTensor[];
@@ -155,4 +155,14 @@ export function keras3WeightsModel(file: string, w: Keras3Weights, files: FileEn
     meta: { layout: 'keras3-weights', ...(shards !== undefined ? { weightShards: String(shards) } : {}) },
     configNames: Object.fromEntries(w.configNames),
   };
+}
+
+/** Adds one open weights file (a whole file or one shard) to the collector with its HDF5 scan, then closes it. */
+export function addWeightsFile(collector: Keras3Collector, h5: Hdf5Reader, problems: Finding[]): void {
+  try {
+    collector.add(h5);
+    for (const item of scanHdf5(h5)) problems.push(item);
+  } finally {
+    h5.close();
+  }
 }

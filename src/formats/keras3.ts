@@ -9,10 +9,10 @@ import { finding } from '../model/findings.js';
 import type { FileEntry, Finding, LoadedModel } from '../model/types.js';
 import { type Hdf5OpenOptions, type Hdf5Reader, openHdf5 } from '../hdf5/index.js';
 import { parseJson } from './json.js';
-import { fileEntry } from './keras-h5.js';
+import { fileEntry } from './files.js';
 import type { Scratch } from './options.js';
-import { addWeightsFile, shardNames, shardsMissing } from './shards.js';
-import { Keras3Collector } from './keras3-weights.js';
+import { shardNames, shardsMissing } from './shards.js';
+import { addWeightsFile, Keras3Collector } from './keras3-weights.js';
 import { ZipArchive, type ZipMember } from './zip.js';
 
 /** Compressed weights members up to this size are inflated in memory; larger ones go to scratch space. */

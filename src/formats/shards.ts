@@ -4,9 +4,6 @@
 import { finding } from '../model/findings.js';
 import { thousands } from '../model/text.js';
 import type { Finding } from '../model/types.js';
-import type { Hdf5Reader } from '../hdf5/index.js';
-import { scanHdf5 } from '../hdf5/index.js';
-import type { Keras3Collector } from './keras3-weights.js';
 
 /** The shard files a Keras 3 `*.weights.json` index names, in shard order. */
 export function shardNames(index: unknown): string[] {
@@ -41,14 +38,4 @@ export function shardsMissing(missing: string[], total: number, manifest: string
     null,
     `${all} named by ${manifest} ${missing.length === 1 ? 'is' : 'are'} missing (looked for ${where}): ${listed}${more}. ${way}`,
   );
-}
-
-/** Adds one open weights file (a whole file or one shard) to the collector with its HDF5 scan, then closes it. */
-export function addWeightsFile(collector: Keras3Collector, h5: Hdf5Reader, problems: Finding[]): void {
-  try {
-    collector.add(h5);
-    for (const item of scanHdf5(h5)) problems.push(item);
-  } finally {
-    h5.close();
-  }
 }

@@ -80,17 +80,19 @@ export class FileSource implements ByteSource {
   }
 
   /** Answers per relative path (a manifest names each shard for the check and again to open it). */
-  private readonly escaping = new Map<string, boolean>();
+  private escaping: Map<string, boolean> | null = null;
   /** The size of each plain-named regular file the check found beside this one, for `sibling` to open without another stat. */
-  private readonly besides = new Map<string, number>();
+  private besides: Map<string, number> | null = null;
 
   escapes(relPath: string): boolean {
+    // (Both maps are made on first use: most sources, a model's shards among them, never ask.)
+    this.escaping ??= new Map();
     let e = this.escaping.get(relPath);
     if (e === undefined) {
       e = path.isAbsolute(relPath) || this.leaves(relPath);
       if (this.escaping.size > 100_000) {
         this.escaping.clear();
-        this.besides.clear();
+        this.besides?.clear();
       }
       this.escaping.set(relPath, e);
     }
@@ -114,6 +116,7 @@ export class FileSource implements ByteSource {
     if (beside !== null && path.dirname(this.name) === this.root) {
       const st = lstatOrNull(beside);
       if (st?.isFile()) {
+        this.besides ??= new Map();
         this.besides.set(relPath, st.size);
         return false;
       }
@@ -139,7 +142,7 @@ export class FileSource implements ByteSource {
   sibling(relPath: string): ByteSource | null {
     if (/^[a-z][a-z0-9+.-]*:/i.test(relPath) || this.escapes(relPath)) return null;
     const p = this.besidePath(relPath) ?? path.join(path.dirname(this.name), relPath);
-    const size = this.besides.get(relPath);
+    const size = this.besides?.get(relPath);
     if (size !== undefined) return new FileSource(p, size, this.root, this.first);
     return FileSource.at(p, this.root, this.first) ?? DirSource.at(p, this.root);
   }

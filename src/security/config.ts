@@ -83,7 +83,11 @@ class Scanner {
       if (typeof v !== 'object' || v === null || this.seen.has(v)) continue;
       this.seen.add(v);
       if (Array.isArray(v)) {
-        for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], ctx: item.ctx, isLayer: false });
+        for (let i = v.length - 1; i >= 0; i--) {
+          const e: unknown = v[i];
+          if (typeof e === 'object' ? e !== null : typeof e === 'string' && item.ctx.training)
+            stack.push({ value: e, ctx: item.ctx, isLayer: false });
+        }
         continue;
       }
       this.visitObject(v as Obj, item, stack);
@@ -96,7 +100,14 @@ class Scanner {
     this.checkObject(v, ctx);
     const isLambda = item.isLayer && v.class_name === 'Lambda' && isObj(v.config);
     // Children are pushed last-first so that the stack visits them (and reports findings) in file order.
-    for (const [k, child] of Object.entries(v).reverse()) {
+    const keys = Object.keys(v);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const k = keys[i]!;
+      const child = v[k];
+      // Numbers, booleans and null hold nothing to judge, and a string is judged only in a training config.
+      if (typeof child !== 'object' || child === null) {
+        if (typeof child !== 'string' || !(ctx.training || TRAINING_KEYS.has(k))) continue;
+      }
       const childCtx: Ctx = TRAINING_KEYS.has(k)
         ? { layer: null, className: null, keys: k, training: true }
         : { ...ctx, keys: joinKeys(ctx.keys, k) };

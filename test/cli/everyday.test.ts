@@ -96,28 +96,33 @@ describe('output through a pipe', () => {
 });
 
 describe('start-up', () => {
-  it('the build wrote a V8 code cache for the bundle that this Node accepts', () => {
+  it('the build wrote a V8 code cache for the bundle and for the readers beside it that this Node accepts', () => {
     const load = path.join(ROOT, 'bin', 'load-bundle.cjs');
-    const r = spawnSync(
-      process.execPath,
-      ['-e', `const l = require(${JSON.stringify(load)}); l.loadBundle(); process.stdout.write(String(l.codeCacheRejected()))`],
-      { encoding: 'utf8' },
-    );
-    expect(r.stdout).toBe('false');
+    const script = `
+      const l = require(${JSON.stringify(load)});
+      const cli = l.loadBundle();
+      const alone = l.codeCacheRejected();
+      cli.supervise(['inspect', 'fixtures/keras-h5/mlp.h5', '--format', 'json']).then((code) =>
+        require('node:fs').writeSync(2, JSON.stringify({ code, alone, both: l.codeCacheRejected(), scripts: l.loadedScripts() })));`;
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(JSON.parse(r.stderr)).toEqual({ code: 0, alone: false, both: false, scripts: ['kerascope.cjs', 'kerascope-readers.cjs'] });
+    // The .h5 MLP's three Dense layers, 3 → 4 → 4 → 1: (3·4 + 4) + (4·4 + 4) + (4·1 + 1).
+    expect(JSON.parse(r.stdout).totals.params).toBe(3 * 4 + 4 + (4 * 4 + 4) + (4 * 1 + 1));
   });
 
   it('a read-only run with its output in a pipe loads none of the Node modules it does not need', () => {
     const load = path.join(ROOT, 'bin', 'load-bundle.cjs');
     const script = `
       const before = new Set(process.moduleLoadList);
-      const cli = require(${JSON.stringify(load)}).loadBundle();
+      const l = require(${JSON.stringify(load)});
+      const cli = l.loadBundle();
       cli.supervise(['inspect', ${JSON.stringify(MLP)}, '--format', 'json']).then((code) => {
         const added = process.moduleLoadList.filter((m) => !before.has(m));
         const files = Object.keys(require.cache).map((f) => require('node:path').basename(f));
-        require('node:fs').writeSync(2, JSON.stringify({ code, added, files }));
+        require('node:fs').writeSync(2, JSON.stringify({ code, added, files, scripts: l.loadedScripts() }));
       });`;
     const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
-    const { code, added, files } = JSON.parse(r.stderr) as { code: number; added: string[]; files: string[] };
+    const { code, added, files, scripts } = JSON.parse(r.stderr) as { code: number; added: string[]; files: string[]; scripts: string[] };
     expect(code).toBe(0);
     expect(JSON.parse(r.stdout).totals.params).toBe(16 + 20 + 5);
     // Streams and sockets (what process.stdout loads), the terminal, threads, child processes, and perf_hooks
@@ -126,6 +131,8 @@ describe('start-up', () => {
       expect(added, name).not.toContain(`NativeModule ${name}`);
     // Nor the third-party code only other commands and formats run (scripts/build-cli.mjs, VENDOR_CHUNKS).
     expect(files.filter((f) => f.startsWith('vendor-'))).toEqual([]);
+    // Nor the format readers a TF.js model does not need (scripts/cli-chunks.mjs, READER_CHUNK).
+    expect(scripts).toEqual(['kerascope.cjs']);
   });
 
   it("a .keras archive loads the zip chunk, a card the card chunk, and nothing else's", () => {

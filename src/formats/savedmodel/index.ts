@@ -6,7 +6,6 @@
 // subtree reaches it first in model.layers order (keymap.ts).
 import { type Budgets, DEFAULT_BUDGETS } from '../../model/budgets.js';
 import type { ByteSource } from '../../io/byte-source.js';
-import { baseName } from '../../io/paths.js';
 import { InputError } from '../../model/errors.js';
 import { finding } from '../../model/findings.js';
 import type { FileEntry, Finding, LoadedModel } from '../../model/types.js';
@@ -18,11 +17,7 @@ import { type KerasNode, kerasNodesFromGraph, readKerasMetadata } from './keras-
 import { mapEntries } from './keymap.js';
 import { ProtoReader } from './proto.js';
 
-/** True when the first bytes look like a SavedModel message (schema version 1, then a meta graph). */
-export function isSavedModelPb(head: Uint8Array, name: string): boolean {
-  if (head[0] === 0x08 && head[1] === 0x01 && head[2] === 0x12) return true;
-  return baseName(name) === 'saved_model.pb' && head[0] === 0x12;
-}
+export { isSavedModelPb } from './sniff.js';
 
 /** Loads a SavedModel from its folder (a source that lists entries) or from its saved_model.pb. */
 export function loadSavedModel(src: ByteSource, budgets: Budgets = DEFAULT_BUDGETS): LoadedModel {
