@@ -170,6 +170,19 @@ describe('damaged files: both readers say the same', () => {
     expect(codes).not.toContain('hdf5-unparsed-header');
   });
 
+  it("an attribute whose name size is 1 (an empty name): the root's attributes are unreadable in both", async () => {
+    // security/h5-shape-bomb.h5, the root's `backend` attribute's name size 8 → 1 (campaign seed 2216, case 145747):
+    // HDF5 2.0 refuses the message ("decoded name length is invalid"), so it lists none of the root's attributes;
+    // the TypeScript reader listed an attribute named "" and read the model's config.
+    const [ts, wasm] = await both('fixtures/regress/readers/attribute-name-size-1.h5');
+    expect(ts).toEqual(wasm);
+    const r = (ts as { report: Report }).report;
+    expect(r.format).toBe('keras-h5-weights');
+    expect(unreadableAttrs(ts)).toContain(
+      'high: attribute model_config of / is present but cannot be read (…): the file is damaged, and Keras cannot load it',
+    );
+  });
+
   it('a weight retyped an object reference declared 4 bytes long: both count it at 8 bytes an element', async () => {
     // keras-h5/functional.h5, head_out/kernel (6 × 2 float32) made an object reference of declared size 4 (campaign
     // seed 2215, case 1836): HDF5 sizes a reference by its kind as it opens the dataset, 8 bytes in memory.
@@ -290,6 +303,9 @@ describe('damaged files: both readers say the same', () => {
     ['refcount-message-bad-version.h5', /reference count message: bad version number/],
     // lambda-tfkeras.h5, the superblock's driver information block address 96 (inside the file): version 0x11.
     ['superblock-driver-info-bad-version.h5', /bad driver information block version number/],
+    // h5-shape-bomb.h5, a version 1 header's null message made a continuation of address 0 and size 0 (campaign
+    // seed 2216, case 141994): HDF5 2.0 refuses it as the header loads; the TypeScript reader read an empty chunk.
+    ['continuation-size-zero.h5', /invalid continuation chunk size \(0\)/],
   ])('%s: an error from both', async (name, tsMessage) => {
     const [ts, wasm] = await both(`fixtures/regress/readers/unreadable/${name}`);
     expect(ts).toHaveProperty('error', expect.stringMatching(tsMessage));

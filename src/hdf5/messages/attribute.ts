@@ -30,8 +30,9 @@ export function attribute(c: Cur, superblockVersion: number): AttributeMessage {
   const rawName = c.bytes(pad(nameSize));
   // The size counts the name's NUL. As HDF5 (H5O__attr_decode): the name is the first size - 1 bytes, which
   // must hold no NUL ("attribute name has different length than stored length"); the last byte is not read.
-  if (nameSize < 1 || rawName.subarray(0, nameSize - 1).includes(0))
-    throw new Hdf5Damaged('attribute name has different length than stored length', c.pos);
+  // HDF5 2.0 refuses a size of 0 or 1, an empty name even with its NUL (campaign seed 2216, case 145747).
+  if (nameSize <= 1) throw new Hdf5Damaged('decoded name length is invalid', c.pos);
+  if (rawName.subarray(0, nameSize - 1).includes(0)) throw new Hdf5Damaged('attribute name has different length than stored length', c.pos);
   const name = utf8Name(rawName.subarray(0, nameSize - 1), c.pos);
   // HDF5 decodes the type and the dataspace within their declared sizes (the padding is not theirs).
   const typeBytes = c.bytes(pad(typeSize)).subarray(0, typeSize);

@@ -165,6 +165,8 @@ export class ObjectHeaders {
         const c = new Cur(data, pos + at, this.s.sb.o, this.s.sb.l, 'continuation message');
         const addr = c.addr();
         const len = c.sizeT(); // a C size_t in HDF5 (H5O__cont_decode)
+        // HDF5 2.0 refuses an empty continuation as it decodes one (campaign seed 2216, case 141994).
+        if (len === 0) throw new Hdf5Damaged('invalid continuation chunk size (0)', pos + at);
         if (addr !== UNDEF) chunks.push({ pos: this.s.abs(addr, 'continuation'), len });
       } else if (type !== MSG.NIL) {
         // A reference count message is decoded as the header loads (H5O__chunk_deserialize).
