@@ -170,6 +170,36 @@ describe('damaged files: both readers say the same', () => {
     expect(codes).not.toContain('hdf5-unparsed-header');
   });
 
+  it('a global heap collection under 4,096 bytes: its strings are unreadable in both', async () => {
+    // keras3/lstm.keras, a collection's size 4,096 → 255 (campaign seed 2217, case 136613): HDF5 refuses it.
+    const [ts, wasm] = await both('fixtures/regress/readers/gcol-size-under-4096.keras');
+    expect(ts).toEqual(wasm);
+    // Every layer's `vars` name string lives in that collection.
+    expect(unreadableAttrs(ts)).toEqual(
+      ['bidirectional', 'dense', 'lstm'].map(
+        (l) => `high: attribute name of /layers/${l}/vars is present but cannot be read (…): the file is damaged, and Keras cannot load it`,
+      ),
+    );
+  });
+
+  it('a fractal heap counting 2^62 huge objects: read by both (only a count of 0 matters)', async () => {
+    // keras3/mlp.keras, the top byte of the dense group heap's huge object count 0 → 0x4e (checksum recomputed;
+    // campaign seed 2217, case 120773): the TypeScript reader refused a count past 2^53.
+    const [ts, wasm] = await both('fixtures/regress/readers/fractal-heap-huge-count-past-2-53.keras');
+    expect(ts).toEqual(wasm);
+    // mlp.keras's three Dense layers, 3 → 4 → 4 → 1: (3·4 + 4) + (4·4 + 4) + (4·1 + 1).
+    expect((ts as { report: Report }).report.totals.stored).toBe(3 * 4 + 4 + (4 * 4 + 4) + (4 * 1 + 1));
+  });
+
+  it('a soft link whose target starts with NULs: an empty target in both', async () => {
+    // security/h5-links.h5, `alias`'s target's first 4 bytes zeroed (campaign seed 2217, case 60462): HDF5 copies
+    // the target into a C string; the TypeScript reader kept the NULs.
+    const [ts, wasm] = await both('fixtures/regress/readers/soft-link-target-nul.h5');
+    expect(ts).toEqual(wasm);
+    const soft = (ts as { report: Report }).report.findings.find((f) => f.message.includes('soft-link to'));
+    expect(soft?.message).toContain('is an HDF5 soft-link to ;');
+  });
+
   it("an attribute whose name size is 1 (an empty name): the root's attributes are unreadable in both", async () => {
     // security/h5-shape-bomb.h5, the root's `backend` attribute's name size 8 → 1 (campaign seed 2216, case 145747):
     // HDF5 2.0 refuses the message ("decoded name length is invalid"), so it lists none of the root's attributes;
@@ -306,6 +336,9 @@ describe('damaged files: both readers say the same', () => {
     // h5-shape-bomb.h5, a version 1 header's null message made a continuation of address 0 and size 0 (campaign
     // seed 2216, case 141994): HDF5 2.0 refuses it as the header loads; the TypeScript reader read an empty chunk.
     ['continuation-size-zero.h5', /invalid continuation chunk size \(0\)/],
+    // keras3-legacy.h5, a contiguous layout message cut from 18 to 10 bytes (checksum recomputed; campaign seed
+    // 2217, case 79110): HDF5 decodes the data size too; the TypeScript reader read only the address.
+    ['layout-contiguous-size-cut.h5', /data layout message is truncated/],
   ])('%s: an error from both', async (name, tsMessage) => {
     const [ts, wasm] = await both(`fixtures/regress/readers/unreadable/${name}`);
     expect(ts).toHaveProperty('error', expect.stringMatching(tsMessage));
@@ -442,6 +475,13 @@ describe('declined files: one InputError by default; the reference reads them wh
     // keras3 mlp.keras, the same index declaring nodes of 2^31 + 512 bytes (campaign seed 2213, case 65837): HDF5
     // allocates one node of that size with the header, and h5wasm cannot ("memory allocation failed").
     ['v2-btree-node-size-2-31.keras', /v2 B-tree header: its node size declares 2147484160 bytes/, false],
+    // keras3 mlp.keras, the first global heap object's size 3 → 2^32 - 1, a free-space record after its header
+    // (campaign seed 2217, case 67727, remade): HDF5 rounds the size up in 32 bits, to 0, and reads on from there.
+    [
+      'global-heap-object-size-wraps.keras',
+      /global heap object 1: a size whose rounding the reference HDF5 build computes in 32 bits/,
+      true,
+    ],
     // keras3 mlp.keras, a variable-length string's length 2^32 - 1. (At 2^29 + 5, h5wasm asks for 540 MB and
     // refuses the file over its budget, with a size that depends on the heap it holds; here its 32-bit size_t
     // wraps and it finds the string unreadable. Either way not the bytes' answer: declined.)

@@ -48,7 +48,12 @@ export function layout(c: Cur): Layout {
       return { cls, virtualHeap: { addr, index } };
     }
     if (cls > 3) throw new Hdf5Damaged(`layout class ${cls}`, c.pos);
-    if (cls === 1) return { cls, virtualHeap: null, contigAddr: c.addr() };
+    if (cls === 1) {
+      // HDF5 decodes the data's size too, within the message (campaign seed 2217, case 79110).
+      const contigAddr = c.addr();
+      c.skip(c.l);
+      return { cls, virtualHeap: null, contigAddr };
+    }
     if (cls === 0) {
       // Compact: the raw data follows in the message (H5O__layout_decode refuses a size past its end).
       const size = c.u16();

@@ -21,8 +21,10 @@ export function link(c: Cur): Link {
   const name = linkName(c.bytes(nameLen), c.pos);
   if (type === 0) return { name, corder, type: 'hard', addr: c.addr() };
   if (type === 1) {
-    const n = c.u16();
-    return { name, corder, type: 'soft', target: utf8Name(c.bytes(n), c.pos) };
+    // HDF5 copies the target into a C string: a NUL ends it there (campaign seed 2217, case 60462).
+    const raw = c.bytes(c.u16());
+    const end = raw.indexOf(0);
+    return { name, corder, type: 'soft', target: utf8Name(end >= 0 ? raw.subarray(0, end) : raw, c.pos) };
   }
   if (type === 64) {
     const n = c.u16();

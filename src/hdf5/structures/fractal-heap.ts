@@ -46,7 +46,8 @@ export class FractalHeap {
     c.skip(l); // free space
     c.addr(); // free space manager
     c.skip(5 * l); // managed space, allocated, iterator, managed objects, huge size
-    const hugeCount = c.len();
+    // Only whether it is 0 matters (below); HDF5 reads any 8-byte count (campaign seed 2217, case 120773).
+    const hugeCount = c.bytes(l).some((b) => b !== 0) ? 1 : 0;
     c.skip(2 * l); // tiny size and count
     this.width = c.u16();
     // Both C size_t values in HDF5 (H5HF__hdr_deserialize).

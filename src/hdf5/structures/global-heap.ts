@@ -24,6 +24,8 @@ export class GlobalHeap {
       head.skip(3);
       const size = this.unlessEndless(addr, () => head.sizeT()); // sizes in a collection are C size_t values in HDF5 (H5HG__hdr_deserialize)
       if (size < 8 + l) throw new Hdf5Damaged('global heap collection too small', head.pos);
+      // HDF5 makes every collection at least 4,096 bytes and refuses a smaller one (campaign seed 2217, case 136613).
+      if (size < 4096) throw new Hdf5Damaged('global heap size is too small', head.pos);
       const c = this.s.cur(addr, size, 'global heap collection');
       c.skip(8 + l);
       objs = this.unlessEndless(addr, () => this.collectionObjects(c, size));
@@ -100,7 +102,16 @@ export class GlobalHeap {
         free = true;
         continue;
       }
-      const n = c.sizeT((t) => t + ((8 - (t % 8)) % 8) <= c.left);
+      // HDF5 steps to the next object by the size rounded up to 8 in a size_t, 32 bits in the reference build: a
+      // size within 7 of 2^32 (or one it reads so, truncated) wraps to a step of 16 bytes, into the object's own
+      // data, where the format would call the object damaged. Declined (campaign seed 2217, case 67727).
+      const wraps = (t: number) => t + 7 >= 2 ** 32;
+      const n = c.sizeT((t) => wraps(t) || t + ((8 - (t % 8)) % 8) <= c.left);
+      if (wraps(n))
+        throw new Hdf5Unsupported(
+          `global heap object ${idx}: a size whose rounding the reference HDF5 build computes in 32 bits`,
+          c.pos + begin,
+        );
       if (n + ((8 - (n % 8)) % 8) > c.left) throw new Hdf5Damaged(`global heap object ${idx} overruns its collection`, c.pos + begin);
       const data = c.bytes(n);
       c.skip((8 - (n % 8)) % 8);
