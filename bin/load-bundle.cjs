@@ -59,38 +59,32 @@ function run(file, shared) {
 /**
  * A script's text and its code cache, read into one buffer: every page of memory first written costs a page
  * fault, which on some machines costs more than the read itself. The text is copied out of the buffer before
- * the cache is read into it, and V8 is done with the cache once the script is compiled.
+ * the cache is read into it, and V8 is done with the cache once the script is compiled. Null when the script is
+ * not there; no cache when it has none.
  */
 function readScript(file) {
-  let source;
-  let buffer;
-  try {
-    const fd = fs.openSync(file, 'r');
+  const open = (f) => {
     try {
-      const n = fs.fstatSync(fd).size;
-      buffer = Buffer.allocUnsafeSlow(Math.max(n, fs.statSync(`${file}.cache`, { throwIfNoEntry: false })?.size ?? 0));
-      // The build checks that the scripts are ASCII, so latin1 (the fastest decoding) reads them exactly.
-      source = buffer.latin1Slice(0, readAll(fd, buffer, n));
-    } finally {
-      fs.closeSync(fd);
+      return fs.openSync(f, 'r');
+    } catch {
+      return null;
     }
-  } catch {
-    return null;
-  }
-  let cachedData;
+  };
+  const fd = open(file);
+  if (fd === null) return null;
+  const cacheFd = open(`${file}.cache`);
   try {
-    const fd = fs.openSync(`${file}.cache`, 'r');
-    try {
-      const n = fs.fstatSync(fd).size;
-      if (n > buffer.length) buffer = Buffer.allocUnsafeSlow(n);
-      cachedData = buffer.subarray(0, readAll(fd, buffer, n));
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    cachedData = undefined;
+    const n = fs.fstatSync(fd).size;
+    const m = cacheFd === null ? 0 : fs.fstatSync(cacheFd).size;
+    const buffer = Buffer.allocUnsafeSlow(Math.max(n, m));
+    // The build checks that the scripts are ASCII, so latin1 (the fastest decoding) reads them exactly.
+    const source = buffer.latin1Slice(0, readAll(fd, buffer, n));
+    const cachedData = cacheFd === null ? undefined : buffer.subarray(0, readAll(cacheFd, buffer, m));
+    return { source, cachedData };
+  } finally {
+    fs.closeSync(fd);
+    if (cacheFd !== null) fs.closeSync(cacheFd);
   }
-  return { source, cachedData };
 }
 
 /** Reads up to `n` bytes of `fd` from its start into `buffer`; how many it read. */

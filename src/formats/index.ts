@@ -22,6 +22,7 @@ const hdf5 = () => import('../hdf5/index.js');
 const kerasH5 = () => import('./keras-h5.js');
 const keras3 = () => import('./keras3.js');
 const keras3Weights = () => import('./keras3-weights.js');
+const savedModel = () => import('./savedmodel/index.js');
 
 export type { LoadOptions, Scratch } from './options.js';
 
@@ -125,7 +126,7 @@ async function loadWith(src: ByteSource, opts: LoadOptions, how: Hdf5OpenOptions
   }
   if (kind === 'savedmodel') {
     if (opts.weights) throw new InputError(file, 'is a TensorFlow SavedModel; its weights are the variables/ folder beside saved_model.pb');
-    return (await import('./savedmodel/index.js')).loadSavedModel(src, how.budgets);
+    return (await savedModel()).loadSavedModel(src, how.budgets);
   }
   if (kind === 'hdf5') {
     if (opts.weights) throw new InputError(file, 'is an HDF5 model; --weights goes with an architecture JSON file');

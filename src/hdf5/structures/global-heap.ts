@@ -5,6 +5,13 @@ import type { Cur } from '../bytes.js';
 import { Hdf5Damaged, Hdf5Unsupported } from '../errors.js';
 import type { ReadContext } from './context.js';
 
+/**
+ * Whether HDF5 steps past an object of `size` bytes wrongly: it rounds the size up to 8 in a size_t, 32 bits in the
+ * reference build, and a size within 7 of 2^32 (or one it reads so, truncated) wraps to a step of 16 bytes, into the
+ * object's own data, where the format would call the object damaged.
+ */
+const wraps = (size: number): boolean => size + 7 >= 2 ** 32;
+
 /** The global heap collections of one file, each read once. */
 export class GlobalHeap {
   private readonly collections = new Map<number, Map<number, Uint8Array>>();
@@ -102,10 +109,7 @@ export class GlobalHeap {
         free = true;
         continue;
       }
-      // HDF5 steps to the next object by the size rounded up to 8 in a size_t, 32 bits in the reference build: a
-      // size within 7 of 2^32 (or one it reads so, truncated) wraps to a step of 16 bytes, into the object's own
-      // data, where the format would call the object damaged. Declined (campaign seed 2217, case 67727).
-      const wraps = (t: number) => t + 7 >= 2 ** 32;
+      // A size HDF5's rounding wraps (see `wraps`) is declined (campaign seed 2217, case 67727).
       const n = c.sizeT((t) => wraps(t) || t + ((8 - (t % 8)) % 8) <= c.left);
       if (wraps(n))
         throw new Hdf5Unsupported(
